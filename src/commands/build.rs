@@ -1,0 +1,149 @@
+//! `gongkai build`: the whole pipeline, from `content/` to the output folder.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load;
+use crate::output::{Staging, WriteStats};
+use crate::render::{self, Templates, Theme};
+use crate::site::{Publish, Site, Skipped};
+
+/// What `gongkai build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (with `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Where to write; `<root>/public` by default.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Also publish drafts and unapproved notices (for previews).
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub notices: usize,
+    pub problems: usize,
+    pub pages: usize,
+    pub write: WriteStats,
+    /// Notices left out (drafts, unapproved), with the reason.
+    pub skipped: Vec<Skipped>,
+    pub elapsed: Duration,
+}
+
+/// Builds the site. On any error nothing is written: the previous output
+/// stays as it was, and every error found is returned together.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let root = &options.root;
+    let mut config = SiteConfig::load(root).map_err(Diagnostics)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(|d| Diagnostics(vec![d]))?;
+    }
+    let output = options.output_dir();
+    check_output(root, &output).map_err(|d| Diagnostics(vec![d]))?;
+
+    let mut errors = Diagnostics::default();
+    let theme = Theme::load(root, &config.theme);
+    let templates = match &theme {
+        Ok(theme) => Templates::compile(theme)
+            .map_err(|ds| errors.extend(ds))
+            .ok(),
+        Err(d) => {
+            errors.push(d.clone());
+            None
+        }
+    };
+    let loaded = load::load_content(root, &config);
+    errors.extend(loaded.diagnostics.iter().cloned());
+    let publish = Publish {
+        drafts: options.drafts,
+    };
+    let (site, model_errors) = Site::build(root, config, loaded, publish);
+    errors.extend(model_errors);
+    let (Ok(theme), Some(mut templates), false) = (theme, templates, errors.has_errors()) else {
+        errors.sort();
+        return Err(errors);
+    };
+
+    templates.set_site(&site);
+    let staging = Staging::create(&output).map_err(|e| {
+        Diagnostics(vec![
+            Diagnostic::error(&output, e.to_string()).help("请检查输出目录所在文件夹的写权限。"),
+        ])
+    })?;
+    let rendered = render::render_site(&site, &theme, &templates, &staging).map_err(Diagnostics)?;
+    let write = staging
+        .commit()
+        .map_err(|e| Diagnostics(vec![Diagnostic::error(&output, e.to_string())]))?;
+    Ok(BuildReport {
+        output,
+        notices: site.notices.len(),
+        problems: site.tally.problems,
+        pages: rendered.pages,
+        write,
+        skipped: site.skipped,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Refuses an output folder whose replacement would destroy the site.
+fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists; the output itself may not exist yet.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        resolved.extend(rest.into_iter().rev());
+        resolved
+    };
+    let root = absolute(root);
+    let out = absolute(output);
+    let protected = ["content", "themes", "templates", "static"];
+    let dangerous = root.starts_with(&out)
+        || protected.iter().any(|d| out.starts_with(root.join(d)))
+        || out.join(crate::config::CONFIG_FILE).exists();
+    if dangerous {
+        return Err(Diagnostic::error(output, "不能把网站输出到这个文件夹")
+            .help("每次生成都会整个替换输出文件夹；它不能是站点根目录、其上级目录，也不能在 content/、themes/、templates/、static/ 里面。默认的 public/ 即可。"));
+    }
+    Ok(())
+}

@@ -1,0 +1,3 @@
+//! The commands, beside the pipeline: each drives the stages it needs.
+
+pub mod build;

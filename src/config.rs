@@ -1,0 +1,349 @@
+//! Site configuration: `site.yaml` at the site root.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::content::{CategoryId, Contact};
+use crate::diagnostic::Diagnostic;
+use crate::yaml::{self, Seg};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// One problem category, in the order the site lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Used in front matter and URLs: ASCII letters, digits and `-`.
+    pub key: String,
+    /// Full name, e.g. 贯彻落实党的路线方针政策和党中央决策部署存在的问题.
+    pub name: String,
+    /// Short label for badges and narrow screens; the name when not given.
+    #[serde(default)]
+    pub short: String,
+}
+
+/// Fields for the footer that Chinese government sites must show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footer {
+    /// ICP 备案号, e.g. 粤ICP备12345678号.
+    #[serde(default)]
+    pub icp: Option<String>,
+    /// 公安备案号, e.g. 粤公网安备 44510202000001号.
+    #[serde(default)]
+    pub police: Option<String>,
+    /// 网站标识码, also used for the SiteIDCode meta tag.
+    #[serde(default, deserialize_with = "crate::load::raw::text")]
+    pub site_id_code: Option<String>,
+    /// Extra line, e.g. a copyright or a sponsor (主办单位).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Footer {
+    const FIELDS: &'static [&'static str] = &["icp", "police", "site_id_code", "note"];
+}
+
+/// Everything `site.yaml` can say.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Absolute URL the site is deployed at; feeds and sitemaps need it.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The default issuing body of notices.
+    pub organization: String,
+    /// The column name (栏目) for the ColumnName meta tag.
+    #[serde(default = "default_column")]
+    pub column: String,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    #[serde(default)]
+    pub footer: Footer,
+    #[serde(default = "default_categories")]
+    pub categories: Vec<Category>,
+    #[serde(default = "default_per_page")]
+    pub notices_per_page: usize,
+    #[serde(default = "default_problems_per_page")]
+    pub problems_per_page: usize,
+    /// Notices without an approval record are not published.
+    #[serde(default)]
+    pub require_review: bool,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+}
+
+impl SiteConfig {
+    pub const FIELDS: &'static [&'static str] = &[
+        "title",
+        "language",
+        "base_url",
+        "description",
+        "organization",
+        "column",
+        "contact",
+        "footer",
+        "categories",
+        "notices_per_page",
+        "problems_per_page",
+        "require_review",
+        "theme",
+    ];
+
+    /// Reads and validates `site.yaml` in `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let shown = PathBuf::from(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => crate::load::decode(&shown, bytes).map_err(|d| vec![d])?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![
+                    Diagnostic::error(&shown, format!("找不到站点配置文件 {}", path.display()))
+                        .help("请在站点根目录运行 gongkai，或用 --root 指定站点目录。"),
+                ]);
+            }
+            Err(e) => {
+                return Err(vec![Diagnostic::error(&shown, format!("无法读取：{e}"))]);
+            }
+        };
+        SiteConfig::parse(&text, &shown)
+    }
+
+    /// Parses and validates the text of `site.yaml`.
+    pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut config: SiteConfig = yaml::parse(text).map_err(|e| {
+            let help = e.help.unwrap_or_else(|| field_help(&e.message));
+            vec![
+                Diagnostic::error(file, e.message)
+                    .at(e.line, e.column)
+                    .with_source(text)
+                    .help(help),
+            ]
+        })?;
+        for c in &mut config.categories {
+            if c.short.trim().is_empty() {
+                c.short = c.name.clone();
+            }
+        }
+        let errors = config.validate(text, file);
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn validate(&self, text: &str, file: &Path) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let mut error_at = |path: &[Seg<'_>], message: String, help: &str| {
+            let (line, column) = yaml::locate(text, path).unwrap_or((1, 1));
+            errors.push(
+                Diagnostic::error(file, message)
+                    .at(line, column)
+                    .with_source(text)
+                    .help(help),
+            );
+        };
+        if self.categories.is_empty() {
+            error_at(
+                &[Seg::Key("categories")],
+                "至少要有一个问题类别".into(),
+                "例如 categories: [{key: policy, name: 贯彻落实党的路线方针政策和党中央决策部署存在的问题, short: 政策落实}]",
+            );
+        }
+        for (i, c) in self.categories.iter().enumerate() {
+            if !crate::slug::is_valid(&c.key) {
+                error_at(
+                    &[Seg::Key("categories"), Seg::Index(i), Seg::Key("key")],
+                    format!("类别 key“{}”不能用作网址", c.key),
+                    "key 只能用小写英文字母、数字和连字符（-），例如 policy、team-building。",
+                );
+            }
+            if self.categories[..i].iter().any(|o| o.key == c.key) {
+                error_at(
+                    &[Seg::Key("categories"), Seg::Index(i), Seg::Key("key")],
+                    format!("类别 key“{}”重复了", c.key),
+                    "每个类别的 key 必须不同。",
+                );
+            }
+        }
+        if let Some(Err((message, help))) = self.base_url.as_deref().map(check_base_url) {
+            error_at(&[Seg::Key("base_url")], message, help);
+        }
+        for (key, value) in [
+            ("notices_per_page", self.notices_per_page),
+            ("problems_per_page", self.problems_per_page),
+        ] {
+            if value == 0 {
+                error_at(
+                    &[Seg::Key(key)],
+                    format!("{key} 不能为 0"),
+                    "请写一个正整数，例如 20。",
+                );
+            }
+        }
+        errors
+    }
+
+    /// Looks up a category by its key.
+    pub fn category_id(&self, key: &str) -> Option<CategoryId> {
+        self.categories
+            .iter()
+            .position(|c| c.key == key)
+            .map(CategoryId)
+    }
+
+    pub fn category(&self, id: CategoryId) -> &Category {
+        &self.categories[id.0]
+    }
+
+    /// `policy（贯彻落实……）、corruption（……）`, for error messages.
+    pub fn category_list(&self) -> String {
+        self.categories
+            .iter()
+            .map(|c| format!("{}（{}）", c.key, c.name))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    /// The base URL with exactly one trailing slash, if any.
+    pub fn base_url(&self) -> Option<String> {
+        self.base_url
+            .as_ref()
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+
+    /// Overrides the base URL (from the command line).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        check_base_url(url)
+            .map_err(|(message, help)| Diagnostic::error("--base-url", message).help(help))?;
+        self.base_url = Some(url.to_string());
+        Ok(())
+    }
+}
+
+/// A base URL must be absolute: feeds and sitemaps need full addresses.
+fn check_base_url(url: &str) -> Result<(), (String, &'static str)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or("");
+    if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
+        return Err((
+            format!("base_url“{url}”不是完整的网址"),
+            "应以 http:// 或 https:// 开头并写明域名，例如 https://www.example.gov.cn/dwgk/",
+        ));
+    }
+    Ok(())
+}
+
+/// Lists the fields of the section an unknown-field error is about.
+fn field_help(message: &str) -> String {
+    let known: &[&str] = if message.contains("footer") {
+        Footer::FIELDS
+    } else if message.contains("contact") {
+        Contact::FIELDS
+    } else if message.contains("categories") {
+        &["key", "name", "short"]
+    } else {
+        SiteConfig::FIELDS
+    };
+    format!("可用的字段：{}", known.join("、"))
+}
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+
+fn default_column() -> String {
+    "党务公开".into()
+}
+
+fn default_per_page() -> usize {
+    20
+}
+
+fn default_problems_per_page() -> usize {
+    50
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+/// The three categories of the seed bulletin, the usual ones for 巡察.
+pub fn default_categories() -> Vec<Category> {
+    [
+        (
+            "policy",
+            "贯彻落实党的路线方针政策和党中央决策部署存在的问题",
+            "政策落实",
+        ),
+        ("conduct", "群众身边腐败问题和不正之风方面", "作风纪律"),
+        ("team", "党组织领导班子和干部队伍建设方面", "班子队伍"),
+    ]
+    .into_iter()
+    .map(|(key, name, short)| Category {
+        key: key.into(),
+        name: name.into(),
+        short: short.into(),
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        SiteConfig::parse(text, Path::new("site.yaml"))
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title: 党务公开\norganization: 某机关\n").unwrap();
+        assert_eq!(c.language, "zh-CN");
+        assert_eq!(c.categories.len(), 3);
+        assert_eq!(c.category_id("team"), Some(CategoryId(2)));
+        assert_eq!(c.notices_per_page, 20);
+        assert_eq!(c.base_url(), None);
+    }
+
+    #[test]
+    fn unknown_keys_list_the_known_ones() {
+        let errors = parse("title: a\norganization: b\nbase_ulr: https://x/\n").unwrap_err();
+        let d = &errors[0];
+        assert!(d.message.contains("未知字段 base_ulr"), "{}", d.message);
+        let help = d.help.as_deref().unwrap();
+        assert!(help.contains("base_url"), "{help}");
+        assert!(help.contains("require_review"), "{help}");
+    }
+
+    #[test]
+    fn categories_are_validated_with_positions() {
+        let text = "title: a\norganization: b\ncategories:\n  - {key: policy, name: 甲, short: 甲}\n  - key: 政策\n    name: 乙\n    short: 乙\n  - {key: policy, name: 丙, short: 丙}\n";
+        let errors = parse(text).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!((errors[0].line, errors[0].column), (5, 10));
+        assert!(errors[1].message.contains("重复"));
+        assert_eq!(errors[1].line, 8);
+    }
+
+    #[test]
+    fn base_url_gets_one_trailing_slash() {
+        let c =
+            parse("title: a\norganization: b\nbase_url: https://example.gov.cn/dwgk\n").unwrap();
+        assert_eq!(
+            c.base_url().as_deref(),
+            Some("https://example.gov.cn/dwgk/")
+        );
+        assert!(parse("title: a\norganization: b\nbase_url: example.gov.cn\n").is_err());
+    }
+}

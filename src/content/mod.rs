@@ -1,0 +1,197 @@
+//! The content model: what a notice is, once loaded and validated.
+//!
+//! These types name the domain (Notice, Problem, Status, ...) and hold only
+//! valid data: the loader turns front matter into them or reports why not.
+
+pub mod date;
+pub mod money;
+pub mod status;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use date::{Day, PublishDate};
+pub use money::Yuan;
+pub use status::{State, Status};
+
+/// Index of a category in the site's ordered category list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct CategoryId(pub usize);
+
+/// One published (or draft) notice.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// The source file, relative to the site root (`content/notices/x.md`).
+    pub source: PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub date: PublishDate,
+    /// Issuing body; the site's organization when the notice names none.
+    pub organization: String,
+    /// 文号, e.g. 湘政协〔2021〕12号.
+    pub doc_number: Option<String>,
+    /// Explicit summary; otherwise derived from the body when rendering.
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    /// Categories named by the notice itself (for notices without problems).
+    pub categories: Vec<CategoryId>,
+    pub inspection: Option<Inspection>,
+    pub problems: Vec<Problem>,
+    /// Supervision contact; the site's when the notice gives none.
+    pub contact: Option<Contact>,
+    pub review: Option<Review>,
+    pub revisions: Vec<Revision>,
+    /// Markdown body after the front matter.
+    pub body: String,
+    /// Line of the file where the body starts, for error positions.
+    pub body_line: usize,
+}
+
+impl Notice {
+    /// Every category the notice touches: its own, then its problems', in
+    /// the site's order.
+    pub fn all_categories(&self) -> Vec<CategoryId> {
+        let mut all: Vec<CategoryId> = self
+            .categories
+            .iter()
+            .copied()
+            .chain(self.problems.iter().map(|p| p.category))
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// Whether the review record shows approval (and the secrecy review).
+    pub fn is_approved(&self) -> bool {
+        self.review.as_ref().is_some_and(Review::is_complete)
+    }
+
+    /// The date of the newest revision, or the publication day.
+    pub fn updated(&self) -> Day {
+        self.revisions
+            .iter()
+            .map(|r| r.date)
+            .max()
+            .map_or(self.date.day, |d| d.max(self.date.day))
+    }
+}
+
+/// One itemised problem of a notice.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub number: u32,
+    pub category: CategoryId,
+    pub title: String,
+    /// 原因分析 (Markdown).
+    pub cause: Option<String>,
+    /// 整改情况 (Markdown).
+    pub measures: Option<String>,
+    /// 整改结果 exactly as written.
+    pub result: Option<String>,
+    /// Derived from `result`, or stated by a `status:` field.
+    pub status: Option<Status>,
+    /// Money recovered or refunded, when stated.
+    pub recovered: Option<Yuan>,
+}
+
+impl Problem {
+    /// The stable anchor on the notice page: `problem-7`.
+    pub fn anchor(&self) -> String {
+        format!("problem-{}", self.number)
+    }
+}
+
+/// 巡察 (by a county/city Party committee) or 巡视 (by a province or the centre).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InspectionKind {
+    #[serde(rename = "巡察")]
+    Xuncha,
+    #[serde(rename = "巡视")]
+    Xunshi,
+}
+
+impl InspectionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            InspectionKind::Xuncha => "巡察",
+            InspectionKind::Xunshi => "巡视",
+        }
+    }
+}
+
+/// The inspection a notice answers.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub kind: InspectionKind,
+    pub group: Option<String>,
+    pub start: Option<Day>,
+    pub end: Option<Day>,
+    pub feedback: Option<Day>,
+}
+
+/// Where the public can send opinions (监督方式).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// 邮政信箱 or postal address.
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default, deserialize_with = "crate::load::raw::text")]
+    pub postcode: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Anything else, e.g. another body to write to (Markdown, one paragraph).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Contact {
+    pub const FIELDS: &'static [&'static str] = &["phone", "address", "postcode", "email", "note"];
+
+    pub fn is_empty(&self) -> bool {
+        self == &Contact::default()
+    }
+}
+
+/// The review record required by 党务公开条例 Art. 15.
+#[derive(Debug, Clone, Default)]
+pub struct Review {
+    pub reviewed_by: Option<String>,
+    pub secrecy_reviewed: bool,
+    pub approved_by: Option<String>,
+    pub approved_on: Option<Day>,
+}
+
+impl Review {
+    /// Reviewed for secrecy and approved by someone on a day.
+    pub fn is_complete(&self) -> bool {
+        self.secrecy_reviewed && self.approved_by.is_some() && self.approved_on.is_some()
+    }
+
+    /// What is missing for publication, in words.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if !self.secrecy_reviewed {
+            missing.push("保密审查（secrecy_reviewed: true）");
+        }
+        if self.approved_by.is_none() {
+            missing.push("审批人（approved_by）");
+        }
+        if self.approved_on.is_none() {
+            missing.push("审批日期（approved_on）");
+        }
+        missing
+    }
+}
+
+/// A correction after publication: shown on the page, never a silent edit.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub date: Day,
+    pub note: String,
+}

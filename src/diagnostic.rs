@@ -1,0 +1,260 @@
+//! Diagnostics: a user mistake pinned to a file, line and column.
+//!
+//! Every stage reports problems in the user's input as [`Diagnostic`]s so that
+//! the command line (and later the live-preview overlay) can show them the same
+//! way: what is wrong, where, the offending line with a caret under it, and
+//! what was expected.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use unicode_width::UnicodeWidthChar;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file as the user knows it (relative to the site root when possible).
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// What is wrong, in the user's language.
+    pub message: String,
+    /// What was expected, or how to fix it.
+    pub help: Option<String>,
+    /// The text of `line`, to show under the message.
+    pub source_line: Option<String>,
+    /// How many characters from `column` the caret underlines.
+    pub width: usize,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Pins the diagnostic to a 1-based line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column.max(1);
+        self
+    }
+
+    /// Pins the diagnostic to a byte offset of `text`, and keeps that line.
+    pub fn at_offset(self, text: &str, offset: usize) -> Self {
+        let (line, column) = line_col(text, offset);
+        self.at(line, column).with_source(text)
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
+    }
+
+    /// Keeps the text of the diagnostic's line from the whole file `text`.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if self.line > 0 {
+            self.source_line = text
+                .lines()
+                .nth(self.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_string());
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, the form editors and terminals make clickable.
+    pub fn location(&self) -> String {
+        let file = self.file.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{file}"),
+            (l, 0) => format!("{file}:{l}"),
+            (l, c) => format!("{file}:{l}:{c}"),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders like rustc: message, location, the line with a caret, help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        writeln!(f, "{label}：{}", self.message)?;
+        writeln!(f, "  --> {}", self.location())?;
+        if let (Some(src), true) = (&self.source_line, self.line > 0) {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{number} | {src}")?;
+            if self.column > 0 {
+                let indent = display_width(src.chars().take(self.column - 1));
+                let carets = display_width(src.chars().skip(self.column - 1).take(self.width));
+                writeln!(
+                    f,
+                    "{pad} | {}{}",
+                    " ".repeat(indent),
+                    "^".repeat(carets.max(1))
+                )?;
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = 提示：{help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Terminal columns taken by `chars` (a Han character takes two).
+fn display_width(chars: impl Iterator<Item = char>) -> usize {
+    chars
+        .map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) })
+        .sum()
+}
+
+/// 1-based line and character column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Byte offset of a 1-based line and character column, if the text has it.
+pub fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let mut start = 0;
+    for _ in 1..line {
+        start += text[start..].find('\n')? + 1;
+    }
+    let rest = &text[start..];
+    match rest.char_indices().nth(column.saturating_sub(1)) {
+        Some((i, _)) => Some(start + i),
+        None => Some(text.len()),
+    }
+}
+
+/// Shows a path relative to `root` when it lies inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// All diagnostics of one run, sorted so that output is stable.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| !d.is_error())
+    }
+
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        });
+        self.0.dedup();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "---\ntitle: 中文标题\ncategory: polcy\n";
+        let offset = text.find("polcy").unwrap();
+        assert_eq!(line_col(text, offset), (3, 11));
+        let offset = text.find("标题").unwrap();
+        assert_eq!(line_col(text, offset), (2, 10));
+        assert_eq!(offset_of(text, 2, 10), Some(offset));
+    }
+
+    #[test]
+    fn display_underlines_wide_characters() {
+        let text = "title: 中文\ncategory: 政策\n";
+        let d = Diagnostic::error("a.md", "未知的问题类别“政策”")
+            .at(2, 11)
+            .width(2)
+            .with_source(text)
+            .help("可用的类别：policy");
+        let shown = d.to_string();
+        assert!(shown.contains("  --> a.md:2:11"), "{shown}");
+        assert!(shown.contains("2 | category: 政策"), "{shown}");
+        // "category: " is 10 columns wide; the two Han characters take four.
+        assert!(shown.contains("  |           ^^^^\n"), "{shown}");
+        assert!(shown.contains("提示：可用的类别：policy"), "{shown}");
+    }
+}

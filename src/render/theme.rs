@@ -1,0 +1,143 @@
+//! Themes: templates and static files, from the site, its theme folder, or
+//! the default theme compiled into the binary.
+//!
+//! Lookup order, later wins: the theme's templates (`themes/<name>/` when the
+//! site has that folder, else the built-in default), then the site's own
+//! `templates/`. Static files: the theme's `static/`, then the site's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// How the built-in theme is named in messages.
+pub const BUILTIN: &str = "<内置默认主题>";
+
+/// A template's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub text: String,
+    /// The file, as shown in error messages.
+    pub origin: PathBuf,
+}
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    Builtin(&'static [u8]),
+    File(PathBuf),
+}
+
+/// Everything a theme contributes.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name (`notice.html`) → source.
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// Output path (`assets/style.css`) → source.
+    pub statics: BTreeMap<String, StaticSource>,
+}
+
+impl Theme {
+    /// Collects the templates and static files for the site at `root`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let mut theme = Theme::default();
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            theme.add_dir(root, &dir.join("templates"), &dir.join("static"))?;
+        } else if name == "default" {
+            theme.add_builtin();
+        } else {
+            return Err(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("找不到主题“{name}”：没有文件夹 {}", dir.display()),
+            )
+            .help("删掉 site.yaml 里的 theme 一行即可使用内置的默认主题。"));
+        }
+        theme.add_dir(root, &root.join("templates"), &root.join("static"))?;
+        Ok(theme)
+    }
+
+    fn add_builtin(&mut self) {
+        for file in files_of(&DEFAULT_THEME) {
+            let path = file.path();
+            let Ok(rel) = path
+                .strip_prefix("templates")
+                .or_else(|_| path.strip_prefix("static"))
+            else {
+                continue;
+            };
+            let key = slash_path(rel);
+            if path.starts_with("templates") {
+                if let Some(text) = file.contents_utf8() {
+                    self.templates.insert(
+                        key,
+                        TemplateSource {
+                            text: text.to_string(),
+                            origin: Path::new(BUILTIN).join(path),
+                        },
+                    );
+                }
+            } else {
+                self.statics
+                    .insert(key, StaticSource::Builtin(file.contents()));
+            }
+        }
+    }
+
+    fn add_dir(&mut self, root: &Path, templates: &Path, statics: &Path) -> Result<(), Diagnostic> {
+        for (key, path) in walk(templates) {
+            let origin = crate::diagnostic::display_path(root, &path);
+            let bytes = std::fs::read(&path)
+                .map_err(|e| Diagnostic::error(&origin, format!("无法读取模板：{e}")))?;
+            let text = crate::load::decode(&origin, bytes)?;
+            self.templates.insert(key, TemplateSource { text, origin });
+        }
+        for (key, path) in walk(statics) {
+            self.statics.insert(key, StaticSource::File(path));
+        }
+        Ok(())
+    }
+}
+
+fn files_of(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(files_of(sub));
+    }
+    files
+}
+
+/// Files under `dir` (if it exists) as (`a/b.css`, full path), skipping
+/// hidden and editor files.
+fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some((slash_path(rel), e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+/// A relative path with `/` separators on every platform.
+fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

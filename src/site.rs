@@ -1,0 +1,754 @@
+//! Stage 2, the site model: the published notices in order, every index the
+//! pages need, the dashboard totals, and each notice's Markdown compiled to
+//! HTML with its links resolved.
+//!
+//! Every index is built in one pass over the notices (sorted newest first),
+//! so each is already in page order and costs linear time; pages refer to
+//! notices and problems by index instead of copying them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::content::{CategoryId, Notice, Problem, State};
+use crate::diagnostic::Diagnostic;
+use crate::load::{CONTENT_DIR, Loaded, locate_in_file};
+use crate::markdown::{self, Anchors, LinkError, Rendered};
+use crate::slug;
+use crate::text;
+use crate::yaml::Seg;
+
+/// How long a derived summary may be, in characters.
+pub const SUMMARY_CHARS: usize = 120;
+
+/// The line that places the itemised problems inside the body.
+pub const PROBLEMS_MARKER: &str = "<!-- problems -->";
+
+/// Choices that change which notices are published.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Publish {
+    /// Include drafts (and, with them, notices not yet approved).
+    pub drafts: bool,
+}
+
+/// A problem, by its notice and its place in that notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProblemRef {
+    pub notice: usize,
+    pub problem: usize,
+}
+
+/// Counts for the dashboard, per category or overall.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub problems: usize,
+    pub completed: usize,
+    pub staged: usize,
+    pub in_progress: usize,
+    pub not_done: usize,
+    /// Problems without a result phrase.
+    pub unstated: usize,
+    pub immediate: usize,
+    pub long_term: usize,
+    /// Money recovered or refunded, in fen.
+    pub recovered_fen: i64,
+}
+
+impl Tally {
+    pub fn add(&mut self, p: &Problem) {
+        self.problems += 1;
+        match p.status.map(|s| s.state) {
+            Some(State::Completed) => self.completed += 1,
+            Some(State::Staged) => self.staged += 1,
+            Some(State::InProgress) => self.in_progress += 1,
+            Some(State::NotDone) => self.not_done += 1,
+            None => self.unstated += 1,
+        }
+        if let Some(s) = p.status {
+            self.immediate += usize::from(s.immediate);
+            self.long_term += usize::from(s.long_term);
+        }
+        self.recovered_fen += p.recovered.as_ref().map_or(0, |y| y.fen());
+    }
+
+    pub fn of<'a>(problems: impl IntoIterator<Item = &'a Problem>) -> Tally {
+        let mut t = Tally::default();
+        for p in problems {
+            t.add(p);
+        }
+        t
+    }
+
+    /// Completed share in whole percent.
+    pub fn percent_completed(&self) -> usize {
+        (self.completed * 100)
+            .checked_div(self.problems)
+            .unwrap_or(0)
+    }
+}
+
+/// Everything shown about one category.
+#[derive(Debug, Clone)]
+pub struct CategoryIndex {
+    pub id: CategoryId,
+    /// Its problems from every notice, newest notice first, in document order.
+    pub problems: Vec<ProblemRef>,
+    /// Notices that name the category but itemise no problem in it.
+    pub notices: Vec<usize>,
+    /// Notices with problems in the category or naming it.
+    pub notice_count: usize,
+    pub tally: Tally,
+}
+
+/// Notices grouped under a name: an organization or a tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub name: String,
+    pub slug: String,
+    pub notices: Vec<usize>,
+}
+
+/// One year of the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Year {
+    pub year: i16,
+    pub notices: Vec<usize>,
+}
+
+/// A notice left out of the site, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub source: PathBuf,
+    pub slug: String,
+    pub reason: String,
+}
+
+/// A notice's Markdown, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeHtml {
+    /// The body before the `<!-- problems -->` marker (all of it without one).
+    pub body_before: String,
+    /// The body after the marker.
+    pub body_after: String,
+    /// Cause and measures of each problem, in the notice's order.
+    pub problems: Vec<ProblemHtml>,
+    /// The given summary, or one derived from the body.
+    pub summary: String,
+    pub reading_minutes: usize,
+    /// Characters of text, for the page header.
+    pub chars: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProblemHtml {
+    pub cause: Option<String>,
+    pub measures: Option<String>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Published notices, newest first.
+    pub notices: Vec<Notice>,
+    /// Compiled Markdown of `notices`, same order.
+    pub html: Vec<NoticeHtml>,
+    /// One per configured category, in the configured order.
+    pub categories: Vec<CategoryIndex>,
+    /// Newest year first.
+    pub years: Vec<Year>,
+    /// By pinyin of the name.
+    pub organizations: Vec<Group>,
+    /// By pinyin of the name.
+    pub tags: Vec<Group>,
+    /// The organization and tag of each notice, as indexes into the groups.
+    pub notice_org: Vec<usize>,
+    pub notice_tags: Vec<Vec<usize>>,
+    pub tally: Tally,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Site {
+    /// Builds the model from loaded notices. Also returns every mistake found
+    /// on the way (duplicate slugs, broken links); the site must not be
+    /// written when there are any.
+    pub fn build(
+        root: &Path,
+        config: SiteConfig,
+        loaded: Loaded,
+        publish: Publish,
+    ) -> (Site, Vec<Diagnostic>) {
+        let Loaded {
+            notices, failed, ..
+        } = loaded;
+        let mut errors = duplicate_slugs(root, &notices);
+        let (mut notices, skipped) = select(notices, &config, publish);
+        notices.sort_by(|a, b| {
+            b.date
+                .instant
+                .cmp(&a.date.instant)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+
+        let links = LinkTable::new(&notices, &skipped, &failed);
+        let compiled: Vec<Result<NoticeHtml, Vec<Diagnostic>>> = notices
+            .par_iter_mut()
+            .map(|n| compile(root, n, &links))
+            .collect();
+        let mut html = Vec::with_capacity(compiled.len());
+        for c in compiled {
+            match c {
+                Ok(h) => html.push(h),
+                Err(ds) => {
+                    errors.extend(ds);
+                    html.push(NoticeHtml::default());
+                }
+            }
+        }
+
+        let categories = category_indexes(&config, &notices);
+        let years = years(&notices);
+        let (organizations, notice_org) = organizations(&notices);
+        let (tags, notice_tags) = tags(&notices);
+        let tally = Tally::of(notices.iter().flat_map(|n| &n.problems));
+        let site = Site {
+            config,
+            notices,
+            html,
+            categories,
+            years,
+            organizations,
+            tags,
+            notice_org,
+            notice_tags,
+            tally,
+            skipped,
+        };
+        (site, errors)
+    }
+
+    pub fn problem(&self, r: ProblemRef) -> &Problem {
+        &self.notices[r.notice].problems[r.problem]
+    }
+}
+
+/// Drafts and (when review is required) unapproved notices stay out.
+fn select(
+    notices: Vec<Notice>,
+    config: &SiteConfig,
+    publish: Publish,
+) -> (Vec<Notice>, Vec<Skipped>) {
+    let mut kept = Vec::with_capacity(notices.len());
+    let mut skipped = Vec::new();
+    for n in notices {
+        let reason = if n.draft && !publish.drafts {
+            Some("草稿（draft: true），未发布；预览草稿请加 --drafts".to_string())
+        } else if config.require_review && !n.is_approved() && !publish.drafts {
+            let missing = n.review.clone().unwrap_or_default().missing().join("、");
+            Some(format!("site.yaml 要求审批后发布，这篇还缺少：{missing}"))
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => skipped.push(Skipped {
+                source: n.source.clone(),
+                slug: n.slug.clone(),
+                reason,
+            }),
+            None => kept.push(n),
+        }
+    }
+    (kept, skipped)
+}
+
+fn duplicate_slugs(root: &Path, notices: &[Notice]) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, &Notice> = HashMap::new();
+    let mut errors = Vec::new();
+    for n in notices {
+        if n.slug.is_empty() {
+            continue;
+        }
+        if let Some(other) = first.insert(&n.slug, n) {
+            // Report it at the later file, naming the earlier one.
+            let (earlier, later) = if other.source < n.source {
+                (other, n)
+            } else {
+                (n, other)
+            };
+            first.insert(&n.slug, earlier);
+            let d = locate_in_file(
+                root,
+                &later.source,
+                &[Seg::Key("slug")],
+                None,
+                format!(
+                    "网址 slug“{}”与 {} 重复",
+                    later.slug,
+                    earlier.source.display()
+                ),
+            )
+            .help("两篇通报的网址不能相同：请给其中一篇写一个不同的 slug，或改文件名。");
+            errors.push(d);
+        }
+    }
+    errors
+}
+
+/// Where notices are, for rewriting and checking links between them.
+pub struct LinkTable {
+    /// Source path relative to `content/` → slug of a published notice.
+    by_source: HashMap<PathBuf, String>,
+    published: HashSet<String>,
+    /// Notices that exist but are not published, with the reason.
+    unpublished_sources: HashMap<PathBuf, String>,
+    unpublished_slugs: HashMap<String, String>,
+    /// Files that failed to load: their errors are reported already.
+    failed: HashSet<PathBuf>,
+}
+
+impl LinkTable {
+    fn new(published: &[Notice], skipped: &[Skipped], failed: &[PathBuf]) -> LinkTable {
+        LinkTable {
+            by_source: published
+                .iter()
+                .map(|n| (content_relative(&n.source), n.slug.clone()))
+                .collect(),
+            published: published.iter().map(|n| n.slug.clone()).collect(),
+            unpublished_sources: skipped
+                .iter()
+                .map(|s| (content_relative(&s.source), s.reason.clone()))
+                .collect(),
+            unpublished_slugs: skipped
+                .iter()
+                .map(|s| (s.slug.clone(), s.reason.clone()))
+                .collect(),
+            failed: failed.iter().map(|p| content_relative(p)).collect(),
+        }
+    }
+
+    /// Resolves a link written in the notice `from` (a source path) on a
+    /// page `root` away from the site root.
+    pub fn resolve(
+        &self,
+        from: &Path,
+        root: &str,
+        dest: &str,
+    ) -> Result<Option<String>, (String, Option<String>)> {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return Ok(None);
+        }
+        let (path, fragment) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        if path.ends_with(".md") {
+            let target = if let Some(abs) = path.strip_prefix('/') {
+                normalize(Path::new(abs))
+            } else {
+                normalize(
+                    &content_relative(from)
+                        .parent()
+                        .unwrap_or(Path::new(""))
+                        .join(path),
+                )
+            };
+            if let Some(slug) = self.by_source.get(&target) {
+                return Ok(Some(format!("{root}notices/{slug}/index.html{fragment}")));
+            }
+            if self.failed.contains(&target) {
+                return Ok(None);
+            }
+            if let Some(reason) = self.unpublished_sources.get(&target) {
+                return Err((
+                    format!("链接指向的通报 {path} 不会发布"),
+                    Some(format!("它是{reason}")),
+                ));
+            }
+            return Err((
+                format!("链接指向的通报 {path} 不存在"),
+                Some(format!(
+                    "找的是 content/{}。链接里的 .md 文件名相对于本文件所在的文件夹，例如同一文件夹里的 2021-xiangqiao.md。",
+                    target.display()
+                )),
+            ));
+        }
+        if let Some(site_path) = path.strip_prefix('/') {
+            if let Some(rest) = site_path.strip_prefix("notices/") {
+                let slug = rest.split('/').next().unwrap_or("");
+                let is_page = !slug.is_empty() && !slug.contains('.') && slug != "page";
+                if let (true, Some(reason)) = (is_page, self.unpublished_slugs.get(slug)) {
+                    return Err((
+                        format!("链接指向的通报 /notices/{slug}/ 不会发布"),
+                        Some(format!("它是{reason}")),
+                    ));
+                }
+                if is_page && !self.published.contains(slug) {
+                    return Err((
+                        format!("链接指向的通报 /notices/{slug}/ 不存在"),
+                        Some(
+                            "请检查网址里的 slug 是否与那篇通报的 slug（默认是文件名）一致。"
+                                .into(),
+                        ),
+                    ));
+                }
+            }
+            let file = if site_path.is_empty() || site_path.ends_with('/') {
+                format!("{site_path}index.html")
+            } else {
+                site_path.to_string()
+            };
+            return Ok(Some(format!("{root}{file}{fragment}")));
+        }
+        Ok(None)
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// `content/notices/a.md` → `notices/a.md`.
+fn content_relative(source: &Path) -> PathBuf {
+    normalize(source.strip_prefix(CONTENT_DIR).unwrap_or(source))
+}
+
+/// Resolves `.` and `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(part) => out.push(part),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Compiles one notice's Markdown; the raw Markdown is moved out.
+fn compile(
+    root: &Path,
+    notice: &mut Notice,
+    links: &LinkTable,
+) -> Result<NoticeHtml, Vec<Diagnostic>> {
+    let page_root = "../../";
+    let source = notice.source.clone();
+    let resolve = |dest: &str| links.resolve(&source, page_root, dest);
+    let mut anchors = Anchors::default();
+    for p in &notice.problems {
+        anchors.reserve(p.anchor());
+    }
+    let mut errors = Vec::new();
+    let body = std::mem::take(&mut notice.body);
+    let (before, after, after_offset) = match find_marker(&body) {
+        Some((start, end)) => (&body[..start], &body[end..], end),
+        None => (body.as_str(), "", body.len()),
+    };
+    let mut body_part = |md: &str, offset: usize| match markdown::render(md, &resolve, &mut anchors)
+    {
+        Ok(r) => r,
+        Err(es) => {
+            errors.extend(es.into_iter().map(|e| body_error(notice, &body, offset, e)));
+            Rendered::default()
+        }
+    };
+    let before = body_part(before, 0);
+    let after = body_part(after, after_offset);
+
+    let mut text_chars = text::count_chars(&before.text) + text::count_chars(&after.text);
+    let mut problems = Vec::with_capacity(notice.problems.len());
+    for (i, p) in notice.problems.iter_mut().enumerate() {
+        let mut field = |name: &'static str, md: Option<String>| {
+            let md = md?;
+            match markdown::render(&md, &resolve, &mut anchors) {
+                Ok(r) => {
+                    text_chars += text::count_chars(&r.text);
+                    Some(r.html)
+                }
+                Err(es) => {
+                    for e in es {
+                        let path = [Seg::Key("problems"), Seg::Index(i), Seg::Key(name)];
+                        let d = locate_in_file(root, &source, &path, Some(&e.dest), e.message);
+                        errors.push(match e.help {
+                            Some(h) => d.help(h),
+                            None => d,
+                        });
+                    }
+                    None
+                }
+            }
+        };
+        problems.push(ProblemHtml {
+            cause: field("cause", p.cause.take()),
+            measures: field("measures", p.measures.take()),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let summary = notice.summary.clone().unwrap_or_else(|| {
+        let text = [before.text.as_str(), after.text.as_str()].join(" ");
+        let text = if text.trim().is_empty() {
+            notice
+                .problems
+                .iter()
+                .map(|p| p.title.as_str())
+                .collect::<Vec<_>>()
+                .join("；")
+        } else {
+            text
+        };
+        text::summarize(&text, SUMMARY_CHARS)
+    });
+    Ok(NoticeHtml {
+        body_before: before.html,
+        body_after: after.html,
+        problems,
+        summary,
+        reading_minutes: text::reading_minutes(text_chars),
+        chars: text_chars,
+    })
+}
+
+/// The byte range of the `<!-- problems -->` line, if the body has one.
+fn find_marker(body: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        if line.trim() == PROBLEMS_MARKER {
+            return Some((offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn body_error(notice: &Notice, body: &str, offset: usize, e: LinkError) -> Diagnostic {
+    let (line, column) = crate::diagnostic::line_col(body, offset + e.offset);
+    let line_text = body
+        .lines()
+        .nth(line - 1)
+        .unwrap_or("")
+        .trim_end_matches('\r')
+        .to_string();
+    let mut d = Diagnostic::error(&notice.source, e.message)
+        .at(notice.body_line + line - 1, column)
+        .width(e.dest.chars().count());
+    d.source_line = Some(line_text);
+    match e.help {
+        Some(h) => d.help(h),
+        None => d,
+    }
+}
+
+fn category_indexes(config: &SiteConfig, notices: &[Notice]) -> Vec<CategoryIndex> {
+    let mut indexes: Vec<CategoryIndex> = (0..config.categories.len())
+        .map(|i| CategoryIndex {
+            id: CategoryId(i),
+            problems: Vec::new(),
+            notices: Vec::new(),
+            notice_count: 0,
+            tally: Tally::default(),
+        })
+        .collect();
+    for (ni, n) in notices.iter().enumerate() {
+        for (pi, p) in n.problems.iter().enumerate() {
+            let index = &mut indexes[p.category.0];
+            index.problems.push(ProblemRef {
+                notice: ni,
+                problem: pi,
+            });
+            index.tally.add(p);
+        }
+        for c in &n.categories {
+            if !n.problems.iter().any(|p| p.category == *c) {
+                indexes[c.0].notices.push(ni);
+            }
+        }
+        for c in n.all_categories() {
+            indexes[c.0].notice_count += 1;
+        }
+    }
+    indexes
+}
+
+fn years(notices: &[Notice]) -> Vec<Year> {
+    let mut years: Vec<Year> = Vec::new();
+    for (i, n) in notices.iter().enumerate() {
+        let y = n.date.day.year();
+        match years.last_mut() {
+            Some(last) if last.year == y => last.notices.push(i),
+            _ => years.push(Year {
+                year: y,
+                notices: vec![i],
+            }),
+        }
+    }
+    years
+}
+
+/// Groups notices by name; names sort by their pinyin slug.
+fn group_by<'a>(
+    notices: &'a [Notice],
+    names_of: impl Fn(&'a Notice) -> Vec<&'a str>,
+    fallback: &str,
+) -> (Vec<Group>, Vec<Vec<usize>>) {
+    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, n) in notices.iter().enumerate() {
+        for name in names_of(n) {
+            let list = members.entry(name).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let names: Vec<&str> = members.keys().copied().collect();
+    let slugs = slug::unique_slugs(names.iter().copied(), fallback);
+    let mut groups: Vec<Group> = members
+        .into_iter()
+        .zip(slugs)
+        .map(|((name, notices), slug)| Group {
+            name: name.to_string(),
+            slug,
+            notices,
+        })
+        .collect();
+    groups.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let mut of_notice = vec![Vec::new(); notices.len()];
+    for (gi, g) in groups.iter().enumerate() {
+        for &n in &g.notices {
+            of_notice[n].push(gi);
+        }
+    }
+    (groups, of_notice)
+}
+
+fn organizations(notices: &[Notice]) -> (Vec<Group>, Vec<usize>) {
+    let (groups, of_notice) = group_by(notices, |n| vec![n.organization.as_str()], "organization");
+    let of_notice = of_notice
+        .into_iter()
+        .map(|g| g.first().copied().unwrap_or(0))
+        .collect();
+    (groups, of_notice)
+}
+
+fn tags(notices: &[Notice]) -> (Vec<Group>, Vec<Vec<usize>>) {
+    group_by(
+        notices,
+        |n| n.tags.iter().map(String::as_str).collect(),
+        "tag",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> LinkTable {
+        let mut t = LinkTable {
+            by_source: HashMap::new(),
+            published: HashSet::new(),
+            unpublished_sources: HashMap::new(),
+            unpublished_slugs: HashMap::new(),
+            failed: HashSet::new(),
+        };
+        t.by_source
+            .insert(PathBuf::from("notices/a.md"), "a".into());
+        t.by_source.insert(PathBuf::from("2020/b.md"), "bee".into());
+        t.published.extend(["a".to_string(), "bee".to_string()]);
+        t.unpublished_sources
+            .insert(PathBuf::from("notices/draft.md"), "草稿".into());
+        t
+    }
+
+    #[test]
+    fn links_to_source_files_become_relative_page_links() {
+        let t = table();
+        let from = Path::new("content/notices/x.md");
+        assert_eq!(
+            t.resolve(from, "../../", "a.md"),
+            Ok(Some("../../notices/a/index.html".into()))
+        );
+        assert_eq!(
+            t.resolve(from, "../../", "../2020/b.md#problem-3"),
+            Ok(Some("../../notices/bee/index.html#problem-3".into()))
+        );
+        assert_eq!(
+            t.resolve(from, "../../", "/2020/b.md"),
+            Ok(Some("../../notices/bee/index.html".into()))
+        );
+        assert!(
+            t.resolve(from, "../../", "missing.md")
+                .unwrap_err()
+                .0
+                .contains("不存在")
+        );
+        assert!(
+            t.resolve(from, "../../", "draft.md")
+                .unwrap_err()
+                .0
+                .contains("不会发布")
+        );
+    }
+
+    #[test]
+    fn site_paths_become_relative_and_name_the_file() {
+        let t = table();
+        let from = Path::new("content/notices/x.md");
+        assert_eq!(
+            t.resolve(from, "../../", "/notices/a/"),
+            Ok(Some("../../notices/a/index.html".into()))
+        );
+        assert_eq!(
+            t.resolve(from, "../../", "/categories/policy/"),
+            Ok(Some("../../categories/policy/index.html".into()))
+        );
+        assert_eq!(
+            t.resolve(from, "../../", "/files/a.pdf"),
+            Ok(Some("../../files/a.pdf".into()))
+        );
+        assert_eq!(
+            t.resolve(from, "../../", "/"),
+            Ok(Some("../../index.html".into()))
+        );
+        assert!(t.resolve(from, "../../", "/notices/nope/").is_err());
+    }
+
+    #[test]
+    fn other_links_are_kept() {
+        let t = table();
+        let from = Path::new("content/notices/x.md");
+        for dest in [
+            "https://www.gov.cn/",
+            "mailto:a@b.cn",
+            "#problem-1",
+            "images/a.png",
+            "tel:0768-2100022",
+            "//cdn/x",
+        ] {
+            assert_eq!(t.resolve(from, "../../", dest), Ok(None), "{dest}");
+        }
+    }
+
+    #[test]
+    fn marker_is_found_on_its_own_line() {
+        let body = "前言\n\n <!-- problems --> \n\n结语\n";
+        let (s, e) = find_marker(body).unwrap();
+        assert_eq!(&body[..s], "前言\n\n");
+        assert_eq!(&body[e..], "\n结语\n");
+        assert_eq!(find_marker("正文 <!-- problems --> 之中"), None);
+    }
+}

@@ -1,0 +1,181 @@
+//! Chinese text helpers: character classes, summaries, reading time.
+
+/// Han characters (the CJK ideograph blocks).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{30000}'..='\u{3134F}')
+}
+
+/// Characters of CJK writing that are not separated by spaces: Han, kana,
+/// CJK and full-width punctuation, and the quotes and dashes Chinese uses.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || matches!(c,
+            '\u{3000}'..='\u{303F}'   // CJK symbols and punctuation: 。、「」〔〕
+            | '\u{3040}'..='\u{30FF}' // kana
+            | '\u{3100}'..='\u{312F}' // bopomofo
+            | '\u{FE30}'..='\u{FE4F}' // CJK compatibility forms
+            | '\u{FF00}'..='\u{FFEF}' // full-width forms: ，：（）
+            | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' // ‘’“”
+            | '\u{2014}' | '\u{2026}' | '\u{00B7}') // — … ·
+}
+
+/// Punctuation that CJK writing puts right against characters; used by the
+/// emphasis rule for Chinese text.
+pub fn is_cjk_punctuation(c: char) -> bool {
+    is_cjk(c) && !is_han(c) && !matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3100}'..='\u{312F}')
+}
+
+/// Characters that are read: everything but whitespace.
+pub fn count_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Minutes to read, at 400 Chinese characters a minute; at least one.
+pub fn reading_minutes(chars: usize) -> usize {
+    chars.div_ceil(400).max(1)
+}
+
+/// Brackets that must not be cut apart by a summary.
+const OPENERS: &str = "〔（(【[《“‘「『";
+const CLOSERS: &str = "〕）)】]》”’」』";
+const SENTENCE_ENDS: &str = "。！？!?；;";
+
+/// Cuts `text` to at most `max` characters (plus an ellipsis when cut).
+///
+/// Prefers to end after a full sentence; never cuts a number (7230.3), a
+/// bracketed span (〔2021〕, 《……》) or a character in half.
+pub fn summarize(text: &str, max: usize) -> String {
+    let collapsed = collapse_whitespace(text);
+    let chars: Vec<char> = collapsed.chars().collect();
+    if chars.len() <= max {
+        return collapsed;
+    }
+    // The last sentence end within the limit, if it keeps at least half.
+    let sentence = (max / 2..max)
+        .rev()
+        .find(|&i| SENTENCE_ENDS.contains(chars[i]) && !inside_brackets(&chars[..=i]));
+    if let Some(i) = sentence {
+        return chars[..=i].iter().collect();
+    }
+    let mut cut = max;
+    // Step back out of any bracket that is still open at the cut.
+    while cut > 0 && inside_brackets(&chars[..cut]) {
+        cut = chars[..cut]
+            .iter()
+            .rposition(|c| OPENERS.contains(*c))
+            .unwrap_or(0);
+    }
+    // Step back out of a number: 7230.3, 2021, 1.5万.
+    while cut > 0
+        && cut < chars.len()
+        && is_number_char(chars[cut])
+        && is_number_char(chars[cut - 1])
+    {
+        cut -= 1;
+    }
+    let kept: String = chars[..cut].iter().collect();
+    let kept = kept.trim_end_matches(|c: char| "，、：:,；; ".contains(c));
+    if kept.is_empty() {
+        // A single bracket or number longer than the limit: cut it anyway.
+        return chars[..max].iter().collect::<String>() + "……";
+    }
+    format!("{kept}……")
+}
+
+fn is_number_char(c: char) -> bool {
+    c.is_ascii_digit() || c == '.' || c == ','
+}
+
+/// Whether an opening bracket in `chars` is still unclosed at its end.
+fn inside_brackets(chars: &[char]) -> bool {
+    let mut depth = 0i32;
+    for c in chars {
+        if OPENERS.contains(*c) {
+            depth += 1;
+        } else if CLOSERS.contains(*c) {
+            depth = (depth - 1).max(0);
+        }
+    }
+    depth > 0
+}
+
+/// Joins lines; whitespace runs become one space, except between CJK
+/// characters where they vanish.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            let prev = out.chars().next_back();
+            if !(prev.is_some_and(is_cjk) && is_cjk(c)) {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_classes() {
+        assert!(is_han('政') && is_cjk('政'));
+        assert!(is_cjk('，') && is_cjk('“') && is_cjk('〔'));
+        assert!(!is_han('，') && is_cjk_punctuation('，') && is_cjk_punctuation('：'));
+        assert!(!is_cjk('a') && !is_cjk(','));
+    }
+
+    #[test]
+    fn short_text_is_kept_whole() {
+        assert_eq!(summarize("根据区委统一部署。", 50), "根据区委统一部署。");
+    }
+
+    #[test]
+    fn prefers_a_sentence_end() {
+        let s = summarize("第一句话说完了。第二句话很长很长很长很长很长", 12);
+        assert_eq!(s, "第一句话说完了。");
+    }
+
+    #[test]
+    fn never_cuts_a_number() {
+        let s = summarize("追回多付金额人民币7230.3元已转入单位帐户", 12);
+        assert_eq!(s, "追回多付金额人民币……");
+        assert_eq!(s.chars().filter(|c| c.is_ascii_digit()).count(), 0);
+    }
+
+    #[test]
+    fn never_cuts_a_bracket() {
+        let s = summarize("根据湘政协〔2021〕12号文件要求开展", 8);
+        assert_eq!(s, "根据湘政协……");
+        let s = summarize("学习《中华人民共和国公务员法》等法律法规", 10);
+        assert_eq!(s, "学习……");
+    }
+
+    #[test]
+    fn counts_characters_not_words() {
+        assert_eq!(count_chars("政协 机关\n abc"), 7);
+        assert_eq!(reading_minutes(0), 1);
+        assert_eq!(reading_minutes(401), 2);
+    }
+
+    #[test]
+    fn whitespace_between_han_vanishes() {
+        assert_eq!(
+            collapse_whitespace("政协\n机关 and\nLatin  text"),
+            "政协机关 and Latin text"
+        );
+    }
+}

@@ -1,0 +1,443 @@
+//! All YAML handling lives here, so that the YAML crate stays easy to change.
+//!
+//! Besides parsing, this module answers "where in the text is this field?" so
+//! that a mistake found after parsing (an unknown category key, a bad date)
+//! can still be reported with its line and column. The YAML crate keeps no
+//! positions in parsed values, but it does attach the position of the current
+//! node to any error raised while deserializing; [`locate`] walks the document
+//! along a field path and raises an error at the target node to learn where it
+//! is. It only runs on the error path, so it costs nothing on a good build.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess};
+
+/// One step of a path into a YAML document: a mapping key or a list index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl fmt::Display for Seg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Seg::Key(k) => write!(f, ".{k}"),
+            Seg::Index(i) => write!(f, "[{i}]"),
+        }
+    }
+}
+
+/// Formats a path the way the YAML crate does: `problems[3].category`.
+pub fn path_to_string(path: &[Seg<'_>]) -> String {
+    let s: String = path.iter().map(|s| s.to_string()).collect();
+    s.trim_start_matches('.').to_string()
+}
+
+/// A YAML document that could not be read into the expected shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line and character column inside the YAML text.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Parses `text` into `T`, translating the YAML crate's messages.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let raw = e.to_string();
+        let raw = raw.split(" at line ").next().unwrap_or(&raw);
+        let (message, help) = translate(raw);
+        YamlError {
+            line,
+            column,
+            message,
+            help,
+        }
+    })
+}
+
+/// Line and column (1-based) of the value at `path` in `text`.
+pub fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
+    run_locator(text, Locator { path, key: None })
+}
+
+/// Line and column of the key `key` inside the mapping at `path`.
+pub fn locate_key(text: &str, path: &[Seg<'_>], key: &str) -> Option<(usize, usize)> {
+    run_locator(
+        text,
+        Locator {
+            path,
+            key: Some(key),
+        },
+    )
+}
+
+const FOUND: &str = "\u{0}gongkai-located\u{0}";
+
+fn run_locator(text: &str, locator: Locator<'_, '_>) -> Option<(usize, usize)> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    match locator.deserialize(de) {
+        Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
+        _ => None,
+    }
+}
+
+/// Walks the document along `path`; fails (on purpose) at the target node.
+#[derive(Clone, Copy)]
+struct Locator<'p, 'k> {
+    path: &'p [Seg<'p>],
+    key: Option<&'k str>,
+}
+
+impl Locator<'_, '_> {
+    fn at_target(&self) -> bool {
+        self.path.is_empty() && self.key.is_none()
+    }
+
+    fn scalar<E: de::Error>(self) -> Result<(), E> {
+        if self.at_target() {
+            Err(E::custom(FOUND))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Locator<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Locator<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.at_target() {
+            return Err(de::Error::custom(FOUND));
+        }
+        let mut index = 0;
+        loop {
+            let found = match self.path.first() {
+                Some(Seg::Index(i)) if *i == index => {
+                    let inner = Locator {
+                        path: &self.path[1..],
+                        key: self.key,
+                    };
+                    seq.next_element_seed(inner)?.is_some()
+                }
+                _ => seq.next_element::<IgnoredAny>()?.is_some(),
+            };
+            if !found {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        if self.at_target() {
+            return Err(de::Error::custom(FOUND));
+        }
+        let wanted_key = if self.path.is_empty() { self.key } else { None };
+        while let Some(key) = map.next_key_seed(KeySeed(wanted_key))? {
+            match self.path.first() {
+                Some(Seg::Key(k)) if key.as_deref() == Some(*k) => {
+                    let inner = Locator {
+                        path: &self.path[1..],
+                        key: self.key,
+                    };
+                    return map.next_value_seed(inner);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a mapping key; fails at the key equal to the wanted one.
+struct KeySeed<'k>(Option<&'k str>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for KeySeed<'_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<String>, E> {
+        if self.0 == Some(v) {
+            return Err(E::custom(FOUND));
+        }
+        Ok(Some(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<String>, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<String>, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<String>, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<String>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// Turns a message of the YAML or serde crates into Chinese, with a hint.
+fn translate(raw: &str) -> (String, Option<String>) {
+    // Messages about a field start with its path: `problems[2].number: ...`.
+    let (path, msg) = match raw.split_once(": ") {
+        Some((p, m)) if !p.is_empty() && !p.contains(char::is_whitespace) => (Some(p), m),
+        _ => (None, raw),
+    };
+    let prefix = path.map(|p| format!("字段 {p}：")).unwrap_or_default();
+
+    if let Some(field) = between(msg, "missing field `", "`") {
+        return (format!("{prefix}缺少必填字段 {field}"), None);
+    }
+    if let Some(field) = between(msg, "unknown field `", "`") {
+        let known = backticked(msg.split_once(", expected").map_or("", |(_, k)| k));
+        return (
+            format!("{prefix}未知字段 {field}"),
+            Some(unknown_help(field, &known, "字段")),
+        );
+    }
+    if let Some(variant) = between(msg, "unknown variant `", "`") {
+        let known = backticked(msg.split_once(", expected").map_or("", |(_, k)| k));
+        return (
+            format!("{prefix}无效的取值“{variant}”"),
+            Some(unknown_help(variant, &known, "取值")),
+        );
+    }
+    if let Some(field) = between(msg, "duplicate field `", "`") {
+        return (
+            format!("{prefix}字段 {field} 写了两次"),
+            Some("每个字段只能出现一次。".into()),
+        );
+    }
+    for (english, chinese) in [
+        ("invalid type: ", "类型不对"),
+        ("invalid value: ", "取值无效"),
+    ] {
+        if let Some(rest) = msg.strip_prefix(english)
+            && let Some((actual, expected)) = rest.rsplit_once(", expected ")
+        {
+            return (
+                format!(
+                    "{prefix}{chinese}：应为{}，实际是{}",
+                    describe_kind(expected),
+                    describe_kind(actual)
+                ),
+                None,
+            );
+        }
+    }
+    if path.is_none() {
+        return syntax_error(msg);
+    }
+    (format!("{prefix}{msg}"), None)
+}
+
+/// YAML syntax errors, with the fix for the ones office users actually make.
+fn syntax_error(msg: &str) -> (String, Option<String>) {
+    let hint = if msg.contains("tab character") || msg.contains("found character '\\t'") {
+        "YAML 只能用空格缩进，请把这一行开头的 Tab 换成空格。"
+    } else if msg.contains("mapping values are not allowed") {
+        "如果值里含有“: ”（英文冒号加空格），请把整个值用引号括起来，例如 title: \"……: ……\"；也可能是上一行缩进不对。"
+    } else if msg.contains("did not find expected key") || msg.contains("did not find expected '-'")
+    {
+        "这一行的缩进和上一层不一致：同一层的字段要对齐，下一层要多缩进两个空格。"
+    } else if msg.contains("cannot start any token") {
+        "以 @、` 或 % 开头的值要用引号括起来。"
+    } else if msg.contains("end of stream") || msg.contains("did not find expected") {
+        "引号、方括号或花括号没有成对闭合。"
+    } else if msg.contains("duplicate") {
+        "同一个字段写了两次。"
+    } else {
+        "请检查这一行的缩进、冒号和引号。"
+    };
+    (format!("YAML 格式错误（{msg}）"), Some(hint.to_string()))
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = &s[s.find(start)? + start.len()..];
+    Some(&rest[..rest.find(end)?])
+}
+
+/// The `a`, `b` names listed by serde after "expected one of".
+fn backticked(s: &str) -> Vec<&str> {
+    s.split('`').skip(1).step_by(2).collect()
+}
+
+/// "Did you mean" help for an unknown field or value.
+pub fn unknown_help(given: &str, known: &[&str], what: &str) -> String {
+    let list = known.join("、");
+    match closest(given, known) {
+        Some(best) => format!("是不是想写 {best}？可用的{what}：{list}"),
+        None if known.is_empty() => format!("这里不能写任何{what}。"),
+        None => format!("可用的{what}：{list}"),
+    }
+}
+
+/// The known name nearest to a misspelt one, if it is near enough.
+pub fn closest<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(given, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// Names a serde type description in Chinese.
+fn describe_kind(s: &str) -> String {
+    let s = s.trim();
+    let (kind, detail) = match s.split_once(' ') {
+        Some((k, d)) if ["string", "integer", "floating", "boolean", "char"].contains(&k) => {
+            (k, Some(d.trim_start_matches("point ")))
+        }
+        _ => (s, None),
+    };
+    let name = match kind {
+        "string" | "a string" | "char" | "a character" => "文本",
+        "integer" | "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" => "整数",
+        "floating" | "f32" | "f64" => "数字",
+        "boolean" | "a boolean" => "true 或 false",
+        "sequence" | "a sequence" => "列表（每项以“- ”开头）",
+        "map" | "a map" => "键值表（“字段: 值”）",
+        "unit value" | "null" => "空值",
+        k if k.starts_with("struct ") => "键值表（“字段: 值”）",
+        _ => return s.to_string(),
+    };
+    match detail {
+        Some(d) => format!("{name} {d}"),
+        None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        number: u32,
+        category: String,
+    }
+
+    const TEXT: &str = "title: 标题\nitems:\n  - number: 1\n    category: policy\n  - number: 2\n    category: 政策\n";
+
+    #[test]
+    fn locates_values_and_keys_by_path() {
+        let path = [Seg::Key("items"), Seg::Index(1), Seg::Key("category")];
+        assert_eq!(locate(TEXT, &path), Some((6, 15)));
+        assert_eq!(locate(TEXT, &[Seg::Key("title")]), Some((1, 8)));
+        assert_eq!(
+            locate_key(TEXT, &[Seg::Key("items"), Seg::Index(0)], "number"),
+            Some((3, 5))
+        );
+        assert_eq!(locate(TEXT, &[Seg::Key("nothing")]), None);
+        assert_eq!(locate(TEXT, &[Seg::Key("items"), Seg::Index(9)]), None);
+        assert_eq!(path_to_string(&path), "items[1].category");
+    }
+
+    #[test]
+    fn type_errors_are_translated_and_located() {
+        let e = parse::<Doc>("title: a\nitems:\n  - number: abc\n    category: x\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 13));
+        assert!(e.message.contains("items[0].number"), "{}", e.message);
+        assert!(e.message.contains("应为整数"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_fields_suggest_the_nearest() {
+        let e = parse::<Doc>("title: a\nitems:\n  - number: 1\n    categroy: x\n").unwrap_err();
+        assert!(e.message.contains("未知字段 categroy"), "{}", e.message);
+        let help = e.help.unwrap();
+        assert!(help.contains("是不是想写 category"), "{help}");
+    }
+
+    #[test]
+    fn syntax_errors_get_a_hint() {
+        let e = parse::<Doc>("title: 关于: 通报\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.starts_with("YAML 格式错误"), "{}", e.message);
+        assert!(e.help.unwrap().contains("引号"));
+        let e = parse::<Doc>("title: a\n\titems: []\n").unwrap_err();
+        assert!(e.help.unwrap().contains("Tab"));
+    }
+
+    #[test]
+    fn missing_fields_are_named() {
+        let e = parse::<Doc>("items: []\n").unwrap_err();
+        assert!(e.message.contains("缺少必填字段 title"), "{}", e.message);
+    }
+}

@@ -1,0 +1,552 @@
+//! Building real example sites into temp folders.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+
+use common::*;
+use gongkai::commands::build::{BuildOptions, build};
+use gongkai::config::SiteConfig;
+use gongkai::load::load_content;
+
+#[test]
+fn the_seed_notice_shows_17_problems_grouped_4_5_8() {
+    let site = example_site();
+    build_ok(site.path());
+    let html = read(
+        site.path(),
+        "public/notices/xiangqiao-zhengxie-2021/index.html",
+    );
+    let groups: Vec<&str> = html
+        .split("<section class=\"problem-group\"")
+        .skip(1)
+        .collect();
+    let counts: Vec<usize> = groups
+        .iter()
+        .map(|g| count(g, "<article class=\"problem\""))
+        .collect();
+    assert_eq!(counts, [4, 5, 8]);
+    let names = [
+        "贯彻落实党的路线方针政策和党中央决策部署存在的问题",
+        "群众身边腐败问题和不正之风方面",
+        "党组织领导班子和干部队伍建设方面",
+    ];
+    for (group, name) in groups.iter().zip(names) {
+        let title = group.split("</h3>").next().unwrap();
+        assert!(title.contains(name), "{name} not in {title}");
+    }
+    for n in 1..=17 {
+        assert!(
+            html.contains(&format!("id=\"problem-{n}\"")),
+            "anchor problem-{n}"
+        );
+    }
+    // The results as written, the amounts recovered, the inspection.
+    assert_eq!(count(&html, "<p>整改完成，长期推进。</p>"), 5);
+    assert_eq!(count(&html, "<p>整改完成，长期推进</p>"), 9);
+    assert!(html.contains("<p>立行立改，整改完成，长期推进。</p>"));
+    for amount in ["7230.3", "10200", "31626"] {
+        assert!(
+            html.contains(&format!("<strong>{amount}</strong> 元")),
+            "{amount}"
+        );
+    }
+    assert!(html.contains("2021年4月28日至2021年8月26日"));
+    assert!(html.contains("区委第一巡察组"));
+    assert!(html.contains("xiangqiaozhengxie@126.com") && html.contains("0768-2100022"));
+    assert!(!html.contains("bookmark"), "the Word artifact is gone");
+}
+
+#[test]
+fn each_category_page_lists_exactly_its_problems_newest_first() {
+    let site = example_site();
+    build_ok(site.path());
+    let config = SiteConfig::load(site.path()).unwrap();
+    let loaded = load_content(site.path(), &config);
+    assert!(loaded.diagnostics.is_empty());
+    let mut published: Vec<_> = loaded.notices.iter().filter(|n| !n.draft).collect();
+    published.sort_by_key(|n| std::cmp::Reverse(n.date.instant));
+    for (ci, category) in config.categories.iter().enumerate() {
+        let expected: Vec<String> = published
+            .iter()
+            .flat_map(|n| {
+                n.problems
+                    .iter()
+                    .filter(|p| p.category.0 == ci)
+                    .map(|p| format!("../../notices/{}/index.html#problem-{}", n.slug, p.number))
+            })
+            .collect();
+        let html = read(
+            site.path(),
+            &format!("public/categories/{}/index.html", category.key),
+        );
+        let listed: Vec<String> = attr_values(&html, "href")
+            .into_iter()
+            .filter(|h| h.contains("#problem-"))
+            .collect();
+        assert_eq!(listed, expected, "category {}", category.key);
+        assert!(html.contains(&format!("共 <strong>{}</strong> 个问题", expected.len())));
+    }
+}
+
+#[test]
+fn dashboard_totals_match_the_content() {
+    let seed_only = site_with(&[("2021-xiangqiao-zhengxie.md", &seed_notice())]);
+    build_ok(seed_only.path());
+    let home = read(seed_only.path(), "public/index.html");
+    assert!(
+        home.contains("<span class=\"stat-number\">49056.3</span>"),
+        "the seed recovered 49056.3 yuan"
+    );
+    assert!(
+        home.contains(
+            "<span class=\"stat-number\">17</span><span class=\"stat-label\">个问题</span>"
+        )
+    );
+    assert!(home.contains(
+        "<span class=\"stat-number\">17</span><span class=\"stat-label\">已完成（100%）</span>"
+    ));
+    assert!(home.contains(
+        "<span class=\"stat-number\">3</span><span class=\"stat-label\">立行立改</span>"
+    ));
+    assert!(home.contains(
+        "<span class=\"stat-number\">15</span><span class=\"stat-label\">长期推进</span>"
+    ));
+
+    // The whole example site: 22 problems, the second notice adds 50227.
+    let site = example_site();
+    build_ok(site.path());
+    let home = read(site.path(), "public/index.html");
+    assert!(
+        home.contains("<span class=\"stat-number\">99283.3</span>"),
+        "49056.3 + 50227"
+    );
+    assert!(
+        home.contains(
+            "<span class=\"stat-number\">22</span><span class=\"stat-label\">个问题</span>"
+        )
+    );
+    assert!(home.contains(
+        "<span class=\"stat-number\">18</span><span class=\"stat-label\">已完成（81%）</span>"
+    ));
+}
+
+#[test]
+fn every_internal_link_resolves_without_a_base_url() {
+    let site = example_site();
+    build_ok(site.path());
+    let broken = broken_links(&site.path().join("public"));
+    assert!(broken.is_empty(), "{broken:#?}");
+    assert!(!site.path().join("public/feed.xml").exists());
+    assert!(!site.path().join("public/sitemap.xml").exists());
+}
+
+#[test]
+fn every_internal_link_resolves_with_a_sub_path_base_url() {
+    let site = example_site();
+    let mut options = BuildOptions::new(site.path());
+    options.base_url = Some("https://www.example.gov.cn/dwgk".into());
+    options.drafts = true;
+    build(&options).unwrap();
+    let out = site.path().join("public");
+    let broken = broken_links_at(&out, "/dwgk/");
+    assert!(broken.is_empty(), "{broken:#?}");
+    let notice = read(&out, "notices/xiangqiao-zhengxie-2021/index.html");
+    assert!(notice.contains(
+        "<link rel=\"canonical\" href=\"https://www.example.gov.cn/dwgk/notices/xiangqiao-zhengxie-2021/\">"
+    ));
+    let feed = read(&out, "feed.xml");
+    assert!(feed.contains(
+        "<link href=\"https://www.example.gov.cn/dwgk/notices/xiangqiao-zhengxie-2021/\""
+    ));
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://www.example.gov.cn/dwgk/categories/policy/</loc>"));
+    assert!(!sitemap.contains("404"));
+    // 404.html is served at any depth, so its links start at the sub-path.
+    let not_found = read(&out, "404.html");
+    assert!(
+        not_found.contains("href=\"/dwgk/assets/gongkai.css\""),
+        "{not_found}"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = example_site();
+    let first = site.path().join("first");
+    let second = site.path().join("second");
+    for out in [&first, &second] {
+        let mut options = BuildOptions::new(site.path());
+        options.output = Some(out.clone());
+        options.base_url = Some("https://example.gov.cn/".into());
+        build(&options).unwrap();
+    }
+    let (a, b) = (tree(&first), tree(&second));
+    assert!(a.len() > 20);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs");
+    }
+}
+
+#[test]
+fn the_theme_folder_and_the_built_in_theme_give_the_same_site() {
+    let site = example_site();
+    build_ok(site.path());
+    let builtin = tree(&site.path().join("public"));
+    copy_dir(&repo().join("themes"), &site.path().join("themes"));
+    build_ok(site.path());
+    let from_disk = tree(&site.path().join("public"));
+    assert_eq!(builtin, from_disk);
+}
+
+#[test]
+fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
+    let site = example_site();
+    let first = build_ok(site.path());
+    assert_eq!(first.write.unchanged, 0);
+    let again = build_ok(site.path());
+    assert_eq!(again.write.written, 0, "nothing changed");
+    assert_eq!(again.write.unchanged, first.write.files);
+
+    let path = site
+        .path()
+        .join("content/notices/2022-zuzhi-shenghuohui.md");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("优秀 | 6", "优秀 | 7");
+    fs::write(&path, text).unwrap();
+    let third = build_ok(site.path());
+    assert_eq!(third.write.written, 1, "only that notice's page changed");
+    assert!(
+        read(
+            site.path(),
+            "public/notices/2022-zuzhi-shenghuohui/index.html"
+        )
+        .contains(">7</td>")
+    );
+}
+
+#[test]
+fn hidden_files_of_the_previous_output_survive_a_rebuild() {
+    let site = example_site();
+    build_ok(site.path());
+    write(site.path(), "public/.gitkeep", "");
+    write(
+        site.path(),
+        "public/.git/HEAD",
+        "ref: refs/heads/gh-pages\n",
+    );
+    write(site.path(), "public/stale.html", "old");
+    build_ok(site.path());
+    assert!(site.path().join("public/.gitkeep").exists());
+    assert_eq!(
+        read(site.path(), "public/.git/HEAD"),
+        "ref: refs/heads/gh-pages\n"
+    );
+    assert!(
+        !site.path().join("public/stale.html").exists(),
+        "the output is replaced as a whole"
+    );
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gongkai"))
+        .collect();
+    gongkai::output::finish_background_work();
+    let leftovers_after: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gongkai"))
+        .collect();
+    assert!(
+        leftovers_after.is_empty(),
+        "{leftovers:?} then {leftovers_after:?}"
+    );
+}
+
+#[test]
+fn front_matter_strings_are_escaped() {
+    let notice = "---\ntitle: <script>alert(1)</script>通报\ndate: 2022-01-01\norganization: <b>单位</b>\ntags: [\"<img src=x onerror=alert(1)>\"]\nproblems:\n  - category: policy\n    title: <script>x()</script>\n    result: 整改完成 <i>x</i>\n    status: completed\n---\n正文里的 <span class=\"ok\">HTML</span> 照常输出。\n";
+    let site = site_with(&[("xss.md", notice)]);
+    build_ok(site.path());
+    let out = site.path().join("public");
+    for (rel, bytes) in tree(&out) {
+        if !(rel.ends_with(".html") || rel.ends_with(".xml")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("<script>"), "{rel} has a raw <script>");
+        assert!(!text.contains("<img src=x"), "{rel} has a raw <img>");
+        assert!(!text.contains("<b>单位</b>"), "{rel} has raw <b>");
+    }
+    let page = read(&out, "notices/xss/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;通报")
+            || page.contains("&lt;script&gt;alert(1)&lt;/script&gt;通报"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"ok\">HTML</span>"),
+        "Markdown may carry raw HTML"
+    );
+}
+
+#[test]
+fn chinese_markdown_rules_apply_on_the_page() {
+    let site = example_site();
+    build_ok(site.path());
+    let page = read(
+        site.path(),
+        "public/notices/xiangqiao-zhengxie-2021/index.html",
+    );
+    assert!(page.contains("<strong>（一）增强巡察整改的自觉。</strong>区政协机关组织深入学习"));
+    assert!(!page.contains("**"));
+    let notice = "---\ntitle: 通报\ndate: 2022-01-01\n---\n**原因分析：**政协机关\n深入学习，\nand some\nLatin words.\n";
+    let site = site_with(&[("a.md", notice)]);
+    build_ok(site.path());
+    let page = read(site.path(), "public/notices/a/index.html");
+    // Between Han characters the break vanishes; next to Latin text it stays.
+    assert!(
+        page.contains(
+            "<p><strong>原因分析：</strong>政协机关深入学习，\nand some\nLatin words.</p>"
+        ),
+        "{page}"
+    );
+}
+
+#[test]
+fn links_between_notices_are_rewritten() {
+    let site = example_site();
+    build_ok(site.path());
+    let page = read(
+        site.path(),
+        "public/notices/2022-zuzhi-shenghuohui/index.html",
+    );
+    assert!(page.contains("href=\"../../notices/xiangqiao-zhengxie-2021/index.html#problem-11\""));
+    let page = read(site.path(), "public/notices/2022-shifan-jiedao/index.html");
+    assert!(page.contains("href=\"../../categories/index.html\""));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = example_site();
+    let report = build_ok(site.path());
+    assert_eq!(report.notices, 3);
+    assert_eq!(report.skipped.len(), 1);
+    assert!(
+        !site
+            .path()
+            .join("public/notices/2022-shifan-jiedao-di-er-ci")
+            .exists()
+    );
+
+    let mut options = BuildOptions::new(site.path());
+    options.drafts = true;
+    let report = build(&options).unwrap();
+    assert_eq!(report.notices, 4);
+    let draft = read(
+        site.path(),
+        "public/notices/2022-shifan-jiedao-di-er-ci/index.html",
+    );
+    assert!(draft.contains("这是草稿"));
+}
+
+#[test]
+fn required_review_keeps_unapproved_notices_out() {
+    let site = example_site();
+    let config =
+        read(site.path(), "site.yaml").replace("require_review: false", "require_review: true");
+    write(site.path(), "site.yaml", &config);
+    let report = build_ok(site.path());
+    // Only the notice with a complete review record is published.
+    assert_eq!(report.notices, 1);
+    assert!(
+        site.path()
+            .join("public/notices/2022-shifan-jiedao/index.html")
+            .exists()
+    );
+    let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("approved_by")),
+        "{reasons:?}"
+    );
+    // The page shows the review record and the revision.
+    let page = read(site.path(), "public/notices/2022-shifan-jiedao/index.html");
+    assert!(page.contains("街道党工委会议（2022年9月28日）"));
+    assert!(page.contains("2022年10月8日</time>：更正第3项"));
+    assert!(page.contains("最后修订"));
+}
+
+#[test]
+fn open_data_exports() {
+    let site = example_site();
+    build_ok(site.path());
+    let csv = fs::read(site.path().join("public/problems.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "Excel needs the BOM");
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 22);
+    assert!(csv.contains("关于巡察整改阶段性进展情况的通报,2021-11-26,潮州市湘桥区政协机关,,5,群众身边腐败问题和不正之风方面,针对工作作风不严不实的问题,整改完成，长期推进。,已完成,否,是,7230.3"));
+    let json: serde_json::Value =
+        serde_json::from_str(&read(site.path(), "public/problems.json")).unwrap();
+    assert_eq!(json["count"], 22);
+    let rows = json["problems"].as_array().unwrap();
+    let p9 = rows
+        .iter()
+        .find(|r| r["notice_slug"] == "xiangqiao-zhengxie-2021" && r["number"] == 9)
+        .unwrap();
+    assert_eq!(p9["recovered_yuan"], "31626");
+    assert_eq!(p9["state"], "completed");
+    assert_eq!(p9["immediate"], true);
+    assert_eq!(
+        p9["url"],
+        "notices/xiangqiao-zhengxie-2021/index.html#problem-9"
+    );
+}
+
+#[test]
+fn government_site_metadata_is_on_every_page() {
+    let site = example_site();
+    build_ok(site.path());
+    let out = site.path().join("public");
+    for (rel, bytes) in tree(&out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for name in [
+            "SiteName",
+            "SiteIDCode",
+            "ColumnName",
+            "Keywords",
+            "Description",
+        ] {
+            assert!(
+                html.contains(&format!("<meta name=\"{name}\"")),
+                "{rel} lacks {name}"
+            );
+        }
+        assert!(html.contains("<html lang=\"zh-CN\">"), "{rel}");
+    }
+    let page = read(&out, "notices/xiangqiao-zhengxie-2021/index.html");
+    assert!(
+        page.contains("<meta name=\"ArticleTitle\" content=\"关于巡察整改阶段性进展情况的通报\">")
+    );
+    assert!(page.contains("<meta name=\"PubDate\" content=\"2021-11-26 00:00\">"));
+    assert!(page.contains("<meta name=\"ContentSource\" content=\"潮州市湘桥区政协机关\">"));
+}
+
+#[test]
+fn the_theme_is_self_contained() {
+    let site = example_site();
+    build_ok(site.path());
+    for (rel, bytes) in tree(&site.path().join("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        if rel.ends_with(".html") || rel.ends_with(".css") || rel.ends_with(".js") {
+            for link in attr_values(&text, "src")
+                .iter()
+                .chain(attr_values(&text, "href").iter())
+            {
+                let external_asset =
+                    link.starts_with("http") && (link.ends_with(".css") || link.ends_with(".js"));
+                assert!(!external_asset, "{rel} loads {link}");
+            }
+            assert!(!text.contains("@import url(http"), "{rel}");
+            assert!(!text.contains("fonts.googleapis"), "{rel}");
+        }
+    }
+}
+
+#[test]
+fn a_site_template_overrides_the_theme() {
+    let site = example_site();
+    write(
+        site.path(),
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>自定义的404</h1>{% endblock content %}",
+    );
+    build_ok(site.path());
+    assert!(read(site.path(), "public/404.html").contains("<h1>自定义的404</h1>"));
+}
+
+#[test]
+fn static_files_are_copied_and_may_not_shadow_pages() {
+    let site = example_site();
+    write(site.path(), "static/files/说明.pdf", "%PDF");
+    write(site.path(), "static/robots.txt", "User-agent: *\n");
+    build_ok(site.path());
+    assert_eq!(read(site.path(), "public/robots.txt"), "User-agent: *\n");
+    assert!(site.path().join("public/files/说明.pdf").exists());
+    assert!(site.path().join("public/assets/gongkai.css").exists());
+
+    write(site.path(), "static/index.html", "x");
+    let errors = build_at(site.path()).unwrap_err();
+    assert!(errors.to_string().contains("static/index.html"), "{errors}");
+}
+
+#[test]
+fn the_listed_pages_exist() {
+    let site = example_site();
+    build_ok(site.path());
+    let out = site.path().join("public");
+    let files: BTreeSet<String> = tree(&out).into_keys().collect();
+    for page in [
+        "index.html",
+        "404.html",
+        "notices/index.html",
+        "archive/index.html",
+        "archive/2022/index.html",
+        "archive/2021/index.html",
+        "categories/index.html",
+        "categories/policy/index.html",
+        "categories/conduct/index.html",
+        "categories/team/index.html",
+        "organizations/index.html",
+        "organizations/chao-zhou-shi-xiang-qiao-qu-zheng-xie-ji-guan/index.html",
+        "organizations/chao-zhou-shi-xiang-qiao-qu-shi-fan-jie-dao-dang-gong-wei/index.html",
+        "tags/index.html",
+        "tags/xun-cha-zheng-gai/index.html",
+        "problems.json",
+        "problems.csv",
+        "assets/gongkai.css",
+        "assets/gongkai.js",
+    ] {
+        assert!(files.contains(page), "{page} missing; have {files:#?}");
+    }
+    // A notice assigned to a category without problems is listed there.
+    let team = read(&out, "categories/team/index.html");
+    assert!(team.contains("关于2021年度党支部组织生活会和民主评议党员情况的公示"));
+}
+
+#[test]
+fn pagination_splits_long_lists() {
+    let mut notices = Vec::new();
+    for i in 0..45 {
+        notices.push((
+            format!("n{i:02}.md"),
+            format!(
+                "---\ntitle: 第{i}篇\ndate: 2022-01-{:02}\ntags: [甲]\nproblems:\n  - category: policy\n    title: 问题{i}甲\n    result: 整改完成\n  - category: policy\n    title: 问题{i}乙\n    result: 正在整改\n---\n正文{i}\n",
+                i % 28 + 1
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = notices
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = site_with(&refs);
+    build_ok(site.path());
+    let out = site.path().join("public");
+    // 45 notices at 20 a page; 90 problems at 50 a page.
+    assert!(out.join("notices/page/3/index.html").exists());
+    assert!(!out.join("notices/page/4/index.html").exists());
+    assert!(out.join("categories/policy/page/2/index.html").exists());
+    assert!(!out.join("categories/policy/page/3/index.html").exists());
+    assert!(out.join("tags/jia/page/3/index.html").exists());
+    let p2 = read(&out, "categories/policy/page/2/index.html");
+    assert_eq!(count(&p2, "class=\"problem-item\""), 40);
+    assert!(p2.contains("<ol class=\"problem-list\" start=\"51\">"));
+    let broken = broken_links(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+}

@@ -1,0 +1,322 @@
+//! Bad input is normal input: every mistake is reported with its file, line
+//! and column, all of them together, and the previous output stays intact.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+
+use common::*;
+
+const GOOD: &str = "---\ntitle: 测试通报\ndate: 2022-03-01\nproblems:\n  - number: 1\n    category: policy\n    title: 第一个问题\n    result: 整改完成\n  - number: 2\n    category: team\n    title: 第二个问题\n    result: 正在整改\n---\n正文。\n";
+
+struct Case {
+    name: &'static str,
+    /// File to write under content/notices/, and its bytes.
+    file: &'static str,
+    bytes: Vec<u8>,
+    line: usize,
+    column: usize,
+    /// Words the message or help must contain.
+    words: &'static [&'static str],
+}
+
+fn case(
+    name: &'static str,
+    text: String,
+    line: usize,
+    column: usize,
+    words: &'static [&'static str],
+) -> Case {
+    Case {
+        name,
+        file: "bad.md",
+        bytes: text.into_bytes(),
+        line,
+        column,
+        words,
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let mut gbk = b"---\ntitle: ".to_vec();
+    gbk.extend_from_slice(&[0xB2, 0xE2, 0xCA, 0xD4]); // 测试 in GBK
+    gbk.extend_from_slice(b"\ndate: 2022-03-01\n---\n");
+    vec![
+        Case {
+            name: "not UTF-8",
+            file: "bad.md",
+            bytes: gbk,
+            line: 2,
+            column: 8,
+            words: &["UTF-8"],
+        },
+        case(
+            "unclosed front matter",
+            "---\ntitle: 测试\ndate: 2022-03-01\n正文\n".into(),
+            1,
+            1,
+            &["没有结束"],
+        ),
+        case(
+            "broken YAML",
+            GOOD.replace("title: 测试通报", "title: 测试: 通报"),
+            2,
+            10,
+            &["YAML", "引号"],
+        ),
+        case(
+            "wrong type",
+            GOOD.replace("number: 2", "number: 二"),
+            9,
+            13,
+            &["number", "整数"],
+        ),
+        case(
+            "unknown category",
+            GOOD.replace("category: team", "category: taem"),
+            10,
+            15,
+            &["taem", "team", "policy", "conduct"],
+        ),
+        case(
+            "unknown result phrase",
+            GOOD.replace("result: 正在整改", "result: 快改完了"),
+            12,
+            13,
+            &["快改完了", "立行立改"],
+        ),
+        case(
+            "bad date",
+            GOOD.replace("date: 2022-03-01", "date: 2022-02-30"),
+            3,
+            7,
+            &["2022-02-30", "2021-11-26"],
+        ),
+        case(
+            "duplicate problem number",
+            GOOD.replace("number: 2", "number: 1"),
+            9,
+            13,
+            &["问题编号 1 重复"],
+        ),
+        case(
+            "unknown field",
+            GOOD.replace("    result: 正在整改", "    reslut: 正在整改"),
+            12,
+            5,
+            &["reslut", "result"],
+        ),
+        case(
+            "missing title",
+            GOOD.replace("title: 测试通报\n", ""),
+            2,
+            1,
+            &["title"],
+        ),
+        case(
+            "link to a missing notice",
+            GOOD.replace("正文。", "见[另一篇](nope.md)。"),
+            14,
+            8,
+            &["nope.md", "不存在"],
+        ),
+        case(
+            "link to a missing notice in a problem",
+            GOOD.replace(
+                "    result: 整改完成\n",
+                "    measures: |\n      参见[通报](/notices/nope/)。\n    result: 整改完成\n",
+            ),
+            9,
+            14,
+            &["/notices/nope/", "不存在"],
+        ),
+        Case {
+            name: "duplicate slug",
+            file: "other.md",
+            bytes: GOOD
+                .replace("date:", "slug: xiangqiao-zhengxie-2021\ndate:")
+                .into_bytes(),
+            line: 3,
+            column: 7,
+            words: &["xiangqiao-zhengxie-2021", "重复"],
+        },
+    ]
+}
+
+#[test]
+fn each_mistake_is_reported_at_its_place_and_the_output_is_untouched() {
+    let site = site_with(&[
+        ("2021-xiangqiao-zhengxie.md", &seed_notice()),
+        ("good.md", GOOD),
+    ]);
+    build_ok(site.path());
+    let before = tree(&site.path().join("public"));
+    for case in cases() {
+        let path = site.path().join("content/notices").join(case.file);
+        fs::write(&path, &case.bytes).unwrap();
+        let errors = build_at(site.path()).expect_err(case.name);
+        let shown = errors.to_string();
+        let errors: Vec<_> = errors.errors().collect();
+        assert_eq!(errors.len(), 1, "{}: {shown}", case.name);
+        let d = errors[0];
+        assert_eq!(
+            d.file,
+            PathBuf::from("content/notices").join(case.file),
+            "{}",
+            case.name
+        );
+        assert_eq!(
+            (d.line, d.column),
+            (case.line, case.column),
+            "{}: {shown}",
+            case.name
+        );
+        assert!(d.source_line.is_some(), "{}: the line is shown", case.name);
+        for word in case.words {
+            assert!(
+                shown.contains(word),
+                "{}: {word:?} not in\n{shown}",
+                case.name
+            );
+        }
+        assert!(
+            shown.contains(&format!(
+                "--> content/notices/{}:{}:{}",
+                case.file, case.line, case.column
+            )),
+            "{shown}"
+        );
+        fs::remove_file(&path).unwrap();
+        assert_eq!(
+            tree(&site.path().join("public")),
+            before,
+            "{}: the output changed",
+            case.name
+        );
+    }
+    // Nothing is left beside the output either.
+    gongkai::output::finish_background_work();
+    let beside: Vec<String> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let site = site_with(&[
+        ("a.md", &GOOD.replace("category: team", "category: taem")),
+        ("b.md", &GOOD.replace("date: 2022-03-01", "date: 昨天")),
+        ("c.md", &GOOD.replace("正文。", "[链接](missing.md)")),
+        ("d.md", "没有 front matter\n"),
+    ]);
+    write(
+        site.path(),
+        "templates/notice.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ notice.title }\n{% endblock content %}\n",
+    );
+    let errors = build_at(site.path()).unwrap_err();
+    let files: Vec<String> = errors
+        .errors()
+        .map(|d| d.file.display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "content/notices/a.md",
+            "content/notices/b.md",
+            "content/notices/c.md",
+            "content/notices/d.md",
+            "templates/notice.html"
+        ],
+        "{errors}"
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn several_mistakes_in_one_file_are_all_reported() {
+    let text = GOOD
+        .replace("date: 2022-03-01", "date: 2022-13-01")
+        .replace("category: team", "category: x")
+        .replace("result: 整改完成", "result: 完成了");
+    let site = site_with(&[("a.md", &text)]);
+    let errors = build_at(site.path()).unwrap_err();
+    let lines: Vec<usize> = errors.errors().map(|d| d.line).collect();
+    assert_eq!(lines, [3, 8, 10], "{errors}");
+}
+
+#[test]
+fn template_errors_name_the_template_and_line() {
+    let site = site_with(&[("good.md", GOOD)]);
+    write(
+        site.path(),
+        "templates/notice.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ notice.titel }}</h1>\n{% endblock content %}\n",
+    );
+    let errors = build_at(site.path()).unwrap_err();
+    let d = errors.errors().next().unwrap();
+    assert_eq!(d.file, PathBuf::from("templates/notice.html"));
+    assert_eq!(d.line, 3);
+    assert!(d.message.contains("titel"), "{errors}");
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn config_mistakes_are_located() {
+    let site = site_with(&[("good.md", GOOD)]);
+    let config =
+        read(site.path(), "site.yaml").replace("notices_per_page: 20", "notices_per_page: 二十");
+    write(site.path(), "site.yaml", &config);
+    let errors = build_at(site.path()).unwrap_err();
+    let d = errors.errors().next().unwrap();
+    assert_eq!(d.file, PathBuf::from("site.yaml"));
+    let line = config
+        .lines()
+        .position(|l| l.starts_with("notices_per_page"))
+        .unwrap()
+        + 1;
+    assert_eq!(d.line, line);
+}
+
+#[test]
+fn a_missing_site_yaml_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let errors = build_at(dir.path()).unwrap_err();
+    assert!(errors.to_string().contains("site.yaml"), "{errors}");
+    assert!(errors.to_string().contains("--root"), "{errors}");
+}
+
+#[test]
+fn the_output_may_not_be_the_site_itself() {
+    let site = site_with(&[("good.md", GOOD)]);
+    for output in [
+        site.path().to_path_buf(),
+        site.path().join("content"),
+        site.path().join(".."),
+    ] {
+        let mut options = gongkai::commands::build::BuildOptions::new(site.path());
+        options.output = Some(output.clone());
+        let errors = gongkai::commands::build::build(&options).unwrap_err();
+        assert!(
+            errors.to_string().contains("不能把网站输出到这个文件夹"),
+            "{}",
+            output.display()
+        );
+    }
+    assert!(site.path().join("content/notices/good.md").exists());
+}
+
+#[test]
+fn bom_crlf_and_trailing_spaces_are_accepted() {
+    let text = format!(
+        "\u{feff}{}",
+        GOOD.replacen("---\n", "---   \n", 1).replace('\n', "\r\n")
+    );
+    let site = site_with(&[("crlf.md", &text)]);
+    build_ok(site.path());
+    assert!(read(site.path(), "public/notices/crlf/index.html").contains("第二个问题"));
+}
