@@ -11,7 +11,7 @@ use crate::yaml::{self, Seg};
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// One problem category, in the order the site lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
     /// Used in front matter and URLs: ASCII letters, digits and `-`.

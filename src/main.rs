@@ -49,6 +49,9 @@ struct BuildArgs {
     /// Also build drafts and unapproved notices (for previews; do not deploy).
     #[arg(long)]
     drafts: bool,
+    /// 显示每个阶段的用时。Show the time each stage took.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 fn main() -> ExitCode {
@@ -56,15 +59,14 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Build(args) => run_build(args),
     };
-    gongkai::output::finish_background_work();
     code
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
     let options = BuildOptions {
-        root: args.site.root,
-        output: args.output,
-        base_url: args.base_url,
+        root: args.site.root.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
     match build::build(&options) {
@@ -85,6 +87,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 report.write.written,
                 report.write.unchanged
             );
+            if args.verbose {
+                for (stage, time) in &report.stages {
+                    println!("  {:>7.3} 秒  {stage}", time.as_secs_f64());
+                }
+            }
             if options.drafts {
                 println!("注意：包含草稿和未审批的通报，仅供预览，请勿部署。");
             }
@@ -101,3 +108,6 @@ fn run_build(args: BuildArgs) -> ExitCode {
         }
     }
 }
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -1,11 +1,18 @@
-//! Stage 4, write: files go to a staging folder beside the output folder,
-//! which replaces the output only when the whole build succeeded.
+//! Stage 4, write: the output folder changes only when the whole build
+//! succeeded, and then only where it has to.
 //!
-//! A failed build leaves the previous output exactly as it was. A rebuild
-//! does not rewrite what did not change: a file whose bytes equal the
-//! previous output's is hard-linked from it, which costs a directory entry
-//! instead of a write. The replaced tree is deleted in the background, off
-//! the critical path, and any leftover is cleared by the next build.
+//! Every page is compared with the file already in the output folder. Files
+//! that differ (or are new) are written to a staging folder beside the
+//! output; nothing touches the output while the build runs, so a failed
+//! build leaves it exactly as it was. When everything succeeded, the commit
+//! moves each staged file over its old version (a rename: readers see the
+//! old file or the new one, never half of one), deletes files this build no
+//! longer produces, and removes the staging folder. A first build simply
+//! renames the staging folder into place.
+//!
+//! So a rebuild costs writes only for what changed: no tree of thousands of
+//! folders is created and deleted each time, which on a slow disk costs more
+//! than the build itself.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -13,32 +20,40 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::JoinHandle;
 
-/// Where a build writes, until [`Staging::commit`] swaps it in.
+use walkdir::WalkDir;
+
+/// Where a build writes until [`Staging::commit`].
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
-    /// The output of the previous build, to link unchanged files from.
-    previous: Option<PathBuf>,
-    files: Mutex<HashSet<String>>,
-    written: AtomicUsize,
-    linked: AtomicUsize,
+    /// The output folder does not exist yet: commit renames the staging
+    /// folder into place.
+    fresh: bool,
+    /// Every path this build produced.
+    produced: Mutex<HashSet<String>>,
+    /// Paths written to the staging folder (new or changed).
+    changed: Mutex<Vec<String>>,
+    /// The files now in the output, listed while the build runs.
+    existing: Option<JoinHandle<Vec<String>>>,
     committed: bool,
 }
 
 /// What a commit did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteStats {
+    /// Files the site has.
     pub files: usize,
-    /// Files whose bytes changed (or were new) and were written.
+    /// Files that were new or changed, and written.
     pub written: usize,
-    /// Files that were unchanged and linked from the previous output.
+    /// Files that were already right and left alone.
     pub unchanged: usize,
+    /// Files of the previous build that the site no longer has.
+    pub removed: usize,
 }
 
-/// An output file written twice in one build.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("{path} 被生成了两次（{what}）")]
@@ -61,60 +76,60 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 impl Staging {
     /// Prepares an empty staging folder beside `output`.
     pub fn create(output: &Path) -> Result<Staging, WriteError> {
+        if output.exists() && !output.is_dir() {
+            return Err(io_error(output)(io::Error::other(
+                "它是一个文件，不是文件夹",
+            )));
+        }
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-        let dir = sibling(output, "gongkai-staging");
+        let dir = staging_dir(output);
         if dir.exists() {
             // Left by a build that was interrupted.
             fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
-        // A tree a previous build could not finish deleting.
-        remove_in_background(sibling(output, "gongkai-old"));
         fs::create_dir(&dir).map_err(io_error(&dir))?;
+        let fresh = !output.exists();
+        let existing = (!fresh).then(|| {
+            let output = output.to_path_buf();
+            std::thread::spawn(move || list_files(&output))
+        });
         Ok(Staging {
-            previous: output.is_dir().then(|| output.to_path_buf()),
             output: output.to_path_buf(),
             dir,
-            files: Mutex::new(HashSet::new()),
-            written: AtomicUsize::new(0),
-            linked: AtomicUsize::new(0),
+            fresh,
+            produced: Mutex::new(HashSet::new()),
+            changed: Mutex::new(Vec::new()),
+            existing,
             committed: false,
         })
     }
 
-    /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
+    /// Produces `bytes` at `rel` (a `/`-separated path inside the output).
     pub fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
         self.claim(rel, what)?;
+        if !self.fresh && same_content(&self.output.join(rel), bytes) {
+            return Ok(());
+        }
         let target = self.dir.join(rel);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
-        if let Some(previous) = &self.previous {
-            let old = previous.join(rel);
-            if same_content(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
-                self.linked.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
-            }
-        }
         fs::write(&target, bytes).map_err(io_error(&target))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+        lock(&self.changed).push(rel.to_string());
         Ok(())
     }
 
-    /// Whether a file was already written at `rel` by this build.
+    /// Whether this build already produced a file at `rel`.
     pub fn contains(&self, rel: &str) -> bool {
-        self.files.lock().is_ok_and(|f| f.contains(rel))
+        lock(&self.produced).contains(rel)
     }
 
     fn claim(&self, rel: &str, what: &str) -> Result<(), WriteError> {
-        let mut files = self.files.lock().map_err(|_| WriteError::Io {
-            path: self.dir.join(rel),
-            source: io::Error::other("another writer panicked"),
-        })?;
-        if files.insert(rel.to_string()) {
+        if lock(&self.produced).insert(rel.to_string()) {
             Ok(())
         } else {
             Err(WriteError::Duplicate {
@@ -124,51 +139,67 @@ impl Staging {
         }
     }
 
-    /// Swaps the staging folder in as the output folder.
+    /// Brings the output up to date with what this build produced.
     ///
-    /// Hidden entries at the top of the previous output that this build did
-    /// not produce (`.git` of a Pages checkout, `.gitkeep`) are moved along.
+    /// Hidden entries at the top of the output (`.git` of a Pages checkout,
+    /// `.gitkeep`) are not the build's and are left alone.
     pub fn commit(mut self) -> Result<WriteStats, WriteError> {
-        if let Some(previous) = &self.previous {
-            for entry in fs::read_dir(previous).map_err(io_error(previous))? {
-                let entry = entry.map_err(io_error(previous))?;
-                let name = entry.file_name();
-                let target = self.dir.join(&name);
-                if name.to_string_lossy().starts_with('.') && !target.exists() {
-                    fs::rename(entry.path(), &target).map_err(io_error(&target))?;
+        let produced = std::mem::take(&mut *lock(&self.produced));
+        let mut changed = std::mem::take(&mut *lock(&self.changed));
+        changed.sort();
+        let (files, written) = (produced.len(), changed.len());
+        let stats = |removed| WriteStats {
+            files,
+            written,
+            unchanged: files - written,
+            removed,
+        };
+        if self.fresh {
+            fs::rename(&self.dir, &self.output).map_err(io_error(&self.output))?;
+            self.committed = true;
+            return Ok(stats(0));
+        }
+        for rel in &changed {
+            let target = self.output.join(rel);
+            if target.is_dir() {
+                fs::remove_dir_all(&target).map_err(io_error(&target))?;
+            }
+            if let Some(parent) = target.parent() {
+                make_dir(parent)?;
+            }
+            move_file(&self.dir.join(rel), &target)?;
+        }
+        let existing = self
+            .existing
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default();
+        let mut emptied: Vec<PathBuf> = Vec::new();
+        let mut removed = 0;
+        for rel in existing.iter().filter(|rel| !produced.contains(*rel)) {
+            let path = self.output.join(rel);
+            match fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                // Already replaced by a folder of this build, or removed with one.
+                Err(_) if path.is_dir() || !path.exists() => continue,
+                Err(e) => return Err(io_error(&path)(e)),
+            }
+            emptied.extend(path.parent().map(Path::to_path_buf));
+        }
+        // Deepest first, so that a folder emptied by its children goes too.
+        emptied.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+        emptied.dedup();
+        for mut dir in emptied {
+            while dir != self.output && fs::remove_dir(&dir).is_ok() {
+                match dir.parent() {
+                    Some(p) => dir = p.to_path_buf(),
+                    None => break,
                 }
             }
         }
-        let old = sibling(&self.output, "gongkai-old");
-        if self.previous.is_some() {
-            if old.exists() {
-                fs::remove_dir_all(&old).map_err(io_error(&old))?;
-            }
-            fs::rename(&self.output, &old).map_err(io_error(&self.output))?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.output) {
-            if self.previous.is_some() {
-                // Put the previous output back where it was.
-                let _ = fs::rename(&old, &self.output);
-            }
-            return Err(io_error(&self.output)(e));
-        }
+        fs::remove_dir_all(&self.dir).map_err(io_error(&self.dir))?;
         self.committed = true;
-        if self.previous.is_some() {
-            remove_in_background(old);
-        }
-        let written = self.written.load(Ordering::Relaxed);
-        let unchanged = self.linked.load(Ordering::Relaxed);
-        Ok(WriteStats {
-            files: written + unchanged,
-            written,
-            unchanged,
-        })
-    }
-
-    /// The folder being written, for tests and diagnostics.
-    pub fn dir(&self) -> &Path {
-        &self.dir
+        Ok(stats(removed))
     }
 }
 
@@ -181,17 +212,39 @@ impl Drop for Staging {
     }
 }
 
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic elsewhere must not hide the build's own result.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// `.public.gongkai-staging` beside `public`.
-fn sibling(output: &Path, suffix: &str) -> PathBuf {
+fn staging_dir(output: &Path) -> PathBuf {
     let name = output
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_else(|| OsString::from("public"));
     let mut hidden = OsString::from(".");
     hidden.push(name);
-    hidden.push(".");
-    hidden.push(suffix);
+    hidden.push(".gongkai-staging");
     output.with_file_name(hidden)
+}
+
+/// The files under `output`, except hidden top-level entries.
+fn list_files(output: &Path) -> Vec<String> {
+    WalkDir::new(output)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(output).ok()?;
+            let parts: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            Some(parts.join("/"))
+        })
+        .collect()
 }
 
 fn same_content(old: &Path, bytes: &[u8]) -> bool {
@@ -203,31 +256,37 @@ fn same_content(old: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Threads deleting replaced trees; [`finish_background_work`] waits for them.
-static CLEANERS: Mutex<Vec<std::thread::JoinHandle<()>>> = Mutex::new(Vec::new());
-
-/// Deletes a tree on another thread, so that the build need not wait.
-fn remove_in_background(dir: PathBuf) {
-    if !dir.exists() {
-        return;
+/// Creates a folder, replacing a file that stands in its way.
+fn make_dir(dir: &Path) -> Result<(), WriteError> {
+    if dir.is_file() {
+        fs::remove_file(dir).map_err(io_error(dir))?;
     }
-    let handle = std::thread::spawn(move || {
-        let _ = fs::remove_dir_all(&dir);
-    });
-    if let Ok(mut cleaners) = CLEANERS.lock() {
-        cleaners.push(handle);
+    match fs::create_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            // A file may stand higher up: clear the first one found.
+            let mut up = dir.parent();
+            while let Some(p) = up {
+                if p.is_file() {
+                    fs::remove_file(p).map_err(io_error(p))?;
+                    return fs::create_dir_all(dir).map_err(io_error(dir));
+                }
+                up = p.parent();
+            }
+            Err(io_error(dir)(e))
+        }
     }
 }
 
-/// Waits for background deletions; call before the process exits so that
-/// no half-deleted tree is left (the next build would clear it anyway).
-pub fn finish_background_work() {
-    let handles = CLEANERS
-        .lock()
-        .map(|mut c| std::mem::take(&mut *c))
-        .unwrap_or_default();
-    for h in handles {
-        let _ = h.join();
+/// Renames; copies across file systems (an output folder that is a link to
+/// another disk).
+fn move_file(from: &Path, to: &Path) -> Result<(), WriteError> {
+    match fs::rename(from, to) {
+        Ok(()) => Ok(()),
+        Err(_) => {
+            fs::copy(from, to).map_err(io_error(to))?;
+            fs::remove_file(from).map_err(io_error(from))
+        }
     }
 }
 
@@ -235,45 +294,80 @@ pub fn finish_background_work() {
 mod tests {
     use super::*;
 
+    fn build(out: &Path, files: &[(&str, &str)]) -> WriteStats {
+        let s = Staging::create(out).unwrap();
+        for (rel, text) in files {
+            s.write(rel, text.as_bytes(), "test").unwrap();
+        }
+        s.commit().unwrap()
+    }
+
     #[test]
-    fn unchanged_files_are_linked_and_changed_ones_written() {
+    fn only_changed_files_are_written_and_stale_ones_removed() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let s = Staging::create(&out).unwrap();
-        s.write("index.html", b"one", "home").unwrap();
-        s.write("a/b/index.html", b"two", "page").unwrap();
-        let stats = s.commit().unwrap();
-        assert_eq!((stats.files, stats.written, stats.unchanged), (2, 2, 0));
-        fs::write(out.join(".gitkeep"), "").unwrap();
-
-        let s = Staging::create(&out).unwrap();
-        s.write("index.html", b"one", "home").unwrap();
-        s.write("a/b/index.html", b"changed", "page").unwrap();
-        let stats = s.commit().unwrap();
-        finish_background_work();
-        assert_eq!((stats.written, stats.unchanged), (1, 1));
-        assert_eq!(fs::read(out.join("a/b/index.html")).unwrap(), b"changed");
-        assert!(
-            out.join(".gitkeep").exists(),
-            "hidden files are carried over"
+        let first = build(
+            &out,
+            &[
+                ("index.html", "one"),
+                ("a/b/index.html", "two"),
+                ("old/x.html", "x"),
+            ],
         );
-        assert!(!sibling(&out, "gongkai-old").exists());
-        assert!(!sibling(&out, "gongkai-staging").exists());
+        assert_eq!((first.files, first.written, first.unchanged), (3, 3, 0));
+        fs::write(out.join(".gitkeep"), "").unwrap();
+        fs::create_dir_all(out.join(".git")).unwrap();
+        fs::write(out.join(".git/HEAD"), "ref").unwrap();
+
+        let second = build(
+            &out,
+            &[
+                ("index.html", "one"),
+                ("a/b/index.html", "changed"),
+                ("c.html", "new"),
+            ],
+        );
+        assert_eq!(
+            (second.written, second.unchanged, second.removed),
+            (2, 1, 1)
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "changed"
+        );
+        assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "new");
+        assert!(!out.join("old").exists(), "emptied folders go too");
+        assert!(out.join(".gitkeep").exists() && out.join(".git/HEAD").exists());
+        assert!(!staging_dir(&out).exists());
     }
 
     #[test]
     fn an_abandoned_build_leaves_the_output_alone() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let s = Staging::create(&out).unwrap();
-        s.write("index.html", b"one", "home").unwrap();
-        s.commit().unwrap();
+        build(&out, &[("index.html", "one")]);
         {
             let s = Staging::create(&out).unwrap();
             s.write("index.html", b"two", "home").unwrap();
+            s.write("new.html", b"new", "page").unwrap();
         }
-        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
-        assert!(!sibling(&out, "gongkai-staging").exists());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert!(!out.join("new.html").exists());
+        assert!(!staging_dir(&out).exists());
+    }
+
+    #[test]
+    fn a_file_may_become_a_folder_and_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("x", "file")]);
+        build(&out, &[("x/index.html", "page")]);
+        assert_eq!(
+            fs::read_to_string(out.join("x/index.html")).unwrap(),
+            "page"
+        );
+        build(&out, &[("x", "file again")]);
+        assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "file again");
     }
 
     #[test]
@@ -285,5 +379,13 @@ mod tests {
             s.write("x.html", b"2", "b"),
             Err(WriteError::Duplicate { .. })
         ));
+    }
+
+    #[test]
+    fn an_output_that_is_a_file_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::write(&out, "not a folder").unwrap();
+        assert!(Staging::create(&out).is_err());
     }
 }

@@ -196,7 +196,6 @@ fn each_mistake_is_reported_at_its_place_and_the_output_is_untouched() {
         );
     }
     // Nothing is left beside the output either.
-    gongkai::output::finish_background_work();
     let beside: Vec<String> = fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -51,12 +51,38 @@ pub struct BuildReport {
     /// Notices left out (drafts, unapproved), with the reason.
     pub skipped: Vec<Skipped>,
     pub elapsed: Duration,
+    /// Time spent in each stage, for `--verbose`.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Times the stages of a build.
+struct Stopwatch {
+    started: Instant,
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Stopwatch {
+        let now = Instant::now();
+        Stopwatch {
+            started: now,
+            last: now,
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Builds the site. On any error nothing is written: the previous output
 /// stays as it was, and every error found is returned together.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let started = Instant::now();
+    let mut clock = Stopwatch::new();
     let root = &options.root;
     let mut config = SiteConfig::load(root).map_err(Diagnostics)?;
     if let Some(url) = &options.base_url {
@@ -76,13 +102,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             None
         }
     };
+    clock.lap("读取配置和模板 config and templates");
     let loaded = load::load_content(root, &config);
+    clock.lap("读取通报 load");
     errors.extend(loaded.diagnostics.iter().cloned());
     let publish = Publish {
         drafts: options.drafts,
     };
     let (site, model_errors) = Site::build(root, config, loaded, publish);
     errors.extend(model_errors);
+    clock.lap("站点模型和 Markdown site model");
     let (Ok(theme), Some(mut templates), false) = (theme, templates, errors.has_errors()) else {
         errors.sort();
         return Err(errors);
@@ -95,9 +124,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         ])
     })?;
     let rendered = render::render_site(&site, &theme, &templates, &staging).map_err(Diagnostics)?;
+    clock.lap("生成并写入页面 render and write");
     let write = staging
         .commit()
         .map_err(|e| Diagnostics(vec![Diagnostic::error(&output, e.to_string())]))?;
+    clock.lap("替换输出目录 swap output");
     Ok(BuildReport {
         output,
         notices: site.notices.len(),
@@ -105,7 +136,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         pages: rendered.pages,
         write,
         skipped: site.skipped,
-        elapsed: started.elapsed(),
+        elapsed: clock.started.elapsed(),
+        stages: clock.stages,
     })
 }
 

@@ -14,9 +14,8 @@ const FEED_ENTRIES: usize = 20;
 const SITEMAP_URLS: usize = 50_000;
 
 pub fn write_all(site: &Site, out: &Staging) -> Result<(), WriteError> {
-    let rows = rows(site);
-    out.write("problems.json", &problems_json(site, &rows), "open data")?;
-    out.write("problems.csv", &problems_csv(&rows), "open data")?;
+    out.write("problems.json", &problems_json(site), "open data")?;
+    out.write("problems.csv", &problems_csv(&rows(site)), "open data")?;
     if let Some(base) = site.config.base_url() {
         out.write("feed.xml", feed(site, &base).as_bytes(), "feed")?;
         for (name, xml) in sitemaps(site, &base) {
@@ -26,16 +25,13 @@ pub fn write_all(site: &Site, out: &Staging) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// One problem as open data.
-#[derive(Serialize)]
+/// One line of `problems.csv`.
 struct Row<'a> {
-    notice_slug: &'a str,
     notice_title: &'a str,
     notice_date: String,
     organization: &'a str,
     doc_number: Option<&'a str>,
     number: u32,
-    category: &'a str,
     category_name: &'a str,
     title: &'a str,
     result: Option<&'a str>,
@@ -49,27 +45,19 @@ struct Row<'a> {
 }
 
 fn rows(site: &Site) -> Vec<Row<'_>> {
-    let base = site.config.base_url().unwrap_or_default();
+    let base = site.config.base_url();
     site.notices
         .iter()
         .flat_map(|n| {
-            let base = base.clone();
+            let page = page_url(base.as_deref(), &notice_path(&n.slug));
             n.problems.iter().map(move |p| {
                 let category = site.config.category(p.category);
-                let page = notice_path(&n.slug);
-                let page = if base.is_empty() {
-                    page
-                } else {
-                    format!("{base}{}", page.trim_end_matches("index.html"))
-                };
                 Row {
-                    notice_slug: &n.slug,
                     notice_title: &n.title,
                     notice_date: n.date.day.iso(),
                     organization: &n.organization,
                     doc_number: n.doc_number.as_deref(),
                     number: p.number,
-                    category: &category.key,
                     category_name: &category.name,
                     title: &p.title,
                     result: p.result.as_deref(),
@@ -84,23 +72,86 @@ fn rows(site: &Site) -> Vec<Row<'_>> {
         .collect()
 }
 
-fn problems_json(site: &Site, rows: &[Row<'_>]) -> Vec<u8> {
+/// `problems.json`: notices with their problems, without repeating the
+/// notice on every problem; compact, since browsers and tools indent it.
+fn problems_json(site: &Site) -> Vec<u8> {
     #[derive(Serialize)]
     struct Export<'a> {
         site: &'a str,
         generator: String,
-        count: usize,
-        problems: &'a [Row<'a>],
+        notice_count: usize,
+        problem_count: usize,
+        categories: &'a [crate::config::Category],
+        notices: Vec<NoticeData<'a>>,
     }
+    #[derive(Serialize)]
+    struct NoticeData<'a> {
+        slug: &'a str,
+        title: &'a str,
+        date: String,
+        organization: &'a str,
+        doc_number: Option<&'a str>,
+        url: String,
+        problems: Vec<ProblemData<'a>>,
+    }
+    #[derive(Serialize)]
+    struct ProblemData<'a> {
+        number: u32,
+        anchor: String,
+        category: &'a str,
+        title: &'a str,
+        result: Option<&'a str>,
+        state: Option<&'static str>,
+        immediate: bool,
+        long_term: bool,
+        recovered_yuan: Option<&'a str>,
+    }
+    let base = site.config.base_url();
     let export = Export {
         site: &site.config.title,
         generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
-        count: rows.len(),
-        problems: rows,
+        notice_count: site.notices.len(),
+        problem_count: site.tally.problems,
+        categories: &site.config.categories,
+        notices: site
+            .notices
+            .iter()
+            .map(|n| NoticeData {
+                slug: &n.slug,
+                title: &n.title,
+                date: n.date.day.iso(),
+                organization: &n.organization,
+                doc_number: n.doc_number.as_deref(),
+                url: page_url(base.as_deref(), &notice_path(&n.slug)),
+                problems: n
+                    .problems
+                    .iter()
+                    .map(|p| ProblemData {
+                        number: p.number,
+                        anchor: p.anchor(),
+                        category: &site.config.category(p.category).key,
+                        title: &p.title,
+                        result: p.result.as_deref(),
+                        state: p.status.map(|s| s.state.key()),
+                        immediate: p.status.is_some_and(|s| s.immediate),
+                        long_term: p.status.is_some_and(|s| s.long_term),
+                        recovered_yuan: p.recovered.as_ref().map(|y| y.written()),
+                    })
+                    .collect(),
+            })
+            .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
+    let mut bytes = serde_json::to_vec(&export).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+/// A page's address: pretty and absolute with a base URL, else relative.
+fn page_url(base: Option<&str>, path: &str) -> String {
+    match base {
+        Some(base) => url(base, path),
+        None => path.to_string(),
+    }
 }
 
 /// UTF-8 with a byte-order mark, so that Excel opens it with the right
