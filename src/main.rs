@@ -56,10 +56,9 @@ struct BuildArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match cli.command {
+    match cli.command {
         Command::Build(args) => run_build(args),
-    };
-    code
+    }
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
