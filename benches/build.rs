@@ -32,9 +32,9 @@ fn main() {
     };
     let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-sites");
     println!(
-        "| notices | input | build (empty output) | notices/s | peak memory | rebuild (existing output) | peak memory |"
+        "| notices | input | output | build (empty output) | notices/s | peak memory | rebuild (existing output) | peak memory |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes {
         let site = base.join(n.to_string());
         let stamp = site.join(".generated");
