@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::content::{CategoryId, Notice, Problem, State};
 use crate::diagnostic::Diagnostic;
-use crate::load::{CONTENT_DIR, Loaded, locate_in_file};
+use crate::load::{CONTENT_DIR, locate_in_file};
 use crate::markdown::{self, Anchors, LinkError, Rendered};
 use crate::slug;
 use crate::text;
@@ -173,16 +173,16 @@ pub struct Site {
 impl Site {
     /// Builds the model from loaded notices. Also returns every mistake found
     /// on the way (duplicate slugs, broken links); the site must not be
-    /// written when there are any.
+    /// written when there are any. `failed` are the sources that did not
+    /// load (their errors are reported already): links to them are not
+    /// reported again.
     pub fn build(
         root: &Path,
         config: SiteConfig,
-        loaded: Loaded,
+        notices: Vec<Notice>,
+        failed: &[PathBuf],
         publish: Publish,
     ) -> (Site, Vec<Diagnostic>) {
-        let Loaded {
-            notices, failed, ..
-        } = loaded;
         let mut errors = duplicate_slugs(root, &notices);
         let (mut notices, skipped) = select(notices, &config, publish);
         notices.sort_by(|a, b| {
@@ -192,7 +192,7 @@ impl Site {
                 .then_with(|| a.slug.cmp(&b.slug))
         });
 
-        let links = LinkTable::new(&notices, &skipped, &failed);
+        let links = LinkTable::new(&notices, &skipped, failed);
         let compiled: Vec<Result<NoticeHtml, Vec<Diagnostic>>> = notices
             .par_iter_mut()
             .map(|n| compile(root, n, &links))
@@ -263,35 +263,25 @@ fn select(
     (kept, skipped)
 }
 
+/// Two notices with one slug would share a page. `notices` are in source
+/// order, so the error goes to the later file and names the earlier one.
 fn duplicate_slugs(root: &Path, notices: &[Notice]) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &Notice> = HashMap::new();
     let mut errors = Vec::new();
-    for n in notices {
-        if n.slug.is_empty() {
+    for n in notices.iter().filter(|n| !n.slug.is_empty()) {
+        let Some(earlier) = first.get(n.slug.as_str()) else {
+            first.insert(&n.slug, n);
             continue;
-        }
-        if let Some(other) = first.insert(&n.slug, n) {
-            // Report it at the later file, naming the earlier one.
-            let (earlier, later) = if other.source < n.source {
-                (other, n)
-            } else {
-                (n, other)
-            };
-            first.insert(&n.slug, earlier);
-            let d = locate_in_file(
-                root,
-                &later.source,
-                &[Seg::Key("slug")],
-                None,
-                format!(
-                    "网址 slug“{}”与 {} 重复",
-                    later.slug,
-                    earlier.source.display()
-                ),
-            )
-            .help("两篇通报的网址不能相同：请给其中一篇写一个不同的 slug，或改文件名。");
-            errors.push(d);
-        }
+        };
+        let d = locate_in_file(
+            root,
+            &n.source,
+            &[Seg::Key("slug")],
+            None,
+            format!("网址 slug“{}”与 {} 重复", n.slug, earlier.source.display()),
+        )
+        .help("两篇通报的网址不能相同：请给其中一篇写一个不同的 slug，或改文件名。");
+        errors.push(d);
     }
     errors
 }

@@ -105,11 +105,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     clock.lap("读取配置和模板 config and templates");
     let loaded = load::load_content(root, &config);
     clock.lap("读取通报 load");
-    errors.extend(loaded.diagnostics.iter().cloned());
+    errors.extend(loaded.diagnostics);
     let publish = Publish {
         drafts: options.drafts,
     };
-    let (site, model_errors) = Site::build(root, config, loaded, publish);
+    let (site, model_errors) = Site::build(root, config, loaded.notices, &loaded.failed, publish);
     errors.extend(model_errors);
     clock.lap("站点模型和 Markdown site model");
     let (Ok(theme), Some(mut templates), false) = (theme, templates, errors.has_errors()) else {

@@ -14,8 +14,9 @@ const FEED_ENTRIES: usize = 20;
 const SITEMAP_URLS: usize = 50_000;
 
 pub fn write_all(site: &Site, out: &Staging) -> Result<(), WriteError> {
-    out.write("problems.json", &problems_json(site), "open data")?;
-    out.write("problems.csv", &problems_csv(&rows(site)), "open data")?;
+    let data = open_data(site);
+    out.write("problems.json", &problems_json(site, &data), "open data")?;
+    out.write("problems.csv", &problems_csv(&data), "open data")?;
     if let Some(base) = site.config.base_url() {
         out.write("feed.xml", feed(site, &base).as_bytes(), "feed")?;
         for (name, xml) in sitemaps(site, &base) {
@@ -25,56 +26,73 @@ pub fn write_all(site: &Site, out: &Staging) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// One line of `problems.csv`.
-struct Row<'a> {
-    notice_title: &'a str,
-    notice_date: String,
+/// A notice as open data, with its problems.
+#[derive(Serialize)]
+struct NoticeData<'a> {
+    slug: &'a str,
+    title: &'a str,
+    date: String,
     organization: &'a str,
     doc_number: Option<&'a str>,
+    /// The notice page: pretty and absolute with a base URL, else relative.
+    url: String,
+    problems: Vec<ProblemData<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProblemData<'a> {
     number: u32,
+    /// `problem-7`: `url#anchor` links to the problem.
+    anchor: String,
+    category: &'a str,
+    #[serde(skip)]
     category_name: &'a str,
     title: &'a str,
     result: Option<&'a str>,
-    /// completed, staged, in_progress, not_done; null when no result is given.
+    /// completed, staged, in_progress, not_done; null without a result.
     state: Option<&'static str>,
     immediate: bool,
     long_term: bool,
     recovered_yuan: Option<&'a str>,
-    /// Link to the problem on its notice page (absolute with a base URL).
-    url: String,
 }
 
-fn rows(site: &Site) -> Vec<Row<'_>> {
+fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
     let base = site.config.base_url();
     site.notices
         .iter()
-        .flat_map(|n| {
-            let page = page_url(base.as_deref(), &notice_path(&n.slug));
-            n.problems.iter().map(move |p| {
-                let category = site.config.category(p.category);
-                Row {
-                    notice_title: &n.title,
-                    notice_date: n.date.day.iso(),
-                    organization: &n.organization,
-                    doc_number: n.doc_number.as_deref(),
-                    number: p.number,
-                    category_name: &category.name,
-                    title: &p.title,
-                    result: p.result.as_deref(),
-                    state: p.status.map(|s| s.state.key()),
-                    immediate: p.status.is_some_and(|s| s.immediate),
-                    long_term: p.status.is_some_and(|s| s.long_term),
-                    recovered_yuan: p.recovered.as_ref().map(|y| y.written()),
-                    url: format!("{page}#{}", p.anchor()),
-                }
-            })
+        .map(|n| NoticeData {
+            slug: &n.slug,
+            title: &n.title,
+            date: n.date.day.iso(),
+            organization: &n.organization,
+            doc_number: n.doc_number.as_deref(),
+            url: page_url(base.as_deref(), &notice_path(&n.slug)),
+            problems: n
+                .problems
+                .iter()
+                .map(|p| {
+                    let category = site.config.category(p.category);
+                    ProblemData {
+                        number: p.number,
+                        anchor: p.anchor(),
+                        category: &category.key,
+                        category_name: &category.name,
+                        title: &p.title,
+                        result: p.result.as_deref(),
+                        state: p.status.map(|s| s.state.key()),
+                        immediate: p.status.is_some_and(|s| s.immediate),
+                        long_term: p.status.is_some_and(|s| s.long_term),
+                        recovered_yuan: p.recovered.as_ref().map(|y| y.written()),
+                    }
+                })
+                .collect(),
         })
         .collect()
 }
 
 /// `problems.json`: notices with their problems, without repeating the
 /// notice on every problem; compact, since browsers and tools indent it.
-fn problems_json(site: &Site) -> Vec<u8> {
+fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> {
     #[derive(Serialize)]
     struct Export<'a> {
         site: &'a str,
@@ -82,64 +100,15 @@ fn problems_json(site: &Site) -> Vec<u8> {
         notice_count: usize,
         problem_count: usize,
         categories: &'a [crate::config::Category],
-        notices: Vec<NoticeData<'a>>,
+        notices: &'a [NoticeData<'a>],
     }
-    #[derive(Serialize)]
-    struct NoticeData<'a> {
-        slug: &'a str,
-        title: &'a str,
-        date: String,
-        organization: &'a str,
-        doc_number: Option<&'a str>,
-        url: String,
-        problems: Vec<ProblemData<'a>>,
-    }
-    #[derive(Serialize)]
-    struct ProblemData<'a> {
-        number: u32,
-        anchor: String,
-        category: &'a str,
-        title: &'a str,
-        result: Option<&'a str>,
-        state: Option<&'static str>,
-        immediate: bool,
-        long_term: bool,
-        recovered_yuan: Option<&'a str>,
-    }
-    let base = site.config.base_url();
     let export = Export {
         site: &site.config.title,
         generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
         notice_count: site.notices.len(),
         problem_count: site.tally.problems,
         categories: &site.config.categories,
-        notices: site
-            .notices
-            .iter()
-            .map(|n| NoticeData {
-                slug: &n.slug,
-                title: &n.title,
-                date: n.date.day.iso(),
-                organization: &n.organization,
-                doc_number: n.doc_number.as_deref(),
-                url: page_url(base.as_deref(), &notice_path(&n.slug)),
-                problems: n
-                    .problems
-                    .iter()
-                    .map(|p| ProblemData {
-                        number: p.number,
-                        anchor: p.anchor(),
-                        category: &site.config.category(p.category).key,
-                        title: &p.title,
-                        result: p.result.as_deref(),
-                        state: p.status.map(|s| s.state.key()),
-                        immediate: p.status.is_some_and(|s| s.immediate),
-                        long_term: p.status.is_some_and(|s| s.long_term),
-                        recovered_yuan: p.recovered.as_ref().map(|y| y.written()),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        notices,
     };
     let mut bytes = serde_json::to_vec(&export).unwrap_or_default();
     bytes.push(b'\n');
@@ -156,7 +125,8 @@ fn page_url(base: Option<&str>, path: &str) -> String {
 
 /// UTF-8 with a byte-order mark, so that Excel opens it with the right
 /// encoding; headers in Chinese for the people who open it there.
-fn problems_csv(rows: &[Row<'_>]) -> Vec<u8> {
+fn problems_csv(notices: &[NoticeData<'_>]) -> Vec<u8> {
+    // Writing into memory cannot fail, so the results are not checked.
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut bytes);
@@ -176,25 +146,25 @@ fn problems_csv(rows: &[Row<'_>]) -> Vec<u8> {
             "链接",
         ];
         let _ = w.write_record(header);
-        for r in rows {
-            let state = r.state.map(state_label).unwrap_or("未注明");
-            let number = r.number.to_string();
-            let yes_no = |b: bool| if b { "是" } else { "否" };
-            let _ = w.write_record([
-                r.notice_title,
-                &r.notice_date,
-                r.organization,
-                r.doc_number.unwrap_or(""),
-                &number,
-                r.category_name,
-                r.title,
-                r.result.unwrap_or(""),
-                state,
-                yes_no(r.immediate),
-                yes_no(r.long_term),
-                r.recovered_yuan.unwrap_or(""),
-                &r.url,
-            ]);
+        let yes_no = |b: bool| if b { "是" } else { "否" };
+        for n in notices {
+            for p in &n.problems {
+                let _ = w.write_record([
+                    n.title,
+                    &n.date,
+                    n.organization,
+                    n.doc_number.unwrap_or(""),
+                    &p.number.to_string(),
+                    p.category_name,
+                    p.title,
+                    p.result.unwrap_or(""),
+                    p.state.map_or("未注明", state_label),
+                    yes_no(p.immediate),
+                    yes_no(p.long_term),
+                    p.recovered_yuan.unwrap_or(""),
+                    &format!("{}#{}", n.url, p.anchor),
+                ]);
+            }
         }
         let _ = w.flush();
     }

@@ -43,12 +43,8 @@ pub const REQUIRED: &[&str] = &[
 ];
 
 impl Templates {
-    /// Compiles the theme's templates; reports every template error.
+    /// Compiles the theme's templates.
     pub fn compile(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
-        tera.register_filter("json_encode", tera_contrib::json::json_encode);
-        tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
         let origins: HashMap<String, theme::TemplateSource> =
             theme.templates.clone().into_iter().collect();
         let missing: Vec<Diagnostic> = REQUIRED
@@ -62,20 +58,17 @@ impl Templates {
         if !missing.is_empty() {
             return Err(missing);
         }
-        let templates = Templates { tera, origins };
-        let sources: Vec<(&str, &str)> = templates
-            .origins
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("json_encode", tera_contrib::json::json_encode);
+        tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+        let sources = origins
             .iter()
-            .map(|(name, src)| (name.as_str(), src.text.as_str()))
-            .collect();
-        let mut tera = templates.tera;
-        match tera.add_raw_templates(sources) {
-            Ok(()) => Ok(Templates {
-                tera,
-                origins: templates.origins,
-            }),
-            Err(e) => Err(vec![template_error(&e, &templates.origins)]),
+            .map(|(name, src)| (name.as_str(), src.text.as_str()));
+        if let Err(e) = tera.add_raw_templates(sources) {
+            return Err(vec![template_error(&e, &origins)]);
         }
+        Ok(Templates { tera, origins })
     }
 
     /// Renders `template` with `context` to bytes.
