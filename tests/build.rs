@@ -556,3 +556,13 @@ fn pagination_splits_long_lists() {
     let broken = broken_links(&out);
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+#[test]
+fn a_site_without_notices_still_builds() {
+    let site = site_with(&[]);
+    let report = build_ok(site.path());
+    assert_eq!(report.notices, 0);
+    let home = read(site.path(), "public/index.html");
+    assert!(home.contains("暂无通报"));
+    assert!(broken_links(&site.path().join("public")).is_empty());
+}
