@@ -57,8 +57,11 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
-    /// The default issuing body of notices.
-    pub organization: String,
+    /// The default issuing body of notices, also shown as the sponsor in
+    /// the footer. A site publishing for many bodies may leave it out;
+    /// then every notice must name its own.
+    #[serde(default)]
+    pub organization: Option<String>,
     /// The column name (栏目) for the ColumnName meta tag.
     #[serde(default = "default_column")]
     pub column: String,
@@ -98,6 +101,10 @@ impl SiteConfig {
 
     /// Reads and validates `site.yaml` in `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        Self::read(root).map_err(|ds| ds.into_iter().map(|d| d.or_code("config")).collect())
+    }
+
+    fn read(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
         let text = match std::fs::read(&path) {
@@ -122,6 +129,7 @@ impl SiteConfig {
             let help = e.help.unwrap_or_else(|| field_help(&e.message));
             vec![
                 Diagnostic::error(file, e.message)
+                    .code("config")
                     .at(e.line, e.column)
                     .with_source(text)
                     .help(help),
@@ -146,6 +154,7 @@ impl SiteConfig {
             let (line, column) = yaml::locate(text, path).unwrap_or((1, 1));
             errors.push(
                 Diagnostic::error(file, message)
+                    .code("config")
                     .at(line, column)
                     .with_source(text)
                     .help(help),
@@ -222,8 +231,11 @@ impl SiteConfig {
 
     /// Overrides the base URL (from the command line).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
-        check_base_url(url)
-            .map_err(|(message, help)| Diagnostic::error("--base-url", message).help(help))?;
+        check_base_url(url).map_err(|(message, help)| {
+            Diagnostic::error("--base-url", message)
+                .help(help)
+                .code("config")
+        })?;
         self.base_url = Some(url.to_string());
         Ok(())
     }

@@ -21,6 +21,9 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// A stable name for the kind of problem (`unknown-category`), for
+    /// tools that read `gongkai check --format json`.
+    pub code: &'static str,
     /// The file as the user knows it (relative to the site root when possible).
     pub file: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -41,6 +44,7 @@ impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: "",
             file: file.into(),
             line: 0,
             column: 0,
@@ -69,6 +73,19 @@ impl Diagnostic {
     pub fn at_offset(self, text: &str, offset: usize) -> Self {
         let (line, column) = line_col(text, offset);
         self.at(line, column).with_source(text)
+    }
+
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Sets the code unless a more specific one is set already.
+    pub fn or_code(mut self, code: &'static str) -> Self {
+        if self.code.is_empty() {
+            self.code = code;
+        }
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -114,7 +131,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "错误",
             Severity::Warning => "警告",
         };
-        writeln!(f, "{label}：{}", self.message)?;
+        match self.code {
+            "" => writeln!(f, "{label}：{}", self.message)?,
+            code => writeln!(f, "{label}[{code}]：{}", self.message)?,
+        }
         writeln!(f, "  --> {}", self.location())?;
         if let (Some(src), true) = (&self.source_line, self.line > 0) {
             let number = self.line.to_string();

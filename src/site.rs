@@ -15,7 +15,7 @@ use crate::config::SiteConfig;
 use crate::content::{CategoryId, Notice, Problem, State};
 use crate::diagnostic::Diagnostic;
 use crate::load::{CONTENT_DIR, locate_in_file};
-use crate::markdown::{self, Anchors, LinkError, Rendered};
+use crate::markdown::{self, Anchors, LinkError};
 use crate::slug;
 use crate::text;
 use crate::yaml::Seg;
@@ -139,6 +139,8 @@ pub struct NoticeHtml {
     pub reading_minutes: usize,
     /// Characters of text, for the page header.
     pub chars: usize,
+    /// Its links, for `gongkai check`.
+    pub links: Vec<LinkUse>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -280,7 +282,8 @@ fn duplicate_slugs(root: &Path, notices: &[Notice]) -> Vec<Diagnostic> {
             None,
             format!("网址 slug“{}”与 {} 重复", n.slug, earlier.source.display()),
         )
-        .help("两篇通报的网址不能相同：请给其中一篇写一个不同的 slug，或改文件名。");
+        .help("两篇通报的网址不能相同：请给其中一篇写一个不同的 slug，或改文件名。")
+        .code("duplicate-slug");
         errors.push(d);
     }
     errors
@@ -430,57 +433,100 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Compiles one notice's Markdown; the raw Markdown is moved out.
+/// Where in a notice file a piece of its Markdown is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spot {
+    /// A line and column of the file (in the body).
+    At { line: usize, column: usize },
+    /// A Markdown field of a problem; found again in the file when needed.
+    Field { problem: usize, field: &'static str },
+}
+
+impl Spot {
+    /// An error about the link `dest` written at this spot of `source`.
+    pub fn diagnostic(self, root: &Path, source: &Path, dest: &str, message: String) -> Diagnostic {
+        match self {
+            Spot::At { line, column } => {
+                let text = std::fs::read_to_string(root.join(source)).unwrap_or_default();
+                Diagnostic::error(source, message)
+                    .at(line, column)
+                    .with_source(&text)
+                    .width(dest.chars().count())
+            }
+            Spot::Field { problem, field } => {
+                let path = [Seg::Key("problems"), Seg::Index(problem), Seg::Key(field)];
+                locate_in_file(root, source, &path, Some(dest), message)
+            }
+        }
+    }
+}
+
+/// A link written in a notice, kept for `gongkai check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkUse {
+    pub spot: Spot,
+    /// As written in the Markdown.
+    pub written: String,
+    /// As it is in the page, relative to the notice page.
+    pub target: String,
+    pub image: bool,
+}
+
+/// Compiles one notice's Markdown; the raw Markdown is moved out.
 fn compile(
     root: &Path,
     notice: &mut Notice,
     links: &LinkTable,
 ) -> Result<NoticeHtml, Vec<Diagnostic>> {
-    let page_root = "../../";
     let source = notice.source.clone();
-    let resolve = |dest: &str| links.resolve(&source, page_root, dest);
+    let resolve = |dest: &str| links.resolve(&source, NOTICE_ROOT, dest);
     let mut anchors = Anchors::default();
     for p in &notice.problems {
         anchors.reserve(p.anchor());
     }
     let mut errors = Vec::new();
+    let mut uses = Vec::new();
     let body = std::mem::take(&mut notice.body);
+    let body_spot = |offset: usize| {
+        let (line, column) = crate::diagnostic::line_col(&body, offset);
+        Spot::At {
+            line: notice.body_line + line - 1,
+            column,
+        }
+    };
     let (before, after, after_offset) = match find_marker(&body) {
         Some((start, end)) => (&body[..start], &body[end..], end),
         None => (body.as_str(), "", body.len()),
     };
-    let mut body_part = |md: &str, offset: usize| match markdown::render(md, &resolve, &mut anchors)
-    {
-        Ok(r) => r,
-        Err(es) => {
-            errors.extend(es.into_iter().map(|e| body_error(notice, &body, offset, e)));
-            Rendered::default()
-        }
-    };
-    let before = body_part(before, 0);
-    let after = body_part(after, after_offset);
+    let mut rendered = Vec::new();
+    for (md, offset) in [(before, 0), (after, after_offset)] {
+        let (r, errs) = render_field(md, &resolve, &mut anchors, |o| body_spot(offset + o));
+        uses.extend(r.links.iter().cloned());
+        errors.extend(
+            errs.into_iter()
+                .map(|(spot, e)| link_error(root, &source, spot, e)),
+        );
+        rendered.push(r);
+    }
+    let (before, after) = (rendered.remove(0), rendered.remove(0));
 
     let mut text_chars = text::count_chars(&before.text) + text::count_chars(&after.text);
     let mut problems = Vec::with_capacity(notice.problems.len());
     for (i, p) in notice.problems.iter_mut().enumerate() {
         let mut field = |name: &'static str, md: Option<String>| {
             let md = md?;
-            match markdown::render(&md, &resolve, &mut anchors) {
-                Ok(r) => {
-                    text_chars += text::count_chars(&r.text);
-                    Some(r.html)
-                }
-                Err(es) => {
-                    for e in es {
-                        let path = [Seg::Key("problems"), Seg::Index(i), Seg::Key(name)];
-                        let d = locate_in_file(root, &source, &path, Some(&e.dest), e.message);
-                        errors.push(match e.help {
-                            Some(h) => d.help(h),
-                            None => d,
-                        });
-                    }
-                    None
-                }
-            }
+            let spot = |_| Spot::Field {
+                problem: i,
+                field: name,
+            };
+            let (r, errs) = render_field(&md, &resolve, &mut anchors, spot);
+            text_chars += text::count_chars(&r.text);
+            uses.extend(r.links.iter().cloned());
+            errors.extend(
+                errs.into_iter()
+                    .map(|(spot, e)| link_error(root, &source, spot, e)),
+            );
+            Some(r.html)
         };
         problems.push(ProblemHtml {
             cause: field("cause", p.cause.take()),
@@ -511,7 +557,62 @@ fn compile(
         summary,
         reading_minutes: text::reading_minutes(text_chars),
         chars: text_chars,
+        links: uses,
     })
+}
+
+/// The way from a notice page back to the site root.
+pub const NOTICE_ROOT: &str = "../../";
+
+/// Renders one piece of Markdown; its links are placed with `spot_of`
+/// (given the offset in `md`).
+fn render_field(
+    md: &str,
+    resolve: &markdown::LinkResolver<'_>,
+    anchors: &mut Anchors,
+    spot_of: impl Fn(usize) -> Spot,
+) -> (RenderedField, Vec<(Spot, LinkError)>) {
+    match markdown::render(md, resolve, anchors) {
+        Ok(r) => {
+            let links = r
+                .links
+                .into_iter()
+                .map(|l| LinkUse {
+                    spot: spot_of(l.offset),
+                    written: l.written,
+                    target: l.target,
+                    image: l.image,
+                })
+                .collect();
+            let field = RenderedField {
+                html: r.html,
+                text: r.text,
+                links,
+            };
+            (field, Vec::new())
+        }
+        Err(es) => {
+            let errors = es.into_iter().map(|e| (spot_of(e.offset), e)).collect();
+            (RenderedField::default(), errors)
+        }
+    }
+}
+
+#[derive(Default)]
+struct RenderedField {
+    html: String,
+    text: String,
+    links: Vec<LinkUse>,
+}
+
+fn link_error(root: &Path, source: &Path, spot: Spot, e: LinkError) -> Diagnostic {
+    let d = spot
+        .diagnostic(root, source, &e.dest, e.message)
+        .code("broken-link");
+    match e.help {
+        Some(h) => d.help(h),
+        None => d,
+    }
 }
 
 /// The byte range of the `<!-- problems -->` line, if the body has one.
@@ -524,24 +625,6 @@ fn find_marker(body: &str) -> Option<(usize, usize)> {
         offset += line.len();
     }
     None
-}
-
-fn body_error(notice: &Notice, body: &str, offset: usize, e: LinkError) -> Diagnostic {
-    let (line, column) = crate::diagnostic::line_col(body, offset + e.offset);
-    let line_text = body
-        .lines()
-        .nth(line - 1)
-        .unwrap_or("")
-        .trim_end_matches('\r')
-        .to_string();
-    let mut d = Diagnostic::error(&notice.source, e.message)
-        .at(notice.body_line + line - 1, column)
-        .width(e.dest.chars().count());
-    d.source_line = Some(line_text);
-    match e.help {
-        Some(h) => d.help(h),
-        None => d,
-    }
 }
 
 fn category_indexes(config: &SiteConfig, notices: &[Notice]) -> Vec<CategoryIndex> {

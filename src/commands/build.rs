@@ -120,14 +120,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     templates.set_site(&site);
     let staging = Staging::create(&output).map_err(|e| {
         Diagnostics(vec![
-            Diagnostic::error(&output, e.to_string()).help("请检查输出目录所在文件夹的写权限。"),
+            Diagnostic::error(&output, e.to_string())
+                .code("output")
+                .help("请检查输出目录所在文件夹的写权限。"),
         ])
     })?;
     let rendered = render::render_site(&site, &theme, &templates, &staging).map_err(Diagnostics)?;
     clock.lap("生成并写入页面 render and write");
-    let write = staging
-        .commit()
-        .map_err(|e| Diagnostics(vec![Diagnostic::error(&output, e.to_string())]))?;
+    let write = staging.commit().map_err(|e| {
+        Diagnostics(vec![
+            Diagnostic::error(&output, e.to_string()).code("output"),
+        ])
+    })?;
     clock.lap("替换输出目录 swap output");
     Ok(BuildReport {
         output,
@@ -175,6 +179,7 @@ fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         || out.join(crate::config::CONFIG_FILE).exists();
     if dangerous {
         return Err(Diagnostic::error(output, "不能把网站输出到这个文件夹")
+            .code("output")
             .help("每次生成都会整个替换输出文件夹；它不能是站点根目录、其上级目录，也不能在 content/、themes/、templates/、static/ 里面。默认的 public/ 即可。"));
     }
     Ok(())

@@ -62,7 +62,7 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> Loaded {
 /// Reads and parses one notice file.
 pub fn load_file(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Notice, Vec<Diagnostic>> {
     let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| vec![Diagnostic::error(rel, format!("无法读取文件：{e}"))])?;
+        .map_err(|e| vec![Diagnostic::error(rel, format!("无法读取文件：{e}")).code("io")])?;
     let text = decode(rel, bytes).map_err(|d| vec![d])?;
     parse_notice(rel, &text, config)
 }
@@ -75,6 +75,7 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if !dir.is_dir() {
         return Err(
             Diagnostic::error(CONTENT_DIR, format!("找不到通报目录 {}", dir.display()))
+                .code("content")
                 .help("通报放在站点根目录下的 content/ 文件夹里，每篇一个 .md 文件。"),
         );
     }
@@ -136,6 +137,7 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
                 .unwrap_or("")
                 .to_string();
             let mut d = Diagnostic::error(file, "文件不是 UTF-8 编码，无法读取")
+                .code("encoding")
                 .at(line, column)
                 .help("请在编辑器里把文件另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）。Word 导出的 GBK 文本可用 gongkai import 转换。");
             d.source_line = Some(line_text);

@@ -33,6 +33,7 @@ pub fn parse_notice(
     if split.yaml.trim().is_empty() {
         return Err(vec![
             Diagnostic::error(file, "front matter 是空的")
+                .code("front-matter")
                 .at(1, 1)
                 .with_source(text)
                 .help("至少要写 title（标题）和 date（发布日期），例如\ntitle: 关于巡察整改进展情况的通报\ndate: 2021-11-26"),
@@ -40,7 +41,14 @@ pub fn parse_notice(
     }
     let raw: RawNotice = yaml::parse(split.yaml).map_err(|e| {
         let help = e.help.unwrap_or_else(|| fields_help(&e.message));
-        vec![src.at(e.line, e.column, e.message).help(help)]
+        let code = if e.message.contains("缺少必填字段 date") {
+            "missing-date"
+        } else if e.message.contains("缺少必填字段 title") {
+            "missing-title"
+        } else {
+            "yaml"
+        };
+        vec![src.at(e.line, e.column, e.message).help(help).code(code)]
     })?;
     let mut check = Checker {
         src: &src,
@@ -57,10 +65,12 @@ pub fn parse_notice(
 fn split_error(file: &Path, text: &str, e: SplitError) -> Diagnostic {
     match e {
         SplitError::Missing => Diagnostic::error(file, "文件开头缺少 front matter")
+            .code("front-matter")
             .at(1, 1)
             .with_source(text)
             .help("通报文件要以单独一行 --- 开头，接着写 title、date 等字段，再用一行 --- 结束，之后才是正文。"),
         SplitError::Unclosed => Diagnostic::error(file, "front matter 没有结束")
+            .code("front-matter")
             .at(1, 1)
             .with_source(text)
             .help("第 1 行的 --- 之后缺少结束的那一行 ---：请在字段写完后、正文开始前加一行 ---。"),
@@ -117,17 +127,31 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, path: &[Seg<'_>], message: impl Into<String>, help: impl Into<String>) {
-        let d = self.src.at_path(path, message).help(help);
+    fn error(
+        &mut self,
+        code: &'static str,
+        path: &[Seg<'_>],
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let d = self.src.at_path(path, message).help(help).code(code);
         self.errors.push(d);
     }
 
     /// Underlines the whole value rather than its first character.
-    fn error_on_value(&mut self, path: &[Seg<'_>], value: &str, message: String, help: String) {
+    fn error_on_value(
+        &mut self,
+        code: &'static str,
+        path: &[Seg<'_>],
+        value: &str,
+        message: String,
+        help: String,
+    ) {
         let d = self
             .src
             .at_path(path, message)
             .help(help)
+            .code(code)
             .width(value.chars().count());
         self.errors.push(d);
     }
@@ -140,9 +164,15 @@ impl Checker<'_> {
         body_line: usize,
     ) -> Notice {
         if raw.title.trim().is_empty() {
-            self.error(&[Seg::Key("title")], "标题是空的", "请写上通报的标题。");
+            self.error(
+                "missing-title",
+                &[Seg::Key("title")],
+                "标题是空的",
+                "请写上通报的标题。",
+            );
         }
         let date = self.publish_date(&raw.date);
+        let organization = self.organization(raw.organization.as_deref(), config);
         let slug = self.slug(raw.slug.as_deref());
         let categories = raw
             .categories
@@ -164,6 +194,7 @@ impl Checker<'_> {
                 let date = self.day(&path, &r.date).unwrap_or(date.day);
                 if r.note.trim().is_empty() {
                     self.error(
+                        "missing-note",
                         &[Seg::Key("revisions"), Seg::Index(i), Seg::Key("note")],
                         "修订说明是空的",
                         "每次修订都要写明改了什么，例如 note: 更正第5项追回金额。",
@@ -177,11 +208,7 @@ impl Checker<'_> {
             slug,
             title: raw.title.trim().to_string(),
             date,
-            organization: raw
-                .organization
-                .map(|o| o.trim().to_string())
-                .filter(|o| !o.is_empty())
-                .unwrap_or_else(|| config.organization.clone()),
+            organization,
             doc_number: non_empty(raw.doc_number),
             summary: non_empty(raw.summary),
             tags: raw
@@ -202,11 +229,30 @@ impl Checker<'_> {
         }
     }
 
+    /// The notice's issuing body, or the site's default one.
+    fn organization(&mut self, given: Option<&str>, config: &SiteConfig) -> String {
+        let given = given.map(str::trim).filter(|o| !o.is_empty());
+        match given.or(config.organization.as_deref()) {
+            Some(o) => o.to_string(),
+            None => {
+                self.errors.push(
+                    Diagnostic::error(self.src.file, "没有写发布单位")
+                        .code("missing-organization")
+                        .at(1, 1)
+                        .with_source(self.src.text)
+                        .help("请在 front matter 里写 organization: 发布单位名称，或在 site.yaml 里写默认的 organization。"),
+                );
+                String::new()
+            }
+        }
+    }
+
     fn publish_date(&mut self, text: &str) -> PublishDate {
         match PublishDate::parse(text) {
             Ok(d) => d,
             Err(message) => {
                 self.error_on_value(
+                    "invalid-date",
                     &[Seg::Key("date")],
                     text,
                     message,
@@ -222,6 +268,7 @@ impl Checker<'_> {
             Ok(d) => Some(d),
             Err(message) => {
                 self.error_on_value(
+                    "invalid-date",
                     path,
                     text,
                     message,
@@ -238,6 +285,7 @@ impl Checker<'_> {
             if !slug::is_valid(s) {
                 let suggestion = slug::slugify(s).unwrap_or_else(|| "notice-2021".into());
                 self.error_on_value(
+                    "invalid-slug",
                     &[Seg::Key("slug")],
                     s,
                     format!("slug“{s}”不能用作网址"),
@@ -257,6 +305,7 @@ impl Checker<'_> {
             None => {
                 self.errors.push(
                     Diagnostic::error(self.src.file, format!("无法从文件名“{stem}”生成网址"))
+                        .code("invalid-slug")
                         .help("请在 front matter 里写 slug，例如 slug: xiangqiao-2021"),
                 );
                 String::new()
@@ -285,6 +334,7 @@ impl Checker<'_> {
                 .map(|c| format!("“{key}”是类别名称，这里要写它的 key：{}。", c.key))
                 .unwrap_or_default();
             self.error_on_value(
+                "unknown-category",
                 path,
                 key,
                 format!("未知的问题类别“{key}”"),
@@ -310,6 +360,7 @@ impl Checker<'_> {
                     vec![Seg::Key("problems"), Seg::Index(i)]
                 };
                 self.error(
+                    "duplicate-number",
                     &path,
                     format!(
                         "问题编号 {number} 重复了（第 {} 项和第 {} 项）",
@@ -322,6 +373,7 @@ impl Checker<'_> {
             let category = self.category(&at("category"), &raw.category, config);
             if raw.title.trim().is_empty() {
                 self.error(
+                    "missing-title",
                     &at("title"),
                     "问题标题是空的",
                     "请写上问题的标题，例如 title: 针对考勤管理方面的问题。",
@@ -336,7 +388,13 @@ impl Checker<'_> {
                         Err(message) => {
                             let help =
                                 "写追回或退回的金额（元），例如 recovered_yuan: 7230.3".to_string();
-                            self.error_on_value(&at("recovered_yuan"), text, message, help);
+                            self.error_on_value(
+                                "invalid-amount",
+                                &at("recovered_yuan"),
+                                text,
+                                message,
+                                help,
+                            );
                             None
                         }
                     });
@@ -370,7 +428,8 @@ impl Checker<'_> {
                 let mut d = self
                     .src
                     .at_path(&path, e.message.clone())
-                    .help(PhraseError::help());
+                    .help(PhraseError::help())
+                    .code("unknown-result");
                 if let Some(part) = &e.part {
                     // Point at the unknown part when it is on the value's line.
                     if let Some(src) = &d.source_line

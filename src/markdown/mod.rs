@@ -13,6 +13,19 @@ pub struct Rendered {
     pub html: String,
     /// The text a reader reads, for summaries, reading time and search.
     pub text: String,
+    /// Every link and image, for `gongkai check`.
+    pub links: Vec<Link>,
+}
+
+/// A link or image as written in the Markdown and as it ends up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Byte offset of the destination in the Markdown source.
+    pub offset: usize,
+    pub written: String,
+    /// The destination after rewriting (the same when kept).
+    pub target: String,
+    pub image: bool,
 }
 
 /// A link that points nowhere.
@@ -70,7 +83,7 @@ pub fn render(
 ) -> Result<Rendered, Vec<LinkError>> {
     let events: Vec<_> = Parser::new_ext(src, options()).into_offset_iter().collect();
     let mut events = cjk::apply(events, src);
-    let errors = rewrite_links(&mut events, src, links);
+    let (links, errors) = rewrite_links(&mut events, src, links);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -78,7 +91,11 @@ pub fn render(
     let text = plain_text(&events);
     let mut out = String::with_capacity(src.len() + src.len() / 4);
     html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
-    Ok(Rendered { html: out, text })
+    Ok(Rendered {
+        html: out,
+        text,
+        links,
+    })
 }
 
 /// The plain text of `src`, without rendering HTML (for summaries).
@@ -90,31 +107,43 @@ pub fn to_text(src: &str) -> String {
 fn rewrite_links(
     events: &mut [cjk::Spanned<'_>],
     src: &str,
-    links: &LinkResolver<'_>,
-) -> Vec<LinkError> {
+    resolve: &LinkResolver<'_>,
+) -> (Vec<Link>, Vec<LinkError>) {
+    let mut links = Vec::new();
     let mut errors = Vec::new();
     for (event, range) in events.iter_mut() {
-        let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+        let (dest, image) = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
             _ => continue,
         };
-        match links(dest) {
-            Ok(Some(new)) => *dest = CowStr::from(new),
-            Ok(None) => {}
+        // Point at the destination itself when it is written out.
+        let offset = src
+            .get(range.clone())
+            .and_then(|link| link.rfind(dest.as_ref()))
+            .map_or(range.start, |i| range.start + i);
+        let written = dest.to_string();
+        match resolve(dest) {
+            Ok(new) => {
+                if let Some(new) = new {
+                    *dest = CowStr::from(new);
+                }
+                links.push(Link {
+                    offset,
+                    written,
+                    target: dest.to_string(),
+                    image,
+                });
+            }
             Err((message, help)) => errors.push(LinkError {
-                // Point at the destination itself when it is written out.
-                offset: src
-                    .get(range.clone())
-                    .and_then(|link| link.rfind(dest.as_ref()))
-                    .map_or(range.start, |i| range.start + i),
-                dest: dest.to_string(),
+                offset,
+                dest: written,
                 message,
                 help,
             }),
         }
     }
-    errors
+    (links, errors)
 }
 
 /// Gives every heading an id: its own `{#id}`, or one made from its text.

@@ -232,7 +232,11 @@ fn feed(site: &Site, base: &str) -> String {
     ));
     s.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        xml(&site.config.organization)
+        xml(site
+            .config
+            .organization
+            .as_deref()
+            .unwrap_or(&site.config.title))
     ));
     s.push_str(&format!(
         "  <generator>gongkai {}</generator>\n",

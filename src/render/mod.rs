@@ -52,6 +52,7 @@ impl Templates {
             .filter(|name| !origins.contains_key(**name))
             .map(|name| {
                 Diagnostic::error(format!("templates/{name}"), format!("主题缺少模板 {name}"))
+                    .code("template")
                     .help("自定义主题要提供所有页面模板；只想改一个页面时，把同名模板放进站点的 templates/ 文件夹即可。")
             })
             .collect();
@@ -90,6 +91,13 @@ impl Templates {
 
 /// Turns a tera error into a diagnostic on the template file.
 fn template_error(e: &tera::Error, origins: &HashMap<String, theme::TemplateSource>) -> Diagnostic {
+    tera_diagnostic(e, origins).code("template")
+}
+
+fn tera_diagnostic(
+    e: &tera::Error,
+    origins: &HashMap<String, theme::TemplateSource>,
+) -> Diagnostic {
     let origin = |name: &str| {
         origins.get(name).map_or_else(
             || PathBuf::from(format!("templates/{name}")),
@@ -182,6 +190,7 @@ fn copy_statics(theme: &Theme, out: &Staging) -> Vec<Diagnostic> {
                         format!("static/{rel}"),
                         format!("静态文件 {rel} 与生成的页面同名"),
                     )
+                    .code("static")
                     .help("请给这个文件换个名字或换个文件夹：生成的页面不能被覆盖。"),
                 );
             }
@@ -190,7 +199,10 @@ fn copy_statics(theme: &Theme, out: &Staging) -> Vec<Diagnostic> {
                 StaticSource::File(path) => match std::fs::read(path) {
                     Ok(b) => std::borrow::Cow::Owned(b),
                     Err(e) => {
-                        return Some(Diagnostic::error(path, format!("无法读取静态文件：{e}")));
+                        return Some(
+                            Diagnostic::error(path, format!("无法读取静态文件：{e}"))
+                                .code("static"),
+                        );
                     }
                 },
             };
@@ -201,10 +213,11 @@ fn copy_statics(theme: &Theme, out: &Staging) -> Vec<Diagnostic> {
 
 fn write_error(e: WriteError) -> Diagnostic {
     match &e {
-        WriteError::Io { path, .. } => {
-            Diagnostic::error(path, e.to_string()).help("请检查输出目录的权限和磁盘空间。")
-        }
+        WriteError::Io { path, .. } => Diagnostic::error(path, e.to_string())
+            .code("output")
+            .help("请检查输出目录的权限和磁盘空间。"),
         WriteError::Duplicate { path, .. } => Diagnostic::error(path, e.to_string())
+            .code("duplicate-page")
             .help("两个页面的网址相同：请检查通报的 slug、标签和发布单位名称。"),
     }
 }

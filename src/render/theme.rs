@@ -45,6 +45,10 @@ pub struct Theme {
 impl Theme {
     /// Collects the templates and static files for the site at `root`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        Self::collect(root, name).map_err(|d| d.or_code("theme"))
+    }
+
+    fn collect(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let mut theme = Theme::default();
         let dir = root.join("themes").join(name);
         if dir.is_dir() {

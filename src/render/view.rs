@@ -16,7 +16,8 @@ use crate::site::{Group, NoticeHtml, ProblemRef, Site, Tally};
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
-    pub organization: &'a str,
+    /// The default issuing body, if the site has one.
+    pub organization: Option<&'a str>,
     pub language: &'a str,
     pub base_url: Option<String>,
     /// Host of the base URL, for the SiteDomain meta tag.
@@ -48,7 +49,7 @@ impl<'a> SiteView<'a> {
         SiteView {
             title: &config.title,
             description: config.description.as_deref(),
-            organization: &config.organization,
+            organization: config.organization.as_deref(),
             language: &config.language,
             base_url,
             domain,
