@@ -80,6 +80,13 @@ impl Diagnostic {
         self
     }
 
+    /// Makes this a warning: reported, but it does not fail `check`
+    /// without `--strict`.
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     /// Sets the code unless a more specific one is set already.
     pub fn or_code(mut self, code: &'static str) -> Self {
         if self.code.is_empty() {

@@ -3,15 +3,22 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use gongkai::Diagnostics;
 use gongkai::commands::build::{self, BuildOptions};
+use gongkai::commands::check;
+use gongkai::commands::init::{self, InitOptions};
+use gongkai::commands::new::{self, NewOptions};
+use gongkai::content::Day;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// gongkai（公开）：党务公开通报静态网站生成器。
-///
-/// Static site generator for Party-affairs disclosure bulletins (党务公开通报).
+/// Static site generator for Party-affairs disclosure bulletins.
 #[derive(Parser)]
-#[command(name = "gongkai", version, about, long_about = None, propagate_version = true)]
+#[command(name = "gongkai", version, propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -21,6 +28,13 @@ struct Cli {
 enum Command {
     /// 生成整个网站到输出目录（默认 public/）。Build the whole site.
     Build(BuildArgs),
+    /// 检查所有通报，不生成网站：格式、个人信息、完整性、审批、链接、日期。
+    /// Check every notice without writing anything.
+    Check(CheckArgs),
+    /// 新建一篇通报，带有每个字段的说明。Create a new notice.
+    New(NewArgs),
+    /// 在一个新文件夹里创建完整的示例站点。Create a new site.
+    Init(InitArgs),
 }
 
 #[derive(Args)]
@@ -35,8 +49,8 @@ struct SiteArgs {
 struct BuildArgs {
     #[command(flatten)]
     site: SiteArgs,
-    /// 输出目录，默认 <站点根目录>/public。每次生成都会整个替换它。
-    /// Output folder; default <root>/public. It is replaced as a whole.
+    /// 输出目录，默认 <站点根目录>/public。
+    /// Output folder; default <root>/public.
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     /// 网站的完整地址（如 https://www.example.gov.cn/dwgk/），用于 feed.xml、sitemap.xml
@@ -54,10 +68,56 @@ struct BuildArgs {
     verbose: bool,
 }
 
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// 输出格式：text（给人看）或 json（给程序读）。Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// 有警告也算失败（退出码 1）。Fail on warnings too.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// 通报标题。The notice's title.
+    title: String,
+    #[command(flatten)]
+    site: SiteArgs,
+    /// 发布单位，默认用 site.yaml 的 organization。Issuing body.
+    #[arg(long, value_name = "NAME")]
+    org: Option<String>,
+    /// 第一个问题的类别（site.yaml 里 categories 的 key）。Category key of the first problem.
+    #[arg(long, value_name = "KEY")]
+    category: Option<String>,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// 新站点的文件夹（不存在会自动创建）。Folder of the new site.
+    dir: PathBuf,
+    /// 单位名称（发布单位、主办单位）。Name of the issuing body.
+    #[arg(long, value_name = "NAME")]
+    org: Option<String>,
+    /// 文件夹不是空的也创建（同名文件会被覆盖）。Allow a folder that is not empty.
+    #[arg(long)]
+    force: bool,
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+        Command::New(args) => run_new(args),
+        Command::Init(args) => run_init(args),
     }
 }
 
@@ -81,11 +141,18 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 report.elapsed.as_secs_f64()
             );
             println!(
-                "输出目录：{}（写入 {} 个文件，{} 个未变）",
+                "输出目录：{}（写入 {} 个文件，{} 个未变，删除 {} 个）",
                 report.output.display(),
                 report.write.written,
-                report.write.unchanged
+                report.write.unchanged,
+                report.write.removed
             );
+            if !report.warnings.is_empty() {
+                println!(
+                    "另有 {} 条提示，运行 gongkai check 查看。",
+                    report.warnings.len()
+                );
+            }
             if args.verbose {
                 for (stage, time) in &report.stages {
                     println!("  {:>7.3} 秒  {stage}", time.as_secs_f64());
@@ -98,9 +165,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
         }
         Err(errors) => {
             eprint!("{errors}");
-            let count = errors.errors().count();
             eprintln!(
-                "生成失败：共 {count} 个错误。输出目录 {} 没有改动。",
+                "生成失败：共 {} 个错误。输出目录 {} 没有改动。",
+                errors.errors().count(),
                 options.output_dir().display()
             );
             ExitCode::FAILURE
@@ -108,5 +175,70 @@ fn run_build(args: BuildArgs) -> ExitCode {
     }
 }
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+fn run_check(args: CheckArgs) -> ExitCode {
+    let found = check::check(&args.site.root);
+    let (errors, warnings) = (found.errors().count(), found.warnings().count());
+    match args.format {
+        Format::Json => println!("{}", check::to_json(&found)),
+        Format::Text => {
+            print!("{found}");
+            match (errors, warnings) {
+                (0, 0) => println!("检查完成：没有发现问题。"),
+                _ => println!("检查完成：{errors} 个错误，{warnings} 个警告。"),
+            }
+        }
+    }
+    if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_new(args: NewArgs) -> ExitCode {
+    let options = NewOptions {
+        root: args.site.root.clone(),
+        title: args.title,
+        organization: args.org,
+        category: args.category,
+        date: Day::today(),
+    };
+    match new::new_notice(&options) {
+        Ok(path) => {
+            println!("{}", args.site.root.join(&path).display());
+            eprintln!(
+                "已新建通报（草稿）。写完后删掉其中的 draft: true 一行，再运行 gongkai build。"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => fail(Diagnostics(errors)),
+    }
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    let options = InitOptions {
+        dir: args.dir.clone(),
+        organization: args.org,
+        force: args.force,
+        date: Day::today(),
+    };
+    match init::init(&options) {
+        Ok(files) => {
+            println!("已创建站点 {}：", args.dir.display());
+            for f in files {
+                println!("  {}", f.display());
+            }
+            println!(
+                "下一步：修改 site.yaml，然后运行 gongkai build --root {}",
+                args.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(Diagnostics(vec![error])),
+    }
+}
+
+fn fail(errors: Diagnostics) -> ExitCode {
+    eprint!("{errors}");
+    ExitCode::FAILURE
+}

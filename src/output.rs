@@ -24,6 +24,16 @@ use std::thread::JoinHandle;
 
 use walkdir::WalkDir;
 
+/// Where rendered files go: the staging folder of a build, or, for
+/// `gongkai check`, a probe that only looks at them.
+pub trait Sink: Sync {
+    /// Produces `bytes` at `rel` (a `/`-separated path inside the output);
+    /// `what` names the kind of file for error messages.
+    fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError>;
+    /// Whether a file was produced at `rel` already.
+    fn contains(&self, rel: &str) -> bool;
+}
+
 /// Where a build writes until [`Staging::commit`].
 #[derive(Debug)]
 pub struct Staging {
@@ -107,10 +117,11 @@ impl Staging {
             committed: false,
         })
     }
+}
 
-    /// Produces `bytes` at `rel` (a `/`-separated path inside the output).
-    pub fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
-        self.claim(rel, what)?;
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
+        claim(&self.produced, rel, what)?;
         if !self.fresh && same_content(&self.output.join(rel), bytes) {
             return Ok(());
         }
@@ -123,22 +134,12 @@ impl Staging {
         Ok(())
     }
 
-    /// Whether this build already produced a file at `rel`.
-    pub fn contains(&self, rel: &str) -> bool {
+    fn contains(&self, rel: &str) -> bool {
         lock(&self.produced).contains(rel)
     }
+}
 
-    fn claim(&self, rel: &str, what: &str) -> Result<(), WriteError> {
-        if lock(&self.produced).insert(rel.to_string()) {
-            Ok(())
-        } else {
-            Err(WriteError::Duplicate {
-                path: rel.to_string(),
-                what: what.to_string(),
-            })
-        }
-    }
-
+impl Staging {
     /// Brings the output up to date with what this build produced.
     ///
     /// Hidden entries at the top of the output (`.git` of a Pages checkout,
@@ -209,6 +210,18 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Records that `rel` is produced; a second time is an error.
+pub fn claim(produced: &Mutex<HashSet<String>>, rel: &str, what: &str) -> Result<(), WriteError> {
+    if lock(produced).insert(rel.to_string()) {
+        Ok(())
+    } else {
+        Err(WriteError::Duplicate {
+            path: rel.to_string(),
+            what: what.to_string(),
+        })
     }
 }
 

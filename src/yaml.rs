@@ -60,6 +60,13 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// `text` as a YAML scalar that reads back as itself (quoted when needed).
+pub fn scalar(text: &str) -> String {
+    serde_yaml::to_string(text)
+        .map(|s| s.trim_end().to_string())
+        .unwrap_or_else(|_| format!("{text:?}"))
+}
+
 /// Line and column (1-based) of the value at `path` in `text`.
 pub fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
     run_locator(text, Locator { path, key: None })
@@ -433,6 +440,23 @@ mod tests {
         assert!(e.help.unwrap().contains("引号"));
         let e = parse::<Doc>("title: a\n\titems: []\n").unwrap_err();
         assert!(e.help.unwrap().contains("Tab"));
+    }
+
+    #[test]
+    fn scalars_round_trip() {
+        for text in [
+            "关于巡察整改的通报",
+            "标题: 带冒号",
+            "\"引号\"",
+            "# 井号",
+            "2021",
+            "true",
+            "- 列表",
+        ] {
+            let doc = format!("title: {}\n", scalar(text));
+            let back: std::collections::BTreeMap<String, String> = parse(&doc).unwrap();
+            assert_eq!(back["title"], text, "{doc}");
+        }
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub struct BuildReport {
     /// Notices left out (drafts, unapproved), with the reason.
     pub skipped: Vec<Skipped>,
     pub elapsed: Duration,
+    /// What `gongkai check` would show (e.g. personal numbers marked as
+    /// reviewed); a build succeeds with them.
+    pub warnings: Vec<Diagnostic>,
     /// Time spent in each stage, for `--verbose`.
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -140,6 +143,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         pages: rendered.pages,
         write,
         skipped: site.skipped,
+        warnings: errors.0,
         elapsed: clock.started.elapsed(),
         stages: clock.stages,
     })

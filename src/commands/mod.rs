@@ -1,3 +1,6 @@
 //! The commands, beside the pipeline: each drives the stages it needs.
 
 pub mod build;
+pub mod check;
+pub mod init;
+pub mod new;

@@ -20,6 +20,11 @@ impl Day {
         iso.parse::<Date>().map(Day).map_err(|_| bad_date(t))
     }
 
+    /// Today in China.
+    pub fn today() -> Day {
+        Day(china().to_datetime(Timestamp::now()).date())
+    }
+
     pub fn year(self) -> i16 {
         self.0.year()
     }
@@ -80,19 +85,22 @@ impl PublishDate {
 
     /// RFC 3339, for Atom feeds and sitemaps: `2021-11-26T00:00:00+08:00`.
     pub fn rfc3339(&self) -> String {
-        let offset = jiff::tz::Offset::from_seconds(8 * 3600).unwrap_or(jiff::tz::Offset::UTC);
-        let dt = offset.to_datetime(self.instant);
+        let dt = china().to_datetime(self.instant);
         format!("{}{CST_OFFSET}", dt.strftime("%Y-%m-%dT%H:%M:%S"))
     }
 
     /// `2021-11-26 09:30`, as 政府网站发展指引 asks for the PubDate meta tag.
     pub fn meta(&self) -> String {
-        let offset = jiff::tz::Offset::from_seconds(8 * 3600).unwrap_or(jiff::tz::Offset::UTC);
-        offset
+        china()
             .to_datetime(self.instant)
             .strftime("%Y-%m-%d %H:%M")
             .to_string()
     }
+}
+
+/// China Standard Time, which has no daylight saving.
+fn china() -> jiff::tz::Offset {
+    jiff::tz::Offset::from_seconds(8 * 3600).unwrap_or(jiff::tz::Offset::UTC)
 }
 
 /// Turns the accepted date forms into `YYYY-MM-DD`.

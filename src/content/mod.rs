@@ -43,6 +43,8 @@ pub struct Notice {
     pub contact: Option<Contact>,
     pub review: Option<Review>,
     pub revisions: Vec<Revision>,
+    /// Personal numbers the notice says were reviewed for publication.
+    pub privacy_reviewed: PrivacyReview,
     /// Markdown body after the front matter.
     pub body: String,
     /// Line of the file where the body starts, for error positions.
@@ -76,6 +78,29 @@ impl Notice {
             .map(|r| r.date)
             .max()
             .map_or(self.date.day, |d| d.max(self.date.day))
+    }
+}
+
+/// Which personal numbers a notice may publish after review.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PrivacyReview {
+    #[default]
+    None,
+    /// `privacy_reviewed: true`: every number in the notice was reviewed.
+    All,
+    /// The numbers reviewed, as digits.
+    Numbers(Vec<String>),
+}
+
+impl PrivacyReview {
+    pub fn covers(&self, digits: &str) -> bool {
+        match self {
+            PrivacyReview::None => false,
+            PrivacyReview::All => true,
+            PrivacyReview::Numbers(numbers) => {
+                numbers.iter().any(|n| n.eq_ignore_ascii_case(digits))
+            }
+        }
     }
 }
 

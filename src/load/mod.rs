@@ -18,6 +18,9 @@ pub use notice::parse_notice;
 
 pub const CONTENT_DIR: &str = "content";
 
+/// A notice with its warnings, or every error of its file.
+pub type Parsed = Result<(Notice, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// What loading the content folder produced.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -25,6 +28,7 @@ pub struct Loaded {
     pub notices: Vec<Notice>,
     /// Source files (relative to the root) that could not be loaded.
     pub failed: Vec<PathBuf>,
+    /// The errors of the files that failed, and the warnings of all.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -39,7 +43,7 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> Loaded {
             };
         }
     };
-    let results: Vec<(PathBuf, Result<Notice, Vec<Diagnostic>>)> = files
+    let results: Vec<(PathBuf, Parsed)> = files
         .into_par_iter()
         .map(|rel| {
             let result = load_file(root, &rel, config);
@@ -49,7 +53,10 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> Loaded {
     let mut loaded = Loaded::default();
     for (rel, result) in results {
         match result {
-            Ok(notice) => loaded.notices.push(notice),
+            Ok((notice, warnings)) => {
+                loaded.notices.push(notice);
+                loaded.diagnostics.extend(warnings);
+            }
             Err(ds) => {
                 loaded.failed.push(rel);
                 loaded.diagnostics.extend(ds);
@@ -59,8 +66,8 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> Loaded {
     loaded
 }
 
-/// Reads and parses one notice file.
-pub fn load_file(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Notice, Vec<Diagnostic>> {
+/// Reads and parses one notice file; returns it with its warnings.
+pub fn load_file(root: &Path, rel: &Path, config: &SiteConfig) -> Parsed {
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| vec![Diagnostic::error(rel, format!("无法读取文件：{e}")).code("io")])?;
     let text = decode(rel, bytes).map_err(|d| vec![d])?;

@@ -6,23 +6,18 @@ use std::path::Path;
 use crate::config::SiteConfig;
 use crate::content::status::PhraseError;
 use crate::content::{
-    Day, Inspection, Notice, Problem, PublishDate, Review, Revision, Status, Yuan,
+    Day, Inspection, Notice, PrivacyReview, Problem, PublishDate, Review, Revision, Status, Yuan,
 };
 use crate::diagnostic::Diagnostic;
 use crate::slug;
 use crate::yaml::{self, Seg};
 
 use super::front_matter::{self, SplitError};
-use super::raw::{RawInspection, RawNotice, RawProblem, RawReview};
+use super::raw::{RawInspection, RawNotice, RawPrivacyReview, RawProblem, RawReview};
 
-/// Parses the text of a notice file (UTF-8, without BOM).
-///
-/// Every mistake found is returned, not only the first one.
-pub fn parse_notice(
-    file: &Path,
-    text: &str,
-    config: &SiteConfig,
-) -> Result<Notice, Vec<Diagnostic>> {
+/// Parses the text of a notice file (UTF-8, without BOM). Returns the
+/// notice with its warnings, or every mistake found, not only the first.
+pub fn parse_notice(file: &Path, text: &str, config: &SiteConfig) -> super::Parsed {
     let split = front_matter::split(text).map_err(|e| vec![split_error(file, text, e)])?;
     let src = Source {
         file,
@@ -55,11 +50,71 @@ pub fn parse_notice(
         errors: Vec::new(),
     };
     let notice = check.notice(raw, config, split.body, split.body_line);
+    let (privacy_errors, warnings) = privacy(&src, &notice.privacy_reviewed);
+    check.errors.extend(privacy_errors);
     if check.errors.is_empty() {
-        Ok(notice)
+        Ok((notice, warnings))
     } else {
         Err(check.errors)
     }
+}
+
+/// Personal numbers anywhere in the file: errors, unless the notice says
+/// they were reviewed, in which case they stay visible as warnings (once
+/// per number, and not where `privacy_reviewed` itself lists them).
+fn privacy(src: &Source<'_>, reviewed: &PrivacyReview) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let listing = field_lines(src.text, "privacy_reviewed");
+    let mut errors = Vec::new();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut warned = std::collections::HashSet::new();
+    for f in crate::privacy::scan(src.text) {
+        if listing.contains(&f.offset) {
+            continue;
+        }
+        let written = &src.text[f.offset..f.offset + f.len];
+        let width = written.chars().count();
+        if reviewed.covers(&f.digits) {
+            if warned.insert(f.digits.clone()) {
+                warnings.push(
+                    Diagnostic::warning(src.file, format!("{}已标记为审查后可以公开", f.kind))
+                        .code(f.kind.code())
+                        .at_offset(src.text, f.offset)
+                        .width(width)
+                        .help("privacy_reviewed 表示这个号码已经审查，可以公开；不需要公开时请删除或打码。"),
+                );
+            }
+            continue;
+        }
+        errors.push(
+            Diagnostic::error(src.file, format!("这里有{}，公开前必须删除或打码", f.kind))
+                .code(f.kind.code())
+                .at_offset(src.text, f.offset)
+                .width(width)
+                .help(format!(
+                    "党务公开不得泄露个人信息。确需公开时（例如作为公开服务电话的手机号），请在 front matter 里写 privacy_reviewed: [\"{}\"] 说明已经审查。",
+                    f.digits
+                )),
+        );
+    }
+    (errors, warnings)
+}
+
+/// The byte range of a top-level front-matter field, with its indented
+/// continuation lines.
+fn field_lines(text: &str, key: &str) -> std::ops::Range<usize> {
+    let prefix = format!("{key}:");
+    let mut offset = 0;
+    let mut start = None;
+    for line in text.split_inclusive('\n') {
+        let continues = line.starts_with([' ', '\t', '-']) || line.trim().is_empty();
+        match start {
+            None if line.starts_with(&prefix) => start = Some(offset),
+            Some(s) if !continues => return s..offset,
+            _ => {}
+        }
+        offset += line.len();
+    }
+    start.map_or(0..0, |s| s..offset)
 }
 
 fn split_error(file: &Path, text: &str, e: SplitError) -> Diagnostic {
@@ -224,6 +279,16 @@ impl Checker<'_> {
             contact: raw.contact.filter(|c| !c.is_empty()),
             review,
             revisions,
+            privacy_reviewed: match raw.privacy_reviewed {
+                None | Some(RawPrivacyReview::All(false)) => PrivacyReview::None,
+                Some(RawPrivacyReview::All(true)) => PrivacyReview::All,
+                Some(RawPrivacyReview::Numbers(numbers)) => PrivacyReview::Numbers(
+                    numbers
+                        .into_iter()
+                        .map(|n| n.0.chars().filter(char::is_ascii_alphanumeric).collect())
+                        .collect(),
+                ),
+            },
             body: body.to_string(),
             body_line,
         }
@@ -491,7 +556,34 @@ mod tests {
     }
 
     fn parse(text: &str) -> Result<Notice, Vec<Diagnostic>> {
+        parse_with_warnings(text).map(|(n, _)| n)
+    }
+
+    fn parse_with_warnings(text: &str) -> Result<(Notice, Vec<Diagnostic>), Vec<Diagnostic>> {
         parse_notice(Path::new("content/2021-通报.md"), text, &config())
+    }
+
+    #[test]
+    fn personal_numbers_are_refused_unless_reviewed() {
+        let text = GOOD.replace("正文\n", "正文：联系人手机13800138000。\n");
+        let d = first_error(&text);
+        assert_eq!(d.code, "privacy-mobile");
+        assert_eq!((d.line, d.column), (11, 9));
+        // In the front matter too.
+        let d = first_error(&GOOD.replace("title: 通报", "title: 通报11010519491231002X"));
+        assert_eq!((d.code, d.line), ("privacy-id-number", 2));
+
+        let reviewed = text.replace("date:", "privacy_reviewed: [\"138-0013-8000\"]\ndate:");
+        let (_, warnings) = parse_with_warnings(&reviewed).unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(
+            warnings[0].line, 12,
+            "the body, not the privacy_reviewed list"
+        );
+        let all = text.replace("date:", "privacy_reviewed: true\ndate:");
+        assert!(parse_with_warnings(&all).is_ok());
+        let other = text.replace("date:", "privacy_reviewed: [13900139000]\ndate:");
+        assert!(parse(&other).is_err(), "only the listed number is reviewed");
     }
 
     fn first_error(text: &str) -> Diagnostic {

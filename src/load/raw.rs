@@ -41,7 +41,22 @@ pub struct RawNotice {
     pub review: Option<RawReview>,
     #[serde(default)]
     pub revisions: Vec<RawRevision>,
+    #[serde(default)]
+    pub privacy_reviewed: Option<RawPrivacyReview>,
 }
+
+/// `privacy_reviewed: true`, or a list of the numbers reviewed.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawPrivacyReview {
+    All(bool),
+    Numbers(Vec<Scalar>),
+}
+
+/// A number or a string, as text.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct Scalar(#[serde(deserialize_with = "required_text")] pub String);
 
 impl RawNotice {
     pub const FIELDS: &'static [&'static str] = &[
@@ -59,6 +74,7 @@ impl RawNotice {
         "contact",
         "review",
         "revisions",
+        "privacy_reviewed",
     ];
 }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::pages;
 use super::view::notice_path;
-use crate::output::{Staging, WriteError};
+use crate::output::{Sink, WriteError};
 use crate::site::Site;
 
 /// How many notices the Atom feed carries.
@@ -13,7 +13,7 @@ const FEED_ENTRIES: usize = 20;
 /// The sitemap protocol's limit of URLs per file.
 const SITEMAP_URLS: usize = 50_000;
 
-pub fn write_all(site: &Site, out: &Staging) -> Result<(), WriteError> {
+pub fn write_all(site: &Site, out: &dyn Sink) -> Result<(), WriteError> {
     let data = open_data(site);
     out.write("problems.json", &problems_json(site, &data), "open data")?;
     out.write("problems.csv", &problems_csv(&data), "open data")?;

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
-use crate::output::{Staging, WriteError};
+use crate::output::{Sink, WriteError};
 use crate::site::Site;
 
 pub use pages::Page;
@@ -152,7 +152,7 @@ pub fn render_site(
     site: &Site,
     theme: &Theme,
     templates: &Templates,
-    out: &Staging,
+    out: &dyn Sink,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
     let all = pages::all(site);
     let results: Vec<Result<(), Diagnostic>> = all
@@ -179,7 +179,7 @@ pub fn render_site(
     }
 }
 
-fn copy_statics(theme: &Theme, out: &Staging) -> Vec<Diagnostic> {
+fn copy_statics(theme: &Theme, out: &dyn Sink) -> Vec<Diagnostic> {
     theme
         .statics
         .par_iter()

@@ -2,6 +2,8 @@
 //! link checker over built output, small HTML probes.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,357 @@
+//! The lints of `gongkai check`: what a build accepts but a disclosure
+//! should not publish as it is. (Personal numbers are found while loading,
+//! see [`crate::privacy`], because `build` refuses them too.)
+//!
+//! Severity: mistakes that make a notice wrong are errors; what may be
+//! intended (a missing contact, a gap in the numbering, a date in the
+//! future) is a warning.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path};
+
+use crate::config::SiteConfig;
+use crate::content::{Day, Notice};
+use crate::diagnostic::Diagnostic;
+use crate::load::locate_in_file;
+use crate::render::view::notice_path;
+use crate::site::Site;
+use crate::yaml::Seg;
+
+/// Checks one notice for completeness, its review record and its dates.
+pub fn notice(root: &Path, n: &Notice, config: &SiteConfig, today: Day) -> Vec<Diagnostic> {
+    let at = |path: &[Seg<'_>], code: &'static str, message: String, help: &str| {
+        locate_in_file(root, &n.source, path, None, message)
+            .code(code)
+            .help(help)
+    };
+    let mut found = Vec::new();
+
+    if n.contact.is_none() && config.contact.is_none() {
+        found.push(
+            at(&[Seg::Key("title")], "missing-contact", "通报没有监督方式（联系电话、信箱等）".into(),
+               "在 front matter 里写 contact（phone、address、postcode、email），或在 site.yaml 里写全站默认的 contact。")
+            .as_warning(),
+        );
+    }
+    for (i, p) in n.problems.iter().enumerate() {
+        if p.result.is_none() && p.status.is_none() {
+            found.push(
+                at(&[Seg::Key("problems"), Seg::Index(i), Seg::Key("title")], "missing-result",
+                   format!("第 {} 项问题没有写整改结果", p.number),
+                   "写上 result: 整改完成（或 阶段性完成、正在整改……），让群众知道整改到了哪一步。")
+                .as_warning(),
+            );
+        }
+    }
+    found.extend(numbering(root, n));
+
+    if let Some(review) = &n.review
+        && let Some(approved) = review.approved_on
+        && approved > n.date.day
+    {
+        found.push(at(
+            &[Seg::Key("review"), Seg::Key("approved_on")],
+            "review-after-publication",
+            format!(
+                "审批日期 {} 晚于发布日期 {}",
+                approved.chinese(),
+                n.date.day.chinese()
+            ),
+            "党务公开事项要先审批后发布：请核对 approved_on 和 date。",
+        ));
+    }
+    if config.require_review && !n.is_approved() {
+        let missing = n.review.clone().unwrap_or_default().missing().join("、");
+        found.push(
+            at(&[Seg::Key("title")], "review-missing", format!("还没有完成审核审批，不会发布：缺少{missing}"),
+               "site.yaml 要求审批后发布：在 front matter 的 review 里写明保密审查、审批人和审批日期。")
+            .as_warning(),
+        );
+    }
+
+    if n.date.day > today {
+        found.push(
+            at(
+                &[Seg::Key("date")],
+                "future-date",
+                format!("发布日期 {} 还没到", n.date.day.chinese()),
+                "如果不是有意提前写好，请检查年份和月份。",
+            )
+            .as_warning(),
+        );
+    }
+    if let Some(i) = &n.inspection {
+        if let (Some(start), Some(end)) = (i.start, i.end)
+            && end < start
+        {
+            found.push(at(
+                &[Seg::Key("inspection"), Seg::Key("end")],
+                "inspection-dates",
+                format!(
+                    "{}结束日期 {} 早于开始日期 {}",
+                    i.kind.label(),
+                    end.chinese(),
+                    start.chinese()
+                ),
+                "请核对 inspection 的 start 和 end。",
+            ));
+        }
+        if let (Some(end), Some(feedback)) = (i.end, i.feedback)
+            && feedback < end
+        {
+            found.push(at(
+                &[Seg::Key("inspection"), Seg::Key("feedback")],
+                "feedback-date",
+                format!(
+                    "反馈意见日期 {} 早于{}结束日期 {}",
+                    feedback.chinese(),
+                    i.kind.label(),
+                    end.chinese()
+                ),
+                "反馈意见在巡察（巡视）结束之后：请核对 inspection 的 end 和 feedback。",
+            ));
+        }
+    }
+    found
+}
+
+/// Problem numbers that skip one (a repeated number is a build error).
+fn numbering(root: &Path, n: &Notice) -> Vec<Diagnostic> {
+    let mut numbers: Vec<(u32, usize)> = n
+        .problems
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.number, i))
+        .collect();
+    numbers.sort_unstable();
+    let mut found = Vec::new();
+    let mut expected = 1;
+    for (number, i) in numbers {
+        if number > expected {
+            let missing = if number == expected + 1 {
+                format!("第 {expected} 项")
+            } else {
+                format!("第 {expected}–{} 项", number - 1)
+            };
+            let path = [Seg::Key("problems"), Seg::Index(i), Seg::Key("number")];
+            found.push(
+                locate_in_file(
+                    root,
+                    &n.source,
+                    &path,
+                    None,
+                    format!("问题编号不连续：缺少{missing}"),
+                )
+                .code("problem-numbers")
+                .help("问题按原文顺序从 1 开始编号；如果原文就是这样，可以忽略这条提示。")
+                .as_warning(),
+            );
+        }
+        expected = number + 1;
+    }
+    found
+}
+
+/// The files of a built site and the ids on each HTML page.
+#[derive(Debug, Default)]
+pub struct PageIndex {
+    /// Output path → ids on the page (`None` for files that are not HTML).
+    pub files: HashMap<String, Option<HashSet<String>>>,
+}
+
+impl PageIndex {
+    /// Records a produced file.
+    pub fn add(&mut self, rel: &str, bytes: &[u8]) {
+        let ids = rel
+            .ends_with(".html")
+            .then(|| ids_of(&String::from_utf8_lossy(bytes)));
+        self.files.insert(rel.to_string(), ids);
+    }
+
+    fn page(&self, rel: &str) -> Option<(&str, &Option<HashSet<String>>)> {
+        if let Some((k, v)) = self.files.get_key_value(rel) {
+            return Some((k.as_str(), v));
+        }
+        let index = format!("{}/index.html", rel.trim_end_matches('/'));
+        self.files
+            .get_key_value(index.as_str())
+            .map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+/// The values of `id="..."` attributes.
+fn ids_of(html: &str) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        if let Some(end) = rest.find('"') {
+            ids.insert(unescape(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    ids
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+/// Links and images in the notices that point at no file or no anchor.
+pub fn links(root: &Path, site: &Site, pages: &PageIndex) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (n, html) in site.notices.iter().zip(&site.html) {
+        let page = notice_path(&n.slug);
+        for link in &html.links {
+            let Some(problem) = check_link(&page, &link.target, pages) else {
+                continue;
+            };
+            let (code, message) = match problem {
+                LinkProblem::NoFile if link.image => {
+                    ("missing-image", format!("图片 {} 不存在", link.written))
+                }
+                LinkProblem::NoFile => (
+                    "broken-link",
+                    format!("链接 {} 指向的页面或文件不存在", link.written),
+                ),
+                LinkProblem::NoAnchor(a) => (
+                    "broken-anchor",
+                    format!("链接 {} 指向的页面上没有“#{a}”这个位置", link.written),
+                ),
+            };
+            let help = "站内链接可以写成 /notices/网址/#problem-7，或写通报的源文件名 2021-xiangqiao.md#problem-7；图片和附件放在 static/ 里，用 /files/名称 引用。";
+            found.push(
+                link.spot
+                    .diagnostic(root, &n.source, &link.written, message)
+                    .code(code)
+                    .help(help),
+            );
+        }
+    }
+    found
+}
+
+enum LinkProblem {
+    NoFile,
+    NoAnchor(String),
+}
+
+/// Follows `target` from the page `page`; `None` when it arrives.
+fn check_link(page: &str, target: &str, pages: &PageIndex) -> Option<LinkProblem> {
+    let external = target.starts_with("//")
+        || target.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    if external || target.is_empty() {
+        return None;
+    }
+    let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+    let path = path.split('?').next().unwrap_or("");
+    let file = if path.is_empty() {
+        page.to_string()
+    } else {
+        let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+        match normalize(&dir.join(percent_decode(path))) {
+            Some(file) => file,
+            None => return Some(LinkProblem::NoFile),
+        }
+    };
+    let Some((_, ids)) = pages.page(&file) else {
+        return Some(LinkProblem::NoFile);
+    };
+    let fragment = percent_decode(fragment);
+    match ids {
+        Some(ids) if !fragment.is_empty() && !ids.contains(&fragment) => {
+            Some(LinkProblem::NoAnchor(fragment))
+        }
+        _ => None,
+    }
+}
+
+/// `notices/a/../b/index.html` → `notices/b/index.html`; `None` when the
+/// path leaves the site.
+fn normalize(path: &Path) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> PageIndex {
+        let mut p = PageIndex::default();
+        p.add(
+            "notices/a/index.html",
+            b"<h2 id=\"problem-7\">x</h2><h2 id=\"\xE4\xB8\x80\">y</h2>",
+        );
+        p.add("files/x.pdf", b"%PDF");
+        p
+    }
+
+    #[test]
+    fn links_are_followed_to_files_and_anchors() {
+        let p = index();
+        let from = "notices/b/index.html";
+        assert!(check_link(from, "../a/index.html#problem-7", &p).is_none());
+        assert!(
+            check_link(from, "../a/#problem-7", &p).is_none(),
+            "a folder with an index page"
+        );
+        assert!(check_link(from, "../a/index.html#%E4%B8%80", &p).is_none());
+        assert!(check_link(from, "../../files/x.pdf", &p).is_none());
+        assert!(check_link(from, "https://www.gov.cn/", &p).is_none());
+        assert!(check_link(from, "mailto:a@b.cn", &p).is_none());
+        assert!(matches!(
+            check_link(from, "../a/index.html#problem-8", &p),
+            Some(LinkProblem::NoAnchor(_))
+        ));
+        assert!(matches!(
+            check_link(from, "../other/#problem-7", &p),
+            Some(LinkProblem::NoFile)
+        ));
+        assert!(matches!(
+            check_link(from, "../../../../x.html", &p),
+            Some(LinkProblem::NoFile)
+        ));
+        assert!(matches!(
+            check_link("notices/a/index.html", "#nope", &p),
+            Some(LinkProblem::NoAnchor(_))
+        ));
+    }
+}

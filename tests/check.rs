@@ -1,0 +1,257 @@
+//! `gongkai check`: each lint fires on a notice written to trigger it, and
+//! the example site is quiet.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use gongkai::commands::check::check;
+use gongkai::diagnostic::Severity;
+
+const NOTICE: &str = "---\ntitle: 测试通报\ndate: 2022-03-01\ninspection:\n  kind: 巡察\n  start: 2022-01-01\n  end: 2022-02-01\n  feedback: 2022-02-10\nproblems:\n  - number: 1\n    category: policy\n    title: 第一个问题\n    result: 整改完成\n  - number: 2\n    category: team\n    title: 第二个问题\n    result: 正在整改\n---\n正文。\n";
+
+/// (code, severity, line) of every finding for the site.
+fn findings(root: &Path) -> Vec<(&'static str, Severity, usize)> {
+    check(root)
+        .0
+        .iter()
+        .map(|d| (d.code, d.severity, d.line))
+        .collect()
+}
+
+fn single(notice: &str) -> Vec<(&'static str, Severity, usize)> {
+    let site = site_with(&[("a.md", notice)]);
+    findings(site.path())
+}
+
+#[test]
+fn the_example_site_is_quiet() {
+    let site = example_site();
+    let found = check(site.path());
+    assert!(found.is_empty(), "{found}");
+    assert!(single(NOTICE).is_empty());
+}
+
+#[test]
+fn personal_numbers_are_errors_anywhere_in_the_notice() {
+    let notice = NOTICE
+        .replace(
+            "title: 第一个问题",
+            "title: 第一个问题（联系人13800138000）",
+        )
+        .replace(
+            "正文。",
+            "正文。身份证号11010519491231002X，卡号6222021234567890128。办公电话0768-2100022。",
+        );
+    assert_eq!(
+        single(&notice),
+        [
+            ("privacy-mobile", Severity::Error, 12),
+            ("privacy-id-number", Severity::Error, 19),
+            ("privacy-bank-card", Severity::Error, 19),
+        ]
+    );
+}
+
+#[test]
+fn completeness() {
+    let site = site_with(&[(
+        "a.md",
+        &NOTICE
+            .replace("    result: 正在整改\n", "")
+            .replace("number: 2", "number: 4"),
+    )]);
+    let config = read(site.path(), "site.yaml");
+    let start = config.find("contact:").unwrap();
+    let end = config.find("footer:").unwrap();
+    write(
+        site.path(),
+        "site.yaml",
+        &format!("{}{}", &config[..start], &config[end..]),
+    );
+    assert_eq!(
+        findings(site.path()),
+        [
+            ("missing-contact", Severity::Warning, 2),
+            ("problem-numbers", Severity::Warning, 14),
+            ("missing-result", Severity::Warning, 16),
+        ]
+    );
+}
+
+#[test]
+fn missing_issuing_body_and_date_are_errors() {
+    let site = site_with(&[("a.md", &NOTICE.replace("date: 2022-03-01\n", ""))]);
+    let config = read(site.path(), "site.yaml").replace("organization: 潮州市湘桥区政协机关\n", "");
+    write(site.path(), "site.yaml", &config);
+    let found: Vec<&str> = findings(site.path()).into_iter().map(|f| f.0).collect();
+    assert_eq!(found, ["missing-date"]);
+    write(site.path(), "content/notices/a.md", NOTICE);
+    assert_eq!(
+        findings(site.path()),
+        [("missing-organization", Severity::Error, 1)]
+    );
+    // A notice that names its body is fine without a site default.
+    write(
+        site.path(),
+        "content/notices/a.md",
+        &NOTICE.replace("date:", "organization: 某单位\ndate:"),
+    );
+    assert!(findings(site.path()).is_empty());
+}
+
+#[test]
+fn repeated_problem_numbers_are_errors() {
+    assert_eq!(
+        single(&NOTICE.replace("number: 2", "number: 1")),
+        [("duplicate-number", Severity::Error, 14)]
+    );
+}
+
+#[test]
+fn review_record() {
+    let approved_late = NOTICE.replace(
+        "date: 2022-03-01\n",
+        "date: 2022-03-01\nreview:\n  secrecy_reviewed: true\n  approved_by: 党组会议\n  approved_on: 2022-03-05\n",
+    );
+    assert_eq!(
+        single(&approved_late),
+        [("review-after-publication", Severity::Error, 7)]
+    );
+
+    let site = site_with(&[("a.md", NOTICE)]);
+    let config =
+        read(site.path(), "site.yaml").replace("require_review: false", "require_review: true");
+    write(site.path(), "site.yaml", &config);
+    assert_eq!(
+        findings(site.path()),
+        [("review-missing", Severity::Warning, 2)]
+    );
+}
+
+#[test]
+fn dates() {
+    assert_eq!(
+        single(&NOTICE.replace("date: 2022-03-01", "date: 2099-03-01")),
+        [("future-date", Severity::Warning, 3)]
+    );
+    assert_eq!(
+        single(&NOTICE.replace("end: 2022-02-01", "end: 2021-12-01")),
+        [("inspection-dates", Severity::Error, 7)]
+    );
+    assert_eq!(
+        single(&NOTICE.replace("feedback: 2022-02-10", "feedback: 2022-01-20")),
+        [("feedback-date", Severity::Error, 8)]
+    );
+}
+
+#[test]
+fn links_and_images_that_point_nowhere() {
+    let body = "见[第7项](../other/#problem-7)，[第1项](#problem-1)，[第9项](#problem-9)，\
+                [种子](../xiangqiao-zhengxie-2021/index.html#problem-17)，[其他](/notices/xiangqiao-zhengxie-2021/#problem-18)。\n\n\
+                ![图](/images/none.png) ![有的图](/files/a.png)\n";
+    let site = site_with(&[
+        ("2021-xiangqiao-zhengxie.md", &seed_notice()),
+        ("a.md", &NOTICE.replace("正文。\n", body)),
+    ]);
+    write(site.path(), "static/files/a.png", "png");
+    let found: Vec<(&str, usize)> = check(site.path())
+        .0
+        .iter()
+        .map(|d| (d.code, d.column))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("broken-link", 8),
+            ("broken-anchor", 53),
+            ("broken-anchor", 125),
+            ("missing-image", 6)
+        ],
+        "{}",
+        check(site.path())
+    );
+}
+
+#[test]
+fn drafts_are_checked_too() {
+    let draft = NOTICE
+        .replace("date:", "draft: true\ndate:")
+        .replace("正文。", "[失效](../nope/index.html)");
+    assert_eq!(single(&draft), [("broken-link", Severity::Error, 20)]);
+}
+
+#[test]
+fn template_mistakes_are_found_without_writing() {
+    let site = site_with(&[("a.md", NOTICE)]);
+    write(
+        site.path(),
+        "templates/notice.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ notice.nope }}{% endblock content %}\n",
+    );
+    assert_eq!(findings(site.path()), [("template", Severity::Error, 2)]);
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn json_output_and_exit_codes() {
+    let site = site_with(&[(
+        "a.md",
+        &NOTICE.replace("date: 2022-03-01", "date: 2099-03-01"),
+    )]);
+    let root = site.path().to_str().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["check", "--root", root, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "warnings do not fail");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["warnings"], 1);
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "future-date");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["file"], "content/notices/a.md");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(7))
+    );
+    assert!(d["message"].as_str().unwrap().contains("2099"));
+    assert!(d["hint"].is_string());
+
+    assert_eq!(
+        run(&["check", "--root", root, "--strict"]).status.code(),
+        Some(1)
+    );
+    let text = run(&["check", "--root", root]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("警告[future-date]"));
+    write(
+        site.path(),
+        "content/notices/b.md",
+        &NOTICE.replace("category: team", "category: nope"),
+    );
+    assert_eq!(run(&["check", "--root", root]).status.code(), Some(1));
+}
+
+#[test]
+fn build_refuses_personal_numbers_unless_reviewed() {
+    let notice = NOTICE.replace("正文。", "联系人手机13800138000。");
+    let site = site_with(&[("a.md", &notice)]);
+    let errors = build_at(site.path()).unwrap_err();
+    assert!(errors.to_string().contains("privacy-mobile"), "{errors}");
+    write(
+        site.path(),
+        "content/notices/a.md",
+        &notice.replace("date:", "privacy_reviewed: [\"13800138000\"]\ndate:"),
+    );
+    let report = build_ok(site.path());
+    assert_eq!(report.warnings.len(), 1);
+    assert_eq!(
+        findings(site.path()),
+        [("privacy-mobile", Severity::Warning, 20)]
+    );
+}

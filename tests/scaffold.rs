@@ -1,0 +1,171 @@
+//! `gongkai init` and `gongkai new`: from nothing to a site that builds.
+
+mod common;
+
+use std::fs;
+use std::process::Command;
+
+use common::*;
+use gongkai::commands::build::{BuildOptions, build};
+use gongkai::commands::check::check;
+use gongkai::commands::init::{InitOptions, init};
+use gongkai::commands::new::{NewOptions, new_notice};
+use gongkai::content::Day;
+
+fn day() -> Day {
+    Day::parse("2024-06-30").unwrap()
+}
+
+fn options(dir: &std::path::Path, force: bool) -> InitOptions {
+    InitOptions {
+        dir: dir.to_path_buf(),
+        organization: Some("某区某局".into()),
+        force,
+        date: day(),
+    }
+}
+
+#[test]
+fn init_creates_a_site_that_builds_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("新站点");
+    let files = init(&options(&dir, false)).unwrap();
+    assert!(files.iter().any(|f| f.ends_with("site.yaml")));
+    assert!(dir.join("static").is_dir());
+    assert!(read(&dir, ".gitignore").contains("/public/"));
+    let config = read(&dir, "site.yaml");
+    for field in [
+        "title:",
+        "organization:",
+        "base_url:",
+        "contact:",
+        "footer:",
+        "icp:",
+        "police:",
+        "site_id_code:",
+        "categories:",
+        "notices_per_page:",
+        "problems_per_page:",
+        "require_review:",
+        "theme:",
+    ] {
+        assert!(config.contains(field), "site.yaml explains {field}");
+    }
+    let report = build_ok(&dir);
+    assert_eq!(report.notices, 1);
+    assert!(read(&dir, "public/index.html").contains("某区某局"));
+    let found = check(&dir);
+    assert!(found.errors().next().is_none(), "{found}");
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("我的文件.txt"), "x").unwrap();
+    let e = init(&options(tmp.path(), false)).unwrap_err();
+    assert!(e.help.unwrap().contains("--force"));
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "nothing was written"
+    );
+    init(&options(tmp.path(), true)).unwrap();
+    assert!(tmp.path().join("我的文件.txt").exists());
+    build_ok(tmp.path());
+
+    // A folder with only a fresh git repository counts as empty.
+    let git = tempfile::tempdir().unwrap();
+    fs::create_dir(git.path().join(".git")).unwrap();
+    init(&options(git.path(), false)).unwrap();
+}
+
+#[test]
+fn new_creates_a_draft_notice_that_builds() {
+    let site = example_site();
+    let options = NewOptions {
+        root: site.path().to_path_buf(),
+        title: "关于巡察整改阶段性进展情况的通报（第三次）".into(),
+        organization: Some("潮州市湘桥区示范街道党工委".into()),
+        category: Some("team".into()),
+        date: day(),
+    };
+    let rel = new_notice(&options).unwrap();
+    let name = rel.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("2024-06-30-guan-yu-xun-cha-zheng-gai"),
+        "{name}"
+    );
+    assert!(rel.starts_with("content/notices"));
+    let text = read(site.path(), rel.to_str().unwrap());
+    assert!(text.contains("category: team"));
+    assert!(text.contains("organization: 潮州市湘桥区示范街道党工委"));
+    assert!(
+        text.contains("# 发布日期"),
+        "fields are explained in Chinese"
+    );
+
+    // A second notice of the same title gets another file.
+    let second = new_notice(&options).unwrap();
+    assert_ne!(rel, second);
+
+    build_ok(site.path());
+    let mut preview = BuildOptions::new(site.path());
+    preview.drafts = true;
+    let report = build(&preview).unwrap();
+    assert_eq!(report.notices, 6);
+    let slug = name.trim_end_matches(".md");
+    assert!(read(site.path(), &format!("public/notices/{slug}/index.html")).contains("第三次"));
+}
+
+#[test]
+fn new_refuses_an_unknown_category() {
+    let site = example_site();
+    let options = NewOptions {
+        root: site.path().to_path_buf(),
+        title: "通报".into(),
+        organization: None,
+        category: Some("nope".into()),
+        date: day(),
+    };
+    let errors = new_notice(&options).unwrap_err();
+    assert!(errors[0].help.as_deref().unwrap().contains("policy"));
+}
+
+#[test]
+fn the_commands_print_what_they_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let bin = env!("CARGO_BIN_EXE_gongkai");
+    let out = Command::new(bin)
+        .args(["init", dir.to_str().unwrap(), "--org", "某单位"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("site.yaml"));
+    let out = Command::new(bin)
+        .args(["new", "关于示例的通报", "--root", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(std::path::Path::new(&path).exists(), "{path}");
+    assert!(path.ends_with("-guan-yu-shi-li-de-tong-bao.md"), "{path}");
+    let out = Command::new(bin)
+        .args(["build", "--root", dir.to_str().unwrap(), "--drafts"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = Command::new(bin)
+        .args(["init", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+}
