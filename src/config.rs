@@ -80,6 +80,9 @@ pub struct SiteConfig {
     pub require_review: bool,
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// Full-text search (`/search/`); `false` leaves it out.
+    #[serde(default = "default_true")]
+    pub search: bool,
 }
 
 impl SiteConfig {
@@ -97,6 +100,7 @@ impl SiteConfig {
         "problems_per_page",
         "require_review",
         "theme",
+        "search",
     ];
 
     /// Reads and validates `site.yaml` in `root`.
@@ -284,6 +288,10 @@ fn default_per_page() -> usize {
 
 fn default_problems_per_page() -> usize {
     50
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_theme() -> String {

@@ -28,6 +28,7 @@ pub mod markdown;
 pub mod output;
 pub mod privacy;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod text;

@@ -134,6 +134,8 @@ pub struct NoticeHtml {
     pub body_after: String,
     /// Cause and measures of each problem, in the notice's order.
     pub problems: Vec<ProblemHtml>,
+    /// Plain text of the body, for search.
+    pub text: String,
     /// The given summary, or one derived from the body.
     pub summary: String,
     pub reading_minutes: usize,
@@ -147,6 +149,8 @@ pub struct NoticeHtml {
 pub struct ProblemHtml {
     pub cause: Option<String>,
     pub measures: Option<String>,
+    /// Plain text of cause and measures, for search.
+    pub text: String,
 }
 
 /// The whole site, ready to render.
@@ -526,19 +530,31 @@ fn compile(
                 errs.into_iter()
                     .map(|(spot, e)| link_error(root, &source, spot, e)),
             );
-            Some(r.html)
+            Some((r.html, r.text))
         };
+        let cause = field("cause", p.cause.take());
+        let measures = field("measures", p.measures.take());
+        let text = [&cause, &measures]
+            .into_iter()
+            .flatten()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         problems.push(ProblemHtml {
-            cause: field("cause", p.cause.take()),
-            measures: field("measures", p.measures.take()),
+            cause: cause.map(|(h, _)| h),
+            measures: measures.map(|(h, _)| h),
+            text,
         });
     }
     if !errors.is_empty() {
         return Err(errors);
     }
+    let text = [before.text.as_str(), after.text.as_str()]
+        .join(" ")
+        .trim()
+        .to_string();
     let summary = notice.summary.clone().unwrap_or_else(|| {
-        let text = [before.text.as_str(), after.text.as_str()].join(" ");
-        let text = if text.trim().is_empty() {
+        let text = if text.is_empty() {
             notice
                 .problems
                 .iter()
@@ -546,7 +562,7 @@ fn compile(
                 .collect::<Vec<_>>()
                 .join("；")
         } else {
-            text
+            text.clone()
         };
         text::summarize(&text, SUMMARY_CHARS)
     });
@@ -554,6 +570,7 @@ fn compile(
         body_before: before.html,
         body_after: after.html,
         problems,
+        text,
         summary,
         reading_minutes: text::reading_minutes(text_chars),
         chars: text_chars,

@@ -8,6 +8,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::output::{Staging, WriteStats};
 use crate::render::{self, Templates, Theme};
+use crate::search::SearchIndex;
 use crate::site::{Publish, Site, Skipped};
 
 /// What `gongkai build` was asked to do.
@@ -34,9 +35,11 @@ impl BuildOptions {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
+        match &self.output {
+            Some(output) => output.clone(),
+            None if self.root == Path::new(".") => PathBuf::from("public"),
+            None => self.root.join("public"),
+        }
     }
 }
 
@@ -120,6 +123,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(errors);
     };
 
+    let mut site = site;
+    let search = site.config.search.then(|| SearchIndex::build(&mut site));
+    clock.lap("搜索索引 search index");
     templates.set_site(&site);
     let staging = Staging::create(&output).map_err(|e| {
         Diagnostics(vec![
@@ -128,7 +134,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 .help("请检查输出目录所在文件夹的写权限。"),
         ])
     })?;
-    let rendered = render::render_site(&site, &theme, &templates, &staging).map_err(Diagnostics)?;
+    let rendered =
+        render::render_site(&site, search, &theme, &templates, &staging).map_err(Diagnostics)?;
     clock.lap("生成并写入页面 render and write");
     let write = staging.commit().map_err(|e| {
         Diagnostics(vec![

@@ -14,6 +14,7 @@ use crate::lint::{self, PageIndex};
 use crate::load;
 use crate::output::{Sink, WriteError, claim};
 use crate::render::{self, Templates, Theme};
+use crate::search::SearchIndex;
 use crate::site::{Publish, Site};
 
 /// Checks the site at `root`. Returns every error and warning, sorted.
@@ -58,7 +59,7 @@ pub fn check(root: &Path) -> Diagnostics {
         );
         found.extend(errors);
     }
-    let (site, errors) = Site::build(
+    let (mut site, errors) = Site::build(
         root,
         config,
         loaded.notices,
@@ -68,9 +69,10 @@ pub fn check(root: &Path) -> Diagnostics {
     found.extend(errors);
 
     if let (Some(theme), Some(mut templates)) = (theme, templates) {
+        let search = site.config.search.then(|| SearchIndex::build(&mut site));
         templates.set_site(&site);
         let probe = Probe::default();
-        match render::render_site(&site, &theme, &templates, &probe) {
+        match render::render_site(&site, search, &theme, &templates, &probe) {
             Ok(_) => {
                 let pages = probe.pages.into_inner().unwrap_or_else(|e| e.into_inner());
                 found.extend(lint::links(root, &site, &pages));

@@ -15,6 +15,7 @@ use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
 use crate::output::{Sink, WriteError};
+use crate::search::SearchIndex;
 use crate::site::Site;
 
 pub use pages::Page;
@@ -40,6 +41,7 @@ pub const REQUIRED: &[&str] = &[
     "tags.html",
     "tag.html",
     "404.html",
+    "search.html",
 ];
 
 impl Templates {
@@ -147,13 +149,19 @@ pub struct RenderStats {
     pub pages: usize,
 }
 
-/// Renders every page and export and copies the static files.
+/// Writes the search index, renders every page and export, and copies the
+/// static files. The index goes first and is dropped at once: its texts
+/// need not stay in memory while pages are rendered.
 pub fn render_site(
     site: &Site,
+    search: Option<SearchIndex>,
     theme: &Theme,
     templates: &Templates,
     out: &dyn Sink,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
+    if let Some(Err(e)) = search.map(|index| index.write(out)) {
+        return Err(vec![write_error(e)]);
+    }
     let all = pages::all(site);
     let results: Vec<Result<(), Diagnostic>> = all
         .par_iter()
@@ -168,6 +176,7 @@ pub fn render_site(
         if let Err(e) = exports::write_all(site, out) {
             errors.push(write_error(e));
         }
+
         errors.extend(copy_statics(theme, out));
     }
     if errors.is_empty() {

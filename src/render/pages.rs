@@ -29,6 +29,7 @@ pub enum Page {
     Tags,
     Tag { index: usize, page: usize },
     NotFound,
+    Search,
 }
 
 /// Every page of the site, in a stable order. Linear in the number of
@@ -44,6 +45,9 @@ pub fn all(site: &Site) -> Vec<Page> {
         Page::Tags,
         Page::NotFound,
     ];
+    if site.config.search {
+        pages.push(Page::Search);
+    }
     pages.extend((1..=page_count(site.notices.len(), per)).map(|page| Page::Notices { page }));
     pages.extend((0..site.notices.len()).map(|index| Page::Notice { index }));
     pages.extend((0..site.years.len()).map(|index| Page::Year { index }));
@@ -92,6 +96,7 @@ impl Page {
                 view::paged(&format!("tags/{}", site.tags[index].slug), page)
             }
             Page::NotFound => "404.html".into(),
+            Page::Search => "search/index.html".into(),
         }
     }
 
@@ -110,6 +115,7 @@ impl Page {
             Page::Tags => "tags.html",
             Page::Tag { .. } => "tag.html",
             Page::NotFound => "404.html",
+            Page::Search => "search.html",
         }
     }
 
@@ -127,6 +133,7 @@ impl Page {
             Page::Tags => "tags",
             Page::Tag { .. } => "tag",
             Page::NotFound => "not_found",
+            Page::Search => "search",
         }
     }
 
@@ -140,6 +147,7 @@ impl Page {
             Page::Organizations | Page::Organization { .. } => "organizations",
             Page::Tags | Page::Tag { .. } => "tags",
             Page::NotFound => "",
+            Page::Search => "search",
         }
     }
 }
@@ -363,6 +371,11 @@ fn fill(site: &Site, page: &Page, c: &mut Context) -> (String, String) {
             )
         }
         Page::NotFound => ("页面不存在".into(), site_description),
+        Page::Search => {
+            let years: Vec<i16> = site.years.iter().map(|y| y.year).collect();
+            c.insert("years", &years);
+            ("搜索".into(), site_description)
+        }
     }
 }
 

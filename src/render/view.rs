@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub footer: FooterView<'a>,
     pub contact: Option<ContactView<'a>>,
     pub categories: Vec<CategoryView<'a>>,
+    /// Whether the site has full-text search.
+    pub search: bool,
     pub generator: String,
 }
 
@@ -66,6 +68,7 @@ impl<'a> SiteView<'a> {
             },
             contact: config.contact.as_ref().map(ContactView::new),
             categories: config.categories.iter().map(CategoryView::new).collect(),
+            search: config.search,
             generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
         }
     }

@@ -1,0 +1,403 @@
+/* gongkai search: the browser side of src/search.rs. Both must agree on
+   folding, terms, file names and ranking; a test runs this file in
+   Chromium and compares its answers with the Rust side.
+   Index files are scripts that call gongkaiSearch.load(name, data), so
+   that search works from file:// where fetch() does not. */
+(function () {
+  "use strict";
+
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-";
+  var PAGE = 10;
+  var PREFETCH = 10;
+  var script = document.currentScript;
+  var base = script.getAttribute("data-index");
+  var root = script.getAttribute("data-root");
+  var loaded = {};
+  var waiting = {};
+  var requested = [];
+
+  window.gongkaiSearch = {
+    load: function (name, data) {
+      loaded[name] = data;
+      (waiting[name] || []).forEach(function (w) { w.resolve(data); });
+      delete waiting[name];
+    },
+    /* For other pages and for measuring: a search whose next(count)
+       resolves to more results. filter: {category: index or null,
+       year: number or null}. */
+    search: function (query, filter) {
+      return need("meta").then(function (meta) { return new Search(meta, queryParts(query), filter); });
+    },
+    /* The index files loaded so far. */
+    requested: requested
+  };
+
+  /* Loads index file `name` once. */
+  function need(name) {
+    if (Object.prototype.hasOwnProperty.call(loaded, name)) {
+      return Promise.resolve(loaded[name]);
+    }
+    return new Promise(function (resolve, reject) {
+      if (!waiting[name]) {
+        waiting[name] = [];
+        var s = document.createElement("script");
+        s.src = base + name + ".js";
+        requested.push(name);
+        s.onerror = function () {
+          (waiting[name] || []).forEach(function (w) { w.reject(new Error(name)); });
+          delete waiting[name];
+        };
+        document.head.appendChild(s);
+      }
+      waiting[name].push({ resolve: resolve, reject: reject });
+    });
+  }
+
+  /* Folding: full-width ASCII and the ideographic space to half-width,
+     A-Z to lowercase. One code point in, one out. */
+  function foldPoint(cp) {
+    if (cp === 0x3000) { cp = 0x20; }
+    else if (cp >= 0xFF01 && cp <= 0xFF5E) { cp -= 0xFEE0; }
+    if (cp >= 0x41 && cp <= 0x5A) { cp += 0x20; }
+    return cp;
+  }
+  function fold(text) {
+    var out = "";
+    for (var ch of text) { out += String.fromCodePoint(foldPoint(ch.codePointAt(0))); }
+    return out;
+  }
+  function isSpace(cp) {
+    return (cp >= 0x09 && cp <= 0x0D) || cp === 0x20 || cp === 0x85 || cp === 0xA0 ||
+      cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp === 0x2028 || cp === 0x2029 ||
+      cp === 0x202F || cp === 0x205F || cp === 0x3000;
+  }
+  function isTermPoint(cp) {
+    if ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x61 && cp <= 0x7A)) { return true; }
+    if (cp <= 0x7F) { return false; }
+    if ((cp >= 0x80 && cp <= 0xBF) || cp === 0xD7 || cp === 0xF7) { return false; }
+    if (cp >= 0x2000 && cp <= 0x2BFF) { return false; }
+    if (cp === 0x3005 || cp === 0x3007) { return true; }
+    if (cp >= 0x3000 && cp <= 0x303F) { return false; }
+    if (cp >= 0xFE30 && cp <= 0xFE6F) { return false; }
+    if (cp >= 0xFF00 && cp <= 0xFFEF) { return false; }
+    return !isSpace(cp);
+  }
+  function queryParts(query) {
+    var parts = [], current = "";
+    for (var ch of fold(query)) {
+      if (isSpace(ch.codePointAt(0))) {
+        if (current) { parts.push(current); current = ""; }
+      } else {
+        current += ch;
+      }
+    }
+    if (current) { parts.push(current); }
+    return parts;
+  }
+  /* Pairs of each run of term characters, or its one character. */
+  function queryTerms(part) {
+    var terms = [], run = [];
+    function flush() {
+      if (run.length === 1) { terms.push(run[0]); }
+      for (var i = 0; i + 1 < run.length; i++) { terms.push(run[i] + run[i + 1]); }
+      run = [];
+    }
+    for (var ch of part) {
+      if (isTermPoint(ch.codePointAt(0))) { run.push(ch); } else { flush(); }
+    }
+    flush();
+    return terms;
+  }
+  function shardOf(term, shards) {
+    var h = 0x811C9DC5;
+    for (var ch of term) { h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0; }
+    return h % Math.max(shards, 1);
+  }
+  function decodeIds(s) {
+    var ids = [], i, v;
+    if (s.charAt(0) === "b") {
+      for (i = 1; i < s.length; i++) {
+        v = DIGITS.indexOf(s.charAt(i));
+        for (var bit = 0; bit < 6; bit++) {
+          if (v & (1 << bit)) { ids.push((i - 1) * 6 + bit); }
+        }
+      }
+    } else if (s.charAt(0) === "d") {
+      var n = 0, shift = 0, last = 0;
+      for (i = 1; i < s.length; i++) {
+        v = DIGITS.indexOf(s.charAt(i));
+        n += (v & 31) * Math.pow(2, shift);
+        shift += 5;
+        if (v < 32) {
+          last = ids.length ? last + n : n;
+          ids.push(last);
+          n = 0;
+          shift = 0;
+        }
+      }
+    }
+    return ids;
+  }
+  function intersect(lists) {
+    lists = lists.slice().sort(function (a, b) { return a.length - b.length; });
+    if (!lists.length) { return []; }
+    var sets = lists.slice(1).map(function (l) { return new Set(l); });
+    return lists[0].filter(function (id) { return sets.every(function (s) { return s.has(id); }); });
+  }
+  function hasBit(mask, bit) { return Math.floor(mask / Math.pow(2, bit)) % 2 === 1; }
+
+  function part(meta, kind, index) {
+    if (meta.bundle) { return Promise.resolve(meta.bundle[kind][index]); }
+    return need((kind === "terms" ? "t/" : "x/") + index);
+  }
+
+  /* A query over the index: results come in rank order through next(). */
+  function Search(meta, parts, filter) {
+    this.meta = meta;
+    this.parts = parts;
+    this.filter = filter;
+    this.phase = 0;
+    this.position = 0;
+    this.seen = new Set();
+    this.done = false;
+  }
+
+  Search.prototype.candidates = function () {
+    var self = this, meta = this.meta;
+    var terms = [];
+    this.parts.forEach(function (p) { terms = terms.concat(queryTerms(p)); });
+    if (!terms.length) { return Promise.resolve(null); }
+    return Promise.all(terms.map(function (t) {
+      return part(meta, "terms", shardOf(t, meta.shards)).then(function (shard) { return shard[t]; });
+    })).then(function (lists) {
+      if (lists.some(function (l) { return !l; })) { return { all: [], titles: [] }; }
+      var all = intersect(lists.map(function (l) { return decodeIds(l[0]); }));
+      var titles = intersect(lists.map(function (l) { return l[1] ? decodeIds(l[1]) : []; }));
+      var slots = meta.title_slots;
+      return {
+        all: all.filter(function (id) { return self.admits(id); }),
+        titles: titles.filter(function (id) { return self.admits(Math.floor(id / slots)); })
+      };
+    });
+  };
+
+  /* Whether notice `id` is of the year asked for. */
+  Search.prototype.admits = function (id) {
+    var f = this.filter;
+    if (f.year === null) { return true; }
+    var range = this.meta.years.filter(function (y) { return y[0] === f.year; })[0];
+    return !!range && id >= range[1] && id < range[2];
+  };
+
+  Search.prototype.contains = function (text) {
+    var folded = fold(text);
+    return this.parts.every(function (p) { return folded.indexOf(p) >= 0; });
+  };
+
+  /* The record of notice `id`: [title, path, date, date_zh, organization,
+     [[number, category, title]...], text, [problem text...]]. */
+  function recordOf(meta, id) {
+    return part(meta, "texts", Math.floor(id / meta.text_chunk)).then(function (c) { return c[id % meta.text_chunk]; });
+  }
+
+  /* The results behind candidate `id`: a title (phase 0: notice × slots +
+     slot, slot 0 the notice's own title, the last slot shared by all
+     problems past it) or a notice (phase 1). */
+  Search.prototype.matches = function (id) {
+    var self = this, meta = this.meta, f = this.filter, phase = this.phase;
+    var slots = meta.title_slots;
+    var notice = phase === 0 ? Math.floor(id / slots) : id;
+    var slot = phase === 0 ? id % slots : -1;
+    var noticeIn = f.category === null || hasBit(meta.masks[notice], f.category);
+    return recordOf(meta, notice).then(function (r) {
+      var found = [];
+      var problemIn = function (i) { return f.category === null || r[5][i][1] === f.category; };
+      if (phase === 0) {
+        if (slot === 0) {
+          if (noticeIn && self.contains(r[0])) { found.push(null); }
+        } else {
+          var last = slot === slots - 1 ? r[5].length : Math.min(slot, r[5].length);
+          for (var i = Math.min(slot - 1, r[5].length); i < last; i++) {
+            if (problemIn(i) && self.contains(r[5][i][2])) { found.push(i); }
+          }
+        }
+      } else {
+        if (noticeIn && self.contains(r[6])) { found.push(null); }
+        r[5].forEach(function (p, i) {
+          if (problemIn(i) && self.contains(r[7][i])) { found.push(i); }
+        });
+      }
+      var info = { id: notice, title: r[0], path: r[1], date: r[2], date_zh: r[3], org: r[4] };
+      return found.filter(function (i) {
+        var key = notice + ":" + (i === null ? "" : i);
+        if (self.seen.has(key)) { return false; }
+        self.seen.add(key);
+        return true;
+      }).map(function (i) {
+        var p = i === null ? null : r[5][i];
+        return {
+          notice: info,
+          problem: p && { index: i, number: p[0], category: p[1], title: p[2] },
+          titleMatch: phase === 0,
+          text: i === null ? r[6] : r[7][i]
+        };
+      });
+    });
+  };
+
+  /* Starts loading the files of the next candidates, so that they arrive
+     together rather than one after another. */
+  Search.prototype.prefetch = function (list, count) {
+    var meta = this.meta, per = this.phase === 0 ? meta.title_slots : 1;
+    list.slice(this.position, this.position + count).forEach(function (id) {
+      recordOf(meta, Math.floor(id / per)).catch(function () { /* reported when needed */ });
+    });
+  };
+
+  /* Resolves to at least `count` more results, or fewer when there are no more. */
+  Search.prototype.next = function (count) {
+    var self = this, found = [];
+    function step() {
+      if (found.length >= count || self.done) { return Promise.resolve(found); }
+      var list = self.phase === 0 ? self.lists.titles : self.lists.all;
+      if (self.position >= list.length) {
+        if (self.phase === 0) { self.phase = 1; self.position = 0; } else { self.done = true; }
+        return step();
+      }
+      if (self.position % PREFETCH === 0) { self.prefetch(list, PREFETCH); }
+      var id = list[self.position++];
+      return self.matches(id).then(function (hits) { found = found.concat(hits); return step(); });
+    }
+    if (this.lists) { return step(); }
+    return this.candidates().then(function (lists) {
+      self.candidatesAt = performance.now();
+      self.lists = lists || { all: [], titles: [] };
+      self.noTerms = !lists;
+      return step();
+    });
+  };
+
+  /* Display. */
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) { e.className = className; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  /* Appends `text` to `node`, marking the query parts. */
+  function marked(node, text, parts) {
+    var folded = fold(text), i = 0;
+    while (i < text.length) {
+      var best = -1, len = 0;
+      parts.forEach(function (p) {
+        var at = folded.indexOf(p, i);
+        if (at >= 0 && (best < 0 || at < best)) { best = at; len = p.length; }
+      });
+      if (best < 0) { node.appendChild(document.createTextNode(text.slice(i))); break; }
+      if (best > i) { node.appendChild(document.createTextNode(text.slice(i, best))); }
+      node.appendChild(el("mark", null, text.slice(best, best + len)));
+      i = best + len;
+    }
+    return node;
+  }
+  /* Text around the first match, leaving out the title lines a
+     document's text starts with. */
+  function snippet(text, parts, header) {
+    for (var i = 0; i < header; i++) {
+      var nl = text.indexOf("\n");
+      if (nl >= 0) { text = text.slice(nl + 1); }
+    }
+    var folded = fold(text), at = folded.indexOf(parts[0]);
+    var flat = text.replace(/\s+/g, " ");
+    if (at < 0) { return flat.slice(0, 90) + (flat.length > 90 ? "……" : ""); }
+    var chars = Array.from(text.slice(0, at)).length;
+    var all = Array.from(text.replace(/\s/g, " "));
+    var start = Math.max(0, chars - 30), end = Math.min(all.length, chars + 60);
+    return (start > 0 ? "……" : "") + all.slice(start, end).join("") + (end < all.length ? "……" : "");
+  }
+  function show(list, hits, parts, meta) {
+    hits.forEach(function (h) {
+      var li = el("li", "search-result");
+      li.setAttribute("data-notice", h.notice.id);
+      li.setAttribute("data-problem", h.problem ? h.problem.index : "");
+      li.setAttribute("data-title-match", h.titleMatch ? "1" : "0");
+      var a = el("a", "search-title");
+      a.href = root + h.notice.path + (h.problem ? "#problem-" + h.problem.number : "");
+      marked(a, h.problem ? "第" + h.problem.number + "项　" + h.problem.title : h.notice.title, parts);
+      li.appendChild(el("h2", "search-heading")).appendChild(a);
+      var m = el("p", "search-meta");
+      m.appendChild(el("time", null, h.notice.date_zh)).setAttribute("datetime", h.notice.date);
+      m.appendChild(el("span", null, h.notice.org));
+      if (h.problem) {
+        var cat = meta.categories[h.problem.category];
+        if (cat) { m.appendChild(el("span", "badge badge-category", cat[1])); }
+        m.appendChild(el("span", "search-in", "出自：" + h.notice.title));
+      }
+      li.appendChild(m);
+      var header = h.problem ? 1 : 5;
+      li.appendChild(marked(el("p", "search-snippet"), snippet(h.text, parts, header), parts));
+      list.appendChild(li);
+    });
+  }
+
+  function start() {
+    var params = new URLSearchParams(window.location.search);
+    var query = params.get("q") || "";
+    var form = document.querySelector("[data-search-form]");
+    if (!form) { return; }
+    var status = document.querySelector("[data-search-status]");
+    var list = document.querySelector("[data-search-results]");
+    var more = document.querySelector("[data-search-more]");
+    var input = form.querySelector("input[name=q]");
+    input.value = query;
+    var selects = form.querySelectorAll("[data-search-filter]");
+    selects.forEach(function (s) {
+      s.value = params.get(s.name) || "";
+      s.addEventListener("change", function () { if (input.value.trim()) { form.submit(); } });
+    });
+    var header = document.getElementById("header-q");
+    if (header) { header.value = query; }
+    if (!query.trim()) { status.textContent = "请输入要查找的文字。"; list.setAttribute("data-state", "done"); return; }
+    var all = params.get("all") === "1";
+    var parts = queryParts(query);
+    status.textContent = "正在搜索……";
+    var started = performance.now();
+    need("meta").then(function (meta) {
+      var cat = params.get("category"), year = params.get("year");
+      var catIndex = meta.categories.map(function (c) { return c[0]; }).indexOf(cat);
+      var filter = { category: catIndex >= 0 ? catIndex : null, year: year ? parseInt(year, 10) : null };
+      var search = new Search(meta, parts, filter);
+      var total = 0;
+      function more_() {
+        return search.next(all ? Infinity : PAGE).then(function (hits) {
+          show(list, hits, parts, meta);
+          total += hits.length;
+          more.hidden = search.done;
+          if (search.noTerms) {
+            status.textContent = "请输入文字或数字（标点符号不能单独搜索）。";
+          } else if (total === 0) {
+            status.textContent = "没有找到包含“" + query.trim() + "”的通报或问题。";
+          } else {
+            status.textContent = (search.done ? "找到 " : "已找到 ") + total + " 条结果" + (search.done ? "。" : "，还有更多。");
+          }
+          list.setAttribute("data-state", search.done ? "done" : "more");
+          // For measuring: which index files this query loaded, and how long it took.
+          list.setAttribute("data-files", requested.join(" "));
+          list.setAttribute("data-ms", Math.round(performance.now() - started));
+          list.setAttribute("data-candidates-ms", Math.round(search.candidatesAt - started));
+        });
+      }
+      more.addEventListener("click", function () { more.disabled = true; more_().then(function () { more.disabled = false; }); });
+      return more_();
+    }).catch(function () {
+      status.textContent = "搜索索引没有加载成功，请刷新页面重试。";
+      list.setAttribute("data-state", "error");
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
