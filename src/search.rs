@@ -316,7 +316,7 @@ impl SearchIndex {
         // part of the postings takes its own terms, also in parallel; ids
         // are added in order, so every list stays sorted.
         for (b, batch) in notices.chunks(BATCH).enumerate() {
-            let terms: Vec<(Vec<Term>, Vec<Vec<Term>>)> = batch
+            let terms: Vec<(ByPart, Vec<ByPart>)> = batch
                 .par_iter()
                 .map_init(FxHashSet::default, doc_terms)
                 .collect();
@@ -324,12 +324,12 @@ impl SearchIndex {
             postings.par_iter_mut().enumerate().for_each(|(part, map)| {
                 for (k, (all, titles)) in terms.iter().enumerate() {
                     let notice = b * BATCH + k;
-                    for t in all.iter().filter(|t| partition(**t) == part) {
+                    for t in all.part(part) {
                         map.entry(*t).or_default().all.push(notice as u32, count);
                     }
                     for (slot, terms) in titles.iter().enumerate() {
                         let id = title_id(notice, slot);
-                        for t in terms.iter().filter(|t| partition(**t) == part) {
+                        for t in terms.part(part) {
                             map.entry(*t).or_default().titles.push(id, title_count);
                         }
                     }
@@ -510,22 +510,53 @@ fn notice_doc(config: &SiteConfig, n: &Notice, html: &mut NoticeHtml) -> NoticeD
 
 /// The distinct terms of a notice anywhere, and of each of its titles
 /// (notice title first, then the problems').
-fn doc_terms(set: &mut FxHashSet<Term>, n: &NoticeDoc) -> (Vec<Term>, Vec<Vec<Term>>) {
+fn doc_terms(set: &mut FxHashSet<Term>, n: &NoticeDoc) -> (ByPart, Vec<ByPart>) {
     set.clear();
     index_terms(&n.text, set);
     for p in &n.problems {
         index_terms(&p.text, set);
     }
-    let all = set.iter().copied().collect();
+    let all = ByPart::new(set);
     let titles = std::iter::once(&n.title)
         .chain(n.problems.iter().map(|p| &p.title))
         .map(|title| {
             set.clear();
             index_terms(title, set);
-            set.iter().copied().collect()
+            ByPart::new(set)
         })
         .collect();
     (all, titles)
+}
+
+/// Terms grouped by [`partition`], so that each part of the postings
+/// finds its own without looking at the others'.
+struct ByPart {
+    terms: Vec<Term>,
+    starts: [u32; PARTS + 1],
+}
+
+impl ByPart {
+    fn new(set: &FxHashSet<Term>) -> ByPart {
+        let mut starts = [0u32; PARTS + 1];
+        for &t in set {
+            starts[partition(t) + 1] += 1;
+        }
+        for p in 0..PARTS {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts;
+        let mut terms = vec![0; set.len()];
+        for &t in set {
+            let slot = &mut next[partition(t)];
+            terms[*slot as usize] = t;
+            *slot += 1;
+        }
+        ByPart { terms, starts }
+    }
+
+    fn part(&self, p: usize) -> &[Term] {
+        &self.terms[self.starts[p] as usize..self.starts[p + 1] as usize]
+    }
 }
 
 /// The 64 characters of the encodings; all are safe in JSON and URLs.
