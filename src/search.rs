@@ -37,6 +37,7 @@ use crate::content::Notice;
 use crate::output::{Sink, WriteError};
 use crate::render::view::notice_path;
 use crate::site::{NoticeHtml, Site};
+use std::sync::Arc;
 
 /// Changes when the file format does, so that old pages fail loudly.
 pub const FORMAT: u32 = 1;
@@ -458,7 +459,26 @@ fn intersect<'a>(lists: impl Iterator<Item = &'a [u32]>) -> Vec<u32> {
         .collect()
 }
 
-fn notice_doc(config: &SiteConfig, n: &Notice, html: &mut NoticeHtml) -> NoticeDoc {
+/// The plain texts of a notice and of its problems: taken when nothing else
+/// holds them (a build), copied when they are kept for the next (serve).
+fn take_texts(html: &mut Arc<NoticeHtml>) -> (String, Vec<String>) {
+    match Arc::get_mut(html) {
+        Some(h) => (
+            std::mem::take(&mut h.text),
+            h.problems
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.text))
+                .collect(),
+        ),
+        None => (
+            html.text.clone(),
+            html.problems.iter().map(|p| p.text.clone()).collect(),
+        ),
+    }
+}
+
+fn notice_doc(config: &SiteConfig, n: &Notice, html: &mut Arc<NoticeHtml>) -> NoticeDoc {
+    let (body, problem_texts) = take_texts(html);
     let mut categories = 0u64;
     for c in n.all_categories() {
         categories |= 1 << c.0.min(63);
@@ -477,7 +497,7 @@ fn notice_doc(config: &SiteConfig, n: &Notice, html: &mut NoticeHtml) -> NoticeD
         n.doc_number.as_deref().unwrap_or(""),
         &date_zh,
         &category_names.join(" "),
-        &std::mem::take(&mut html.text),
+        &body,
     ]
     .join("\n");
     NoticeDoc {
@@ -492,17 +512,12 @@ fn notice_doc(config: &SiteConfig, n: &Notice, html: &mut NoticeHtml) -> NoticeD
         problems: n
             .problems
             .iter()
-            .zip(html.problems.iter_mut())
-            .map(|(p, h)| ProblemDoc {
+            .zip(problem_texts)
+            .map(|(p, text)| ProblemDoc {
                 number: p.number,
                 category: p.category.0,
                 title: p.title.clone(),
-                text: [
-                    p.title.as_str(),
-                    &std::mem::take(&mut h.text),
-                    p.result.as_deref().unwrap_or(""),
-                ]
-                .join("\n"),
+                text: [p.title.as_str(), &text, p.result.as_deref().unwrap_or("")].join("\n"),
             })
             .collect(),
     }

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -158,9 +159,9 @@ pub struct ProblemHtml {
 pub struct Site {
     pub config: SiteConfig,
     /// Published notices, newest first.
-    pub notices: Vec<Notice>,
+    pub notices: Vec<Arc<Notice>>,
     /// Compiled Markdown of `notices`, same order.
-    pub html: Vec<NoticeHtml>,
+    pub html: Vec<Arc<NoticeHtml>>,
     /// One per configured category, in the configured order.
     pub categories: Vec<CategoryIndex>,
     /// Newest year first.
@@ -185,9 +186,10 @@ impl Site {
     pub fn build(
         root: &Path,
         config: SiteConfig,
-        notices: Vec<Notice>,
+        notices: Vec<Arc<Notice>>,
         failed: &[PathBuf],
         publish: Publish,
+        cache: &mut CompileCache,
     ) -> (Site, Vec<Diagnostic>) {
         let mut errors = duplicate_slugs(root, &notices);
         let (mut notices, skipped) = select(notices, &config, publish);
@@ -199,17 +201,24 @@ impl Site {
         });
 
         let links = LinkTable::new(&notices, &skipped, failed);
-        let compiled: Vec<Result<NoticeHtml, Vec<Diagnostic>>> = notices
-            .par_iter_mut()
-            .map(|n| compile(root, n, &links))
+        let link_key = links.key();
+        let compiled: Vec<Result<Arc<NoticeHtml>, Vec<Diagnostic>>> = notices
+            .par_iter()
+            .map(|n| match cache.get(n, link_key) {
+                Some(html) => Ok(html),
+                None => compile(root, n, &links).map(Arc::new),
+            })
             .collect();
         let mut html = Vec::with_capacity(compiled.len());
-        for c in compiled {
+        for (n, c) in notices.iter().zip(compiled) {
             match c {
-                Ok(h) => html.push(h),
+                Ok(h) => {
+                    cache.put(n, link_key, &h);
+                    html.push(h);
+                }
                 Err(ds) => {
                     errors.extend(ds);
-                    html.push(NoticeHtml::default());
+                    html.push(Arc::default());
                 }
             }
         }
@@ -238,14 +247,66 @@ impl Site {
     pub fn problem(&self, r: ProblemRef) -> &Problem {
         &self.notices[r.notice].problems[r.problem]
     }
+
+    /// Frees the Markdown of the notices, once compiled, when nothing else
+    /// holds them (a build; `serve` keeps them to compile again).
+    pub fn drop_sources(&mut self) {
+        for n in &mut self.notices {
+            if let Some(n) = Arc::get_mut(n) {
+                n.body = String::new();
+                for p in &mut n.problems {
+                    p.cause = None;
+                    p.measures = None;
+                }
+            }
+        }
+    }
+}
+
+/// Compiled notices kept between builds of `serve`: a notice is compiled
+/// again only when it changed, or when it links to other notices and the
+/// set of notices changed.
+#[derive(Debug, Default)]
+pub struct CompileCache {
+    entries: HashMap<PathBuf, Cached>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    version: u64,
+    /// The links the notice depends on, when it links to other notices.
+    link_key: Option<u64>,
+    html: Arc<NoticeHtml>,
+}
+
+impl CompileCache {
+    fn get(&self, n: &Notice, link_key: u64) -> Option<Arc<NoticeHtml>> {
+        let c = self.entries.get(&n.source)?;
+        (c.version == n.version && c.link_key.is_none_or(|k| k == link_key)).then(|| c.html.clone())
+    }
+
+    fn put(&mut self, n: &Notice, link_key: u64, html: &Arc<NoticeHtml>) {
+        let links_others = html.links.iter().any(|l| {
+            let path = l.written.split(['#', '?']).next().unwrap_or("");
+            path.ends_with(".md") || path.starts_with("/notices/")
+        });
+        self.entries.insert(
+            n.source.clone(),
+            Cached {
+                version: n.version,
+                link_key: links_others.then_some(link_key),
+                html: html.clone(),
+            },
+        );
+    }
 }
 
 /// Drafts and (when review is required) unapproved notices stay out.
 fn select(
-    notices: Vec<Notice>,
+    notices: Vec<Arc<Notice>>,
     config: &SiteConfig,
     publish: Publish,
-) -> (Vec<Notice>, Vec<Skipped>) {
+) -> (Vec<Arc<Notice>>, Vec<Skipped>) {
     let mut kept = Vec::with_capacity(notices.len());
     let mut skipped = Vec::new();
     for n in notices {
@@ -271,7 +332,7 @@ fn select(
 
 /// Two notices with one slug would share a page. `notices` are in source
 /// order, so the error goes to the later file and names the earlier one.
-fn duplicate_slugs(root: &Path, notices: &[Notice]) -> Vec<Diagnostic> {
+fn duplicate_slugs(root: &Path, notices: &[Arc<Notice>]) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &Notice> = HashMap::new();
     let mut errors = Vec::new();
     for n in notices.iter().filter(|n| !n.slug.is_empty()) {
@@ -306,7 +367,7 @@ pub struct LinkTable {
 }
 
 impl LinkTable {
-    fn new(published: &[Notice], skipped: &[Skipped], failed: &[PathBuf]) -> LinkTable {
+    fn new(published: &[Arc<Notice>], skipped: &[Skipped], failed: &[PathBuf]) -> LinkTable {
         LinkTable {
             by_source: published
                 .iter()
@@ -323,6 +384,26 @@ impl LinkTable {
                 .collect(),
             failed: failed.iter().map(|p| content_relative(p)).collect(),
         }
+    }
+
+    /// A fingerprint of everything links resolve against: a notice whose
+    /// links were resolved under another key must be compiled again.
+    fn key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        let mut sources: Vec<_> = self.by_source.iter().collect();
+        sources.sort();
+        sources.hash(&mut h);
+        let mut unpublished: Vec<_> = self.unpublished_sources.iter().collect();
+        unpublished.sort();
+        unpublished.hash(&mut h);
+        let mut slugs: Vec<_> = self.unpublished_slugs.iter().collect();
+        slugs.sort();
+        slugs.hash(&mut h);
+        let mut failed: Vec<_> = self.failed.iter().collect();
+        failed.sort();
+        failed.hash(&mut h);
+        h.finish()
     }
 
     /// Resolves a link written in the notice `from` (a source path) on a
@@ -476,12 +557,8 @@ pub struct LinkUse {
     pub image: bool,
 }
 
-/// Compiles one notice's Markdown; the raw Markdown is moved out.
-fn compile(
-    root: &Path,
-    notice: &mut Notice,
-    links: &LinkTable,
-) -> Result<NoticeHtml, Vec<Diagnostic>> {
+/// Compiles one notice's Markdown.
+fn compile(root: &Path, notice: &Notice, links: &LinkTable) -> Result<NoticeHtml, Vec<Diagnostic>> {
     let source = notice.source.clone();
     let resolve = |dest: &str| links.resolve(&source, NOTICE_ROOT, dest);
     let mut anchors = Anchors::default();
@@ -490,7 +567,7 @@ fn compile(
     }
     let mut errors = Vec::new();
     let mut uses = Vec::new();
-    let body = std::mem::take(&mut notice.body);
+    let body = &notice.body;
     let body_spot = |offset: usize| {
         let (line, column) = crate::diagnostic::line_col(&body, offset);
         Spot::At {
@@ -516,14 +593,14 @@ fn compile(
 
     let mut text_chars = text::count_chars(&before.text) + text::count_chars(&after.text);
     let mut problems = Vec::with_capacity(notice.problems.len());
-    for (i, p) in notice.problems.iter_mut().enumerate() {
-        let mut field = |name: &'static str, md: Option<String>| {
-            let md = md?;
+    for (i, p) in notice.problems.iter().enumerate() {
+        let mut field = |name: &'static str, md: &Option<String>| {
+            let md = md.as_ref()?;
             let spot = |_| Spot::Field {
                 problem: i,
                 field: name,
             };
-            let (r, errs) = render_field(&md, &resolve, &mut anchors, spot);
+            let (r, errs) = render_field(md, &resolve, &mut anchors, spot);
             text_chars += text::count_chars(&r.text);
             uses.extend(r.links.iter().cloned());
             errors.extend(
@@ -532,8 +609,8 @@ fn compile(
             );
             Some((r.html, r.text))
         };
-        let cause = field("cause", p.cause.take());
-        let measures = field("measures", p.measures.take());
+        let cause = field("cause", &p.cause);
+        let measures = field("measures", &p.measures);
         let text = [&cause, &measures]
             .into_iter()
             .flatten()
@@ -644,7 +721,7 @@ fn find_marker(body: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn category_indexes(config: &SiteConfig, notices: &[Notice]) -> Vec<CategoryIndex> {
+fn category_indexes(config: &SiteConfig, notices: &[Arc<Notice>]) -> Vec<CategoryIndex> {
     let mut indexes: Vec<CategoryIndex> = (0..config.categories.len())
         .map(|i| CategoryIndex {
             id: CategoryId(i),
@@ -675,7 +752,7 @@ fn category_indexes(config: &SiteConfig, notices: &[Notice]) -> Vec<CategoryInde
     indexes
 }
 
-fn years(notices: &[Notice]) -> Vec<Year> {
+fn years(notices: &[Arc<Notice>]) -> Vec<Year> {
     let mut years: Vec<Year> = Vec::new();
     for (i, n) in notices.iter().enumerate() {
         let y = n.date.day.year();
@@ -692,7 +769,7 @@ fn years(notices: &[Notice]) -> Vec<Year> {
 
 /// Groups notices by name; names sort by their pinyin slug.
 fn group_by<'a>(
-    notices: &'a [Notice],
+    notices: &'a [Arc<Notice>],
     names_of: impl Fn(&'a Notice) -> Vec<&'a str>,
     fallback: &str,
 ) -> (Vec<Group>, Vec<Vec<usize>>) {
@@ -726,7 +803,7 @@ fn group_by<'a>(
     (groups, of_notice)
 }
 
-fn organizations(notices: &[Notice]) -> (Vec<Group>, Vec<usize>) {
+fn organizations(notices: &[Arc<Notice>]) -> (Vec<Group>, Vec<usize>) {
     let (groups, of_notice) = group_by(notices, |n| vec![n.organization.as_str()], "organization");
     let of_notice = of_notice
         .into_iter()
@@ -735,7 +812,7 @@ fn organizations(notices: &[Notice]) -> (Vec<Group>, Vec<usize>) {
     (groups, of_notice)
 }
 
-fn tags(notices: &[Notice]) -> (Vec<Group>, Vec<Vec<usize>>) {
+fn tags(notices: &[Arc<Notice>]) -> (Vec<Group>, Vec<Vec<usize>>) {
     group_by(
         notices,
         |n| n.tags.iter().map(String::as_str).collect(),

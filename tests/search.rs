@@ -10,7 +10,7 @@ use common::*;
 use gongkai::config::SiteConfig;
 use gongkai::load::load_content;
 use gongkai::search::{Filter, Hit, SearchIndex};
-use gongkai::site::{Publish, Site};
+use gongkai::site::{CompileCache, Publish, Site};
 use proptest::prelude::*;
 
 /// The search index of the site at `root`, as `build` makes it.
@@ -23,6 +23,7 @@ fn index_of(root: &Path) -> SearchIndex {
         loaded.notices,
         &loaded.failed,
         Publish::default(),
+        &mut CompileCache::default(),
     );
     assert!(errors.is_empty());
     SearchIndex::build(&mut site)

@@ -9,7 +9,7 @@ use crate::load;
 use crate::output::{Staging, WriteStats};
 use crate::render::{self, Templates, Theme};
 use crate::search::SearchIndex;
-use crate::site::{Publish, Site, Skipped};
+use crate::site::{CompileCache, Publish, Site, Skipped};
 
 /// What `gongkai build` was asked to do.
 #[derive(Debug, Clone)]
@@ -115,7 +115,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let publish = Publish {
         drafts: options.drafts,
     };
-    let (site, model_errors) = Site::build(root, config, loaded.notices, &loaded.failed, publish);
+    let mut cache = CompileCache::default();
+    let (mut site, model_errors) = Site::build(
+        root,
+        config,
+        loaded.notices,
+        &loaded.failed,
+        publish,
+        &mut cache,
+    );
+    drop(cache);
+    site.drop_sources();
     errors.extend(model_errors);
     clock.lap("站点模型和 Markdown site model");
     let (Ok(theme), Some(mut templates), false) = (theme, templates, errors.has_errors()) else {
@@ -123,7 +133,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(errors);
     };
 
-    let mut site = site;
     let search = site.config.search.then(|| SearchIndex::build(&mut site));
     clock.lap("搜索索引 search index");
     templates.set_site(&site);

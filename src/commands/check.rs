@@ -15,7 +15,7 @@ use crate::load;
 use crate::output::{Sink, WriteError, claim};
 use crate::render::{self, Templates, Theme};
 use crate::search::SearchIndex;
-use crate::site::{Publish, Site};
+use crate::site::{CompileCache, Publish, Site};
 
 /// Checks the site at `root`. Returns every error and warning, sorted.
 ///
@@ -47,8 +47,9 @@ pub fn check(root: &Path) -> Diagnostics {
     }
 
     // The published site, as `build` sees it, when it differs from the preview.
-    let hidden =
-        |n: &crate::content::Notice| n.draft || (config.require_review && !n.is_approved());
+    let hidden = |n: &std::sync::Arc<crate::content::Notice>| {
+        n.draft || (config.require_review && !n.is_approved())
+    };
     if loaded.notices.iter().any(hidden) {
         let (_, errors) = Site::build(
             root,
@@ -56,6 +57,7 @@ pub fn check(root: &Path) -> Diagnostics {
             loaded.notices.clone(),
             &loaded.failed,
             Publish { drafts: false },
+            &mut CompileCache::default(),
         );
         found.extend(errors);
     }
@@ -65,6 +67,7 @@ pub fn check(root: &Path) -> Diagnostics {
         loaded.notices,
         &loaded.failed,
         Publish { drafts: true },
+        &mut CompileCache::default(),
     );
     found.extend(errors);
 

@@ -49,6 +49,8 @@ pub struct Notice {
     pub body: String,
     /// Line of the file where the body starts, for error positions.
     pub body_line: usize,
+    /// Unique to this reading of the file: `serve` tells by it what changed.
+    pub version: u64,
 }
 
 impl Notice {

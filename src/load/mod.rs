@@ -6,6 +6,7 @@ mod notice;
 pub mod raw;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -25,7 +26,7 @@ pub type Parsed = Result<(Notice, Vec<Diagnostic>), Vec<Diagnostic>>;
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Notices that are valid, in source-path order.
-    pub notices: Vec<Notice>,
+    pub notices: Vec<Arc<Notice>>,
     /// Source files (relative to the root) that could not be loaded.
     pub failed: Vec<PathBuf>,
     /// The errors of the files that failed, and the warnings of all.
@@ -54,7 +55,7 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> Loaded {
     for (rel, result) in results {
         match result {
             Ok((notice, warnings)) => {
-                loaded.notices.push(notice);
+                loaded.notices.push(Arc::new(notice));
                 loaded.diagnostics.extend(warnings);
             }
             Err(ds) => {

@@ -291,6 +291,7 @@ impl Checker<'_> {
             },
             body: body.to_string(),
             body_line,
+            version: next_version(),
         }
     }
 
@@ -536,6 +537,12 @@ impl Checker<'_> {
             approved_on,
         }
     }
+}
+
+/// A new number for each notice read.
+fn next_version() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
