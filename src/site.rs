@@ -569,13 +569,13 @@ fn compile(root: &Path, notice: &Notice, links: &LinkTable) -> Result<NoticeHtml
     let mut uses = Vec::new();
     let body = &notice.body;
     let body_spot = |offset: usize| {
-        let (line, column) = crate::diagnostic::line_col(&body, offset);
+        let (line, column) = crate::diagnostic::line_col(body, offset);
         Spot::At {
             line: notice.body_line + line - 1,
             column,
         }
     };
-    let (before, after, after_offset) = match find_marker(&body) {
+    let (before, after, after_offset) = match find_marker(body) {
         Some((start, end)) => (&body[..start], &body[end..], end),
         None => (body.as_str(), "", body.len()),
     };
