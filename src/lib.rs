@@ -32,6 +32,7 @@ pub mod search;
 pub mod site;
 pub mod slug;
 pub mod text;
+pub mod workspace;
 pub mod yaml;
 
 pub use config::SiteConfig;

@@ -42,7 +42,7 @@ pub struct ProblemRef {
 }
 
 /// Counts for the dashboard, per category or overall.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Tally {
     pub problems: usize,
     pub completed: usize,
@@ -144,6 +144,8 @@ pub struct NoticeHtml {
     pub chars: usize,
     /// Its links, for `gongkai check`.
     pub links: Vec<LinkUse>,
+    /// Unique to this compilation: pages showing it can tell it changed.
+    pub stamp: u64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -652,7 +654,13 @@ fn compile(root: &Path, notice: &Notice, links: &LinkTable) -> Result<NoticeHtml
         reading_minutes: text::reading_minutes(text_chars),
         chars: text_chars,
         links: uses,
+        stamp: next_stamp(),
     })
+}
+
+fn next_stamp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The way from a notice page back to the site root.

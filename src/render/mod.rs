@@ -163,7 +163,20 @@ pub fn render_site(
         return Err(vec![write_error(e)]);
     }
     let all = pages::all(site);
-    let results: Vec<Result<(), Diagnostic>> = all
+    render_pages(site, templates, &all, out)?;
+    write_exports(site, out)?;
+    copy_statics(theme, out)?;
+    Ok(RenderStats { pages: all.len() })
+}
+
+/// Renders `pages` in parallel; reports every error (each once).
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    pages: &[Page],
+    out: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let results: Vec<Result<(), Diagnostic>> = pages
         .par_iter()
         .map(|page| {
             let bytes = pages::render(site, templates, page)?;
@@ -171,16 +184,9 @@ pub fn render_site(
                 .map_err(write_error)
         })
         .collect();
-    let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+    let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
     if errors.is_empty() {
-        if let Err(e) = exports::write_all(site, out) {
-            errors.push(write_error(e));
-        }
-
-        errors.extend(copy_statics(theme, out));
-    }
-    if errors.is_empty() {
-        Ok(RenderStats { pages: all.len() })
+        Ok(())
     } else {
         let mut ds = crate::diagnostic::Diagnostics(errors);
         ds.sort();
@@ -188,7 +194,23 @@ pub fn render_site(
     }
 }
 
-fn copy_statics(theme: &Theme, out: &dyn Sink) -> Vec<Diagnostic> {
+/// Open data, and the feed and sitemap when the site has a base URL.
+pub fn write_exports(site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    exports::write_all(site, out).map_err(|e| vec![write_error(e)])
+}
+
+/// Copies the theme's and the site's static files (after the pages, so
+/// that a static file cannot take a page's place).
+pub fn copy_statics(theme: &Theme, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    let errors = static_files(theme, out);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn static_files(theme: &Theme, out: &dyn Sink) -> Vec<Diagnostic> {
     theme
         .statics
         .par_iter()

@@ -1,5 +1,8 @@
 //! The pages of a site: which exist, where they go, what they show.
 
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
 use serde::Serialize;
 use tera::Context;
 
@@ -150,6 +153,105 @@ impl Page {
             Page::Search => "search",
         }
     }
+}
+
+/// A fingerprint of everything a page shows, cheap to compute: `serve`
+/// renders a page again only when its fingerprint changed. Templates and
+/// configuration are not part of it; a change to them renders every page.
+pub fn fingerprint(site: &Site, page: &Page) -> u64 {
+    let mut h = FxHasher::default();
+    page.path(site).hash(&mut h);
+    // What a notice shows in a list: its own data, its compiled summary,
+    // and the address of its organization.
+    let summary = |h: &mut FxHasher, i: usize| {
+        (site.notices[i].version, site.html[i].stamp).hash(h);
+        site.organizations[site.notice_org[i]].slug.hash(h);
+    };
+    let dashboard = |h: &mut FxHasher| {
+        (site.tally, site.notices.len()).hash(h);
+        for c in &site.categories {
+            (c.tally, c.notice_count).hash(h);
+        }
+    };
+    let list = |h: &mut FxHasher, notices: &[usize], page: usize, per: usize| {
+        (notices.len(), page).hash(h);
+        for &i in notices.iter().skip((page - 1) * per).take(per) {
+            summary(h, i);
+        }
+    };
+    let per = site.config.notices_per_page;
+    match *page {
+        Page::Home => {
+            dashboard(&mut h);
+            for i in 0..site.notices.len().min(HOME_NOTICES) {
+                summary(&mut h, i);
+            }
+        }
+        Page::Notices { page } => {
+            let all: Vec<usize> = (0..site.notices.len()).collect();
+            list(&mut h, &all, page, per);
+        }
+        Page::Notice { index } => {
+            summary(&mut h, index);
+            for &t in &site.notice_tags[index] {
+                (&site.tags[t].name, &site.tags[t].slug).hash(&mut h);
+            }
+            for neighbour in [index.checked_sub(1), Some(index + 1)]
+                .into_iter()
+                .flatten()
+            {
+                site.notices.get(neighbour).map(|n| n.version).hash(&mut h);
+            }
+        }
+        Page::Archive => {
+            for y in &site.years {
+                (y.year, y.notices.len()).hash(&mut h);
+            }
+        }
+        Page::Year { index } => {
+            let year = &site.years[index];
+            list(&mut h, &year.notices, 1, usize::MAX);
+        }
+        Page::Categories => dashboard(&mut h),
+        Page::Category { index, page } => {
+            let c = &site.categories[index];
+            let per = site.config.problems_per_page;
+            (c.tally, c.problems.len()).hash(&mut h);
+            for r in c.problems.iter().skip((page - 1) * per).take(per) {
+                (site.notices[r.notice].version, r.problem).hash(&mut h);
+            }
+            if page == 1 {
+                list(&mut h, &c.notices, 1, usize::MAX);
+            }
+        }
+        Page::Organizations => {
+            for g in &site.organizations {
+                (&g.name, &g.slug, g.notices.len()).hash(&mut h);
+            }
+        }
+        Page::Tags => {
+            for g in &site.tags {
+                (&g.name, &g.slug, g.notices.len()).hash(&mut h);
+            }
+        }
+        Page::Organization { index, page } => {
+            let g = &site.organizations[index];
+            (&g.name, &g.slug).hash(&mut h);
+            list(&mut h, &g.notices, page, per);
+        }
+        Page::Tag { index, page } => {
+            let g = &site.tags[index];
+            (&g.name, &g.slug).hash(&mut h);
+            list(&mut h, &g.notices, page, per);
+        }
+        Page::NotFound => {}
+        Page::Search => {
+            for y in &site.years {
+                y.year.hash(&mut h);
+            }
+        }
+    }
+    h.finish()
 }
 
 /// Renders one page.
