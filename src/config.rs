@@ -130,14 +130,19 @@ impl SiteConfig {
     pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: SiteConfig = yaml::parse(text).map_err(|e| {
-            let help = e.help.unwrap_or_else(|| field_help(&e.message));
-            vec![
-                Diagnostic::error(file, e.message)
-                    .code("config")
-                    .at(e.line, e.column)
-                    .with_source(text)
-                    .help(help),
-            ]
+            let help = e.help.or_else(|| {
+                e.message
+                    .contains("未知字段")
+                    .then(|| field_help(&e.message))
+            });
+            let d = Diagnostic::error(file, e.message)
+                .code("config")
+                .at(e.line, e.column)
+                .with_source(text);
+            vec![match help {
+                Some(h) => d.help(h),
+                None => d,
+            }]
         })?;
         for c in &mut config.categories {
             if c.short.trim().is_empty() {

@@ -29,6 +29,7 @@ pub mod output;
 pub mod privacy;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod text;

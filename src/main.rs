@@ -11,6 +11,7 @@ use gongkai::commands::check;
 use gongkai::commands::init::{self, InitOptions};
 use gongkai::commands::new::{self, NewOptions};
 use gongkai::content::Day;
+use gongkai::serve::{self, ServeOptions, Server};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -31,6 +32,9 @@ enum Command {
     /// 检查所有通报，不生成网站：格式、个人信息、完整性、审批、链接、日期。
     /// Check every notice without writing anything.
     Check(CheckArgs),
+    /// 边写边预览：生成网站并在浏览器中打开，保存文件后自动刷新。
+    /// Live preview: build, serve, and reload on every change.
+    Serve(ServeArgs),
     /// 新建一篇通报，带有每个字段的说明。Create a new notice.
     New(NewArgs),
     /// 在一个新文件夹里创建完整的示例站点。Create a new site.
@@ -66,6 +70,28 @@ struct BuildArgs {
     /// 显示每个阶段的用时。Show the time each stage took.
     #[arg(short, long)]
     verbose: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// 端口，默认 1111（被占用时自动换下一个）。Port; default 1111 (the next free one if taken).
+    #[arg(short, long, value_name = "PORT")]
+    port: Option<u16>,
+    /// 监听地址，默认只允许本机访问。Address to listen on; default: this computer only.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// 同时预览草稿和未审批的通报。Also show drafts and unapproved notices.
+    #[arg(long)]
+    drafts: bool,
+    /// 启动后在浏览器中打开。Open the preview in a browser.
+    #[arg(long)]
+    open: bool,
+    /// 定时检查文件变化（网络磁盘、虚拟机共享文件夹、容器中使用）。
+    /// Poll for changes (network drives, shared folders, containers).
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Args)]
@@ -116,6 +142,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
+        Command::Serve(args) => run_serve(args),
         Command::New(args) => run_new(args),
         Command::Init(args) => run_init(args),
     }
@@ -192,6 +219,82 @@ fn run_check(args: CheckArgs) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let options = ServeOptions {
+        root: args.site.root,
+        bind: args.bind,
+        port: args.port.unwrap_or(serve::DEFAULT_PORT),
+        port_given: args.port.is_some(),
+        drafts: args.drafts,
+        poll: args.poll,
+        verbose: true,
+    };
+    if options.bind.is_unspecified() || !options.bind.is_loopback() {
+        eprintln!(
+            "警告：预览对本机以外开放（{}），同一网络中的其他电脑也能看到，其中可能有草稿和未审批的内容。",
+            options.bind
+        );
+    }
+    let server = match Server::start(options) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("正在预览：{}  （按 Ctrl-C 停止）", server.url());
+    if args.drafts {
+        println!("注意：预览包含草稿和未审批的通报。");
+    }
+    if args.open {
+        open_browser(&server.url());
+    }
+    if let Err(e) = wait_for_stop() {
+        eprintln!("错误：无法等待 Ctrl-C：{e}");
+    }
+    println!("正在停止预览……");
+    server.stop();
+    ExitCode::SUCCESS
+}
+
+/// Waits for Ctrl-C (or, on Unix, a request to terminate).
+fn wait_for_stop() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        #[cfg(unix)]
+        {
+            let mut terminate =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+            tokio::select! {
+                r = tokio::signal::ctrl_c() => r,
+                _ = terminate.recv() => Ok(()),
+            }
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await
+    })
+}
+
+/// Opens `url` in the default browser.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "windows") {
+        ("cmd", vec!["/C", "start", "", url])
+    } else if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(program)
+        .args(&args)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("无法自动打开浏览器，请手动打开 {url}");
     }
 }
 

@@ -109,6 +109,9 @@ pub struct WorkspaceOptions {
     pub drafts: bool,
 }
 
+/// A notice file as last read: the notice, or its errors.
+type FileState = Result<Arc<Notice>, Vec<Diagnostic>>;
+
 /// The loaded site and what was written of it.
 pub struct Workspace {
     options: WorkspaceOptions,
@@ -116,7 +119,7 @@ pub struct Workspace {
     theme: Option<Theme>,
     templates: Option<Templates>,
     /// Every notice file, as last read: the notice, or its errors.
-    files: BTreeMap<PathBuf, Result<Arc<Notice>, Vec<Diagnostic>>>,
+    files: BTreeMap<PathBuf, FileState>,
     cache: CompileCache,
     site: Option<Site>,
     /// The fingerprint of each page in the output.
@@ -331,7 +334,7 @@ impl Workspace {
             }
         }
         use rayon::prelude::*;
-        let loaded: Vec<(PathBuf, Result<Arc<Notice>, Vec<Diagnostic>>)> = read
+        let loaded: Vec<(PathBuf, FileState)> = read
             .into_par_iter()
             .map(|rel| {
                 let result = load::load_file(root, &rel, config).map(|(n, _)| Arc::new(n));

@@ -35,7 +35,11 @@ pub fn parse_notice(file: &Path, text: &str, config: &SiteConfig) -> super::Pars
         ]);
     }
     let raw: RawNotice = yaml::parse(split.yaml).map_err(|e| {
-        let help = e.help.unwrap_or_else(|| fields_help(&e.message));
+        let help = e.help.or_else(|| {
+            e.message
+                .contains("未知字段")
+                .then(|| fields_help(&e.message))
+        });
         let code = if e.message.contains("缺少必填字段 date") {
             "missing-date"
         } else if e.message.contains("缺少必填字段 title") {
@@ -43,7 +47,11 @@ pub fn parse_notice(file: &Path, text: &str, config: &SiteConfig) -> super::Pars
         } else {
             "yaml"
         };
-        vec![src.at(e.line, e.column, e.message).help(help).code(code)]
+        let d = src.at(e.line, e.column, e.message).code(code);
+        vec![match help {
+            Some(h) => d.help(h),
+            None => d,
+        }]
     })?;
     let mut check = Checker {
         src: &src,

@@ -1,0 +1,300 @@
+//! `gongkai serve`: the live preview over real HTTP, with real file changes.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{IpAddr, Ipv4Addr, TcpStream};
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::http::get;
+use common::*;
+use gongkai::commands::build::{BuildOptions, build};
+use gongkai::serve::live::SCRIPT_TAG;
+use gongkai::serve::{ServeOptions, Server};
+
+fn start(root: &Path) -> Server {
+    Server::start(ServeOptions {
+        root: root.to_path_buf(),
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port: 0,
+        port_given: true,
+        drafts: false,
+        poll: false,
+        verbose: false,
+    })
+    .expect("start the preview")
+}
+
+/// The live events of the preview, as `(event, data)`.
+fn events(port: u16) -> mpsc::Receiver<(String, String)> {
+    let (tx, rx) = mpsc::channel();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /__gongkai/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    std::thread::spawn(move || {
+        let reader = BufReader::new(stream);
+        let mut event = String::new();
+        for line in reader.lines() {
+            let Ok(line) = line else { break };
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                if tx.send((event.clone(), d.to_string())).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Waits for the event `name`; returns its data.
+fn wait_for(rx: &mpsc::Receiver<(String, String)>, name: &str) -> String {
+    loop {
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok((event, data)) if event == name => return data,
+            Ok(_) => continue,
+            Err(_) => panic!("no {name} event"),
+        }
+    }
+}
+
+const PAGE: &str = "/notices/2022-zuzhi-shenghuohui/index.html";
+const SOURCE: &str = "content/notices/2022-zuzhi-shenghuohui.md";
+
+#[test]
+fn edits_reload_the_page_and_errors_show_over_it() {
+    let site = example_site();
+    let server = start(site.path());
+    let port = server.port();
+    let page = get(port, PAGE);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("民主评议党员情况的公示"));
+    assert!(page.text().contains(SCRIPT_TAG), "the live script is added");
+    let rx = events(port);
+    assert_eq!(wait_for(&rx, "fine"), "fine");
+
+    let good = read(site.path(), SOURCE);
+    write(
+        site.path(),
+        SOURCE,
+        &good.replace("民主评议党员情况的公示", "民主评议党员情况的公告"),
+    );
+    wait_for(&rx, "reload");
+    assert!(get(port, PAGE).text().contains("民主评议党员情况的公告"));
+
+    write(
+        site.path(),
+        SOURCE,
+        &good.replace("date: 2022-02-18", "date: [2022"),
+    );
+    let errors: serde_json::Value = serde_json::from_str(&wait_for(&rx, "errors")).unwrap();
+    assert_eq!(errors[0]["file"], SOURCE);
+    assert_eq!(errors[0]["line"], 3);
+    assert!(errors[0]["message"].as_str().unwrap().contains("date"));
+    // The last good page is still served.
+    assert!(get(port, PAGE).text().contains("民主评议党员情况的公告"));
+    // A page opened now learns about the errors at once.
+    let late = events(port);
+    assert!(wait_for(&late, "errors").contains(SOURCE));
+
+    write(site.path(), SOURCE, &good);
+    wait_for(&rx, "fine");
+    wait_for(&rx, "reload");
+    assert!(get(port, PAGE).text().contains("民主评议党员情况的公示"));
+    server.stop();
+}
+
+#[test]
+fn deleting_and_renaming_notices_updates_the_category_pages() {
+    let site = example_site();
+    let server = start(site.path());
+    let port = server.port();
+    let rx = events(port);
+    wait_for(&rx, "fine");
+    let team = || get(port, "/categories/team/index.html").text();
+    assert!(team().contains("2022-zuzhi-shenghuohui"));
+
+    fs::rename(
+        site.path().join(SOURCE),
+        site.path().join("content/notices/2022-zuzhi.md"),
+    )
+    .unwrap();
+    wait_for(&rx, "reload");
+    assert!(team().contains("notices/2022-zuzhi/index.html"));
+    assert!(!team().contains("2022-zuzhi-shenghuohui"));
+    assert_eq!(get(port, PAGE).status, 404);
+
+    let conduct = || get(port, "/categories/conduct/index.html").text();
+    assert!(conduct().contains("2022-shifan-jiedao"));
+    fs::remove_file(site.path().join("content/notices/2022-shifan-jiedao.md")).unwrap();
+    wait_for(&rx, "reload");
+    assert!(!conduct().contains("2022-shifan-jiedao"));
+
+    // A whole folder moved in.
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "more/2023-new.md",
+        "---\ntitle: 新来的通报\ndate: 2023-01-05\nproblems:\n  - category: team\n    title: 新问题\n    result: 正在整改\n---\n正文\n",
+    );
+    fs::rename(
+        outside.path().join("more"),
+        site.path().join("content/more"),
+    )
+    .unwrap();
+    wait_for(&rx, "reload");
+    assert!(team().contains("新问题"));
+    server.stop();
+}
+
+#[test]
+fn what_is_served_is_what_build_writes() {
+    let site = example_site();
+    let server = start(site.path());
+    let built = tempfile::tempdir().unwrap();
+    let mut options = BuildOptions::new(site.path());
+    options.output = Some(built.path().join("public"));
+    build(&options).unwrap();
+    let files = tree(&built.path().join("public"));
+    assert!(files.len() > 20);
+    for (path, bytes) in files {
+        let response = get(
+            server.port(),
+            &format!("/{}", common::http::encode_path(&path)),
+        );
+        assert_eq!(response.status, 200, "{path}");
+        let served = if path.ends_with(".html") {
+            response.text().replacen(SCRIPT_TAG, "", 1).into_bytes()
+        } else {
+            response.body.clone()
+        };
+        assert!(served == bytes, "{path} differs");
+    }
+    server.stop();
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let site = example_site();
+    let server = start(site.path());
+    let port = server.port();
+    let secret = server
+        .folder()
+        .parent()
+        .unwrap()
+        .join(format!("gongkai-secret-{port}.txt"));
+    fs::write(&secret, "top secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, server.folder().join("link.txt")).unwrap();
+    let name = secret.file_name().unwrap().to_str().unwrap().to_string();
+    for path in [
+        format!("/../{name}"),
+        format!("/notices/../../{name}"),
+        format!("/%2e%2e/{name}"),
+        format!("/%2E%2E%2F{name}"),
+        format!("/..%2f{name}"),
+        format!("/..%5c{name}"),
+        "/../../../../etc/passwd".to_string(),
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd".to_string(),
+        "//etc/passwd".to_string(),
+        "/link.txt".to_string(),
+        "/.hidden".to_string(),
+        "/assets/%00.css".to_string(),
+    ] {
+        let r = get(port, &path);
+        assert!(r.status == 403 || r.status == 404, "{path}: {}", r.status);
+        assert!(
+            !r.text().contains("top secret") && !r.text().contains("root:"),
+            "{path}"
+        );
+    }
+    fs::remove_file(&secret).unwrap();
+    server.stop();
+}
+
+#[test]
+fn http_details() {
+    let site = example_site();
+    let server = start(site.path());
+    let port = server.port();
+    for (path, kind) in [
+        ("/index.html", "text/html; charset=utf-8"),
+        ("/assets/gongkai.css", "text/css; charset=utf-8"),
+        ("/assets/gongkai.js", "text/javascript; charset=utf-8"),
+        ("/problems.json", "application/json; charset=utf-8"),
+        ("/search/meta.js", "text/javascript; charset=utf-8"),
+    ] {
+        let r = get(port, path);
+        assert_eq!(
+            (r.status, r.header("content-type")),
+            (200, Some(kind)),
+            "{path}"
+        );
+    }
+    let r = get(port, "/notices");
+    assert_eq!((r.status, r.header("location")), (301, Some("/notices/")));
+    let r = get(port, "/notices/");
+    assert_eq!(r.status, 200, "a folder serves its index page");
+    let r = get(port, "/no/such/page.html");
+    assert_eq!(r.status, 404);
+    assert!(r.text().contains("页面不存在"), "the site's own 404 page");
+    assert!(r.text().contains(SCRIPT_TAG));
+    server.stop();
+}
+
+#[test]
+fn a_site_with_a_base_url_is_served_at_its_path() {
+    let site = example_site();
+    let config = read(site.path(), "site.yaml").replace("# base_url:", "base_url:");
+    write(site.path(), "site.yaml", &config);
+    let server = start(site.path());
+    assert!(server.url().ends_with("/dwgk/"), "{}", server.url());
+    let r = get(server.port(), "/");
+    assert_eq!((r.status, r.header("location")), (301, Some("/dwgk/")));
+    assert_eq!(get(server.port(), "/dwgk/index.html").status, 200);
+    let missing = get(server.port(), "/dwgk/nope/x.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("href=\"/dwgk/assets/gongkai.css\""));
+    server.stop();
+}
+
+#[test]
+fn a_taken_port_is_named() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = example_site();
+    let error = Server::start(ServeOptions {
+        root: site.path().to_path_buf(),
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port,
+        port_given: true,
+        drafts: false,
+        poll: false,
+        verbose: false,
+    })
+    .err()
+    .expect("the port is taken");
+    assert!(
+        error.to_string().contains(&format!("端口 {port} 已被占用")),
+        "{error}"
+    );
+    let server = Server::start(ServeOptions {
+        root: site.path().to_path_buf(),
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port,
+        port_given: false,
+        drafts: false,
+        poll: false,
+        verbose: false,
+    })
+    .unwrap();
+    assert_ne!(server.port(), port, "the next free port");
+    server.stop();
+}
