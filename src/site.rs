@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::content::{CategoryId, Notice, Problem, State};
+use crate::content::{CategoryId, Notice, Problem, Tally};
 use crate::diagnostic::Diagnostic;
 use crate::load::{CONTENT_DIR, locate_in_file};
 use crate::markdown::{self, Anchors, LinkError};
@@ -39,55 +39,6 @@ pub struct Publish {
 pub struct ProblemRef {
     pub notice: usize,
     pub problem: usize,
-}
-
-/// Counts for the dashboard, per category or overall.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Tally {
-    pub problems: usize,
-    pub completed: usize,
-    pub staged: usize,
-    pub in_progress: usize,
-    pub not_done: usize,
-    /// Problems without a result phrase.
-    pub unstated: usize,
-    pub immediate: usize,
-    pub long_term: usize,
-    /// Money recovered or refunded, in fen.
-    pub recovered_fen: i64,
-}
-
-impl Tally {
-    pub fn add(&mut self, p: &Problem) {
-        self.problems += 1;
-        match p.status.map(|s| s.state) {
-            Some(State::Completed) => self.completed += 1,
-            Some(State::Staged) => self.staged += 1,
-            Some(State::InProgress) => self.in_progress += 1,
-            Some(State::NotDone) => self.not_done += 1,
-            None => self.unstated += 1,
-        }
-        if let Some(s) = p.status {
-            self.immediate += usize::from(s.immediate);
-            self.long_term += usize::from(s.long_term);
-        }
-        self.recovered_fen += p.recovered.as_ref().map_or(0, |y| y.fen());
-    }
-
-    pub fn of<'a>(problems: impl IntoIterator<Item = &'a Problem>) -> Tally {
-        let mut t = Tally::default();
-        for p in problems {
-            t.add(p);
-        }
-        t
-    }
-
-    /// Completed share in whole percent.
-    pub fn percent_completed(&self) -> usize {
-        (self.completed * 100)
-            .checked_div(self.problems)
-            .unwrap_or(0)
-    }
 }
 
 /// Everything shown about one category.
@@ -204,18 +155,20 @@ impl Site {
 
         let links = LinkTable::new(&notices, &skipped, failed);
         let link_key = links.key();
-        let compiled: Vec<Result<Arc<NoticeHtml>, Vec<Diagnostic>>> = notices
+        let compiled: Vec<Result<(Arc<NoticeHtml>, bool), Vec<Diagnostic>>> = notices
             .par_iter()
             .map(|n| match cache.get(n, link_key) {
-                Some(html) => Ok(html),
-                None => compile(root, n, &links).map(Arc::new),
+                Some(html) => Ok((html, false)),
+                None => compile(root, n, &links).map(|h| (Arc::new(h), true)),
             })
             .collect();
         let mut html = Vec::with_capacity(compiled.len());
         for (n, c) in notices.iter().zip(compiled) {
             match c {
-                Ok(h) => {
-                    cache.put(n, link_key, &h);
+                Ok((h, fresh)) => {
+                    if fresh {
+                        cache.put(n, link_key, &h);
+                    }
                     html.push(h);
                 }
                 Err(ds) => {
@@ -225,11 +178,14 @@ impl Site {
             }
         }
 
+        cache.forget_others(&notices);
         let categories = category_indexes(&config, &notices);
         let years = years(&notices);
         let (organizations, notice_org) = organizations(&notices);
         let (tags, notice_tags) = tags(&notices);
-        let tally = Tally::of(notices.iter().flat_map(|n| &n.problems));
+        let tally = categories
+            .iter()
+            .fold(Tally::default(), |sum, c| sum.plus(&c.tally));
         let site = Site {
             config,
             notices,
@@ -285,6 +241,15 @@ impl CompileCache {
     fn get(&self, n: &Notice, link_key: u64) -> Option<Arc<NoticeHtml>> {
         let c = self.entries.get(&n.source)?;
         (c.version == n.version && c.link_key.is_none_or(|k| k == link_key)).then(|| c.html.clone())
+    }
+
+    /// Forgets notices that are gone (renamed, deleted, unpublished).
+    fn forget_others(&mut self, notices: &[Arc<Notice>]) {
+        if self.entries.len() > notices.len() {
+            let keep: HashSet<&Path> = notices.iter().map(|n| n.source.as_path()).collect();
+            self.entries
+                .retain(|source, _| keep.contains(source.as_path()));
+        }
     }
 
     fn put(&mut self, n: &Notice, link_key: u64, html: &Arc<NoticeHtml>) {
@@ -356,8 +321,17 @@ fn duplicate_slugs(root: &Path, notices: &[Arc<Notice>]) -> Vec<Diagnostic> {
     errors
 }
 
-/// Where notices are, for rewriting and checking links between them.
-pub struct LinkTable {
+/// Where notices are, for rewriting and checking links between them. The
+/// lookup tables are made when a link is first resolved: `serve`, which
+/// compiles one notice after an edit, often needs none.
+pub struct LinkTable<'a> {
+    published: &'a [Arc<Notice>],
+    skipped: &'a [Skipped],
+    failed: &'a [PathBuf],
+    maps: std::sync::OnceLock<Maps>,
+}
+
+struct Maps {
     /// Source path relative to `content/` → slug of a published notice.
     by_source: HashMap<PathBuf, String>,
     published: HashSet<String>,
@@ -368,24 +342,40 @@ pub struct LinkTable {
     failed: HashSet<PathBuf>,
 }
 
-impl LinkTable {
-    fn new(published: &[Arc<Notice>], skipped: &[Skipped], failed: &[PathBuf]) -> LinkTable {
+impl<'a> LinkTable<'a> {
+    fn new(
+        published: &'a [Arc<Notice>],
+        skipped: &'a [Skipped],
+        failed: &'a [PathBuf],
+    ) -> LinkTable<'a> {
         LinkTable {
-            by_source: published
+            published,
+            skipped,
+            failed,
+            maps: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn maps(&self) -> &Maps {
+        self.maps.get_or_init(|| Maps {
+            by_source: self
+                .published
                 .iter()
                 .map(|n| (content_relative(&n.source), n.slug.clone()))
                 .collect(),
-            published: published.iter().map(|n| n.slug.clone()).collect(),
-            unpublished_sources: skipped
+            published: self.published.iter().map(|n| n.slug.clone()).collect(),
+            unpublished_sources: self
+                .skipped
                 .iter()
                 .map(|s| (content_relative(&s.source), s.reason.clone()))
                 .collect(),
-            unpublished_slugs: skipped
+            unpublished_slugs: self
+                .skipped
                 .iter()
                 .map(|s| (s.slug.clone(), s.reason.clone()))
                 .collect(),
-            failed: failed.iter().map(|p| content_relative(p)).collect(),
-        }
+            failed: self.failed.iter().map(|p| content_relative(p)).collect(),
+        })
     }
 
     /// A fingerprint of everything links resolve against: a notice whose
@@ -393,18 +383,13 @@ impl LinkTable {
     fn key(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = rustc_hash::FxHasher::default();
-        let mut sources: Vec<_> = self.by_source.iter().collect();
-        sources.sort();
-        sources.hash(&mut h);
-        let mut unpublished: Vec<_> = self.unpublished_sources.iter().collect();
-        unpublished.sort();
-        unpublished.hash(&mut h);
-        let mut slugs: Vec<_> = self.unpublished_slugs.iter().collect();
-        slugs.sort();
-        slugs.hash(&mut h);
-        let mut failed: Vec<_> = self.failed.iter().collect();
-        failed.sort();
-        failed.hash(&mut h);
+        for n in self.published {
+            (&n.source, &n.slug).hash(&mut h);
+        }
+        for s in self.skipped {
+            (&s.source, &s.slug, &s.reason).hash(&mut h);
+        }
+        self.failed.hash(&mut h);
         h.finish()
     }
 
@@ -434,13 +419,13 @@ impl LinkTable {
                         .join(path),
                 )
             };
-            if let Some(slug) = self.by_source.get(&target) {
+            if let Some(slug) = self.maps().by_source.get(&target) {
                 return Ok(Some(format!("{root}notices/{slug}/index.html{fragment}")));
             }
-            if self.failed.contains(&target) {
+            if self.maps().failed.contains(&target) {
                 return Ok(None);
             }
-            if let Some(reason) = self.unpublished_sources.get(&target) {
+            if let Some(reason) = self.maps().unpublished_sources.get(&target) {
                 return Err((
                     format!("链接指向的通报 {path} 不会发布"),
                     Some(format!("它是{reason}")),
@@ -458,13 +443,13 @@ impl LinkTable {
             if let Some(rest) = site_path.strip_prefix("notices/") {
                 let slug = rest.split('/').next().unwrap_or("");
                 let is_page = !slug.is_empty() && !slug.contains('.') && slug != "page";
-                if let (true, Some(reason)) = (is_page, self.unpublished_slugs.get(slug)) {
+                if let (true, Some(reason)) = (is_page, self.maps().unpublished_slugs.get(slug)) {
                     return Err((
                         format!("链接指向的通报 /notices/{slug}/ 不会发布"),
                         Some(format!("它是{reason}")),
                     ));
                 }
-                if is_page && !self.published.contains(slug) {
+                if is_page && !self.maps().published.contains(slug) {
                     return Err((
                         format!("链接指向的通报 /notices/{slug}/ 不存在"),
                         Some(
@@ -560,7 +545,11 @@ pub struct LinkUse {
 }
 
 /// Compiles one notice's Markdown.
-fn compile(root: &Path, notice: &Notice, links: &LinkTable) -> Result<NoticeHtml, Vec<Diagnostic>> {
+fn compile(
+    root: &Path,
+    notice: &Notice,
+    links: &LinkTable<'_>,
+) -> Result<NoticeHtml, Vec<Diagnostic>> {
     let source = notice.source.clone();
     let resolve = |dest: &str| links.resolve(&source, NOTICE_ROOT, dest);
     let mut anchors = Anchors::default();
@@ -740,16 +729,20 @@ fn category_indexes(config: &SiteConfig, notices: &[Arc<Notice>]) -> Vec<Categor
         })
         .collect();
     for (ni, n) in notices.iter().enumerate() {
-        for (pi, p) in n.problems.iter().enumerate() {
-            let index = &mut indexes[p.category.0];
-            index.problems.push(ProblemRef {
+        // The notice's own counts, made once per notice and kept with it.
+        let stats = n.stats();
+        for (pi, c) in stats.problem_categories.iter().enumerate() {
+            indexes[c.0].problems.push(ProblemRef {
                 notice: ni,
                 problem: pi,
             });
-            index.tally.add(p);
+        }
+        for (c, tally) in &stats.by_category {
+            let index = &mut indexes[c.0];
+            index.tally = index.tally.plus(tally);
         }
         for c in &n.categories {
-            if !n.problems.iter().any(|p| p.category == *c) {
+            if stats.by_category.iter().all(|(pc, _)| pc != c) {
                 indexes[c.0].notices.push(ni);
             }
         }
@@ -832,21 +825,27 @@ fn tags(notices: &[Arc<Notice>]) -> (Vec<Group>, Vec<Vec<usize>>) {
 mod tests {
     use super::*;
 
-    fn table() -> LinkTable {
-        let mut t = LinkTable {
+    fn table() -> LinkTable<'static> {
+        let mut maps = Maps {
             by_source: HashMap::new(),
             published: HashSet::new(),
             unpublished_sources: HashMap::new(),
             unpublished_slugs: HashMap::new(),
             failed: HashSet::new(),
         };
-        t.by_source
+        maps.by_source
             .insert(PathBuf::from("notices/a.md"), "a".into());
-        t.by_source.insert(PathBuf::from("2020/b.md"), "bee".into());
-        t.published.extend(["a".to_string(), "bee".to_string()]);
-        t.unpublished_sources
+        maps.by_source
+            .insert(PathBuf::from("2020/b.md"), "bee".into());
+        maps.published.extend(["a".to_string(), "bee".to_string()]);
+        maps.unpublished_sources
             .insert(PathBuf::from("notices/draft.md"), "草稿".into());
-        t
+        LinkTable {
+            published: &[],
+            skipped: &[],
+            failed: &[],
+            maps: std::sync::OnceLock::from(maps),
+        }
     }
 
     #[test]

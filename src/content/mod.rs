@@ -6,6 +6,7 @@
 pub mod date;
 pub mod money;
 pub mod status;
+pub mod tally;
 
 use std::path::PathBuf;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use date::{Day, PublishDate};
 pub use money::Yuan;
 pub use status::{State, Status};
+pub use tally::Tally;
 
 /// Index of a category in the site's ordered category list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -51,6 +53,18 @@ pub struct Notice {
     pub body_line: usize,
     /// Unique to this reading of the file: `serve` tells by it what changed.
     pub version: u64,
+    /// Counts made from the problems when first needed.
+    pub stats: std::sync::OnceLock<NoticeStats>,
+}
+
+/// What the indexes need of a notice's problems, counted once: the
+/// category of each problem, and the counts per category and in all.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeStats {
+    pub problem_categories: Vec<CategoryId>,
+    /// Counts per category, in the site's order of categories.
+    pub by_category: Vec<(CategoryId, Tally)>,
+    pub total: Tally,
 }
 
 impl Notice {
@@ -66,6 +80,23 @@ impl Notice {
         all.sort();
         all.dedup();
         all
+    }
+
+    /// The counts of the problems (made once, then kept).
+    pub fn stats(&self) -> &NoticeStats {
+        self.stats.get_or_init(|| {
+            let mut stats = NoticeStats::default();
+            for p in &self.problems {
+                stats.problem_categories.push(p.category);
+                stats.total.add(p);
+                match stats.by_category.iter_mut().find(|(c, _)| *c == p.category) {
+                    Some((_, t)) => t.add(p),
+                    None => stats.by_category.push((p.category, Tally::of([p]))),
+                }
+            }
+            stats.by_category.sort_by_key(|(c, _)| *c);
+            stats
+        })
     }
 
     /// Whether the review record shows approval (and the secrecy review).

@@ -300,6 +300,7 @@ impl Checker<'_> {
             body: body.to_string(),
             body_line,
             version: next_version(),
+            stats: std::sync::OnceLock::new(),
         }
     }
 

@@ -8,9 +8,10 @@
 use serde::Serialize;
 
 use crate::config::{Category, SiteConfig};
+use crate::content::Tally;
 use crate::content::money::format_fen;
 use crate::content::{Contact, Notice, Problem, Status};
-use crate::site::{Group, NoticeHtml, ProblemRef, Site, Tally};
+use crate::site::{Group, NoticeHtml, ProblemRef, Site};
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -217,7 +218,7 @@ impl<'a> NoticeSummary<'a> {
             organization: group_link(org, "organizations"),
             doc_number: n.doc_number.as_deref(),
             summary: &site.html[index].summary,
-            tally: (&Tally::of(&n.problems)).into(),
+            tally: (&n.stats().total).into(),
             categories: n
                 .all_categories()
                 .into_iter()

@@ -155,7 +155,7 @@ pub const CLIENT: &str = r#"(function () {
     var y = sessionStorage.getItem(KEY);
     if (y !== null) {
       sessionStorage.removeItem(KEY);
-      var restore = function () { window.scrollTo(0, parseFloat(y)); };
+      var restore = function () { window.scrollTo({ top: parseFloat(y), behavior: "instant" }); };
       if (document.readyState === "complete") { restore(); } else { window.addEventListener("load", restore); }
     }
   } catch (e) { /* storage may be off */ }

@@ -289,7 +289,14 @@ fn spawn_worker(
                 what.truncate(3);
                 report(&outcome, started, &format!("{}{more}", what.join("、")));
             }
+            let started = Instant::now();
             workspace.finish();
+            if options.verbose && started.elapsed() > Duration::from_millis(300) {
+                println!(
+                    "搜索索引和开放数据已更新（{} 毫秒）",
+                    started.elapsed().as_millis()
+                );
+            }
         }
     })
 }

@@ -16,7 +16,7 @@ use crate::config::CONFIG_FILE;
 pub const WATCHED: &[&str] = &["content", "templates", "themes", "static"];
 
 /// How long the debouncer waits for an editor to finish saving.
-const SETTLE: Duration = Duration::from_millis(20);
+const SETTLE: Duration = Duration::from_millis(10);
 
 /// A running watcher; dropping it stops it.
 pub enum SiteWatcher {

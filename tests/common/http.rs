@@ -31,13 +31,20 @@ impl Response {
 
 /// GETs `path` (already percent-encoded) from `127.0.0.1:port`.
 pub fn get(port: u16, path: &str) -> Response {
+    request(port, "GET", path, None)
+}
+
+/// Sends a request, with a JSON body if given.
+pub fn request(port: u16, method: &str, path: &str, json: Option<&str>) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
+    let body = json.unwrap_or("");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
     )
     .unwrap();
     let mut reader = BufReader::new(stream);
@@ -58,13 +65,50 @@ pub fn get(port: u16, path: &str) -> Response {
             headers.push((n.trim().to_ascii_lowercase(), v.trim().to_string()));
         }
     }
+    // Servers that keep the connection open are read by length.
+    let length = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok());
     let mut body = Vec::new();
-    reader.read_to_end(&mut body).unwrap();
+    match length {
+        Some(n) => {
+            body.resize(n, 0);
+            reader.read_exact(&mut body).unwrap();
+        }
+        None => {
+            reader.read_to_end(&mut body).unwrap();
+        }
+    }
+    if headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"))
+    {
+        body = dechunk(&body);
+    }
     Response {
         status,
         headers,
         body,
     }
+}
+
+/// The body of a chunked response.
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&raw[..end])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
+            .unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let start = end + 2;
+        out.extend_from_slice(&raw[start..(start + size).min(raw.len())]);
+        raw = &raw[(start + size + 2).min(raw.len())..];
+    }
+    out
 }
 
 /// Percent-encodes the bytes a request line cannot carry.
