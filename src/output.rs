@@ -214,8 +214,9 @@ impl Drop for Staging {
 }
 
 /// Writes straight into a folder (for `serve`, whose folder is its own):
-/// a file is written only when its bytes changed, beside its place and then
-/// renamed, so that a request never reads half of it. Each pass of writes
+/// a file is written only when its bytes changed, and a file that is
+/// replaced is written beside its place and then renamed, so that a request
+/// never reads half of it. Each pass of writes
 /// is a [`Sink`] of its own, which knows what it produced and changed.
 #[derive(Debug)]
 pub struct FolderPass<'a> {
@@ -254,6 +255,12 @@ impl Sink for FolderPass<'_> {
         }
         if let Some(parent) = target.parent() {
             make_dir(parent)?;
+        }
+        if !target.exists() {
+            // Nothing to replace: no reader can see half of an old file.
+            fs::write(&target, bytes).map_err(io_error(&target))?;
+            lock(&self.changed).push(rel.to_string());
+            return Ok(());
         }
         let mut temp = target.clone().into_os_string();
         temp.push(".gongkai-new");

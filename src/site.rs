@@ -155,7 +155,9 @@ impl Site {
 
         let links = LinkTable::new(&notices, &skipped, failed);
         let link_key = links.key();
-        let compiled: Vec<Result<(Arc<NoticeHtml>, bool), Vec<Diagnostic>>> = notices
+        // Each notice's HTML, and whether it was compiled now (not cached).
+        type Compiled = Result<(Arc<NoticeHtml>, bool), Vec<Diagnostic>>;
+        let compiled: Vec<Compiled> = notices
             .par_iter()
             .map(|n| match cache.get(n, link_key) {
                 Some(html) => Ok((html, false)),
