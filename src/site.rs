@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::SiteConfig;
 use crate::content::{CategoryId, Notice, Problem, Tally};
@@ -181,10 +182,11 @@ impl Site {
         }
 
         cache.forget_others(&notices);
-        let categories = category_indexes(&config, &notices);
-        let years = years(&notices);
-        let (organizations, notice_org) = organizations(&notices);
-        let (tags, notice_tags) = tags(&notices);
+        // Independent passes over the notices; serve redoes them on every save.
+        let ((categories, years), ((organizations, notice_org), (tags, notice_tags))) = rayon::join(
+            || (category_indexes(&config, &notices), years(&notices)),
+            || rayon::join(|| organizations(&notices), || tags(&notices)),
+        );
         let tally = categories
             .iter()
             .fold(Tally::default(), |sum, c| sum.plus(&c.tally));
@@ -228,7 +230,7 @@ impl Site {
 /// set of notices changed.
 #[derive(Debug, Default)]
 pub struct CompileCache {
-    entries: HashMap<PathBuf, Cached>,
+    entries: FxHashMap<PathBuf, Cached>,
 }
 
 #[derive(Debug)]
@@ -248,7 +250,7 @@ impl CompileCache {
     /// Forgets notices that are gone (renamed, deleted, unpublished).
     fn forget_others(&mut self, notices: &[Arc<Notice>]) {
         if self.entries.len() > notices.len() {
-            let keep: HashSet<&Path> = notices.iter().map(|n| n.source.as_path()).collect();
+            let keep: FxHashSet<&Path> = notices.iter().map(|n| n.source.as_path()).collect();
             self.entries
                 .retain(|source, _| keep.contains(source.as_path()));
         }
@@ -302,7 +304,7 @@ fn select(
 /// Two notices with one slug would share a page. `notices` are in source
 /// order, so the error goes to the later file and names the earlier one.
 fn duplicate_slugs(root: &Path, notices: &[Arc<Notice>]) -> Vec<Diagnostic> {
-    let mut first: HashMap<&str, &Notice> = HashMap::new();
+    let mut first: FxHashMap<&str, &Notice> = FxHashMap::default();
     let mut errors = Vec::new();
     for n in notices.iter().filter(|n| !n.slug.is_empty()) {
         let Some(earlier) = first.get(n.slug.as_str()) else {

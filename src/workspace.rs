@@ -19,9 +19,11 @@
 //! after it told the browser to reload. What the workspace writes is what
 //! `build` writes: both use the same stages and the same inputs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::Notice;
@@ -123,7 +125,7 @@ pub struct Workspace {
     cache: CompileCache,
     site: Option<Site>,
     /// The fingerprint of each page in the output.
-    pages: HashMap<String, u64>,
+    pages: FxHashMap<String, u64>,
     /// The other files in the output: open data, search, static files.
     others: HashSet<String>,
     /// Errors of configuration and templates (notices keep their own).
@@ -143,7 +145,7 @@ impl Workspace {
             files: BTreeMap::new(),
             cache: CompileCache::default(),
             site: None,
-            pages: HashMap::new(),
+            pages: FxHashMap::default(),
             others: HashSet::new(),
             setup_errors: Vec::new(),
             stale: true,
@@ -395,7 +397,7 @@ impl Workspace {
             return Outcome::Failed(Diagnostics(ds));
         }
         let (_, written) = pass.finish();
-        let now: HashMap<String, u64> =
+        let now: FxHashMap<String, u64> =
             keys.into_iter().map(|(_, path, key)| (path, key)).collect();
         let mut removed = false;
         for gone in self.pages.keys().filter(|p| !now.contains_key(*p)) {
@@ -435,7 +437,7 @@ impl Workspace {
 /// static file of the same name is refused as `build` refuses it.
 struct Guard<'a> {
     inner: &'a FolderPass<'a>,
-    pages: &'a HashMap<String, u64>,
+    pages: &'a FxHashMap<String, u64>,
 }
 
 impl Sink for Guard<'_> {
