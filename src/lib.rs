@@ -22,6 +22,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod import;
 pub mod lint;
 pub mod load;
 pub mod markdown;

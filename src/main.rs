@@ -11,6 +11,7 @@ use gongkai::commands::check;
 use gongkai::commands::init::{self, InitOptions};
 use gongkai::commands::new::{self, NewOptions};
 use gongkai::content::Day;
+use gongkai::import::{self, ImportOptions};
 use gongkai::serve::{self, ServeOptions, Server};
 
 #[global_allocator]
@@ -37,6 +38,9 @@ enum Command {
     Serve(ServeArgs),
     /// 新建一篇通报，带有每个字段的说明。Create a new notice.
     New(NewArgs),
+    /// 把现有的通报（Word 的 .docx 或文本 .txt）转换成一篇通报，原文内容一个字都不丢。
+    /// Import a bulletin from a Word document or a text file.
+    Import(ImportArgs),
     /// 在一个新文件夹里创建完整的示例站点。Create a new site.
     Init(InitArgs),
 }
@@ -113,6 +117,28 @@ enum Format {
 }
 
 #[derive(Args)]
+struct ImportArgs {
+    /// 要导入的文件：.docx，或 .txt（UTF-8、GBK 都可以）。The .docx or .txt file.
+    file: PathBuf,
+    #[command(flatten)]
+    site: SiteArgs,
+    /// 写到这个文件，默认 content/notices/<日期>-<发布单位拼音>.md。Output file.
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+    /// 指定类别标题属于哪个问题类别：KEY=标题中的文字，可写多次；KEY=* 指没有类别标题的问题。
+    /// Assign headings containing TEXT to category KEY (repeatable); KEY=* for problems
+    /// without a heading.
+    #[arg(long = "category-map", value_name = "KEY=TEXT")]
+    category_map: Vec<String>,
+    /// 只显示导入结果，不写文件。Print the notice instead of writing it.
+    #[arg(long)]
+    dry_run: bool,
+    /// 文件已存在时覆盖。Replace an existing file.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
 struct NewArgs {
     /// 通报标题。The notice's title.
     title: String,
@@ -144,6 +170,7 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Serve(args) => run_serve(args),
         Command::New(args) => run_new(args),
+        Command::Import(args) => run_import(args),
         Command::Init(args) => run_init(args),
     }
 }
@@ -296,6 +323,45 @@ fn open_browser(url: &str) {
     {
         eprintln!("无法自动打开浏览器，请手动打开 {url}");
     }
+}
+
+fn run_import(args: ImportArgs) -> ExitCode {
+    let options = ImportOptions {
+        root: args.site.root,
+        file: args.file,
+        out: args.out,
+        category_map: args.category_map,
+        dry_run: args.dry_run,
+        force: args.force,
+        today: Day::today(),
+    };
+    let imported = match import::import(&options) {
+        Ok(i) => i,
+        Err(errors) => return fail(Diagnostics(errors)),
+    };
+    if imported.written {
+        print!("{}", imported.report);
+        println!("已写入（草稿）：{}", imported.path.display());
+        println!("请对照原文核对后删掉其中的 draft: true 一行；预览：gongkai serve --drafts");
+    } else {
+        // The notice on stdout, the report on stderr: `> file` keeps only the notice.
+        print!("{}", imported.text);
+        eprint!("{}", imported.report);
+        eprintln!(
+            "（--dry-run：没有写入文件，将写到 {}）",
+            imported.path.display()
+        );
+    }
+    let found = Diagnostics(imported.diagnostics);
+    if found.has_errors() {
+        eprint!("{found}");
+        eprintln!("这篇通报还不能生成网站：请按上面的提示修改。");
+        return ExitCode::FAILURE;
+    }
+    if !found.is_empty() {
+        eprint!("{found}");
+    }
+    ExitCode::SUCCESS
 }
 
 fn run_new(args: NewArgs) -> ExitCode {

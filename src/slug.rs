@@ -72,9 +72,38 @@ pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>, fallback: &str
         .collect()
 }
 
+/// How long the pinyin part of a file name may be, in bytes.
+const FILE_SLUG_LEN: usize = 48;
+
+/// The pinyin of `text` for a file name, cut at a syllable so that file
+/// names stay short; `fallback` when it has nothing to spell.
+pub fn short(text: &str, fallback: &str) -> String {
+    let full = slugify(text).unwrap_or_else(|| fallback.into());
+    let mut cut = String::new();
+    for word in full.split('-') {
+        if !cut.is_empty() && cut.len() + 1 + word.len() > FILE_SLUG_LEN {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push('-');
+        }
+        cut.push_str(word);
+    }
+    cut
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_stay_short() {
+        let s = short("关于巡察整改阶段性进展情况的通报（第二次）", "notice");
+        assert!(s.len() <= FILE_SLUG_LEN, "{s}");
+        assert!(s.starts_with("guan-yu-xun-cha"), "{s}");
+        assert!(!s.ends_with('-'));
+        assert_eq!(short("——", "notice"), "notice");
+    }
 
     #[test]
     fn chinese_becomes_pinyin() {

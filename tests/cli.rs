@@ -35,6 +35,13 @@ fn help_explains_every_option_in_both_languages() {
         help.contains("站点根目录") && help.contains("Site folder"),
         "{help}"
     );
+    let out = gongkai(&["import", "--help"]);
+    let help = text(&out.stdout);
+    for option in ["--root", "--out", "--category-map", "--dry-run", "--force"] {
+        assert!(help.contains(option), "{option} in {help}");
+    }
+    assert!(help.contains("导入") || help.contains("转换"), "{help}");
+    assert!(help.contains("Import a bulletin"), "{help}");
 }
 
 #[test]

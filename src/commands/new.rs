@@ -10,9 +10,6 @@ use crate::load::CONTENT_DIR;
 use crate::slug;
 use crate::yaml;
 
-/// How long the pinyin part of a file name may be, in bytes.
-const SLUG_LEN: usize = 48;
-
 /// What `gongkai new` was asked for.
 #[derive(Debug, Clone)]
 pub struct NewOptions {
@@ -59,7 +56,7 @@ pub fn new_notice(options: &NewOptions) -> Result<PathBuf, Vec<Diagnostic>> {
             .unwrap_or_default(),
     };
     let dir = PathBuf::from(CONTENT_DIR).join("notices");
-    let stem = format!("{}-{}", options.date.iso(), short_slug(title));
+    let stem = format!("{}-{}", options.date.iso(), slug::short(title, "notice"));
     let mut rel = dir.join(format!("{stem}.md"));
     let mut n = 2;
     while options.root.join(&rel).exists() {
@@ -71,22 +68,6 @@ pub fn new_notice(options: &NewOptions) -> Result<PathBuf, Vec<Diagnostic>> {
     let written = fs::create_dir_all(options.root.join(&dir)).and_then(|()| fs::write(&path, text));
     written.map_err(|e| vec![Diagnostic::error(&rel, format!("无法写入：{e}")).code("io")])?;
     Ok(rel)
-}
-
-/// The pinyin of the title, cut at a syllable so that file names stay short.
-fn short_slug(title: &str) -> String {
-    let full = slug::slugify(title).unwrap_or_else(|| "notice".into());
-    let mut cut = String::new();
-    for word in full.split('-') {
-        if !cut.is_empty() && cut.len() + 1 + word.len() > SLUG_LEN {
-            break;
-        }
-        if !cut.is_empty() {
-            cut.push('-');
-        }
-        cut.push_str(word);
-    }
-    cut
 }
 
 fn skeleton(options: &NewOptions, config: &SiteConfig, title: &str, category: &str) -> String {
@@ -158,18 +139,4 @@ problems:
         title = yaml::scalar(title),
         year = options.date.year(),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_names_stay_short() {
-        let s = short_slug("关于巡察整改阶段性进展情况的通报（第二次）");
-        assert!(s.len() <= SLUG_LEN, "{s}");
-        assert!(s.starts_with("guan-yu-xun-cha"), "{s}");
-        assert!(!s.ends_with('-'));
-        assert_eq!(short_slug("——"), "notice");
-    }
 }

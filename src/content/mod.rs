@@ -194,6 +194,10 @@ pub struct Inspection {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// The invitation before the contacts, as the notice words it
+    /// (`欢迎广大干部群众对巡察整改落实进行监督。`); the theme has a default.
+    #[serde(default)]
+    pub intro: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
     /// 邮政信箱 or postal address.
@@ -209,7 +213,8 @@ pub struct Contact {
 }
 
 impl Contact {
-    pub const FIELDS: &'static [&'static str] = &["phone", "address", "postcode", "email", "note"];
+    pub const FIELDS: &'static [&'static str] =
+        &["intro", "phone", "address", "postcode", "email", "note"];
 
     pub fn is_empty(&self) -> bool {
         self == &Contact::default()

@@ -162,6 +162,27 @@ impl Status {
         }
     }
 
+    /// Finds the phrases of the vocabulary inside longer prose, such as
+    /// `已完成整改，并建立了长效机制`, for the importer. Returns the status and
+    /// the phrases found, in the standard form (`整改完成，长期推进`); `None`
+    /// when no phrase states where the rectification stands.
+    pub fn find(text: &str) -> Option<(Status, String)> {
+        let mut found: Vec<(usize, &str)> = Vec::new();
+        for (word, _) in VOCABULARY.iter().filter(|(w, _)| !w.is_ascii()) {
+            for (at, _) in text.match_indices(word) {
+                let end = at + word.len();
+                // `整改完成` inside `已整改完成` is the same phrase, found once.
+                let overlaps = found.iter().any(|(a, w)| at < a + w.len() && *a < end);
+                if !overlaps {
+                    found.push((at, word));
+                }
+            }
+        }
+        found.sort();
+        let phrase = found.iter().map(|(_, w)| *w).collect::<Vec<_>>().join("，");
+        Status::parse(&phrase).ok().map(|status| (status, phrase))
+    }
+
     /// Badges in display order: the state, then the markers.
     pub fn labels(&self) -> Vec<(&'static str, &'static str)> {
         let mut labels = vec![(self.state.key(), self.state.label())];
@@ -207,6 +228,20 @@ mod tests {
 
     fn parse(s: &str) -> Status {
         Status::parse(s).unwrap_or_else(|e| panic!("{s}: {}", e.message))
+    }
+
+    #[test]
+    fn phrases_found_inside_prose() {
+        let (status, phrase) =
+            Status::find("通过清理规范，已整改完成并建立台账，长期坚持").unwrap();
+        assert_eq!(phrase, "整改完成，长期坚持");
+        assert_eq!((status.state, status.long_term), (State::Completed, true));
+        assert_eq!(
+            Status::find("立行立改，长期坚持"),
+            None,
+            "no state: nothing to find"
+        );
+        assert_eq!(Status::find("2023年12月底前"), None);
     }
 
     #[test]

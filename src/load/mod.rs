@@ -2,7 +2,7 @@
 //! front matter, and validate them into [`Notice`]s, in parallel.
 
 pub mod front_matter;
-mod notice;
+pub mod notice;
 pub mod raw;
 
 use std::path::{Path, PathBuf};

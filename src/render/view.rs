@@ -282,6 +282,7 @@ pub struct ProblemView<'a> {
 
 #[derive(Serialize)]
 pub struct ContactView<'a> {
+    pub intro: Option<&'a str>,
     pub phone: Option<&'a str>,
     pub address: Option<&'a str>,
     pub postcode: Option<&'a str>,
@@ -292,6 +293,7 @@ pub struct ContactView<'a> {
 impl<'a> ContactView<'a> {
     pub fn new(c: &'a Contact) -> ContactView<'a> {
         ContactView {
+            intro: c.intro.as_deref(),
             phone: c.phone.as_deref(),
             address: c.address.as_deref(),
             postcode: c.postcode.as_deref(),

@@ -1,0 +1,111 @@
+//! What the importer recognised: a notice in the making, with the source
+//! line of everything, and the places it was unsure about.
+
+use super::categories::Assignment;
+use crate::content::{Day, InspectionKind};
+
+/// A value and the source line (or paragraph) it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found<T> {
+    pub value: T,
+    pub no: usize,
+}
+
+/// Where the issuing body was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgSource {
+    /// The signature at the end.
+    Signature,
+    /// A line above the title.
+    Header,
+    /// The title: `XX关于……的通报`.
+    Title,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub title: Option<Found<String>>,
+    pub doc_number: Option<String>,
+    pub organization: Option<(Found<String>, OrgSource)>,
+    pub date: Option<Found<Day>>,
+    pub inspection: Option<Inspection>,
+    /// Markdown blocks before the problems, and after them.
+    pub body_before: Vec<String>,
+    pub body_after: Vec<String>,
+    pub groups: Vec<Group>,
+    pub contact: Option<ContactDraft>,
+    /// Places to check, in source order.
+    pub notes: Vec<Found<String>>,
+    /// Word artifacts removed, such as `[bookmark: _GoBack]`.
+    pub artifacts: usize,
+}
+
+impl Draft {
+    pub fn problems(&self) -> impl Iterator<Item = (&Group, &DraftProblem)> {
+        self.groups
+            .iter()
+            .flat_map(|g| g.problems.iter().map(move |p| (g, p)))
+    }
+
+    pub fn note(&mut self, no: usize, message: impl Into<String>) {
+        self.notes.push(Found {
+            value: message.into(),
+            no,
+        });
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inspection {
+    pub kind: InspectionKind,
+    pub group: String,
+    pub start: Option<Day>,
+    pub end: Option<Day>,
+    pub feedback: Option<Day>,
+    pub no: usize,
+}
+
+/// The problems under one category heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The heading as written, with its source line; `None` when the
+    /// problems had no heading above them.
+    pub heading: Option<Found<String>>,
+    pub assignment: Assignment,
+    pub problems: Vec<DraftProblem>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DraftProblem {
+    pub number: u32,
+    pub no: usize,
+    pub title: String,
+    /// Markdown.
+    pub cause: Option<String>,
+    /// Markdown.
+    pub measures: Option<String>,
+    /// The result phrase as written.
+    pub result: Option<String>,
+    /// A status stated explicitly, when the result phrase alone does not say it.
+    pub status: Option<ExplicitStatus>,
+    /// Money recovered or refunded, as a number of yuan.
+    pub recovered_yuan: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplicitStatus {
+    pub value: String,
+    /// A comment written beside it, for the person checking the import.
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContactDraft {
+    pub intro: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub email: Option<String>,
+    pub note: Option<String>,
+    pub no: usize,
+}

@@ -1,0 +1,582 @@
+//! `gongkai import`: an existing bulletin, as a Word document or as text
+//! copied out of one, turned into a notice of the content model.
+//!
+//! The stages mirror the build's: [`source`] reads the file into numbered
+//! paragraphs (detecting the encoding of text, reading `.docx` with its
+//! automatic numbering), [`recognise`] finds the layout (title, signature,
+//! opening formula, numbered problems under category headings, contacts)
+//! into a [`draft::Draft`], and [`write`] prints it as a notice file, which
+//! is then checked exactly as `build` checks notices. Whatever is not
+//! recognised stays in the body, in order: nothing of the source is lost.
+
+mod categories;
+mod classify;
+mod dates;
+mod docx;
+pub mod draft;
+mod facts;
+mod markdown;
+mod numerals;
+mod problems;
+mod recognise;
+mod source;
+mod write;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::config::SiteConfig;
+use crate::content::{Day, State, Status};
+use crate::diagnostic::Diagnostic;
+use crate::load::{self, CONTENT_DIR};
+use crate::slug;
+use categories::{Assignment, Matcher};
+use draft::{Draft, OrgSource};
+pub use source::Format;
+
+/// The `--category-map` text for problems without a category heading.
+const UNHEADED: &str = "*";
+
+/// What `gongkai import` was asked for.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The site: its `site.yaml` gives the categories.
+    pub root: PathBuf,
+    /// The `.txt` or `.docx` to import.
+    pub file: PathBuf,
+    /// Where to write the notice, instead of `content/notices/<date>-<body>.md`.
+    pub out: Option<PathBuf>,
+    /// `KEY=TEXT`: a category heading containing TEXT belongs to KEY.
+    pub category_map: Vec<String>,
+    /// Only show the notice; write nothing.
+    pub dry_run: bool,
+    /// Replace an existing file.
+    pub force: bool,
+    /// For the date of the import, and the date of a notice without one.
+    pub today: Day,
+}
+
+/// The imported notice.
+#[derive(Debug)]
+pub struct Imported {
+    /// Where it was written (or would be, with `--dry-run`).
+    pub path: PathBuf,
+    pub text: String,
+    pub written: bool,
+    pub report: Report,
+    /// What checking the notice as `build` does found: errors (a personal
+    /// number in the text, say) mean the notice does not build yet.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Imports `options.file` into the site at `options.root`. Fails, writing
+/// nothing, when the file cannot be read, a category heading cannot be
+/// assigned, or the target exists (without `force`).
+pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
+    let config = SiteConfig::load(&options.root)?;
+    let map = category_map(&options.category_map, &config)?;
+    let source = source::read(&options.file).map_err(|d| vec![d])?;
+    if source.paras.iter().all(|p| p.text.trim().is_empty()) {
+        return Err(vec![
+            Diagnostic::error(&options.file, "文件里没有文字")
+                .code("import-empty")
+                .help("请确认选对了文件：Word 文档要存成 .docx，文本文件要有内容。"),
+        ]);
+    }
+    let matcher = Matcher::new(&config.categories, &map);
+    let mut draft = recognise::recognise(&source, &matcher);
+    let keys = assigned_keys(&draft, &config, &map, &options.file, source.unit())?;
+
+    let date = match &draft.date {
+        Some(d) => d.value,
+        None => {
+            let no = source.paras.last().map_or(1, |p| p.no);
+            draft.note(
+                no,
+                format!(
+                    "没有找到发布日期（落款或标题下面的日期），暂用今天 {}，请改成实际的发布日期",
+                    options.today.iso()
+                ),
+            );
+            options.today
+        }
+    };
+    let fallback_org = config.organization.as_deref();
+    let organization = match &draft.organization {
+        Some((org, _)) => Some(org.value.clone()),
+        None => {
+            let no = source.paras.last().map_or(1, |p| p.no);
+            match fallback_org {
+                Some(site) => draft.note(
+                    no,
+                    format!("没有找到发布单位（落款），将使用 site.yaml 里的“{site}”"),
+                ),
+                None => draft.note(no, "没有找到发布单位（落款），请填写 organization"),
+            }
+            fallback_org
+                .is_none()
+                .then(|| "（请填写发布单位）".to_string())
+        }
+    };
+    draft.notes.sort_by_key(|n| n.no);
+
+    let stem_source = organization
+        .as_deref()
+        .or(fallback_org)
+        .or(draft.title.as_ref().map(|t| t.value.as_str()))
+        .unwrap_or("notice");
+    let rel = PathBuf::from(CONTENT_DIR).join("notices").join(format!(
+        "{}-{}.md",
+        date.iso(),
+        slug::short(stem_source, "notice")
+    ));
+    let path = options
+        .out
+        .clone()
+        .unwrap_or_else(|| options.root.join(&rel));
+    let file_name = options.file.file_name().map_or_else(
+        || options.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let text = write::notice(
+        &draft,
+        &write::Resolved {
+            date,
+            organization: organization.as_deref(),
+            keys: keys.iter().map(String::as_str).collect(),
+        },
+        &write::Origin {
+            file_name: &file_name,
+            today: options.today,
+        },
+    );
+
+    let shown = if options.out.is_some() {
+        path.clone()
+    } else {
+        rel
+    };
+    let diagnostics = match load::notice::parse_notice(&shown, &text, &config) {
+        Ok((_, warnings)) => warnings,
+        Err(errors) => errors,
+    };
+    let report = Report::new(&draft, &config, &keys, source.format, &options.file, date);
+    if !options.dry_run {
+        if path.exists() && !options.force {
+            return Err(vec![
+                Diagnostic::error(&shown, "这个文件已经存在，没有覆盖")
+                    .code("import-exists")
+                    .help(
+                        "确实要用导入的结果替换它，请加 --force；或者用 --out 指定另一个文件名。",
+                    ),
+            ]);
+        }
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, &text));
+        written
+            .map_err(|e| vec![Diagnostic::error(&shown, format!("无法写入：{e}")).code("io")])?;
+    }
+    Ok(Imported {
+        path,
+        text,
+        written: !options.dry_run,
+        report,
+        diagnostics,
+    })
+}
+
+/// Parses `KEY=TEXT` pairs; every key must be a category of the site.
+fn category_map(
+    pairs: &[String],
+    config: &SiteConfig,
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    let mut map = Vec::new();
+    let mut errors = Vec::new();
+    for pair in pairs {
+        match pair.split_once('=') {
+            Some((key, text))
+                if config.category_id(key.trim()).is_some() && !text.trim().is_empty() =>
+            {
+                map.push((key.trim().to_string(), text.trim().to_string()));
+            }
+            Some((key, text)) if !text.trim().is_empty() => errors.push(
+                Diagnostic::error("--category-map", format!("未知的问题类别“{}”", key.trim()))
+                    .code("unknown-category")
+                    .help(format!(
+                        "可用的类别（在 site.yaml 中定义）：{}",
+                        config.category_list()
+                    )),
+            ),
+            _ => errors.push(
+                Diagnostic::error("--category-map", format!("“{pair}”的写法不对"))
+                    .code("import-map")
+                    .help("写成 类别=标题里的文字，例如 --category-map team=干部队伍建设"),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(map)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The category key of every group of problems, or an error for each
+/// heading that could not be assigned.
+fn assigned_keys(
+    draft: &Draft,
+    config: &SiteConfig,
+    map: &[(String, String)],
+    file: &Path,
+    unit: &str,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let mut keys = Vec::new();
+    let mut errors = Vec::new();
+    for g in &draft.groups {
+        if let Some(key) = g.assignment.key() {
+            keys.push(key.to_string());
+            continue;
+        }
+        if g.heading.is_none() {
+            // `--category-map KEY=*`, or a site with a single category.
+            let key = map
+                .iter()
+                .find(|(_, text)| text == UNHEADED)
+                .map(|(k, _)| k.clone())
+                .or_else(|| {
+                    (config.categories.len() == 1).then(|| config.categories[0].key.clone())
+                });
+            if let Some(key) = key {
+                keys.push(key);
+                continue;
+            }
+        }
+        let first = g.problems.first().map_or(1, |p| p.no);
+        let d = match (&g.heading, &g.assignment) {
+            (Some(h), Assignment::Unmatched { closest }) => {
+                let guess = closest.first().map_or("KEY", |(k, _)| k.as_str());
+                let words: String = categories::core(&h.value).chars().take(8).collect();
+                Diagnostic::error(file, format!("第 {} {unit}的类别标题“{}”对不上 site.yaml 里的任何问题类别", h.no, h.value))
+                    .at(h.no, 1)
+                    .help(format!(
+                        "site.yaml 里的类别：{}。请用 --category-map 指定它属于哪一类，例如：--category-map {guess}={words}",
+                        config.category_list()
+                    ))
+            }
+            _ => Diagnostic::error(file, format!("第 {first} {unit}起的问题前面没有类别标题，无法确定属于哪个问题类别"))
+                .at(first, 1)
+                .help(format!(
+                    "请在原文中这些问题的前面加一行类别标题，例如“（一）贯彻落实党的路线方针政策和党中央决策部署存在的问题”，再导入；\
+                     或者加上 --category-map KEY=* 把没有类别标题的问题都归入一类（KEY 可用：{}）。",
+                    config.category_list()
+                )),
+        };
+        errors.push(d.code("import-category"));
+    }
+    if errors.is_empty() {
+        Ok(keys)
+    } else {
+        Err(errors)
+    }
+}
+
+/// What was recognised, for the person who imports.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub source: PathBuf,
+    pub format: Format,
+    pub title: Option<String>,
+    pub organization: Option<(String, &'static str)>,
+    pub date: (Day, bool),
+    pub inspection: Option<String>,
+    /// Per site category: key, name, problems.
+    pub categories: Vec<(String, String, usize)>,
+    pub problems: usize,
+    pub states: Vec<(State, usize)>,
+    pub immediate: usize,
+    pub long_term: usize,
+    /// Problem number and yuan.
+    pub amounts: Vec<(u32, String)>,
+    pub total_yuan: Option<String>,
+    pub contact: Vec<&'static str>,
+    pub artifacts: usize,
+    /// (line, message); `unit` says whether lines or paragraphs.
+    pub notes: Vec<(usize, String)>,
+    pub unit: &'static str,
+}
+
+impl Report {
+    fn new(
+        draft: &Draft,
+        config: &SiteConfig,
+        keys: &[String],
+        format: Format,
+        source: &Path,
+        date: Day,
+    ) -> Report {
+        let mut categories: Vec<(String, String, usize)> = config
+            .categories
+            .iter()
+            .map(|c| (c.key.clone(), c.name.clone(), 0))
+            .collect();
+        let mut states: Vec<(State, usize)> = State::ALL.iter().map(|s| (*s, 0)).collect();
+        let (mut immediate, mut long_term, mut fen) = (0, 0, 0i64);
+        let mut amounts = Vec::new();
+        for (g, key) in draft.groups.iter().zip(keys) {
+            if let Some(c) = categories.iter_mut().find(|c| &c.0 == key) {
+                c.2 += g.problems.len();
+            }
+            for p in &g.problems {
+                let phrase = p
+                    .status
+                    .as_ref()
+                    .map(|s| s.value.as_str())
+                    .or(p.result.as_deref());
+                if let Some(status) = phrase.and_then(|t| Status::parse(t).ok()) {
+                    if let Some(s) = states.iter_mut().find(|s| s.0 == status.state) {
+                        s.1 += 1;
+                    }
+                    immediate += usize::from(status.immediate);
+                    long_term += usize::from(status.long_term);
+                }
+                if let Some(y) = &p.recovered_yuan {
+                    fen += crate::content::Yuan::parse(y).map_or(0, |y| y.fen());
+                    amounts.push((p.number, y.clone()));
+                }
+            }
+        }
+        let org_source = |s: OrgSource| match s {
+            OrgSource::Signature => "落款",
+            OrgSource::Header => "标题上方",
+            OrgSource::Title => "标题",
+        };
+        let inspection = draft.inspection.as_ref().map(|i| {
+            let day = |d: Option<Day>| d.map_or_else(|| "（未识别）".to_string(), Day::iso);
+            let mut s = format!(
+                "{}：{}，{} 至 {}",
+                i.kind.label(),
+                i.group,
+                day(i.start),
+                day(i.end)
+            );
+            if let Some(f) = i.feedback {
+                s.push_str(&format!("，{} 反馈", f.iso()));
+            }
+            s
+        });
+        let contact = draft.contact.as_ref().map_or_else(Vec::new, |c| {
+            [
+                (c.phone.is_some(), "电话"),
+                (c.address.is_some(), "邮政信箱/地址"),
+                (c.postcode.is_some(), "邮政编码"),
+                (c.email.is_some(), "电子邮箱"),
+            ]
+            .into_iter()
+            .filter_map(|(has, name)| has.then_some(name))
+            .collect()
+        });
+        Report {
+            source: source.to_path_buf(),
+            format,
+            title: draft.title.as_ref().map(|t| t.value.clone()),
+            organization: draft
+                .organization
+                .as_ref()
+                .map(|(o, s)| (o.value.clone(), org_source(*s))),
+            date: (date, draft.date.is_some()),
+            inspection,
+            categories,
+            problems: draft.problems().count(),
+            states,
+            immediate,
+            long_term,
+            total_yuan: (!amounts.is_empty()).then(|| crate::content::money::format_fen(fen)),
+            amounts,
+            contact,
+            artifacts: draft.artifacts,
+            notes: draft
+                .notes
+                .iter()
+                .map(|n| (n.no, n.value.clone()))
+                .collect(),
+            unit: if format == Format::Docx { "段" } else { "行" },
+        }
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "原文：{}（{}）", self.source.display(), self.format)?;
+        writeln!(
+            f,
+            "  标题：{}",
+            self.title.as_deref().unwrap_or("（未识别）")
+        )?;
+        match &self.organization {
+            Some((org, from)) => writeln!(f, "  发布单位：{org}（取自{from}）")?,
+            None => writeln!(f, "  发布单位：（未识别）")?,
+        }
+        let (date, found) = self.date;
+        writeln!(
+            f,
+            "  发布日期：{}{}",
+            date.iso(),
+            if found {
+                ""
+            } else {
+                "（未识别，暂用今天）"
+            }
+        )?;
+        if let Some(i) = &self.inspection {
+            writeln!(f, "  {i}")?;
+        }
+        writeln!(f, "  问题：{} 个", self.problems)?;
+        for (key, name, n) in &self.categories {
+            writeln!(f, "    {key}（{name}）：{n} 个")?;
+        }
+        let states: Vec<String> = self
+            .states
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{} {n}", s.label()))
+            .collect();
+        if !states.is_empty() {
+            writeln!(
+                f,
+                "  整改状态：{}；其中立行立改 {}，长期推进 {}",
+                states.join("，"),
+                self.immediate,
+                self.long_term
+            )?;
+        }
+        if let Some(total) = &self.total_yuan {
+            let each: Vec<String> = self
+                .amounts
+                .iter()
+                .map(|(n, y)| format!("第{n}项 {y} 元"))
+                .collect();
+            writeln!(f, "  追回金额：{}，合计 {total} 元", each.join("，"))?;
+        }
+        if !self.contact.is_empty() {
+            writeln!(f, "  监督方式：{}", self.contact.join("、"))?;
+        }
+        if self.artifacts > 0 {
+            writeln!(f, "  已删除 Word 残留标记 {} 处", self.artifacts)?;
+        }
+        if self.notes.is_empty() {
+            writeln!(f, "没有需要特别核对的地方，但发布前仍请通读一遍。")?;
+        } else {
+            writeln!(f, "需要核对的地方（{} 处）：", self.notes.len())?;
+            for (no, message) in &self.notes {
+                writeln!(f, "  第 {no} {}：{message}", self.unit)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use source::{Para, Source};
+
+    /// Lines of the kinds bulletins have, in any order and combination.
+    const LINES: &[&str] = &[
+        "关于巡察整改进展情况的通报",
+        "中共某区某局党组",
+        "湘政协〔2021〕12号",
+        "根据区委统一部署，2021年4月28日至8月26日，区委第一巡察组对某局进行了巡察，9月5日反馈了意见。",
+        "一、切实提高政治站位",
+        "（一）贯彻落实党的路线方针政策和党中央决策部署存在的问题",
+        "(二)群众身边腐败问题和不正之风方面",
+        "在“领导班子和干部队伍建设”方面",
+        "（四）其他方面",
+        "1、针对学习不深不透的问题。",
+        "2. 针对考勤管理方面的问题",
+        "（3）针对财务管理的问题。原因分析：把关不严。整改情况：追回7230.3元。整改结果：整改完成。",
+        "原因分析：思想认识不到位。",
+        "问题原因:",
+        "整改情况：一是……；二是退回多发补贴1,200元。",
+        "整改措施：",
+        "整改情况：整改完成，长期推进。",
+        "整改结果：立行立改，整改完成",
+        "整改结果：已完成整改。建立了制度。",
+        "整改时限：2023年12月底前",
+        "整改成效：通过整改，基本完成",
+        "（1）建立长效机制。",
+        "①加强学习。",
+        "[bookmark: _GoBack]整改结果：正在整改",
+        "欢迎广大干部群众监督（电话：0768-2100022；邮政信箱：某楼（409室）、邮政编码：521000；电子邮箱：a@b.cn）。也可来信。",
+        "联系电话:0768-1234567",
+        "- 12 -",
+        "| 表格 | 内容 |\n| --- | --- |\n| 一 | 二 |",
+        "二〇二一年十一月二十六日",
+        "2021.11.26",
+        "一是*强调*与_下划线_和<b>标签</b>与[链接](x)。",
+        "# 井号开头的一行",
+        "   ",
+        "普通的一段正文，没有编号。",
+    ];
+
+    fn config() -> SiteConfig {
+        SiteConfig::parse("title: 党务公开\n", Path::new("site.yaml")).unwrap()
+    }
+
+    fn words(text: &str) -> std::collections::HashMap<char, usize> {
+        let mut m = std::collections::HashMap::new();
+        for c in text.chars().filter(|c| c.is_alphanumeric()) {
+            *m.entry(c).or_default() += 1;
+        }
+        m
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever the mix of lines: no panic; either the categories are
+        /// reported unassigned, or the notice written parses as `build`
+        /// reads it; and every word of the source is in it, except the
+        /// labels, numbers and artifacts the importer recognised.
+        #[test]
+        fn any_mix_of_lines(picks in proptest::collection::vec(0..LINES.len(), 0..40)) {
+            let config = config();
+            let paras: Vec<Para> = picks
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| Para { no: i + 1, text: LINES[k].to_string(), table: LINES[k].starts_with('|') })
+                .collect();
+            let source = Source { format: Format::Utf8, paras };
+            let matcher = Matcher::new(&config.categories, &[]);
+            let draft = recognise::recognise(&source, &matcher);
+            let Ok(keys) = assigned_keys(&draft, &config, &[], Path::new("a.txt"), "行") else {
+                return Ok(());
+            };
+            let today = Day::parse("2024-01-02").unwrap();
+            let text = write::notice(
+                &draft,
+                &write::Resolved {
+                    date: draft.date.as_ref().map_or(today, |d| d.value),
+                    organization: Some(draft.organization.as_ref().map_or("某单位", |(o, _)| o.value.as_str())),
+                    keys: keys.iter().map(String::as_str).collect(),
+                },
+                &write::Origin { file_name: "a.txt", today },
+            );
+            let parsed = load::notice::parse_notice(Path::new("content/notices/a.md"), &text, &config);
+            prop_assert!(parsed.is_ok(), "{}\n{:?}", text, parsed.err());
+
+            let have = words(&text);
+            let label = regex::Regex::new(
+                r"\[bookmark: [^\]]*\]|(?:原因分析|问题原因|整改情况|整改措施|整改结果|整改成效|整改时限|联系电话|电话|邮政信箱|邮政编码|电子邮箱)\s*[：:]|^\s*(?:\d+\s*[、.．]|[（(]\d+[）)]|①|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])|^-\s*\d+\s*-$|^[〇一二三四五六七八九十]+年[一二三四五六七八九十]+月[一二三四五六七八九十]+日$|^\d{4}\.\d{1,2}\.\d{1,2}$"
+            ).unwrap();
+            for p in &source.paras {
+                let kept = label.replace_all(&p.text, "");
+                for (c, n) in words(&kept) {
+                    prop_assert!(have.get(&c).copied().unwrap_or(0) >= n, "lost {} of line {:?}\n{}", c, p.text, text);
+                }
+            }
+        }
+    }
+}

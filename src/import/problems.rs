@@ -1,0 +1,290 @@
+//! One problem, from the pieces the recogniser collected under its number
+//! to the fields of the content model.
+
+use super::classify::Field;
+use super::draft::{DraftProblem, ExplicitStatus, Found};
+use super::facts;
+use super::markdown;
+use crate::content::Status;
+
+/// Results longer than this are prose, not a phrase.
+const PHRASE_CHARS: usize = 40;
+
+/// A paragraph collected for a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub table: bool,
+    pub no: usize,
+}
+
+impl Piece {
+    fn markdown(&self) -> String {
+        if self.table {
+            self.text.clone()
+        } else {
+            markdown::escape(&self.text)
+        }
+    }
+}
+
+/// A labelled field as written: the label, and its paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labelled {
+    pub field: Field,
+    pub word: String,
+    pub pieces: Vec<Piece>,
+}
+
+/// What the recogniser collected under one number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Collected {
+    pub number: u32,
+    pub no: usize,
+    pub title: String,
+    /// Paragraphs between the title and the first label.
+    pub untitled: Vec<Piece>,
+    pub fields: Vec<Labelled>,
+}
+
+/// The problem in the content model, and what to check about it.
+pub fn finish(c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem {
+    let mut note = |no: usize, message: String| notes.push(Found { value: message, no });
+    let mut cause: Vec<String> = Vec::new();
+    let mut measures: Vec<String> = Vec::new();
+    let mut results: Vec<(String, Vec<Piece>)> = Vec::new();
+
+    if !c.untitled.is_empty() {
+        note(
+            c.untitled[0].no,
+            format!(
+                "第 {} 项问题的标题和第一个小标题之间的文字，放在了“整改情况”的开头",
+                c.number
+            ),
+        );
+        measures.extend(c.untitled.iter().map(Piece::markdown));
+    }
+    for f in c.fields {
+        match f.field {
+            Field::Cause => cause.extend(f.pieces.iter().map(Piece::markdown)),
+            Field::Measures => match as_phrase(&f.pieces) {
+                // The seed's `整改情况：整改完成，长期推进。` means the result.
+                Some(phrase) => {
+                    note(
+                        f.pieces[0].no,
+                        format!(
+                            "标为“{}”，但内容“{phrase}”是整改结果，已作为整改结果",
+                            f.word
+                        ),
+                    );
+                    results.push((f.word, f.pieces));
+                }
+                None => measures.extend(f.pieces.iter().map(Piece::markdown)),
+            },
+            Field::Result => results.push((f.word, f.pieces)),
+        }
+    }
+
+    let mut result = None;
+    let mut status = None;
+    for (word, pieces) in results {
+        let Some((first, rest)) = pieces.split_first() else {
+            continue;
+        };
+        let text = first.text.trim();
+        if result.is_some() || first.table {
+            note(
+                first.no,
+                format!("“{word}”已另有整改结果，这一段放在“整改情况”末尾"),
+            );
+            measures.push(labelled(&word, first));
+        } else if Status::parse(text).is_ok() && text.chars().count() <= PHRASE_CHARS {
+            result = Some(text.to_string());
+        } else if let Some((head, tail)) =
+            first_sentence(text).filter(|(h, _)| Status::parse(h).is_ok())
+        {
+            note(
+                first.no,
+                format!("“{word}”后面除了整改结果“{head}”还有说明，说明放在“整改情况”末尾"),
+            );
+            result = Some(head.to_string());
+            measures.push(markdown::escape(tail));
+        } else if let Some((_, phrase)) = Status::find(text) {
+            note(
+                first.no,
+                format!(
+                    "整改结果“{}”不是标准写法，按其中的“{phrase}”判断整改状态，请核对",
+                    short(text)
+                ),
+            );
+            result = Some(text.to_string());
+            status = Some(ExplicitStatus {
+                value: phrase.clone(),
+                comment: format!("请核对：按整改结果中的“{phrase}”判断"),
+            });
+        } else {
+            note(
+                first.no,
+                format!(
+                    "没有从“{word}：{}”识别出整改状态，原文放在“整改情况”末尾，请补写整改结果",
+                    short(text)
+                ),
+            );
+            measures.push(labelled(&word, first));
+        }
+        measures.extend(rest.iter().map(Piece::markdown));
+    }
+    if result.is_none() && status.is_none() {
+        note(c.no, format!("第 {} 项问题没有整改结果", c.number));
+    }
+
+    let prose = [measures.join("\n"), result.clone().unwrap_or_default()].join("\n");
+    let recovered_yuan = facts::recovered(&prose).map(|(yuan, unsure)| {
+        if unsure {
+            note(
+                c.no,
+                format!(
+                    "第 {} 项问题一句话里有几个金额，追回金额按合计 {yuan} 元记，请核对",
+                    c.number
+                ),
+            );
+        }
+        yuan
+    });
+    let title = c
+        .title
+        .trim()
+        .trim_end_matches(['。', '；', ';', '，', ',', '：', ':'])
+        .trim()
+        .to_string();
+    let title = if title.is_empty() {
+        note(c.no, format!("第 {} 项问题没有标题", c.number));
+        format!("第{}项问题", c.number)
+    } else {
+        title
+    };
+    let join = |v: Vec<String>| (!v.is_empty()).then(|| v.join("\n\n"));
+    DraftProblem {
+        number: c.number,
+        no: c.no,
+        title,
+        cause: join(cause),
+        measures: join(measures),
+        result,
+        status,
+        recovered_yuan,
+    }
+}
+
+/// A one-paragraph field that is only a result phrase.
+fn as_phrase(pieces: &[Piece]) -> Option<String> {
+    let [only] = pieces else { return None };
+    let text = only.text.trim();
+    (!only.table && text.chars().count() <= PHRASE_CHARS && Status::parse(text).is_ok())
+        .then(|| text.to_string())
+}
+
+/// `已完成整改。建立了……` → (`已完成整改。`, `建立了……`).
+fn first_sentence(text: &str) -> Option<(&str, &str)> {
+    let end = text.find('。')? + '。'.len_utf8();
+    let tail = text[end..].trim();
+    (!tail.is_empty()).then(|| (&text[..end], tail))
+}
+
+fn labelled(word: &str, piece: &Piece) -> String {
+    format!("**{word}：**{}", piece.markdown())
+}
+
+/// The start of a long text, for messages.
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(30).collect();
+    if text.chars().count() > 30 {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(text: &str) -> Piece {
+        Piece {
+            text: text.into(),
+            table: false,
+            no: 1,
+        }
+    }
+
+    fn field(field: Field, word: &str, text: &str) -> Labelled {
+        Labelled {
+            field,
+            word: word.into(),
+            pieces: vec![piece(text)],
+        }
+    }
+
+    fn problem(fields: Vec<Labelled>) -> (DraftProblem, Vec<Found<String>>) {
+        let mut notes = Vec::new();
+        let p = finish(
+            Collected {
+                number: 1,
+                no: 1,
+                title: "针对考勤管理方面的问题。".into(),
+                untitled: vec![],
+                fields,
+            },
+            &mut notes,
+        );
+        (p, notes)
+    }
+
+    #[test]
+    fn a_repeated_label_is_read_by_its_content() {
+        let (p, notes) = problem(vec![
+            field(Field::Cause, "原因分析", "思想认识不到位。"),
+            field(Field::Measures, "整改情况", "严肃自查自纠。"),
+            field(Field::Measures, "整改情况", "整改完成，长期推进。"),
+        ]);
+        assert_eq!(p.title, "针对考勤管理方面的问题");
+        assert_eq!(p.measures.as_deref(), Some("严肃自查自纠。"));
+        assert_eq!(p.result.as_deref(), Some("整改完成，长期推进。"));
+        assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn results_that_are_prose() {
+        let (p, _) = problem(vec![field(
+            Field::Result,
+            "整改结果",
+            "已完成整改。建立了考勤制度。",
+        )]);
+        assert_eq!(p.result.as_deref(), Some("已完成整改。"));
+        assert_eq!(p.measures.as_deref(), Some("建立了考勤制度。"));
+
+        let (p, _) = problem(vec![field(
+            Field::Result,
+            "整改成效",
+            "通过整改，已整改完成并建立长效机制",
+        )]);
+        assert_eq!(p.status.map(|s| s.value).as_deref(), Some("整改完成"));
+
+        let (p, notes) = problem(vec![field(Field::Result, "整改时限", "2021年12月底前")]);
+        assert_eq!(p.result, None);
+        assert_eq!(p.measures.as_deref(), Some("**整改时限：**2021年12月底前"));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
+    fn money_in_the_measures() {
+        let (p, _) = problem(vec![
+            field(
+                Field::Measures,
+                "整改情况",
+                "将违规领取的金额共计人民币31626元退回至政协机关账户。",
+            ),
+            field(Field::Result, "整改结果", "立行立改，整改完成。"),
+        ]);
+        assert_eq!(p.recovered_yuan.as_deref(), Some("31626"));
+    }
+}

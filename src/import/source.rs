@@ -1,0 +1,199 @@
+//! Reading the file to import: a `.txt` in whatever encoding Windows saved
+//! it in, or a `.docx`, into numbered paragraphs of plain text.
+
+use std::fmt;
+use std::path::Path;
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+use super::docx;
+use crate::diagnostic::Diagnostic;
+
+/// One paragraph of the source: a line of a text file, a paragraph of a
+/// Word document (split at its manual line breaks), or a whole table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Para {
+    /// 1-based line (text file) or paragraph (Word document) number.
+    pub no: usize,
+    pub text: String,
+    /// A table, already written as Markdown: kept as it is.
+    pub table: bool,
+}
+
+/// How the file was stored, for the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Utf8,
+    Utf8Bom,
+    Utf16,
+    Gb18030,
+    Docx,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Utf8 => "文本文件，UTF-8 编码",
+            Format::Utf8Bom => "文本文件，UTF-8 编码（带 BOM）",
+            Format::Utf16 => "文本文件，UTF-16（Unicode）编码",
+            Format::Gb18030 => "文本文件，GBK/GB18030 编码",
+            Format::Docx => "Word 文档（.docx）",
+        })
+    }
+}
+
+/// The source, read.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub format: Format,
+    pub paras: Vec<Para>,
+}
+
+impl Source {
+    /// "第 3 行" in a text file, "第 3 段" in a Word document.
+    pub fn unit(&self) -> &'static str {
+        if self.format == Format::Docx {
+            "段"
+        } else {
+            "行"
+        }
+    }
+}
+
+/// Reads `path` as a Word document or a text file.
+pub fn read(path: &Path) -> Result<Source, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(path, format!("无法读取文件：{e}")).code("io"))?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if matches!(ext.as_str(), "doc" | "wps" | "rtf") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+    {
+        return Err(Diagnostic::error(path, "不支持这种格式（Word 97–2003 的 .doc、WPS 或 RTF）")
+            .code("import-format")
+            .help("请在 Word 或 WPS 里“另存为” Word 文档（.docx），或者把全文复制到记事本里存成 .txt，再导入。"));
+    }
+    if ext == "docx" || bytes.starts_with(b"PK\x03\x04") {
+        let paras = docx::read(&bytes).map_err(|e| {
+            Diagnostic::error(path, format!("无法读取 Word 文档：{e}"))
+                .code("import-format")
+                .help("文件可能已损坏，或者不是 .docx：请用 Word 打开后重新“另存为” .docx。")
+        })?;
+        return Ok(Source {
+            format: Format::Docx,
+            paras,
+        });
+    }
+    let (text, format) = decode(path, &bytes)?;
+    Ok(Source {
+        format,
+        paras: lines(&text),
+    })
+}
+
+/// UTF-8 (with or without BOM), UTF-16 with BOM (Notepad's "Unicode"), or
+/// else GB18030, which covers GBK and GB2312: what Chinese Windows saves.
+fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Format), Diagnostic> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), Format::Utf8Bom))
+            .map_err(|e| bad_bytes(path, rest, e.valid_up_to(), "UTF-8"));
+    }
+    for (bom, encoding) in [(&b"\xFF\xFE"[..], UTF_16LE), (&b"\xFE\xFF"[..], UTF_16BE)] {
+        if bytes.starts_with(bom) {
+            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[2..]);
+            if had_errors {
+                return Err(
+                    Diagnostic::error(path, "文件标明是 UTF-16 编码，但内容不完整")
+                        .code("encoding")
+                        .help("请用记事本打开，另存为时编码选“UTF-8”。"),
+                );
+            }
+            return Ok((text.into_owned(), Format::Utf16));
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_string(), Format::Utf8)),
+        Err(utf8) => {
+            let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                Err(bad_bytes(path, bytes, utf8.valid_up_to(), "UTF-8 或 GBK"))
+            } else {
+                Ok((text.into_owned(), Format::Gb18030))
+            }
+        }
+    }
+}
+
+fn bad_bytes(path: &Path, bytes: &[u8], at: usize, expected: &str) -> Diagnostic {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    Diagnostic::error(
+        path,
+        format!("第 {line} 行有无法识别的字符：文件既不是 {expected} 编码"),
+    )
+    .code("encoding")
+    .at(line, column)
+    .help("请用记事本打开这个文件，“另存为”时编码选“UTF-8”，再导入。")
+}
+
+/// One paragraph per line, numbered as an editor numbers lines (`\r\n`,
+/// `\n` and a lone `\r` each end one).
+fn lines(text: &str) -> Vec<Para> {
+    text.replace("\r\n", "\n")
+        .split(['\n', '\r'])
+        .enumerate()
+        .map(|(i, t)| Para {
+            no: i + 1,
+            text: t.to_string(),
+            table: false,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(bytes: &[u8]) -> (String, Format) {
+        decode(Path::new("a.txt"), bytes).unwrap()
+    }
+
+    #[test]
+    fn detects_the_encodings_windows_saves() {
+        let text = "关于巡察整改进展情况的通报";
+        assert_eq!(decoded(text.as_bytes()), (text.to_string(), Format::Utf8));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(decoded(&bom), (text.to_string(), Format::Utf8Bom));
+        let (gbk, _, _) = GB18030.encode(text);
+        assert_eq!(decoded(&gbk), (text.to_string(), Format::Gb18030));
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decoded(&utf16), (text.to_string(), Format::Utf16));
+    }
+
+    #[test]
+    fn undecodable_bytes_are_located() {
+        let d = decode(Path::new("a.txt"), b"ok\nab\xFF\xFF\xFF\xFF").unwrap_err();
+        assert_eq!((d.line, d.column), (2, 3), "{d}");
+    }
+
+    #[test]
+    fn lines_are_numbered_as_an_editor_shows_them() {
+        let ps = lines("一\r\n二\r\n\r\n三\n四\r五");
+        let got: Vec<(usize, &str)> = ps.iter().map(|p| (p.no, p.text.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "一"),
+                (2, "二"),
+                (3, ""),
+                (4, "三"),
+                (5, "四"),
+                (6, "五")
+            ]
+        );
+    }
+}

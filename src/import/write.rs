@@ -1,0 +1,153 @@
+//! The draft as a notice file: YAML front matter with a comment for every
+//! place to check, and the Markdown body.
+
+use std::fmt::Write;
+
+use super::draft::{ContactDraft, Draft, DraftProblem, Inspection};
+use crate::content::Day;
+use crate::yaml;
+
+/// What the file says about its making, in its first comment lines.
+pub struct Origin<'a> {
+    pub file_name: &'a str,
+    pub today: Day,
+}
+
+/// The decisions made outside the draft: the date and issuing body to
+/// write, and each group's category key.
+pub struct Resolved<'a> {
+    pub date: Day,
+    pub organization: Option<&'a str>,
+    pub keys: Vec<&'a str>,
+}
+
+/// The whole notice file.
+pub fn notice(draft: &Draft, resolved: &Resolved<'_>, origin: &Origin<'_>) -> String {
+    let mut y = String::new();
+    let _ = writeln!(
+        y,
+        "# 由 gongkai import 从“{}”导入（{}）。",
+        origin.file_name,
+        origin.today.iso()
+    );
+    if !draft.notes.is_empty() {
+        let _ = writeln!(
+            y,
+            "# 导入时有 {} 处需要核对，见导入时的提示。",
+            draft.notes.len()
+        );
+    }
+    let _ = writeln!(y, "# 核对无误后，删掉 draft: true 这一行才会发布。");
+    let title = draft
+        .title
+        .as_ref()
+        .map_or("（请填写标题）", |t| t.value.as_str());
+    let _ = writeln!(y, "title: {}", yaml::scalar(title));
+    let _ = writeln!(y, "date: {}", resolved.date.iso());
+    if let Some(org) = resolved.organization {
+        let _ = writeln!(y, "organization: {}", yaml::scalar(org));
+    }
+    if let Some(n) = &draft.doc_number {
+        let _ = writeln!(y, "doc_number: {}", yaml::scalar(n));
+    }
+    let _ = writeln!(y, "draft: true");
+    if let Some(i) = &draft.inspection {
+        inspection(&mut y, i);
+    }
+    if let Some(c) = &draft.contact {
+        contact(&mut y, c);
+    }
+    if draft.groups.iter().any(|g| !g.problems.is_empty()) {
+        let _ = writeln!(y, "problems:");
+        for (group, key) in draft.groups.iter().zip(&resolved.keys) {
+            if let Some(h) = &group.heading {
+                let _ = writeln!(y, "  # {}", h.value);
+            }
+            for p in &group.problems {
+                problem(&mut y, p, key);
+            }
+        }
+    }
+
+    let mut body: Vec<&str> = draft.body_before.iter().map(String::as_str).collect();
+    if draft.groups.iter().any(|g| !g.problems.is_empty()) && !draft.body_after.is_empty() {
+        body.push("<!-- problems -->");
+    }
+    body.extend(draft.body_after.iter().map(String::as_str));
+    format!("---\n{y}---\n{}\n", body.join("\n\n"))
+}
+
+fn inspection(y: &mut String, i: &Inspection) {
+    let _ = writeln!(y, "inspection:");
+    let _ = writeln!(y, "  kind: {}", i.kind.label());
+    let _ = writeln!(y, "  group: {}", yaml::scalar(&i.group));
+    for (key, day) in [("start", i.start), ("end", i.end), ("feedback", i.feedback)] {
+        if let Some(d) = day {
+            let _ = writeln!(y, "  {key}: {}", d.iso());
+        }
+    }
+}
+
+fn contact(y: &mut String, c: &ContactDraft) {
+    let _ = writeln!(y, "contact:");
+    let fields = [
+        ("intro", &c.intro),
+        ("phone", &c.phone),
+        ("address", &c.address),
+        ("postcode", &c.postcode),
+        ("email", &c.email),
+        ("note", &c.note),
+    ];
+    for (key, value) in fields {
+        if let Some(v) = value {
+            field(y, "  ", key, v);
+        }
+    }
+}
+
+fn problem(y: &mut String, p: &DraftProblem, key: &str) {
+    let _ = writeln!(y, "  - number: {}", p.number);
+    let _ = writeln!(y, "    category: {key}");
+    field(y, "    ", "title", &p.title);
+    if let Some(t) = &p.cause {
+        block(y, "    ", "cause", t);
+    }
+    if let Some(t) = &p.measures {
+        block(y, "    ", "measures", t);
+    }
+    if let Some(r) = &p.result {
+        field(y, "    ", "result", r);
+    }
+    if let Some(s) = &p.status {
+        let _ = writeln!(
+            y,
+            "    status: {}   # {}",
+            yaml::scalar(&s.value),
+            s.comment
+        );
+    }
+    if let Some(yuan) = &p.recovered_yuan {
+        let _ = writeln!(y, "    recovered_yuan: {yuan}");
+    }
+}
+
+/// A text field: one line as a scalar, several as a literal block.
+fn field(y: &mut String, indent: &str, key: &str, text: &str) {
+    if text.contains('\n') {
+        block(y, indent, key, text);
+    } else {
+        let _ = writeln!(y, "{indent}{key}: {}", yaml::scalar(text));
+    }
+}
+
+/// A YAML literal block, which keeps the text as written.
+fn block(y: &mut String, indent: &str, key: &str, text: &str) {
+    let _ = writeln!(y, "{indent}{key}: |");
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            y.push('\n');
+        } else {
+            let _ = writeln!(y, "{indent}  {}", line.trim());
+        }
+    }
+}
