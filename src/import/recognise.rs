@@ -341,17 +341,10 @@ impl Region {
     /// followed by a field label; the region runs from the category heading
     /// above the first of them to the end of the last.
     fn find(lines: &[&Line]) -> Option<Region> {
-        let backed = |i: usize| {
-            let l = lines[i];
-            l.labels
-                .iter()
-                .any(|lb| l.marker.is_some_and(|m| lb.start >= m.end))
-                || lines.get(i + 1).is_some_and(|n| n.starts_with_label())
-        };
         let mut counts: Vec<(Style, usize, usize)> = Vec::new();
         for (i, l) in lines.iter().enumerate() {
             let Some(m) = l.marker else { continue };
-            if !backed(i) {
+            if !backed(lines, i) {
                 continue;
             }
             match counts.iter_mut().find(|(s, _, _)| *s == m.style) {
@@ -373,6 +366,10 @@ impl Region {
                 break;
             }
         }
+        // The last line that could still belong to a problem.
+        let last_candidate = lines
+            .iter()
+            .rposition(|l| l.starts_with_label() || l.marker.is_some_and(|m| m.style == style));
         let mut end = first + 1;
         let mut last_number = lines[first].marker.map_or(0, |m| m.n);
         let mut i = first + 1;
@@ -391,9 +388,7 @@ impl Region {
             } else {
                 // A paragraph that continues a field; after the last
                 // problem's result, prose belongs to the body again.
-                let more = (i + 1..lines.len()).any(|k| {
-                    is_problem_start(lines, k, style, last_number) || lines[k].starts_with_label()
-                });
+                let more = last_candidate.is_some_and(|k| k > i);
                 if in_result && !more {
                     break;
                 }
@@ -412,9 +407,16 @@ fn is_problem_start(lines: &[&Line], i: usize, style: Style, last: u32) -> bool 
     let Some(m) = l.marker.filter(|m| m.style == style) else {
         return false;
     };
-    let backed = l.labels.iter().any(|lb| lb.start >= m.end)
-        || lines.get(i + 1).is_some_and(|n| n.starts_with_label());
-    backed || m.n == last + 1
+    backed(lines, i) || m.n == last + 1
+}
+
+/// A numbered line with a field label after its number, or on the next line.
+fn backed(lines: &[&Line], i: usize) -> bool {
+    let l = lines[i];
+    l.labels
+        .iter()
+        .any(|lb| l.marker.is_some_and(|m| lb.start >= m.end))
+        || lines.get(i + 1).is_some_and(|n| n.starts_with_label())
 }
 
 /// A heading of a problem category: a `（一）`-style heading, or wording
