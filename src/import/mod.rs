@@ -87,49 +87,16 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
     let mut draft = recognise::recognise(&source, &matcher);
     let keys = assigned_keys(&draft, &config, &map, &options.file, source.unit())?;
 
-    let date = match &draft.date {
-        Some(d) => d.value,
-        None => {
-            let no = source.paras.last().map_or(1, |p| p.no);
-            draft.note(
-                no,
-                format!(
-                    "没有找到发布日期（落款或标题下面的日期），暂用今天 {}，请改成实际的发布日期",
-                    options.today.iso()
-                ),
-            );
-            options.today
-        }
-    };
-    let fallback_org = config.organization.as_deref();
-    let organization = match &draft.organization {
-        Some((org, _)) => Some(org.value.clone()),
-        None => {
-            let no = source.paras.last().map_or(1, |p| p.no);
-            match fallback_org {
-                Some(site) => draft.note(
-                    no,
-                    format!("没有找到发布单位（落款），将使用 site.yaml 里的“{site}”"),
-                ),
-                None => draft.note(no, "没有找到发布单位（落款），请填写 organization"),
-            }
-            fallback_org
-                .is_none()
-                .then(|| "（请填写发布单位）".to_string())
-        }
-    };
+    let last_no = source.paras.last().map_or(1, |p| p.no);
+    let date = date_or_today(&mut draft, options.today, last_no);
+    let organization = organization_or_site(&mut draft, config.organization.as_deref(), last_no);
     draft.notes.sort_by_key(|n| n.no);
 
-    let stem_source = organization
-        .as_deref()
-        .or(fallback_org)
-        .or(draft.title.as_ref().map(|t| t.value.as_str()))
-        .unwrap_or("notice");
-    let rel = PathBuf::from(CONTENT_DIR).join("notices").join(format!(
-        "{}-{}.md",
-        date.iso(),
-        slug::short(stem_source, "notice")
-    ));
+    let rel = file_for(
+        &draft,
+        date,
+        organization.as_deref().or(config.organization.as_deref()),
+    );
     let path = options
         .out
         .clone()
@@ -162,21 +129,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
     };
     let report = Report::new(&draft, &config, &keys, source.format, &options.file, date);
     if !options.dry_run {
-        if path.exists() && !options.force {
-            return Err(vec![
-                Diagnostic::error(&shown, "这个文件已经存在，没有覆盖")
-                    .code("import-exists")
-                    .help(
-                        "确实要用导入的结果替换它，请加 --force；或者用 --out 指定另一个文件名。",
-                    ),
-            ]);
-        }
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, &text));
-        written
-            .map_err(|e| vec![Diagnostic::error(&shown, format!("无法写入：{e}")).code("io")])?;
+        write_new(&path, &text, options.force, &shown)?;
     }
     Ok(Imported {
         path,
@@ -185,6 +138,69 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
         report,
         diagnostics,
     })
+}
+
+/// The date found, or today's, with a note to correct it.
+fn date_or_today(draft: &mut Draft, today: Day, no: usize) -> Day {
+    if let Some(d) = &draft.date {
+        return d.value;
+    }
+    draft.note(
+        no,
+        format!(
+            "没有找到发布日期（落款或标题下面的日期），暂用今天 {}，请改成实际的发布日期",
+            today.iso()
+        ),
+    );
+    today
+}
+
+/// The issuing body found; else none, when site.yaml has one to fall back
+/// on, or a placeholder to fill in.
+fn organization_or_site(draft: &mut Draft, site: Option<&str>, no: usize) -> Option<String> {
+    if let Some((org, _)) = &draft.organization {
+        return Some(org.value.clone());
+    }
+    match site {
+        Some(site) => {
+            draft.note(
+                no,
+                format!("没有找到发布单位（落款），将使用 site.yaml 里的“{site}”"),
+            );
+            None
+        }
+        None => {
+            draft.note(no, "没有找到发布单位（落款），请填写 organization");
+            Some("（请填写发布单位）".to_string())
+        }
+    }
+}
+
+/// `content/notices/<date>-<pinyin of the issuing body>.md`.
+fn file_for(draft: &Draft, date: Day, organization: Option<&str>) -> PathBuf {
+    let name = organization
+        .or(draft.title.as_ref().map(|t| t.value.as_str()))
+        .unwrap_or("notice");
+    PathBuf::from(CONTENT_DIR).join("notices").join(format!(
+        "{}-{}.md",
+        date.iso(),
+        slug::short(name, "notice")
+    ))
+}
+
+/// Writes the notice, refusing to replace a file unless forced.
+fn write_new(path: &Path, text: &str, force: bool, shown: &Path) -> Result<(), Vec<Diagnostic>> {
+    if path.exists() && !force {
+        return Err(vec![
+            Diagnostic::error(shown, "这个文件已经存在，没有覆盖")
+                .code("import-exists")
+                .help("确实要用导入的结果替换它，请加 --force；或者用 --out 指定另一个文件名。"),
+        ]);
+    }
+    path.parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(path, text))
+        .map_err(|e| vec![Diagnostic::error(shown, format!("无法写入：{e}")).code("io")])
 }
 
 /// Parses `KEY=TEXT` pairs; every key must be a category of the site.
