@@ -10,7 +10,6 @@
 //! (with meta.js, which the search page loads with itself) and the time
 //! from starting the query to having its first page of results.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 const QUERIES: &[&str] = &[
@@ -41,16 +40,11 @@ document.addEventListener("DOMContentLoaded", async function () {
 });
 </script><body></body>"#;
 
+#[path = "support/site.rs"]
+mod bench_site;
+
 fn main() {
-    let n: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(10_000);
-    let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-sites/{n}"));
-    assert!(
-        site.join("content").is_dir(),
-        "run `cargo bench --bench build -- {n}` first to generate the site"
-    );
+    let (_, site) = bench_site::existing();
     let out = site.join("public-search");
     let status = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["build", "--root"])

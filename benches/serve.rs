@@ -11,24 +11,18 @@
 //! editing would, for the preview to finish the search index and open data.
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{IpAddr, Ipv4Addr, TcpStream};
-use std::path::PathBuf;
+use std::net::TcpStream;
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use gongkai::serve::{ServeOptions, Server};
 
+#[path = "support/site.rs"]
+mod bench_site;
+
 fn main() {
-    let n: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(10_000);
-    let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-sites/{n}"));
-    assert!(
-        site.join("content").is_dir(),
-        "run `cargo bench --bench build -- {n}` first to generate the site"
-    );
+    let (n, site) = bench_site::existing();
 
     let output = site.join(format!("public-serve-bench-{}", std::process::id()));
     let started = Instant::now();
@@ -47,16 +41,7 @@ fn main() {
     std::thread::sleep(Duration::from_secs(5));
 
     let started = Instant::now();
-    let server = Server::start(ServeOptions {
-        root: site.clone(),
-        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        port: 0,
-        port_given: true,
-        drafts: false,
-        poll: false,
-        verbose: false,
-    })
-    .expect("start the preview");
+    let server = Server::start(ServeOptions::local(&site, 0)).expect("start the preview");
     let first = started.elapsed();
     println!(
         "gongkai build: {:.2} s; first build of gongkai serve: {:.2} s",

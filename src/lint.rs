@@ -15,6 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::locate_in_file;
 use crate::render::view::notice_path;
 use crate::site::Site;
+use crate::text::percent_decode;
 use crate::yaml::Seg;
 
 /// Checks one notice for completeness, its review record and its dates.
@@ -193,6 +194,11 @@ fn ids_of(html: &str) -> HashSet<String> {
     ids
 }
 
+/// A link's path or fragment as text (links to Chinese anchors are encoded).
+fn decoded(s: &str) -> String {
+    String::from_utf8_lossy(&percent_decode(s)).into_owned()
+}
+
 fn unescape(s: &str) -> String {
     s.replace("&quot;", "\"")
         .replace("&amp;", "&")
@@ -257,7 +263,7 @@ fn check_link(page: &str, target: &str, pages: &PageIndex) -> Option<LinkProblem
         page.to_string()
     } else {
         let dir = Path::new(page).parent().unwrap_or(Path::new(""));
-        match normalize(&dir.join(percent_decode(path))) {
+        match normalize(&dir.join(decoded(path))) {
             Some(file) => file,
             None => return Some(LinkProblem::NoFile),
         }
@@ -265,7 +271,7 @@ fn check_link(page: &str, target: &str, pages: &PageIndex) -> Option<LinkProblem
     let Some((_, ids)) = pages.page(&file) else {
         return Some(LinkProblem::NoFile);
     };
-    let fragment = percent_decode(fragment);
+    let fragment = decoded(fragment);
     match ids {
         Some(ids) if !fragment.is_empty() && !ids.contains(&fragment) => {
             Some(LinkProblem::NoAnchor(fragment))
@@ -288,26 +294,6 @@ fn normalize(path: &Path) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

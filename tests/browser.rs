@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -133,16 +132,7 @@ fn chromium() -> String {
 fn the_page_follows_its_file_without_a_manual_reload() {
     let site = example_site();
     copy_dir(&repo().join("themes"), &site.path().join("themes"));
-    let server = Server::start(ServeOptions {
-        root: site.path().to_path_buf(),
-        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        port: 0,
-        port_given: true,
-        drafts: false,
-        poll: false,
-        verbose: false,
-    })
-    .unwrap();
+    let server = Server::start(ServeOptions::local(site.path(), 0)).unwrap();
     let browser = Browser::start();
     let source = "content/notices/2022-zuzhi-shenghuohui.md";
     browser.open(&format!(

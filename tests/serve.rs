@@ -4,7 +4,7 @@ mod common;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
-use std::net::{IpAddr, Ipv4Addr, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -16,16 +16,7 @@ use gongkai::serve::live::SCRIPT_TAG;
 use gongkai::serve::{ServeOptions, Server};
 
 fn start(root: &Path) -> Server {
-    Server::start(ServeOptions {
-        root: root.to_path_buf(),
-        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        port: 0,
-        port_given: true,
-        drafts: false,
-        poll: false,
-        verbose: false,
-    })
-    .expect("start the preview")
+    Server::start(ServeOptions::local(root, 0)).expect("start the preview")
 }
 
 /// The live events of the preview, as `(event, data)`.
@@ -270,29 +261,16 @@ fn a_taken_port_is_named() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let site = example_site();
-    let error = Server::start(ServeOptions {
-        root: site.path().to_path_buf(),
-        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        port,
-        port_given: true,
-        drafts: false,
-        poll: false,
-        verbose: false,
-    })
-    .err()
-    .expect("the port is taken");
+    let error = Server::start(ServeOptions::local(site.path(), port))
+        .err()
+        .expect("the port is taken");
     assert!(
         error.to_string().contains(&format!("端口 {port} 已被占用")),
         "{error}"
     );
     let server = Server::start(ServeOptions {
-        root: site.path().to_path_buf(),
-        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        port,
         port_given: false,
-        drafts: false,
-        poll: false,
-        verbose: false,
+        ..ServeOptions::local(site.path(), port)
     })
     .unwrap();
     assert_ne!(server.port(), port, "the next free port");

@@ -2,7 +2,7 @@
 //! line of everything, and the places it was unsure about.
 
 use super::categories::Assignment;
-use crate::content::{Day, InspectionKind};
+use crate::content::{Contact, Day, Inspection};
 
 /// A value and the source line (or paragraph) it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +33,7 @@ pub struct Draft {
     pub body_before: Vec<String>,
     pub body_after: Vec<String>,
     pub groups: Vec<Group>,
-    pub contact: Option<ContactDraft>,
+    pub contact: Option<Contact>,
     /// Places to check, in source order.
     pub notes: Vec<Found<String>>,
     /// Word artifacts removed, such as `[bookmark: _GoBack]`.
@@ -53,16 +53,6 @@ impl Draft {
             no,
         });
     }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Inspection {
-    pub kind: InspectionKind,
-    pub group: String,
-    pub start: Option<Day>,
-    pub end: Option<Day>,
-    pub feedback: Option<Day>,
-    pub no: usize,
 }
 
 /// The problems under one category heading.
@@ -97,15 +87,4 @@ pub struct ExplicitStatus {
     pub value: String,
     /// A comment written beside it, for the person checking the import.
     pub comment: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ContactDraft {
-    pub intro: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub postcode: Option<String>,
-    pub email: Option<String>,
-    pub note: Option<String>,
-    pub no: usize,
 }

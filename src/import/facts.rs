@@ -6,9 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dates;
-use super::draft::{ContactDraft, Inspection};
 use crate::content::money::format_fen;
-use crate::content::{Day, InspectionKind, Yuan};
+use crate::content::{Contact, Day, Inspection, InspectionKind, Yuan};
 
 fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("pattern {pattern}: {e}"))
@@ -24,7 +23,7 @@ const BEFORE_GROUP: &[&str] = &[
 
 /// The inspection an opening formula speaks of: `2021年4月28日至2021年8月26日，
 /// 区委第一巡察组对政协机关进行了巡察。2021年8月26日，……反馈了巡察意见。`
-pub fn inspection(text: &str, no: usize) -> Option<Inspection> {
+pub fn inspection(text: &str) -> Option<Inspection> {
     let m = GROUP
         .captures_iter(text)
         .find(|c| c.get(0).is_some_and(|m| !text[m.end()..].starts_with('长')))?;
@@ -75,11 +74,10 @@ pub fn inspection(text: &str, no: usize) -> Option<Inspection> {
     let feedback = feedback(text, &mentions, &used, end.or(start));
     Some(Inspection {
         kind,
-        group,
+        group: Some(group),
         start,
         end,
         feedback,
-        no,
     })
 }
 
@@ -192,11 +190,8 @@ pub fn has_contact(text: &str) -> bool {
 /// The contacts of a supervision paragraph: `欢迎……反映（电话：0768-2100022；
 /// 邮政信箱：……、邮政编码：521000；电子邮箱：……）。也可……`. The words
 /// before the contacts become `intro`, the words after them `note`.
-pub fn contact(text: &str, no: usize) -> ContactDraft {
-    let mut c = ContactDraft {
-        no,
-        ..ContactDraft::default()
-    };
+pub fn contact(text: &str) -> Contact {
+    let mut c = Contact::default();
     let mut span: Option<(usize, usize)> = None;
     let mut at = 0;
     while let Some(m) = CONTACT_LABEL.captures_at(text, at) {
@@ -378,9 +373,9 @@ mod tests {
     #[test]
     fn the_seeds_opening_formula() {
         let text = "根据区委统一部署，2021年4月28日至2021年8月26日，区委第一巡察组对政协机关进行了巡察。2021年8月26日，区委巡察组向政协机关反馈了巡察意见。按照党务公开原则和巡察工作有关要求，现将巡察整改阶段性进展情况予以公布。";
-        let i = inspection(text, 3).unwrap();
+        let i = inspection(text).unwrap();
         assert_eq!(i.kind, InspectionKind::Xuncha);
-        assert_eq!(i.group, "区委第一巡察组");
+        assert_eq!(i.group.as_deref().unwrap(), "区委第一巡察组");
         assert_eq!(iso(i.start).as_deref(), Some("2021-04-28"));
         assert_eq!(iso(i.end).as_deref(), Some("2021-08-26"));
         assert_eq!(iso(i.feedback).as_deref(), Some("2021-08-26"));
@@ -388,33 +383,30 @@ mod tests {
 
     #[test]
     fn other_opening_formulas() {
-        let i = inspection("根据市委统一部署，十二届市委第一巡察组于2022年3月10日至5月10日对市档案馆党组开展了常规巡察，并于7月8日反馈了巡察意见。", 1).unwrap();
-        assert_eq!(i.group, "十二届市委第一巡察组");
+        let i = inspection("根据市委统一部署，十二届市委第一巡察组于2022年3月10日至5月10日对市档案馆党组开展了常规巡察，并于7月8日反馈了巡察意见。").unwrap();
+        assert_eq!(i.group.as_deref().unwrap(), "十二届市委第一巡察组");
         assert_eq!(iso(i.end).as_deref(), Some("2022-05-10"));
         assert_eq!(iso(i.feedback).as_deref(), Some("2022-07-08"));
-        let i = inspection(
-            "按照县委部署，县委巡察二组于二〇二三年三月一日进驻县林业局开展巡察。",
-            1,
-        )
-        .unwrap();
-        assert_eq!(i.group, "县委巡察二组");
+        let i = inspection("按照县委部署，县委巡察二组于二〇二三年三月一日进驻县林业局开展巡察。")
+            .unwrap();
+        assert_eq!(i.group.as_deref().unwrap(), "县委巡察二组");
         assert_eq!(iso(i.start).as_deref(), Some("2023-03-01"));
         assert_eq!(i.end, None);
-        let i = inspection("县委巡察二组于2023年3月1日进驻县供销社开展巡察，于2023年4月28日结束巡察，2023年5月20日反馈了巡察意见。", 1).unwrap();
+        let i = inspection("县委巡察二组于2023年3月1日进驻县供销社开展巡察，于2023年4月28日结束巡察，2023年5月20日反馈了巡察意见。").unwrap();
         assert_eq!(iso(i.start).as_deref(), Some("2023-03-01"));
         assert_eq!(iso(i.end).as_deref(), Some("2023-04-28"));
         assert_eq!(iso(i.feedback).as_deref(), Some("2023-05-20"));
-        let i = inspection("2019年10月8日至12月20日，省委第三巡视组对我厅开展了专项巡视。2020年1月6日，巡视组反馈了意见。", 1).unwrap();
+        let i = inspection("2019年10月8日至12月20日，省委第三巡视组对我厅开展了专项巡视。2020年1月6日，巡视组反馈了意见。").unwrap();
         assert_eq!(i.kind, InspectionKind::Xunshi);
-        assert_eq!(i.group, "省委第三巡视组");
-        let i = inspection("区委专项巡察组对区卫健局开展了专项巡察。", 1).unwrap();
-        assert_eq!(i.group, "区委专项巡察组");
+        assert_eq!(i.group.as_deref().unwrap(), "省委第三巡视组");
+        let i = inspection("区委专项巡察组对区卫健局开展了专项巡察。").unwrap();
+        assert_eq!(i.group.as_deref().unwrap(), "区委专项巡察组");
     }
 
     #[test]
     fn the_seeds_contacts() {
         let text = "欢迎广大干部群众对巡察整改落实进行监督。如有意见建议，请及时向我们反映（电话：0768-2100022；邮政信箱：湘桥区党政办公大楼4楼区政协办公室（409室）、邮政编码：521000；电子邮箱：xiangqiaozhengxie@126.com）。也可径向区委巡察办反映，电子邮箱：czxqxcb@126.com（来信注明：巡察整改落实情况监督）。";
-        let c = contact(text, 90);
+        let c = contact(text);
         assert_eq!(c.phone.as_deref(), Some("0768-2100022"));
         assert_eq!(
             c.address.as_deref(),
@@ -438,7 +430,6 @@ mod tests {
     fn contacts_on_lines_of_their_own() {
         let c = contact(
             "联系电话：0768-1234567\n通讯地址：潮州市某路1号\n邮编：521000\n电子邮箱：a@b.cn",
-            1,
         );
         assert_eq!(c.phone.as_deref(), Some("0768-1234567"));
         assert_eq!(c.address.as_deref(), Some("潮州市某路1号"));

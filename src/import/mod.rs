@@ -85,7 +85,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
     }
     let matcher = Matcher::new(&config.categories, &map);
     let mut draft = recognise::recognise(&source, &matcher);
-    let keys = assigned_keys(&draft, &config, &map, &options.file, source.unit())?;
+    let keys = assigned_keys(&draft, &config, &map, &options.file, source.format.unit())?;
 
     let last_no = source.paras.last().map_or(1, |p| p.no);
     let date = date_or_today(&mut draft, options.today, last_no);
@@ -373,7 +373,7 @@ impl Report {
             let mut s = format!(
                 "{}：{}，{} 至 {}",
                 i.kind.label(),
-                i.group,
+                i.group.as_deref().unwrap_or("（未识别巡察组）"),
                 day(i.start),
                 day(i.end)
             );
@@ -417,7 +417,7 @@ impl Report {
                 .iter()
                 .map(|n| (n.no, n.value.clone()))
                 .collect(),
-            unit: if format == Format::Docx { "段" } else { "行" },
+            unit: format.unit(),
         }
     }
 }

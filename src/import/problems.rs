@@ -197,11 +197,7 @@ fn labelled(word: &str, piece: &Piece) -> String {
 
 /// The start of a long text, for messages.
 fn short(text: &str) -> String {
-    let mut s: String = text.chars().take(30).collect();
-    if text.chars().count() > 30 {
-        s.push('…');
-    }
-    s
+    crate::text::summarize(text, 30)
 }
 
 #[cfg(test)]

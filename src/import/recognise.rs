@@ -78,7 +78,7 @@ pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
         .filter(|(_, u)| !**u)
         .take(6)
         .find_map(|(l, _)| {
-            facts::inspection(&l.text, l.no).filter(|_| !dates::mentions(&l.text).is_empty())
+            facts::inspection(&l.text).filter(|_| !dates::mentions(&l.text).is_empty())
         });
 
     let rest: Vec<&Line> = lines
@@ -319,7 +319,7 @@ fn contact(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
         .iter()
         .map(|l| l.text.as_str())
         .collect();
-    let found = facts::contact(&text.join("\n"), lines[first].no);
+    let found = facts::contact(&text.join("\n"));
     if found.phone.is_none() && found.email.is_none() && found.address.is_none() {
         return;
     }

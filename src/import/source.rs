@@ -49,14 +49,10 @@ pub struct Source {
     pub paras: Vec<Para>,
 }
 
-impl Source {
+impl Format {
     /// "第 3 行" in a text file, "第 3 段" in a Word document.
-    pub fn unit(&self) -> &'static str {
-        if self.format == Format::Docx {
-            "段"
-        } else {
-            "行"
-        }
+    pub fn unit(self) -> &'static str {
+        if self == Format::Docx { "段" } else { "行" }
     }
 }
 

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::draft::{ContactDraft, Draft, DraftProblem, Inspection};
-use crate::content::Day;
+use super::draft::{Draft, DraftProblem};
+use crate::content::{Contact, Day, Inspection};
 use crate::yaml;
 
 /// What the file says about its making, in its first comment lines.
@@ -80,7 +80,9 @@ pub fn notice(draft: &Draft, resolved: &Resolved<'_>, origin: &Origin<'_>) -> St
 fn inspection(y: &mut String, i: &Inspection) {
     let _ = writeln!(y, "inspection:");
     let _ = writeln!(y, "  kind: {}", i.kind.label());
-    let _ = writeln!(y, "  group: {}", yaml::scalar(&i.group));
+    if let Some(group) = &i.group {
+        let _ = writeln!(y, "  group: {}", yaml::scalar(group));
+    }
     for (key, day) in [("start", i.start), ("end", i.end), ("feedback", i.feedback)] {
         if let Some(d) = day {
             let _ = writeln!(y, "  {key}: {}", d.iso());
@@ -88,7 +90,7 @@ fn inspection(y: &mut String, i: &Inspection) {
     }
 }
 
-fn contact(y: &mut String, c: &ContactDraft) {
+fn contact(y: &mut String, c: &Contact) {
     let _ = writeln!(y, "contact:");
     let fields = [
         ("intro", &c.intro),

@@ -42,6 +42,22 @@ pub struct ServeOptions {
     pub verbose: bool,
 }
 
+impl ServeOptions {
+    /// On this computer only, at exactly `port` (0: any free one), without
+    /// messages: what tests and benchmarks start.
+    pub fn local(root: impl Into<PathBuf>, port: u16) -> ServeOptions {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            port,
+            port_given: true,
+            drafts: false,
+            poll: false,
+            verbose: false,
+        }
+    }
+}
+
 /// Why the preview could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
