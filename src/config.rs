@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::content::{CategoryId, Contact};
-use crate::diagnostic::Diagnostic;
-use crate::yaml::{self, Seg};
-
-pub const CONFIG_FILE: &str = "site.yaml";
+use crate::diagnostic::{Code, Diagnostic};
+use crate::folders::CONFIG_FILE;
+use crate::routes::BaseUrl;
+use crate::yaml::{self, Seg, YamlErrorKind};
 
 /// One problem category, in the order the site lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -34,15 +34,11 @@ pub struct Footer {
     #[serde(default)]
     pub police: Option<String>,
     /// 网站标识码, also used for the SiteIDCode meta tag.
-    #[serde(default, deserialize_with = "crate::load::raw::text")]
+    #[serde(default, deserialize_with = "crate::yaml::text")]
     pub site_id_code: Option<String>,
     /// Extra line, e.g. a copyright or a sponsor (主办单位).
     #[serde(default)]
     pub note: Option<String>,
-}
-
-impl Footer {
-    const FIELDS: &'static [&'static str] = &["icp", "police", "site_id_code", "note"];
 }
 
 /// Everything `site.yaml` can say.
@@ -52,9 +48,12 @@ pub struct SiteConfig {
     pub title: String,
     #[serde(default = "default_language")]
     pub language: String,
+    /// `base_url` as written; [`SiteConfig::base_url`] is what it means.
+    #[serde(default, rename = "base_url")]
+    base_url_text: Option<String>,
     /// Absolute URL the site is deployed at; feeds and sitemaps need it.
-    #[serde(default)]
-    pub base_url: Option<String>,
+    #[serde(skip)]
+    pub base_url: Option<BaseUrl>,
     #[serde(default)]
     pub description: Option<String>,
     /// The default issuing body of notices, also shown as the sponsor in
@@ -86,41 +85,28 @@ pub struct SiteConfig {
 }
 
 impl SiteConfig {
-    pub const FIELDS: &'static [&'static str] = &[
-        "title",
-        "language",
-        "base_url",
-        "description",
-        "organization",
-        "column",
-        "contact",
-        "footer",
-        "categories",
-        "notices_per_page",
-        "problems_per_page",
-        "require_review",
-        "theme",
-        "search",
-    ];
-
     /// Reads and validates `site.yaml` in `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-        Self::read(root).map_err(|ds| ds.into_iter().map(|d| d.or_code("config")).collect())
-    }
-
-    fn read(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
         let text = match std::fs::read(&path) {
-            Ok(bytes) => crate::load::decode(&shown, bytes).map_err(|d| vec![d])?,
+            Ok(bytes) => crate::files::decode(&shown, bytes).map_err(|d| vec![d])?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(vec![
-                    Diagnostic::error(&shown, format!("找不到站点配置文件 {}", path.display()))
-                        .help("请在站点根目录运行 gongkai，或用 --root 指定站点目录。"),
+                    Diagnostic::error(
+                        Code::Config,
+                        &shown,
+                        format!("找不到站点配置文件 {}", path.display()),
+                    )
+                    .help("请在站点根目录运行 gongkai，或用 --root 指定站点目录。"),
                 ]);
             }
             Err(e) => {
-                return Err(vec![Diagnostic::error(&shown, format!("无法读取：{e}"))]);
+                return Err(vec![Diagnostic::error(
+                    Code::Io,
+                    &shown,
+                    format!("无法读取：{e}"),
+                )]);
             }
         };
         SiteConfig::parse(&text, &shown)
@@ -131,12 +117,10 @@ impl SiteConfig {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: SiteConfig = yaml::parse(text).map_err(|e| {
             let help = e.help.or_else(|| {
-                e.message
-                    .contains("未知字段")
-                    .then(|| field_help(&e.message))
+                matches!(e.kind, YamlErrorKind::UnknownField(_))
+                    .then(|| field_help(e.path.as_deref()))
             });
-            let d = Diagnostic::error(file, e.message)
-                .code("config")
+            let d = Diagnostic::error(Code::Config, file, e.message)
                 .at(e.line, e.column)
                 .with_source(text);
             vec![match help {
@@ -149,7 +133,20 @@ impl SiteConfig {
                 c.short = c.name.clone();
             }
         }
-        let errors = config.validate(text, file);
+        let mut errors = config.validate(text, file);
+        match config.base_url_text.as_deref().map(BaseUrl::parse) {
+            Some(Ok(url)) => config.base_url = Some(url),
+            Some(Err(e)) => {
+                let (line, column) = yaml::locate(text, &[Seg::Key("base_url")]).unwrap_or((1, 1));
+                errors.push(
+                    Diagnostic::error(Code::Config, file, e.message)
+                        .at(line, column)
+                        .with_source(text)
+                        .help(e.help),
+                );
+            }
+            None => {}
+        }
         if errors.is_empty() {
             Ok(config)
         } else {
@@ -162,8 +159,7 @@ impl SiteConfig {
         let mut error_at = |path: &[Seg<'_>], message: String, help: &str| {
             let (line, column) = yaml::locate(text, path).unwrap_or((1, 1));
             errors.push(
-                Diagnostic::error(file, message)
-                    .code("config")
+                Diagnostic::error(Code::Config, file, message)
                     .at(line, column)
                     .with_source(text)
                     .help(help),
@@ -191,9 +187,6 @@ impl SiteConfig {
                     "每个类别的 key 必须不同。",
                 );
             }
-        }
-        if let Some(Err((message, help))) = self.base_url.as_deref().map(check_base_url) {
-            error_at(&[Seg::Key("base_url")], message, help);
         }
         for (key, value) in [
             ("notices_per_page", self.notices_per_page),
@@ -231,50 +224,24 @@ impl SiteConfig {
             .join("、")
     }
 
-    /// The base URL with exactly one trailing slash, if any.
-    pub fn base_url(&self) -> Option<String> {
-        self.base_url
-            .as_ref()
-            .map(|u| format!("{}/", u.trim_end_matches('/')))
-    }
-
     /// Overrides the base URL (from the command line).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
-        check_base_url(url).map_err(|(message, help)| {
-            Diagnostic::error("--base-url", message)
-                .help(help)
-                .code("config")
-        })?;
-        self.base_url = Some(url.to_string());
+        let url = BaseUrl::parse(url)
+            .map_err(|e| Diagnostic::error(Code::Config, "--base-url", e.message).help(e.help))?;
+        self.base_url = Some(url);
         Ok(())
     }
 }
 
-/// A base URL must be absolute: feeds and sitemaps need full addresses.
-fn check_base_url(url: &str) -> Result<(), (String, &'static str)> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or("");
-    if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
-        return Err((
-            format!("base_url“{url}”不是完整的网址"),
-            "应以 http:// 或 https:// 开头并写明域名，例如 https://www.example.gov.cn/dwgk/",
-        ));
-    }
-    Ok(())
-}
-
-/// Lists the fields of the section an unknown-field error is about.
-fn field_help(message: &str) -> String {
-    let known: &[&str] = if message.contains("footer") {
-        Footer::FIELDS
-    } else if message.contains("contact") {
-        Contact::FIELDS
-    } else if message.contains("categories") {
-        &["key", "name", "short"]
-    } else {
-        SiteConfig::FIELDS
+/// Lists the fields of the section an unknown-field error is about
+/// (`path` is the field's path, as `footer.icpp`).
+fn field_help(path: Option<&str>) -> String {
+    let section = path.unwrap_or("").split(['.', '[']).next().unwrap_or("");
+    let known = match section {
+        "footer" => yaml::fields_of::<Footer>(),
+        "contact" => yaml::fields_of::<Contact>(),
+        "categories" => yaml::fields_of::<Category>(),
+        _ => yaml::fields_of::<SiteConfig>(),
     };
     format!("可用的字段：{}", known.join("、"))
 }
@@ -338,7 +305,7 @@ mod tests {
         assert_eq!(c.categories.len(), 3);
         assert_eq!(c.category_id("team"), Some(CategoryId(2)));
         assert_eq!(c.notices_per_page, 20);
-        assert_eq!(c.base_url(), None);
+        assert_eq!(c.base_url, None);
     }
 
     #[test]
@@ -366,7 +333,7 @@ mod tests {
         let c =
             parse("title: a\norganization: b\nbase_url: https://example.gov.cn/dwgk\n").unwrap();
         assert_eq!(
-            c.base_url().as_deref(),
+            c.base_url.as_ref().map(BaseUrl::as_str),
             Some("https://example.gov.cn/dwgk/")
         );
         assert!(parse("title: a\norganization: b\nbase_url: example.gov.cn\n").is_err());

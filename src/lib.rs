@@ -1,41 +1,56 @@
 //! gongkai (公开): a static site generator for Party-affairs disclosure
 //! bulletins (党务公开通报).
 //!
-//! The build is one pipeline of four stages, each a module with one job:
+//! One [`pipeline`] drives four stages, each a module with one job:
 //!
-//! 1. [`load`]: find the notices under `content/`, parse and validate their
-//!    front matter into [`content::Notice`]s (in parallel);
-//! 2. [`site`]: the site model: published notices in order, the indexes by
-//!    category, year, organization and tag, the dashboard totals, and every
-//!    notice's Markdown compiled to HTML (in parallel);
-//! 3. [`render`]: one tera context per page, rendered (in parallel);
-//! 4. [`output`]: written to a staging folder beside the output and swapped
-//!    in only when everything succeeded.
+//! 1. **inputs**: [`config`] (`site.yaml`), the theme
+//!    ([`render::theme`]), and the notices: [`load`] finds them under
+//!    `content/`, parses and validates their front matter into
+//!    [`content::Notice`]s (in parallel);
+//! 2. **model** ([`model`]): which notices are published, the links between
+//!    them, each notice's Markdown compiled (`markdown`), and the indexes
+//!    by category, year, organization and tag, with the dashboard totals;
+//! 3. **search** ([`search`]): the full-text index of every notice and
+//!    problem, in files any static host (and `file://`) can serve;
+//! 4. **render** ([`render`]): one tera context per page, rendered in
+//!    parallel, then the open data, feed, sitemap and static files, into an
+//!    output [`output::Sink`]: a staging folder swapped in only when
+//!    everything succeeded (`build`), a probe that only looks (`check`), or
+//!    the preview's own folder (`serve`).
 //!
-//! The commands in [`commands`] sit beside the pipeline and drive it.
+//! Every output path and URL is made in [`routes`]; every folder of a site
+//! is named in [`folders`]; every mistake is a positioned
+//! [`diagnostic::Diagnostic`] with a [`diagnostic::Code`].
+//!
+//! The [`commands`] are thin callers of the pipeline; [`import`] turns
+//! existing bulletins into notices beside it.
 
 // Diagnostics travel only on the error path, where their size costs nothing
 // that matters; boxing them everywhere would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+mod files;
+pub mod folders;
 pub mod import;
-pub mod lint;
+mod lint;
 pub mod load;
-pub mod markdown;
+mod markdown;
+pub mod model;
 pub mod output;
-pub mod privacy;
+pub mod pipeline;
+mod privacy;
 pub mod render;
+pub mod routes;
 pub mod search;
 pub mod serve;
-pub mod site;
-pub mod slug;
-pub mod text;
-pub mod workspace;
-pub mod yaml;
+mod slug;
+mod text;
+mod yaml;
 
 pub use config::SiteConfig;
 pub use diagnostic::{Diagnostic, Diagnostics};

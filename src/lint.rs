@@ -11,25 +11,23 @@ use std::path::{Component, Path};
 
 use crate::config::SiteConfig;
 use crate::content::{Day, Notice};
-use crate::diagnostic::Diagnostic;
-use crate::load::locate_in_file;
-use crate::render::view::notice_path;
-use crate::site::Site;
-use crate::text::percent_decode;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::at_field;
+use crate::model::Site;
+use crate::model::links::has_scheme;
+use crate::routes;
 use crate::yaml::Seg;
 
 /// Checks one notice for completeness, its review record and its dates.
-pub fn notice(root: &Path, n: &Notice, config: &SiteConfig, today: Day) -> Vec<Diagnostic> {
-    let at = |path: &[Seg<'_>], code: &'static str, message: String, help: &str| {
-        locate_in_file(root, &n.source, path, None, message)
-            .code(code)
-            .help(help)
+pub fn notice(n: &Notice, config: &SiteConfig, today: Day) -> Vec<Diagnostic> {
+    let at = |path: &[Seg<'_>], code: Code, message: String, help: &str| {
+        at_field(code, n, path, None, message).help(help)
     };
     let mut found = Vec::new();
 
     if n.contact.is_none() && config.contact.is_none() {
         found.push(
-            at(&[Seg::Key("title")], "missing-contact", "通报没有监督方式（联系电话、信箱等）".into(),
+            at(&[Seg::Key("title")], Code::MissingContact, "通报没有监督方式（联系电话、信箱等）".into(),
                "在 front matter 里写 contact（phone、address、postcode、email），或在 site.yaml 里写全站默认的 contact。")
             .as_warning(),
         );
@@ -37,14 +35,14 @@ pub fn notice(root: &Path, n: &Notice, config: &SiteConfig, today: Day) -> Vec<D
     for (i, p) in n.problems.iter().enumerate() {
         if p.result.is_none() && p.status.is_none() {
             found.push(
-                at(&[Seg::Key("problems"), Seg::Index(i), Seg::Key("title")], "missing-result",
+                at(&[Seg::Key("problems"), Seg::Index(i), Seg::Key("title")], Code::MissingResult,
                    format!("第 {} 项问题没有写整改结果", p.number),
                    "写上 result: 整改完成（或 阶段性完成、正在整改……），让群众知道整改到了哪一步。")
                 .as_warning(),
             );
         }
     }
-    found.extend(numbering(root, n));
+    found.extend(numbering(n));
 
     if let Some(review) = &n.review
         && let Some(approved) = review.approved_on
@@ -52,7 +50,7 @@ pub fn notice(root: &Path, n: &Notice, config: &SiteConfig, today: Day) -> Vec<D
     {
         found.push(at(
             &[Seg::Key("review"), Seg::Key("approved_on")],
-            "review-after-publication",
+            Code::ReviewAfterPublication,
             format!(
                 "审批日期 {} 晚于发布日期 {}",
                 approved.chinese(),
@@ -64,7 +62,7 @@ pub fn notice(root: &Path, n: &Notice, config: &SiteConfig, today: Day) -> Vec<D
     if config.require_review && !n.is_approved() {
         let missing = n.review.clone().unwrap_or_default().missing().join("、");
         found.push(
-            at(&[Seg::Key("title")], "review-missing", format!("还没有完成审核审批，不会发布：缺少{missing}"),
+            at(&[Seg::Key("title")], Code::ReviewMissing, format!("还没有完成审核审批，不会发布：缺少{missing}"),
                "site.yaml 要求审批后发布：在 front matter 的 review 里写明保密审查、审批人和审批日期。")
             .as_warning(),
         );
@@ -74,7 +72,7 @@ pub fn notice(root: &Path, n: &Notice, config: &SiteConfig, today: Day) -> Vec<D
         found.push(
             at(
                 &[Seg::Key("date")],
-                "future-date",
+                Code::FutureDate,
                 format!("发布日期 {} 还没到", n.date.day.chinese()),
                 "如果不是有意提前写好，请检查年份和月份。",
             )
@@ -87,7 +85,7 @@ pub fn notice(root: &Path, n: &Notice, config: &SiteConfig, today: Day) -> Vec<D
         {
             found.push(at(
                 &[Seg::Key("inspection"), Seg::Key("end")],
-                "inspection-dates",
+                Code::InspectionDates,
                 format!(
                     "{}结束日期 {} 早于开始日期 {}",
                     i.kind.label(),
@@ -102,7 +100,7 @@ pub fn notice(root: &Path, n: &Notice, config: &SiteConfig, today: Day) -> Vec<D
         {
             found.push(at(
                 &[Seg::Key("inspection"), Seg::Key("feedback")],
-                "feedback-date",
+                Code::FeedbackDate,
                 format!(
                     "反馈意见日期 {} 早于{}结束日期 {}",
                     feedback.chinese(),
@@ -117,7 +115,7 @@ pub fn notice(root: &Path, n: &Notice, config: &SiteConfig, today: Day) -> Vec<D
 }
 
 /// Problem numbers that skip one (a repeated number is a build error).
-fn numbering(root: &Path, n: &Notice) -> Vec<Diagnostic> {
+fn numbering(n: &Notice) -> Vec<Diagnostic> {
     let mut numbers: Vec<(u32, usize)> = n
         .problems
         .iter()
@@ -136,14 +134,13 @@ fn numbering(root: &Path, n: &Notice) -> Vec<Diagnostic> {
             };
             let path = [Seg::Key("problems"), Seg::Index(i), Seg::Key("number")];
             found.push(
-                locate_in_file(
-                    root,
-                    &n.source,
+                at_field(
+                    Code::ProblemNumbers,
+                    n,
                     &path,
                     None,
                     format!("问题编号不连续：缺少{missing}"),
                 )
-                .code("problem-numbers")
                 .help("问题按原文顺序从 1 开始编号；如果原文就是这样，可以忽略这条提示。")
                 .as_warning(),
             );
@@ -196,7 +193,9 @@ fn ids_of(html: &str) -> HashSet<String> {
 
 /// A link's path or fragment as text (links to Chinese anchors are encoded).
 fn decoded(s: &str) -> String {
-    String::from_utf8_lossy(&percent_decode(s)).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn unescape(s: &str) -> String {
@@ -207,32 +206,31 @@ fn unescape(s: &str) -> String {
 }
 
 /// Links and images in the notices that point at no file or no anchor.
-pub fn links(root: &Path, site: &Site, pages: &PageIndex) -> Vec<Diagnostic> {
+pub fn links(site: &Site, pages: &PageIndex) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (n, html) in site.notices.iter().zip(&site.html) {
-        let page = notice_path(&n.slug);
+        let page = routes::notice(&n.slug);
         for link in &html.links {
             let Some(problem) = check_link(&page, &link.target, pages) else {
                 continue;
             };
             let (code, message) = match problem {
                 LinkProblem::NoFile if link.image => {
-                    ("missing-image", format!("图片 {} 不存在", link.written))
+                    (Code::MissingImage, format!("图片 {} 不存在", link.written))
                 }
                 LinkProblem::NoFile => (
-                    "broken-link",
+                    Code::BrokenLink,
                     format!("链接 {} 指向的页面或文件不存在", link.written),
                 ),
                 LinkProblem::NoAnchor(a) => (
-                    "broken-anchor",
+                    Code::BrokenAnchor,
                     format!("链接 {} 指向的页面上没有“#{a}”这个位置", link.written),
                 ),
             };
             let help = "站内链接可以写成 /notices/网址/#problem-7，或写通报的源文件名 2021-xiangqiao.md#problem-7；图片和附件放在 static/ 里，用 /files/名称 引用。";
             found.push(
                 link.spot
-                    .diagnostic(root, &n.source, &link.written, message)
-                    .code(code)
+                    .diagnostic(code, n, &link.written, message)
                     .help(help),
             );
         }
@@ -247,14 +245,7 @@ enum LinkProblem {
 
 /// Follows `target` from the page `page`; `None` when it arrives.
 fn check_link(page: &str, target: &str, pages: &PageIndex) -> Option<LinkProblem> {
-    let external = target.starts_with("//")
-        || target.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        });
-    if external || target.is_empty() {
+    if target.starts_with("//") || has_scheme(target) || target.is_empty() {
         return None;
     }
     let (path, fragment) = target.split_once('#').unwrap_or((target, ""));

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::diagnostic::Code;
+
 /// What kind of personal number was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -17,11 +19,11 @@ pub enum Kind {
 
 impl Kind {
     /// The stable code of the lint.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Kind::IdNumber => "privacy-id-number",
-            Kind::Mobile => "privacy-mobile",
-            Kind::BankCard => "privacy-bank-card",
+            Kind::IdNumber => Code::PrivacyIdNumber,
+            Kind::Mobile => Code::PrivacyMobile,
+            Kind::BankCard => Code::PrivacyBankCard,
         }
     }
 

@@ -126,37 +126,9 @@ pub fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// Percent-decodes a URL path or fragment (`%E7%AC%AC` → the bytes of
-/// `第`); a `%` not followed by two hex digits stays as it is.
-pub fn percent_decode(s: &str) -> Vec<u8> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("%E7%AC%AC7%E9%A1%B9"), "第7项".as_bytes());
-        assert_eq!(percent_decode("a%2e%2E/%zz%"), b"a../%zz%");
-    }
 
     #[test]
     fn character_classes() {

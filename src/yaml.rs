@@ -28,20 +28,35 @@ impl fmt::Display for Seg<'_> {
     }
 }
 
-/// Formats a path the way the YAML crate does: `problems[3].category`.
-pub fn path_to_string(path: &[Seg<'_>]) -> String {
-    let s: String = path.iter().map(|s| s.to_string()).collect();
-    s.trim_start_matches('.').to_string()
-}
-
 /// A YAML document that could not be read into the expected shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
     /// 1-based line and character column inside the YAML text.
     pub line: usize,
     pub column: usize,
+    pub kind: YamlErrorKind,
+    /// The field it is about, as `problems[2].number`, when known.
+    pub path: Option<String>,
+    /// What is wrong, in Chinese.
     pub message: String,
     pub help: Option<String>,
+}
+
+/// What kind of mistake a [`YamlError`] is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    /// Not YAML: indentation, quotes, brackets.
+    Syntax,
+    /// A required field is not there.
+    MissingField(String),
+    /// A field the structure does not have.
+    UnknownField(String),
+    /// A value that is not one of a fixed set.
+    UnknownVariant(String),
+    /// A field written twice.
+    DuplicateField(String),
+    /// A value of the wrong type or form.
+    InvalidValue,
 }
 
 /// Parses `text` into `T`, translating the YAML crate's messages.
@@ -50,14 +65,107 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let raw = e.to_string();
         let raw = raw.split(" at line ").next().unwrap_or(&raw);
-        let (message, help) = translate(raw);
-        YamlError {
-            line,
-            column,
-            message,
-            help,
-        }
+        translate(raw, line, column)
     })
+}
+
+/// The field names a structure accepts, as serde derives them, so that the
+/// list shown in "unknown field" hints is never written out by hand.
+pub fn fields_of<'de, T: de::Deserialize<'de>>() -> &'static [&'static str] {
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields
+}
+
+/// A deserializer that only records the fields a structure asks for.
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> de::Deserializer<'de> for FieldNames<'_> {
+    type Error = de::value::Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("only structures have fields"))
+    }
+
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(de::Error::custom("fields recorded"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// Any scalar as text: dates, numbers and amounts are read by the loader,
+/// which gives better messages than a type error would.
+pub fn text<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_any(TextVisitor)
+}
+
+/// Like [`text`], for a field that must have a value.
+pub fn required_text<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    text(d)?.ok_or_else(|| de::Error::custom("invalid type: null, expected 文本"))
+}
+
+struct TextVisitor;
+
+impl<'de> de::Visitor<'de> for TextVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("文本或数字")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// `tags: 巡察整改` means the same as `tags: [巡察整改]`.
+pub fn one_or_many<'de, D: de::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+        Nothing(()),
+    }
+    match <OneOrMany as de::Deserialize>::deserialize(d) {
+        Ok(OneOrMany::One(s)) => Ok(vec![s]),
+        Ok(OneOrMany::Many(v)) => Ok(v),
+        Ok(OneOrMany::Nothing(())) => Ok(Vec::new()),
+        Err(_) => Err(de::Error::custom(
+            "invalid type: 其他内容, expected 一个文本或文本列表，例如 [巡察整改, 党风廉政]",
+        )),
+    }
 }
 
 /// `text` as a YAML scalar that reads back as itself (quoted when needed).
@@ -69,40 +177,24 @@ pub fn scalar(text: &str) -> String {
 
 /// Line and column (1-based) of the value at `path` in `text`.
 pub fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
-    run_locator(text, Locator { path, key: None })
-}
-
-/// Line and column of the key `key` inside the mapping at `path`.
-pub fn locate_key(text: &str, path: &[Seg<'_>], key: &str) -> Option<(usize, usize)> {
-    run_locator(
-        text,
-        Locator {
-            path,
-            key: Some(key),
-        },
-    )
-}
-
-const FOUND: &str = "\u{0}gongkai-located\u{0}";
-
-fn run_locator(text: &str, locator: Locator<'_, '_>) -> Option<(usize, usize)> {
     let de = serde_yaml::Deserializer::from_str(text);
-    match locator.deserialize(de) {
+    match (Locator { path }).deserialize(de) {
         Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
         _ => None,
     }
 }
 
+const FOUND: &str = "\u{0}gongkai-located\u{0}";
+
 /// Walks the document along `path`; fails (on purpose) at the target node.
 #[derive(Clone, Copy)]
-struct Locator<'p, 'k> {
+struct Locator<'p> {
     path: &'p [Seg<'p>],
-    key: Option<&'k str>,
 }
 
-impl Locator<'_, '_> {
+impl Locator<'_> {
     fn at_target(&self) -> bool {
-        self.path.is_empty() && self.key.is_none()
+        self.path.is_empty()
     }
 
     fn scalar<E: de::Error>(self) -> Result<(), E> {
@@ -114,14 +206,14 @@ impl Locator<'_, '_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Locator<'_, '_> {
+impl<'de> DeserializeSeed<'de> for Locator<'_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> de::Visitor<'de> for Locator<'_, '_> {
+impl<'de> de::Visitor<'de> for Locator<'_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -163,7 +255,6 @@ impl<'de> de::Visitor<'de> for Locator<'_, '_> {
                 Some(Seg::Index(i)) if *i == index => {
                     let inner = Locator {
                         path: &self.path[1..],
-                        key: self.key,
                     };
                     seq.next_element_seed(inner)?.is_some()
                 }
@@ -180,13 +271,11 @@ impl<'de> de::Visitor<'de> for Locator<'_, '_> {
         if self.at_target() {
             return Err(de::Error::custom(FOUND));
         }
-        let wanted_key = if self.path.is_empty() { self.key } else { None };
-        while let Some(key) = map.next_key_seed(KeySeed(wanted_key))? {
+        while let Some(key) = map.next_key::<KeyText>()? {
             match self.path.first() {
-                Some(Seg::Key(k)) if key.as_deref() == Some(*k) => {
+                Some(Seg::Key(k)) if key.0.as_deref() == Some(*k) => {
                     let inner = Locator {
                         path: &self.path[1..],
-                        key: self.key,
                     };
                     return map.next_value_seed(inner);
                 }
@@ -199,84 +288,94 @@ impl<'de> de::Visitor<'de> for Locator<'_, '_> {
     }
 }
 
-/// Reads a mapping key; fails at the key equal to the wanted one.
-struct KeySeed<'k>(Option<&'k str>);
+/// A mapping key as text (`None` for keys that are not scalars).
+struct KeyText(Option<String>);
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = Option<String>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> de::Visitor<'de> for KeySeed<'_> {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a mapping key")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<String>, E> {
-        if self.0 == Some(v) {
-            return Err(E::custom(FOUND));
+impl<'de> de::Deserialize<'de> for KeyText {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<KeyText, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(Some(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<KeyText, E> {
+                Ok(KeyText(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+                Ok(KeyText(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyText, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(KeyText(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyText, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(KeyText(None))
+            }
         }
-        Ok(Some(v.to_string()))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<String>, E> {
-        self.visit_str(&v.to_string())
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<String>, E> {
-        self.visit_str(&v.to_string())
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<String>, E> {
-        self.visit_str(&v.to_string())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<String>, E> {
-        Ok(None)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
-        Ok(None)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<String>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
+        d.deserialize_any(Visitor)
     }
 }
 
-/// Turns a message of the YAML or serde crates into Chinese, with a hint.
-fn translate(raw: &str) -> (String, Option<String>) {
+/// Turns a message of the YAML or serde crates into a typed, Chinese error.
+/// (Serde reports its errors as text: this is the one place that reads it.)
+fn translate(raw: &str, line: usize, column: usize) -> YamlError {
     // Messages about a field start with its path: `problems[2].number: ...`.
     let (path, msg) = match raw.split_once(": ") {
         Some((p, m)) if !p.is_empty() && !p.contains(char::is_whitespace) => (Some(p), m),
         _ => (None, raw),
     };
     let prefix = path.map(|p| format!("字段 {p}：")).unwrap_or_default();
+    let error = |kind: YamlErrorKind, message: String, help: Option<String>| YamlError {
+        line,
+        column,
+        kind,
+        path: path.map(str::to_string),
+        message,
+        help,
+    };
 
     if let Some(field) = between(msg, "missing field `", "`") {
-        return (format!("{prefix}缺少必填字段 {field}"), None);
+        let message = format!("{prefix}缺少必填字段 {field}");
+        return error(YamlErrorKind::MissingField(field.into()), message, None);
     }
     if let Some(field) = between(msg, "unknown field `", "`") {
         let known = backticked(msg.split_once(", expected").map_or("", |(_, k)| k));
-        return (
-            format!("{prefix}未知字段 {field}"),
-            Some(unknown_help(field, &known, "字段")),
+        let help = unknown_help(field, &known, "字段");
+        let message = format!("{prefix}未知字段 {field}");
+        return error(
+            YamlErrorKind::UnknownField(field.into()),
+            message,
+            Some(help),
         );
     }
     if let Some(variant) = between(msg, "unknown variant `", "`") {
         let known = backticked(msg.split_once(", expected").map_or("", |(_, k)| k));
-        return (
-            format!("{prefix}无效的取值“{variant}”"),
-            Some(unknown_help(variant, &known, "取值")),
+        let help = unknown_help(variant, &known, "取值");
+        let message = format!("{prefix}无效的取值“{variant}”");
+        return error(
+            YamlErrorKind::UnknownVariant(variant.into()),
+            message,
+            Some(help),
         );
     }
     if let Some(field) = between(msg, "duplicate field `", "`") {
-        return (
-            format!("{prefix}字段 {field} 写了两次"),
-            Some("每个字段只能出现一次。".into()),
-        );
+        let message = format!("{prefix}字段 {field} 写了两次");
+        let help = Some("每个字段只能出现一次。".into());
+        return error(YamlErrorKind::DuplicateField(field.into()), message, help);
     }
     for (english, chinese) in [
         ("invalid type: ", "类型不对"),
@@ -285,20 +384,19 @@ fn translate(raw: &str) -> (String, Option<String>) {
         if let Some(rest) = msg.strip_prefix(english)
             && let Some((actual, expected)) = rest.rsplit_once(", expected ")
         {
-            return (
-                format!(
-                    "{prefix}{chinese}：应为{}，实际是{}",
-                    describe_kind(expected),
-                    describe_kind(actual)
-                ),
-                None,
+            let message = format!(
+                "{prefix}{chinese}：应为{}，实际是{}",
+                describe_kind(expected),
+                describe_kind(actual)
             );
+            return error(YamlErrorKind::InvalidValue, message, None);
         }
     }
     if path.is_none() {
-        return syntax_error(msg);
+        let (message, help) = syntax_error(msg);
+        return error(YamlErrorKind::Syntax, message, help);
     }
-    (format!("{prefix}{msg}"), None)
+    error(YamlErrorKind::InvalidValue, format!("{prefix}{msg}"), None)
 }
 
 /// YAML syntax errors, with the fix for the ones office users actually make.
@@ -407,13 +505,8 @@ mod tests {
         let path = [Seg::Key("items"), Seg::Index(1), Seg::Key("category")];
         assert_eq!(locate(TEXT, &path), Some((6, 15)));
         assert_eq!(locate(TEXT, &[Seg::Key("title")]), Some((1, 8)));
-        assert_eq!(
-            locate_key(TEXT, &[Seg::Key("items"), Seg::Index(0)], "number"),
-            Some((3, 5))
-        );
         assert_eq!(locate(TEXT, &[Seg::Key("nothing")]), None);
         assert_eq!(locate(TEXT, &[Seg::Key("items"), Seg::Index(9)]), None);
-        assert_eq!(path_to_string(&path), "items[1].category");
     }
 
     #[test]

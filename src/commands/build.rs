@@ -1,15 +1,15 @@
 //! `gongkai build`: the whole pipeline, from `content/` to the output folder.
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load;
+use crate::cli::BuildArgs;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::folders::{CONFIG_FILE, CONTENT, PUBLIC, STATIC, TEMPLATES, THEMES};
+use crate::model::Skipped;
 use crate::output::{Staging, WriteStats};
-use crate::render::{self, Templates, Theme};
-use crate::search::SearchIndex;
-use crate::site::{CompileCache, Publish, Site, Skipped};
+use crate::pipeline::{Mode, Options, Pipeline};
 
 /// What `gongkai build` was asked to do.
 #[derive(Debug, Clone)]
@@ -37,8 +37,8 @@ impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
         match &self.output {
             Some(output) => output.clone(),
-            None if self.root == Path::new(".") => PathBuf::from("public"),
-            None => self.root.join("public"),
+            None if self.root == Path::new(".") => PathBuf::from(PUBLIC),
+            None => self.root.join(PUBLIC),
         }
     }
 }
@@ -61,107 +61,48 @@ pub struct BuildReport {
     pub stages: Vec<(&'static str, Duration)>,
 }
 
-/// Times the stages of a build.
-struct Stopwatch {
-    started: Instant,
-    last: Instant,
-    stages: Vec<(&'static str, Duration)>,
-}
-
-impl Stopwatch {
-    fn new() -> Stopwatch {
-        let now = Instant::now();
-        Stopwatch {
-            started: now,
-            last: now,
-            stages: Vec::new(),
-        }
-    }
-
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.stages.push((stage, now - self.last));
-        self.last = now;
-    }
-}
-
 /// Builds the site. On any error nothing is written: the previous output
 /// stays as it was, and every error found is returned together.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let mut clock = Stopwatch::new();
-    let root = &options.root;
-    let mut config = SiteConfig::load(root).map_err(Diagnostics)?;
-    if let Some(url) = &options.base_url {
-        config.set_base_url(url).map_err(|d| Diagnostics(vec![d]))?;
-    }
+    let started = Instant::now();
     let output = options.output_dir();
-    check_output(root, &output).map_err(|d| Diagnostics(vec![d]))?;
-
-    let mut errors = Diagnostics::default();
-    let theme = Theme::load(root, &config.theme);
-    let templates = match &theme {
-        Ok(theme) => Templates::compile(theme)
-            .map_err(|ds| errors.extend(ds))
-            .ok(),
-        Err(d) => {
-            errors.push(d.clone());
-            None
-        }
-    };
-    clock.lap("读取配置和模板 config and templates");
-    let loaded = load::load_content(root, &config);
-    clock.lap("读取通报 load");
-    errors.extend(loaded.diagnostics);
-    let publish = Publish {
+    check_output(&options.root, &output).map_err(|d| Diagnostics(vec![d]))?;
+    let mut pipeline = Pipeline::open(Options {
+        root: options.root.clone(),
         drafts: options.drafts,
-    };
-    let mut cache = CompileCache::default();
-    let (mut site, model_errors) = Site::build(
-        root,
-        config,
-        loaded.notices,
-        &loaded.failed,
-        publish,
-        &mut cache,
-    );
-    drop(cache);
-    site.drop_sources();
-    errors.extend(model_errors);
-    clock.lap("站点模型和 Markdown site model");
-    let (Ok(theme), Some(mut templates), false) = (theme, templates, errors.has_errors()) else {
-        errors.sort();
-        return Err(errors);
-    };
-
-    let search = site.config.search.then(|| SearchIndex::build(&mut site));
-    clock.lap("搜索索引 search index");
-    templates.set_site(&site);
+        base_url: options.base_url.clone(),
+    });
     let staging = Staging::create(&output).map_err(|e| {
         Diagnostics(vec![
-            Diagnostic::error(&output, e.to_string())
-                .code("output")
+            Diagnostic::error(Code::Output, &output, e.to_string())
                 .help("请检查输出目录所在文件夹的写权限。"),
         ])
     })?;
-    let rendered =
-        render::render_site(&site, search, &theme, &templates, &staging).map_err(Diagnostics)?;
-    clock.lap("生成并写入页面 render and write");
+    let run = pipeline.run(&staging, Mode::Build);
+    let Some(site) = run.site.filter(|_| !run.diagnostics.has_errors()) else {
+        // Dropping the staging folder leaves the output as it was.
+        return Err(run.diagnostics);
+    };
+    let commit = Instant::now();
     let write = staging.commit().map_err(|e| {
-        Diagnostics(vec![
-            Diagnostic::error(&output, e.to_string()).code("output"),
-        ])
+        Diagnostics(vec![Diagnostic::error(
+            Code::Output,
+            &output,
+            e.to_string(),
+        )])
     })?;
-    clock.lap("替换输出目录 swap output");
+    let mut stages = pipeline.stages().to_vec();
+    stages.push(("替换输出目录 swap output", commit.elapsed()));
     Ok(BuildReport {
         output,
         notices: site.notices.len(),
         problems: site.tally.problems,
-        pages: rendered.pages,
+        pages: run.pages,
         write,
         skipped: site.skipped,
-        warnings: errors.0,
-        elapsed: clock.started.elapsed(),
-        stages: clock.stages,
+        warnings: run.diagnostics.0,
+        elapsed: started.elapsed(),
+        stages,
     })
 }
 
@@ -193,14 +134,68 @@ fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     };
     let root = absolute(root);
     let out = absolute(output);
-    let protected = ["content", "themes", "templates", "static"];
+    let protected = [CONTENT, THEMES, TEMPLATES, STATIC];
     let dangerous = root.starts_with(&out)
         || protected.iter().any(|d| out.starts_with(root.join(d)))
-        || out.join(crate::config::CONFIG_FILE).exists();
+        || out.join(CONFIG_FILE).exists();
     if dangerous {
-        return Err(Diagnostic::error(output, "不能把网站输出到这个文件夹")
-            .code("output")
+        return Err(Diagnostic::error(Code::Output, output, "不能把网站输出到这个文件夹")
             .help("每次生成都会整个替换输出文件夹；它不能是站点根目录、其上级目录，也不能在 content/、themes/、templates/、static/ 里面。默认的 public/ 即可。"));
     }
     Ok(())
+}
+
+/// `gongkai build`: builds and tells what it did.
+pub fn run(args: BuildArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.site.root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    match build(&options) {
+        Ok(report) => {
+            for s in &report.skipped {
+                eprintln!("未发布：{} —— {}", s.source.display(), s.reason);
+            }
+            println!(
+                "已生成网站：{} 篇通报，{} 个问题，{} 个页面，用时 {:.2} 秒",
+                report.notices,
+                report.problems,
+                report.pages,
+                report.elapsed.as_secs_f64()
+            );
+            println!(
+                "输出目录：{}（写入 {} 个文件，{} 个未变，删除 {} 个）",
+                report.output.display(),
+                report.write.written,
+                report.write.unchanged,
+                report.write.removed
+            );
+            if !report.warnings.is_empty() {
+                println!(
+                    "另有 {} 条提示，运行 gongkai check 查看。",
+                    report.warnings.len()
+                );
+            }
+            if args.verbose {
+                for (stage, time) in &report.stages {
+                    println!("  {:>7.3} 秒  {stage}", time.as_secs_f64());
+                }
+            }
+            if options.drafts {
+                println!("注意：包含草稿和未审批的通报，仅供预览，请勿部署。");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprint!("{errors}");
+            eprintln!(
+                "生成失败：共 {} 个错误。输出目录 {} 没有改动。",
+                errors.errors().count(),
+                options.output_dir().display()
+            );
+            ExitCode::FAILURE
+        }
+    }
 }

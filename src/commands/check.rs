@@ -1,21 +1,19 @@
 //! `gongkai check`: every validation of `build`, without writing anything,
-//! plus the lints of [`crate::lint`].
+//! plus the lints of `lint`: what a build accepts but a disclosure should
+//! not publish as it is.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::process::ExitCode;
 use std::sync::Mutex;
 
-use serde::Serialize;
-
-use crate::config::SiteConfig;
+use crate::cli::{CheckArgs, Format};
 use crate::content::Day;
-use crate::diagnostic::{Diagnostics, Severity};
+use crate::diagnostic::Diagnostics;
 use crate::lint::{self, PageIndex};
-use crate::load;
+use crate::model::Publish;
 use crate::output::{Sink, WriteError, claim};
-use crate::render::{self, Templates, Theme};
-use crate::search::SearchIndex;
-use crate::site::{CompileCache, Publish, Site};
+use crate::pipeline::{Mode, Options, Pipeline};
 
 /// Checks the site at `root`. Returns every error and warning, sorted.
 ///
@@ -23,65 +21,33 @@ use crate::site::{CompileCache, Publish, Site};
 /// is validated as `build` would, and a preview with every notice (as
 /// `build --drafts`) is rendered, without writing, to check templates and
 /// the links of every notice.
-pub fn check(root: &Path) -> Diagnostics {
+pub fn check(root: &Path, today: Day) -> Diagnostics {
+    let mut pipeline = Pipeline::open(Options {
+        drafts: true,
+        ..Options::new(root)
+    });
     let mut found = Diagnostics::default();
-    let config = match SiteConfig::load(root) {
-        Ok(c) => c,
-        Err(ds) => {
-            found.extend(ds);
-            return found;
+    if let Some(config) = pipeline.config() {
+        for n in pipeline.notices().valid() {
+            found.extend(lint::notice(&n, config, today));
         }
-    };
-    let theme = Theme::load(root, &config.theme)
-        .map_err(|d| found.push(d))
-        .ok();
-    let templates = theme
-        .as_ref()
-        .and_then(|t| Templates::compile(t).map_err(|ds| found.extend(ds)).ok());
-
-    let loaded = load::load_content(root, &config);
-    found.extend(loaded.diagnostics);
-    let today = Day::today();
-    for n in &loaded.notices {
-        found.extend(lint::notice(root, n, &config, today));
-    }
-
-    // The published site, as `build` sees it, when it differs from the preview.
-    let hidden = |n: &std::sync::Arc<crate::content::Notice>| {
-        n.draft || (config.require_review && !n.is_approved())
-    };
-    if loaded.notices.iter().any(hidden) {
-        let (_, errors) = Site::build(
-            root,
-            config.clone(),
-            loaded.notices.clone(),
-            &loaded.failed,
-            Publish { drafts: false },
-            &mut CompileCache::default(),
-        );
-        found.extend(errors);
-    }
-    let (mut site, errors) = Site::build(
-        root,
-        config,
-        loaded.notices,
-        &loaded.failed,
-        Publish { drafts: true },
-        &mut CompileCache::default(),
-    );
-    found.extend(errors);
-
-    if let (Some(theme), Some(mut templates)) = (theme, templates) {
-        let search = site.config.search.then(|| SearchIndex::build(&mut site));
-        templates.set_site(&site);
-        let probe = Probe::default();
-        match render::render_site(&site, search, &theme, &templates, &probe) {
-            Ok(_) => {
-                let pages = probe.pages.into_inner().unwrap_or_else(|e| e.into_inner());
-                found.extend(lint::links(root, &site, &pages));
-            }
-            Err(ds) => found.extend(ds),
+        // The published site, as `build` sees it, when it differs from the preview.
+        let published = Publish { drafts: false };
+        let hidden = pipeline
+            .notices()
+            .valid()
+            .iter()
+            .any(|n| published.withheld(n, config).is_some());
+        if hidden && let Some((_, errors)) = pipeline.model(published) {
+            found.extend(errors);
         }
+    }
+    let probe = Probe::default();
+    let run = pipeline.run(&probe, Mode::Check);
+    found.extend(run.diagnostics.0);
+    if let Some(site) = &run.site {
+        let pages = probe.pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        found.extend(lint::links(site, &pages));
     }
     found.sort();
     found
@@ -112,45 +78,24 @@ impl Sink for Probe {
     }
 }
 
-/// One finding, as `--format json` prints it.
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    code: &'a str,
-    severity: &'static str,
-    file: PathBuf,
-    line: usize,
-    column: usize,
-    message: &'a str,
-    hint: Option<&'a str>,
-}
-
-/// `gongkai check --format json`: `{errors, warnings, diagnostics: [...]}`.
-pub fn to_json(found: &Diagnostics) -> String {
-    #[derive(Serialize)]
-    struct Report<'a> {
-        errors: usize,
-        warnings: usize,
-        diagnostics: Vec<JsonFinding<'a>>,
+/// `gongkai check`: prints every finding; fails on errors (and, with
+/// `--strict`, on warnings).
+pub fn run(args: CheckArgs) -> ExitCode {
+    let found = check(&args.site.root, Day::today());
+    let (errors, warnings) = (found.errors().count(), found.warnings().count());
+    match args.format {
+        Format::Json => println!("{}", found.to_json()),
+        Format::Text => {
+            print!("{found}");
+            match (errors, warnings) {
+                (0, 0) => println!("检查完成：没有发现问题。"),
+                _ => println!("检查完成：{errors} 个错误，{warnings} 个警告。"),
+            }
+        }
     }
-    let report = Report {
-        errors: found.errors().count(),
-        warnings: found.warnings().count(),
-        diagnostics: found
-            .0
-            .iter()
-            .map(|d| JsonFinding {
-                code: if d.code.is_empty() { "error" } else { d.code },
-                severity: match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                },
-                file: d.file.clone(),
-                line: d.line,
-                column: d.column,
-                message: &d.message,
-                hint: d.help.as_deref(),
-            })
-            .collect(),
-    };
-    serde_json::to_string_pretty(&report).unwrap_or_default()
+    if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

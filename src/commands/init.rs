@@ -1,10 +1,12 @@
 //! `gongkai init DIR`: a complete new site that builds at once.
 
+use crate::cli::InitArgs;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use crate::content::Day;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml;
 
 /// What `gongkai init` was asked for.
@@ -23,7 +25,7 @@ pub struct InitOptions {
 pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> {
     let dir = &options.dir;
     if !options.force && has_visible_entries(dir) {
-        return Err(Diagnostic::error(dir, "文件夹不是空的").code("init").help(
+        return Err(Diagnostic::error(Code::Init, dir, "文件夹不是空的").help(
             "请换一个新的或空的文件夹；确实要在这里创建，请加 --force（同名文件会被覆盖）。",
         ));
     }
@@ -44,7 +46,7 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> {
         ),
     ];
     let io = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(path, format!("无法写入：{e}")).code("io")
+        Diagnostic::error(Code::Io, path, format!("无法写入：{e}"))
     };
     fs::create_dir_all(dir.join("static")).map_err(|e| io(&dir.join("static"), e))?;
     for (rel, text) in &files {
@@ -168,4 +170,31 @@ problems:
 欢迎广大干部群众对整改落实情况进行监督。
 "#
     )
+}
+
+/// `gongkai init`: creates the site and lists its files.
+pub fn run(args: InitArgs) -> ExitCode {
+    let options = InitOptions {
+        dir: args.dir.clone(),
+        organization: args.org,
+        force: args.force,
+        date: Day::today(),
+    };
+    match init(&options) {
+        Ok(files) => {
+            println!("已创建站点 {}：", args.dir.display());
+            for f in files {
+                println!("  {}", f.display());
+            }
+            println!(
+                "下一步：修改 site.yaml，然后运行 gongkai build --root {}",
+                args.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprint!("{error}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,12 +1,14 @@
 //! `gongkai new "标题"`: a new notice with every field explained.
 
+use crate::cli::NewArgs;
 use std::fs;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use crate::config::SiteConfig;
 use crate::content::Day;
-use crate::diagnostic::Diagnostic;
-use crate::load::CONTENT_DIR;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::folders::CONTENT;
 use crate::slug;
 use crate::yaml;
 
@@ -30,8 +32,7 @@ pub fn new_notice(options: &NewOptions) -> Result<PathBuf, Vec<Diagnostic>> {
     let title = options.title.trim();
     if title.is_empty() {
         return Err(vec![
-            Diagnostic::error("gongkai new", "标题是空的")
-                .code("missing-title")
+            Diagnostic::error(Code::MissingTitle, "gongkai new", "标题是空的")
                 .help("用法：gongkai new \"关于……的通报\""),
         ]);
     }
@@ -40,12 +41,15 @@ pub fn new_notice(options: &NewOptions) -> Result<PathBuf, Vec<Diagnostic>> {
             Some(_) => key.clone(),
             None => {
                 return Err(vec![
-                    Diagnostic::error("--category", format!("未知的问题类别“{key}”"))
-                        .code("unknown-category")
-                        .help(format!(
-                            "可用的类别（在 site.yaml 中定义）：{}",
-                            config.category_list()
-                        )),
+                    Diagnostic::error(
+                        Code::UnknownCategory,
+                        "--category",
+                        format!("未知的问题类别“{key}”"),
+                    )
+                    .help(format!(
+                        "可用的类别（在 site.yaml 中定义）：{}",
+                        config.category_list()
+                    )),
                 ]);
             }
         },
@@ -55,7 +59,7 @@ pub fn new_notice(options: &NewOptions) -> Result<PathBuf, Vec<Diagnostic>> {
             .map(|c| c.key.clone())
             .unwrap_or_default(),
     };
-    let dir = PathBuf::from(CONTENT_DIR).join("notices");
+    let dir = PathBuf::from(CONTENT).join("notices");
     let stem = format!("{}-{}", options.date.iso(), slug::short(title, "notice"));
     let mut rel = dir.join(format!("{stem}.md"));
     let mut n = 2;
@@ -66,7 +70,7 @@ pub fn new_notice(options: &NewOptions) -> Result<PathBuf, Vec<Diagnostic>> {
     let text = skeleton(options, &config, title, &category);
     let path = options.root.join(&rel);
     let written = fs::create_dir_all(options.root.join(&dir)).and_then(|()| fs::write(&path, text));
-    written.map_err(|e| vec![Diagnostic::error(&rel, format!("无法写入：{e}")).code("io")])?;
+    written.map_err(|e| vec![Diagnostic::error(Code::Io, &rel, format!("无法写入：{e}"))])?;
     Ok(rel)
 }
 
@@ -139,4 +143,28 @@ problems:
         title = yaml::scalar(title),
         year = options.date.year(),
     )
+}
+
+/// `gongkai new`: writes the notice and says where.
+pub fn run(args: NewArgs) -> ExitCode {
+    let options = NewOptions {
+        root: args.site.root.clone(),
+        title: args.title,
+        organization: args.org,
+        category: args.category,
+        date: Day::today(),
+    };
+    match new_notice(&options) {
+        Ok(path) => {
+            println!("{}", args.site.root.join(&path).display());
+            eprintln!(
+                "已新建通报（草稿）。写完后删掉其中的 draft: true 一行，再运行 gongkai build。"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprint!("{}", crate::diagnostic::Diagnostics(errors));
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -8,7 +8,9 @@ pub mod money;
 pub mod status;
 pub mod tally;
 
+use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -47,14 +49,36 @@ pub struct Notice {
     pub revisions: Vec<Revision>,
     /// Personal numbers the notice says were reviewed for publication.
     pub privacy_reviewed: PrivacyReview,
-    /// Markdown body after the front matter.
-    pub body: String,
-    /// Line of the file where the body starts, for error positions.
-    pub body_line: usize,
-    /// Unique to this reading of the file: `serve` tells by it what changed.
-    pub version: u64,
+    /// The file's text as read: its body is the notice's Markdown, and its
+    /// front matter locates mistakes found after loading.
+    pub text: SourceText,
+    /// A hash of the file's text: `serve` tells by it what changed.
+    pub digest: u64,
     /// Counts made from the problems when first needed.
     pub stats: std::sync::OnceLock<NoticeStats>,
+}
+
+/// A notice file's text as it was read, with where its parts are.
+#[derive(Debug, Clone, Default)]
+pub struct SourceText {
+    pub text: Arc<str>,
+    /// The YAML between the `---` lines, and the line it starts on.
+    pub yaml: Range<usize>,
+    pub yaml_line: usize,
+    /// Where the Markdown body starts: byte offset and line.
+    pub body_start: usize,
+    pub body_line: usize,
+}
+
+impl SourceText {
+    pub fn yaml(&self) -> &str {
+        self.text.get(self.yaml.clone()).unwrap_or("")
+    }
+
+    /// The Markdown body after the front matter.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or("")
+    }
 }
 
 /// What the indexes need of a notice's problems, counted once: the
@@ -158,7 +182,7 @@ pub struct Problem {
 impl Problem {
     /// The stable anchor on the notice page: `problem-7`.
     pub fn anchor(&self) -> String {
-        format!("problem-{}", self.number)
+        crate::routes::problem_anchor(self.number)
     }
 }
 
@@ -203,7 +227,7 @@ pub struct Contact {
     /// 邮政信箱 or postal address.
     #[serde(default)]
     pub address: Option<String>,
-    #[serde(default, deserialize_with = "crate::load::raw::text")]
+    #[serde(default, deserialize_with = "crate::yaml::text")]
     pub postcode: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
@@ -213,9 +237,6 @@ pub struct Contact {
 }
 
 impl Contact {
-    pub const FIELDS: &'static [&'static str] =
-        &["intro", "phone", "address", "postcode", "email", "note"];
-
     pub fn is_empty(&self) -> bool {
         self == &Contact::default()
     }

@@ -1,11 +1,11 @@
 //! `gongkai import`: an existing bulletin, as a Word document or as text
 //! copied out of one, turned into a notice of the content model.
 //!
-//! The stages mirror the build's: [`source`] reads the file into numbered
+//! The stages mirror the build's: `source` reads the file into numbered
 //! paragraphs (detecting the encoding of text, reading `.docx` with its
-//! automatic numbering), [`recognise`] finds the layout (title, signature,
+//! automatic numbering), `recognise` finds the layout (title, signature,
 //! opening formula, numbered problems under category headings, contacts)
-//! into a [`draft::Draft`], and [`write`] prints it as a notice file, which
+//! into a [`draft::Draft`], and `write` prints it as a notice file, which
 //! is then checked exactly as `build` checks notices. Whatever is not
 //! recognised stays in the body, in order: nothing of the source is lost.
 
@@ -27,8 +27,9 @@ use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
 use crate::content::{Day, State, Status};
-use crate::diagnostic::Diagnostic;
-use crate::load::{self, CONTENT_DIR};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::folders::CONTENT;
+use crate::load;
 use crate::slug;
 use categories::{Assignment, Matcher};
 use draft::{Draft, OrgSource};
@@ -78,8 +79,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
     let source = source::read(&options.file).map_err(|d| vec![d])?;
     if source.paras.iter().all(|p| p.text.trim().is_empty()) {
         return Err(vec![
-            Diagnostic::error(&options.file, "文件里没有文字")
-                .code("import-empty")
+            Diagnostic::error(Code::ImportEmpty, &options.file, "文件里没有文字")
                 .help("请确认选对了文件：Word 文档要存成 .docx，文本文件要有内容。"),
         ]);
     }
@@ -181,7 +181,7 @@ fn file_for(draft: &Draft, date: Day, organization: Option<&str>) -> PathBuf {
     let name = organization
         .or(draft.title.as_ref().map(|t| t.value.as_str()))
         .unwrap_or("notice");
-    PathBuf::from(CONTENT_DIR).join("notices").join(format!(
+    PathBuf::from(CONTENT).join("notices").join(format!(
         "{}-{}.md",
         date.iso(),
         slug::short(name, "notice")
@@ -192,15 +192,14 @@ fn file_for(draft: &Draft, date: Day, organization: Option<&str>) -> PathBuf {
 fn write_new(path: &Path, text: &str, force: bool, shown: &Path) -> Result<(), Vec<Diagnostic>> {
     if path.exists() && !force {
         return Err(vec![
-            Diagnostic::error(shown, "这个文件已经存在，没有覆盖")
-                .code("import-exists")
+            Diagnostic::error(Code::ImportExists, shown, "这个文件已经存在，没有覆盖")
                 .help("确实要用导入的结果替换它，请加 --force；或者用 --out 指定另一个文件名。"),
         ]);
     }
     path.parent()
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| std::fs::write(path, text))
-        .map_err(|e| vec![Diagnostic::error(shown, format!("无法写入：{e}")).code("io")])
+        .map_err(|e| vec![Diagnostic::error(Code::Io, shown, format!("无法写入：{e}"))])
 }
 
 /// Parses `KEY=TEXT` pairs; every key must be a category of the site.
@@ -218,17 +217,23 @@ fn category_map(
                 map.push((key.trim().to_string(), text.trim().to_string()));
             }
             Some((key, text)) if !text.trim().is_empty() => errors.push(
-                Diagnostic::error("--category-map", format!("未知的问题类别“{}”", key.trim()))
-                    .code("unknown-category")
-                    .help(format!(
-                        "可用的类别（在 site.yaml 中定义）：{}",
-                        config.category_list()
-                    )),
+                Diagnostic::error(
+                    Code::UnknownCategory,
+                    "--category-map",
+                    format!("未知的问题类别“{}”", key.trim()),
+                )
+                .help(format!(
+                    "可用的类别（在 site.yaml 中定义）：{}",
+                    config.category_list()
+                )),
             ),
             _ => errors.push(
-                Diagnostic::error("--category-map", format!("“{pair}”的写法不对"))
-                    .code("import-map")
-                    .help("写成 类别=标题里的文字，例如 --category-map team=干部队伍建设"),
+                Diagnostic::error(
+                    Code::ImportMap,
+                    "--category-map",
+                    format!("“{pair}”的写法不对"),
+                )
+                .help("写成 类别=标题里的文字，例如 --category-map team=干部队伍建设"),
             ),
         }
     }
@@ -274,14 +279,14 @@ fn assigned_keys(
             (Some(h), Assignment::Unmatched { closest }) => {
                 let guess = closest.first().map_or("KEY", |(k, _)| k.as_str());
                 let words: String = categories::core(&h.value).chars().take(8).collect();
-                Diagnostic::error(file, format!("第 {} {unit}的类别标题“{}”对不上 site.yaml 里的任何问题类别", h.no, h.value))
+                Diagnostic::error(Code::ImportCategory, file, format!("第 {} {unit}的类别标题“{}”对不上 site.yaml 里的任何问题类别", h.no, h.value))
                     .at(h.no, 1)
                     .help(format!(
                         "site.yaml 里的类别：{}。请用 --category-map 指定它属于哪一类，例如：--category-map {guess}={words}",
                         config.category_list()
                     ))
             }
-            _ => Diagnostic::error(file, format!("第 {first} {unit}起的问题前面没有类别标题，无法确定属于哪个问题类别"))
+            _ => Diagnostic::error(Code::ImportCategory, file, format!("第 {first} {unit}起的问题前面没有类别标题，无法确定属于哪个问题类别"))
                 .at(first, 1)
                 .help(format!(
                     "请在原文中这些问题的前面加一行类别标题，例如“（一）贯彻落实党的路线方针政策和党中央决策部署存在的问题”，再导入；\
@@ -289,7 +294,7 @@ fn assigned_keys(
                     config.category_list()
                 )),
         };
-        errors.push(d.code("import-category"));
+        errors.push(d);
     }
     if errors.is_empty() {
         Ok(keys)

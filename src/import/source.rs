@@ -7,7 +7,7 @@ use std::path::Path;
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
 use super::docx;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// One paragraph of the source: a line of a text file, a paragraph of a
 /// Word document (split at its manual line breaks), or a whole table.
@@ -59,21 +59,19 @@ impl Format {
 /// Reads `path` as a Word document or a text file.
 pub fn read(path: &Path) -> Result<Source, Diagnostic> {
     let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(path, format!("无法读取文件：{e}")).code("io"))?;
+        .map_err(|e| Diagnostic::error(Code::Io, path, format!("无法读取文件：{e}")))?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if matches!(ext.as_str(), "doc" | "wps" | "rtf") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
     {
-        return Err(Diagnostic::error(path, "不支持这种格式（Word 97–2003 的 .doc、WPS 或 RTF）")
-            .code("import-format")
+        return Err(Diagnostic::error(Code::ImportFormat, path, "不支持这种格式（Word 97–2003 的 .doc、WPS 或 RTF）")
             .help("请在 Word 或 WPS 里“另存为” Word 文档（.docx），或者把全文复制到记事本里存成 .txt，再导入。"));
     }
     if ext == "docx" || bytes.starts_with(b"PK\x03\x04") {
         let paras = docx::read(&bytes).map_err(|e| {
-            Diagnostic::error(path, format!("无法读取 Word 文档：{e}"))
-                .code("import-format")
+            Diagnostic::error(Code::ImportFormat, path, format!("无法读取 Word 文档：{e}"))
                 .help("文件可能已损坏，或者不是 .docx：请用 Word 打开后重新“另存为” .docx。")
         })?;
         return Ok(Source {
@@ -100,11 +98,12 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Format), Diagnostic> {
         if bytes.starts_with(bom) {
             let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[2..]);
             if had_errors {
-                return Err(
-                    Diagnostic::error(path, "文件标明是 UTF-16 编码，但内容不完整")
-                        .code("encoding")
-                        .help("请用记事本打开，另存为时编码选“UTF-8”。"),
-                );
+                return Err(Diagnostic::error(
+                    Code::Encoding,
+                    path,
+                    "文件标明是 UTF-16 编码，但内容不完整",
+                )
+                .help("请用记事本打开，另存为时编码选“UTF-8”。"));
             }
             return Ok((text.into_owned(), Format::Utf16));
         }
@@ -127,10 +126,10 @@ fn bad_bytes(path: &Path, bytes: &[u8], at: usize, expected: &str) -> Diagnostic
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
     Diagnostic::error(
+        Code::Encoding,
         path,
         format!("第 {line} 行有无法识别的字符：文件既不是 {expected} 编码"),
     )
-    .code("encoding")
     .at(line, column)
     .help("请用记事本打开这个文件，“另存为”时编码选“UTF-8”，再导入。")
 }

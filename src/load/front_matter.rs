@@ -1,14 +1,18 @@
 //! Splitting a notice file into its YAML front matter and Markdown body.
 
 /// The parts of a notice file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
     /// The YAML between the `---` lines.
     pub yaml: &'a str,
+    /// Where the YAML is in the text.
+    pub yaml_range: std::ops::Range<usize>,
     /// The 1-based file line on which the YAML starts.
     pub yaml_line: usize,
     /// The Markdown after the closing `---`.
     pub body: &'a str,
+    /// Where the body starts in the text.
+    pub body_start: usize,
     /// The 1-based file line on which the body starts.
     pub body_line: usize,
 }
@@ -38,8 +42,10 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         if trimmed == "---" || trimmed == "..." {
             return Ok(Split {
                 yaml: &text[yaml_start..line.start],
+                yaml_range: yaml_start..line.start,
                 yaml_line: 2,
                 body: &text[line.end..],
+                body_start: line.end,
                 body_line: line_no + 1,
             });
         }

@@ -1,10 +1,14 @@
 //! Stage 1, load: find the notices under `content/`, split and parse their
 //! front matter, and validate them into [`Notice`]s, in parallel.
+//!
+//! [`Notices`] is the content folder as last read, file by file: a build
+//! reads it once, `serve` reads again only the files that changed.
 
-pub mod front_matter;
+mod front_matter;
 pub mod notice;
-pub mod raw;
+mod raw;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,65 +17,116 @@ use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::content::Notice;
-use crate::diagnostic::{Diagnostic, line_col};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::folders::{CONTENT, is_ignored};
+use crate::yaml::Seg;
 
 pub use notice::parse_notice;
-
-pub const CONTENT_DIR: &str = "content";
 
 /// A notice with its warnings, or every error of its file.
 pub type Parsed = Result<(Notice, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// What loading the content folder produced.
+/// A notice file as last read.
+type FileState = Result<(Arc<Notice>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// The notice files of a site, as last read, in source-path order.
 #[derive(Debug, Default)]
-pub struct Loaded {
-    /// Notices that are valid, in source-path order.
-    pub notices: Vec<Arc<Notice>>,
-    /// Source files (relative to the root) that could not be loaded.
-    pub failed: Vec<PathBuf>,
-    /// The errors of the files that failed, and the warnings of all.
-    pub diagnostics: Vec<Diagnostic>,
+pub struct Notices {
+    files: BTreeMap<PathBuf, FileState>,
+    /// Why the content folder itself could not be read.
+    folder: Option<Diagnostic>,
 }
 
-/// Loads every notice under `root/content`.
-pub fn load_content(root: &Path, config: &SiteConfig) -> Loaded {
-    let files = match discover(root) {
-        Ok(files) => files,
-        Err(d) => {
-            return Loaded {
-                diagnostics: vec![d],
-                ..Loaded::default()
-            };
-        }
-    };
-    let results: Vec<(PathBuf, Parsed)> = files
-        .into_par_iter()
-        .map(|rel| {
-            let result = load_file(root, &rel, config);
-            (rel, result)
-        })
-        .collect();
-    let mut loaded = Loaded::default();
-    for (rel, result) in results {
-        match result {
-            Ok((notice, warnings)) => {
-                loaded.notices.push(Arc::new(notice));
-                loaded.diagnostics.extend(warnings);
-            }
-            Err(ds) => {
-                loaded.failed.push(rel);
-                loaded.diagnostics.extend(ds);
-            }
-        }
+impl Notices {
+    /// Reads every notice under `root/content`.
+    pub fn read_all(root: &Path, config: &SiteConfig) -> Notices {
+        let mut notices = Notices::default();
+        notices.reread(root, config, &[PathBuf::from(CONTENT)]);
+        notices
     }
-    loaded
+
+    /// Reads again the notice files under `paths` (relative to `root`):
+    /// files that are gone are forgotten, folders are read whole.
+    pub fn reread(&mut self, root: &Path, config: &SiteConfig, paths: &[PathBuf]) {
+        let mut read: Vec<PathBuf> = Vec::new();
+        for path in paths {
+            let full = root.join(path);
+            if full.is_dir() || !full.exists() {
+                // A folder moved in or out, or removed: forget what was under
+                // it and read what is there now.
+                self.files.retain(|source, _| !source.starts_with(path));
+                if full.is_dir() {
+                    match discover(root) {
+                        Ok(all) => {
+                            self.folder = None;
+                            read.extend(all.into_iter().filter(|f| f.starts_with(path)));
+                        }
+                        Err(d) => self.folder = Some(d),
+                    }
+                }
+            } else if path.extension().is_some_and(|e| e == "md") {
+                read.push(path.clone());
+            }
+        }
+        if !root.join(CONTENT).is_dir() {
+            self.files.clear();
+            self.folder = discover(root).err();
+        }
+        let loaded: Vec<(PathBuf, FileState)> = read
+            .into_par_iter()
+            .map(|rel| {
+                let state = load_file(root, &rel, config).map(|(n, w)| (Arc::new(n), w));
+                (rel, state)
+            })
+            .collect();
+        self.files.extend(loaded);
+    }
+
+    /// The notices that are valid, in source-path order.
+    pub fn valid(&self) -> Vec<Arc<Notice>> {
+        self.files
+            .values()
+            .filter_map(|s| s.as_ref().ok().map(|(n, _)| n.clone()))
+            .collect()
+    }
+
+    /// Source files (relative to the root) that could not be loaded.
+    pub fn failed(&self) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .filter(|(_, s)| s.is_err())
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    /// The errors of the files that failed, and the warnings of all.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.folder.iter().cloned().collect();
+        for state in self.files.values() {
+            match state {
+                Ok((_, warnings)) => all.extend(warnings.iter().cloned()),
+                Err(errors) => all.extend(errors.iter().cloned()),
+            }
+        }
+        all
+    }
+
+    /// Whether any file (or the folder) could not be loaded.
+    pub fn has_errors(&self) -> bool {
+        self.folder.is_some() || self.files.values().any(Result::is_err)
+    }
 }
 
 /// Reads and parses one notice file; returns it with its warnings.
 pub fn load_file(root: &Path, rel: &Path, config: &SiteConfig) -> Parsed {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| vec![Diagnostic::error(rel, format!("无法读取文件：{e}")).code("io")])?;
-    let text = decode(rel, bytes).map_err(|d| vec![d])?;
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        vec![Diagnostic::error(
+            Code::Io,
+            rel,
+            format!("无法读取文件：{e}"),
+        )]
+    })?;
+    let text = crate::files::decode(rel, bytes).map_err(|d| vec![d])?;
     parse_notice(rel, &text, config)
 }
 
@@ -79,13 +134,14 @@ pub fn load_file(root: &Path, rel: &Path, config: &SiteConfig) -> Parsed {
 ///
 /// Hidden files and folders and editors' backup files are skipped.
 pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let dir = root.join(CONTENT_DIR);
+    let dir = root.join(CONTENT);
     if !dir.is_dir() {
-        return Err(
-            Diagnostic::error(CONTENT_DIR, format!("找不到通报目录 {}", dir.display()))
-                .code("content")
-                .help("通报放在站点根目录下的 content/ 文件夹里，每篇一个 .md 文件。"),
-        );
+        return Err(Diagnostic::error(
+            Code::Content,
+            CONTENT,
+            format!("找不到通报目录 {}", dir.display()),
+        )
+        .help("通报放在站点根目录下的 content/ 文件夹里，每篇一个 .md 文件。"));
     }
     let mut files = Vec::new();
     let walker = WalkDir::new(&dir)
@@ -100,6 +156,7 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
                 .map(|p| p.to_path_buf())
                 .unwrap_or_else(|| dir.clone());
             Diagnostic::error(
+                Code::Io,
                 crate::diagnostic::display_path(root, &path),
                 format!("无法读取：{e}"),
             )
@@ -112,111 +169,50 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(files)
 }
 
-/// Hidden files and the temporary files editors leave beside the real ones.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with("~$")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.contains("___jb_")
-        || name == "4913"
-}
-
-/// Reads bytes as UTF-8 text without a byte-order mark, or says where the
-/// first byte that is not UTF-8 is.
-pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..3);
-            }
-            Ok(text)
-        }
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let good = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&bytes[..good]);
-            let (line, column) = line_col(&prefix, prefix.len());
-            let line_text: String = String::from_utf8_lossy(bytes)
-                .lines()
-                .nth(line - 1)
-                .unwrap_or("")
-                .to_string();
-            let mut d = Diagnostic::error(file, "文件不是 UTF-8 编码，无法读取")
-                .code("encoding")
-                .at(line, column)
-                .help("请在编辑器里把文件另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）。Word 导出的 GBK 文本可用 gongkai import 转换。");
-            d.source_line = Some(line_text);
-            Err(d)
-        }
-    }
-}
-
-/// Finds the position of a front-matter field in a notice file, for errors
-/// found after loading (duplicate slugs, broken links in problem text).
-/// `needle`, if given and found after the field, refines the position.
-pub fn locate_in_file(
-    root: &Path,
-    rel: &Path,
-    path: &[crate::yaml::Seg<'_>],
+/// A mistake about the front-matter field at `path` of a notice, found
+/// after loading (a duplicate slug, a broken link in a problem's text): it
+/// is placed with the text kept at load time. `needle`, if given and found
+/// after the field, refines the position.
+pub fn at_field(
+    code: Code,
+    notice: &Notice,
+    path: &[Seg<'_>],
     needle: Option<&str>,
     message: impl Into<String>,
 ) -> Diagnostic {
-    let fallback = Diagnostic::error(rel, message);
-    let Ok(bytes) = std::fs::read(root.join(rel)) else {
-        return fallback;
+    let d = Diagnostic::error(code, &notice.source, message);
+    let source = &notice.text;
+    let text: &str = &source.text;
+    let Some((line, column)) = crate::yaml::locate(source.yaml(), path) else {
+        return if text.is_empty() {
+            d
+        } else {
+            d.at(1, 1).with_source(text)
+        };
     };
-    let Ok(text) = decode(rel, bytes) else {
-        return fallback;
-    };
-    let Ok(split) = front_matter::split(&text) else {
-        return fallback;
-    };
-    let Some((line, column)) = crate::yaml::locate(split.yaml, path) else {
-        return fallback.at(1, 1).with_source(&text);
-    };
-    let line = line + split.yaml_line - 1;
-    let d = fallback.at(line, column).with_source(&text);
-    let field_start = crate::diagnostic::offset_of(&text, line, column).unwrap_or(0);
+    let line = line + source.yaml_line - 1;
+    let d = d.at(line, column).with_source(text);
+    let field_start = crate::diagnostic::offset_of(text, line, column).unwrap_or(0);
     match needle.and_then(|n| text[field_start..].find(n).map(|i| (i, n))) {
         Some((i, n)) => Diagnostic {
             source_line: None,
             ..d
         }
-        .at_offset(&text, field_start + i)
+        .at_offset(text, field_start + i)
         .width(n.chars().count()),
         None => d,
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decode_strips_bom_and_points_at_bad_bytes() {
-        let t = decode(Path::new("a.md"), b"\xEF\xBB\xBF---\n".to_vec()).unwrap();
-        assert_eq!(t, "---\n");
-        // 政 in GBK is 0xD5 0xFE, which is not UTF-8.
-        let d = decode(Path::new("a.md"), b"---\ntitle: \xD5\xFE\n".to_vec()).unwrap_err();
-        assert_eq!((d.line, d.column), (2, 8));
-        assert!(d.message.contains("UTF-8"));
-    }
-
-    #[test]
-    fn editor_files_are_ignored() {
-        for name in [
-            ".a.md.swp",
-            "a.md~",
-            ".#a.md",
-            "4913",
-            "a.md___jb_tmp___",
-            "~$通报.md",
-        ] {
-            assert!(is_ignored(name), "{name}");
-        }
-        assert!(!is_ignored("2021-通报.md"));
-    }
+/// A mistake at a line and column of a notice's file.
+pub fn at_line(
+    code: Code,
+    notice: &Notice,
+    line: usize,
+    column: usize,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::error(code, &notice.source, message)
+        .at(line, column)
+        .with_source(&notice.text.text)
 }

@@ -2,18 +2,20 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::content::status::PhraseError;
 use crate::content::{
-    Day, Inspection, Notice, PrivacyReview, Problem, PublishDate, Review, Revision, Status, Yuan,
+    Contact, Day, Inspection, Notice, PrivacyReview, Problem, PublishDate, Review, Revision,
+    SourceText, Status, Yuan,
 };
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::slug;
-use crate::yaml::{self, Seg};
+use crate::yaml::{self, Seg, YamlErrorKind};
 
-use super::front_matter::{self, SplitError};
-use super::raw::{RawInspection, RawNotice, RawPrivacyReview, RawProblem, RawReview};
+use super::front_matter::{self, Split, SplitError};
+use super::raw::{RawInspection, RawNotice, RawPrivacyReview, RawProblem, RawReview, RawRevision};
 
 /// Parses the text of a notice file (UTF-8, without BOM). Returns the
 /// notice with its warnings, or every mistake found, not only the first.
@@ -27,8 +29,7 @@ pub fn parse_notice(file: &Path, text: &str, config: &SiteConfig) -> super::Pars
     };
     if split.yaml.trim().is_empty() {
         return Err(vec![
-            Diagnostic::error(file, "front matter 是空的")
-                .code("front-matter")
+            Diagnostic::error(Code::FrontMatter, file, "front matter 是空的")
                 .at(1, 1)
                 .with_source(text)
                 .help("至少要写 title（标题）和 date（发布日期），例如\ntitle: 关于巡察整改进展情况的通报\ndate: 2021-11-26"),
@@ -36,18 +37,14 @@ pub fn parse_notice(file: &Path, text: &str, config: &SiteConfig) -> super::Pars
     }
     let raw: RawNotice = yaml::parse(split.yaml).map_err(|e| {
         let help = e.help.or_else(|| {
-            e.message
-                .contains("未知字段")
-                .then(|| fields_help(&e.message))
+            matches!(e.kind, YamlErrorKind::UnknownField(_)).then(|| fields_help(e.path.as_deref()))
         });
-        let code = if e.message.contains("缺少必填字段 date") {
-            "missing-date"
-        } else if e.message.contains("缺少必填字段 title") {
-            "missing-title"
-        } else {
-            "yaml"
+        let code = match &e.kind {
+            YamlErrorKind::MissingField(f) if f == "date" => Code::MissingDate,
+            YamlErrorKind::MissingField(f) if f == "title" => Code::MissingTitle,
+            _ => Code::Yaml,
         };
-        let d = src.at(e.line, e.column, e.message).code(code);
+        let d = src.at(code, e.line, e.column, e.message);
         vec![match help {
             Some(h) => d.help(h),
             None => d,
@@ -57,7 +54,7 @@ pub fn parse_notice(file: &Path, text: &str, config: &SiteConfig) -> super::Pars
         src: &src,
         errors: Vec::new(),
     };
-    let notice = check.notice(raw, config, split.body, split.body_line);
+    let notice = check.notice(raw, config, &split);
     let (privacy_errors, warnings) = privacy(&src, &notice.privacy_reviewed);
     check.errors.extend(privacy_errors);
     if check.errors.is_empty() {
@@ -84,8 +81,7 @@ fn privacy(src: &Source<'_>, reviewed: &PrivacyReview) -> (Vec<Diagnostic>, Vec<
         if reviewed.covers(&f.digits) {
             if warned.insert(f.digits.clone()) {
                 warnings.push(
-                    Diagnostic::warning(src.file, format!("{}已标记为审查后可以公开", f.kind))
-                        .code(f.kind.code())
+                    Diagnostic::warning(f.kind.code(), src.file, format!("{}已标记为审查后可以公开", f.kind))
                         .at_offset(src.text, f.offset)
                         .width(width)
                         .help("privacy_reviewed 表示这个号码已经审查，可以公开；不需要公开时请删除或打码。"),
@@ -94,8 +90,7 @@ fn privacy(src: &Source<'_>, reviewed: &PrivacyReview) -> (Vec<Diagnostic>, Vec<
             continue;
         }
         errors.push(
-            Diagnostic::error(src.file, format!("这里有{}，公开前必须删除或打码", f.kind))
-                .code(f.kind.code())
+            Diagnostic::error(f.kind.code(), src.file, format!("这里有{}，公开前必须删除或打码", f.kind))
                 .at_offset(src.text, f.offset)
                 .width(width)
                 .help(format!(
@@ -127,33 +122,28 @@ fn field_lines(text: &str, key: &str) -> std::ops::Range<usize> {
 
 fn split_error(file: &Path, text: &str, e: SplitError) -> Diagnostic {
     match e {
-        SplitError::Missing => Diagnostic::error(file, "文件开头缺少 front matter")
-            .code("front-matter")
+        SplitError::Missing => Diagnostic::error(Code::FrontMatter, file, "文件开头缺少 front matter")
             .at(1, 1)
             .with_source(text)
             .help("通报文件要以单独一行 --- 开头，接着写 title、date 等字段，再用一行 --- 结束，之后才是正文。"),
-        SplitError::Unclosed => Diagnostic::error(file, "front matter 没有结束")
-            .code("front-matter")
+        SplitError::Unclosed => Diagnostic::error(Code::FrontMatter, file, "front matter 没有结束")
             .at(1, 1)
             .with_source(text)
             .help("第 1 行的 --- 之后缺少结束的那一行 ---：请在字段写完后、正文开始前加一行 ---。"),
     }
 }
 
-/// Lists the fields of the part of the front matter an error is about.
-fn fields_help(message: &str) -> String {
-    let known = if message.contains("problems") {
-        RawProblem::FIELDS
-    } else if message.contains("inspection") {
-        RawInspection::FIELDS
-    } else if message.contains("review") {
-        RawReview::FIELDS
-    } else if message.contains("contact") {
-        crate::content::Contact::FIELDS
-    } else if message.contains("revisions") {
-        &["date", "note"]
-    } else {
-        RawNotice::FIELDS
+/// Lists the fields of the part of the front matter an error is about
+/// (`path` is the field's path, as `problems[2].categroy`).
+fn fields_help(path: Option<&str>) -> String {
+    let section = path.unwrap_or("").split(['.', '[']).next().unwrap_or("");
+    let known = match section {
+        "problems" => yaml::fields_of::<RawProblem>(),
+        "inspection" => yaml::fields_of::<RawInspection>(),
+        "review" => yaml::fields_of::<RawReview>(),
+        "contact" => yaml::fields_of::<Contact>(),
+        "revisions" => yaml::fields_of::<RawRevision>(),
+        _ => yaml::fields_of::<RawNotice>(),
     };
     format!("这里可用的字段：{}", known.join("、"))
 }
@@ -168,18 +158,18 @@ struct Source<'a> {
 
 impl Source<'_> {
     /// A diagnostic at a YAML line and column.
-    fn at(&self, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.file, message)
+    fn at(&self, code: Code, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.file, message)
             .at(line + self.yaml_line - 1, column)
             .with_source(self.text)
     }
 
     /// A diagnostic at the value of the field `path`.
-    fn at_path(&self, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
+    fn at_path(&self, code: Code, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
         let (line, column) = yaml::locate(self.yaml, path)
             .or_else(|| yaml::locate(self.yaml, &path[..path.len().saturating_sub(1)]))
             .unwrap_or((1, 1));
-        self.at(line, column, message)
+        self.at(code, line, column, message)
     }
 }
 
@@ -192,19 +182,19 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn error(
         &mut self,
-        code: &'static str,
+        code: Code,
         path: &[Seg<'_>],
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let d = self.src.at_path(path, message).help(help).code(code);
+        let d = self.src.at_path(code, path, message).help(help);
         self.errors.push(d);
     }
 
     /// Underlines the whole value rather than its first character.
     fn error_on_value(
         &mut self,
-        code: &'static str,
+        code: Code,
         path: &[Seg<'_>],
         value: &str,
         message: String,
@@ -212,23 +202,16 @@ impl Checker<'_> {
     ) {
         let d = self
             .src
-            .at_path(path, message)
+            .at_path(code, path, message)
             .help(help)
-            .code(code)
             .width(value.chars().count());
         self.errors.push(d);
     }
 
-    fn notice(
-        &mut self,
-        raw: RawNotice,
-        config: &SiteConfig,
-        body: &str,
-        body_line: usize,
-    ) -> Notice {
+    fn notice(&mut self, raw: RawNotice, config: &SiteConfig, split: &Split<'_>) -> Notice {
         if raw.title.trim().is_empty() {
             self.error(
-                "missing-title",
+                Code::MissingTitle,
                 &[Seg::Key("title")],
                 "标题是空的",
                 "请写上通报的标题。",
@@ -257,7 +240,7 @@ impl Checker<'_> {
                 let date = self.day(&path, &r.date).unwrap_or(date.day);
                 if r.note.trim().is_empty() {
                     self.error(
-                        "missing-note",
+                        Code::MissingNote,
                         &[Seg::Key("revisions"), Seg::Index(i), Seg::Key("note")],
                         "修订说明是空的",
                         "每次修订都要写明改了什么，例如 note: 更正第5项追回金额。",
@@ -297,9 +280,14 @@ impl Checker<'_> {
                         .collect(),
                 ),
             },
-            body: body.to_string(),
-            body_line,
-            version: next_version(),
+            text: SourceText {
+                text: Arc::from(self.src.text),
+                yaml: split.yaml_range.clone(),
+                yaml_line: split.yaml_line,
+                body_start: split.body_start,
+                body_line: split.body_line,
+            },
+            digest: digest(self.src.text),
             stats: std::sync::OnceLock::new(),
         }
     }
@@ -311,8 +299,7 @@ impl Checker<'_> {
             Some(o) => o.to_string(),
             None => {
                 self.errors.push(
-                    Diagnostic::error(self.src.file, "没有写发布单位")
-                        .code("missing-organization")
+                    Diagnostic::error(Code::MissingOrganization, self.src.file, "没有写发布单位")
                         .at(1, 1)
                         .with_source(self.src.text)
                         .help("请在 front matter 里写 organization: 发布单位名称，或在 site.yaml 里写默认的 organization。"),
@@ -327,7 +314,7 @@ impl Checker<'_> {
             Ok(d) => d,
             Err(message) => {
                 self.error_on_value(
-                    "invalid-date",
+                    Code::InvalidDate,
                     &[Seg::Key("date")],
                     text,
                     message,
@@ -343,7 +330,7 @@ impl Checker<'_> {
             Ok(d) => Some(d),
             Err(message) => {
                 self.error_on_value(
-                    "invalid-date",
+                    Code::InvalidDate,
                     path,
                     text,
                     message,
@@ -360,7 +347,7 @@ impl Checker<'_> {
             if !slug::is_valid(s) {
                 let suggestion = slug::slugify(s).unwrap_or_else(|| "notice-2021".into());
                 self.error_on_value(
-                    "invalid-slug",
+                    Code::InvalidSlug,
                     &[Seg::Key("slug")],
                     s,
                     format!("slug“{s}”不能用作网址"),
@@ -379,9 +366,12 @@ impl Checker<'_> {
             Some(s) => s,
             None => {
                 self.errors.push(
-                    Diagnostic::error(self.src.file, format!("无法从文件名“{stem}”生成网址"))
-                        .code("invalid-slug")
-                        .help("请在 front matter 里写 slug，例如 slug: xiangqiao-2021"),
+                    Diagnostic::error(
+                        Code::InvalidSlug,
+                        self.src.file,
+                        format!("无法从文件名“{stem}”生成网址"),
+                    )
+                    .help("请在 front matter 里写 slug，例如 slug: xiangqiao-2021"),
                 );
                 String::new()
             }
@@ -409,7 +399,7 @@ impl Checker<'_> {
                 .map(|c| format!("“{key}”是类别名称，这里要写它的 key：{}。", c.key))
                 .unwrap_or_default();
             self.error_on_value(
-                "unknown-category",
+                Code::UnknownCategory,
                 path,
                 key,
                 format!("未知的问题类别“{key}”"),
@@ -435,7 +425,7 @@ impl Checker<'_> {
                     vec![Seg::Key("problems"), Seg::Index(i)]
                 };
                 self.error(
-                    "duplicate-number",
+                    Code::DuplicateNumber,
                     &path,
                     format!(
                         "问题编号 {number} 重复了（第 {} 项和第 {} 项）",
@@ -448,7 +438,7 @@ impl Checker<'_> {
             let category = self.category(&at("category"), &raw.category, config);
             if raw.title.trim().is_empty() {
                 self.error(
-                    "missing-title",
+                    Code::MissingTitle,
                     &at("title"),
                     "问题标题是空的",
                     "请写上问题的标题，例如 title: 针对考勤管理方面的问题。",
@@ -464,7 +454,7 @@ impl Checker<'_> {
                             let help =
                                 "写追回或退回的金额（元），例如 recovered_yuan: 7230.3".to_string();
                             self.error_on_value(
-                                "invalid-amount",
+                                Code::InvalidAmount,
                                 &at("recovered_yuan"),
                                 text,
                                 message,
@@ -502,9 +492,8 @@ impl Checker<'_> {
                 let path = [Seg::Key("problems"), Seg::Index(i), Seg::Key(field)];
                 let mut d = self
                     .src
-                    .at_path(&path, e.message.clone())
-                    .help(PhraseError::help())
-                    .code("unknown-result");
+                    .at_path(Code::UnknownResult, &path, e.message.clone())
+                    .help(PhraseError::help());
                 if let Some(part) = &e.part {
                     // Point at the unknown part when it is on the value's line.
                     if let Some(src) = &d.source_line
@@ -548,10 +537,12 @@ impl Checker<'_> {
     }
 }
 
-/// A new number for each notice read.
-fn next_version() -> u64 {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+/// A hash of a file's text: the same text always gives the same digest.
+fn digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -583,11 +574,11 @@ mod tests {
     fn personal_numbers_are_refused_unless_reviewed() {
         let text = GOOD.replace("正文\n", "正文：联系人手机13800138000。\n");
         let d = first_error(&text);
-        assert_eq!(d.code, "privacy-mobile");
+        assert_eq!(d.code, Code::PrivacyMobile);
         assert_eq!((d.line, d.column), (11, 9));
         // In the front matter too.
         let d = first_error(&GOOD.replace("title: 通报", "title: 通报11010519491231002X"));
-        assert_eq!((d.code, d.line), ("privacy-id-number", 2));
+        assert_eq!((d.code, d.line), (Code::PrivacyIdNumber, 2));
 
         let reviewed = text.replace("date:", "privacy_reviewed: [\"138-0013-8000\"]\ndate:");
         let (_, warnings) = parse_with_warnings(&reviewed).unwrap();
@@ -614,8 +605,8 @@ mod tests {
         assert_eq!(n.title, "通报");
         assert_eq!(n.slug, "2021-tong-bao");
         assert_eq!(n.organization, "某机关");
-        assert_eq!(n.body, "正文\n");
-        assert_eq!(n.body_line, 11);
+        assert_eq!(n.text.body(), "正文\n");
+        assert_eq!(n.text.body_line, 11);
         let p = &n.problems[0];
         assert_eq!(p.number, 5);
         assert_eq!(p.status.unwrap().state, State::Completed);

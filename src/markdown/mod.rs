@@ -98,12 +98,6 @@ pub fn render(
     })
 }
 
-/// The plain text of `src`, without rendering HTML (for summaries).
-pub fn to_text(src: &str) -> String {
-    let events: Vec<_> = Parser::new_ext(src, options()).into_offset_iter().collect();
-    plain_text(&cjk::apply(events, src))
-}
-
 fn rewrite_links(
     events: &mut [cjk::Spanned<'_>],
     src: &str,
@@ -387,6 +381,5 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.text, "标题 原因分析：政协机关。");
-        assert_eq!(to_text("甲\n乙 `代码`"), "甲乙 代码");
     }
 }

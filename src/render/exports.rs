@@ -1,26 +1,47 @@
 //! Files that are not pages: open data (`problems.json`, `problems.csv`),
-//! and, when the site has a base URL, `feed.xml` and `sitemap.xml`.
+//! and, when the site has a base URL, `feed.xml` and `sitemap.xml`. The
+//! feed and the sitemap are templates (`feed.xml`, `sitemap.xml`,
+//! `sitemap_index.xml`) that a site may override like any page.
 
 use serde::Serialize;
 
-use super::pages;
-use super::view::notice_path;
-use crate::output::{Sink, WriteError};
-use crate::site::Site;
+use super::{Templates, pages, write_error};
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::output::Sink;
+use crate::routes::{self, BaseUrl};
 
 /// How many notices the Atom feed carries.
 const FEED_ENTRIES: usize = 20;
 /// The sitemap protocol's limit of URLs per file.
 const SITEMAP_URLS: usize = 50_000;
 
-pub fn write_all(site: &Site, out: &dyn Sink) -> Result<(), WriteError> {
+/// Templates for the files that are not pages; the built-in theme has them.
+pub const TEMPLATES: &[&str] = &["feed.xml", "sitemap.xml", "sitemap_index.xml"];
+
+pub fn write_all(
+    site: &Site,
+    templates: &Templates,
+    out: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let write = |path: &str, bytes: &[u8], what: &str| {
+        out.write(path, bytes, what)
+            .map_err(|e| vec![write_error(e)])
+    };
     let data = open_data(site);
-    out.write("problems.json", &problems_json(site, &data), "open data")?;
-    out.write("problems.csv", &problems_csv(&data), "open data")?;
-    if let Some(base) = site.config.base_url() {
-        out.write("feed.xml", feed(site, &base).as_bytes(), "feed")?;
-        for (name, xml) in sitemaps(site, &base) {
-            out.write(&name, xml.as_bytes(), "sitemap")?;
+    write(
+        routes::PROBLEMS_JSON,
+        &problems_json(site, &data),
+        "open data",
+    )?;
+    write(routes::PROBLEMS_CSV, &problems_csv(&data), "open data")?;
+    if let Some(base) = &site.config.base_url {
+        let feed = templates
+            .render("feed.xml", &feed(site, base))
+            .map_err(|d| vec![d])?;
+        write(routes::FEED, &feed, "feed")?;
+        for (path, xml) in sitemaps(site, base, templates).map_err(|d| vec![d])? {
+            write(&path, &xml, "sitemap")?;
         }
     }
     Ok(())
@@ -57,7 +78,7 @@ struct ProblemData<'a> {
 }
 
 fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
-    let base = site.config.base_url();
+    let base = site.config.base_url.as_ref();
     site.notices
         .iter()
         .map(|n| NoticeData {
@@ -66,7 +87,7 @@ fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
             date: n.date.day.iso(),
             organization: &n.organization,
             doc_number: n.doc_number.as_deref(),
-            url: page_url(base.as_deref(), &notice_path(&n.slug)),
+            url: page_url(base, &routes::notice(&n.slug)),
             problems: n
                 .problems
                 .iter()
@@ -116,9 +137,9 @@ fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> {
 }
 
 /// A page's address: pretty and absolute with a base URL, else relative.
-fn page_url(base: Option<&str>, path: &str) -> String {
+fn page_url(base: Option<&BaseUrl>, path: &str) -> String {
     match base {
-        Some(base) => url(base, path),
+        Some(base) => base.url_of(path),
         None => path.to_string(),
     }
 }
@@ -178,153 +199,125 @@ fn state_label(key: &str) -> &'static str {
         .map_or("未注明", |s| s.label())
 }
 
-/// Escapes text for XML.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+/// Text for XML 1.0, which allows no control characters but tab and line
+/// breaks (the template escapes the rest).
+fn xml_text(text: &str) -> String {
+    text.chars()
+        .filter(|c| (*c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
-/// Pretty URL of a page: `https://x/dwgk/notices/slug/`.
-fn url(base: &str, path: &str) -> String {
-    format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
+/// What `feed.xml` shows: the newest notices.
+#[derive(Serialize)]
+struct Feed {
+    /// The newest date of the entries (revisions count).
+    updated: String,
+    /// The issuing body of the site, or its title.
+    author: String,
+    entries: Vec<FeedEntry>,
 }
 
-fn feed(site: &Site, base: &str) -> String {
-    let updated = site
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    published: String,
+    updated: String,
+    author: String,
+    summary: String,
+}
+
+fn feed(site: &Site, base: &BaseUrl) -> Feed {
+    let entries: Vec<FeedEntry> = site
         .notices
         .iter()
-        .map(|n| n.date)
-        .max_by_key(|d| d.instant)
-        .map_or_else(|| "1970-01-01T00:00:00+08:00".to_string(), |d| d.rfc3339());
-    let mut s = String::new();
-    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    s.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml(&site.config.language)
-    ));
-    s.push_str(&format!("  <title>{}</title>\n", xml(&site.config.title)));
-    if let Some(d) = &site.config.description {
-        s.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(d)));
+        .zip(&site.html)
+        .take(FEED_ENTRIES)
+        .map(|(n, html)| {
+            let revised = n
+                .revisions
+                .iter()
+                .map(|r| r.date)
+                .max()
+                .filter(|d| *d > n.date.day)
+                .map(crate::content::PublishDate::from_day);
+            FeedEntry {
+                title: xml_text(&n.title),
+                url: base.url_of(&routes::notice(&n.slug)),
+                published: n.date.rfc3339(),
+                updated: revised.unwrap_or(n.date).rfc3339(),
+                author: xml_text(&n.organization),
+                summary: xml_text(&html.summary),
+            }
+        })
+        .collect();
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.as_str())
+        .max()
+        .unwrap_or("1970-01-01T00:00:00+08:00")
+        .to_string();
+    Feed {
+        updated,
+        author: xml_text(
+            site.config
+                .organization
+                .as_deref()
+                .unwrap_or(&site.config.title),
+        ),
+        entries,
     }
-    s.push_str(&format!(
-        "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
-        xml(base)
-    ));
-    s.push_str(&format!(
-        "  <link href=\"{}feed.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n",
-        xml(base)
-    ));
-    s.push_str(&format!(
-        "  <id>{}</id>\n  <updated>{updated}</updated>\n",
-        xml(base)
-    ));
-    s.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        xml(site
-            .config
-            .organization
-            .as_deref()
-            .unwrap_or(&site.config.title))
-    ));
-    s.push_str(&format!(
-        "  <generator>gongkai {}</generator>\n",
-        env!("CARGO_PKG_VERSION")
-    ));
-    for (i, n) in site.notices.iter().take(FEED_ENTRIES).enumerate() {
-        let link = url(base, &notice_path(&n.slug));
-        let updated = n
-            .revisions
-            .iter()
-            .map(|r| r.date)
-            .max()
-            .filter(|d| *d > n.date.day);
-        let updated = updated.map_or_else(
-            || n.date.rfc3339(),
-            |d| crate::content::PublishDate::from_day(d).rfc3339(),
-        );
-        s.push_str("  <entry>\n");
-        s.push_str(&format!("    <title>{}</title>\n", xml(&n.title)));
-        s.push_str(&format!(
-            "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
-            xml(&link)
-        ));
-        s.push_str(&format!("    <id>{}</id>\n", xml(&link)));
-        s.push_str(&format!(
-            "    <published>{}</published>\n",
-            n.date.rfc3339()
-        ));
-        s.push_str(&format!("    <updated>{updated}</updated>\n"));
-        s.push_str(&format!(
-            "    <author><name>{}</name></author>\n",
-            xml(&n.organization)
-        ));
-        s.push_str(&format!(
-            "    <summary>{}</summary>\n",
-            xml(&site.html[i].summary)
-        ));
-        s.push_str("  </entry>\n");
-    }
-    s.push_str("</feed>\n");
-    s
+}
+
+/// One address of the sitemap.
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
 }
 
 /// `sitemap.xml`, or an index of `sitemap-N.xml` files past 50,000 URLs.
-fn sitemaps(site: &Site, base: &str) -> Vec<(String, String)> {
-    let entries: Vec<(String, Option<String>)> = pages::all(site)
+fn sitemaps(
+    site: &Site,
+    base: &BaseUrl,
+    templates: &Templates,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let urls: Vec<SitemapUrl> = pages::all(site)
         .into_iter()
         .filter(|p| *p != pages::Page::NotFound)
-        .map(|p| {
-            let lastmod = match p {
+        .map(|p| SitemapUrl {
+            loc: base.url_of(&p.path(site)),
+            lastmod: match p {
                 pages::Page::Notice { index } => Some(site.notices[index].updated().iso()),
                 _ => None,
-            };
-            (url(base, &p.path(site)), lastmod)
+            },
         })
         .collect();
-    let urlset = |chunk: &[(String, Option<String>)]| {
-        let mut s = String::from(
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for (loc, lastmod) in chunk {
-            s.push_str(&format!("  <url><loc>{}</loc>", xml(loc)));
-            if let Some(m) = lastmod {
-                s.push_str(&format!("<lastmod>{m}</lastmod>"));
-            }
-            s.push_str("</url>\n");
-        }
-        s.push_str("</urlset>\n");
-        s
-    };
-    if entries.len() <= SITEMAP_URLS {
-        return vec![("sitemap.xml".into(), urlset(&entries))];
+    #[derive(Serialize)]
+    struct UrlSet<'a> {
+        urls: &'a [SitemapUrl],
+    }
+    if urls.len() <= SITEMAP_URLS {
+        let xml = templates.render("sitemap.xml", &UrlSet { urls: &urls })?;
+        return Ok(vec![(routes::SITEMAP.to_string(), xml)]);
     }
     let mut files = Vec::new();
-    let mut index = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (i, chunk) in entries.chunks(SITEMAP_URLS).enumerate() {
-        let name = format!("sitemap-{}.xml", i + 1);
-        index.push_str(&format!(
-            "  <sitemap><loc>{}</loc></sitemap>\n",
-            xml(&format!("{base}{name}"))
+    let mut parts = Vec::new();
+    for (i, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
+        let path = routes::sitemap_part(i);
+        parts.push(base.url_of(&path));
+        files.push((
+            path,
+            templates.render("sitemap.xml", &UrlSet { urls: chunk })?,
         ));
-        files.push((name, urlset(chunk)));
     }
-    index.push_str("</sitemapindex>\n");
-    files.push(("sitemap.xml".into(), index));
-    files
+    #[derive(Serialize)]
+    struct Index {
+        sitemaps: Vec<String>,
+    }
+    let index = templates.render("sitemap_index.xml", &Index { sitemaps: parts })?;
+    files.push((routes::SITEMAP.to_string(), index));
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -332,16 +325,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn xml_escapes_and_drops_control_characters() {
-        assert_eq!(xml("<a & \"b\">\u{1}"), "&lt;a &amp; &quot;b&quot;&gt;");
-    }
-
-    #[test]
-    fn urls_are_pretty() {
-        assert_eq!(
-            url("https://x.cn/dwgk/", "notices/a/index.html"),
-            "https://x.cn/dwgk/notices/a/"
-        );
-        assert_eq!(url("https://x.cn/", "index.html"), "https://x.cn/");
+    fn xml_text_drops_control_characters() {
+        assert_eq!(xml_text("<a & \"b\">\u{1}\n"), "<a & \"b\">\n");
     }
 }

@@ -4,15 +4,15 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
 use serde::Serialize;
-use tera::Context;
 
 use super::Templates;
 use super::view::{
-    self, CategoryView, GroupView, NoticeSummary, NoticeView, PageView, Pager, ProblemItem,
+    self, CategoryView, GroupView, Link, NoticeSummary, NoticeView, PageView, Pager, ProblemItem,
     TallyView,
 };
 use crate::diagnostic::Diagnostic;
-use crate::site::{Group, Site};
+use crate::model::{Group, Site};
+use crate::routes;
 
 /// How many notices the home page lists.
 pub const HOME_NOTICES: usize = 10;
@@ -80,26 +80,23 @@ impl Page {
     /// The output file, relative to the output folder.
     pub fn path(&self, site: &Site) -> String {
         match *self {
-            Page::Home => "index.html".into(),
-            Page::Notices { page } => view::paged("notices", page),
-            Page::Notice { index } => view::notice_path(&site.notices[index].slug),
-            Page::Archive => "archive/index.html".into(),
-            Page::Year { index } => format!("archive/{}/index.html", site.years[index].year),
-            Page::Categories => "categories/index.html".into(),
+            Page::Home => routes::home(),
+            Page::Notices { page } => routes::notices(page),
+            Page::Notice { index } => routes::notice(&site.notices[index].slug),
+            Page::Archive => routes::archive(),
+            Page::Year { index } => routes::year(site.years[index].year),
+            Page::Categories => routes::categories(),
             Page::Category { index, page } => {
-                view::category_path(&site.config.categories[index].key, page)
+                routes::category(&site.config.categories[index].key, page)
             }
-            Page::Organizations => "organizations/index.html".into(),
-            Page::Organization { index, page } => view::paged(
-                &format!("organizations/{}", site.organizations[index].slug),
-                page,
-            ),
-            Page::Tags => "tags/index.html".into(),
-            Page::Tag { index, page } => {
-                view::paged(&format!("tags/{}", site.tags[index].slug), page)
+            Page::Organizations => routes::organizations(),
+            Page::Organization { index, page } => {
+                routes::organization(&site.organizations[index].slug, page)
             }
-            Page::NotFound => "404.html".into(),
-            Page::Search => "search/index.html".into(),
+            Page::Tags => routes::tags(),
+            Page::Tag { index, page } => routes::tag(&site.tags[index].slug, page),
+            Page::NotFound => routes::not_found(),
+            Page::Search => routes::search(),
         }
     }
 
@@ -155,234 +152,213 @@ impl Page {
     }
 }
 
-/// A fingerprint of everything a page shows, cheap to compute: `serve`
-/// renders a page again only when its fingerprint changed. Templates and
-/// configuration are not part of it; a change to them renders every page.
-pub fn fingerprint(site: &Site, page: &Page) -> u64 {
-    let mut h = FxHasher::default();
-    page.path(site).hash(&mut h);
-    // What a notice shows in a list: its own data, its compiled summary,
-    // and the address of its organization.
-    let summary = |h: &mut FxHasher, i: usize| {
-        (site.notices[i].version, site.html[i].stamp).hash(h);
-        site.organizations[site.notice_org[i]].slug.hash(h);
-    };
-    let dashboard = |h: &mut FxHasher| {
-        (site.tally, site.notices.len()).hash(h);
-        for c in &site.categories {
-            (c.tally, c.notice_count).hash(h);
-        }
-    };
-    let list = |h: &mut FxHasher, notices: &[usize], page: usize, per: usize| {
-        (notices.len(), page).hash(h);
-        for &i in notices.iter().skip((page - 1) * per).take(per) {
-            summary(h, i);
-        }
-    };
-    let per = site.config.notices_per_page;
-    match *page {
-        Page::Home => {
-            dashboard(&mut h);
-            for i in 0..site.notices.len().min(HOME_NOTICES) {
-                summary(&mut h, i);
+/// Everything a page's template sees besides `site`: the page's own facts
+/// and its data. The same value is rendered and, in `serve`, hashed into
+/// the page's [`fingerprint`](PageContext::fingerprint).
+#[derive(Serialize, Hash)]
+pub struct PageContext<'a> {
+    page: PageView,
+    #[serde(flatten)]
+    data: PageData<'a>,
+}
+
+/// What each kind of page shows, by the names its template uses.
+#[derive(Serialize, Hash)]
+#[serde(untagged)]
+enum PageData<'a> {
+    Home {
+        latest: Vec<NoticeSummary<'a>>,
+        notice_count: usize,
+        dashboard: Dashboard<'a>,
+    },
+    Notices {
+        notices: Vec<NoticeSummary<'a>>,
+        pager: Pager,
+        notice_count: usize,
+    },
+    Notice {
+        notice: Box<NoticeView<'a>>,
+        newer: Option<Link<'a>>,
+        older: Option<Link<'a>>,
+    },
+    Archive {
+        years: Vec<YearView>,
+        notice_count: usize,
+    },
+    Year {
+        year: i16,
+        count: usize,
+        months: Vec<Month<'a>>,
+    },
+    Categories {
+        dashboard: Dashboard<'a>,
+    },
+    Category {
+        category: CategoryView<'a>,
+        tally: TallyView,
+        items: Vec<ProblemItem<'a>>,
+        first_number: usize,
+        notices: Vec<NoticeSummary<'a>>,
+        pager: Pager,
+    },
+    Groups {
+        groups: Vec<GroupView<'a>>,
+    },
+    Group {
+        group: GroupView<'a>,
+        notices: Vec<NoticeSummary<'a>>,
+        pager: Pager,
+    },
+    Search {
+        years: Vec<i16>,
+    },
+    Empty {},
+}
+
+#[derive(Serialize, Hash)]
+struct YearView {
+    year: i16,
+    count: usize,
+    path: String,
+}
+
+#[derive(Serialize, Hash)]
+struct Month<'a> {
+    month: i8,
+    notices: Vec<NoticeSummary<'a>>,
+}
+
+impl<'a> PageContext<'a> {
+    /// What `page` of `site` shows.
+    pub fn new(site: &'a Site, page: &Page) -> PageContext<'a> {
+        let (title, description, data) = data(site, page);
+        let path = page.path(site);
+        let base_url = site.config.base_url.as_ref();
+        let root = match page {
+            // 404.html is served at any depth: use absolute links when possible.
+            Page::NotFound => base_url.map(|u| u.path().to_string()).unwrap_or_default(),
+            _ => routes::root_of(&path),
+        };
+        let canonical = base_url
+            .filter(|_| *page != Page::NotFound)
+            .map(|base| base.url_of(&path));
+        let (article, keywords) = match *page {
+            Page::Notice { index } => {
+                let n = &site.notices[index];
+                let article = view::ArticleMeta {
+                    title: n.title.clone(),
+                    pub_date: n.date.meta(),
+                    source: n.organization.clone(),
+                };
+                let mut words: Vec<&str> = n.tags.iter().map(String::as_str).collect();
+                words.extend(
+                    n.all_categories()
+                        .iter()
+                        .map(|c| site.config.category(*c).short.as_str()),
+                );
+                (Some(article), words.join(","))
             }
-        }
-        Page::Notices { page } => {
-            let all: Vec<usize> = (0..site.notices.len()).collect();
-            list(&mut h, &all, page, per);
-        }
-        Page::Notice { index } => {
-            summary(&mut h, index);
-            for &t in &site.notice_tags[index] {
-                (&site.tags[t].name, &site.tags[t].slug).hash(&mut h);
-            }
-            for neighbour in [index.checked_sub(1), Some(index + 1)]
-                .into_iter()
-                .flatten()
-            {
-                site.notices.get(neighbour).map(|n| n.version).hash(&mut h);
-            }
-        }
-        Page::Archive => {
-            for y in &site.years {
-                (y.year, y.notices.len()).hash(&mut h);
-            }
-        }
-        Page::Year { index } => {
-            let year = &site.years[index];
-            list(&mut h, &year.notices, 1, usize::MAX);
-        }
-        Page::Categories => dashboard(&mut h),
-        Page::Category { index, page } => {
-            let c = &site.categories[index];
-            let per = site.config.problems_per_page;
-            (c.tally, c.problems.len()).hash(&mut h);
-            for r in c.problems.iter().skip((page - 1) * per).take(per) {
-                (site.notices[r.notice].version, r.problem).hash(&mut h);
-            }
-            if page == 1 {
-                list(&mut h, &c.notices, 1, usize::MAX);
-            }
-        }
-        Page::Organizations => {
-            for g in &site.organizations {
-                (&g.name, &g.slug, g.notices.len()).hash(&mut h);
-            }
-        }
-        Page::Tags => {
-            for g in &site.tags {
-                (&g.name, &g.slug, g.notices.len()).hash(&mut h);
-            }
-        }
-        Page::Organization { index, page } => {
-            let g = &site.organizations[index];
-            (&g.name, &g.slug).hash(&mut h);
-            list(&mut h, &g.notices, page, per);
-        }
-        Page::Tag { index, page } => {
-            let g = &site.tags[index];
-            (&g.name, &g.slug).hash(&mut h);
-            list(&mut h, &g.notices, page, per);
-        }
-        Page::NotFound => {}
-        Page::Search => {
-            for y in &site.years {
-                y.year.hash(&mut h);
-            }
+            _ => (None, site.config.column.clone()),
+        };
+        PageContext {
+            page: PageView {
+                kind: page.kind(),
+                title,
+                path,
+                root,
+                canonical,
+                section: page.section(),
+                description,
+                keywords,
+                article,
+            },
+            data,
         }
     }
-    h.finish()
+
+    /// A hash of everything the page shows: `serve` renders a page again
+    /// only when its fingerprint changed. Templates and configuration are
+    /// not part of it; a change to them renders every page.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = FxHasher::default();
+        self.hash(&mut h);
+        h.finish()
+    }
 }
 
 /// Renders one page.
-pub fn render(site: &Site, templates: &Templates, page: &Page) -> Result<Vec<u8>, Diagnostic> {
-    let mut context = Context::new();
-    let (title, description) = fill(site, page, &mut context);
-    let path = page.path(site);
-    let root = match page {
-        // 404.html is served at any depth: use absolute links when possible.
-        Page::NotFound => site
-            .config
-            .base_url()
-            .and_then(|u| u.split_once("://").map(|(_, rest)| rest.to_string()))
-            .map(|rest| {
-                rest.find('/')
-                    .map_or("/".to_string(), |i| rest[i..].to_string())
-            })
-            .unwrap_or_default(),
-        _ => "../".repeat(path.matches('/').count()),
-    };
-    let canonical = site
-        .config
-        .base_url()
-        .filter(|_| *page != Page::NotFound)
-        .map(|base| format!("{base}{}", path.strip_suffix("index.html").unwrap_or(&path)));
-    let article = match *page {
-        Page::Notice { index } => {
-            let n = &site.notices[index];
-            Some(view::ArticleMeta {
-                title: n.title.clone(),
-                pub_date: n.date.meta(),
-                source: n.organization.clone(),
-            })
-        }
-        _ => None,
-    };
-    let keywords = match *page {
-        Page::Notice { index } => {
-            let n = &site.notices[index];
-            let mut words: Vec<&str> = n.tags.iter().map(String::as_str).collect();
-            words.extend(
-                n.all_categories()
-                    .iter()
-                    .map(|c| site.config.category(*c).short.as_str()),
-            );
-            words.join(",")
-        }
-        _ => site.config.column.clone(),
-    };
-    context.insert(
-        "page",
-        &PageView {
-            kind: page.kind(),
-            title,
-            path,
-            root,
-            canonical,
-            section: page.section(),
-            description,
-            keywords,
-            article,
-        },
-    );
-    templates.render(page.template(), &context)
+pub fn render(
+    templates: &Templates,
+    page: &Page,
+    context: &PageContext<'_>,
+) -> Result<Vec<u8>, Diagnostic> {
+    templates.render(page.template(), context)
 }
 
-/// Inserts the page's own data; returns its title and description.
-fn fill(site: &Site, page: &Page, c: &mut Context) -> (String, String) {
+/// The page's title, description and data.
+fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
     let site_description = site
         .config
         .description
         .clone()
         .unwrap_or_else(|| site.config.title.clone());
     let per = site.config.notices_per_page;
+    let all = || (0..site.notices.len()).collect::<Vec<usize>>();
     match *page {
         Page::Home => {
             let latest: Vec<NoticeSummary> = (0..site.notices.len().min(HOME_NOTICES))
                 .map(|i| NoticeSummary::new(site, i))
                 .collect();
-            c.insert("latest", &latest);
-            c.insert("notice_count", &site.notices.len());
-            c.insert("dashboard", &dashboard(site));
-            (site.config.title.clone(), site_description)
+            let data = PageData::Home {
+                latest,
+                notice_count: site.notices.len(),
+                dashboard: dashboard(site),
+            };
+            (site.config.title.clone(), site_description, data)
         }
         Page::Notices { page } => {
-            let all: Vec<usize> = (0..site.notices.len()).collect();
-            list(site, c, &all, page, per, |n| view::paged("notices", n));
-            c.insert("notice_count", &site.notices.len());
-            (numbered("全部通报", page), site_description)
+            let (notices, pager) = list(site, &all(), page, per, routes::notices);
+            let data = PageData::Notices {
+                notices,
+                pager,
+                notice_count: site.notices.len(),
+            };
+            (numbered("全部通报", page), site_description, data)
         }
         Page::Notice { index } => {
-            let n = NoticeView::new(site, index);
+            let notice = NoticeView::new(site, index);
             let neighbour = |i: usize| {
-                site.notices.get(i).map(|n| view::Link {
+                site.notices.get(i).map(|n| Link {
                     name: &n.title,
-                    path: view::notice_path(&n.slug),
+                    path: routes::notice(&n.slug),
                 })
             };
-            c.insert("newer", &index.checked_sub(1).and_then(neighbour));
-            c.insert("older", &neighbour(index + 1));
-            let description = n.summary.summary.to_string();
-            let title = n.summary.title.to_string();
-            c.insert("notice", &n);
-            (title, description)
+            let description = notice.summary.summary.to_string();
+            let title = notice.summary.title.to_string();
+            let data = PageData::Notice {
+                notice: Box::new(notice),
+                newer: index.checked_sub(1).and_then(neighbour),
+                older: neighbour(index + 1),
+            };
+            (title, description, data)
         }
         Page::Archive => {
-            #[derive(Serialize)]
-            struct YearView {
-                year: i16,
-                count: usize,
-                path: String,
-            }
-            let years: Vec<YearView> = site
+            let years = site
                 .years
                 .iter()
                 .map(|y| YearView {
                     year: y.year,
                     count: y.notices.len(),
-                    path: format!("archive/{}/index.html", y.year),
+                    path: routes::year(y.year),
                 })
                 .collect();
-            c.insert("years", &years);
-            c.insert("notice_count", &site.notices.len());
-            ("通报归档".into(), site_description)
+            let data = PageData::Archive {
+                years,
+                notice_count: site.notices.len(),
+            };
+            ("通报归档".into(), site_description, data)
         }
         Page::Year { index } => {
-            #[derive(Serialize)]
-            struct Month<'a> {
-                month: i8,
-                notices: Vec<NoticeSummary<'a>>,
-            }
             let year = &site.years[index];
             let mut months: Vec<Month> = Vec::new();
             for &i in &year.notices {
@@ -397,28 +373,32 @@ fn fill(site: &Site, page: &Page, c: &mut Context) -> (String, String) {
                     last.notices.push(NoticeSummary::new(site, i));
                 }
             }
-            c.insert("year", &year.year);
-            c.insert("count", &year.notices.len());
-            c.insert("months", &months);
-            (format!("{}年通报", year.year), site_description)
+            let data = PageData::Year {
+                year: year.year,
+                count: year.notices.len(),
+                months,
+            };
+            (format!("{}年通报", year.year), site_description, data)
         }
         Page::Categories => {
-            c.insert("dashboard", &dashboard(site));
-            ("问题分类".into(), site_description)
+            let data = PageData::Categories {
+                dashboard: dashboard(site),
+            };
+            ("问题分类".into(), site_description, data)
         }
         Page::Category { index, page } => {
             let config = &site.config.categories[index];
             let cat = &site.categories[index];
             let per_problem = site.config.problems_per_page;
             let start = (page - 1) * per_problem;
-            let items: Vec<ProblemItem> = cat
+            let items = cat
                 .problems
                 .iter()
                 .skip(start)
                 .take(per_problem)
                 .map(|r| ProblemItem::new(site, *r))
                 .collect();
-            let notices: Vec<NoticeSummary> = if page == 1 {
+            let notices = if page == 1 {
                 cat.notices
                     .iter()
                     .map(|&i| NoticeSummary::new(site, i))
@@ -426,57 +406,55 @@ fn fill(site: &Site, page: &Page, c: &mut Context) -> (String, String) {
             } else {
                 Vec::new()
             };
-            c.insert("category", &CategoryView::new(config));
-            c.insert("tally", &TallyView::from(&cat.tally));
-            c.insert("items", &items);
-            c.insert("first_number", &(start + 1));
-            c.insert("notices", &notices);
             let pages = page_count(cat.problems.len(), per_problem);
-            c.insert(
-                "pager",
-                &Pager::new(page, pages, |n| view::category_path(&config.key, n)),
-            );
-            (
-                numbered(&config.name, page),
-                format!("{}：共{}个问题", config.name, cat.tally.problems),
-            )
+            let data = PageData::Category {
+                category: CategoryView::new(config),
+                tally: TallyView::from(&cat.tally),
+                items,
+                first_number: start + 1,
+                notices,
+                pager: Pager::new(page, pages, |n| routes::category(&config.key, n)),
+            };
+            let title = numbered(&config.name, page);
+            let description = format!("{}：共{}个问题", config.name, cat.tally.problems);
+            (title, description, data)
         }
         Page::Organizations => {
-            let groups: Vec<GroupView> = site
+            let groups = site
                 .organizations
                 .iter()
-                .map(|g| GroupView::new(g, "organizations"))
+                .map(|g| GroupView::new(g, routes::organization(&g.slug, 1)))
                 .collect();
-            c.insert("groups", &groups);
-            ("发布单位".into(), site_description)
+            (
+                "发布单位".into(),
+                site_description,
+                PageData::Groups { groups },
+            )
         }
         Page::Organization { index, page } => {
             let g = &site.organizations[index];
-            group_page(site, c, g, "organizations", page);
-            (numbered(&g.name, page), format!("{}发布的通报", g.name))
+            let data = group_page(site, g, page, |n| routes::organization(&g.slug, n));
+            let description = format!("{}发布的通报", g.name);
+            (numbered(&g.name, page), description, data)
         }
         Page::Tags => {
-            let groups: Vec<GroupView> = site
+            let groups = site
                 .tags
                 .iter()
-                .map(|g| GroupView::new(g, "tags"))
+                .map(|g| GroupView::new(g, routes::tag(&g.slug, 1)))
                 .collect();
-            c.insert("groups", &groups);
-            ("标签".into(), site_description)
+            ("标签".into(), site_description, PageData::Groups { groups })
         }
         Page::Tag { index, page } => {
             let g = &site.tags[index];
-            group_page(site, c, g, "tags", page);
-            (
-                numbered(&format!("标签：{}", g.name), page),
-                format!("标签“{}”下的通报", g.name),
-            )
+            let data = group_page(site, g, page, |n| routes::tag(&g.slug, n));
+            let title = numbered(&format!("标签：{}", g.name), page);
+            (title, format!("标签“{}”下的通报", g.name), data)
         }
-        Page::NotFound => ("页面不存在".into(), site_description),
+        Page::NotFound => ("页面不存在".into(), site_description, PageData::Empty {}),
         Page::Search => {
-            let years: Vec<i16> = site.years.iter().map(|y| y.year).collect();
-            c.insert("years", &years);
-            ("搜索".into(), site_description)
+            let years = site.years.iter().map(|y| y.year).collect();
+            ("搜索".into(), site_description, PageData::Search { years })
         }
     }
 }
@@ -490,49 +468,53 @@ fn numbered(title: &str, page: usize) -> String {
     }
 }
 
-fn group_page(site: &Site, c: &mut Context, g: &Group, section: &str, page: usize) {
-    c.insert("group", &GroupView::new(g, section));
-    let base = format!("{section}/{}", g.slug);
-    list(
+fn group_page<'a>(
+    site: &'a Site,
+    g: &'a Group,
+    page: usize,
+    path_of: impl Fn(usize) -> String,
+) -> PageData<'a> {
+    let first = path_of(1);
+    let (notices, pager) = list(
         site,
-        c,
         &g.notices,
         page,
         site.config.notices_per_page,
-        |n| view::paged(&base, n),
+        path_of,
     );
+    PageData::Group {
+        group: GroupView::new(g, first),
+        notices,
+        pager,
+    }
 }
 
-/// Inserts one page of `notices` and its pager.
-fn list(
-    site: &Site,
-    c: &mut Context,
+/// One page of `notices`, and its pager.
+fn list<'a>(
+    site: &'a Site,
     notices: &[usize],
     page: usize,
     per: usize,
     path_of: impl Fn(usize) -> String,
-) {
-    let shown: Vec<NoticeSummary> = notices
+) -> (Vec<NoticeSummary<'a>>, Pager) {
+    let shown = notices
         .iter()
         .skip((page - 1) * per)
         .take(per)
         .map(|&i| NoticeSummary::new(site, i))
         .collect();
-    c.insert("notices", &shown);
-    c.insert(
-        "pager",
-        &Pager::new(page, page_count(notices.len(), per), path_of),
-    );
+    let pager = Pager::new(page, page_count(notices.len(), per), path_of);
+    (shown, pager)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Dashboard<'a> {
     total: TallyView,
     notices: usize,
     categories: Vec<CategoryTally<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct CategoryTally<'a> {
     category: CategoryView<'a>,
     tally: TallyView,

@@ -3,7 +3,9 @@
 //!
 //! Lookup order, later wins: the theme's templates (`themes/<name>/` when the
 //! site has that folder, else the built-in default), then the site's own
-//! `templates/`. Static files: the theme's `static/`, then the site's.
+//! `templates/`. Static files: the theme's `static/`, then the site's. The
+//! templates of the files that are not pages (the feed, the sitemap) come
+//! from the built-in theme when a theme has none of its own.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +13,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::folders::{CONFIG_FILE, STATIC, TEMPLATES, THEMES};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -45,38 +48,41 @@ pub struct Theme {
 impl Theme {
     /// Collects the templates and static files for the site at `root`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
-        Self::collect(root, name).map_err(|d| d.or_code("theme"))
-    }
-
-    fn collect(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let mut theme = Theme::default();
-        let dir = root.join("themes").join(name);
+        let dir = root.join(THEMES).join(name);
         if dir.is_dir() {
-            theme.add_dir(root, &dir.join("templates"), &dir.join("static"))?;
+            theme.add_builtin(Builtin::ExportTemplates);
+            theme.add_dir(root, &dir.join(TEMPLATES), &dir.join(STATIC))?;
         } else if name == "default" {
-            theme.add_builtin();
+            theme.add_builtin(Builtin::All);
         } else {
             return Err(Diagnostic::error(
-                crate::config::CONFIG_FILE,
+                Code::Theme,
+                CONFIG_FILE,
                 format!("找不到主题“{name}”：没有文件夹 {}", dir.display()),
             )
             .help("删掉 site.yaml 里的 theme 一行即可使用内置的默认主题。"));
         }
-        theme.add_dir(root, &root.join("templates"), &root.join("static"))?;
+        theme.add_dir(root, &root.join(TEMPLATES), &root.join(STATIC))?;
         Ok(theme)
     }
 
-    fn add_builtin(&mut self) {
+    /// Adds the built-in theme, or the part of it every theme gets.
+    fn add_builtin(&mut self, part: Builtin) {
+        let all = part == Builtin::All;
         for file in files_of(&DEFAULT_THEME) {
             let path = file.path();
             let Ok(rel) = path
-                .strip_prefix("templates")
-                .or_else(|_| path.strip_prefix("static"))
+                .strip_prefix(TEMPLATES)
+                .or_else(|_| path.strip_prefix(STATIC))
             else {
                 continue;
             };
             let key = slash_path(rel);
-            if path.starts_with("templates") {
+            if path.starts_with(TEMPLATES) {
+                if !all && !super::exports::TEMPLATES.contains(&key.as_str()) {
+                    continue;
+                }
                 if let Some(text) = file.contents_utf8() {
                     self.templates.insert(
                         key,
@@ -86,7 +92,7 @@ impl Theme {
                         },
                     );
                 }
-            } else {
+            } else if all {
                 self.statics
                     .insert(key, StaticSource::Builtin(file.contents()));
             }
@@ -97,8 +103,8 @@ impl Theme {
         for (key, path) in walk(templates) {
             let origin = crate::diagnostic::display_path(root, &path);
             let bytes = std::fs::read(&path)
-                .map_err(|e| Diagnostic::error(&origin, format!("无法读取模板：{e}")))?;
-            let text = crate::load::decode(&origin, bytes)?;
+                .map_err(|e| Diagnostic::error(Code::Io, &origin, format!("无法读取模板：{e}")))?;
+            let text = crate::files::decode(&origin, bytes)?;
             self.templates.insert(key, TemplateSource { text, origin });
         }
         for (key, path) in walk(statics) {
@@ -106,6 +112,16 @@ impl Theme {
         }
         Ok(())
     }
+}
+
+/// How much of the built-in theme a site gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Builtin {
+    /// Everything: the site uses the default theme.
+    All,
+    /// The templates of the feed and the sitemap, which a theme of its own
+    /// may leave out.
+    ExportTemplates,
 }
 
 fn files_of(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
@@ -127,7 +143,7 @@ fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
+            e.depth() == 0 || !crate::folders::is_ignored(&e.file_name().to_string_lossy())
         })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())

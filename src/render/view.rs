@@ -5,22 +5,27 @@
 //! way back to the site root from the current page (`../../`), so that the
 //! output works at any sub-path and from `file://`.
 
+//! Views derive `Hash` as well as `Serialize`: `serve` fingerprints a page
+//! by hashing exactly the view it renders, so no field can be shown
+//! without counting as a change.
+
 use serde::Serialize;
 
 use crate::config::{Category, SiteConfig};
 use crate::content::Tally;
 use crate::content::money::format_fen;
 use crate::content::{Contact, Notice, Problem, Status};
-use crate::site::{Group, NoticeHtml, ProblemRef, Site};
+use crate::model::{Group, Html, NoticeHtml, ProblemRef, Site};
+use crate::routes;
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     /// The default issuing body, if the site has one.
     pub organization: Option<&'a str>,
     pub language: &'a str,
-    pub base_url: Option<String>,
+    pub base_url: Option<&'a str>,
     /// Host of the base URL, for the SiteDomain meta tag.
     pub domain: Option<String>,
     pub column: &'a str,
@@ -32,7 +37,7 @@ pub struct SiteView<'a> {
     pub generator: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct FooterView<'a> {
     pub icp: Option<&'a str>,
     pub police: Option<&'a str>,
@@ -44,18 +49,13 @@ pub struct FooterView<'a> {
 
 impl<'a> SiteView<'a> {
     pub fn new(config: &'a SiteConfig) -> SiteView<'a> {
-        let base_url = config.base_url();
-        let domain = base_url.as_deref().and_then(|u| {
-            let rest = u.split_once("://")?.1;
-            Some(rest.split('/').next()?.to_string())
-        });
         SiteView {
             title: &config.title,
             description: config.description.as_deref(),
             organization: config.organization.as_deref(),
             language: &config.language,
-            base_url,
-            domain,
+            base_url: config.base_url.as_ref().map(|u| u.as_str()),
+            domain: config.base_url.as_ref().map(|u| u.domain()),
             column: &config.column,
             footer: FooterView {
                 icp: config.footer.icp.as_deref(),
@@ -76,7 +76,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// Facts about the page being rendered.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PageView {
     /// Which kind of page: `home`, `notice`, `category`, ...
     pub kind: &'static str,
@@ -95,14 +95,14 @@ pub struct PageView {
     pub article: Option<ArticleMeta>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ArticleMeta {
     pub title: String,
     pub pub_date: String,
     pub source: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct CategoryView<'a> {
     pub key: &'a str,
     pub name: &'a str,
@@ -116,12 +116,12 @@ impl<'a> CategoryView<'a> {
             key: &c.key,
             name: &c.name,
             short: &c.short,
-            path: category_path(&c.key, 1),
+            path: routes::category(&c.key, 1),
         }
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TallyView {
     pub problems: usize,
     pub completed: usize,
@@ -158,13 +158,13 @@ impl From<&Tally> for TallyView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Link<'a> {
     pub name: &'a str,
     pub path: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct BadgeView {
     /// `completed`, `staged`, `in_progress`, `not_done`, `immediate`, `long_term`.
     pub key: &'static str,
@@ -186,7 +186,7 @@ pub fn badges(status: Option<Status>) -> Vec<BadgeView> {
 }
 
 /// A notice in a list.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct NoticeSummary<'a> {
     pub title: &'a str,
     pub slug: &'a str,
@@ -212,10 +212,13 @@ impl<'a> NoticeSummary<'a> {
         NoticeSummary {
             title: &n.title,
             slug: &n.slug,
-            path: notice_path(&n.slug),
+            path: routes::notice(&n.slug),
             date: n.date.day.chinese(),
             date_iso: n.date.day.iso(),
-            organization: group_link(org, "organizations"),
+            organization: Link {
+                name: &org.name,
+                path: routes::organization(&org.slug, 1),
+            },
             doc_number: n.doc_number.as_deref(),
             summary: &site.html[index].summary,
             tally: (&n.stats().total).into(),
@@ -231,15 +234,15 @@ impl<'a> NoticeSummary<'a> {
 }
 
 /// Everything about one notice, for its own page.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct NoticeView<'a> {
     #[serde(flatten)]
     pub summary: NoticeSummary<'a>,
     /// `2021-11-26 09:30` for the PubDate meta tag.
     pub pub_date: String,
     pub inspection: Option<InspectionView>,
-    pub body_before: &'a str,
-    pub body_after: &'a str,
+    pub body_before: &'a Html,
+    pub body_after: &'a Html,
     pub groups: Vec<ProblemGroup<'a>>,
     pub contact: Option<ContactView<'a>>,
     pub review: Option<ReviewView<'a>>,
@@ -251,7 +254,7 @@ pub struct NoticeView<'a> {
     pub chars: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct InspectionView {
     /// 巡察 or 巡视
     pub kind: &'static str,
@@ -261,26 +264,26 @@ pub struct InspectionView {
     pub feedback: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ProblemGroup<'a> {
     pub category: CategoryView<'a>,
     pub tally: TallyView,
     pub problems: Vec<ProblemView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ProblemView<'a> {
     pub number: u32,
     pub anchor: String,
     pub title: &'a str,
-    pub cause: Option<&'a str>,
-    pub measures: Option<&'a str>,
+    pub cause: Option<&'a Html>,
+    pub measures: Option<&'a Html>,
     pub result: Option<&'a str>,
     pub badges: Vec<BadgeView>,
     pub recovered: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ContactView<'a> {
     pub intro: Option<&'a str>,
     pub phone: Option<&'a str>,
@@ -303,7 +306,7 @@ impl<'a> ContactView<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ReviewView<'a> {
     pub reviewed_by: Option<&'a str>,
     pub secrecy_reviewed: bool,
@@ -311,7 +314,7 @@ pub struct ReviewView<'a> {
     pub approved_on: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct RevisionView<'a> {
     pub date: String,
     pub note: &'a str,
@@ -342,8 +345,8 @@ impl<'a> NoticeView<'a> {
                             number: p.number,
                             anchor: p.anchor(),
                             title: &p.title,
-                            cause: html.problems.get(pi).and_then(|h| h.cause.as_deref()),
-                            measures: html.problems.get(pi).and_then(|h| h.measures.as_deref()),
+                            cause: html.problems.get(pi).and_then(|h| h.cause.as_ref()),
+                            measures: html.problems.get(pi).and_then(|h| h.measures.as_ref()),
                             result: p.result.as_deref(),
                             badges: badges(p.status),
                             recovered: p.recovered.as_ref().map(|y| y.written()),
@@ -388,7 +391,10 @@ impl<'a> NoticeView<'a> {
             updated: (updated != n.date.day).then(|| updated.chinese()),
             tags: site.notice_tags[index]
                 .iter()
-                .map(|&t| group_link(&site.tags[t], "tags"))
+                .map(|&t| Link {
+                    name: &site.tags[t].name,
+                    path: routes::tag(&site.tags[t].slug, 1),
+                })
                 .collect(),
             reading_minutes: html.reading_minutes,
             chars: html.chars,
@@ -397,7 +403,7 @@ impl<'a> NoticeView<'a> {
 }
 
 /// A problem in a category listing, linking to its anchor.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ProblemItem<'a> {
     pub notice: NoticeLink<'a>,
     pub number: u32,
@@ -409,7 +415,7 @@ pub struct ProblemItem<'a> {
     pub recovered: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct NoticeLink<'a> {
     pub title: &'a str,
     pub path: String,
@@ -424,12 +430,12 @@ impl<'a> ProblemItem<'a> {
         ProblemItem {
             notice: NoticeLink {
                 title: &n.title,
-                path: notice_path(&n.slug),
+                path: routes::notice(&n.slug),
                 date: n.date.day.chinese(),
                 organization: &n.organization,
             },
             number: p.number,
-            path: format!("{}#{}", notice_path(&n.slug), p.anchor()),
+            path: routes::problem(&n.slug, p.number),
             title: &p.title,
             result: p.result.as_deref(),
             badges: badges(p.status),
@@ -439,7 +445,7 @@ impl<'a> ProblemItem<'a> {
 }
 
 /// A group (organization or tag) with its size.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct GroupView<'a> {
     pub name: &'a str,
     pub path: String,
@@ -447,24 +453,18 @@ pub struct GroupView<'a> {
 }
 
 impl<'a> GroupView<'a> {
-    pub fn new(g: &'a Group, section: &str) -> GroupView<'a> {
+    /// A group, with the path of its first page.
+    pub fn new(g: &'a Group, path: String) -> GroupView<'a> {
         GroupView {
             name: &g.name,
-            path: format!("{section}/{}/index.html", g.slug),
+            path,
             count: g.notices.len(),
         }
     }
 }
 
-fn group_link<'a>(g: &'a Group, section: &str) -> Link<'a> {
-    Link {
-        name: &g.name,
-        path: format!("{section}/{}/index.html", g.slug),
-    }
-}
-
 /// Pagination for list pages.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Pager {
     pub current: usize,
     pub total: usize,
@@ -475,7 +475,7 @@ pub struct Pager {
     pub links: Vec<Option<PageLink>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PageLink {
     pub number: usize,
     pub path: String,
@@ -516,30 +516,13 @@ impl Pager {
     }
 }
 
-pub fn notice_path(slug: &str) -> String {
-    format!("notices/{slug}/index.html")
-}
-
-pub fn category_path(key: &str, page: usize) -> String {
-    paged(&format!("categories/{key}"), page)
-}
-
-/// `base/index.html` for page 1, `base/page/N/index.html` after.
-pub fn paged(base: &str, page: usize) -> String {
-    if page <= 1 {
-        format!("{base}/index.html")
-    } else {
-        format!("{base}/page/{page}/index.html")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn pager_shows_ends_and_neighbours() {
-        let p = Pager::new(6, 12, |n| paged("notices", n));
+        let p = Pager::new(6, 12, routes::notices);
         let shown: Vec<String> = p
             .links
             .iter()
@@ -548,8 +531,7 @@ mod tests {
         assert_eq!(shown, ["1", "…", "4", "5", "6", "7", "8", "…", "12"]);
         assert_eq!(p.prev.as_deref(), Some("notices/page/5/index.html"));
         assert_eq!(p.next.as_deref(), Some("notices/page/7/index.html"));
-        let first = Pager::new(1, 1, |n| paged("notices", n));
+        let first = Pager::new(1, 1, routes::notices);
         assert!(first.prev.is_none() && first.next.is_none());
-        assert_eq!(paged("notices", 1), "notices/index.html");
     }
 }

@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::live::{self, Hub};
-use crate::text::percent_decode;
 
 /// What the HTTP side needs.
 #[derive(Debug)]
@@ -66,7 +65,7 @@ pub fn resolve(dir: &Path, mount: &str, raw: &str, query: Option<&str>) -> Targe
     if ["%2f", "%5c", "%00"].iter().any(|bad| lower.contains(bad)) {
         return Target::Forbidden;
     }
-    let Ok(path) = String::from_utf8(percent_decode(raw)) else {
+    let Ok(path) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
         return Target::Forbidden;
     };
     if path.contains(['\\', '\0']) || !path.starts_with('/') {
@@ -103,7 +102,7 @@ pub fn resolve(dir: &Path, mount: &str, raw: &str, query: Option<&str>) -> Targe
 async fn file(State(app): State<Arc<App>>, uri: Uri) -> Response {
     match resolve(&app.dir, &app.mount, uri.path(), uri.query()) {
         Target::File(path) => match tokio_read(&path).await {
-            Some(bytes) => respond(StatusCode::OK, content_type(&path), bytes),
+            Some(bytes) => respond(StatusCode::OK, &content_type(&path), bytes),
             None => not_found(&app).await,
         },
         Target::Redirect(to) => {
@@ -150,7 +149,7 @@ async fn tokio_read(path: &Path) -> Option<Vec<u8>> {
         .flatten()
 }
 
-fn respond(status: StatusCode, kind: &'static str, bytes: Vec<u8>) -> Response {
+fn respond(status: StatusCode, kind: &str, bytes: Vec<u8>) -> Response {
     let bytes = if kind.starts_with("text/html") {
         live::inject(&bytes)
     } else {
@@ -159,7 +158,9 @@ fn respond(status: StatusCode, kind: &'static str, bytes: Vec<u8>) -> Response {
     let mut r = Response::new(Body::from(bytes));
     *r.status_mut() = status;
     let headers = r.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(kind) = HeaderValue::from_str(kind) {
+        headers.insert(header::CONTENT_TYPE, kind);
+    }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         "x-content-type-options",
@@ -168,38 +169,17 @@ fn respond(status: StatusCode, kind: &'static str, bytes: Vec<u8>) -> Response {
     r
 }
 
-/// The media type of a file, by its extension.
-pub fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "zip" => "application/zip",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _ => "application/octet-stream",
+/// The media type of a file, by its extension; text of every kind is
+/// UTF-8, as gongkai writes it.
+pub fn content_type(path: &Path) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || mime.suffix() == Some(mime_guess::mime::XML)
+        || matches!(mime.subtype().as_str(), "json" | "javascript" | "xml");
+    if text {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
@@ -274,7 +254,10 @@ mod tests {
             ("a.css", "text/css; charset=utf-8"),
             ("a.js", "text/javascript; charset=utf-8"),
             ("a.json", "application/json; charset=utf-8"),
-            ("a.xml", "application/xml; charset=utf-8"),
+            ("a.xml", "text/xml; charset=utf-8"),
+            ("a.csv", "text/csv; charset=utf-8"),
+            ("a.pdf", "application/pdf"),
+            ("a.unknown", "application/octet-stream"),
             ("a.svg", "image/svg+xml; charset=utf-8"),
             ("a.woff2", "font/woff2"),
         ] {

@@ -8,15 +8,12 @@ use std::sync::{Arc, RwLock};
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
-use serde::Serialize;
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::diagnostic::{Diagnostics, Severity};
-use crate::workspace::Outcome;
+use crate::diagnostic::Diagnostics;
 
-/// Where the preview's own files are; no site file can be there.
-pub const PREFIX: &str = "/__gongkai/";
+use super::Outcome;
 
 /// The tag added before `</body>` of every served page.
 pub const SCRIPT_TAG: &str = "<script src=\"/__gongkai/live.js\"></script>";
@@ -113,36 +110,7 @@ fn to_sse(event: &LiveEvent) -> Event {
 
 /// The errors as the overlay shows them.
 pub fn errors_json(errors: &Diagnostics) -> String {
-    #[derive(Serialize)]
-    struct Shown<'a> {
-        severity: &'static str,
-        code: &'a str,
-        file: String,
-        line: usize,
-        column: usize,
-        location: String,
-        message: &'a str,
-        hint: Option<&'a str>,
-        source: Option<&'a str>,
-    }
-    let shown: Vec<Shown> = errors
-        .0
-        .iter()
-        .map(|d| Shown {
-            severity: match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
-            code: d.code,
-            file: d.file.display().to_string(),
-            line: d.line,
-            column: d.column,
-            location: d.location(),
-            message: &d.message,
-            hint: d.help.as_deref(),
-            source: d.source_line.as_deref(),
-        })
-        .collect();
+    let shown: Vec<_> = errors.0.iter().map(|d| d.json()).collect();
     serde_json::to_string(&shown).unwrap_or_else(|_| "[]".into())
 }
 
@@ -244,7 +212,12 @@ mod tests {
 
     #[test]
     fn errors_are_data_not_markup() {
-        let d = crate::Diagnostic::error("content/a.md", "<script>alert(1)</script>").at(3, 5);
+        let d = crate::Diagnostic::error(
+            crate::diagnostic::Code::Yaml,
+            "content/a.md",
+            "<script>alert(1)</script>",
+        )
+        .at(3, 5);
         let json = errors_json(&Diagnostics(vec![d]));
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed[0]["message"], "<script>alert(1)</script>");

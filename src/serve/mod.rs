@@ -5,11 +5,13 @@
 //!
 //! Three parts run side by side: the HTTP server (async, [`http`]), the
 //! watcher (notify, [`watch`]), and one thread that owns the
-//! [`Workspace`](crate::workspace::Workspace) and applies changes in order.
+//! [`Workspace`] (the site's [`Pipeline`](crate::pipeline::Pipeline) and
+//! what it wrote) and applies changes in order.
 
 pub mod http;
 pub mod live;
 pub mod watch;
+pub mod workspace;
 
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -19,10 +21,13 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::workspace::{Changes, Outcome, Workspace, WorkspaceOptions};
+use crate::pipeline::{Changes, Options};
+
+pub use workspace::{Outcome, Workspace};
 
 use self::live::Hub;
 use self::watch::SiteWatcher;
+use crate::diagnostic::Diagnostics;
 
 /// The port the preview uses unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -86,7 +91,6 @@ pub struct Server {
     addr: SocketAddr,
     mount: String,
     folder: PathBuf,
-    outcome: Outcome,
     runtime: Option<tokio::runtime::Runtime>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     worker: Option<JoinHandle<()>>,
@@ -115,11 +119,14 @@ impl Server {
         let real_folder = folder.canonicalize().unwrap_or_else(|_| folder.clone());
 
         let started = Instant::now();
-        let (workspace, outcome) = Workspace::open(WorkspaceOptions {
-            root: options.root.clone(),
-            output: folder.clone(),
-            drafts: options.drafts,
-        });
+        let (workspace, outcome) = Workspace::open(
+            Options {
+                root: options.root.clone(),
+                drafts: options.drafts,
+                base_url: None,
+            },
+            folder.clone(),
+        );
         let hub = Arc::new(Hub::default());
         hub.publish(&outcome);
         if options.verbose {
@@ -128,11 +135,7 @@ impl Server {
                 _ => println!("已生成网站（{} 毫秒）", started.elapsed().as_millis()),
             }
         }
-        let mount = workspace
-            .base_url()
-            .and_then(|u| u.split_once("://").map(|(_, rest)| rest.to_string()))
-            .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
-            .unwrap_or_else(|| "/".to_string());
+        let mount = workspace.mount();
 
         let (changes_in, changes_out) = mpsc::channel::<Vec<PathBuf>>();
         let watcher = SiteWatcher::start(&options.root, options.poll, changes_in.clone())?;
@@ -172,7 +175,6 @@ impl Server {
             addr,
             mount,
             folder,
-            outcome,
             runtime: Some(runtime),
             shutdown: Some(shutdown),
             worker: Some(worker),
@@ -197,11 +199,6 @@ impl Server {
     /// The folder the preview is built in.
     pub fn folder(&self) -> &Path {
         &self.folder
-    }
-
-    /// How the first build went.
-    pub fn first_outcome(&self) -> &Outcome {
-        &self.outcome
     }
 
     /// Stops serving and watching, and removes the preview folder.
@@ -307,6 +304,13 @@ fn spawn_worker(
             }
             let started = Instant::now();
             workspace.finish();
+            if !workspace.finish_errors().is_empty() {
+                let failed = Outcome::Failed(Diagnostics(workspace.finish_errors().to_vec()));
+                hub.publish(&failed);
+                if options.verbose {
+                    report(&failed, started, "搜索索引和开放数据");
+                }
+            }
             if options.verbose && started.elapsed() > Duration::from_millis(300) {
                 println!(
                     "搜索索引和开放数据已更新（{} 毫秒）",

@@ -10,10 +10,7 @@ use notify::event::{EventKind, ModifyKind};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
-use crate::config::CONFIG_FILE;
-
-/// What is watched, under the site root.
-pub const WATCHED: &[&str] = &["content", "templates", "themes", "static"];
+use crate::folders::{Part, WATCHED};
 
 /// How long the debouncer waits for an editor to finish saving.
 const SETTLE: Duration = Duration::from_millis(10);
@@ -101,16 +98,8 @@ impl SiteWatcher {
 }
 
 /// Whether a changed path matters to the site (not the output folder,
-/// not `target/` of a checkout, not an editor's temporary file).
+/// not `target/` of a checkout).
 pub fn matters(root: &Path, path: &Path) -> bool {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let first = rel
-        .components()
-        .next()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    match first.as_deref() {
-        Some(CONFIG_FILE) => true,
-        Some(name) => WATCHED.contains(&name),
-        None => false,
-    }
+    Part::of(rel) != Part::Other
 }

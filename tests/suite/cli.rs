@@ -1,10 +1,8 @@
 //! The `gongkai` command line, run as a program.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::support::*;
 
 fn gongkai(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -46,7 +44,7 @@ fn help_explains_every_option_in_both_languages() {
 
 #[test]
 fn build_reports_what_it_did() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let root = site.path().to_str().unwrap();
     let out = gongkai(&["build", "--root", root, "--verbose"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -62,7 +60,7 @@ fn build_reports_what_it_did() {
 
 #[test]
 fn a_failed_build_exits_1_and_says_where() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let root = site.path().to_str().unwrap();
     assert!(gongkai(&["build", "--root", root]).status.success());
     let before = tree(&site.path().join("public"));
@@ -89,7 +87,7 @@ fn a_failed_build_exits_1_and_says_where() {
 
 #[test]
 fn a_bad_base_url_is_refused() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let root = site.path().to_str().unwrap();
     let out = gongkai(&["build", "--root", root, "--base-url", "www.example.gov.cn"]);
     assert_eq!(out.status.code(), Some(1));

@@ -1,7 +1,5 @@
 //! `gongkai serve`: the live preview over real HTTP, with real file changes.
 
-mod common;
-
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -9,8 +7,8 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::http::get;
-use common::*;
+use crate::support::http::get;
+use crate::support::*;
 use gongkai::commands::build::{BuildOptions, build};
 use gongkai::serve::live::SCRIPT_TAG;
 use gongkai::serve::{ServeOptions, Server};
@@ -61,7 +59,7 @@ const SOURCE: &str = "content/notices/2022-zuzhi-shenghuohui.md";
 
 #[test]
 fn edits_reload_the_page_and_errors_show_over_it() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let server = start(site.path());
     let port = server.port();
     let page = get(port, PAGE);
@@ -71,20 +69,15 @@ fn edits_reload_the_page_and_errors_show_over_it() {
     let rx = events(port);
     assert_eq!(wait_for(&rx, "fine"), "fine");
 
-    let good = read(site.path(), SOURCE);
-    write(
-        site.path(),
+    let good = site.read(SOURCE);
+    site.write(
         SOURCE,
         &good.replace("民主评议党员情况的公示", "民主评议党员情况的公告"),
     );
     wait_for(&rx, "reload");
     assert!(get(port, PAGE).text().contains("民主评议党员情况的公告"));
 
-    write(
-        site.path(),
-        SOURCE,
-        &good.replace("date: 2022-02-18", "date: [2022"),
-    );
+    site.write(SOURCE, &good.replace("date: 2022-02-18", "date: [2022"));
     let errors: serde_json::Value = serde_json::from_str(&wait_for(&rx, "errors")).unwrap();
     assert_eq!(errors[0]["file"], SOURCE);
     assert_eq!(errors[0]["line"], 3);
@@ -95,7 +88,7 @@ fn edits_reload_the_page_and_errors_show_over_it() {
     let late = events(port);
     assert!(wait_for(&late, "errors").contains(SOURCE));
 
-    write(site.path(), SOURCE, &good);
+    site.write(SOURCE, &good);
     wait_for(&rx, "fine");
     wait_for(&rx, "reload");
     assert!(get(port, PAGE).text().contains("民主评议党员情况的公示"));
@@ -104,7 +97,7 @@ fn edits_reload_the_page_and_errors_show_over_it() {
 
 #[test]
 fn deleting_and_renaming_notices_updates_the_category_pages() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let server = start(site.path());
     let port = server.port();
     let rx = events(port);
@@ -147,7 +140,7 @@ fn deleting_and_renaming_notices_updates_the_category_pages() {
 
 #[test]
 fn what_is_served_is_what_build_writes() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let server = start(site.path());
     let built = tempfile::tempdir().unwrap();
     let mut options = BuildOptions::new(site.path());
@@ -158,7 +151,7 @@ fn what_is_served_is_what_build_writes() {
     for (path, bytes) in files {
         let response = get(
             server.port(),
-            &format!("/{}", common::http::encode_path(&path)),
+            &format!("/{}", crate::support::http::encode_path(&path)),
         );
         assert_eq!(response.status, 200, "{path}");
         let served = if path.ends_with(".html") {
@@ -173,7 +166,7 @@ fn what_is_served_is_what_build_writes() {
 
 #[test]
 fn requests_cannot_leave_the_site() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let server = start(site.path());
     let port = server.port();
     let secret = server
@@ -212,7 +205,7 @@ fn requests_cannot_leave_the_site() {
 
 #[test]
 fn http_details() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let server = start(site.path());
     let port = server.port();
     for (path, kind) in [
@@ -242,9 +235,9 @@ fn http_details() {
 
 #[test]
 fn a_site_with_a_base_url_is_served_at_its_path() {
-    let site = example_site();
-    let config = read(site.path(), "site.yaml").replace("# base_url:", "base_url:");
-    write(site.path(), "site.yaml", &config);
+    let site = SiteTest::basic();
+    let config = site.read("site.yaml").replace("# base_url:", "base_url:");
+    site.write("site.yaml", &config);
     let server = start(site.path());
     assert!(server.url().ends_with("/dwgk/"), "{}", server.url());
     let r = get(server.port(), "/");
@@ -260,7 +253,7 @@ fn a_site_with_a_base_url_is_served_at_its_path() {
 fn a_taken_port_is_named() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let site = example_site();
+    let site = SiteTest::basic();
     let error = Server::start(ServeOptions::local(site.path(), port))
         .err()
         .expect("the port is taken");

@@ -2,8 +2,6 @@
 //! documents, imported into fresh sites, checked field by field, built,
 //! and checked for lost text.
 
-mod common;
-
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
@@ -17,7 +15,9 @@ use gongkai::load;
 use regex::Regex;
 
 fn fixture(name: &str) -> PathBuf {
-    common::repo().join("tests/fixtures/import").join(name)
+    crate::support::repo()
+        .join("tests/fixtures/import")
+        .join(name)
 }
 
 /// A new site with the default categories, or with `site_yaml`.
@@ -79,12 +79,14 @@ fn build_page(root: &Path, notice: &Notice) -> String {
     if let Err(e) = build(&options) {
         panic!("build failed:\n{e}");
     }
-    let page = common::read(
+    let page = crate::support::read(
         &root.join("public"),
         &format!("notices/{}/index.html", notice.slug),
     );
     // And without drafts: the draft stays out, the build still succeeds.
-    common::build_ok(root);
+    if let Err(e) = build(&BuildOptions::new(root)) {
+        panic!("build failed:\n{e}");
+    }
     page
 }
 
@@ -200,14 +202,14 @@ fn the_seed_bulletin_imports_whole() {
     // The Word artifact is gone; the sections stay in the body, in order.
     let written = fs::read_to_string(s.path().join(&rel)).unwrap();
     assert!(!written.contains("bookmark"));
-    let one = n.body.find("## 一、切实提高政治站位").unwrap();
-    let marker = n.body.find("<!-- problems -->").unwrap();
-    let three = n.body.find("## 三、切实做到纠建结合").unwrap();
+    let one = n.text.body().find("## 一、切实提高政治站位").unwrap();
+    let marker = n.text.body().find("<!-- problems -->").unwrap();
+    let three = n.text.body().find("## 三、切实做到纠建结合").unwrap();
     assert!(one < marker && marker < three);
 
     let page = build_page(s.path(), &n);
     assert_eq!(
-        common::count(&page, "<article class=\"problem\" id=\"problem-"),
+        crate::support::count(&page, "<article class=\"problem\" id=\"problem-"),
         17
     );
     assert!(page.contains("7230.3"));
@@ -298,8 +300,8 @@ fn three_levels_of_numbering() {
     );
     assert_eq!(n.problems[3].status.unwrap().state, State::InProgress);
     // Sections 一 and 三 stay in the body, around the problems.
-    assert!(n.body.contains("## 一、整改工作的组织开展情况"));
-    assert!(n.body.contains("**（一）持续巩固整改成果。**"));
+    assert!(n.text.body().contains("## 一、整改工作的组织开展情况"));
+    assert!(n.text.body().contains("**（一）持续巩固整改成果。**"));
     let c = n.contact.as_ref().unwrap();
     assert_eq!(c.address.as_deref(), Some("潮州市湘桥区林业局办公室"));
     assert_eq!(c.postcode.as_deref(), Some("521000"));
@@ -480,10 +482,11 @@ fn a_word_table_becomes_a_markdown_table() {
     assert_eq!(n.date.day.iso(), "2022-09-30");
     assert_eq!(categories(s.path(), &n), ["team"]);
     assert!(
-        n.body
+        n.text
+            .body()
             .contains("| 问题 | 责任人 | 状态 |\n| --- | --- | --- |"),
         "{}",
-        n.body
+        n.text.body()
     );
     let page = build_page(s.path(), &n);
     assert!(

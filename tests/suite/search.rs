@@ -1,38 +1,27 @@
 //! Search finds every notice and problem that contains the query, exactly,
 //! and the browser script gives the same answers as the Rust side.
 
-mod common;
+use std::path::Path;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use common::*;
-use gongkai::config::SiteConfig;
-use gongkai::load::load_content;
+use crate::support::browser::Browser;
+use crate::support::*;
+use gongkai::pipeline::{Options, Pipeline};
 use gongkai::search::{Filter, Hit, SearchIndex};
-use gongkai::site::{CompileCache, Publish, Site};
 use proptest::prelude::*;
+use serde_json::{Value, json};
 
 /// The search index of the site at `root`, as `build` makes it.
 fn index_of(root: &Path) -> SearchIndex {
-    let config = SiteConfig::load(root).unwrap();
-    let loaded = load_content(root, &config);
-    let (mut site, errors) = Site::build(
-        root,
-        config,
-        loaded.notices,
-        &loaded.failed,
-        Publish::default(),
-        &mut CompileCache::default(),
-    );
+    let mut pipeline = Pipeline::open(Options::new(root));
+    let (model, errors) = pipeline.model(pipeline.publish()).unwrap();
     assert!(errors.is_empty());
-    SearchIndex::build(&mut site)
+    SearchIndex::build(&model.site, model.texts)
 }
 
-/// The example site's index, built once for all the cases of a test.
+/// The basic site's index, built once for all the cases of a test.
 fn example_index() -> &'static SearchIndex {
     static INDEX: std::sync::OnceLock<SearchIndex> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| index_of(&repo()))
+    INDEX.get_or_init(|| index_of(&fixtures().join("sites/basic")))
 }
 
 /// Every document text of the index: (notice, problem, text).
@@ -98,40 +87,32 @@ fn results_contain_the_query_and_titles_come_first() {
     }
 }
 
+const FOLDED: &str = "---\ntitle: 测试\ndate: 2022-01-01\n---\n正文提到 abc 系统和 (一) 项。\n";
+
 #[test]
 fn full_width_and_case_are_folded() {
-    let notice = "---\ntitle: 测试\ndate: 2022-01-01\n---\n正文提到 abc 系统和 (一) 项。\n";
-    let site = site_with(&[("a.md", notice)]);
+    let site = SiteTest::with_notices(&[("a.md", FOLDED)]);
     let index = index_of(site.path());
     for query in ["ＡＢＣ", "abc", "ABC", "（一）", "(一)"] {
         assert_eq!(index.query(query, Filter::default()).len(), 1, "{query}");
-    }
-    build_ok(site.path());
-    let out = site.path().join("public");
-    for query in ["ＡＢＣ", "（一）"] {
-        assert_eq!(
-            browser_hits(&out, query, ""),
-            [(0, None, false)],
-            "{query} in the browser"
-        );
     }
 }
 
 #[test]
 fn search_can_be_turned_off() {
-    let site = example_site();
-    let config = read(site.path(), "site.yaml") + "search: false\n";
-    write(site.path(), "site.yaml", &config);
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    let config = site.read("site.yaml") + "search: false\n";
+    site.write("site.yaml", &config);
+    site.build();
     assert!(!site.path().join("public/search").exists());
-    assert!(!read(site.path(), "public/index.html").contains("header-search"));
+    assert!(!site.page("index.html").contains("header-search"));
     assert!(broken_links(&site.path().join("public")).is_empty());
 }
 
 #[test]
 fn the_example_site_loads_one_small_file() {
-    let site = example_site();
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    site.build();
     let files: Vec<String> = tree(&site.path().join("public/search"))
         .into_keys()
         .collect();
@@ -142,10 +123,8 @@ fn the_example_site_loads_one_small_file() {
     assert!(size < 300_000, "{size}");
 }
 
-#[test]
-fn large_sites_are_sharded_and_a_query_loads_little() {
-    // Many notices with varied text: the index no longer fits one file.
-    let mut notices = Vec::new();
+/// A site of 300 notices with varied text, too large for one index file.
+fn large_site() -> SiteTest {
     let words = [
         "八项规定",
         "考勤",
@@ -158,6 +137,7 @@ fn large_sites_are_sharded_and_a_query_loads_little() {
         "干部选拔",
         "廉政风险",
     ];
+    let mut notices = Vec::new();
     for i in 0..300 {
         let mut body = String::new();
         for k in 0..40 {
@@ -177,10 +157,15 @@ fn large_sites_are_sharded_and_a_query_loads_little() {
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let site = site_with(&refs);
-    build_ok(site.path());
-    let out = site.path().join("public");
-    let files: Vec<String> = tree(&out.join("search")).into_keys().collect();
+    let site = SiteTest::with_notices(&refs);
+    site.build();
+    site
+}
+
+#[test]
+fn large_sites_are_sharded() {
+    let site = large_site();
+    let files: Vec<String> = tree(&site.public().join("search")).into_keys().collect();
     assert!(
         files.iter().filter(|f| f.starts_with("t/")).count() > 1,
         "{files:?}"
@@ -190,10 +175,7 @@ fn large_sites_are_sharded_and_a_query_loads_little() {
         "{files:?}"
     );
     let index = index_of(site.path());
-    let expected = index.query("核酸检测", Filter::default());
-    assert_eq!(expected.len(), 300);
-    let browser = browser_hits(&out, "核酸检测", "");
-    assert_eq!(browser, triples(&expected));
+    assert_eq!(index.query("核酸检测", Filter::default()).len(), 300);
 }
 
 fn triples(hits: &[Hit]) -> Vec<(usize, Option<usize>, bool)> {
@@ -203,10 +185,11 @@ fn triples(hits: &[Hit]) -> Vec<(usize, Option<usize>, bool)> {
 }
 
 #[test]
+#[ignore = "needs Chromium and ChromeDriver: apt-get install chromium chromium-driver"]
 fn the_browser_gives_the_same_answers_as_rust() {
-    let site = example_site();
-    build_ok(site.path());
-    let out = site.path().join("public");
+    let browser = Browser::start();
+    let site = SiteTest::basic();
+    site.build();
     let index = index_of(site.path());
     let queries = [
         ("八项规定", ""),
@@ -224,105 +207,74 @@ fn the_browser_gives_the_same_answers_as_rust() {
         ("不存在的内容", ""),
         ("规定八项", ""),
     ];
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = queries
-            .iter()
-            .map(|(q, extra)| {
-                let out = &out;
-                scope.spawn(move || (q, extra, browser_hits(out, q, extra)))
-            })
-            .collect();
-        for h in handles {
-            let (q, extra, browser) = h.join().unwrap();
-            let filter = match *extra {
-                "&category=conduct" => Filter {
-                    category: Some(1),
-                    year: None,
-                },
-                "&year=2022" => Filter {
-                    category: None,
-                    year: Some(2022),
-                },
-                _ => Filter::default(),
-            };
-            let rust = triples(&index.query(q, filter));
-            assert_eq!(browser, rust, "{q}{extra}");
-        }
-    });
+    for (q, extra) in queries {
+        let filter = match extra {
+            "&category=conduct" => Filter {
+                category: Some(1),
+                year: None,
+            },
+            "&year=2022" => Filter {
+                category: None,
+                year: Some(2022),
+            },
+            _ => Filter::default(),
+        };
+        let rust = triples(&index.query(q, filter));
+        assert_eq!(
+            browser_hits(&browser, &site.public(), q, extra),
+            rust,
+            "{q}{extra}"
+        );
+    }
+    // A site whose index is sharded: the page loads the shards it needs.
+    let large = large_site();
+    let expected = index_of(large.path()).query("核酸检测", Filter::default());
+    let got = browser_hits(&browser, &large.public(), "核酸检测", "");
+    assert_eq!(got, triples(&expected));
+    // Full width and case are folded the same way.
+    let folded = SiteTest::with_notices(&[("a.md", FOLDED)]);
+    folded.build();
+    for query in ["ＡＢＣ", "（一）"] {
+        let got = browser_hits(&browser, &folded.public(), query, "");
+        assert_eq!(got, [(0, None, false)], "{query} in the browser");
+    }
 }
 
-/// Runs the search page in headless Chromium from `file://` and reads the
-/// results it rendered.
-fn browser_hits(out: &Path, query: &str, extra: &str) -> Vec<(usize, Option<usize>, bool)> {
+/// Runs the search page from `file://` and reads the results it rendered.
+fn browser_hits(
+    browser: &Browser,
+    out: &Path,
+    query: &str,
+    extra: &str,
+) -> Vec<(usize, Option<usize>, bool)> {
     let page = out.join("search/index.html");
     let url = format!(
         "file://{}?q={}{extra}&all=1",
         page.display(),
-        common::http::encode_path(query)
+        crate::support::http::encode_path(query)
             .replace('#', "%23")
             .replace('&', "%26")
             .replace('?', "%3F")
     );
-    let dom = chromium_dom(&url);
-    let list = dom
-        .split("data-search-results")
-        .nth(1)
-        .unwrap_or_else(|| panic!("no results list for {query}: {dom}"));
-    assert!(
-        list.contains("data-state=\"done\""),
-        "{query}: the search did not finish: {dom}"
+    browser.open(&url);
+    let state = "var l = document.querySelector('[data-search-results]'); \
+                 return l ? l.getAttribute('data-state') : null";
+    browser.wait_for(state, json!("done"));
+    let rows = browser.eval(
+        "return Array.from(document.querySelectorAll('[data-search-results] li.search-result'))\
+         .map(li => [li.dataset.notice, li.dataset.problem, li.dataset.titleMatch])",
     );
-    list.split("<li class=\"search-result\"")
-        .skip(1)
-        .map(|li| {
-            let attr = |name: &str| {
-                li.split(&format!("{name}=\""))
-                    .nth(1)
-                    .and_then(|r| r.split('"').next())
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let problem = attr("data-problem");
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    rows.as_array()
+        .unwrap_or_else(|| panic!("no results for {query}: {rows}"))
+        .iter()
+        .map(|row| {
+            let problem = text(&row[1]);
             (
-                attr("data-notice").parse().unwrap(),
+                text(&row[0]).parse().unwrap(),
                 (!problem.is_empty()).then(|| problem.parse().unwrap()),
-                attr("data-title-match") == "1",
+                text(&row[2]) == "1",
             )
         })
         .collect()
-}
-
-fn chromium() -> PathBuf {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            std::env::split_paths(&std::env::var_os("PATH")?)
-                .map(|dir| dir.join(name))
-                .find(|p| p.is_file())
-        })
-        .expect("Chromium is needed for the browser tests: apt-get install chromium (.ci/run does)")
-}
-
-/// The DOM of `url` after its scripts ran, from headless Chromium.
-pub fn chromium_dom(url: &str) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(url)
-        .output()
-        .expect("run chromium");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }

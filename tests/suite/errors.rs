@@ -1,12 +1,11 @@
 //! Bad input is normal input: every mistake is reported with its file, line
 //! and column, all of them together, and the previous output stays intact.
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 
-use common::*;
+use crate::support::*;
+use gongkai::commands::build::{BuildOptions, build};
 
 const GOOD: &str = "---\ntitle: 测试通报\ndate: 2022-03-01\nproblems:\n  - number: 1\n    category: policy\n    title: 第一个问题\n    result: 整改完成\n  - number: 2\n    category: team\n    title: 第二个问题\n    result: 正在整改\n---\n正文。\n";
 
@@ -146,16 +145,16 @@ fn cases() -> Vec<Case> {
 
 #[test]
 fn each_mistake_is_reported_at_its_place_and_the_output_is_untouched() {
-    let site = site_with(&[
+    let site = SiteTest::with_notices(&[
         ("2021-xiangqiao-zhengxie.md", &seed_notice()),
         ("good.md", GOOD),
     ]);
-    build_ok(site.path());
+    site.build();
     let before = tree(&site.path().join("public"));
     for case in cases() {
         let path = site.path().join("content/notices").join(case.file);
         fs::write(&path, &case.bytes).unwrap();
-        let errors = build_at(site.path()).expect_err(case.name);
+        let errors = site.try_build(|_| {}).expect_err(case.name);
         let shown = errors.to_string();
         let errors: Vec<_> = errors.errors().collect();
         assert_eq!(errors.len(), 1, "{}: {shown}", case.name);
@@ -206,18 +205,16 @@ fn each_mistake_is_reported_at_its_place_and_the_output_is_untouched() {
 
 #[test]
 fn all_errors_of_a_build_are_reported_together() {
-    let site = site_with(&[
+    let site = SiteTest::with_notices(&[
         ("a.md", &GOOD.replace("category: team", "category: taem")),
         ("b.md", &GOOD.replace("date: 2022-03-01", "date: 昨天")),
         ("c.md", &GOOD.replace("正文。", "[链接](missing.md)")),
         ("d.md", "没有 front matter\n"),
     ]);
-    write(
-        site.path(),
-        "templates/notice.html",
+    site.write("templates/notice.html",
         "{% extends \"base.html\" %}\n{% block content %}\n{{ notice.title }\n{% endblock content %}\n",
     );
-    let errors = build_at(site.path()).unwrap_err();
+    let errors = site.build_errors();
     let files: Vec<String> = errors
         .errors()
         .map(|d| d.file.display().to_string())
@@ -242,21 +239,19 @@ fn several_mistakes_in_one_file_are_all_reported() {
         .replace("date: 2022-03-01", "date: 2022-13-01")
         .replace("category: team", "category: x")
         .replace("result: 整改完成", "result: 完成了");
-    let site = site_with(&[("a.md", &text)]);
-    let errors = build_at(site.path()).unwrap_err();
+    let site = SiteTest::with_notices(&[("a.md", &text)]);
+    let errors = site.build_errors();
     let lines: Vec<usize> = errors.errors().map(|d| d.line).collect();
     assert_eq!(lines, [3, 8, 10], "{errors}");
 }
 
 #[test]
 fn template_errors_name_the_template_and_line() {
-    let site = site_with(&[("good.md", GOOD)]);
-    write(
-        site.path(),
-        "templates/notice.html",
+    let site = SiteTest::with_notices(&[("good.md", GOOD)]);
+    site.write("templates/notice.html",
         "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ notice.titel }}</h1>\n{% endblock content %}\n",
     );
-    let errors = build_at(site.path()).unwrap_err();
+    let errors = site.build_errors();
     let d = errors.errors().next().unwrap();
     assert_eq!(d.file, PathBuf::from("templates/notice.html"));
     assert_eq!(d.line, 3);
@@ -266,11 +261,12 @@ fn template_errors_name_the_template_and_line() {
 
 #[test]
 fn config_mistakes_are_located() {
-    let site = site_with(&[("good.md", GOOD)]);
-    let config =
-        read(site.path(), "site.yaml").replace("notices_per_page: 20", "notices_per_page: 二十");
-    write(site.path(), "site.yaml", &config);
-    let errors = build_at(site.path()).unwrap_err();
+    let site = SiteTest::with_notices(&[("good.md", GOOD)]);
+    let config = site
+        .read("site.yaml")
+        .replace("notices_per_page: 20", "notices_per_page: 二十");
+    site.write("site.yaml", &config);
+    let errors = site.build_errors();
     let d = errors.errors().next().unwrap();
     assert_eq!(d.file, PathBuf::from("site.yaml"));
     let line = config
@@ -284,22 +280,22 @@ fn config_mistakes_are_located() {
 #[test]
 fn a_missing_site_yaml_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let errors = build_at(dir.path()).unwrap_err();
+    let errors = build(&BuildOptions::new(dir.path())).unwrap_err();
     assert!(errors.to_string().contains("site.yaml"), "{errors}");
     assert!(errors.to_string().contains("--root"), "{errors}");
 }
 
 #[test]
 fn the_output_may_not_be_the_site_itself() {
-    let site = site_with(&[("good.md", GOOD)]);
+    let site = SiteTest::with_notices(&[("good.md", GOOD)]);
     for output in [
         site.path().to_path_buf(),
         site.path().join("content"),
         site.path().join(".."),
     ] {
-        let mut options = gongkai::commands::build::BuildOptions::new(site.path());
-        options.output = Some(output.clone());
-        let errors = gongkai::commands::build::build(&options).unwrap_err();
+        let errors = site
+            .try_build(|o| o.output = Some(output.clone()))
+            .unwrap_err();
         assert!(
             errors.to_string().contains("不能把网站输出到这个文件夹"),
             "{}",
@@ -315,7 +311,7 @@ fn bom_crlf_and_trailing_spaces_are_accepted() {
         "\u{feff}{}",
         GOOD.replacen("---\n", "---   \n", 1).replace('\n', "\r\n")
     );
-    let site = site_with(&[("crlf.md", &text)]);
-    build_ok(site.path());
-    assert!(read(site.path(), "public/notices/crlf/index.html").contains("第二个问题"));
+    let site = SiteTest::with_notices(&[("crlf.md", &text)]);
+    site.build();
+    assert!(site.page("notices/crlf/index.html").contains("第二个问题"));
 }

@@ -1,12 +1,10 @@
 //! The built site works at a sub-path of a web server: crawl every page
 //! from the home page and follow every link.
 
-mod common;
-
 use std::collections::{BTreeSet, VecDeque};
 
-use common::http::{StaticServer, encode_path, get};
-use common::*;
+use crate::support::http::{StaticServer, encode_path, get};
+use crate::support::*;
 use gongkai::commands::build::{BuildOptions, build};
 
 /// Resolves a link found on the page at `base` (a path like /dwgk/a/b.html).
@@ -67,7 +65,7 @@ fn crawl(port: u16, start: &str) -> (BTreeSet<String>, Vec<String>) {
 
 #[test]
 fn the_site_works_at_a_sub_path() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let mut options = BuildOptions::new(site.path());
     options.base_url = Some("https://www.example.gov.cn/dwgk/".into());
     build(&options).unwrap();
@@ -92,8 +90,8 @@ fn the_site_works_at_a_sub_path() {
 
 #[test]
 fn the_site_works_without_a_base_url_at_any_path() {
-    let site = example_site();
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    site.build();
     for mount in ["/", "/a/deeper/path/"] {
         let server = StaticServer::start(&site.path().join("public"), mount);
         let (seen, broken) = crawl(server.port, &format!("{mount}index.html"));

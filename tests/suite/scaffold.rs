@@ -1,11 +1,9 @@
 //! `gongkai init` and `gongkai new`: from nothing to a site that builds.
 
-mod common;
-
 use std::fs;
 use std::process::Command;
 
-use common::*;
+use crate::support::*;
 use gongkai::commands::build::{BuildOptions, build};
 use gongkai::commands::check::check;
 use gongkai::commands::init::{InitOptions, init};
@@ -54,7 +52,7 @@ fn init_creates_a_site_that_builds_at_once() {
     let report = build_ok(&dir);
     assert_eq!(report.notices, 1);
     assert!(read(&dir, "public/index.html").contains("某区某局"));
-    let found = check(&dir);
+    let found = check(&dir, day());
     assert!(found.errors().next().is_none(), "{found}");
 }
 
@@ -81,7 +79,7 @@ fn init_refuses_a_folder_that_is_not_empty() {
 
 #[test]
 fn new_creates_a_draft_notice_that_builds() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let options = NewOptions {
         root: site.path().to_path_buf(),
         title: "关于巡察整改阶段性进展情况的通报（第三次）".into(),
@@ -96,7 +94,7 @@ fn new_creates_a_draft_notice_that_builds() {
         "{name}"
     );
     assert!(rel.starts_with("content/notices"));
-    let text = read(site.path(), rel.to_str().unwrap());
+    let text = site.read(rel.to_str().unwrap());
     assert!(text.contains("category: team"));
     assert!(text.contains("organization: 潮州市湘桥区示范街道党工委"));
     assert!(
@@ -108,18 +106,21 @@ fn new_creates_a_draft_notice_that_builds() {
     let second = new_notice(&options).unwrap();
     assert_ne!(rel, second);
 
-    build_ok(site.path());
+    site.build();
     let mut preview = BuildOptions::new(site.path());
     preview.drafts = true;
     let report = build(&preview).unwrap();
     assert_eq!(report.notices, 6);
     let slug = name.trim_end_matches(".md");
-    assert!(read(site.path(), &format!("public/notices/{slug}/index.html")).contains("第三次"));
+    assert!(
+        site.page(&format!("notices/{slug}/index.html"))
+            .contains("第三次")
+    );
 }
 
 #[test]
 fn new_refuses_an_unknown_category() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let options = NewOptions {
         root: site.path().to_path_buf(),
         title: "通报".into(),

@@ -1,35 +1,30 @@
 //! `gongkai check`: each lint fires on a notice written to trigger it, and
 //! the example site is quiet.
 
-mod common;
-
-use std::path::Path;
 use std::process::Command;
 
-use common::*;
-use gongkai::commands::check::check;
+use crate::support::*;
 use gongkai::diagnostic::Severity;
 
 const NOTICE: &str = "---\ntitle: 测试通报\ndate: 2022-03-01\ninspection:\n  kind: 巡察\n  start: 2022-01-01\n  end: 2022-02-01\n  feedback: 2022-02-10\nproblems:\n  - number: 1\n    category: policy\n    title: 第一个问题\n    result: 整改完成\n  - number: 2\n    category: team\n    title: 第二个问题\n    result: 正在整改\n---\n正文。\n";
 
 /// (code, severity, line) of every finding for the site.
-fn findings(root: &Path) -> Vec<(&'static str, Severity, usize)> {
-    check(root)
+fn findings(site: &SiteTest) -> Vec<(&'static str, Severity, usize)> {
+    site.check()
         .0
         .iter()
-        .map(|d| (d.code, d.severity, d.line))
+        .map(|d| (d.code.as_str(), d.severity, d.line))
         .collect()
 }
 
 fn single(notice: &str) -> Vec<(&'static str, Severity, usize)> {
-    let site = site_with(&[("a.md", notice)]);
-    findings(site.path())
+    findings(&SiteTest::with_notices(&[("a.md", notice)]))
 }
 
 #[test]
 fn the_example_site_is_quiet() {
-    let site = example_site();
-    let found = check(site.path());
+    let site = SiteTest::basic();
+    let found = site.check();
     assert!(found.is_empty(), "{found}");
     assert!(single(NOTICE).is_empty());
 }
@@ -57,22 +52,21 @@ fn personal_numbers_are_errors_anywhere_in_the_notice() {
 
 #[test]
 fn completeness() {
-    let site = site_with(&[(
+    let site = SiteTest::with_notices(&[(
         "a.md",
         &NOTICE
             .replace("    result: 正在整改\n", "")
             .replace("number: 2", "number: 4"),
     )]);
-    let config = read(site.path(), "site.yaml");
+    let config = site.read("site.yaml");
     let start = config.find("contact:").unwrap();
     let end = config.find("footer:").unwrap();
-    write(
-        site.path(),
+    site.write(
         "site.yaml",
         &format!("{}{}", &config[..start], &config[end..]),
     );
     assert_eq!(
-        findings(site.path()),
+        findings(&site),
         [
             ("missing-contact", Severity::Warning, 2),
             ("problem-numbers", Severity::Warning, 14),
@@ -83,23 +77,24 @@ fn completeness() {
 
 #[test]
 fn missing_issuing_body_and_date_are_errors() {
-    let site = site_with(&[("a.md", &NOTICE.replace("date: 2022-03-01\n", ""))]);
-    let config = read(site.path(), "site.yaml").replace("organization: 潮州市湘桥区政协机关\n", "");
-    write(site.path(), "site.yaml", &config);
-    let found: Vec<&str> = findings(site.path()).into_iter().map(|f| f.0).collect();
+    let site = SiteTest::with_notices(&[("a.md", &NOTICE.replace("date: 2022-03-01\n", ""))]);
+    let config = site
+        .read("site.yaml")
+        .replace("organization: 潮州市湘桥区政协机关\n", "");
+    site.write("site.yaml", &config);
+    let found: Vec<&str> = findings(&site).into_iter().map(|f| f.0).collect();
     assert_eq!(found, ["missing-date"]);
-    write(site.path(), "content/notices/a.md", NOTICE);
+    site.write("content/notices/a.md", NOTICE);
     assert_eq!(
-        findings(site.path()),
+        findings(&site),
         [("missing-organization", Severity::Error, 1)]
     );
     // A notice that names its body is fine without a site default.
-    write(
-        site.path(),
+    site.write(
         "content/notices/a.md",
         &NOTICE.replace("date:", "organization: 某单位\ndate:"),
     );
-    assert!(findings(site.path()).is_empty());
+    assert!(findings(&site).is_empty());
 }
 
 #[test]
@@ -121,14 +116,12 @@ fn review_record() {
         [("review-after-publication", Severity::Error, 7)]
     );
 
-    let site = site_with(&[("a.md", NOTICE)]);
-    let config =
-        read(site.path(), "site.yaml").replace("require_review: false", "require_review: true");
-    write(site.path(), "site.yaml", &config);
-    assert_eq!(
-        findings(site.path()),
-        [("review-missing", Severity::Warning, 2)]
-    );
+    let site = SiteTest::with_notices(&[("a.md", NOTICE)]);
+    let config = site
+        .read("site.yaml")
+        .replace("require_review: false", "require_review: true");
+    site.write("site.yaml", &config);
+    assert_eq!(findings(&site), [("review-missing", Severity::Warning, 2)]);
 }
 
 #[test]
@@ -152,15 +145,16 @@ fn links_and_images_that_point_nowhere() {
     let body = "见[第7项](../other/#problem-7)，[第1项](#problem-1)，[第9项](#problem-9)，\
                 [种子](../xiangqiao-zhengxie-2021/index.html#problem-17)，[其他](/notices/xiangqiao-zhengxie-2021/#problem-18)。\n\n\
                 ![图](/images/none.png) ![有的图](/files/a.png)\n";
-    let site = site_with(&[
+    let site = SiteTest::with_notices(&[
         ("2021-xiangqiao-zhengxie.md", &seed_notice()),
         ("a.md", &NOTICE.replace("正文。\n", body)),
     ]);
-    write(site.path(), "static/files/a.png", "png");
-    let found: Vec<(&str, usize)> = check(site.path())
+    site.write("static/files/a.png", "png");
+    let found: Vec<(&str, usize)> = site
+        .check()
         .0
         .iter()
-        .map(|d| (d.code, d.column))
+        .map(|d| (d.code.as_str(), d.column))
         .collect();
     assert_eq!(
         found,
@@ -171,7 +165,7 @@ fn links_and_images_that_point_nowhere() {
             ("missing-image", 6)
         ],
         "{}",
-        check(site.path())
+        site.check()
     );
 }
 
@@ -185,19 +179,18 @@ fn drafts_are_checked_too() {
 
 #[test]
 fn template_mistakes_are_found_without_writing() {
-    let site = site_with(&[("a.md", NOTICE)]);
-    write(
-        site.path(),
+    let site = SiteTest::with_notices(&[("a.md", NOTICE)]);
+    site.write(
         "templates/notice.html",
         "{% extends \"base.html\" %}\n{% block content %}{{ notice.nope }}{% endblock content %}\n",
     );
-    assert_eq!(findings(site.path()), [("template", Severity::Error, 2)]);
+    assert_eq!(findings(&site), [("template", Severity::Error, 2)]);
     assert!(!site.path().join("public").exists());
 }
 
 #[test]
 fn json_output_and_exit_codes() {
-    let site = site_with(&[(
+    let site = SiteTest::with_notices(&[(
         "a.md",
         &NOTICE.replace("date: 2022-03-01", "date: 2099-03-01"),
     )]);
@@ -229,8 +222,7 @@ fn json_output_and_exit_codes() {
     );
     let text = run(&["check", "--root", root]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("警告[future-date]"));
-    write(
-        site.path(),
+    site.write(
         "content/notices/b.md",
         &NOTICE.replace("category: team", "category: nope"),
     );
@@ -240,18 +232,14 @@ fn json_output_and_exit_codes() {
 #[test]
 fn build_refuses_personal_numbers_unless_reviewed() {
     let notice = NOTICE.replace("正文。", "联系人手机13800138000。");
-    let site = site_with(&[("a.md", &notice)]);
-    let errors = build_at(site.path()).unwrap_err();
+    let site = SiteTest::with_notices(&[("a.md", &notice)]);
+    let errors = site.build_errors();
     assert!(errors.to_string().contains("privacy-mobile"), "{errors}");
-    write(
-        site.path(),
+    site.write(
         "content/notices/a.md",
         &notice.replace("date:", "privacy_reviewed: [\"13800138000\"]\ndate:"),
     );
-    let report = build_ok(site.path());
+    let report = site.build();
     assert_eq!(report.warnings.len(), 1);
-    assert_eq!(
-        findings(site.path()),
-        [("privacy-mobile", Severity::Warning, 20)]
-    );
+    assert_eq!(findings(&site), [("privacy-mobile", Severity::Warning, 20)]);
 }

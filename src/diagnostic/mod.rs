@@ -1,17 +1,23 @@
 //! Diagnostics: a user mistake pinned to a file, line and column.
 //!
 //! Every stage reports problems in the user's input as [`Diagnostic`]s so that
-//! the command line (and later the live-preview overlay) can show them the same
-//! way: what is wrong, where, the offending line with a caret under it, and
-//! what was expected.
+//! the command line, `check --format json` and the live-preview overlay show
+//! them the same way: what is wrong, where, the offending line with a caret
+//! under it, and what was expected.
+
+mod code;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 
+pub use code::Code;
+
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
@@ -21,9 +27,9 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable name for the kind of problem (`unknown-category`), for
-    /// tools that read `gongkai check --format json`.
-    pub code: &'static str,
+    /// The kind of problem (`unknown-category`), for tools that read
+    /// `gongkai check --format json`.
+    pub code: Code,
     /// The file as the user knows it (relative to the site root when possible).
     pub file: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -41,10 +47,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            code: "",
+            code,
             file: file.into(),
             line: 0,
             column: 0,
@@ -55,10 +61,10 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
+            ..Diagnostic::error(code, file, message)
         }
     }
 
@@ -75,23 +81,10 @@ impl Diagnostic {
         self.at(line, column).with_source(text)
     }
 
-    pub fn code(mut self, code: &'static str) -> Self {
-        self.code = code;
-        self
-    }
-
     /// Makes this a warning: reported, but it does not fail `check`
     /// without `--strict`.
     pub fn as_warning(mut self) -> Self {
         self.severity = Severity::Warning;
-        self
-    }
-
-    /// Sets the code unless a more specific one is set already.
-    pub fn or_code(mut self, code: &'static str) -> Self {
-        if self.code.is_empty() {
-            self.code = code;
-        }
         self
     }
 
@@ -138,10 +131,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "错误",
             Severity::Warning => "警告",
         };
-        match self.code {
-            "" => writeln!(f, "{label}：{}", self.message)?,
-            code => writeln!(f, "{label}[{code}]：{}", self.message)?,
-        }
+        writeln!(f, "{label}[{}]：{}", self.code, self.message)?;
         writeln!(f, "  --> {}", self.location())?;
         if let (Some(src), true) = (&self.source_line, self.line > 0) {
             let number = self.line.to_string();
@@ -246,6 +236,57 @@ impl Diagnostics {
     }
 }
 
+/// One diagnostic as tools read it: `check --format json` and the error
+/// overlay of `serve`.
+#[derive(Debug, Serialize)]
+pub struct Json<'a> {
+    pub code: Code,
+    pub severity: Severity,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// `file:line:column`
+    pub location: String,
+    pub message: &'a str,
+    pub hint: Option<&'a str>,
+    /// The text of the line.
+    pub source: Option<&'a str>,
+}
+
+impl Diagnostic {
+    pub fn json(&self) -> Json<'_> {
+        Json {
+            code: self.code,
+            severity: self.severity,
+            file: self.file.display().to_string(),
+            line: self.line,
+            column: self.column,
+            location: self.location(),
+            message: &self.message,
+            hint: self.help.as_deref(),
+            source: self.source_line.as_deref(),
+        }
+    }
+}
+
+impl Diagnostics {
+    /// `{"errors": n, "warnings": n, "diagnostics": [...]}`.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            errors: usize,
+            warnings: usize,
+            diagnostics: Vec<Json<'a>>,
+        }
+        let report = Report {
+            errors: self.errors().count(),
+            warnings: self.warnings().count(),
+            diagnostics: self.0.iter().map(Diagnostic::json).collect(),
+        };
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.0 {
@@ -272,7 +313,7 @@ mod tests {
     #[test]
     fn display_underlines_wide_characters() {
         let text = "title: 中文\ncategory: 政策\n";
-        let d = Diagnostic::error("a.md", "未知的问题类别“政策”")
+        let d = Diagnostic::error(Code::UnknownCategory, "a.md", "未知的问题类别“政策”")
             .at(2, 11)
             .width(2)
             .with_source(text)

@@ -1,23 +1,18 @@
 //! Building real example sites into temp folders.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 
-use common::*;
+use crate::support::*;
 use gongkai::commands::build::{BuildOptions, build};
 use gongkai::config::SiteConfig;
-use gongkai::load::load_content;
+use gongkai::load::Notices;
 
 #[test]
 fn the_seed_notice_shows_17_problems_grouped_4_5_8() {
-    let site = example_site();
-    build_ok(site.path());
-    let html = read(
-        site.path(),
-        "public/notices/xiangqiao-zhengxie-2021/index.html",
-    );
+    let site = SiteTest::basic();
+    site.build();
+    let html = site.page("notices/xiangqiao-zhengxie-2021/index.html");
     let groups: Vec<&str> = html
         .split("<section class=\"problem-group\"")
         .skip(1)
@@ -60,12 +55,13 @@ fn the_seed_notice_shows_17_problems_grouped_4_5_8() {
 
 #[test]
 fn each_category_page_lists_exactly_its_problems_newest_first() {
-    let site = example_site();
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    site.build();
     let config = SiteConfig::load(site.path()).unwrap();
-    let loaded = load_content(site.path(), &config);
-    assert!(loaded.diagnostics.is_empty());
-    let mut published: Vec<_> = loaded.notices.iter().filter(|n| !n.draft).collect();
+    let loaded = Notices::read_all(site.path(), &config);
+    assert!(loaded.diagnostics().is_empty());
+    let notices = loaded.valid();
+    let mut published: Vec<_> = notices.iter().filter(|n| !n.draft).collect();
     published.sort_by_key(|n| std::cmp::Reverse(n.date.instant));
     for (ci, category) in config.categories.iter().enumerate() {
         let expected: Vec<String> = published
@@ -77,10 +73,7 @@ fn each_category_page_lists_exactly_its_problems_newest_first() {
                     .map(|p| format!("../../notices/{}/index.html#problem-{}", n.slug, p.number))
             })
             .collect();
-        let html = read(
-            site.path(),
-            &format!("public/categories/{}/index.html", category.key),
-        );
+        let html = site.page(&format!("categories/{}/index.html", category.key));
         let listed: Vec<String> = attr_values(&html, "href")
             .into_iter()
             .filter(|h| h.contains("#problem-"))
@@ -92,9 +85,9 @@ fn each_category_page_lists_exactly_its_problems_newest_first() {
 
 #[test]
 fn dashboard_totals_match_the_content() {
-    let seed_only = site_with(&[("2021-xiangqiao-zhengxie.md", &seed_notice())]);
-    build_ok(seed_only.path());
-    let home = read(seed_only.path(), "public/index.html");
+    let seed_only = SiteTest::with_notices(&[("2021-xiangqiao-zhengxie.md", &seed_notice())]);
+    seed_only.build();
+    let home = seed_only.page("index.html");
     assert!(
         home.contains("<span class=\"stat-number\">49056.3</span>"),
         "the seed recovered 49056.3 yuan"
@@ -115,9 +108,9 @@ fn dashboard_totals_match_the_content() {
     ));
 
     // The whole example site: 22 problems, the second notice adds 50227.
-    let site = example_site();
-    build_ok(site.path());
-    let home = read(site.path(), "public/index.html");
+    let site = SiteTest::basic();
+    site.build();
+    let home = site.page("index.html");
     assert!(
         home.contains("<span class=\"stat-number\">99283.3</span>"),
         "49056.3 + 50227"
@@ -134,8 +127,8 @@ fn dashboard_totals_match_the_content() {
 
 #[test]
 fn every_internal_link_resolves_without_a_base_url() {
-    let site = example_site();
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    site.build();
     let broken = broken_links(&site.path().join("public"));
     assert!(broken.is_empty(), "{broken:#?}");
     assert!(!site.path().join("public/feed.xml").exists());
@@ -144,7 +137,7 @@ fn every_internal_link_resolves_without_a_base_url() {
 
 #[test]
 fn every_internal_link_resolves_with_a_sub_path_base_url() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let mut options = BuildOptions::new(site.path());
     options.base_url = Some("https://www.example.gov.cn/dwgk".into());
     options.drafts = true;
@@ -173,7 +166,7 @@ fn every_internal_link_resolves_with_a_sub_path_base_url() {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let site = example_site();
+    let site = SiteTest::basic();
     let first = site.path().join("first");
     let second = site.path().join("second");
     for out in [&first, &second] {
@@ -192,21 +185,21 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn the_theme_folder_and_the_built_in_theme_give_the_same_site() {
-    let site = example_site();
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    site.build();
     let builtin = tree(&site.path().join("public"));
     copy_dir(&repo().join("themes"), &site.path().join("themes"));
-    build_ok(site.path());
+    site.build();
     let from_disk = tree(&site.path().join("public"));
     assert_eq!(builtin, from_disk);
 }
 
 #[test]
 fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
-    let site = example_site();
-    let first = build_ok(site.path());
+    let site = SiteTest::basic();
+    let first = site.build();
     assert_eq!(first.write.unchanged, 0);
-    let again = build_ok(site.path());
+    let again = site.build();
     assert_eq!(again.write.written, 0, "nothing changed");
     assert_eq!(again.write.removed, 0);
     assert_eq!(again.write.unchanged, first.write.files);
@@ -218,35 +211,25 @@ fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
         .unwrap()
         .replace("优秀 | 6", "优秀 | 7");
     fs::write(&path, text).unwrap();
-    let third = build_ok(site.path());
+    let third = site.build();
     // The notice's page and the search index, which holds its text.
     assert_eq!(third.write.written, 2, "only that notice's page changed");
     assert!(
-        read(
-            site.path(),
-            "public/notices/2022-zuzhi-shenghuohui/index.html"
-        )
-        .contains(">7</td>")
+        site.page("notices/2022-zuzhi-shenghuohui/index.html")
+            .contains(">7</td>")
     );
 }
 
 #[test]
 fn hidden_files_of_the_previous_output_survive_a_rebuild() {
-    let site = example_site();
-    build_ok(site.path());
-    write(site.path(), "public/.gitkeep", "");
-    write(
-        site.path(),
-        "public/.git/HEAD",
-        "ref: refs/heads/gh-pages\n",
-    );
-    write(site.path(), "public/stale.html", "old");
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    site.build();
+    site.write("public/.gitkeep", "");
+    site.write("public/.git/HEAD", "ref: refs/heads/gh-pages\n");
+    site.write("public/stale.html", "old");
+    site.build();
     assert!(site.path().join("public/.gitkeep").exists());
-    assert_eq!(
-        read(site.path(), "public/.git/HEAD"),
-        "ref: refs/heads/gh-pages\n"
-    );
+    assert_eq!(site.page(".git/HEAD"), "ref: refs/heads/gh-pages\n");
     assert!(
         !site.path().join("public/stale.html").exists(),
         "the output is replaced as a whole"
@@ -262,8 +245,8 @@ fn hidden_files_of_the_previous_output_survive_a_rebuild() {
 #[test]
 fn front_matter_strings_are_escaped() {
     let notice = "---\ntitle: <script>alert(1)</script>通报\ndate: 2022-01-01\norganization: <b>单位</b>\ntags: [\"<img src=x onerror=alert(1)>\"]\nproblems:\n  - category: policy\n    title: <script>x()</script>\n    result: 整改完成 <i>x</i>\n    status: completed\n---\n正文里的 <span class=\"ok\">HTML</span> 照常输出。\n";
-    let site = site_with(&[("xss.md", notice)]);
-    build_ok(site.path());
+    let site = SiteTest::with_notices(&[("xss.md", notice)]);
+    site.build();
     let out = site.path().join("public");
     for (rel, bytes) in tree(&out) {
         if !(rel.ends_with(".html") || rel.ends_with(".xml")) {
@@ -288,18 +271,15 @@ fn front_matter_strings_are_escaped() {
 
 #[test]
 fn chinese_markdown_rules_apply_on_the_page() {
-    let site = example_site();
-    build_ok(site.path());
-    let page = read(
-        site.path(),
-        "public/notices/xiangqiao-zhengxie-2021/index.html",
-    );
+    let site = SiteTest::basic();
+    site.build();
+    let page = site.page("notices/xiangqiao-zhengxie-2021/index.html");
     assert!(page.contains("<strong>（一）增强巡察整改的自觉。</strong>区政协机关组织深入学习"));
     assert!(!page.contains("**"));
     let notice = "---\ntitle: 通报\ndate: 2022-01-01\n---\n**原因分析：**政协机关\n深入学习，\nand some\nLatin words.\n";
-    let site = site_with(&[("a.md", notice)]);
-    build_ok(site.path());
-    let page = read(site.path(), "public/notices/a/index.html");
+    let site = SiteTest::with_notices(&[("a.md", notice)]);
+    site.build();
+    let page = site.page("notices/a/index.html");
     // Between Han characters the break vanishes; next to Latin text it stays.
     assert!(
         page.contains(
@@ -311,21 +291,18 @@ fn chinese_markdown_rules_apply_on_the_page() {
 
 #[test]
 fn links_between_notices_are_rewritten() {
-    let site = example_site();
-    build_ok(site.path());
-    let page = read(
-        site.path(),
-        "public/notices/2022-zuzhi-shenghuohui/index.html",
-    );
+    let site = SiteTest::basic();
+    site.build();
+    let page = site.page("notices/2022-zuzhi-shenghuohui/index.html");
     assert!(page.contains("href=\"../../notices/xiangqiao-zhengxie-2021/index.html#problem-11\""));
-    let page = read(site.path(), "public/notices/2022-shifan-jiedao/index.html");
+    let page = site.page("notices/2022-shifan-jiedao/index.html");
     assert!(page.contains("href=\"../../categories/index.html\""));
 }
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
-    let site = example_site();
-    let report = build_ok(site.path());
+    let site = SiteTest::basic();
+    let report = site.build();
     assert_eq!(report.notices, 3);
     assert_eq!(report.skipped.len(), 1);
     assert!(
@@ -339,20 +316,18 @@ fn drafts_are_left_out_unless_asked_for() {
     options.drafts = true;
     let report = build(&options).unwrap();
     assert_eq!(report.notices, 4);
-    let draft = read(
-        site.path(),
-        "public/notices/2022-shifan-jiedao-di-er-ci/index.html",
-    );
+    let draft = site.page("notices/2022-shifan-jiedao-di-er-ci/index.html");
     assert!(draft.contains("这是草稿"));
 }
 
 #[test]
 fn required_review_keeps_unapproved_notices_out() {
-    let site = example_site();
-    let config =
-        read(site.path(), "site.yaml").replace("require_review: false", "require_review: true");
-    write(site.path(), "site.yaml", &config);
-    let report = build_ok(site.path());
+    let site = SiteTest::basic();
+    let config = site
+        .read("site.yaml")
+        .replace("require_review: false", "require_review: true");
+    site.write("site.yaml", &config);
+    let report = site.build();
     // Only the notice with a complete review record is published.
     assert_eq!(report.notices, 1);
     assert!(
@@ -366,7 +341,7 @@ fn required_review_keeps_unapproved_notices_out() {
         "{reasons:?}"
     );
     // The page shows the review record and the revision.
-    let page = read(site.path(), "public/notices/2022-shifan-jiedao/index.html");
+    let page = site.page("notices/2022-shifan-jiedao/index.html");
     assert!(page.contains("街道党工委会议（2022年9月28日）"));
     assert!(page.contains("2022年10月8日</time>：更正第3项"));
     assert!(page.contains("最后修订"));
@@ -374,15 +349,14 @@ fn required_review_keeps_unapproved_notices_out() {
 
 #[test]
 fn open_data_exports() {
-    let site = example_site();
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    site.build();
     let csv = fs::read(site.path().join("public/problems.csv")).unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "Excel needs the BOM");
     let csv = String::from_utf8(csv).unwrap();
     assert_eq!(csv.lines().count(), 1 + 22);
     assert!(csv.contains("关于巡察整改阶段性进展情况的通报,2021-11-26,潮州市湘桥区政协机关,,5,群众身边腐败问题和不正之风方面,针对工作作风不严不实的问题,整改完成，长期推进。,已完成,否,是,7230.3"));
-    let json: serde_json::Value =
-        serde_json::from_str(&read(site.path(), "public/problems.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&site.page("problems.json")).unwrap();
     assert_eq!(json["problem_count"], 22);
     assert_eq!(json["notice_count"], 3);
     assert_eq!(json["categories"][1]["key"], "conduct");
@@ -414,8 +388,8 @@ fn open_data_exports() {
 
 #[test]
 fn government_site_metadata_is_on_every_page() {
-    let site = example_site();
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    site.build();
     let out = site.path().join("public");
     for (rel, bytes) in tree(&out) {
         if !rel.ends_with(".html") {
@@ -446,8 +420,8 @@ fn government_site_metadata_is_on_every_page() {
 
 #[test]
 fn the_theme_is_self_contained() {
-    let site = example_site();
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    site.build();
     for (rel, bytes) in tree(&site.path().join("public")) {
         let text = String::from_utf8_lossy(&bytes);
         if rel.ends_with(".html") || rel.ends_with(".css") || rel.ends_with(".js") {
@@ -467,35 +441,34 @@ fn the_theme_is_self_contained() {
 
 #[test]
 fn a_site_template_overrides_the_theme() {
-    let site = example_site();
-    write(
-        site.path(),
+    let site = SiteTest::basic();
+    site.write(
         "templates/404.html",
         "{% extends \"base.html\" %}{% block content %}<h1>自定义的404</h1>{% endblock content %}",
     );
-    build_ok(site.path());
-    assert!(read(site.path(), "public/404.html").contains("<h1>自定义的404</h1>"));
+    site.build();
+    assert!(site.page("404.html").contains("<h1>自定义的404</h1>"));
 }
 
 #[test]
 fn static_files_are_copied_and_may_not_shadow_pages() {
-    let site = example_site();
-    write(site.path(), "static/files/说明.pdf", "%PDF");
-    write(site.path(), "static/robots.txt", "User-agent: *\n");
-    build_ok(site.path());
-    assert_eq!(read(site.path(), "public/robots.txt"), "User-agent: *\n");
+    let site = SiteTest::basic();
+    site.write("static/files/说明.pdf", "%PDF");
+    site.write("static/robots.txt", "User-agent: *\n");
+    site.build();
+    assert_eq!(site.page("robots.txt"), "User-agent: *\n");
     assert!(site.path().join("public/files/说明.pdf").exists());
     assert!(site.path().join("public/assets/gongkai.css").exists());
 
-    write(site.path(), "static/index.html", "x");
-    let errors = build_at(site.path()).unwrap_err();
+    site.write("static/index.html", "x");
+    let errors = site.build_errors();
     assert!(errors.to_string().contains("static/index.html"), "{errors}");
 }
 
 #[test]
 fn the_listed_pages_exist() {
-    let site = example_site();
-    build_ok(site.path());
+    let site = SiteTest::basic();
+    site.build();
     let out = site.path().join("public");
     let files: BTreeSet<String> = tree(&out).into_keys().collect();
     for page in [
@@ -542,8 +515,8 @@ fn pagination_splits_long_lists() {
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let site = site_with(&refs);
-    build_ok(site.path());
+    let site = SiteTest::with_notices(&refs);
+    site.build();
     let out = site.path().join("public");
     // 45 notices at 20 a page; 90 problems at 50 a page.
     assert!(out.join("notices/page/3/index.html").exists());
@@ -560,10 +533,10 @@ fn pagination_splits_long_lists() {
 
 #[test]
 fn a_site_without_notices_still_builds() {
-    let site = site_with(&[]);
-    let report = build_ok(site.path());
+    let site = SiteTest::with_notices(&[]);
+    let report = site.build();
     assert_eq!(report.notices, 0);
-    let home = read(site.path(), "public/index.html");
+    let home = site.page("index.html");
     assert!(home.contains("暂无通报"));
     assert!(broken_links(&site.path().join("public")).is_empty());
 }

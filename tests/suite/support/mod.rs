@@ -1,7 +1,9 @@
-//! Helpers for the integration tests: example sites in temp folders, a
-//! link checker over built output, small HTML probes.
-#![allow(dead_code)]
+//! What the tests share: [`SiteTest`], a fixture site in a temp folder to
+//! edit, build, check and read back; a link checker over built output;
+//! small HTML probes; an HTTP client ([`http`]); a headless browser
+//! ([`browser`]).
 
+pub mod browser;
 pub mod http;
 
 use std::collections::BTreeMap;
@@ -10,10 +12,119 @@ use std::path::{Path, PathBuf};
 
 use gongkai::Diagnostics;
 use gongkai::commands::build::{BuildOptions, BuildReport, build};
+use gongkai::commands::check::check;
+use gongkai::content::Day;
 
-/// The repository root: the example site.
+/// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The test fixtures.
+pub fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+/// A site in a temp folder, made from a fixture: the story of a test is
+/// told with it. `SiteTest::basic().edit(..).build().page(..)`.
+pub struct SiteTest {
+    dir: tempfile::TempDir,
+}
+
+impl SiteTest {
+    /// A copy of `tests/fixtures/sites/<name>`.
+    pub fn fixture(name: &str) -> SiteTest {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixtures().join("sites").join(name), dir.path());
+        SiteTest { dir }
+    }
+
+    /// The basic site: the seed bulletin and three demonstration notices
+    /// (one a draft), with the built-in theme.
+    pub fn basic() -> SiteTest {
+        SiteTest::fixture("basic")
+    }
+
+    /// The basic site's `site.yaml` with only these notices under
+    /// `content/notices/`.
+    pub fn with_notices(notices: &[(&str, &str)]) -> SiteTest {
+        let site = SiteTest::basic();
+        fs::remove_dir_all(site.path().join("content")).unwrap();
+        fs::create_dir_all(site.path().join("content/notices")).unwrap();
+        for (name, text) in notices {
+            site.write(&format!("content/notices/{name}"), text);
+        }
+        site
+    }
+
+    /// The site folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file of the site (its folders are made).
+    pub fn write(&self, rel: &str, text: &str) -> &SiteTest {
+        write(self.path(), rel, text);
+        self
+    }
+
+    /// Changes a file of the site.
+    pub fn edit(&self, rel: &str, change: impl FnOnce(String) -> String) -> &SiteTest {
+        let text = self.read(rel);
+        self.write(rel, &change(text))
+    }
+
+    /// Removes a file of the site.
+    pub fn remove(&self, rel: &str) -> &SiteTest {
+        fs::remove_file(self.path().join(rel)).unwrap();
+        self
+    }
+
+    /// A file of the site.
+    pub fn read(&self, rel: &str) -> String {
+        read(self.path(), rel)
+    }
+
+    /// Builds into `public/`; panics with the diagnostics if it fails.
+    pub fn build(&self) -> BuildReport {
+        match self.try_build(|_| {}) {
+            Ok(r) => r,
+            Err(e) => panic!("build failed:\n{e}"),
+        }
+    }
+
+    /// Builds with changed options.
+    pub fn try_build(
+        &self,
+        options: impl FnOnce(&mut BuildOptions),
+    ) -> Result<BuildReport, Diagnostics> {
+        let mut o = BuildOptions::new(self.path());
+        options(&mut o);
+        build(&o)
+    }
+
+    /// Builds, expecting errors; returns them.
+    pub fn build_errors(&self) -> Diagnostics {
+        match self.try_build(|_| {}) {
+            Ok(_) => panic!("the build should have failed"),
+            Err(e) => e,
+        }
+    }
+
+    /// What `gongkai check` finds, on 2026-01-01.
+    pub fn check(&self) -> Diagnostics {
+        check(self.path(), Day::parse("2026-01-01").unwrap())
+    }
+
+    /// A file of the output: `page("notices/a/index.html")`.
+    pub fn page(&self, rel: &str) -> String {
+        read(&self.public(), rel)
+    }
+
+    /// The output folder.
+    pub fn public(&self) -> PathBuf {
+        self.path().join("public")
+    }
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -29,45 +140,24 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of the example site (site.yaml and content/, without themes/, so
-/// the built-in theme is used) in a fresh temp folder.
-pub fn example_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    copy_dir(&repo().join("content"), &dir.path().join("content"));
-    dir
-}
-
-/// A site with the example's site.yaml and only the given notices.
-pub fn site_with(notices: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    fs::create_dir_all(dir.path().join("content/notices")).unwrap();
-    for (name, text) in notices {
-        write(dir.path(), &format!("content/notices/{name}"), text);
+/// Builds the site at `root` into its `public/`; panics if it fails.
+pub fn build_ok(root: &Path) -> BuildReport {
+    match build(&BuildOptions::new(root)) {
+        Ok(r) => r,
+        Err(e) => panic!("build failed:\n{e}"),
     }
-    dir
 }
 
+/// The seed bulletin, as a notice of the basic site.
 pub fn seed_notice() -> String {
-    fs::read_to_string(repo().join("content/notices/2021-xiangqiao-zhengxie.md")).unwrap()
+    fs::read_to_string(fixtures().join("sites/basic/content/notices/2021-xiangqiao-zhengxie.md"))
+        .unwrap()
 }
 
 pub fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, text).unwrap();
-}
-
-pub fn build_at(root: &Path) -> Result<BuildReport, Diagnostics> {
-    build(&BuildOptions::new(root))
-}
-
-pub fn build_ok(root: &Path) -> BuildReport {
-    match build_at(root) {
-        Ok(r) => r,
-        Err(e) => panic!("build failed:\n{e}"),
-    }
 }
 
 pub fn read(root: &Path, rel: &str) -> String {
@@ -116,21 +206,9 @@ fn unescape(s: &str) -> String {
 
 /// Percent-decodes a URL path (links to Chinese anchors are encoded).
 pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Checks every internal `href` and `src` of every HTML file under `out`:

@@ -1,0 +1,157 @@
+//! The command line: what each command accepts, as clap parses it. Every
+//! text a user reads is Chinese, with English beside it for contractors.
+//!
+//! The doc comments below are the help text `gongkai --help` prints, written
+//! for the terminal rather than for rustdoc.
+#![allow(rustdoc::invalid_html_tags, rustdoc::bare_urls)]
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// gongkai（公开）：党务公开通报静态网站生成器。
+/// Static site generator for Party-affairs disclosure bulletins.
+#[derive(Parser)]
+#[command(name = "gongkai", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// 生成整个网站到输出目录（默认 public/）。Build the whole site.
+    Build(BuildArgs),
+    /// 检查所有通报，不生成网站：格式、个人信息、完整性、审批、链接、日期。
+    /// Check every notice without writing anything.
+    Check(CheckArgs),
+    /// 边写边预览：生成网站并在浏览器中打开，保存文件后自动刷新。
+    /// Live preview: build, serve, and reload on every change.
+    Serve(ServeArgs),
+    /// 新建一篇通报，带有每个字段的说明。Create a new notice.
+    New(NewArgs),
+    /// 把现有的通报（Word 的 .docx 或文本 .txt）转换成一篇通报，原文内容一个字都不丢。
+    /// Import a bulletin from a Word document or a text file.
+    Import(ImportArgs),
+    /// 在一个新文件夹里创建完整的示例站点。Create a new site.
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+pub struct SiteArgs {
+    /// 站点根目录（含 site.yaml 和 content/），默认当前目录。
+    /// Site folder (with site.yaml and content/); default: the current folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 输出目录，默认 <站点根目录>/public。
+    /// Output folder; default <root>/public.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// 网站的完整地址（如 https://www.example.gov.cn/dwgk/），用于 feed.xml、sitemap.xml
+    /// 和 canonical 链接，覆盖 site.yaml 的 base_url。
+    /// Absolute URL the site is deployed at (for feed, sitemap, canonical links);
+    /// overrides base_url of site.yaml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// 同时生成草稿和未审批的通报，仅供预览，不要部署。
+    /// Also build drafts and unapproved notices (for previews; do not deploy).
+    #[arg(long)]
+    pub drafts: bool,
+    /// 显示每个阶段的用时。Show the time each stage took.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 端口，默认 1111（被占用时自动换下一个）。Port; default 1111 (the next free one if taken).
+    #[arg(short, long, value_name = "PORT")]
+    pub port: Option<u16>,
+    /// 监听地址，默认只允许本机访问。Address to listen on; default: this computer only.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// 同时预览草稿和未审批的通报。Also show drafts and unapproved notices.
+    #[arg(long)]
+    pub drafts: bool,
+    /// 启动后在浏览器中打开。Open the preview in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// 定时检查文件变化（网络磁盘、虚拟机共享文件夹、容器中使用）。
+    /// Poll for changes (network drives, shared folders, containers).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 输出格式：text（给人看）或 json（给程序读）。Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// 有警告也算失败（退出码 1）。Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// 要导入的文件：.docx，或 .txt（UTF-8、GBK 都可以）。The .docx or .txt file.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 写到这个文件，默认 content/notices/<日期>-<发布单位拼音>.md。Output file.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// 指定类别标题属于哪个问题类别：KEY=标题中的文字，可写多次；KEY=* 指没有类别标题的问题。
+    /// Assign headings containing TEXT to category KEY (repeatable); KEY=* for problems
+    /// without a heading.
+    #[arg(long = "category-map", value_name = "KEY=TEXT")]
+    pub category_map: Vec<String>,
+    /// 只显示导入结果，不写文件。Print the notice instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 文件已存在时覆盖。Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args)]
+pub struct NewArgs {
+    /// 通报标题。The notice's title.
+    pub title: String,
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 发布单位，默认用 site.yaml 的 organization。Issuing body.
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+    /// 第一个问题的类别（site.yaml 里 categories 的 key）。Category key of the first problem.
+    #[arg(long, value_name = "KEY")]
+    pub category: Option<String>,
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// 新站点的文件夹（不存在会自动创建）。Folder of the new site.
+    pub dir: PathBuf,
+    /// 单位名称（发布单位、主办单位）。Name of the issuing body.
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+    /// 文件夹不是空的也创建（同名文件会被覆盖）。Allow a folder that is not empty.
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,155 @@
+//! The stable names of the kinds of mistakes, one enum value each.
+//!
+//! `gongkai check --format json` prints these names, review workflows match
+//! on them, and the README lists every one (a test keeps the two equal).
+
+use std::fmt;
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// What kind of mistake a diagnostic reports.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of this list.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The name printed in messages and in JSON: `unknown-category`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // Reading files.
+    /// A file could not be read.
+    Io = "io",
+    /// Text that is not UTF-8.
+    Encoding = "encoding",
+    /// A symbolic link that leads out of the site, dangles or loops.
+    Symlink = "symlink",
+    /// A notice without the `---` lines around its front matter.
+    FrontMatter = "front-matter",
+    /// YAML that cannot be read, or a field of the wrong type.
+    Yaml = "yaml",
+    // A notice's fields.
+    /// A notice or problem without a title.
+    MissingTitle = "missing-title",
+    /// A notice without a publication date.
+    MissingDate = "missing-date",
+    /// No issuing body, in the notice or in `site.yaml`.
+    MissingOrganization = "missing-organization",
+    /// A revision without its note.
+    MissingNote = "missing-note",
+    /// A date that does not exist or is not written as one.
+    InvalidDate = "invalid-date",
+    /// A slug (or file name) that cannot be an address.
+    InvalidSlug = "invalid-slug",
+    /// An amount of money that is not one.
+    InvalidAmount = "invalid-amount",
+    /// A category key that `site.yaml` does not declare.
+    UnknownCategory = "unknown-category",
+    /// A result phrase that states no known status.
+    UnknownResult = "unknown-result",
+    /// Two problems of one notice with the same number.
+    DuplicateNumber = "duplicate-number",
+    /// Two notices with the same slug.
+    DuplicateSlug = "duplicate-slug",
+    // Personal information.
+    /// A resident identity card number.
+    PrivacyIdNumber = "privacy-id-number",
+    /// A mobile phone number.
+    PrivacyMobile = "privacy-mobile",
+    /// A bank card number.
+    PrivacyBankCard = "privacy-bank-card",
+    // Links.
+    /// A link to a page or file that does not exist.
+    BrokenLink = "broken-link",
+    /// A link to an anchor that is not on its page.
+    BrokenAnchor = "broken-anchor",
+    /// An image that does not exist.
+    MissingImage = "missing-image",
+    // What `check` adds.
+    /// A notice without supervision contacts.
+    MissingContact = "missing-contact",
+    /// A problem without a result.
+    MissingResult = "missing-result",
+    /// Problem numbers that skip one.
+    ProblemNumbers = "problem-numbers",
+    /// A notice that lacks the approval `site.yaml` requires.
+    ReviewMissing = "review-missing",
+    /// Approved after it was published.
+    ReviewAfterPublication = "review-after-publication",
+    /// A publication date still to come.
+    FutureDate = "future-date",
+    /// An inspection that ends before it starts.
+    InspectionDates = "inspection-dates",
+    /// Feedback before the inspection ended.
+    FeedbackDate = "feedback-date",
+    // The site.
+    /// A mistake in `site.yaml` (or `--base-url`).
+    Config = "config",
+    /// A theme that cannot be found.
+    Theme = "theme",
+    /// A template that cannot be compiled or rendered.
+    Template = "template",
+    /// A static file that cannot be copied.
+    Static = "static",
+    /// The `content/` folder is missing.
+    Content = "content",
+    /// Two outputs at the same path.
+    DuplicatePage = "duplicate-page",
+    /// The output folder cannot be written, or must not be.
+    Output = "output",
+    // Other commands.
+    /// `gongkai init` into a folder that is not empty.
+    Init = "init",
+    /// A file `gongkai import` cannot read.
+    ImportFormat = "import-format",
+    /// A file without text.
+    ImportEmpty = "import-empty",
+    /// A category heading that matches no category.
+    ImportCategory = "import-category",
+    /// A `--category-map` that is not `KEY=TEXT`.
+    ImportMap = "import-map",
+    /// The notice to import exists already.
+    ImportExists = "import-exists",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case() {
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        );
+        names.sort_unstable();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(names.len(), count);
+    }
+}

@@ -1,0 +1,314 @@
+//! Stage 2, the site model: the published notices in order, every index the
+//! pages need, the dashboard totals, and each notice's Markdown compiled to
+//! HTML with its links resolved.
+//!
+//! Every index is built in one pass over the notices (sorted newest first),
+//! so each is already in page order and costs linear time; pages refer to
+//! notices and problems by index instead of copying them.
+//!
+//! - [`publish`]: which notices are published;
+//! - [`links`]: where notices are, for the links between them;
+//! - [`compile`]: each notice's Markdown, compiled (and cached for `serve`).
+
+pub mod compile;
+pub mod links;
+pub mod publish;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::config::SiteConfig;
+use crate::content::{CategoryId, Notice, Problem, Tally};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load;
+use crate::slug;
+use crate::yaml::Seg;
+
+pub use compile::{CompileCache, Html, NoticeHtml, NoticeText};
+use links::LinkTable;
+pub use publish::{Publish, Skipped};
+
+/// A problem, by its notice and its place in that notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProblemRef {
+    pub notice: usize,
+    pub problem: usize,
+}
+
+/// Everything shown about one category.
+#[derive(Debug, Clone)]
+pub struct CategoryIndex {
+    pub id: CategoryId,
+    /// Its problems from every notice, newest notice first, in document order.
+    pub problems: Vec<ProblemRef>,
+    /// Notices that name the category but itemise no problem in it.
+    pub notices: Vec<usize>,
+    /// Notices with problems in the category or naming it.
+    pub notice_count: usize,
+    pub tally: Tally,
+}
+
+/// Notices grouped under a name: an organization or a tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub name: String,
+    pub slug: String,
+    pub notices: Vec<usize>,
+}
+
+/// One year of the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Year {
+    pub year: i16,
+    pub notices: Vec<usize>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Published notices, newest first.
+    pub notices: Vec<Arc<Notice>>,
+    /// Compiled Markdown of `notices`, same order.
+    pub html: Vec<Arc<NoticeHtml>>,
+    /// One per configured category, in the configured order.
+    pub categories: Vec<CategoryIndex>,
+    /// Newest year first.
+    pub years: Vec<Year>,
+    /// By pinyin of the name.
+    pub organizations: Vec<Group>,
+    /// By pinyin of the name.
+    pub tags: Vec<Group>,
+    /// The organization and tag of each notice, as indexes into the groups.
+    pub notice_org: Vec<usize>,
+    pub notice_tags: Vec<Vec<usize>>,
+    pub tally: Tally,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The plain text of each published notice (same order as
+/// [`Site::notices`]), which the search stage takes.
+pub type Texts = Vec<Arc<NoticeText>>;
+
+impl Site {
+    /// Builds the model from loaded notices. Also returns every mistake found
+    /// on the way (duplicate slugs, broken links); the site must not be
+    /// written when there are any. `failed` are the sources that did not
+    /// load (their errors are reported already): links to them are not
+    /// reported again.
+    pub fn build(
+        config: SiteConfig,
+        notices: Vec<Arc<Notice>>,
+        failed: &[PathBuf],
+        publish: Publish,
+        cache: &mut CompileCache,
+    ) -> (Site, Texts, Vec<Diagnostic>) {
+        let mut errors = duplicate_slugs(&notices);
+        let (mut notices, skipped) = publish.select(notices, &config);
+        notices.sort_by(|a, b| {
+            b.date
+                .instant
+                .cmp(&a.date.instant)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+
+        let links = LinkTable::new(&notices, &skipped, failed);
+        let link_key = links.key();
+        // Each notice compiled, or taken from the cache (`false`).
+        type Result = std::result::Result<(compile::Compiled, bool), Vec<Diagnostic>>;
+        let compiled: Vec<Result> = notices
+            .par_iter()
+            .map(|n| match cache.get(n, link_key) {
+                Some(c) => Ok((c, false)),
+                None => {
+                    compile::compile(n, &links).map(|(h, t)| ((Arc::new(h), Arc::new(t)), true))
+                }
+            })
+            .collect();
+        let mut html = Vec::with_capacity(compiled.len());
+        let mut texts = Vec::with_capacity(compiled.len());
+        for (n, c) in notices.iter().zip(compiled) {
+            match c {
+                Ok((c, fresh)) => {
+                    if fresh {
+                        cache.put(n, link_key, &c);
+                    }
+                    html.push(c.0);
+                    texts.push(c.1);
+                }
+                Err(ds) => {
+                    errors.extend(ds);
+                    html.push(Arc::default());
+                    texts.push(Arc::default());
+                }
+            }
+        }
+
+        cache.forget_others(&notices);
+        // Independent passes over the notices; serve redoes them on every save.
+        let ((categories, years), ((organizations, notice_org), (tags, notice_tags))) = rayon::join(
+            || (category_indexes(&config, &notices), years(&notices)),
+            || rayon::join(|| organizations(&notices), || tags(&notices)),
+        );
+        let tally = categories
+            .iter()
+            .fold(Tally::default(), |sum, c| sum.plus(&c.tally));
+        let site = Site {
+            config,
+            notices,
+            html,
+            categories,
+            years,
+            organizations,
+            tags,
+            notice_org,
+            notice_tags,
+            tally,
+            skipped,
+        };
+        (site, texts, errors)
+    }
+
+    pub fn problem(&self, r: ProblemRef) -> &Problem {
+        &self.notices[r.notice].problems[r.problem]
+    }
+
+    /// Frees the Markdown of the notices, once compiled, when nothing else
+    /// holds them (a build; `serve` keeps them to compile again).
+    pub fn drop_sources(&mut self) {
+        for n in &mut self.notices {
+            if let Some(n) = Arc::get_mut(n) {
+                n.text = Default::default();
+                for p in &mut n.problems {
+                    p.cause = None;
+                    p.measures = None;
+                }
+            }
+        }
+    }
+}
+
+/// Two notices with one slug would share a page. `notices` are in source
+/// order, so the error goes to the later file and names the earlier one.
+fn duplicate_slugs(notices: &[Arc<Notice>]) -> Vec<Diagnostic> {
+    let mut first: FxHashMap<&str, &Notice> = FxHashMap::default();
+    let mut errors = Vec::new();
+    for n in notices.iter().filter(|n| !n.slug.is_empty()) {
+        let Some(earlier) = first.get(n.slug.as_str()) else {
+            first.insert(&n.slug, n);
+            continue;
+        };
+        let message = format!("网址 slug“{}”与 {} 重复", n.slug, earlier.source.display());
+        let d = load::at_field(Code::DuplicateSlug, n, &[Seg::Key("slug")], None, message)
+            .help("两篇通报的网址不能相同：请给其中一篇写一个不同的 slug，或改文件名。");
+        errors.push(d);
+    }
+    errors
+}
+
+fn category_indexes(config: &SiteConfig, notices: &[Arc<Notice>]) -> Vec<CategoryIndex> {
+    let mut indexes: Vec<CategoryIndex> = (0..config.categories.len())
+        .map(|i| CategoryIndex {
+            id: CategoryId(i),
+            problems: Vec::new(),
+            notices: Vec::new(),
+            notice_count: 0,
+            tally: Tally::default(),
+        })
+        .collect();
+    for (ni, n) in notices.iter().enumerate() {
+        // The notice's own counts, made once per notice and kept with it.
+        let stats = n.stats();
+        for (pi, c) in stats.problem_categories.iter().enumerate() {
+            indexes[c.0].problems.push(ProblemRef {
+                notice: ni,
+                problem: pi,
+            });
+        }
+        for (c, tally) in &stats.by_category {
+            let index = &mut indexes[c.0];
+            index.tally = index.tally.plus(tally);
+        }
+        for c in &n.categories {
+            if stats.by_category.iter().all(|(pc, _)| pc != c) {
+                indexes[c.0].notices.push(ni);
+            }
+        }
+        for c in n.all_categories() {
+            indexes[c.0].notice_count += 1;
+        }
+    }
+    indexes
+}
+
+fn years(notices: &[Arc<Notice>]) -> Vec<Year> {
+    let mut years: Vec<Year> = Vec::new();
+    for (i, n) in notices.iter().enumerate() {
+        let y = n.date.day.year();
+        match years.last_mut() {
+            Some(last) if last.year == y => last.notices.push(i),
+            _ => years.push(Year {
+                year: y,
+                notices: vec![i],
+            }),
+        }
+    }
+    years
+}
+
+/// Groups notices by name; names sort by their pinyin slug.
+fn group_by<'a>(
+    notices: &'a [Arc<Notice>],
+    names_of: impl Fn(&'a Notice) -> Vec<&'a str>,
+    fallback: &str,
+) -> (Vec<Group>, Vec<Vec<usize>>) {
+    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, n) in notices.iter().enumerate() {
+        for name in names_of(n) {
+            let list = members.entry(name).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let names: Vec<&str> = members.keys().copied().collect();
+    let slugs = slug::unique_slugs(names.iter().copied(), fallback);
+    let mut groups: Vec<Group> = members
+        .into_iter()
+        .zip(slugs)
+        .map(|((name, notices), slug)| Group {
+            name: name.to_string(),
+            slug,
+            notices,
+        })
+        .collect();
+    groups.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let mut of_notice = vec![Vec::new(); notices.len()];
+    for (gi, g) in groups.iter().enumerate() {
+        for &n in &g.notices {
+            of_notice[n].push(gi);
+        }
+    }
+    (groups, of_notice)
+}
+
+fn organizations(notices: &[Arc<Notice>]) -> (Vec<Group>, Vec<usize>) {
+    let (groups, of_notice) = group_by(notices, |n| vec![n.organization.as_str()], "organization");
+    let of_notice = of_notice
+        .into_iter()
+        .map(|g| g.first().copied().unwrap_or(0))
+        .collect();
+    (groups, of_notice)
+}
+
+fn tags(notices: &[Arc<Notice>]) -> (Vec<Group>, Vec<Vec<usize>>) {
+    group_by(
+        notices,
+        |n| n.tags.iter().map(String::as_str).collect(),
+        "tag",
+    )
+}

@@ -1,0 +1,404 @@
+//! The driver: the one place that knows the order of the stages.
+//!
+//! 1. **inputs** ([`Pipeline::open`]): `site.yaml`, the theme and its
+//!    templates, and every notice ([`load`]);
+//! 2. **model** ([`Pipeline::model`]): the publish policy, the links between
+//!    notices, each notice's Markdown compiled, the indexes ([`model`]);
+//! 3. **search** ([`Pipeline::write_search`]): the full-text index, made
+//!    from the texts the model stage left for it ([`search`]);
+//! 4. **render** ([`Pipeline::render_pages`], [`Pipeline::write_files`]):
+//!    every page, then the open data, feed, sitemap and static files, into
+//!    an output [`Sink`] ([`render`]).
+//!
+//! `build` and `check` call [`Pipeline::run`], which goes through the
+//! stages in that order: `build` into a staging folder that replaces the
+//! output only when everything succeeded, `check` into a probe that writes
+//! nothing. `serve` keeps a pipeline between edits: [`Pipeline::reread`]
+//! reads again only the inputs that changed, the compiled notices are kept
+//! in a cache, and it renders the pages (only those whose content changed)
+//! before the search index and the site-wide files, so that the browser
+//! reloads sooner.
+//!
+//! [`load`]: crate::load
+//! [`model`]: crate::model
+//! [`search`]: crate::search
+//! [`render`]: crate::render
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rustc_hash::FxHashMap;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::folders::Part;
+use crate::load::Notices;
+use crate::model::{CompileCache, Publish, Site, Texts};
+use crate::output::Sink;
+use crate::render::{self, Page, Templates, Theme};
+use crate::search::SearchIndex;
+
+/// What a pipeline is for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site folder (with `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Publish drafts and unapproved notices too (a preview).
+    pub drafts: bool,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Options {
+        Options {
+            root: root.into(),
+            drafts: false,
+            base_url: None,
+        }
+    }
+}
+
+/// The inputs of a site, as last read, and what is kept between runs.
+pub struct Pipeline {
+    options: Options,
+    config: Result<SiteConfig, Vec<Diagnostic>>,
+    /// The theme and its compiled templates, or why they are missing.
+    theme: Result<(Theme, Templates), Vec<Diagnostic>>,
+    notices: Notices,
+    cache: CompileCache,
+    clock: Stopwatch,
+}
+
+/// The model of the site (stage 2), and the plain texts it made for the
+/// search stage.
+pub struct Model {
+    pub site: Site,
+    pub texts: Texts,
+}
+
+/// How [`Pipeline::run`] treats mistakes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Render nothing once any stage found an error (a build).
+    Build,
+    /// Go as far as possible and report everything (a check).
+    Check,
+}
+
+/// What a run did.
+#[derive(Debug)]
+pub struct Run {
+    /// The site that was rendered, if it was.
+    pub site: Option<Site>,
+    /// Every error and warning found, sorted.
+    pub diagnostics: Diagnostics,
+    /// Pages rendered.
+    pub pages: usize,
+}
+
+/// What [`Pipeline::reread`] read again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reread {
+    /// Configuration or templates: every page may look different.
+    pub everything: bool,
+    /// The static files.
+    pub statics: bool,
+}
+
+impl Pipeline {
+    /// Stage 1: reads `site.yaml`, the theme and every notice.
+    pub fn open(options: Options) -> Pipeline {
+        let mut pipeline = Pipeline {
+            options,
+            config: Err(Vec::new()),
+            theme: Err(Vec::new()),
+            notices: Notices::default(),
+            cache: CompileCache::default(),
+            clock: Stopwatch::new(),
+        };
+        pipeline.read_everything();
+        pipeline
+    }
+
+    fn read_everything(&mut self) {
+        let root = self.options.root.clone();
+        self.config = SiteConfig::load(&root).and_then(|mut config| {
+            if let Some(url) = &self.options.base_url {
+                config.set_base_url(url).map_err(|d| vec![d])?;
+            }
+            Ok(config)
+        });
+        self.read_theme();
+        self.clock.lap("读取配置和模板 config and templates");
+        self.cache = CompileCache::default();
+        self.notices = match &self.config {
+            Ok(config) => Notices::read_all(&root, config),
+            Err(_) => Notices::default(),
+        };
+        self.clock.lap("读取通报 load");
+    }
+
+    /// Reads the theme and compiles its templates.
+    fn read_theme(&mut self) {
+        let Ok(config) = &self.config else {
+            self.theme = Err(Vec::new());
+            return;
+        };
+        self.theme = Theme::load(&self.options.root, &config.theme)
+            .map_err(|d| vec![d])
+            .and_then(|theme| {
+                let templates = Templates::compile(&theme, config)?;
+                Ok((theme, templates))
+            });
+    }
+
+    /// Stage 1 again, for what changed on disk (`serve`).
+    pub fn reread(&mut self, changes: &Changes) -> Reread {
+        if changes.config || self.config.is_err() {
+            self.read_everything();
+            return Reread {
+                everything: true,
+                statics: true,
+            };
+        }
+        if let (Ok(config), false) = (&self.config, changes.content.is_empty()) {
+            self.notices
+                .reread(&self.options.root, config, &changes.content);
+        }
+        let statics = !changes.statics.is_empty();
+        if changes.templates || statics {
+            self.read_theme();
+        }
+        Reread {
+            everything: changes.templates,
+            statics,
+        }
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// The configuration, when `site.yaml` could be read.
+    pub fn config(&self) -> Option<&SiteConfig> {
+        self.config.as_ref().ok()
+    }
+
+    /// The notice files as read.
+    pub fn notices(&self) -> &Notices {
+        &self.notices
+    }
+
+    /// Which notices are published.
+    pub fn publish(&self) -> Publish {
+        Publish {
+            drafts: self.options.drafts,
+        }
+    }
+
+    /// Every error and warning of stage 1.
+    pub fn input_diagnostics(&self) -> Diagnostics {
+        let mut found = Diagnostics::default();
+        if let Err(ds) = &self.config {
+            found.extend(ds.iter().cloned());
+        }
+        if let Err(ds) = &self.theme {
+            found.extend(ds.iter().cloned());
+        }
+        found.extend(self.notices.diagnostics());
+        found
+    }
+
+    /// Stage 2: the model of the site as `publish` selects it, with every
+    /// mistake found on the way. `None` when there is no configuration.
+    pub fn model(&mut self, publish: Publish) -> Option<(Model, Vec<Diagnostic>)> {
+        let config = self.config.as_ref().ok()?.clone();
+        let (site, texts, errors) = Site::build(
+            config,
+            self.notices.valid(),
+            &self.notices.failed(),
+            publish,
+            &mut self.cache,
+        );
+        Some((Model { site, texts }, errors))
+    }
+
+    /// All the stages, in order, into `out`.
+    pub fn run(&mut self, out: &dyn Sink, mode: Mode) -> Run {
+        let mut found = self.input_diagnostics();
+        let model = self.model(self.publish());
+        self.clock.lap("站点模型和 Markdown site model");
+        let mut run = Run {
+            site: None,
+            diagnostics: Diagnostics::default(),
+            pages: 0,
+        };
+        let Some((mut model, errors)) = model else {
+            found.sort();
+            run.diagnostics = found;
+            return run;
+        };
+        found.extend(errors);
+        let stop = mode == Mode::Build && found.has_errors();
+        if !stop && self.theme.is_ok() {
+            if mode == Mode::Build {
+                // A build reads the Markdown no more: free it.
+                self.cache = CompileCache::default();
+                model.site.drop_sources();
+            }
+            match self.render_all(model, out) {
+                Ok((site, pages)) => {
+                    run.site = Some(site);
+                    run.pages = pages;
+                }
+                Err(ds) => found.extend(ds),
+            }
+        }
+        found.sort();
+        run.diagnostics = found;
+        run
+    }
+
+    /// Stages 3 and 4 for a whole site.
+    fn render_all(
+        &mut self,
+        model: Model,
+        out: &dyn Sink,
+    ) -> Result<(Site, usize), Vec<Diagnostic>> {
+        let Model { site, texts } = model;
+        self.write_search(&site, texts, out)?;
+        self.clock.lap("搜索索引 search index");
+        let pages = render::pages::all(&site);
+        self.render_pages(&site, &pages, out)?;
+        self.write_files(&site, out)?;
+        self.clock.lap("生成并写入页面 render and write");
+        Ok((site, pages.len()))
+    }
+
+    /// Stage 3: the search index, when the site has search. Its texts
+    /// need not stay in memory afterwards.
+    pub fn write_search(
+        &self,
+        site: &Site,
+        texts: Texts,
+        out: &dyn Sink,
+    ) -> Result<(), Vec<Diagnostic>> {
+        if !site.config.search {
+            return Ok(());
+        }
+        SearchIndex::build(site, texts)
+            .write(out)
+            .map_err(|e| vec![render::write_error(e)])
+    }
+
+    /// Stage 4, pages: renders `pages` into `out`.
+    pub fn render_pages(
+        &self,
+        site: &Site,
+        pages: &[Page],
+        out: &dyn Sink,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let (_, templates) = self.theme()?;
+        render::render_pages(site, templates, pages, out)
+    }
+
+    /// Stage 4, pages, for `serve`: renders the pages whose fingerprint is
+    /// not the one in `known`; returns every page's path and fingerprint.
+    pub fn render_changed(
+        &self,
+        site: &Site,
+        known: &FxHashMap<String, u64>,
+        out: &dyn Sink,
+    ) -> Result<FxHashMap<String, u64>, Vec<Diagnostic>> {
+        let (_, templates) = self.theme()?;
+        render::render_changed(site, templates, known, out)
+    }
+
+    /// Stage 4, the rest: open data, feed, sitemap, then the static files
+    /// (after the pages, so that none can take a page's place).
+    pub fn write_files(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        let (theme, templates) = self.theme()?;
+        render::write_exports(site, templates, out)?;
+        render::copy_statics(theme, out)
+    }
+
+    /// Stage 4, only the static files (`serve`, when only they changed).
+    pub fn copy_statics(&self, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        render::copy_statics(&self.theme()?.0, out)
+    }
+
+    fn theme(&self) -> Result<&(Theme, Templates), Vec<Diagnostic>> {
+        self.theme.as_ref().map_err(Clone::clone)
+    }
+
+    /// How long each stage took so far, for `build --verbose`.
+    pub fn stages(&self) -> &[(&'static str, Duration)] {
+        &self.clock.stages
+    }
+}
+
+/// What changed on disk, sorted by what it means for the site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub config: bool,
+    pub templates: bool,
+    /// Static files (of the site or the theme) that changed.
+    pub statics: Vec<PathBuf>,
+    /// Paths under `content/` that changed: files or whole folders.
+    pub content: Vec<PathBuf>,
+}
+
+impl Changes {
+    /// Sorts changed paths (absolute, or relative to `root`).
+    pub fn of(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Changes {
+        let mut changes = Changes::default();
+        for path in paths {
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if crate::folders::is_ignored(&name) {
+                continue;
+            }
+            match Part::of(&rel) {
+                Part::Config => changes.config = true,
+                Part::Content => changes.content.push(rel),
+                Part::Templates => changes.templates = true,
+                Part::Static => changes.statics.push(rel),
+                Part::Other => {}
+            }
+        }
+        changes.content.sort();
+        changes.content.dedup();
+        changes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Changes::default()
+    }
+}
+
+/// Times the stages of a run.
+#[derive(Debug)]
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
+}

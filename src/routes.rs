@@ -1,0 +1,290 @@
+//! Every output path and every URL of a site, made here and nowhere else.
+//!
+//! An output path is relative to the output folder and names a file:
+//! `notices/<slug>/index.html`. Pages link to each other with relative
+//! links that name the file (`../../notices/<slug>/index.html`), so that the
+//! same output works at any sub-path of any host and from `file://`. Only
+//! the feed, the sitemap and canonical links use absolute, pretty URLs
+//! (`https://host/dwgk/notices/<slug>/`), and only when the site has a
+//! [`BaseUrl`].
+
+use std::fmt;
+
+use url::Url;
+
+/// The address a site is deployed at, parsed once. Always absolute
+/// (`http` or `https` with a host), without query or fragment, and ending
+/// with `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(Url);
+
+/// Why a text is not a base URL: the message, and how to write one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrlError {
+    pub message: String,
+    pub help: &'static str,
+}
+
+const BASE_URL_HELP: &str = "应以 http:// 或 https:// 开头并写明域名，末尾是网站所在的目录，例如 https://www.example.gov.cn/dwgk/";
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<BaseUrl, BaseUrlError> {
+        let fail = |why: &str| BaseUrlError {
+            message: format!("base_url“{text}”{why}"),
+            help: BASE_URL_HELP,
+        };
+        if text.contains(char::is_whitespace) {
+            return Err(fail("里有空格"));
+        }
+        // The URL standard reads `https:///dwgk/` as the host `dwgk`: refuse
+        // what the author cannot have meant instead of repairing it.
+        let after_scheme = text.split_once("://").map_or("", |(_, rest)| rest);
+        if after_scheme.is_empty() || after_scheme.starts_with('/') {
+            return Err(fail("不是完整的网址"));
+        }
+        let mut url = Url::parse(text).map_err(|_| fail("不是完整的网址"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+            return Err(fail("不是完整的网址"));
+        }
+        if url.query().is_some() {
+            return Err(fail("带有查询参数（? 之后的部分）"));
+        }
+        if url.fragment().is_some() {
+            return Err(fail("带有锚点（# 之后的部分）"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(fail("里有用户名或密码"));
+        }
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        Ok(BaseUrl(url))
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// The host, with its port when it has one: for the SiteDomain meta tag.
+    pub fn domain(&self) -> String {
+        let host = self.0.host_str().unwrap_or_default();
+        match self.0.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        }
+    }
+
+    /// The path the site is mounted at: `/` or `/dwgk/`.
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// The pretty absolute URL of an output path:
+    /// `notices/a/index.html` → `https://host/dwgk/notices/a/`.
+    pub fn url_of(&self, path: &str) -> String {
+        format!("{}{}", self.as_str(), pretty(path))
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `notices/a/index.html` → `notices/a/`; other files stay as they are.
+pub fn pretty(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
+}
+
+/// The way back to the output root from a page: `""`, `../`, `../../`.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// `base/index.html` for page 1, `base/page/N/index.html` after.
+fn paged(base: &str, page: usize) -> String {
+    if page <= 1 {
+        format!("{base}/index.html")
+    } else {
+        format!("{base}/page/{page}/index.html")
+    }
+}
+
+pub fn home() -> String {
+    "index.html".into()
+}
+
+/// The list of all notices, page `page` (from 1).
+pub fn notices(page: usize) -> String {
+    paged("notices", page)
+}
+
+pub fn notice(slug: &str) -> String {
+    format!("notices/{slug}/index.html")
+}
+
+/// The anchor of a problem on its notice's page: `problem-7`.
+pub fn problem_anchor(number: u32) -> String {
+    format!("problem-{number}")
+}
+
+/// A problem on its notice's page: `notices/<slug>/index.html#problem-7`.
+pub fn problem(slug: &str, number: u32) -> String {
+    format!("{}#{}", notice(slug), problem_anchor(number))
+}
+
+pub fn archive() -> String {
+    "archive/index.html".into()
+}
+
+pub fn year(year: i16) -> String {
+    format!("archive/{year}/index.html")
+}
+
+pub fn categories() -> String {
+    "categories/index.html".into()
+}
+
+pub fn category(key: &str, page: usize) -> String {
+    paged(&format!("categories/{key}"), page)
+}
+
+pub fn organizations() -> String {
+    "organizations/index.html".into()
+}
+
+pub fn organization(slug: &str, page: usize) -> String {
+    paged(&format!("organizations/{slug}"), page)
+}
+
+pub fn tags() -> String {
+    "tags/index.html".into()
+}
+
+pub fn tag(slug: &str, page: usize) -> String {
+    paged(&format!("tags/{slug}"), page)
+}
+
+pub fn not_found() -> String {
+    "404.html".into()
+}
+
+pub fn search() -> String {
+    "search/index.html".into()
+}
+
+/// The search index's first file, always loaded.
+pub fn search_meta() -> String {
+    "search/meta.js".into()
+}
+
+/// A shard of the search postings.
+pub fn search_terms(shard: usize) -> String {
+    format!("search/t/{shard}.js")
+}
+
+/// A chunk of the search texts.
+pub fn search_texts(chunk: usize) -> String {
+    format!("search/x/{chunk}.js")
+}
+
+pub const PROBLEMS_JSON: &str = "problems.json";
+pub const PROBLEMS_CSV: &str = "problems.csv";
+pub const FEED: &str = "feed.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// A part of a sitemap too large for one file.
+pub fn sitemap_part(index: usize) -> String {
+    format!("sitemap-{}.xml", index + 1)
+}
+
+/// The file an author's site path names: `/notices/a/` → `notices/a/index.html`,
+/// `/files/a.pdf` → `files/a.pdf`. `None` unless it starts with `/`.
+pub fn file_of_site_path(site_path: &str) -> Option<String> {
+    let rest = site_path.strip_prefix('/')?;
+    Some(if rest.is_empty() || rest.ends_with('/') {
+        format!("{rest}index.html")
+    } else {
+        rest.to_string()
+    })
+}
+
+/// The slug a site path names when it points at a notice page
+/// (`/notices/<slug>/...`), and not at the lists under `/notices/page/`.
+pub fn notice_slug_of_site_path(site_path: &str) -> Option<&str> {
+    let slug = site_path.strip_prefix("/notices/")?.split('/').next()?;
+    (!slug.is_empty() && !slug.contains('.') && slug != "page").then_some(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_absolute_and_end_with_a_slash() {
+        let b = BaseUrl::parse("https://www.example.gov.cn/dwgk").unwrap();
+        assert_eq!(b.as_str(), "https://www.example.gov.cn/dwgk/");
+        assert_eq!(b.path(), "/dwgk/");
+        assert_eq!(b.domain(), "www.example.gov.cn");
+        assert_eq!(
+            b.url_of("notices/a/index.html"),
+            "https://www.example.gov.cn/dwgk/notices/a/"
+        );
+        assert_eq!(b.url_of("index.html"), "https://www.example.gov.cn/dwgk/");
+        assert_eq!(
+            b.url_of("feed.xml"),
+            "https://www.example.gov.cn/dwgk/feed.xml"
+        );
+        let root = BaseUrl::parse("http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            (root.as_str(), root.path()),
+            ("http://127.0.0.1:8080/", "/")
+        );
+        assert_eq!(root.domain(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn what_is_not_a_base_url() {
+        for bad in [
+            "example.gov.cn",
+            "/dwgk/",
+            "ftp://example.gov.cn/",
+            "https://",
+            "https:///dwgk/",
+            "https:example.gov.cn",
+            "https://example.gov.cn/?from=rss",
+            "https://example.gov.cn/#top",
+            "https://a b.cn/",
+            "https://user:pw@example.gov.cn/",
+            "",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+        let e = BaseUrl::parse("https://example.gov.cn/?from=rss").unwrap_err();
+        assert!(e.message.contains("查询参数"), "{}", e.message);
+    }
+
+    #[test]
+    fn paths_name_files() {
+        assert_eq!(notices(1), "notices/index.html");
+        assert_eq!(notices(3), "notices/page/3/index.html");
+        assert_eq!(category("policy", 2), "categories/policy/page/2/index.html");
+        assert_eq!(problem("a", 7), "notices/a/index.html#problem-7");
+        assert_eq!(root_of(&notice("a")), "../../");
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(
+            file_of_site_path("/notices/a/").as_deref(),
+            Some("notices/a/index.html")
+        );
+        assert_eq!(file_of_site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            file_of_site_path("/files/a.pdf").as_deref(),
+            Some("files/a.pdf")
+        );
+        assert_eq!(notice_slug_of_site_path("/notices/a/"), Some("a"));
+        assert_eq!(notice_slug_of_site_path("/notices/page/2/"), None);
+        assert_eq!(notice_slug_of_site_path("/notices/index.html"), None);
+    }
+}

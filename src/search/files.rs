@@ -1,0 +1,227 @@
+//! The files of the index: how the postings are sharded and the texts
+//! chunked, so that a query loads only a few small files, and the script
+//! form that `file://` pages can load.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::ids::encode_ids;
+use super::index::TITLE_SLOTS;
+use super::terms::term_text;
+use super::{FORMAT, NoticeDoc, SearchIndex};
+use crate::output::{Sink, WriteError};
+use crate::routes;
+
+/// A site whose search data is smaller than this gets a single file.
+const BUNDLE_BYTES: usize = 256 * 1024;
+/// Aimed size of one postings shard.
+const SHARD_BYTES: usize = 24 * 1024;
+/// Aimed size of a chunk of notice texts, and of notice titles.
+const CHUNK_BYTES: usize = 32 * 1024;
+
+/// FNV-1a over the code points of a term: which shard holds it.
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811C_9DC5;
+    for c in term.chars() {
+        h ^= c as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h as usize) % shards.max(1)
+}
+
+/// How the index is split into files.
+pub(super) struct Layout {
+    shards: usize,
+    /// Notices per chunk of texts.
+    text_chunk: usize,
+    bundle: bool,
+}
+
+impl Layout {
+    pub(super) fn new(index: &SearchIndex) -> Layout {
+        let postings: usize = index
+            .postings
+            .iter()
+            .flat_map(|part| part.values())
+            .map(|p| 16 + p.all.size() + p.titles.size())
+            .sum();
+        let texts: usize = index
+            .notices
+            .iter()
+            .map(|d| {
+                let titles: usize = d.problems.iter().map(|p| 16 + p.title.len()).sum();
+                80 + d.title.len()
+                    + d.text.len()
+                    + titles
+                    + d.problems.iter().map(|p| p.text.len()).sum::<usize>()
+            })
+            .sum();
+        let count = index.notices.len().max(1);
+        let per_chunk = |total: usize| (CHUNK_BYTES * count / total.max(1)).clamp(1, 256);
+        if postings + texts < BUNDLE_BYTES {
+            return Layout {
+                shards: 1,
+                text_chunk: count,
+                bundle: true,
+            };
+        }
+        Layout {
+            shards: postings.div_ceil(SHARD_BYTES).next_power_of_two(),
+            text_chunk: per_chunk(texts),
+            bundle: false,
+        }
+    }
+
+    pub(super) fn write(&self, index: &SearchIndex, out: &dyn Sink) -> Result<(), WriteError> {
+        let count = index.notices.len();
+        let mut terms: Vec<BTreeMap<String, Vec<String>>> = vec![BTreeMap::new(); self.shards];
+        for (t, p) in index.postings.iter().flat_map(|part| part.iter()) {
+            let text = term_text(*t);
+            let mut lists = vec![encode_ids(&p.all.to_vec(), count)];
+            if !p.titles.is_empty() {
+                lists.push(encode_ids(&p.titles.to_vec(), count * TITLE_SLOTS as usize));
+            }
+            terms[shard_of(&text, self.shards)].insert(text, lists);
+        }
+        fn texts(chunk: &[NoticeDoc]) -> Vec<TextRecord<'_>> {
+            chunk.iter().map(TextRecord::new).collect()
+        }
+        let mut meta = Meta {
+            format: FORMAT,
+            notices: count,
+            shards: self.shards,
+            text_chunk: self.text_chunk,
+            title_slots: TITLE_SLOTS,
+            categories: &index.categories,
+            years: years(&index.notices),
+            masks: index.notices.iter().map(|n| n.categories).collect(),
+            bundle: None,
+        };
+        if self.bundle {
+            meta.bundle = Some(Bundle {
+                terms,
+                texts: vec![texts(&index.notices)],
+            });
+            return out.write(
+                &routes::search_meta(),
+                script("meta", &meta).as_bytes(),
+                "search",
+            );
+        }
+        out.write(
+            &routes::search_meta(),
+            script("meta", &meta).as_bytes(),
+            "search",
+        )?;
+        terms.par_iter().enumerate().try_for_each(|(i, shard)| {
+            out.write(
+                &routes::search_terms(i),
+                script(&format!("t/{i}"), shard).as_bytes(),
+                "search",
+            )
+        })?;
+        index
+            .notices
+            .par_chunks(self.text_chunk)
+            .enumerate()
+            .try_for_each(|(i, chunk)| {
+                out.write(
+                    &routes::search_texts(i),
+                    script(&format!("x/{i}"), &texts(chunk)).as_bytes(),
+                    "search",
+                )
+            })
+    }
+}
+
+/// Notice ids of each year: `[year, first, end]`, newest first.
+fn years(notices: &[NoticeDoc]) -> Vec<(i16, usize, usize)> {
+    let mut years: Vec<(i16, usize, usize)> = Vec::new();
+    for (i, n) in notices.iter().enumerate() {
+        match years.last_mut() {
+            Some(last) if last.0 == n.year => last.2 = i + 1,
+            _ => years.push((n.year, i, i + 1)),
+        }
+    }
+    years
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    format: u32,
+    notices: usize,
+    shards: usize,
+    text_chunk: usize,
+    /// Titles are numbered notice × this + slot.
+    title_slots: u32,
+    /// `[key, name]` of each category, in order.
+    categories: &'a [(String, String)],
+    years: Vec<(i16, usize, usize)>,
+    /// Category bits of each notice.
+    masks: Vec<u64>,
+    /// Everything, for a small site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bundle: Option<Bundle<'a>>,
+}
+
+#[derive(Serialize)]
+struct Bundle<'a> {
+    terms: Vec<BTreeMap<String, Vec<String>>>,
+    texts: Vec<Vec<TextRecord<'a>>>,
+}
+
+/// All a notice's results need: `[title, path, date, date_zh,
+/// organization, [[number, category, title]...], text, [problem text...]]`.
+#[derive(Serialize)]
+struct TextRecord<'a>(
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    Vec<(u32, usize, &'a str)>,
+    &'a str,
+    Vec<&'a str>,
+);
+
+impl<'a> TextRecord<'a> {
+    fn new(n: &'a NoticeDoc) -> TextRecord<'a> {
+        TextRecord(
+            &n.title,
+            &n.path,
+            &n.date,
+            &n.date_zh,
+            &n.organization,
+            n.problems
+                .iter()
+                .map(|p| (p.number, p.category, p.title.as_str()))
+                .collect(),
+            &n.text,
+            n.problems.iter().map(|p| p.text.as_str()).collect(),
+        )
+    }
+}
+
+/// A script that hands `data` to the search page.
+fn script<T: Serialize>(name: &str, data: &T) -> String {
+    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
+    // `</script>` cannot occur in JSON text that is escaped like this.
+    let json = json.replace("</", "<\\/");
+    format!("gongkaiSearch.load({name:?},{json});\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::terms::term;
+
+    #[test]
+    fn terms_survive_the_file_format() {
+        assert_eq!(term_text(term('整', Some('改'))), "整改");
+        assert_eq!(term_text(term('a', None)), "a");
+        assert_eq!(shard_of("整改", 1), 0);
+        assert!(shard_of("整改", 64) < 64);
+    }
+}

@@ -1,0 +1,212 @@
+//! Building the index: each notice's terms, gathered in parallel, into
+//! postings per term (all text, and titles).
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::terms::{Term, index_terms};
+use super::{NoticeDoc, SearchIndex};
+
+#[derive(Debug, Default, Clone)]
+pub(super) struct Postings {
+    pub(super) all: Ids,
+    pub(super) titles: Ids,
+}
+
+/// Sorted notice ids: a list while few, a bitmap once that is smaller.
+#[derive(Debug, Clone)]
+pub(super) enum Ids {
+    List(Vec<u32>),
+    Bits(Vec<u64>),
+}
+
+impl Default for Ids {
+    fn default() -> Ids {
+        Ids::List(Vec::new())
+    }
+}
+
+impl Ids {
+    /// Adds an id larger than every id so far (of `count` ids in all).
+    fn push(&mut self, id: u32, count: usize) {
+        match self {
+            Ids::List(list) => {
+                if list.last() == Some(&id) {
+                    return;
+                }
+                list.push(id);
+                if list.len() * 32 > count {
+                    let mut bits = vec![0u64; count.div_ceil(64)];
+                    for &i in list.iter() {
+                        bits[i as usize / 64] |= 1 << (i % 64);
+                    }
+                    *self = Ids::Bits(bits);
+                }
+            }
+            Ids::Bits(bits) => bits[id as usize / 64] |= 1 << (id % 64),
+        }
+    }
+
+    pub(super) fn to_vec(&self) -> Vec<u32> {
+        match self {
+            Ids::List(list) => list.clone(),
+            Ids::Bits(bits) => bits
+                .iter()
+                .enumerate()
+                .flat_map(|(w, word)| {
+                    (0..64)
+                        .filter(move |b| word & (1 << b) != 0)
+                        .map(move |b| (w * 64 + b) as u32)
+                })
+                .collect(),
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        match self {
+            Ids::List(list) => list.is_empty(),
+            Ids::Bits(bits) => bits.iter().all(|w| *w == 0),
+        }
+    }
+
+    /// About how many bytes its encoding takes.
+    pub(super) fn size(&self) -> usize {
+        match self {
+            Ids::List(list) => 2 * list.len(),
+            Ids::Bits(bits) => bits.len() * 11,
+        }
+    }
+}
+
+/// Titles are numbered notice × `TITLE_SLOTS` + slot: slot 0 is the
+/// notice's title, slot `k` its `k`-th problem's. The last slot is shared
+/// by every problem past it (a notice rarely has more than a hundred).
+pub const TITLE_SLOTS: u32 = 128;
+
+fn title_id(notice: usize, slot: usize) -> u32 {
+    notice as u32 * TITLE_SLOTS + (slot as u32).min(TITLE_SLOTS - 1)
+}
+
+/// The problems a title slot stands for.
+pub(super) fn slot_problems(slot: u32, problems: usize) -> std::ops::Range<usize> {
+    let first = slot as usize - 1;
+    if slot == TITLE_SLOTS - 1 {
+        first.min(problems)..problems
+    } else {
+        first.min(problems)..(first + 1).min(problems)
+    }
+}
+
+/// How many parts the postings are split into, to be built in parallel.
+const PARTS: usize = 16;
+
+/// Which part of the postings holds a term.
+pub(super) fn partition(t: Term) -> usize {
+    (t.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize % PARTS
+}
+
+/// How many notices' terms are gathered before they are merged.
+const BATCH: usize = 512;
+
+impl SearchIndex {
+    /// Indexes documents (in rank order: newest notice first).
+    pub fn from_docs(notices: Vec<NoticeDoc>, categories: Vec<(String, String)>) -> SearchIndex {
+        let count = notices.len();
+        let mut postings: Vec<FxHashMap<Term, Postings>> = vec![FxHashMap::default(); PARTS];
+        // The terms of a batch of notices are found in parallel, then each
+        // part of the postings takes its own terms, also in parallel; ids
+        // are added in order, so every list stays sorted.
+        for (b, batch) in notices.chunks(BATCH).enumerate() {
+            let terms: Vec<(ByPart, Vec<ByPart>)> = batch
+                .par_iter()
+                .map_init(FxHashSet::default, doc_terms)
+                .collect();
+            let title_count = count * TITLE_SLOTS as usize;
+            postings.par_iter_mut().enumerate().for_each(|(part, map)| {
+                for (k, (all, titles)) in terms.iter().enumerate() {
+                    let notice = b * BATCH + k;
+                    for t in all.part(part) {
+                        map.entry(*t).or_default().all.push(notice as u32, count);
+                    }
+                    for (slot, terms) in titles.iter().enumerate() {
+                        let id = title_id(notice, slot);
+                        for t in terms.part(part) {
+                            map.entry(*t).or_default().titles.push(id, title_count);
+                        }
+                    }
+                }
+            });
+        }
+        SearchIndex {
+            notices,
+            postings,
+            categories,
+        }
+    }
+}
+
+/// The distinct terms of a notice anywhere, and of each of its titles
+/// (notice title first, then the problems').
+fn doc_terms(set: &mut FxHashSet<Term>, n: &NoticeDoc) -> (ByPart, Vec<ByPart>) {
+    set.clear();
+    index_terms(&n.text, set);
+    for p in &n.problems {
+        index_terms(&p.text, set);
+    }
+    let all = ByPart::new(set);
+    let titles = std::iter::once(&n.title)
+        .chain(n.problems.iter().map(|p| &p.title))
+        .map(|title| {
+            set.clear();
+            index_terms(title, set);
+            ByPart::new(set)
+        })
+        .collect();
+    (all, titles)
+}
+
+/// Terms grouped by [`partition`], so that each part of the postings
+/// finds its own without looking at the others'.
+struct ByPart {
+    terms: Vec<Term>,
+    starts: [u32; PARTS + 1],
+}
+
+impl ByPart {
+    fn new(set: &FxHashSet<Term>) -> ByPart {
+        let mut starts = [0u32; PARTS + 1];
+        for &t in set {
+            starts[partition(t) + 1] += 1;
+        }
+        for p in 0..PARTS {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts;
+        let mut terms = vec![0; set.len()];
+        for &t in set {
+            let slot = &mut next[partition(t)];
+            terms[*slot as usize] = t;
+            *slot += 1;
+        }
+        ByPart { terms, starts }
+    }
+
+    fn part(&self, p: usize) -> &[Term] {
+        &self.terms[self.starts[p] as usize..self.starts[p + 1] as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_turn_into_bitmaps_when_dense() {
+        let mut ids = Ids::default();
+        for i in 0..40 {
+            ids.push(i * 2, 100);
+        }
+        assert!(matches!(ids, Ids::Bits(_)));
+        assert_eq!(ids.to_vec(), (0..40).map(|i| i * 2).collect::<Vec<u32>>());
+    }
+}

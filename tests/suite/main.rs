@@ -1,0 +1,20 @@
+//! The integration tests: one binary, one module per part of gongkai.
+//! Each test tells a story with a [`support::SiteTest`]: a fixture site,
+//! an edit, a build, a look at a page or a diagnostic.
+//!
+//! Tests that need a browser are `#[ignore]`d: run them with
+//! `cargo test -- --include-ignored` after
+//! `apt-get install chromium chromium-driver`.
+
+mod browser;
+mod build;
+mod check;
+mod cli;
+mod deploy;
+mod errors;
+mod import;
+mod scaffold;
+mod search;
+mod serve;
+mod support;
+mod workspace;
