@@ -33,7 +33,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::folders::Part;
 use crate::load::Notices;
-use crate::model::{CompileCache, Publish, Site, Texts};
+use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::Sink;
 use crate::render::{self, Page, Templates, Theme};
 use crate::search::SearchIndex;
@@ -214,28 +214,43 @@ impl Pipeline {
     /// Stage 2: the model of the site as `publish` selects it, with every
     /// mistake found on the way. `None` when there is no configuration.
     pub fn model(&mut self, publish: Publish) -> Option<(Model, Vec<Diagnostic>)> {
+        self.model_with(publish, Sources::Keep)
+    }
+
+    fn model_with(
+        &mut self,
+        publish: Publish,
+        sources: Sources,
+    ) -> Option<(Model, Vec<Diagnostic>)> {
         let config = self.config.as_ref().ok()?.clone();
-        let (site, texts, errors) = Site::build(
-            config,
-            self.notices.valid(),
-            &self.notices.failed(),
-            publish,
-            &mut self.cache,
-        );
+        let failed = self.notices.failed();
+        let notices = match sources {
+            Sources::Keep => self.notices.valid(),
+            // The only holder of the notices is then the model, which frees
+            // each one's sources once it is compiled.
+            Sources::Drop => std::mem::take(&mut self.notices).into_valid(),
+        };
+        let (site, texts, errors) =
+            Site::build(config, notices, &failed, publish, &mut self.cache, sources);
         Some((Model { site, texts }, errors))
     }
 
     /// All the stages, in order, into `out`.
     pub fn run(&mut self, out: &dyn Sink, mode: Mode) -> Run {
         let mut found = self.input_diagnostics();
-        let model = self.model(self.publish());
+        let sources = match mode {
+            // A build reads the sources no more once they are compiled.
+            Mode::Build => Sources::Drop,
+            Mode::Check => Sources::Keep,
+        };
+        let model = self.model_with(self.publish(), sources);
         self.clock.lap("站点模型和 Markdown site model");
         let mut run = Run {
             site: None,
             diagnostics: Diagnostics::default(),
             pages: 0,
         };
-        let Some((mut model, errors)) = model else {
+        let Some((model, errors)) = model else {
             found.sort();
             run.diagnostics = found;
             return run;
@@ -244,9 +259,7 @@ impl Pipeline {
         let stop = mode == Mode::Build && found.has_errors();
         if !stop && self.theme.is_ok() {
             if mode == Mode::Build {
-                // A build reads the Markdown no more: free it.
                 self.cache = CompileCache::default();
-                model.site.drop_sources();
             }
             match self.render_all(model, out) {
                 Ok((site, pages)) => {

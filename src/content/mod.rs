@@ -123,6 +123,16 @@ impl Notice {
         })
     }
 
+    /// Frees the Markdown and the file's text, once compiled (a build
+    /// needs them no more).
+    pub fn release_sources(&mut self) {
+        self.text = SourceText::default();
+        for p in &mut self.problems {
+            p.cause = None;
+            p.measures = None;
+        }
+    }
+
     /// Whether the review record shows approval (and the secrecy review).
     pub fn is_approved(&self) -> bool {
         self.review.as_ref().is_some_and(Review::is_complete)

@@ -7,6 +7,7 @@
 mod front_matter;
 pub mod notice;
 mod raw;
+mod validate;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -87,6 +88,14 @@ impl Notices {
         self.files
             .values()
             .filter_map(|s| s.as_ref().ok().map(|(n, _)| n.clone()))
+            .collect()
+    }
+
+    /// The notices that are valid, given up by the reader.
+    pub fn into_valid(self) -> Vec<Arc<Notice>> {
+        self.files
+            .into_values()
+            .filter_map(|s| s.ok().map(|(n, _)| n))
             .collect()
     }
 

@@ -20,7 +20,8 @@ pub type LinkProblem = (String, Option<String>);
 /// resolved: `serve`, which compiles one notice after an edit, often
 /// needs none.
 pub struct LinkTable<'a> {
-    published: &'a [Arc<Notice>],
+    /// Source path and slug of each published notice.
+    published: Vec<(PathBuf, String)>,
     skipped: &'a [Skipped],
     failed: &'a [PathBuf],
     maps: OnceLock<Maps>,
@@ -39,12 +40,15 @@ struct Maps {
 
 impl<'a> LinkTable<'a> {
     pub fn new(
-        published: &'a [Arc<Notice>],
+        published: &[Arc<Notice>],
         skipped: &'a [Skipped],
         failed: &'a [PathBuf],
     ) -> LinkTable<'a> {
         LinkTable {
-            published,
+            published: published
+                .iter()
+                .map(|n| (n.source.clone(), n.slug.clone()))
+                .collect(),
             skipped,
             failed,
             maps: OnceLock::new(),
@@ -56,9 +60,13 @@ impl<'a> LinkTable<'a> {
             by_source: self
                 .published
                 .iter()
-                .map(|n| (content_relative(&n.source), n.slug.clone()))
+                .map(|(source, slug)| (content_relative(source), slug.clone()))
                 .collect(),
-            published: self.published.iter().map(|n| n.slug.clone()).collect(),
+            published: self
+                .published
+                .iter()
+                .map(|(_, slug)| slug.clone())
+                .collect(),
             unpublished_sources: self
                 .skipped
                 .iter()
@@ -77,9 +85,7 @@ impl<'a> LinkTable<'a> {
     /// links were resolved under another key must be compiled again.
     pub fn key(&self) -> u64 {
         let mut h = rustc_hash::FxHasher::default();
-        for n in self.published {
-            (&n.source, &n.slug).hash(&mut h);
-        }
+        self.published.hash(&mut h);
         for s in self.skipped {
             (&s.source, &s.slug, &s.reason).hash(&mut h);
         }
@@ -221,7 +227,7 @@ mod tests {
         maps.unpublished_sources
             .insert(PathBuf::from("notices/draft.md"), "草稿".into());
         LinkTable {
-            published: &[],
+            published: Vec::new(),
             skipped: &[],
             failed: &[],
             maps: OnceLock::from(maps),

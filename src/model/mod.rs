@@ -90,6 +90,17 @@ pub struct Site {
     pub skipped: Vec<Skipped>,
 }
 
+/// Whether the model keeps the notices' sources (their Markdown and file
+/// text) once it compiled them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    /// `serve` compiles again after edits, `check` places its findings.
+    Keep,
+    /// A build needs them no more: free them as soon as each is compiled,
+    /// when nothing else holds the notice.
+    Drop,
+}
+
 /// The plain text of each published notice (same order as
 /// [`Site::notices`]), which the search stage takes.
 pub type Texts = Vec<Arc<NoticeText>>;
@@ -106,6 +117,7 @@ impl Site {
         failed: &[PathBuf],
         publish: Publish,
         cache: &mut CompileCache,
+        sources: Sources,
     ) -> (Site, Texts, Vec<Diagnostic>) {
         let mut errors = duplicate_slugs(&notices);
         let (mut notices, skipped) = publish.select(notices, &config);
@@ -120,13 +132,22 @@ impl Site {
         let link_key = links.key();
         // Each notice compiled, or taken from the cache (`false`).
         type Result = std::result::Result<(compile::Compiled, bool), Vec<Diagnostic>>;
+        let cached = &*cache;
         let compiled: Vec<Result> = notices
-            .par_iter()
-            .map(|n| match cache.get(n, link_key) {
-                Some(c) => Ok((c, false)),
-                None => {
-                    compile::compile(n, &links).map(|(h, t)| ((Arc::new(h), Arc::new(t)), true))
+            .par_iter_mut()
+            .map(|n| {
+                let compiled = match cached.get(n, link_key) {
+                    Some(c) => Ok((c, false)),
+                    None => {
+                        compile::compile(n, &links).map(|(h, t)| ((Arc::new(h), Arc::new(t)), true))
+                    }
+                };
+                if sources == Sources::Drop
+                    && let Some(n) = Arc::get_mut(n)
+                {
+                    n.release_sources();
                 }
+                compiled
             })
             .collect();
         let mut html = Vec::with_capacity(compiled.len());
@@ -175,20 +196,6 @@ impl Site {
 
     pub fn problem(&self, r: ProblemRef) -> &Problem {
         &self.notices[r.notice].problems[r.problem]
-    }
-
-    /// Frees the Markdown of the notices, once compiled, when nothing else
-    /// holds them (a build; `serve` keeps them to compile again).
-    pub fn drop_sources(&mut self) {
-        for n in &mut self.notices {
-            if let Some(n) = Arc::get_mut(n) {
-                n.text = Default::default();
-                for p in &mut n.problems {
-                    p.cause = None;
-                    p.measures = None;
-                }
-            }
-        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! the whole site is never in memory at once; then the files that are not
 //! pages (open data, feed, sitemap) and the static files.
 
+pub mod context;
 mod exports;
 pub mod pages;
 pub mod theme;
@@ -21,7 +22,8 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::{Sink, WriteError};
 
-pub use pages::{Page, PageContext};
+pub use context::PageContext;
+pub use pages::Page;
 pub use theme::{StaticSource, Theme};
 
 /// The templates, compiled, with where each came from.
@@ -157,7 +159,7 @@ pub fn render_pages(
         .par_iter()
         .map(|page| {
             let context = PageContext::new(site, page);
-            let bytes = pages::render(templates, page, &context)?;
+            let bytes = context::render(templates, page, &context)?;
             out.write(&page.path(site), &bytes, page.kind())
                 .map_err(write_error)
         })
@@ -181,7 +183,7 @@ pub fn render_changed(
             let fingerprint = context.fingerprint();
             let path = page.path(site);
             if known.get(&path) != Some(&fingerprint) {
-                let bytes = pages::render(templates, page, &context)?;
+                let bytes = context::render(templates, page, &context)?;
                 out.write(&path, &bytes, page.kind()).map_err(write_error)?;
             }
             Ok((path, fingerprint))

@@ -1,18 +1,5 @@
-//! Stage 4, write: the output folder changes only when the whole build
-//! succeeded, and then only where it has to.
-//!
-//! Every page is compared with the file already in the output folder. Files
-//! that differ (or are new) are written to a staging folder beside the
-//! output; nothing touches the output while the build runs, so a failed
-//! build leaves it exactly as it was. When everything succeeded, the commit
-//! moves each staged file over its old version (a rename: readers see the
-//! old file or the new one, never half of one), deletes files this build no
-//! longer produces, and removes the staging folder. A first build simply
-//! renames the staging folder into place.
-//!
-//! So a rebuild costs writes only for what changed: no tree of thousands of
-//! folders is created and deleted each time, which on a slow disk costs more
-//! than the build itself.
+//! The staging folder of a build: written beside the output while the
+//! build runs, committed into it only when everything succeeded.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -24,15 +11,7 @@ use std::thread::JoinHandle;
 
 use walkdir::WalkDir;
 
-/// Where rendered files go: the staging folder of a build, or, for
-/// `gongkai check`, a probe that only looks at them.
-pub trait Sink: Sync {
-    /// Produces `bytes` at `rel` (a `/`-separated path inside the output);
-    /// `what` names the kind of file for error messages.
-    fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError>;
-    /// Whether a file was produced at `rel` already.
-    fn contains(&self, rel: &str) -> bool;
-}
+use super::{Sink, WriteError, claim, io_error, lock, make_dir, same_content};
 
 /// Where a build writes until [`Staging::commit`].
 #[derive(Debug)]
@@ -62,25 +41,6 @@ pub struct WriteStats {
     pub unchanged: usize,
     /// Files of the previous build that the site no longer has.
     pub removed: usize,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("{path} 被生成了两次（{what}）")]
-    Duplicate { path: String, what: String },
-    #[error("无法写入 {}：{source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
-}
-
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 impl Staging {
@@ -213,103 +173,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes straight into a folder (for `serve`, whose folder is its own):
-/// a file is written only when its bytes changed, and a file that is
-/// replaced is written beside its place and then renamed, so that a request
-/// never reads half of it. Each pass of writes
-/// is a [`Sink`] of its own, which knows what it produced and changed.
-#[derive(Debug)]
-pub struct FolderPass<'a> {
-    dir: &'a Path,
-    produced: Mutex<HashSet<String>>,
-    changed: Mutex<Vec<String>>,
-}
-
-impl<'a> FolderPass<'a> {
-    pub fn new(dir: &'a Path) -> FolderPass<'a> {
-        FolderPass {
-            dir,
-            produced: Mutex::new(HashSet::new()),
-            changed: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// What this pass produced, and which of those files changed.
-    pub fn finish(self) -> (HashSet<String>, Vec<String>) {
-        let produced = self
-            .produced
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
-        let mut changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
-        changed.sort();
-        (produced, changed)
-    }
-}
-
-impl Sink for FolderPass<'_> {
-    fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
-        claim(&self.produced, rel, what)?;
-        let target = self.dir.join(rel);
-        if same_content(&target, bytes) {
-            return Ok(());
-        }
-        if let Some(parent) = target.parent() {
-            make_dir(parent)?;
-        }
-        if !target.exists() {
-            // Nothing to replace: no reader can see half of an old file.
-            fs::write(&target, bytes).map_err(io_error(&target))?;
-            lock(&self.changed).push(rel.to_string());
-            return Ok(());
-        }
-        let mut temp = target.clone().into_os_string();
-        temp.push(".gongkai-new");
-        let temp = PathBuf::from(temp);
-        fs::write(&temp, bytes).map_err(io_error(&temp))?;
-        if target.is_dir() {
-            fs::remove_dir_all(&target).map_err(io_error(&target))?;
-        }
-        fs::rename(&temp, &target).map_err(io_error(&target))?;
-        lock(&self.changed).push(rel.to_string());
-        Ok(())
-    }
-
-    fn contains(&self, rel: &str) -> bool {
-        lock(&self.produced).contains(rel)
-    }
-}
-
-/// Removes a file a previous pass produced, and folders it leaves empty.
-pub fn remove_file(dir: &Path, rel: &str) {
-    let path = dir.join(rel);
-    if fs::remove_file(&path).is_ok() {
-        let mut up = path.parent();
-        while let Some(p) = up {
-            if p == dir || fs::remove_dir(p).is_err() {
-                break;
-            }
-            up = p.parent();
-        }
-    }
-}
-
-/// Records that `rel` is produced; a second time is an error.
-pub fn claim(produced: &Mutex<HashSet<String>>, rel: &str, what: &str) -> Result<(), WriteError> {
-    if lock(produced).insert(rel.to_string()) {
-        Ok(())
-    } else {
-        Err(WriteError::Duplicate {
-            path: rel.to_string(),
-            what: what.to_string(),
-        })
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A panic elsewhere must not hide the build's own result.
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// `.public.gongkai-staging` beside `public`.
 fn staging_dir(output: &Path) -> PathBuf {
     let name = output
@@ -338,37 +201,6 @@ fn list_files(output: &Path) -> Vec<String> {
             Some(parts.join("/"))
         })
         .collect()
-}
-
-fn same_content(old: &Path, bytes: &[u8]) -> bool {
-    match fs::metadata(old) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-            fs::read(old).is_ok_and(|old| old == bytes)
-        }
-        _ => false,
-    }
-}
-
-/// Creates a folder, replacing a file that stands in its way.
-fn make_dir(dir: &Path) -> Result<(), WriteError> {
-    if dir.is_file() {
-        fs::remove_file(dir).map_err(io_error(dir))?;
-    }
-    match fs::create_dir_all(dir) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            // A file may stand higher up: clear the first one found.
-            let mut up = dir.parent();
-            while let Some(p) = up {
-                if p.is_file() {
-                    fs::remove_file(p).map_err(io_error(p))?;
-                    return fs::create_dir_all(dir).map_err(io_error(dir));
-                }
-                up = p.parent();
-            }
-            Err(io_error(dir)(e))
-        }
-    }
 }
 
 /// Renames; copies across file systems (an output folder that is a link to

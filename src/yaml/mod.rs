@@ -1,32 +1,15 @@
-//! All YAML handling lives here, so that the YAML crate stays easy to change.
-//!
-//! Besides parsing, this module answers "where in the text is this field?" so
-//! that a mistake found after parsing (an unknown category key, a bad date)
-//! can still be reported with its line and column. The YAML crate keeps no
-//! positions in parsed values, but it does attach the position of the current
-//! node to any error raised while deserializing; [`locate`] walks the document
-//! along a field path and raises an error at the target node to learn where it
-//! is. It only runs on the error path, so it costs nothing on a good build.
+//! All YAML handling lives here, so that the YAML crate stays easy to change:
+//! parsing with typed, translated errors ([`parse`]), the position of a
+//! field for mistakes found after parsing ([`locate`]), and serde helpers
+//! for fields ([`fields`]).
 
-use std::fmt;
+mod fields;
+mod locate;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess};
+use serde::de::DeserializeOwned;
 
-/// One step of a path into a YAML document: a mapping key or a list index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Seg<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-impl fmt::Display for Seg<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Seg::Key(k) => write!(f, ".{k}"),
-            Seg::Index(i) => write!(f, "[{i}]"),
-        }
-    }
-}
+pub use fields::{fields_of, one_or_many, required_text, text};
+pub use locate::{Seg, locate};
 
 /// A YAML document that could not be read into the expected shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +43,7 @@ pub enum YamlErrorKind {
 }
 
 /// Parses `text` into `T`, translating the YAML crate's messages.
+/// Parses `text` into `T`, translating the YAML crate's messages.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
@@ -71,103 +55,6 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 
 /// The field names a structure accepts, as serde derives them, so that the
 /// list shown in "unknown field" hints is never written out by hand.
-pub fn fields_of<'de, T: de::Deserialize<'de>>() -> &'static [&'static str] {
-    let mut fields: &'static [&'static str] = &[];
-    let _ = T::deserialize(FieldNames(&mut fields));
-    fields
-}
-
-/// A deserializer that only records the fields a structure asks for.
-struct FieldNames<'a>(&'a mut &'static [&'static str]);
-
-impl<'de> de::Deserializer<'de> for FieldNames<'_> {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::custom("only structures have fields"))
-    }
-
-    fn deserialize_struct<V: de::Visitor<'de>>(
-        self,
-        _: &'static str,
-        fields: &'static [&'static str],
-        _: V,
-    ) -> Result<V::Value, Self::Error> {
-        *self.0 = fields;
-        Err(de::Error::custom("fields recorded"))
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
-    }
-}
-
-/// Any scalar as text: dates, numbers and amounts are read by the loader,
-/// which gives better messages than a type error would.
-pub fn text<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(TextVisitor)
-}
-
-/// Like [`text`], for a field that must have a value.
-pub fn required_text<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    text(d)?.ok_or_else(|| de::Error::custom("invalid type: null, expected 文本"))
-}
-
-struct TextVisitor;
-
-impl<'de> de::Visitor<'de> for TextVisitor {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("文本或数字")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-/// `tags: 巡察整改` means the same as `tags: [巡察整改]`.
-pub fn one_or_many<'de, D: de::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-        Nothing(()),
-    }
-    match <OneOrMany as de::Deserialize>::deserialize(d) {
-        Ok(OneOrMany::One(s)) => Ok(vec![s]),
-        Ok(OneOrMany::Many(v)) => Ok(v),
-        Ok(OneOrMany::Nothing(())) => Ok(Vec::new()),
-        Err(_) => Err(de::Error::custom(
-            "invalid type: 其他内容, expected 一个文本或文本列表，例如 [巡察整改, 党风廉政]",
-        )),
-    }
-}
-
 /// `text` as a YAML scalar that reads back as itself (quoted when needed).
 pub fn scalar(text: &str) -> String {
     serde_yaml::to_string(text)
@@ -176,160 +63,6 @@ pub fn scalar(text: &str) -> String {
 }
 
 /// Line and column (1-based) of the value at `path` in `text`.
-pub fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
-    let de = serde_yaml::Deserializer::from_str(text);
-    match (Locator { path }).deserialize(de) {
-        Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
-        _ => None,
-    }
-}
-
-const FOUND: &str = "\u{0}gongkai-located\u{0}";
-
-/// Walks the document along `path`; fails (on purpose) at the target node.
-#[derive(Clone, Copy)]
-struct Locator<'p> {
-    path: &'p [Seg<'p>],
-}
-
-impl Locator<'_> {
-    fn at_target(&self) -> bool {
-        self.path.is_empty()
-    }
-
-    fn scalar<E: de::Error>(self) -> Result<(), E> {
-        if self.at_target() {
-            Err(E::custom(FOUND))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Locator<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> de::Visitor<'de> for Locator<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.scalar()
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.scalar()
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.scalar()
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.scalar()
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.scalar()
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.scalar()
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.scalar()
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.deserialize(d)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        if self.at_target() {
-            return Err(de::Error::custom(FOUND));
-        }
-        let mut index = 0;
-        loop {
-            let found = match self.path.first() {
-                Some(Seg::Index(i)) if *i == index => {
-                    let inner = Locator {
-                        path: &self.path[1..],
-                    };
-                    seq.next_element_seed(inner)?.is_some()
-                }
-                _ => seq.next_element::<IgnoredAny>()?.is_some(),
-            };
-            if !found {
-                return Ok(());
-            }
-            index += 1;
-        }
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        if self.at_target() {
-            return Err(de::Error::custom(FOUND));
-        }
-        while let Some(key) = map.next_key::<KeyText>()? {
-            match self.path.first() {
-                Some(Seg::Key(k)) if key.0.as_deref() == Some(*k) => {
-                    let inner = Locator {
-                        path: &self.path[1..],
-                    };
-                    return map.next_value_seed(inner);
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A mapping key as text (`None` for keys that are not scalars).
-struct KeyText(Option<String>);
-
-impl<'de> de::Deserialize<'de> for KeyText {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<KeyText, D::Error> {
-        struct Visitor;
-        impl<'de> de::Visitor<'de> for Visitor {
-            type Value = KeyText;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a mapping key")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
-                Ok(KeyText(Some(v.to_string())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyText, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(KeyText(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyText, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(KeyText(None))
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
-}
-
 /// Turns a message of the YAML or serde crates into a typed, Chinese error.
 /// (Serde reports its errors as text: this is the one place that reads it.)
 fn translate(raw: &str, line: usize, column: usize) -> YamlError {

@@ -1,0 +1,399 @@
+//! Validating front matter: raw YAML values into the domain types, with
+//! every mistake found (not only the first) placed at its field.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::config::SiteConfig;
+use crate::content::status::PhraseError;
+use crate::content::{
+    Day, Inspection, Notice, PrivacyReview, Problem, PublishDate, Review, Revision, SourceText,
+    Status, Yuan,
+};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::slug;
+use crate::yaml::{self, Seg};
+
+use super::front_matter::Split;
+use super::notice::{Source, digest};
+use super::raw::{RawInspection, RawNotice, RawPrivacyReview, RawProblem, RawReview};
+
+/// Validates raw front matter, collecting every error.
+pub(super) struct Checker<'a> {
+    src: &'a Source<'a>,
+    pub(super) errors: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    pub(super) fn new(src: &'a Source<'a>) -> Checker<'a> {
+        Checker {
+            src,
+            errors: Vec::new(),
+        }
+    }
+
+    fn error(
+        &mut self,
+        code: Code,
+        path: &[Seg<'_>],
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let d = self.src.at_path(code, path, message).help(help);
+        self.errors.push(d);
+    }
+
+    /// Underlines the whole value rather than its first character.
+    fn error_on_value(
+        &mut self,
+        code: Code,
+        path: &[Seg<'_>],
+        value: &str,
+        message: String,
+        help: String,
+    ) {
+        let d = self
+            .src
+            .at_path(code, path, message)
+            .help(help)
+            .width(value.chars().count());
+        self.errors.push(d);
+    }
+
+    pub(super) fn notice(
+        &mut self,
+        raw: RawNotice,
+        config: &SiteConfig,
+        split: &Split<'_>,
+    ) -> Notice {
+        if raw.title.trim().is_empty() {
+            self.error(
+                Code::MissingTitle,
+                &[Seg::Key("title")],
+                "标题是空的",
+                "请写上通报的标题。",
+            );
+        }
+        let date = self.publish_date(&raw.date);
+        let organization = self.organization(raw.organization.as_deref(), config);
+        let slug = self.slug(raw.slug.as_deref());
+        let categories = raw
+            .categories
+            .iter()
+            .enumerate()
+            .filter_map(|(i, key)| {
+                self.category(&[Seg::Key("categories"), Seg::Index(i)], key, config)
+            })
+            .collect();
+        let problems = self.problems(raw.problems, config);
+        let inspection = raw.inspection.map(|i| self.inspection(i));
+        let review = raw.review.map(|r| self.review(r));
+        let revisions = raw
+            .revisions
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let path = [Seg::Key("revisions"), Seg::Index(i), Seg::Key("date")];
+                let date = self.day(&path, &r.date).unwrap_or(date.day);
+                if r.note.trim().is_empty() {
+                    self.error(
+                        Code::MissingNote,
+                        &[Seg::Key("revisions"), Seg::Index(i), Seg::Key("note")],
+                        "修订说明是空的",
+                        "每次修订都要写明改了什么，例如 note: 更正第5项追回金额。",
+                    );
+                }
+                Revision { date, note: r.note }
+            })
+            .collect();
+        Notice {
+            source: self.src.file.to_path_buf(),
+            slug,
+            title: raw.title.trim().to_string(),
+            date,
+            organization,
+            doc_number: non_empty(raw.doc_number),
+            summary: non_empty(raw.summary),
+            tags: raw
+                .tags
+                .into_iter()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect(),
+            draft: raw.draft,
+            categories,
+            inspection,
+            problems,
+            contact: raw.contact.filter(|c| !c.is_empty()),
+            review,
+            revisions,
+            privacy_reviewed: match raw.privacy_reviewed {
+                None | Some(RawPrivacyReview::All(false)) => PrivacyReview::None,
+                Some(RawPrivacyReview::All(true)) => PrivacyReview::All,
+                Some(RawPrivacyReview::Numbers(numbers)) => PrivacyReview::Numbers(
+                    numbers
+                        .into_iter()
+                        .map(|n| n.0.chars().filter(char::is_ascii_alphanumeric).collect())
+                        .collect(),
+                ),
+            },
+            text: SourceText {
+                text: Arc::from(self.src.text),
+                yaml: split.yaml_range.clone(),
+                yaml_line: split.yaml_line,
+                body_start: split.body_start,
+                body_line: split.body_line,
+            },
+            digest: digest(self.src.text),
+            stats: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The notice's issuing body, or the site's default one.
+    fn organization(&mut self, given: Option<&str>, config: &SiteConfig) -> String {
+        let given = given.map(str::trim).filter(|o| !o.is_empty());
+        match given.or(config.organization.as_deref()) {
+            Some(o) => o.to_string(),
+            None => {
+                self.errors.push(
+                    Diagnostic::error(Code::MissingOrganization, self.src.file, "没有写发布单位")
+                        .at(1, 1)
+                        .with_source(self.src.text)
+                        .help("请在 front matter 里写 organization: 发布单位名称，或在 site.yaml 里写默认的 organization。"),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn publish_date(&mut self, text: &str) -> PublishDate {
+        match PublishDate::parse(text) {
+            Ok(d) => d,
+            Err(message) => {
+                self.error_on_value(
+                    Code::InvalidDate,
+                    &[Seg::Key("date")],
+                    text,
+                    message,
+                    "发布日期写成 2021-11-26 这样的形式。".into(),
+                );
+                PublishDate::from_day(Day(jiff::civil::date(1970, 1, 1)))
+            }
+        }
+    }
+
+    fn day(&mut self, path: &[Seg<'_>], text: &str) -> Option<Day> {
+        match Day::parse(text) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.error_on_value(
+                    Code::InvalidDate,
+                    path,
+                    text,
+                    message,
+                    "日期写成 2021-11-26 这样的形式。".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn slug(&mut self, explicit: Option<&str>) -> String {
+        if let Some(s) = explicit {
+            let s = s.trim();
+            if !slug::is_valid(s) {
+                let suggestion = slug::slugify(s).unwrap_or_else(|| "notice-2021".into());
+                self.error_on_value(
+                    Code::InvalidSlug,
+                    &[Seg::Key("slug")],
+                    s,
+                    format!("slug“{s}”不能用作网址"),
+                    format!("slug 只能用小写英文字母、数字和连字符（-），例如 {suggestion}"),
+                );
+            }
+            return s.to_string();
+        }
+        let stem = self
+            .src
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match slug::slugify(&stem) {
+            Some(s) => s,
+            None => {
+                self.errors.push(
+                    Diagnostic::error(
+                        Code::InvalidSlug,
+                        self.src.file,
+                        format!("无法从文件名“{stem}”生成网址"),
+                    )
+                    .help("请在 front matter 里写 slug，例如 slug: xiangqiao-2021"),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn category(
+        &mut self,
+        path: &[Seg<'_>],
+        key: &str,
+        config: &SiteConfig,
+    ) -> Option<crate::content::CategoryId> {
+        let id = config.category_id(key.trim());
+        if id.is_none() {
+            let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
+            let hint = match yaml::closest(key, &keys) {
+                Some(best) => format!("是不是想写 {best}？"),
+                None => String::new(),
+            };
+            // Someone may write the category's Chinese name instead of its key.
+            let by_name = config
+                .categories
+                .iter()
+                .find(|c| c.name == key.trim() || c.short == key.trim())
+                .map(|c| format!("“{key}”是类别名称，这里要写它的 key：{}。", c.key))
+                .unwrap_or_default();
+            self.error_on_value(
+                Code::UnknownCategory,
+                path,
+                key,
+                format!("未知的问题类别“{key}”"),
+                format!(
+                    "{by_name}{hint}可用的类别（在 site.yaml 的 categories 中定义）：{}",
+                    config.category_list()
+                ),
+            );
+        }
+        id
+    }
+
+    fn problems(&mut self, raws: Vec<RawProblem>, config: &SiteConfig) -> Vec<Problem> {
+        let mut seen: HashMap<u32, usize> = HashMap::new();
+        let mut problems = Vec::with_capacity(raws.len());
+        for (i, raw) in raws.into_iter().enumerate() {
+            let at = |field: &'static str| [Seg::Key("problems"), Seg::Index(i), Seg::Key(field)];
+            let number = raw.number.unwrap_or(i as u32 + 1);
+            if let Some(first) = seen.insert(number, i) {
+                let path = if raw.number.is_some() {
+                    at("number").to_vec()
+                } else {
+                    vec![Seg::Key("problems"), Seg::Index(i)]
+                };
+                self.error(
+                    Code::DuplicateNumber,
+                    &path,
+                    format!(
+                        "问题编号 {number} 重复了（第 {} 项和第 {} 项）",
+                        first + 1,
+                        i + 1
+                    ),
+                    "同一篇通报里每个问题的 number 必须不同。",
+                );
+            }
+            let category = self.category(&at("category"), &raw.category, config);
+            if raw.title.trim().is_empty() {
+                self.error(
+                    Code::MissingTitle,
+                    &at("title"),
+                    "问题标题是空的",
+                    "请写上问题的标题，例如 title: 针对考勤管理方面的问题。",
+                );
+            }
+            let status = self.status(&raw, i);
+            let recovered =
+                raw.recovered_yuan
+                    .as_deref()
+                    .and_then(|text| match Yuan::parse(text) {
+                        Ok(y) => Some(y),
+                        Err(message) => {
+                            let help =
+                                "写追回或退回的金额（元），例如 recovered_yuan: 7230.3".to_string();
+                            self.error_on_value(
+                                Code::InvalidAmount,
+                                &at("recovered_yuan"),
+                                text,
+                                message,
+                                help,
+                            );
+                            None
+                        }
+                    });
+            if let Some(category) = category {
+                problems.push(Problem {
+                    number,
+                    category,
+                    title: raw.title.trim().to_string(),
+                    cause: non_empty(raw.cause),
+                    measures: non_empty(raw.measures),
+                    result: non_empty(raw.result),
+                    status,
+                    recovered,
+                });
+            }
+        }
+        problems
+    }
+
+    /// The status from `status:` if given, else from the result phrase.
+    fn status(&mut self, raw: &RawProblem, i: usize) -> Option<Status> {
+        let (field, phrase) = match (&raw.status, &raw.result) {
+            (Some(s), _) => ("status", s),
+            (None, Some(r)) => ("result", r),
+            (None, None) => return None,
+        };
+        match Status::parse(phrase) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                let path = [Seg::Key("problems"), Seg::Index(i), Seg::Key(field)];
+                let mut d = self
+                    .src
+                    .at_path(Code::UnknownResult, &path, e.message.clone())
+                    .help(PhraseError::help());
+                if let Some(part) = &e.part {
+                    // Point at the unknown part when it is on the value's line.
+                    if let Some(src) = &d.source_line
+                        && let Some(byte) = src.find(part.as_str())
+                    {
+                        d.column = src[..byte].chars().count() + 1;
+                    }
+                    d = d.width(part.chars().count());
+                }
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    fn inspection(&mut self, raw: RawInspection) -> Inspection {
+        let mut day = |field: &'static str, text: &Option<String>| {
+            text.as_deref()
+                .and_then(|t| self.day(&[Seg::Key("inspection"), Seg::Key(field)], t))
+        };
+        Inspection {
+            kind: raw.kind,
+            start: day("start", &raw.start),
+            end: day("end", &raw.end),
+            feedback: day("feedback", &raw.feedback),
+            group: non_empty(raw.group),
+        }
+    }
+
+    fn review(&mut self, raw: RawReview) -> Review {
+        let approved_on = raw
+            .approved_on
+            .as_deref()
+            .and_then(|t| self.day(&[Seg::Key("review"), Seg::Key("approved_on")], t));
+        Review {
+            reviewed_by: non_empty(raw.reviewed_by),
+            secrecy_reviewed: raw.secrecy_reviewed,
+            approved_by: non_empty(raw.approved_by),
+            approved_on,
+        }
+    }
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}

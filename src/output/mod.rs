@@ -1,0 +1,108 @@
+//! Stage 4, write: the output folder changes only when the whole build
+//! succeeded, and then only where it has to.
+//!
+//! Every page is compared with the file already in the output folder. Files
+//! that differ (or are new) are written to a staging folder beside the
+//! output; nothing touches the output while the build runs, so a failed
+//! build leaves it exactly as it was. When everything succeeded, the commit
+//! moves each staged file over its old version (a rename: readers see the
+//! old file or the new one, never half of one), deletes files this build no
+//! longer produces, and removes the staging folder. A first build simply
+//! renames the staging folder into place.
+//!
+//! So a rebuild costs writes only for what changed: no tree of thousands of
+//! folders is created and deleted each time, which on a slow disk costs more
+//! than the build itself.
+//!
+//! [`Staging`] is that folder for `build`; [`FolderPass`] writes straight
+//! into the preview folder of `serve`; `check` has a probe of its own that
+//! only looks at what is written.
+
+mod folder;
+mod staging;
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub use folder::{FolderPass, remove_file};
+pub use staging::{Staging, WriteStats};
+
+/// Where rendered files go: the staging folder of a build, or, for
+/// `gongkai check`, a probe that only looks at them.
+pub trait Sink: Sync {
+    /// Produces `bytes` at `rel` (a `/`-separated path inside the output);
+    /// `what` names the kind of file for error messages.
+    fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError>;
+    /// Whether a file was produced at `rel` already.
+    fn contains(&self, rel: &str) -> bool;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{path} 被生成了两次（{what}）")]
+    Duplicate { path: String, what: String },
+    #[error("无法写入 {}：{source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Records that `rel` is produced; a second time is an error.
+pub fn claim(produced: &Mutex<HashSet<String>>, rel: &str, what: &str) -> Result<(), WriteError> {
+    if lock(produced).insert(rel.to_string()) {
+        Ok(())
+    } else {
+        Err(WriteError::Duplicate {
+            path: rel.to_string(),
+            what: what.to_string(),
+        })
+    }
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic elsewhere must not hide the build's own result.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub(crate) fn same_content(old: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(old) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(old).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Creates a folder, replacing a file that stands in its way.
+pub(crate) fn make_dir(dir: &Path) -> Result<(), WriteError> {
+    if dir.is_file() {
+        fs::remove_file(dir).map_err(io_error(dir))?;
+    }
+    match fs::create_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            // A file may stand higher up: clear the first one found.
+            let mut up = dir.parent();
+            while let Some(p) = up {
+                if p.is_file() {
+                    fs::remove_file(p).map_err(io_error(p))?;
+                    return fs::create_dir_all(dir).map_err(io_error(dir));
+                }
+                up = p.parent();
+            }
+            Err(io_error(dir)(e))
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! What each page shows: its context, made from the site model. The same
+//! value is rendered by the page's template and, in `serve`, hashed into
+//! its fingerprint.
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
+use serde::Serialize;
+
+use super::Templates;
+use super::pages::{HOME_NOTICES, Page, page_count};
+use super::view::{
+    self, CategoryView, GroupView, Link, NoticeSummary, NoticeView, PageView, Pager, ProblemItem,
+    TallyView,
+};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Group, Site};
+use crate::routes;
+
+/// Everything a page's template sees besides `site`: the page's own facts
+/// and its data. The same value is rendered and, in `serve`, hashed into
+/// the page's [`fingerprint`](PageContext::fingerprint).
+#[derive(Serialize, Hash)]
+pub struct PageContext<'a> {
+    page: PageView,
+    #[serde(flatten)]
+    data: PageData<'a>,
+}
+
+/// What each kind of page shows, by the names its template uses.
+#[derive(Serialize, Hash)]
+#[serde(untagged)]
+enum PageData<'a> {
+    Home {
+        latest: Vec<NoticeSummary<'a>>,
+        notice_count: usize,
+        dashboard: Dashboard<'a>,
+    },
+    Notices {
+        notices: Vec<NoticeSummary<'a>>,
+        pager: Pager,
+        notice_count: usize,
+    },
+    Notice {
+        notice: Box<NoticeView<'a>>,
+        newer: Option<Link<'a>>,
+        older: Option<Link<'a>>,
+    },
+    Archive {
+        years: Vec<YearView>,
+        notice_count: usize,
+    },
+    Year {
+        year: i16,
+        count: usize,
+        months: Vec<Month<'a>>,
+    },
+    Categories {
+        dashboard: Dashboard<'a>,
+    },
+    Category {
+        category: CategoryView<'a>,
+        tally: TallyView,
+        items: Vec<ProblemItem<'a>>,
+        first_number: usize,
+        notices: Vec<NoticeSummary<'a>>,
+        pager: Pager,
+    },
+    Groups {
+        groups: Vec<GroupView<'a>>,
+    },
+    Group {
+        group: GroupView<'a>,
+        notices: Vec<NoticeSummary<'a>>,
+        pager: Pager,
+    },
+    Search {
+        years: Vec<i16>,
+    },
+    Empty {},
+}
+
+#[derive(Serialize, Hash)]
+struct YearView {
+    year: i16,
+    count: usize,
+    path: String,
+}
+
+#[derive(Serialize, Hash)]
+struct Month<'a> {
+    month: i8,
+    notices: Vec<NoticeSummary<'a>>,
+}
+
+impl<'a> PageContext<'a> {
+    /// What `page` of `site` shows.
+    pub fn new(site: &'a Site, page: &Page) -> PageContext<'a> {
+        let (title, description, data) = data(site, page);
+        let path = page.path(site);
+        let base_url = site.config.base_url.as_ref();
+        let root = match page {
+            // 404.html is served at any depth: use absolute links when possible.
+            Page::NotFound => base_url.map(|u| u.path().to_string()).unwrap_or_default(),
+            _ => routes::root_of(&path),
+        };
+        let canonical = base_url
+            .filter(|_| *page != Page::NotFound)
+            .map(|base| base.url_of(&path));
+        let (article, keywords) = match *page {
+            Page::Notice { index } => {
+                let n = &site.notices[index];
+                let article = view::ArticleMeta {
+                    title: n.title.clone(),
+                    pub_date: n.date.meta(),
+                    source: n.organization.clone(),
+                };
+                let mut words: Vec<&str> = n.tags.iter().map(String::as_str).collect();
+                words.extend(
+                    n.all_categories()
+                        .iter()
+                        .map(|c| site.config.category(*c).short.as_str()),
+                );
+                (Some(article), words.join(","))
+            }
+            _ => (None, site.config.column.clone()),
+        };
+        PageContext {
+            page: PageView {
+                kind: page.kind(),
+                title,
+                path,
+                root,
+                canonical,
+                section: page.section(),
+                description,
+                keywords,
+                article,
+            },
+            data,
+        }
+    }
+
+    /// A hash of everything the page shows: `serve` renders a page again
+    /// only when its fingerprint changed. Templates and configuration are
+    /// not part of it; a change to them renders every page.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = FxHasher::default();
+        self.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// Renders one page.
+pub fn render(
+    templates: &Templates,
+    page: &Page,
+    context: &PageContext<'_>,
+) -> Result<Vec<u8>, Diagnostic> {
+    templates.render(page.template(), context)
+}
+
+/// The page's title, description and data.
+fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
+    let site_description = site
+        .config
+        .description
+        .clone()
+        .unwrap_or_else(|| site.config.title.clone());
+    let per = site.config.notices_per_page;
+    let all = || (0..site.notices.len()).collect::<Vec<usize>>();
+    match *page {
+        Page::Home => {
+            let latest: Vec<NoticeSummary> = (0..site.notices.len().min(HOME_NOTICES))
+                .map(|i| NoticeSummary::new(site, i))
+                .collect();
+            let data = PageData::Home {
+                latest,
+                notice_count: site.notices.len(),
+                dashboard: dashboard(site),
+            };
+            (site.config.title.clone(), site_description, data)
+        }
+        Page::Notices { page } => {
+            let (notices, pager) = list(site, &all(), page, per, routes::notices);
+            let data = PageData::Notices {
+                notices,
+                pager,
+                notice_count: site.notices.len(),
+            };
+            (numbered("全部通报", page), site_description, data)
+        }
+        Page::Notice { index } => {
+            let notice = NoticeView::new(site, index);
+            let neighbour = |i: usize| {
+                site.notices.get(i).map(|n| Link {
+                    name: &n.title,
+                    path: routes::notice(&n.slug),
+                })
+            };
+            let description = notice.summary.summary.to_string();
+            let title = notice.summary.title.to_string();
+            let data = PageData::Notice {
+                notice: Box::new(notice),
+                newer: index.checked_sub(1).and_then(neighbour),
+                older: neighbour(index + 1),
+            };
+            (title, description, data)
+        }
+        Page::Archive => {
+            let years = site
+                .years
+                .iter()
+                .map(|y| YearView {
+                    year: y.year,
+                    count: y.notices.len(),
+                    path: routes::year(y.year),
+                })
+                .collect();
+            let data = PageData::Archive {
+                years,
+                notice_count: site.notices.len(),
+            };
+            ("通报归档".into(), site_description, data)
+        }
+        Page::Year { index } => {
+            let year = &site.years[index];
+            let mut months: Vec<Month> = Vec::new();
+            for &i in &year.notices {
+                let m = site.notices[i].date.day.month();
+                if months.last().is_none_or(|last| last.month != m) {
+                    months.push(Month {
+                        month: m,
+                        notices: Vec::new(),
+                    });
+                }
+                if let Some(last) = months.last_mut() {
+                    last.notices.push(NoticeSummary::new(site, i));
+                }
+            }
+            let data = PageData::Year {
+                year: year.year,
+                count: year.notices.len(),
+                months,
+            };
+            (format!("{}年通报", year.year), site_description, data)
+        }
+        Page::Categories => {
+            let data = PageData::Categories {
+                dashboard: dashboard(site),
+            };
+            ("问题分类".into(), site_description, data)
+        }
+        Page::Category { index, page } => {
+            let config = &site.config.categories[index];
+            let cat = &site.categories[index];
+            let per_problem = site.config.problems_per_page;
+            let start = (page - 1) * per_problem;
+            let items = cat
+                .problems
+                .iter()
+                .skip(start)
+                .take(per_problem)
+                .map(|r| ProblemItem::new(site, *r))
+                .collect();
+            let notices = if page == 1 {
+                cat.notices
+                    .iter()
+                    .map(|&i| NoticeSummary::new(site, i))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let pages = page_count(cat.problems.len(), per_problem);
+            let data = PageData::Category {
+                category: CategoryView::new(config),
+                tally: TallyView::from(&cat.tally),
+                items,
+                first_number: start + 1,
+                notices,
+                pager: Pager::new(page, pages, |n| routes::category(&config.key, n)),
+            };
+            let title = numbered(&config.name, page);
+            let description = format!("{}：共{}个问题", config.name, cat.tally.problems);
+            (title, description, data)
+        }
+        Page::Organizations => {
+            let groups = site
+                .organizations
+                .iter()
+                .map(|g| GroupView::new(g, routes::organization(&g.slug, 1)))
+                .collect();
+            (
+                "发布单位".into(),
+                site_description,
+                PageData::Groups { groups },
+            )
+        }
+        Page::Organization { index, page } => {
+            let g = &site.organizations[index];
+            let data = group_page(site, g, page, |n| routes::organization(&g.slug, n));
+            let description = format!("{}发布的通报", g.name);
+            (numbered(&g.name, page), description, data)
+        }
+        Page::Tags => {
+            let groups = site
+                .tags
+                .iter()
+                .map(|g| GroupView::new(g, routes::tag(&g.slug, 1)))
+                .collect();
+            ("标签".into(), site_description, PageData::Groups { groups })
+        }
+        Page::Tag { index, page } => {
+            let g = &site.tags[index];
+            let data = group_page(site, g, page, |n| routes::tag(&g.slug, n));
+            let title = numbered(&format!("标签：{}", g.name), page);
+            (title, format!("标签“{}”下的通报", g.name), data)
+        }
+        Page::NotFound => ("页面不存在".into(), site_description, PageData::Empty {}),
+        Page::Search => {
+            let years = site.years.iter().map(|y| y.year).collect();
+            ("搜索".into(), site_description, PageData::Search { years })
+        }
+    }
+}
+
+/// `全部通报（第2页）`
+fn numbered(title: &str, page: usize) -> String {
+    if page > 1 {
+        format!("{title}（第{page}页）")
+    } else {
+        title.to_string()
+    }
+}
+
+fn group_page<'a>(
+    site: &'a Site,
+    g: &'a Group,
+    page: usize,
+    path_of: impl Fn(usize) -> String,
+) -> PageData<'a> {
+    let first = path_of(1);
+    let (notices, pager) = list(
+        site,
+        &g.notices,
+        page,
+        site.config.notices_per_page,
+        path_of,
+    );
+    PageData::Group {
+        group: GroupView::new(g, first),
+        notices,
+        pager,
+    }
+}
+
+/// One page of `notices`, and its pager.
+fn list<'a>(
+    site: &'a Site,
+    notices: &[usize],
+    page: usize,
+    per: usize,
+    path_of: impl Fn(usize) -> String,
+) -> (Vec<NoticeSummary<'a>>, Pager) {
+    let shown = notices
+        .iter()
+        .skip((page - 1) * per)
+        .take(per)
+        .map(|&i| NoticeSummary::new(site, i))
+        .collect();
+    let pager = Pager::new(page, page_count(notices.len(), per), path_of);
+    (shown, pager)
+}
+
+#[derive(Serialize, Hash)]
+struct Dashboard<'a> {
+    total: TallyView,
+    notices: usize,
+    categories: Vec<CategoryTally<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct CategoryTally<'a> {
+    category: CategoryView<'a>,
+    tally: TallyView,
+    notices: usize,
+}
+
+fn dashboard(site: &Site) -> Dashboard<'_> {
+    Dashboard {
+        total: (&site.tally).into(),
+        notices: site.notices.len(),
+        categories: site
+            .categories
+            .iter()
+            .map(|c| CategoryTally {
+                category: CategoryView::new(site.config.category(c.id)),
+                tally: (&c.tally).into(),
+                notices: c.notice_count,
+            })
+            .collect(),
+    }
+}

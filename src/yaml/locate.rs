@@ -1,0 +1,182 @@
+//! Where a field is in a YAML text, for mistakes found after parsing.
+//!
+//! The YAML crate keeps no positions in parsed values, but it does attach
+//! the position of the current node to any error raised while
+//! deserializing; [`locate`] walks the document along a field path and
+//! raises an error at the target node to learn where it is. It only runs on
+//! the error path, so it costs nothing on a good build.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess};
+
+/// One step of a path into a YAML document: a mapping key or a list index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl fmt::Display for Seg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Seg::Key(k) => write!(f, ".{k}"),
+            Seg::Index(i) => write!(f, "[{i}]"),
+        }
+    }
+}
+
+/// Line and column (1-based) of the value at `path` in `text`.
+pub fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    match (Locator { path }).deserialize(de) {
+        Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
+        _ => None,
+    }
+}
+
+const FOUND: &str = "\u{0}gongkai-located\u{0}";
+
+/// Walks the document along `path`; fails (on purpose) at the target node.
+#[derive(Clone, Copy)]
+struct Locator<'p> {
+    path: &'p [Seg<'p>],
+}
+
+impl Locator<'_> {
+    fn at_target(&self) -> bool {
+        self.path.is_empty()
+    }
+
+    fn scalar<E: de::Error>(self) -> Result<(), E> {
+        if self.at_target() {
+            Err(E::custom(FOUND))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Locator<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Locator<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.at_target() {
+            return Err(de::Error::custom(FOUND));
+        }
+        let mut index = 0;
+        loop {
+            let found = match self.path.first() {
+                Some(Seg::Index(i)) if *i == index => {
+                    let inner = Locator {
+                        path: &self.path[1..],
+                    };
+                    seq.next_element_seed(inner)?.is_some()
+                }
+                _ => seq.next_element::<IgnoredAny>()?.is_some(),
+            };
+            if !found {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        if self.at_target() {
+            return Err(de::Error::custom(FOUND));
+        }
+        while let Some(key) = map.next_key::<KeyText>()? {
+            match self.path.first() {
+                Some(Seg::Key(k)) if key.0.as_deref() == Some(*k) => {
+                    let inner = Locator {
+                        path: &self.path[1..],
+                    };
+                    return map.next_value_seed(inner);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A mapping key as text (`None` for keys that are not scalars).
+struct KeyText(Option<String>);
+
+impl<'de> de::Deserialize<'de> for KeyText {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<KeyText, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(Some(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<KeyText, E> {
+                Ok(KeyText(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+                Ok(KeyText(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyText, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(KeyText(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyText, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(KeyText(None))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
