@@ -4,25 +4,25 @@
 //! One [`pipeline`] drives four stages, each a module with one job:
 //!
 //! 1. **inputs**: [`config`] (`site.yaml`), the theme
-//!    ([`render::theme`]), and the notices: [`load`] finds them under
+//!    (`render::theme`), and the notices: `load` finds them under
 //!    `content/`, parses and validates their front matter into
 //!    [`content::Notice`]s (in parallel);
-//! 2. **model** ([`model`]): which notices are published, the links between
+//! 2. **model** (`model`): which notices are published, the links between
 //!    them, each notice's Markdown compiled (`markdown`), and the indexes
 //!    by category, year, organization and tag, with the dashboard totals;
-//! 3. **search** ([`search`]): the full-text index of every notice and
+//! 3. **search** (`search`): the full-text index of every notice and
 //!    problem, in files any static host (and `file://`) can serve;
-//! 4. **render** ([`render`]): one tera context per page, rendered in
+//! 4. **render** (`render`): one tera context per page, rendered in
 //!    parallel, then the open data, feed, sitemap and static files, into an
-//!    output [`output::Sink`]: a staging folder swapped in only when
+//!    output `output::Sink`: a staging folder swapped in only when
 //!    everything succeeded (`build`), a probe that only looks (`check`), or
 //!    the preview's own folder (`serve`).
 //!
-//! Every output path and URL is made in [`routes`]; every folder of a site
-//! is named in [`folders`]; every mistake is a positioned
+//! Every output path and URL is made in `routes`; every folder of a site
+//! is named in `folders`; every mistake is a positioned
 //! [`diagnostic::Diagnostic`] with a [`diagnostic::Code`].
 //!
-//! The [`commands`] are thin callers of the pipeline; [`import`] turns
+//! The [`commands`] are thin callers of the pipeline; `import` turns
 //! existing bulletins into notices beside it.
 
 // Diagnostics travel only on the error path, where their size costs nothing
@@ -35,17 +35,17 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 mod files;
-pub mod folders;
-pub mod import;
+mod folders;
+mod import;
 mod lint;
 pub mod load;
 mod markdown;
-pub mod model;
-pub mod output;
+mod model;
+mod output;
 pub mod pipeline;
 mod privacy;
-pub mod render;
-pub mod routes;
+mod render;
+mod routes;
 pub mod search;
 pub mod serve;
 mod slug;

@@ -1,14 +1,14 @@
 //! The driver: the one place that knows the order of the stages.
 //!
 //! 1. **inputs** ([`Pipeline::open`]): `site.yaml`, the theme and its
-//!    templates, and every notice ([`load`]);
+//!    templates, and every notice (`load`);
 //! 2. **model** ([`Pipeline::model`]): the publish policy, the links between
-//!    notices, each notice's Markdown compiled, the indexes ([`model`]);
+//!    notices, each notice's Markdown compiled, the indexes (`model`);
 //! 3. **search** ([`Pipeline::write_search`]): the full-text index, made
-//!    from the texts the model stage left for it ([`search`]);
+//!    from the texts the model stage left for it (`search`);
 //! 4. **render** ([`Pipeline::render_pages`], [`Pipeline::write_files`]):
 //!    every page, then the open data, feed, sitemap and static files, into
-//!    an output [`Sink`] ([`render`]).
+//!    an output `Sink` (`render`).
 //!
 //! `build` and `check` call [`Pipeline::run`], which goes through the
 //! stages in that order: `build` into a staging folder that replaces the
@@ -18,11 +18,6 @@
 //! in a cache, and it renders the pages (only those whose content changed)
 //! before the search index and the site-wide files, so that the browser
 //! reloads sooner.
-//!
-//! [`load`]: crate::load
-//! [`model`]: crate::model
-//! [`search`]: crate::search
-//! [`render`]: crate::render
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -1,4 +1,4 @@
-//! Turning one notice file into a validated [`Notice`].
+//! Turning one notice file into a validated [`Notice`](crate::content::Notice).
 
 use std::path::Path;
 

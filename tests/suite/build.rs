@@ -511,11 +511,7 @@ fn pagination_splits_long_lists() {
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = notices
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let site = SiteTest::with_notices(&refs);
+    let site = SiteTest::with_generated(&notices);
     site.build();
     let out = site.path().join("public");
     // 45 notices at 20 a page; 90 problems at 50 a page.

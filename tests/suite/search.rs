@@ -153,11 +153,7 @@ fn large_site() -> SiteTest {
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = notices
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let site = SiteTest::with_notices(&refs);
+    let site = SiteTest::with_generated(&notices);
     site.build();
     site
 }

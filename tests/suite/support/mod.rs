@@ -57,6 +57,15 @@ impl SiteTest {
         site
     }
 
+    /// Like [`SiteTest::with_notices`], for generated notices.
+    pub fn with_generated(notices: &[(String, String)]) -> SiteTest {
+        let pairs: Vec<(&str, &str)> = notices
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        SiteTest::with_notices(&pairs)
+    }
+
     /// The site folder.
     pub fn path(&self) -> &Path {
         self.dir.path()
