@@ -115,18 +115,23 @@ impl SiteConfig {
     /// Parses and validates the text of `site.yaml`.
     pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut config: SiteConfig = yaml::parse(text).map_err(|e| {
-            let help = e.help.or_else(|| {
-                matches!(e.kind, YamlErrorKind::UnknownField(_))
-                    .then(|| field_help(e.path.as_deref()))
-            });
-            let d = Diagnostic::error(Code::Config, file, e.message)
-                .at(e.line, e.column)
-                .with_source(text);
-            vec![match help {
-                Some(h) => d.help(h),
-                None => d,
-            }]
+        let mut config: SiteConfig = yaml::parse(text).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    let help = e.help.or_else(|| {
+                        matches!(e.kind, YamlErrorKind::UnknownField(_))
+                            .then(|| field_help(e.path.as_deref()))
+                    });
+                    let d = Diagnostic::error(Code::Config, file, e.message)
+                        .at(e.line, e.column)
+                        .with_source(text);
+                    match help {
+                        Some(h) => d.help(h),
+                        None => d,
+                    }
+                })
+                .collect::<Vec<_>>()
         })?;
         for c in &mut config.categories {
             if c.short.trim().is_empty() {

@@ -48,6 +48,8 @@ codes! {
     MissingOrganization = "missing-organization",
     /// A revision without its note.
     MissingNote = "missing-note",
+    /// A problem without a category.
+    MissingCategory = "missing-category",
     /// A date that does not exist or is not written as one.
     InvalidDate = "invalid-date",
     /// A slug (or file name) that cannot be an address.

@@ -29,20 +29,21 @@ pub fn parse_notice(file: &Path, text: &str, config: &SiteConfig) -> super::Pars
                 .help("至少要写 title（标题）和 date（发布日期），例如\ntitle: 关于巡察整改进展情况的通报\ndate: 2021-11-26"),
         ]);
     }
-    let raw: RawNotice = yaml::parse(split.yaml).map_err(|e| {
-        let help = e.help.or_else(|| {
-            matches!(e.kind, YamlErrorKind::UnknownField(_)).then(|| fields_help(e.path.as_deref()))
-        });
-        let code = match &e.kind {
-            YamlErrorKind::MissingField(f) if f == "date" => Code::MissingDate,
-            YamlErrorKind::MissingField(f) if f == "title" => Code::MissingTitle,
-            _ => Code::Yaml,
-        };
-        let d = src.at(code, e.line, e.column, e.message);
-        vec![match help {
-            Some(h) => d.help(h),
-            None => d,
-        }]
+    let raw: RawNotice = yaml::parse(split.yaml).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let help = e.help.or_else(|| {
+                    matches!(e.kind, YamlErrorKind::UnknownField(_))
+                        .then(|| fields_help(e.path.as_deref()))
+                });
+                let d = src.at(Code::Yaml, e.line, e.column, e.message);
+                match help {
+                    Some(h) => d.help(h),
+                    None => d,
+                }
+            })
+            .collect::<Vec<_>>()
     })?;
     let mut check = Checker::new(&src);
     let notice = check.notice(raw, config, &split);
@@ -308,7 +309,8 @@ mod tests {
         assert!(first_error("---\ntitle: a\n").message.contains("没有结束"));
         assert!(first_error("---\n---\n").message.contains("空的"));
         let d = first_error("---\ntitle: a\n---\n");
-        assert!(d.message.contains("date"), "{}", d.message);
+        assert!(d.message.contains("日期"), "{d:?}");
+        assert_eq!(d.code, Code::MissingDate);
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //! reading (dates, result phrases, amounts) are kept as text here; the
 //! loader turns them into domain types and reports mistakes with positions.
 
+use std::fmt;
+
 use serde::Deserialize;
+use serde::de;
 
 use crate::content::{Contact, InspectionKind};
 use crate::yaml;
@@ -12,9 +15,10 @@ use crate::yaml;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNotice {
-    pub title: String,
-    #[serde(deserialize_with = "yaml::required_text")]
-    pub date: String,
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub date: Option<String>,
     #[serde(default)]
     pub organization: Option<String>,
     #[serde(default, deserialize_with = "yaml::text")]
@@ -44,25 +48,55 @@ pub struct RawNotice {
 }
 
 /// `privacy_reviewed: true`, or a list of the numbers reviewed.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum RawPrivacyReview {
     All(bool),
-    Numbers(Vec<Scalar>),
+    Numbers(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for RawPrivacyReview {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = RawPrivacyReview;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("true、false 或已审查的号码列表，例如 [\"13800138000\"]")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(RawPrivacyReview::All(v))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut numbers = Vec::new();
+                while let Some(n) = seq.next_element::<Scalar>()? {
+                    numbers.push(n.0);
+                }
+                Ok(RawPrivacyReview::Numbers(numbers))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// A number or a string, as text.
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct Scalar(#[serde(deserialize_with = "yaml::required_text")] pub String);
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        yaml::text(d)?
+            .map(Scalar)
+            .ok_or_else(|| de::Error::custom("invalid type: null, expected 号码"))
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProblem {
     #[serde(default)]
     pub number: Option<u32>,
-    pub category: String,
-    pub title: String,
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub category: Option<String>,
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub title: Option<String>,
     #[serde(default)]
     pub cause: Option<String>,
     #[serde(default)]
@@ -105,7 +139,8 @@ pub struct RawReview {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRevision {
-    #[serde(deserialize_with = "yaml::required_text")]
-    pub date: String,
-    pub note: String,
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub date: Option<String>,
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub note: Option<String>,
 }

@@ -66,15 +66,25 @@ impl<'a> Checker<'a> {
         config: &SiteConfig,
         split: &Split<'_>,
     ) -> Notice {
-        if raw.title.trim().is_empty() {
-            self.error(
-                Code::MissingTitle,
-                &[Seg::Key("title")],
-                "标题是空的",
-                "请写上通报的标题。",
-            );
-        }
-        let date = self.publish_date(&raw.date);
+        let title = self.required(
+            raw.title,
+            Code::MissingTitle,
+            &[Seg::Key("title")],
+            "没有写标题",
+            "请写上通报的标题，例如 title: 关于巡察整改进展情况的通报",
+        );
+        let date = self.required(
+            raw.date,
+            Code::MissingDate,
+            &[Seg::Key("date")],
+            "没有写发布日期",
+            "请写上发布日期，例如 date: 2021-11-26",
+        );
+        let date = if date.is_empty() {
+            PublishDate::from_day(Day(jiff::civil::date(1970, 1, 1)))
+        } else {
+            self.publish_date(&date)
+        };
         let organization = self.organization(raw.organization.as_deref(), config);
         let slug = self.slug(raw.slug.as_deref());
         let categories = raw
@@ -93,23 +103,32 @@ impl<'a> Checker<'a> {
             .into_iter()
             .enumerate()
             .map(|(i, r)| {
-                let path = [Seg::Key("revisions"), Seg::Index(i), Seg::Key("date")];
-                let date = self.day(&path, &r.date).unwrap_or(date.day);
-                if r.note.trim().is_empty() {
-                    self.error(
-                        Code::MissingNote,
-                        &[Seg::Key("revisions"), Seg::Index(i), Seg::Key("note")],
-                        "修订说明是空的",
-                        "每次修订都要写明改了什么，例如 note: 更正第5项追回金额。",
-                    );
-                }
-                Revision { date, note: r.note }
+                let at = |field| [Seg::Key("revisions"), Seg::Index(i), Seg::Key(field)];
+                let day = self.required(
+                    r.date,
+                    Code::MissingDate,
+                    &at("date"),
+                    "修订记录没有写日期",
+                    "例如 date: 2021-12-01",
+                );
+                let date = Some(day)
+                    .filter(|d| !d.is_empty())
+                    .and_then(|d| self.day(&at("date"), &d))
+                    .unwrap_or(date.day);
+                let note = self.required(
+                    r.note,
+                    Code::MissingNote,
+                    &at("note"),
+                    "修订说明是空的",
+                    "每次修订都要写明改了什么，例如 note: 更正第5项追回金额。",
+                );
+                Revision { date, note }
             })
             .collect();
         Notice {
             source: self.src.file.to_path_buf(),
             slug,
-            title: raw.title.trim().to_string(),
+            title,
             date,
             organization,
             doc_number: non_empty(raw.doc_number),
@@ -133,7 +152,7 @@ impl<'a> Checker<'a> {
                 Some(RawPrivacyReview::Numbers(numbers)) => PrivacyReview::Numbers(
                     numbers
                         .into_iter()
-                        .map(|n| n.0.chars().filter(char::is_ascii_alphanumeric).collect())
+                        .map(|n| n.chars().filter(char::is_ascii_alphanumeric).collect())
                         .collect(),
                 ),
             },
@@ -146,6 +165,25 @@ impl<'a> Checker<'a> {
             },
             digest: digest(self.src.text),
             stats: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The text of a field that must be written; an error when it is not
+    /// (or is empty or `~`), at the field or at the start of the front matter.
+    fn required(
+        &mut self,
+        value: Option<String>,
+        code: Code,
+        path: &[Seg<'_>],
+        message: &str,
+        help: &str,
+    ) -> String {
+        match value.as_deref().map(str::trim) {
+            Some(text) if !text.is_empty() => text.to_string(),
+            _ => {
+                self.error(code, path, message, help);
+                String::new()
+            }
         }
     }
 
@@ -292,15 +330,32 @@ impl<'a> Checker<'a> {
                     "同一篇通报里每个问题的 number 必须不同。",
                 );
             }
-            let category = self.category(&at("category"), &raw.category, config);
-            if raw.title.trim().is_empty() {
-                self.error(
-                    Code::MissingTitle,
-                    &at("title"),
-                    "问题标题是空的",
-                    "请写上问题的标题，例如 title: 针对考勤管理方面的问题。",
-                );
-            }
+            let key = self.required(
+                raw.category.clone(),
+                Code::MissingCategory,
+                &at("category"),
+                &format!("第 {number} 项问题没有写类别"),
+                &format!(
+                    "请写上问题类别，例如 category: {}。可用的类别：{}",
+                    config
+                        .categories
+                        .first()
+                        .map_or("policy", |c| c.key.as_str()),
+                    config.category_list()
+                ),
+            );
+            let category = if key.is_empty() {
+                None
+            } else {
+                self.category(&at("category"), &key, config)
+            };
+            let title = self.required(
+                raw.title.clone(),
+                Code::MissingTitle,
+                &at("title"),
+                "问题标题是空的",
+                "请写上问题的标题，例如 title: 针对考勤管理方面的问题。",
+            );
             let status = self.status(&raw, i);
             let recovered =
                 raw.recovered_yuan
@@ -324,7 +379,7 @@ impl<'a> Checker<'a> {
                 problems.push(Problem {
                     number,
                     category,
-                    title: raw.title.trim().to_string(),
+                    title,
                     cause: non_empty(raw.cause),
                     measures: non_empty(raw.measures),
                     result: non_empty(raw.result),

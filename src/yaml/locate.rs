@@ -28,24 +28,54 @@ impl fmt::Display for Seg<'_> {
 
 /// Line and column (1-based) of the value at `path` in `text`.
 pub fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
+    run(text, Locator { path, key: None })
+}
+
+/// Line and column of the `nth` (from 1) key `key` of the mapping at
+/// `path`: where an unknown field is, or the second of a duplicate pair.
+pub fn locate_key(text: &str, path: &[Seg<'_>], key: &str, nth: usize) -> Option<(usize, usize)> {
+    let wanted = Some(WantedKey {
+        key,
+        seen: std::cell::Cell::new(0),
+        nth,
+    });
+    run(
+        text,
+        Locator {
+            path,
+            key: wanted.as_ref(),
+        },
+    )
+}
+
+fn run(text: &str, locator: Locator<'_>) -> Option<(usize, usize)> {
     let de = serde_yaml::Deserializer::from_str(text);
-    match (Locator { path }).deserialize(de) {
+    match locator.deserialize(de) {
         Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
         _ => None,
     }
 }
 
+/// The key a locator looks for, and how many of it it has seen.
+struct WantedKey<'k> {
+    key: &'k str,
+    seen: std::cell::Cell<usize>,
+    nth: usize,
+}
+
 const FOUND: &str = "\u{0}gongkai-located\u{0}";
 
-/// Walks the document along `path`; fails (on purpose) at the target node.
+/// Walks the document along `path`; fails (on purpose) at the target node:
+/// the value at the path, or a key of the mapping there.
 #[derive(Clone, Copy)]
 struct Locator<'p> {
     path: &'p [Seg<'p>],
+    key: Option<&'p WantedKey<'p>>,
 }
 
 impl Locator<'_> {
     fn at_target(&self) -> bool {
-        self.path.is_empty()
+        self.path.is_empty() && self.key.is_none()
     }
 
     fn scalar<E: de::Error>(self) -> Result<(), E> {
@@ -106,6 +136,7 @@ impl<'de> de::Visitor<'de> for Locator<'_> {
                 Some(Seg::Index(i)) if *i == index => {
                     let inner = Locator {
                         path: &self.path[1..],
+                        key: self.key,
                     };
                     seq.next_element_seed(inner)?.is_some()
                 }
@@ -122,11 +153,13 @@ impl<'de> de::Visitor<'de> for Locator<'_> {
         if self.at_target() {
             return Err(de::Error::custom(FOUND));
         }
-        while let Some(key) = map.next_key::<KeyText>()? {
+        let wanted = if self.path.is_empty() { self.key } else { None };
+        while let Some(key) = map.next_key_seed(KeySeed(wanted))? {
             match self.path.first() {
                 Some(Seg::Key(k)) if key.0.as_deref() == Some(*k) => {
                     let inner = Locator {
                         path: &self.path[1..],
+                        key: self.key,
                     };
                     return map.next_value_seed(inner);
                 }
@@ -142,41 +175,58 @@ impl<'de> de::Visitor<'de> for Locator<'_> {
 /// A mapping key as text (`None` for keys that are not scalars).
 struct KeyText(Option<String>);
 
-impl<'de> de::Deserialize<'de> for KeyText {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<KeyText, D::Error> {
-        struct Visitor;
-        impl<'de> de::Visitor<'de> for Visitor {
-            type Value = KeyText;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a mapping key")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
-                Ok(KeyText(Some(v.to_string())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyText, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(KeyText(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyText, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(KeyText(None))
+/// Reads a mapping key; fails at the wanted key, when it is seen the
+/// wanted number of times.
+struct KeySeed<'k>(Option<&'k WantedKey<'k>>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = KeyText;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<KeyText, D::Error> {
+        // The error must come from inside the key's own visit, so that the
+        // YAML reader gives it the key's position.
+        d.deserialize_any(KeyVisitor(self.0))
+    }
+}
+
+struct KeyVisitor<'k>(Option<&'k WantedKey<'k>>);
+
+impl<'de> de::Visitor<'de> for KeyVisitor<'_> {
+    type Value = KeyText;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+        if let Some(wanted) = self.0
+            && v == wanted.key
+        {
+            wanted.seen.set(wanted.seen.get() + 1);
+            if wanted.seen.get() == wanted.nth {
+                return Err(E::custom(FOUND));
             }
         }
-        d.deserialize_any(Visitor)
+        Ok(KeyText(Some(v.to_string())))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<KeyText, E> {
+        Ok(KeyText(None))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+        Ok(KeyText(None))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyText, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(KeyText(None))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyText, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(KeyText(None))
     }
 }

@@ -83,7 +83,7 @@ fn missing_issuing_body_and_date_are_errors() {
         .replace("organization: 潮州市湘桥区政协机关\n", "");
     site.write("site.yaml", &config);
     let found: Vec<&str> = findings(&site).into_iter().map(|f| f.0).collect();
-    assert_eq!(found, ["missing-date"]);
+    assert_eq!(found, ["missing-organization", "missing-date"]);
     site.write("content/notices/a.md", NOTICE);
     assert_eq!(
         findings(&site),

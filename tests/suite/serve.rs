@@ -81,7 +81,8 @@ fn edits_reload_the_page_and_errors_show_over_it() {
     let errors: serde_json::Value = serde_json::from_str(&wait_for(&rx, "errors")).unwrap();
     assert_eq!(errors[0]["file"], SOURCE);
     assert_eq!(errors[0]["line"], 3);
-    assert!(errors[0]["message"].as_str().unwrap().contains("date"));
+    assert_eq!(errors[0]["column"], 7, "at the bracket left open");
+    assert!(errors[0]["hint"].as_str().unwrap().contains("方括号"));
     // The last good page is still served.
     assert!(get(port, PAGE).text().contains("民主评议党员情况的公告"));
     // A page opened now learns about the errors at once.
