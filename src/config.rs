@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::content::{CategoryId, Contact};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::folders::CONFIG_FILE;
+use crate::folders::{CONFIG_FILE, THEMES};
 use crate::routes::BaseUrl;
 use crate::yaml::{self, Seg, YamlErrorKind};
 
@@ -89,6 +89,7 @@ impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
+        crate::files::inside(root, &shown).map_err(|d| vec![d])?;
         let text = match std::fs::read(&path) {
             Ok(bytes) => crate::files::decode(&shown, bytes).map_err(|d| vec![d])?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -109,7 +110,34 @@ impl SiteConfig {
                 )]);
             }
         };
-        SiteConfig::parse(&text, &shown)
+        let config = SiteConfig::parse(&text, &shown)?;
+        config.check_theme(root, &text, &shown)?;
+        Ok(config)
+    }
+
+    /// The theme must be a folder in `themes/`, or the built-in `default`.
+    fn check_theme(&self, root: &Path, text: &str, file: &Path) -> Result<(), Vec<Diagnostic>> {
+        let dir = root.join(THEMES).join(&self.theme);
+        if self.theme == "default" || dir.is_dir() {
+            return Ok(());
+        }
+        let (line, column) = yaml::locate(text, &[Seg::Key("theme")]).unwrap_or((1, 1));
+        Err(vec![
+            Diagnostic::error(
+                Code::Theme,
+                file,
+                format!(
+                    "找不到主题“{}”：没有文件夹 {THEMES}/{}/",
+                    self.theme, self.theme
+                ),
+            )
+            .at(line, column)
+            .with_source(text)
+            .width(self.theme.chars().count())
+            .help(
+                "删掉 theme 这一行即可使用内置的默认主题；自己的主题放在站点的 themes/ 文件夹里。",
+            ),
+        ])
     }
 
     /// Parses and validates the text of `site.yaml`.
@@ -170,6 +198,13 @@ impl SiteConfig {
                     .help(help),
             );
         };
+        if !is_theme_name(&self.theme) {
+            error_at(
+                &[Seg::Key("theme")],
+                format!("主题名“{}”不能用", self.theme),
+                "主题名是 themes/ 里的一个文件夹名，只能用字母、数字、- 和 _，例如 theme: default",
+            );
+        }
         if self.categories.is_empty() {
             error_at(
                 &[Seg::Key("categories")],
@@ -236,6 +271,16 @@ impl SiteConfig {
         self.base_url = Some(url);
         Ok(())
     }
+}
+
+/// A theme is the name of a folder inside `themes/`: nothing that could
+/// lead elsewhere (`..`, `/`, a drive letter).
+fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Lists the fields of the section an unknown-field error is about
@@ -342,5 +387,13 @@ mod tests {
             Some("https://example.gov.cn/dwgk/")
         );
         assert!(parse("title: a\norganization: b\nbase_url: example.gov.cn\n").is_err());
+    }
+
+    #[test]
+    fn a_theme_is_a_folder_name() {
+        let e = parse("title: a\norganization: b\ntheme: ../../../../etc\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (3, 8));
+        assert!(parse("title: a\ntheme: 红色-2\n").is_ok());
+        assert!(parse("title: a\ntheme: a/b\n").is_err());
     }
 }

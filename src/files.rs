@@ -1,11 +1,138 @@
-//! Reading the site's own files: configuration, notices, templates.
+//! Reading the site's own files: configuration, notices, templates and
+//! static files.
 //!
-//! Every file a user writes is UTF-8 text; a file that is not gets an
-//! error at its first byte that is not, with a way out.
+//! Nothing outside the site is read: a symbolic link is followed only when
+//! it leads to a place inside the site folder, and one that leads out,
+//! points nowhere or loops is an error that names it. Every file a user
+//! writes is UTF-8 text; a file that is not gets an error at its first byte
+//! that is not, with a way out.
 
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Code, Diagnostic, line_col};
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Code, Diagnostic, display_path, line_col};
+use crate::folders::is_ignored;
+
+/// Reads the file at `rel` (relative to the site `root`), when it is
+/// inside the site.
+pub fn read(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    inside(root, rel)?;
+    std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(Code::Io, rel, format!("无法读取文件：{}", io_reason(&e))))
+}
+
+/// Checks that `rel` (relative to `root`), with every link on its way
+/// followed, is still inside the site.
+pub fn inside(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
+    let path = root.join(rel);
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(&real_root) => Ok(()),
+        Ok(real) => Err(outside(rel, &real)),
+        // A link that points nowhere: the file itself is missing otherwise,
+        // which the caller reports in its own words.
+        Err(_) if path.is_symlink() => Err(dangling(rel)),
+        Err(_) => Ok(()),
+    }
+}
+
+/// The files under `dir` (a folder of the site at `root`, which need not
+/// exist), sorted, relative to `root`; hidden files and the temporary files
+/// of editors are skipped. Links are followed while they stay inside the
+/// site; each one that does not is an error.
+pub fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return (files, errors);
+    }
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let walker = WalkDir::new(&full)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    let mut walker = walker;
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errors.push(walk_error(root, &full, &e));
+                continue;
+            }
+        };
+        let rel = display_path(root, entry.path());
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(real) if real.starts_with(&real_root) => {}
+                Ok(real) => {
+                    errors.push(outside(&rel, &real));
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+                Err(_) => {
+                    errors.push(dangling(&rel));
+                    continue;
+                }
+            }
+        }
+        if entry.file_type().is_file() {
+            files.push(rel);
+        }
+    }
+    (files, errors)
+}
+
+fn walk_error(root: &Path, dir: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e
+        .path()
+        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+    let rel = display_path(root, &path);
+    if e.loop_ancestor().is_some() {
+        return Diagnostic::error(
+            Code::Symlink,
+            &rel,
+            "符号链接绕成了一个圈（指向它自己所在的文件夹）",
+        )
+        .help("请删除这个符号链接，或让它指向站点里的另一个文件夹。");
+    }
+    if path.is_symlink() {
+        return dangling(&rel);
+    }
+    let reason = e.io_error().map_or_else(|| e.to_string(), io_reason);
+    Diagnostic::error(Code::Io, &rel, format!("无法读取：{reason}"))
+        .help("请检查这个文件或文件夹的权限。")
+}
+
+fn outside(rel: &Path, real: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::Symlink,
+        rel,
+        format!("符号链接指向站点以外的 {}，不会读取", real.display()),
+    )
+    .help("站点只读取站点文件夹里的文件：请把要发布的文件复制进站点，而不是链接到外面。")
+}
+
+fn dangling(rel: &Path) -> Diagnostic {
+    Diagnostic::error(Code::Symlink, rel, "符号链接指向的文件不存在")
+        .help("请删除这个符号链接，或让它指向站点里存在的文件。")
+}
+
+/// An operating system's reason, in Chinese where it is a common one.
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "文件不存在".into(),
+        io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件".into(),
+        io::ErrorKind::InvalidData => "内容无法读取".into(),
+        _ => format!("{e}"),
+    }
+}
 
 /// Reads bytes as UTF-8 text without a byte-order mark, or says where the
 /// first byte that is not UTF-8 is.
@@ -15,7 +142,7 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            Ok(text)
+            Ok(lone_cr_to_lf(text))
         }
         Err(e) => {
             let bytes = e.as_bytes();
@@ -36,6 +163,25 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
 }
 
+/// Old Mac files end lines with a lone CR, which YAML and CommonMark read
+/// as a line break too; they become LF, so that every line is counted.
+/// (CRLF stays as it is.)
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +194,15 @@ mod tests {
         let d = decode(Path::new("a.md"), b"---\ntitle: \xD5\xFE\n".to_vec()).unwrap_err();
         assert_eq!((d.line, d.column), (2, 8));
         assert_eq!(d.code, Code::Encoding);
+    }
+
+    #[test]
+    fn a_lone_cr_is_a_line_break() {
+        let t = decode(
+            Path::new("a.md"),
+            b"---\rtitle: a\r\ndate: b\r---\r".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(t, "---\ntitle: a\r\ndate: b\n---\n");
     }
 }

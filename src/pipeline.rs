@@ -127,10 +127,9 @@ impl Pipeline {
         self.read_theme();
         self.clock.lap("读取配置和模板 config and templates");
         self.cache = CompileCache::default();
-        self.notices = match &self.config {
-            Ok(config) => Notices::read_all(&root, config),
-            Err(_) => Notices::default(),
-        };
+        // Without a configuration the notices are still read, for the
+        // mistakes they can be checked for alone.
+        self.notices = Notices::read_all(&root, self.config.as_ref().ok());
         self.clock.lap("读取通报 load");
     }
 
@@ -140,12 +139,10 @@ impl Pipeline {
             self.theme = Err(Vec::new());
             return;
         };
-        self.theme = Theme::load(&self.options.root, &config.theme)
-            .map_err(|d| vec![d])
-            .and_then(|theme| {
-                let templates = Templates::compile(&theme, config)?;
-                Ok((theme, templates))
-            });
+        self.theme = Theme::load(&self.options.root, &config.theme).and_then(|theme| {
+            let templates = Templates::compile(&theme, config)?;
+            Ok((theme, templates))
+        });
     }
 
     /// Stage 1 again, for what changed on disk (`serve`).
@@ -157,7 +154,8 @@ impl Pipeline {
                 statics: true,
             };
         }
-        if let (Ok(config), false) = (&self.config, changes.content.is_empty()) {
+        if !changes.content.is_empty() {
+            let config = self.config.as_ref().ok();
             self.notices
                 .reread(&self.options.root, config, &changes.content);
         }

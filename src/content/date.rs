@@ -9,6 +9,10 @@ use jiff::civil::Date;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Day(pub Date);
 
+/// The years a notice's dates may fall in: a typo such as `0000` or `20221`
+/// is caught instead of published.
+const YEARS: std::ops::RangeInclusive<i16> = 1900..=2100;
+
 /// China Standard Time: date-only values are read as midnight here.
 const CST_OFFSET: &str = "+08:00";
 
@@ -17,7 +21,16 @@ impl Day {
     pub fn parse(text: &str) -> Result<Day, String> {
         let t = text.trim();
         let iso = normalize_date(t).ok_or_else(|| bad_date(t))?;
-        iso.parse::<Date>().map(Day).map_err(|_| bad_date(t))
+        let day = iso.parse::<Date>().map(Day).map_err(|_| bad_date(t))?;
+        if !YEARS.contains(&day.year()) {
+            return Err(format!(
+                "“{t}”的年份 {} 不对：应在 {} 到 {} 年之间",
+                day.year(),
+                YEARS.start(),
+                YEARS.end()
+            ));
+        }
+        Ok(day)
     }
 
     /// Today in China.
@@ -69,7 +82,12 @@ impl PublishDate {
                 .is_some_and(|b| *b == b'T' || *b == b't' || *b == b' ')
         {
             let instant: Timestamp = t.parse().map_err(|_| bad_datetime(t))?;
-            let day = Day::parse(&t[..10]).map_err(|_| bad_datetime(t))?;
+            let day = Day::parse(&t[..10])?;
+            if !offset_is_real(&t[10..]) {
+                return Err(format!(
+                    "“{t}”的时区不对：时区应在 -12:00 到 +14:00 之间，中国是 +08:00"
+                ));
+            }
             return Ok(PublishDate { day, instant });
         }
         let day = Day::parse(t)?;
@@ -96,6 +114,25 @@ impl PublishDate {
             .strftime("%Y-%m-%d %H:%M")
             .to_string()
     }
+}
+
+/// Whether the offset at the end of a time (`Z`, `+08:00`) is one that
+/// a place on Earth uses: from -12:00 to +14:00.
+fn offset_is_real(time: &str) -> bool {
+    if time.ends_with(['Z', 'z']) {
+        return true;
+    }
+    let Some(at) = time.rfind(['+', '-']) else {
+        return false;
+    };
+    let sign = if time[at..].starts_with('-') { -1 } else { 1 };
+    let digits: String = time[at + 1..]
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let (hours, minutes) = digits.split_at(digits.len().min(2));
+    let minutes = hours.parse::<i32>().unwrap_or(99) * 60 + minutes.parse::<i32>().unwrap_or(0);
+    (-12 * 60..=14 * 60).contains(&(sign * minutes))
 }
 
 /// China Standard Time, which has no daylight saving.
@@ -177,5 +214,18 @@ mod tests {
         assert!(bare.instant < d.instant);
         assert!(PublishDate::parse("2021-11-26T25:00:00+08:00").is_err());
         assert!(PublishDate::parse("2021-11-26T09:30:00").is_err());
+        assert!(PublishDate::parse("2021-11-26T09:30:00+25:00").is_err());
+        assert!(PublishDate::parse("2021-11-26T09:30:00-12:30").is_err());
+        assert!(PublishDate::parse("2021-11-26T09:30:00-05:00").is_ok());
+        assert!(PublishDate::parse("2021-11-26T01:30:00Z").is_ok());
+    }
+
+    #[test]
+    fn years_out_of_any_notice_are_refused() {
+        for t in ["0000-01-01", "0001-01-01", "1899-12-31", "2101-01-01"] {
+            let e = Day::parse(t).unwrap_err();
+            assert!(e.contains("年份"), "{t}: {e}");
+        }
+        assert!(Day::parse("1900-01-01").is_ok());
     }
 }

@@ -123,7 +123,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
     } else {
         rel
     };
-    let diagnostics = match load::notice::parse_notice(&shown, &text, &config) {
+    let diagnostics = match load::notice::parse_notice(&shown, &text, Some(&config)) {
         Ok((_, warnings)) => warnings,
         Err(errors) => errors,
     };
@@ -585,7 +585,7 @@ mod tests {
                 },
                 &write::Origin { file_name: "a.txt", today },
             );
-            let parsed = load::notice::parse_notice(Path::new("content/notices/a.md"), &text, &config);
+            let parsed = load::notice::parse_notice(Path::new("content/notices/a.md"), &text, Some(&config));
             prop_assert!(parsed.is_ok(), "{}\n{:?}", text, parsed.err());
 
             let have = words(&text);

@@ -14,12 +14,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::content::Notice;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::folders::{CONTENT, is_ignored};
+use crate::folders::CONTENT;
 use crate::yaml::Seg;
 
 pub use notice::parse_notice;
@@ -34,13 +33,16 @@ type FileState = Result<(Arc<Notice>, Vec<Diagnostic>), Vec<Diagnostic>>;
 #[derive(Debug, Default)]
 pub struct Notices {
     files: BTreeMap<PathBuf, FileState>,
-    /// Why the content folder itself could not be read.
-    folder: Option<Diagnostic>,
+    /// What is wrong with the content folder itself: missing, or links in
+    /// it that lead nowhere or out of the site.
+    folder: Vec<Diagnostic>,
 }
 
 impl Notices {
     /// Reads every notice under `root/content`.
-    pub fn read_all(root: &Path, config: &SiteConfig) -> Notices {
+    /// Without `config` (when `site.yaml` has errors), the notices are read
+    /// for their own mistakes only.
+    pub fn read_all(root: &Path, config: Option<&SiteConfig>) -> Notices {
         let mut notices = Notices::default();
         notices.reread(root, config, &[PathBuf::from(CONTENT)]);
         notices
@@ -48,21 +50,22 @@ impl Notices {
 
     /// Reads again the notice files under `paths` (relative to `root`):
     /// files that are gone are forgotten, folders are read whole.
-    pub fn reread(&mut self, root: &Path, config: &SiteConfig, paths: &[PathBuf]) {
+    pub fn reread(&mut self, root: &Path, config: Option<&SiteConfig>, paths: &[PathBuf]) {
         let mut read: Vec<PathBuf> = Vec::new();
         for path in paths {
             let full = root.join(path);
-            if full.is_dir() || !full.exists() {
+            let gone = !full.exists() && !full.is_symlink();
+            if full.is_dir() || gone {
                 // A folder moved in or out, or removed: forget what was under
                 // it and read what is there now.
                 self.files.retain(|source, _| !source.starts_with(path));
                 if full.is_dir() {
                     match discover(root) {
-                        Ok(all) => {
-                            self.folder = None;
+                        Ok((all, errors)) => {
+                            self.folder = errors;
                             read.extend(all.into_iter().filter(|f| f.starts_with(path)));
                         }
-                        Err(d) => self.folder = Some(d),
+                        Err(d) => self.folder = vec![d],
                     }
                 }
             } else if path.extension().is_some_and(|e| e == "md") {
@@ -71,7 +74,7 @@ impl Notices {
         }
         if !root.join(CONTENT).is_dir() {
             self.files.clear();
-            self.folder = discover(root).err();
+            self.folder = discover(root).err().into_iter().collect();
         }
         let loaded: Vec<(PathBuf, FileState)> = read
             .into_par_iter()
@@ -110,7 +113,7 @@ impl Notices {
 
     /// The errors of the files that failed, and the warnings of all.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut all: Vec<Diagnostic> = self.folder.iter().cloned().collect();
+        let mut all: Vec<Diagnostic> = self.folder.clone();
         for state in self.files.values() {
             match state {
                 Ok((_, warnings)) => all.extend(warnings.iter().cloned()),
@@ -122,27 +125,22 @@ impl Notices {
 
     /// Whether any file (or the folder) could not be loaded.
     pub fn has_errors(&self) -> bool {
-        self.folder.is_some() || self.files.values().any(Result::is_err)
+        !self.folder.is_empty() || self.files.values().any(Result::is_err)
     }
 }
 
 /// Reads and parses one notice file; returns it with its warnings.
-pub fn load_file(root: &Path, rel: &Path, config: &SiteConfig) -> Parsed {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        vec![Diagnostic::error(
-            Code::Io,
-            rel,
-            format!("无法读取文件：{e}"),
-        )]
-    })?;
+pub fn load_file(root: &Path, rel: &Path, config: Option<&SiteConfig>) -> Parsed {
+    let bytes = crate::files::read(root, rel).map_err(|d| vec![d])?;
     let text = crate::files::decode(rel, bytes).map_err(|d| vec![d])?;
     parse_notice(rel, &text, config)
 }
 
-/// The Markdown files under `content/`, relative to `root`, sorted.
+/// The Markdown files under `content/`, relative to `root`, sorted, and
+/// the links among them that lead nowhere or out of the site.
 ///
 /// Hidden files and folders and editors' backup files are skipped.
-pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn discover(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
     let dir = root.join(CONTENT);
     if !dir.is_dir() {
         return Err(Diagnostic::error(
@@ -152,30 +150,13 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         )
         .help("通报放在站点根目录下的 content/ 文件夹里，每篇一个 .md 文件。"));
     }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
+    crate::files::inside(root, Path::new(CONTENT))?;
+    let (files, errors) = crate::files::walk(root, Path::new(CONTENT));
+    let notices = files
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(|p| p.to_path_buf())
-                .unwrap_or_else(|| dir.clone());
-            Diagnostic::error(
-                Code::Io,
-                crate::diagnostic::display_path(root, &path),
-                format!("无法读取：{e}"),
-            )
-        })?;
-        let path = entry.path();
-        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
-            files.push(crate::diagnostic::display_path(root, path));
-        }
-    }
-    Ok(files)
+        .filter(|f| f.extension().is_some_and(|e| e == "md"))
+        .collect();
+    Ok((notices, errors))
 }
 
 /// A mistake about the front-matter field at `path` of a notice, found

@@ -21,13 +21,17 @@ use super::raw::{RawInspection, RawNotice, RawPrivacyReview, RawProblem, RawRevi
 /// Validates raw front matter, collecting every error.
 pub(super) struct Checker<'a> {
     src: &'a Source<'a>,
+    /// The site's rules (categories, default body); without them (when
+    /// `site.yaml` has errors itself) only what needs none is checked.
+    config: Option<&'a SiteConfig>,
     pub(super) errors: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
-    pub(super) fn new(src: &'a Source<'a>) -> Checker<'a> {
+    pub(super) fn new(src: &'a Source<'a>, config: Option<&'a SiteConfig>) -> Checker<'a> {
         Checker {
             src,
+            config,
             errors: Vec::new(),
         }
     }
@@ -60,12 +64,7 @@ impl<'a> Checker<'a> {
         self.errors.push(d);
     }
 
-    pub(super) fn notice(
-        &mut self,
-        raw: RawNotice,
-        config: &SiteConfig,
-        split: &Split<'_>,
-    ) -> Notice {
+    pub(super) fn notice(&mut self, raw: RawNotice, split: &Split<'_>) -> Notice {
         let title = self.required(
             raw.title,
             Code::MissingTitle,
@@ -85,17 +84,15 @@ impl<'a> Checker<'a> {
         } else {
             self.publish_date(&date)
         };
-        let organization = self.organization(raw.organization.as_deref(), config);
+        let organization = self.organization(raw.organization.as_deref());
         let slug = self.slug(raw.slug.as_deref());
         let categories = raw
             .categories
             .iter()
             .enumerate()
-            .filter_map(|(i, key)| {
-                self.category(&[Seg::Key("categories"), Seg::Index(i)], key, config)
-            })
+            .filter_map(|(i, key)| self.category(&[Seg::Key("categories"), Seg::Index(i)], key))
             .collect();
-        let problems = self.problems(raw.problems, config);
+        let problems = self.problems(raw.problems);
         let inspection = raw.inspection.map(|i| self.inspection(i));
         let review = raw.review.map(|r| self.review(r));
         let revisions = raw
@@ -188,8 +185,11 @@ impl<'a> Checker<'a> {
     }
 
     /// The notice's issuing body, or the site's default one.
-    fn organization(&mut self, given: Option<&str>, config: &SiteConfig) -> String {
+    fn organization(&mut self, given: Option<&str>) -> String {
         let given = given.map(str::trim).filter(|o| !o.is_empty());
+        let Some(config) = self.config else {
+            return given.unwrap_or_default().to_string();
+        };
         match given.or(config.organization.as_deref()) {
             Some(o) => o.to_string(),
             None => {
@@ -273,12 +273,11 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn category(
-        &mut self,
-        path: &[Seg<'_>],
-        key: &str,
-        config: &SiteConfig,
-    ) -> Option<crate::content::CategoryId> {
+    fn category(&mut self, path: &[Seg<'_>], key: &str) -> Option<crate::content::CategoryId> {
+        let Some(config) = self.config else {
+            // Unchecked: the site's categories are not known.
+            return Some(crate::content::CategoryId(0));
+        };
         let id = config.category_id(key.trim());
         if id.is_none() {
             let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
@@ -307,7 +306,7 @@ impl<'a> Checker<'a> {
         id
     }
 
-    fn problems(&mut self, raws: Vec<RawProblem>, config: &SiteConfig) -> Vec<Problem> {
+    fn problems(&mut self, raws: Vec<RawProblem>) -> Vec<Problem> {
         let mut seen: HashMap<u32, usize> = HashMap::new();
         let mut problems = Vec::with_capacity(raws.len());
         for (i, raw) in raws.into_iter().enumerate() {
@@ -335,19 +334,25 @@ impl<'a> Checker<'a> {
                 Code::MissingCategory,
                 &at("category"),
                 &format!("第 {number} 项问题没有写类别"),
-                &format!(
-                    "请写上问题类别，例如 category: {}。可用的类别：{}",
-                    config
-                        .categories
-                        .first()
-                        .map_or("policy", |c| c.key.as_str()),
-                    config.category_list()
-                ),
+                &match self.config {
+                    Some(config) => format!(
+                        "请写上问题类别，例如 category: {}。可用的类别：{}",
+                        config
+                            .categories
+                            .first()
+                            .map_or("policy", |c| c.key.as_str()),
+                        config.category_list()
+                    ),
+                    None => {
+                        "请写上问题类别（site.yaml 的 categories 中的 key），例如 category: policy"
+                            .into()
+                    }
+                },
             );
             let category = if key.is_empty() {
                 None
             } else {
-                self.category(&at("category"), &key, config)
+                self.category(&at("category"), &key)
             };
             let title = self.required(
                 raw.title.clone(),

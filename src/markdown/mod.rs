@@ -76,26 +76,45 @@ fn options() -> Options {
 }
 
 /// Renders `src` to HTML. Every broken link is reported, not only the first.
+/// What raw HTML written in the Markdown becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// HTML as written: the body of a notice, whose author is trusted.
+    Keep,
+    /// Text, escaped: the Markdown of front-matter fields, which imports
+    /// fill from sources that are not trusted.
+    Escape,
+}
+
+/// Renders `src` to HTML. Every broken link is reported, not only the
+/// first; a broken link stays as written and the rest is rendered, so that
+/// its other mistakes can still be found.
 pub fn render(
     src: &str,
     links: &LinkResolver<'_>,
     anchors: &mut Anchors,
-) -> Result<Rendered, Vec<LinkError>> {
+    raw_html: RawHtml,
+) -> (Rendered, Vec<LinkError>) {
     let events: Vec<_> = Parser::new_ext(src, options()).into_offset_iter().collect();
     let mut events = cjk::apply(events, src);
-    let (links, errors) = rewrite_links(&mut events, src, links);
-    if !errors.is_empty() {
-        return Err(errors);
+    if raw_html == RawHtml::Escape {
+        for (event, _) in &mut events {
+            if let Event::Html(html) | Event::InlineHtml(html) = event {
+                *event = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
+            }
+        }
     }
+    let (links, errors) = rewrite_links(&mut events, src, links);
     name_headings(&mut events, anchors);
     let text = plain_text(&events);
     let mut out = String::with_capacity(src.len() + src.len() / 4);
     html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
-    Ok(Rendered {
+    let rendered = Rendered {
         html: out,
         text,
         links,
-    })
+    };
+    (rendered, errors)
 }
 
 fn rewrite_links(
@@ -225,8 +244,8 @@ mod tests {
     use super::*;
 
     fn md(src: &str) -> String {
-        render(src, &|_| Ok(None), &mut Anchors::default())
-            .unwrap()
+        render(src, &|_| Ok(None), &mut Anchors::default(), RawHtml::Keep)
+            .0
             .html
     }
 
@@ -333,7 +352,9 @@ mod tests {
         let mut anchors = Anchors::default();
         anchors.reserve("problem-1");
         let src = "## 一、切实提高政治站位\n\n## 一、切实提高政治站位\n\n## 自定义 {#custom}\n\n## problem 1\n";
-        let html = render(src, &|_| Ok(None), &mut anchors).unwrap().html;
+        let html = render(src, &|_| Ok(None), &mut anchors, RawHtml::Keep)
+            .0
+            .html;
         assert!(html.contains("<h2 id=\"一切实提高政治站位\">"), "{html}");
         assert!(html.contains("<h2 id=\"一切实提高政治站位-1\">"), "{html}");
         assert!(html.contains("<h2 id=\"custom\">"), "{html}");
@@ -351,35 +372,50 @@ mod tests {
             "[甲](a.md) [乙](https://x.cn/)",
             &resolve,
             &mut Anchors::default(),
+            RawHtml::Keep,
         )
-        .unwrap()
+        .0
         .html;
         assert!(html.contains("href=\"../a/index.html\""));
         assert!(html.contains("href=\"https://x.cn/\""));
-        let errors = render(
-            "第一行\n\n[丙](missing.md) ![图](missing.md)",
+        let (rendered, errors) = render(
+            "第一行\n\n[丙](missing.md) ![图](missing.md) [丁](#here)",
             &resolve,
             &mut Anchors::default(),
-        )
-        .unwrap_err();
+            RawHtml::Keep,
+        );
+        assert_eq!(rendered.links.len(), 1, "the good link is kept for checks");
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].offset, "第一行\n\n[丙](".len());
         assert_eq!(errors[0].dest, "missing.md");
     }
 
     #[test]
-    fn raw_html_passes_through() {
+    fn raw_html_passes_through_in_the_body_only() {
         assert!(md("<div class=\"note\">说明</div>").contains("<div class=\"note\">"));
+        let field = |src: &str| {
+            render(src, &|_| Ok(None), &mut Anchors::default(), RawHtml::Escape)
+                .0
+                .html
+        };
+        assert_eq!(
+            field("**加粗**<script>alert(1)</script>"),
+            "<p><strong>加粗</strong>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+        );
+        assert_eq!(
+            field("<img src=x onerror=alert(1)>\n\n正文"),
+            "&lt;img src=x onerror=alert(1)&gt;\n<p>正文</p>\n"
+        );
     }
 
     #[test]
     fn plain_text_for_summaries() {
-        let r = render(
+        let (r, _) = render(
             "# 标题\n\n**原因分析：**政协\n机关。",
             &|_| Ok(None),
             &mut Anchors::default(),
-        )
-        .unwrap();
+            RawHtml::Keep,
+        );
         assert_eq!(r.text, "标题 原因分析：政协机关。");
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::content::Notice;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load;
-use crate::markdown::{self, Anchors, LinkError};
+use crate::markdown::{self, Anchors, LinkError, RawHtml};
 use crate::routes;
 use crate::text;
 use crate::yaml::Seg;
@@ -189,11 +189,13 @@ impl CompileCache {
     }
 }
 
-/// Compiles one notice's Markdown: body and problem fields.
+/// Compiles one notice's Markdown: body and problem fields. Broken links
+/// are reported, and stay in the HTML as written, so that the rest of the
+/// notice is still compiled and checked.
 pub fn compile(
     notice: &Notice,
     links: &LinkTable<'_>,
-) -> Result<(NoticeHtml, NoticeText), Vec<Diagnostic>> {
+) -> (NoticeHtml, NoticeText, Vec<Diagnostic>) {
     let page_root = routes::root_of(&routes::notice(&notice.slug));
     let resolve = |dest: &str| links.resolve(&notice.source, &page_root, dest);
     let mut anchors = Anchors::default();
@@ -216,7 +218,9 @@ pub fn compile(
     };
     let mut rendered = Vec::new();
     for (md, offset) in [(before, 0), (after, after_offset)] {
-        let (r, errs) = render_field(md, &resolve, &mut anchors, |o| body_spot(offset + o));
+        let (r, errs) = render_field(md, &resolve, &mut anchors, RawHtml::Keep, |o| {
+            body_spot(offset + o)
+        });
         uses.extend(r.links.iter().cloned());
         errors.extend(
             errs.into_iter()
@@ -236,7 +240,7 @@ pub fn compile(
                 problem: i,
                 field: name,
             };
-            let (r, errs) = render_field(md, &resolve, &mut anchors, spot);
+            let (r, errs) = render_field(md, &resolve, &mut anchors, RawHtml::Escape, spot);
             text_chars += text::count_chars(&r.text);
             uses.extend(r.links.iter().cloned());
             errors.extend(
@@ -259,9 +263,6 @@ pub fn compile(
             cause: cause.map(|(h, _)| Html::new(h)),
             measures: measures.map(|(h, _)| Html::new(h)),
         });
-    }
-    if !errors.is_empty() {
-        return Err(errors);
     }
     let text = [before.text.as_str(), after.text.as_str()]
         .join(" ")
@@ -293,7 +294,7 @@ pub fn compile(
         body: text,
         problems: problem_texts,
     };
-    Ok((html, text))
+    (html, text, errors)
 }
 
 /// Renders one piece of Markdown; its links are placed with `spot_of`
@@ -302,32 +303,27 @@ fn render_field(
     md: &str,
     resolve: &markdown::LinkResolver<'_>,
     anchors: &mut Anchors,
+    raw_html: RawHtml,
     spot_of: impl Fn(usize) -> Spot,
 ) -> (RenderedField, Vec<(Spot, LinkError)>) {
-    match markdown::render(md, resolve, anchors) {
-        Ok(r) => {
-            let links = r
-                .links
-                .into_iter()
-                .map(|l| LinkUse {
-                    spot: spot_of(l.offset),
-                    written: l.written,
-                    target: l.target,
-                    image: l.image,
-                })
-                .collect();
-            let field = RenderedField {
-                html: r.html,
-                text: r.text,
-                links,
-            };
-            (field, Vec::new())
-        }
-        Err(es) => {
-            let errors = es.into_iter().map(|e| (spot_of(e.offset), e)).collect();
-            (RenderedField::default(), errors)
-        }
-    }
+    let (r, errors) = markdown::render(md, resolve, anchors, raw_html);
+    let links = r
+        .links
+        .into_iter()
+        .map(|l| LinkUse {
+            spot: spot_of(l.offset),
+            written: l.written,
+            target: l.target,
+            image: l.image,
+        })
+        .collect();
+    let field = RenderedField {
+        html: r.html,
+        text: r.text,
+        links,
+    };
+    let errors = errors.into_iter().map(|e| (spot_of(e.offset), e)).collect();
+    (field, errors)
 }
 
 #[derive(Default)]

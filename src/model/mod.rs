@@ -90,6 +90,13 @@ pub struct Site {
     pub skipped: Vec<Skipped>,
 }
 
+/// Whether a notice was compiled now, with what it found, or taken from
+/// the cache.
+enum Fresh {
+    Compiled(Vec<Diagnostic>),
+    Cached,
+}
+
 /// Whether the model keeps the notices' sources (their Markdown and file
 /// text) once it compiled them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,16 +137,16 @@ impl Site {
 
         let links = LinkTable::new(&notices, &skipped, failed);
         let link_key = links.key();
-        // Each notice compiled, or taken from the cache (`false`).
-        type Result = std::result::Result<(compile::Compiled, bool), Vec<Diagnostic>>;
+        // Each notice compiled (with its mistakes), or taken from the cache.
         let cached = &*cache;
-        let compiled: Vec<Result> = notices
+        let compiled: Vec<(compile::Compiled, Fresh)> = notices
             .par_iter_mut()
             .map(|n| {
                 let compiled = match cached.get(n, link_key) {
-                    Some(c) => Ok((c, false)),
+                    Some(c) => (c, Fresh::Cached),
                     None => {
-                        compile::compile(n, &links).map(|(h, t)| ((Arc::new(h), Arc::new(t)), true))
+                        let (html, text, errors) = compile::compile(n, &links);
+                        ((Arc::new(html), Arc::new(text)), Fresh::Compiled(errors))
                     }
                 };
                 if sources == Sources::Drop
@@ -152,23 +159,17 @@ impl Site {
             .collect();
         let mut html = Vec::with_capacity(compiled.len());
         let mut texts = Vec::with_capacity(compiled.len());
-        for (n, c) in notices.iter().zip(compiled) {
-            match c {
-                Ok((c, fresh)) => {
-                    if fresh {
-                        cache.put(n, link_key, &c);
-                    }
-                    html.push(c.0);
-                    texts.push(c.1);
-                }
-                Err(ds) => {
-                    errors.extend(ds);
-                    html.push(Arc::default());
-                    texts.push(Arc::default());
-                }
+        for (n, (c, fresh)) in notices.iter().zip(compiled) {
+            match fresh {
+                // A notice with mistakes is compiled again next time, so
+                // that they are reported again until they are mended.
+                Fresh::Compiled(e) if e.is_empty() => cache.put(n, link_key, &c),
+                Fresh::Compiled(e) => errors.extend(e),
+                Fresh::Cached => {}
             }
+            html.push(c.0);
+            texts.push(c.1);
         }
-
         cache.forget_others(&notices);
         // Independent passes over the notices; serve redoes them on every save.
         let ((categories, years), ((organizations, notice_org), (tags, notice_tags))) = rayon::join(

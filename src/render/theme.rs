@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
-use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::files;
 use crate::folders::{CONFIG_FILE, STATIC, TEMPLATES, THEMES};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -46,25 +46,34 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Collects the templates and static files for the site at `root`.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    /// Collects the templates and static files for the site at `root`;
+    /// every file that cannot be used (a link out of the site, a template
+    /// that is not UTF-8) is an error.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let mut theme = Theme::default();
-        let dir = root.join(THEMES).join(name);
-        if dir.is_dir() {
+        let mut errors = Vec::new();
+        let dir = Path::new(THEMES).join(name);
+        if root.join(&dir).is_dir() {
             theme.add_builtin(Builtin::ExportTemplates);
-            theme.add_dir(root, &dir.join(TEMPLATES), &dir.join(STATIC))?;
+            theme.add_dir(root, &dir, &mut errors);
         } else if name == "default" {
             theme.add_builtin(Builtin::All);
         } else {
-            return Err(Diagnostic::error(
-                Code::Theme,
-                CONFIG_FILE,
-                format!("找不到主题“{name}”：没有文件夹 {}", dir.display()),
-            )
-            .help("删掉 site.yaml 里的 theme 一行即可使用内置的默认主题。"));
+            errors.push(
+                Diagnostic::error(
+                    Code::Theme,
+                    CONFIG_FILE,
+                    format!("找不到主题“{name}”：没有文件夹 {}", dir.display()),
+                )
+                .help("删掉 site.yaml 里的 theme 一行即可使用内置的默认主题。"),
+            );
         }
-        theme.add_dir(root, &root.join(TEMPLATES), &root.join(STATIC))?;
-        Ok(theme)
+        theme.add_dir(root, Path::new(""), &mut errors);
+        if errors.is_empty() {
+            Ok(theme)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Adds the built-in theme, or the part of it every theme gets.
@@ -99,18 +108,28 @@ impl Theme {
         }
     }
 
-    fn add_dir(&mut self, root: &Path, templates: &Path, statics: &Path) -> Result<(), Diagnostic> {
-        for (key, path) in walk(templates) {
-            let origin = crate::diagnostic::display_path(root, &path);
-            let bytes = std::fs::read(&path)
-                .map_err(|e| Diagnostic::error(Code::Io, &origin, format!("无法读取模板：{e}")))?;
-            let text = crate::files::decode(&origin, bytes)?;
-            self.templates.insert(key, TemplateSource { text, origin });
+    /// Adds the `templates/` and `static/` of the folder `dir` (relative
+    /// to `root`: a theme's folder, or the site itself).
+    fn add_dir(&mut self, root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {
+        let templates = dir.join(TEMPLATES);
+        let (files, found) = files::walk(root, &templates);
+        errors.extend(found);
+        for origin in files {
+            let key = key_of(&origin, &root.join(&templates), root);
+            match files::read(root, &origin).and_then(|bytes| files::decode(&origin, bytes)) {
+                Ok(text) => {
+                    self.templates.insert(key, TemplateSource { text, origin });
+                }
+                Err(d) => errors.push(d),
+            }
         }
-        for (key, path) in walk(statics) {
-            self.statics.insert(key, StaticSource::File(path));
+        let statics = dir.join(STATIC);
+        let (files, found) = files::walk(root, &statics);
+        errors.extend(found);
+        for rel in files {
+            let key = key_of(&rel, &root.join(&statics), root);
+            self.statics.insert(key, StaticSource::File(root.join(rel)));
         }
-        Ok(())
     }
 }
 
@@ -132,26 +151,10 @@ fn files_of(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'stati
     files
 }
 
-/// Files under `dir` (if it exists) as (`a/b.css`, full path), skipping
-/// hidden and editor files.
-fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !crate::folders::is_ignored(&e.file_name().to_string_lossy())
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            Some((slash_path(rel), e.path().to_path_buf()))
-        })
-        .collect()
+/// The key of a file found under `dir`: its path inside it, `a/b.css`.
+fn key_of(rel: &Path, dir: &Path, root: &Path) -> String {
+    let full = root.join(rel);
+    slash_path(full.strip_prefix(dir).unwrap_or(rel))
 }
 
 /// A relative path with `/` separators on every platform.

@@ -58,7 +58,7 @@ fn each_category_page_lists_exactly_its_problems_newest_first() {
     let site = SiteTest::basic();
     site.build();
     let config = SiteConfig::load(site.path()).unwrap();
-    let loaded = Notices::read_all(site.path(), &config);
+    let loaded = Notices::read_all(site.path(), Some(&config));
     assert!(loaded.diagnostics().is_empty());
     let notices = loaded.valid();
     let mut published: Vec<_> = notices.iter().filter(|n| !n.draft).collect();

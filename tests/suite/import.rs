@@ -63,7 +63,7 @@ fn import_ok(root: &Path, file: &Path, extra: &[&str]) -> PathBuf {
 /// The notice as `build` reads it.
 fn load(root: &Path, rel: &Path) -> Notice {
     let config = SiteConfig::load(root).unwrap();
-    match load::load_file(root, rel, &config) {
+    match load::load_file(root, rel, Some(&config)) {
         Ok((notice, _)) => notice,
         Err(e) => panic!("{}", gongkai::Diagnostics(e)),
     }
