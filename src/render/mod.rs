@@ -6,146 +6,21 @@
 pub mod context;
 mod exports;
 pub mod pages;
+mod templates;
 pub mod theme;
 pub mod view;
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
-use tera::{Context, Tera};
 
-use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::{Sink, WriteError};
 
 pub use context::PageContext;
 pub use pages::Page;
+pub use templates::Templates;
 pub use theme::{StaticSource, Theme};
-
-/// The templates, compiled, with where each came from.
-pub struct Templates {
-    tera: Tera,
-    origins: HashMap<String, theme::TemplateSource>,
-}
-
-/// Page templates every theme must provide (the built-in one does).
-pub const REQUIRED: &[&str] = &[
-    "index.html",
-    "notices.html",
-    "notice.html",
-    "archive.html",
-    "archive_year.html",
-    "categories.html",
-    "category.html",
-    "organizations.html",
-    "organization.html",
-    "tags.html",
-    "tag.html",
-    "404.html",
-    "search.html",
-];
-
-impl Templates {
-    /// Compiles the theme's templates for the site `config` describes: every
-    /// template sees it as `site`.
-    pub fn compile(theme: &Theme, config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
-        let origins: HashMap<String, theme::TemplateSource> =
-            theme.templates.clone().into_iter().collect();
-        let missing: Vec<Diagnostic> = REQUIRED
-            .iter()
-            .filter(|name| !origins.contains_key(**name))
-            .map(|name| {
-                Diagnostic::error(Code::Template, format!("templates/{name}"), format!("主题缺少模板 {name}"))
-                    .help("自定义主题要提供所有页面模板；只想改一个页面时，把同名模板放进站点的 templates/ 文件夹即可。")
-            })
-            .collect();
-        if !missing.is_empty() {
-            return Err(missing);
-        }
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
-        tera.register_filter("json_encode", tera_contrib::json::json_encode);
-        tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
-        let sources = origins
-            .iter()
-            .map(|(name, src)| (name.as_str(), src.text.as_str()));
-        if let Err(e) = tera.add_raw_templates(sources) {
-            return Err(vec![template_error(&e, &origins)]);
-        }
-        tera.global_context()
-            .insert("site", &view::SiteView::new(config));
-        Ok(Templates { tera, origins })
-    }
-
-    /// Renders `template` with `data` (a structure whose fields become the
-    /// template's variables) to bytes.
-    pub fn render<T: Serialize>(&self, template: &str, data: &T) -> Result<Vec<u8>, Diagnostic> {
-        let context =
-            Context::from_serialize(data).map_err(|e| template_error(&e, &self.origins))?;
-        let mut out = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(template, &context, &mut out)
-            .map_err(|e| template_error(&e, &self.origins))?;
-        Ok(out)
-    }
-}
-
-/// Turns a tera error into a diagnostic on the template file.
-fn template_error(e: &tera::Error, origins: &HashMap<String, theme::TemplateSource>) -> Diagnostic {
-    let origin = |name: &str| {
-        origins.get(name).map_or_else(
-            || PathBuf::from(format!("templates/{name}")),
-            |s| s.origin.clone(),
-        )
-    };
-    let help =
-        "模板语法见 https://keats.github.io/tera/ ；把出错的模板与内置默认主题的同名模板对照。";
-    match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let span = r.span();
-            let mut d = Diagnostic::error(
-                Code::Template,
-                origin(r.filename()),
-                format!("模板错误：{}", r.message()),
-            )
-            .at(span.start_line, span.start_col + 1)
-            .help(help);
-            if let Some(src) = origins.get(r.filename()) {
-                d = d.with_source(&src.text);
-                if span.start_line == span.end_line {
-                    d = d.width(span.end_col.saturating_sub(span.start_col));
-                }
-            }
-            d
-        }
-        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            Code::Template,
-            origin(current),
-            format!("模板错误：继承的模板 {parent} 不存在"),
-        )
-        .help(help),
-        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-            Code::Template,
-            origin(name),
-            format!("模板错误：找不到模板 {name}"),
-        )
-        .help(help),
-        _ => {
-            let mut message = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(s) = source {
-                message.push_str(&format!("：{s}"));
-                source = s.source();
-            }
-            Diagnostic::error(Code::Template, "templates", format!("模板错误：{message}"))
-                .help(help)
-        }
-    }
-}
 
 /// Renders `pages` in parallel into `out`; reports every error (each
 /// once).
