@@ -19,6 +19,14 @@ use crate::folders::is_ignored;
 /// inside the site.
 pub fn read(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     inside(root, rel)?;
+    if std::fs::metadata(root.join(rel)).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Err(Diagnostic::error(
+            Code::Io,
+            rel,
+            "这不是普通文件（可能是管道或设备），不会读取",
+        )
+        .help("请把它移出站点文件夹。"));
+    }
     std::fs::read(root.join(rel))
         .map_err(|e| Diagnostic::error(Code::Io, rel, format!("无法读取文件：{}", io_reason(&e))))
 }
@@ -81,8 +89,19 @@ pub fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 }
             }
         }
-        if entry.file_type().is_file() {
+        let kind = entry.file_type();
+        if kind.is_file() {
             files.push(rel);
+        } else if !kind.is_dir() {
+            // A pipe, a socket or a device: reading it could wait forever.
+            errors.push(
+                Diagnostic::error(
+                    Code::Io,
+                    &rel,
+                    "这不是普通文件（可能是管道或设备），不会读取",
+                )
+                .help("请把它移出站点文件夹。"),
+            );
         }
     }
     (files, errors)

@@ -28,6 +28,28 @@ pub enum DocxError {
     Read(&'static str, std::io::Error),
     #[error("{0} 不是有效的 XML：{1}")]
     Xml(&'static str, roxmltree::Error),
+    #[error("{0} 的元素嵌套超过 {MAX_DEPTH} 层，不像 Word 写出的文件")]
+    TooDeep(&'static str),
+}
+
+/// Word nests a few dozen levels at most (tables in tables, text boxes);
+/// anything deeper is refused before it is walked.
+const MAX_DEPTH: usize = 256;
+
+/// Parses a part of the document, refusing one nested too deeply for the
+/// recursive walks below.
+fn parse<'i>(name: &'static str, xml: &'i str) -> Result<Document<'i>, DocxError> {
+    let doc = Document::parse(xml).map_err(|e| DocxError::Xml(name, e))?;
+    // Nodes come in document order, each after its parent: one pass.
+    let mut depth = vec![0usize; doc.descendants().count() + 1];
+    for node in doc.descendants() {
+        let d = node.parent().map_or(0, |p| depth[p.id().get_usize()] + 1);
+        if d > MAX_DEPTH {
+            return Err(DocxError::TooDeep(name));
+        }
+        depth[node.id().get_usize()] = d;
+    }
+    Ok(doc)
 }
 
 /// The paragraphs of the document body, in order.
@@ -38,17 +60,13 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Para>, DocxError> {
     let numbering = part(&mut zip, "word/numbering.xml")?;
     let styles = part(&mut zip, "word/styles.xml")?;
 
-    let doc = Document::parse(&document).map_err(|e| DocxError::Xml("word/document.xml", e))?;
+    let doc = parse("word/document.xml", &document)?;
     let numbering = match &numbering {
-        Some(xml) => Numbering::parse(
-            &Document::parse(xml).map_err(|e| DocxError::Xml("word/numbering.xml", e))?,
-        ),
+        Some(xml) => Numbering::parse(&parse("word/numbering.xml", xml)?),
         None => Numbering::default(),
     };
     let styles = match &styles {
-        Some(xml) => StyleNumbers::parse(
-            &Document::parse(xml).map_err(|e| DocxError::Xml("word/styles.xml", e))?,
-        ),
+        Some(xml) => StyleNumbers::parse(&parse("word/styles.xml", xml)?),
         None => StyleNumbers::default(),
     };
     let mut reader = Reader {
@@ -514,5 +532,39 @@ mod tests {
         assert_eq!(format_number(12, "decimalFullWidth"), "１２");
         assert_eq!(format_number(11, "chineseLegalSimplified"), "拾壹");
         assert_eq!(format_number(28, "lowerLetter"), "bb");
+    }
+
+    /// A .docx holding only `word/document.xml` with `xml`.
+    fn docx(xml: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_crash() {
+        let n = 100_000;
+        let xml = format!(
+            "<w:document xmlns:w=\"{W}\"><w:body>{}<w:p><w:r><w:t>深</w:t></w:r></w:p>{}</w:body></w:document>",
+            "<w:sdt>".repeat(n),
+            "</w:sdt>".repeat(n)
+        );
+        let error = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || read(&docx(&xml)).err().map(|e| e.to_string()))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(error.is_some_and(|e| e.contains("嵌套")));
+        let shallow = format!(
+            "<w:document xmlns:w=\"{W}\"><w:body><w:sdt><w:p><w:r><w:t>浅</w:t></w:r></w:p></w:sdt></w:body></w:document>"
+        );
+        assert_eq!(read(&docx(&shallow)).unwrap()[0].text, "浅");
     }
 }

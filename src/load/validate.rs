@@ -257,6 +257,17 @@ impl<'a> Checker<'a> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // The file name becomes the address: no personal number may be in it.
+        for found in crate::privacy::scan(&stem) {
+            self.errors.push(
+                Diagnostic::error(
+                    found.kind.code(),
+                    self.src.file,
+                    format!("文件名里有{}，它会出现在网址里", found.kind),
+                )
+                .help("请给文件改一个名字，或在 front matter 里写一个不含号码的 slug，例如 slug: xiangqiao-2021"),
+            );
+        }
         match slug::slugify(&stem) {
             Some(s) => s,
             None => {
