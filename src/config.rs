@@ -15,8 +15,10 @@ use crate::yaml::{self, Seg, YamlErrorKind};
 #[serde(deny_unknown_fields)]
 pub struct Category {
     /// Used in front matter and URLs: ASCII letters, digits and `-`.
+    #[serde(deserialize_with = "crate::yaml::required")]
     pub key: String,
     /// Full name, e.g. 贯彻落实党的路线方针政策和党中央决策部署存在的问题.
+    #[serde(deserialize_with = "crate::yaml::required")]
     pub name: String,
     /// Short label for badges and narrow screens; the name when not given.
     #[serde(default)]
@@ -45,6 +47,7 @@ pub struct Footer {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    #[serde(deserialize_with = "yaml::required")]
     pub title: String,
     #[serde(default = "default_language")]
     pub language: String,

@@ -163,6 +163,13 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             }
             Ok(lone_cr_to_lf(text))
         }
+        Err(e) if is_utf16(e.as_bytes()) => Err(Diagnostic::error(
+            Code::Encoding,
+            file,
+            "文件是 UTF-16 编码（记事本的“Unicode”），不是 UTF-8",
+        )
+        .at(1, 1)
+        .help("请在编辑器里把文件另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）。")),
         Err(e) => {
             let bytes = e.as_bytes();
             let good = e.utf8_error().valid_up_to();
@@ -180,6 +187,23 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             Err(d)
         }
     }
+}
+
+/// UTF-16 text, with or without its byte-order mark: in text that is
+/// mostly ASCII, every other byte is zero.
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(64)];
+    let zeros = |start: usize| {
+        head.iter()
+            .skip(start)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    head.len() >= 8 && (zeros(0).max(zeros(1)) * 4 >= head.len() * 3 / 2)
 }
 
 /// Old Mac files end lines with a lone CR, which YAML and CommonMark read

@@ -46,6 +46,17 @@ pub fn text<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
     d.deserialize_any(TextVisitor)
 }
 
+/// Like [`text`], for a field that must say something: empty text and `~`
+/// are refused.
+pub fn required<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match text(d)? {
+        Some(t) if !t.trim().is_empty() => Ok(t),
+        _ => Err(de::Error::custom(
+            "invalid value: 空值, expected 文本（不能是空的）",
+        )),
+    }
+}
+
 struct TextVisitor;
 
 impl<'de> de::Visitor<'de> for TextVisitor {

@@ -11,7 +11,7 @@ mod locate;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-pub use fields::{fields_of, one_or_many, text};
+pub use fields::{fields_of, one_or_many, required, text};
 pub use locate::{Seg, locate, locate_key};
 
 /// How many mistakes of one document are reported before giving up.
@@ -250,7 +250,64 @@ fn syntax(text: &str, e: &serde_yaml::Error) -> YamlError {
             path: None,
         };
     }
-    translate(raw, line, column)
+    let mut error = translate(raw, line, column);
+    // A quote left open swallows the lines after it: the reader stumbles
+    // far below, but the mistake is where the quote was opened.
+    if let Some((quote_line, quote_column)) = open_quote(text, error.line) {
+        error.line = quote_line;
+        error.column = quote_column;
+        error.message = "YAML 格式错误：引号没有成对".into();
+        error.help = Some(
+            "这一行的值以引号开头，但同一行里没有结束的引号：请补上结束的引号，或去掉开头的引号。"
+                .into(),
+        );
+    }
+    error
+}
+
+/// The first line before `until` whose value opens a quote that the line
+/// does not close (outside block scalars): `title: "测试通报`.
+fn open_quote(text: &str, until: usize) -> Option<(usize, usize)> {
+    let mut block_indent: Option<usize> = None;
+    for (i, line) in text.lines().enumerate().take(until.saturating_sub(1)) {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(b) = block_indent {
+            if line.trim().is_empty() || indent > b {
+                continue;
+            }
+            block_indent = None;
+        }
+        let trimmed = line.trim_end();
+        if trimmed.ends_with(['|', '>']) || trimmed.ends_with("|-") || trimmed.ends_with(">-") {
+            block_indent = Some(indent);
+            continue;
+        }
+        let value = line
+            .split_once(": ")
+            .map(|(_, v)| v)
+            .or_else(|| line.trim_start().strip_prefix("- "))
+            .unwrap_or("")
+            .trim_start();
+        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let rest = &value[1..];
+        let closed = if quote == '"' {
+            let mut escaped = false;
+            rest.chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        } else {
+            rest.replace("''", "").contains('\'')
+        };
+        if !closed {
+            let column = line[..line.len() - value.len()].chars().count() + 1;
+            return Some((i + 1, column));
+        }
+    }
+    None
 }
 
 /// The position in "… at line 2 column 7".

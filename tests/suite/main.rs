@@ -12,6 +12,7 @@ mod check;
 mod cli;
 mod deploy;
 mod errors;
+mod hostile;
 mod import;
 mod readme;
 mod scaffold;
