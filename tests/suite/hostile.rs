@@ -640,14 +640,14 @@ fn file_system() -> Vec<Case> {
             }
         }),
         case("a very long file name", Expect::Ok, |site| {
-            site.write(&format!("content/notices/{}.md", "长".repeat(80)), &NOTICE);
+            site.write(&format!("content/notices/{}.md", "长".repeat(80)), NOTICE);
         }),
         case("a notice in a deep folder", Expect::Ok, |site| {
             let deep = (0..30)
                 .map(|i| format!("d{i}"))
                 .collect::<Vec<_>>()
                 .join("/");
-            site.write(&format!("content/{deep}/x.md"), &NOTICE);
+            site.write(&format!("content/{deep}/x.md"), NOTICE);
         }),
         case(
             "content is a file",
