@@ -334,4 +334,26 @@ mod tests {
         ));
         assert!(d.help.unwrap().contains("要写它的 key：conduct"));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::fuzz_cases(300)))]
+
+        /// Any mangling of a front matter: an answer, never a panic, soon.
+        #[test]
+        fn mangled_front_matter_never_panics(
+            changes in proptest::collection::vec(crate::mutate::change(), 1..8)
+        ) {
+            let seed = include_str!("../../tests/fixtures/sites/small/content/notices/2022-first.md");
+            let text = crate::mutate::apply(seed, &changes);
+            let started = std::time::Instant::now();
+            let _ = parse_with_warnings(&text);
+            proptest::prop_assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        }
+
+        /// Any text at all.
+        #[test]
+        fn any_text_never_panics(text in "\\PC{0,400}") {
+            let _ = parse_with_warnings(&format!("---\n{text}\n---\n{text}"));
+        }
+    }
 }

@@ -418,4 +418,78 @@ mod tests {
         );
         assert_eq!(r.text, "标题 原因分析：政协机关。");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::fuzz_cases(300)))]
+
+        /// Any mix of Markdown's special characters and Chinese text: HTML
+        /// in time, never a panic, and no raw HTML where it is escaped.
+        #[test]
+        fn any_markdown_renders(pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..200)) {
+            let src: String = pieces.concat();
+            let started = std::time::Instant::now();
+            let anchors = &mut Anchors::default();
+            let _ = render(&src, &|_| Ok(None), anchors, RawHtml::Keep);
+            let (escaped, _) = render(&src, &|_| Ok(None), &mut Anchors::default(), RawHtml::Escape);
+            proptest::prop_assert!(!escaped.html.contains("<script"));
+            proptest::prop_assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "*",
+        "**",
+        "***",
+        "_",
+        "__",
+        "~~",
+        "`",
+        "``",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "!",
+        "#",
+        "# ",
+        "\n",
+        "\n\n",
+        " ",
+        "    ",
+        "\t",
+        "a",
+        "b",
+        "中",
+        "文",
+        "：",
+        "。",
+        "“",
+        "”",
+        "（",
+        "）",
+        "|",
+        "-",
+        "- ",
+        "1. ",
+        "> ",
+        "\\",
+        "&",
+        "&amp;",
+        "http://x.cn/",
+        "<script>",
+        "</script>",
+        "<b>",
+        "{#id}",
+        "[^1]",
+        "[^1]: 注",
+        "---",
+        "```",
+        "~~~",
+        "$",
+        "<!-- problems -->",
+        "3**2",
+        "€",
+    ];
 }

@@ -270,3 +270,95 @@ fn a_taken_port_is_named() {
     assert_ne!(server.port(), port, "the next free port");
     server.stop();
 }
+
+/// Waits until `ready` holds, polling; panics after ten seconds.
+fn eventually(what: &str, ready: impl Fn() -> bool) {
+    let started = std::time::Instant::now();
+    while !ready() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{what} did not happen"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_thousand_saves_leave_the_last_one_shown() {
+    let site = SiteTest::fixture("small");
+    let server = start(site.path());
+    let port = server.port();
+    let source = "content/notices/2021-second.md";
+    let text = site.read(source);
+    for i in 0..1000 {
+        site.write(
+            source,
+            &text.replace("召开了组织生活会", &format!("召开了第{i}次组织生活会")),
+        );
+        if i % 100 == 0 {
+            // Requests keep being answered while the saves go on.
+            assert_eq!(get(port, "/index.html").status, 200);
+        }
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    let page = "/notices/2021-second/index.html";
+    eventually("the last save shown", || {
+        get(port, page).text().contains("召开了第999次组织生活会")
+    });
+    server.stop();
+}
+
+#[test]
+fn the_content_folder_can_go_and_come_back() {
+    let site = SiteTest::fixture("small");
+    let server = start(site.path());
+    let port = server.port();
+    let rx = events(port);
+    assert_eq!(wait_for(&rx, "fine"), "fine");
+    let content = site.path().join("content");
+    let aside = site.path().join("content-aside");
+    fs::rename(&content, &aside).unwrap();
+    let errors = wait_for(&rx, "errors");
+    assert!(errors.contains("\"code\":\"content\""), "{errors}");
+    // The last good site stays while the folder is gone.
+    assert_eq!(get(port, "/notices/2022-first/index.html").status, 200);
+    fs::rename(&aside, &content).unwrap();
+    wait_for(&rx, "fine");
+    assert_eq!(get(port, "/notices/2022-first/index.html").status, 200);
+
+    // Deleted and written again from scratch, as a sync tool does it.
+    fs::remove_dir_all(&content).unwrap();
+    wait_for(&rx, "errors");
+    copy_dir(&fixtures().join("sites/small/content"), &content);
+    wait_for(&rx, "fine");
+    eventually("the site back", || {
+        get(port, "/notices/2021-second/index.html").status == 200
+    });
+    server.stop();
+}
+
+#[test]
+fn a_broken_notice_shows_its_error_until_it_is_fixed() {
+    let site = SiteTest::fixture("small");
+    let server = start(site.path());
+    let port = server.port();
+    let rx = events(port);
+    wait_for(&rx, "fine");
+    let source = "content/notices/2022-first.md";
+    let good = site.read(source);
+    site.write(
+        source,
+        &good.replace("category: policy", "category: policie"),
+    );
+    let errors: serde_json::Value = serde_json::from_str(&wait_for(&rx, "errors")).unwrap();
+    assert_eq!(errors[0]["file"], source);
+    assert_eq!(errors[0]["code"], "unknown-category");
+    site.write(source, &good);
+    wait_for(&rx, "fine");
+    assert!(
+        get(port, "/categories/policy/index.html")
+            .text()
+            .contains("2022-first")
+    );
+    server.stop();
+}
