@@ -401,15 +401,15 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::fuzz_cases(300)))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::fuzz_cases(300)))]
 
         /// Any mangling of a site.yaml: an answer, never a panic, soon.
         #[test]
         fn mangled_site_yaml_never_panics(
-            changes in proptest::collection::vec(crate::mutate::change(), 1..8)
+            changes in proptest::collection::vec(crate::testing::mutate::change(), 1..8)
         ) {
             let seed = include_str!("../site.yaml");
-            let text = crate::mutate::apply(seed, &changes);
+            let text = crate::testing::mutate::apply(seed, &changes);
             let started = std::time::Instant::now();
             let _ = parse(&text);
             proptest::prop_assert!(started.elapsed() < std::time::Duration::from_secs(2));

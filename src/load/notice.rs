@@ -336,15 +336,15 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::fuzz_cases(300)))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::fuzz_cases(300)))]
 
         /// Any mangling of a front matter: an answer, never a panic, soon.
         #[test]
         fn mangled_front_matter_never_panics(
-            changes in proptest::collection::vec(crate::mutate::change(), 1..8)
+            changes in proptest::collection::vec(crate::testing::mutate::change(), 1..8)
         ) {
             let seed = include_str!("../../tests/fixtures/sites/small/content/notices/2022-first.md");
-            let text = crate::mutate::apply(seed, &changes);
+            let text = crate::testing::mutate::apply(seed, &changes);
             let started = std::time::Instant::now();
             let _ = parse_with_warnings(&text);
             proptest::prop_assert!(started.elapsed() < std::time::Duration::from_secs(2));

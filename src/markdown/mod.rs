@@ -420,7 +420,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::fuzz_cases(300)))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::fuzz_cases(300)))]
 
         /// Any mix of Markdown's special characters and Chinese text: HTML
         /// in time, never a panic, and no raw HTML where it is escaped.
