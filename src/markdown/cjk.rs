@@ -5,39 +5,62 @@
 //!    `“` or `。` like ASCII punctuation: in `**原因分析：**政协机关` the second
 //!    `**` (after `：`, before `政`) can neither close nor, worse, stay inert —
 //!    it may pair with a later `**` and bolden the wrong words. Chinese has
-//!    no spaces between words, so the rule misfires constantly. This pass
-//!    undoes every `*` emphasis of a paragraph and pairs the `*` runs again
-//!    with the CommonMark algorithm, but with the CJK-friendly flanking rule
-//!    (a run next to a CJK character may open or close even when punctuation
-//!    is on its other side). Code spans and escaped `\*` are never touched;
-//!    `_` emphasis, links and strikethrough are kept as pulldown-cmark made
-//!    them and bound the pairing.
+//!    no spaces between words, so the rule misfires constantly. In a
+//!    paragraph (heading, list item, table cell) where a delimiter run of
+//!    `*`, `_` or `~` touches a CJK character, this pass undoes the
+//!    emphasis and strikethrough made of them and pairs the runs again, with
+//!    pulldown-cmark's own rules plus one: a run next to a CJK character may
+//!    open or close even when punctuation is on its other side. Anywhere
+//!    else the events stay exactly as pulldown-cmark made them.
+//!
+//!    Only the text of the paragraph is read: code blocks, HTML blocks,
+//!    code spans, autolinks, raw HTML and link destinations are never
+//!    touched, escaped delimiters stay literal, and a run never pairs across
+//!    a link's boundary. The start of a line (after a block quote's `>` or a
+//!    table's `|`) counts as the start of the text, as CommonMark says.
 //! 2. **Line breaks inside Chinese text.** A soft break between two CJK
 //!    characters is dropped instead of becoming a space.
+//!
+//! Both passes take time linear in the events (the pairing looks back at
+//! most [`MAX_RUNS`] runs).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
-use crate::text::{is_cjk, is_cjk_punctuation};
+use crate::text::is_cjk;
 
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// Beyond this many `*` runs in one paragraph the pass leaves it alone, so
-/// that no input can make it slow.
+/// Beyond this many delimiter runs in one paragraph the pass leaves it as
+/// pulldown-cmark made it, so that no input can make it slow.
 const MAX_RUNS: usize = 2000;
 
-/// Applies both rules to every paragraph-like run of inline events.
+/// Applies both rules to the text of every paragraph-like block.
 pub fn apply<'a>(events: Vec<Spanned<'a>>, src: &'a str) -> Vec<Spanned<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut inline: Vec<Spanned<'a>> = Vec::new();
+    // Inside a code block or an HTML block, text is kept as it is.
+    let mut verbatim = 0usize;
     for (event, range) in events {
-        if is_inline(&event) {
-            inline.push((event, range));
-        } else {
-            flush(&mut inline, &mut out, src);
-            out.push((event, range));
+        match &event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+                flush(&mut inline, &mut out, src);
+                verbatim += 1;
+                out.push((event, range));
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
+                verbatim = verbatim.saturating_sub(1);
+                out.push((event, range));
+            }
+            _ if verbatim > 0 => out.push((event, range)),
+            _ if is_inline(&event) => inline.push((event, range)),
+            _ => {
+                flush(&mut inline, &mut out, src);
+                out.push((event, range));
+            }
         }
     }
     flush(&mut inline, &mut out, src);
@@ -86,19 +109,21 @@ fn is_inline(event: &Event<'_>) -> bool {
     }
 }
 
-/// One `*` character of the source that may act as a delimiter.
+/// One delimiter character of the source (`*`, `_` or `~`).
 #[derive(Debug, Clone, Copy)]
-struct Star {
+struct Delim {
     pos: usize,
-    /// Which kept container (link, strikethrough, ...) it sits in.
+    c: u8,
+    /// Which link or image it sits in (0: none).
     scope: usize,
 }
 
-/// A maximal run of adjacent `*` in one scope.
+/// A maximal run of one delimiter character in one scope.
 #[derive(Debug)]
 struct Run {
     start: usize,
     len: usize,
+    c: u8,
     scope: usize,
     can_open: bool,
     can_close: bool,
@@ -113,13 +138,17 @@ impl Run {
     fn remaining(&self) -> usize {
         self.len - self.used_open - self.used_close
     }
+
+    fn end(&self) -> usize {
+        self.start + self.len
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mark {
     Open(Kind),
     Close(Kind),
-    /// Second character of a `**` already emitted.
+    /// A further character of a delimiter already emitted.
     Skip,
 }
 
@@ -127,30 +156,85 @@ enum Mark {
 enum Kind {
     Em,
     Strong,
+    Strike,
 }
 
-/// Re-pairs the `*` delimiters of one run of inline events.
+impl Kind {
+    fn start(self) -> Event<'static> {
+        Event::Start(match self {
+            Kind::Em => Tag::Emphasis,
+            Kind::Strong => Tag::Strong,
+            Kind::Strike => Tag::Strikethrough,
+        })
+    }
+
+    fn end(self) -> Event<'static> {
+        Event::End(match self {
+            Kind::Em => TagEnd::Emphasis,
+            Kind::Strong => TagEnd::Strong,
+            Kind::Strike => TagEnd::Strikethrough,
+        })
+    }
+}
+
+/// Re-pairs the delimiters of one block's text, when a run touches a CJK
+/// character; otherwise returns the events as they are.
 fn repair_emphasis<'a>(events: Vec<Spanned<'a>>, src: &'a str) -> Vec<Spanned<'a>> {
-    let stars = collect_stars(&events, src);
-    if stars.is_empty() {
+    let delims = collect_delims(&events, src);
+    if delims.is_empty() {
         return events;
     }
-    let mut runs = group_runs(&stars, src);
-    if runs.len() > MAX_RUNS {
+    let bounds = Bounds::new(&events, src);
+    let mut runs = group_runs(&delims, src, &bounds);
+    if runs.len() > MAX_RUNS || !runs.iter().any(|r| touches_cjk(r, src, &bounds)) {
         return events;
     }
     let marks = pair_runs(&mut runs);
     rebuild(events, src, &marks)
 }
 
-/// Whether an event is an emphasis made of `*` (which this pass redoes).
-fn star_emphasis(event: &Event<'_>, range: &Range<usize>, src: &str) -> Option<usize> {
-    let width = match event {
-        Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => 1,
-        Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => 2,
-        _ => return None,
-    };
-    (src.as_bytes().get(range.start) == Some(&b'*')).then_some(width)
+/// The delimiter character an emphasis or strikethrough event is made of,
+/// and how many of it, when this pass redoes it.
+fn delimiter_tag(event: &Event<'_>, range: &Range<usize>, src: &str) -> Option<(u8, usize)> {
+    let first = *src.as_bytes().get(range.start)?;
+    match (event, first) {
+        (Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis), b'*' | b'_') => {
+            Some((first, 1))
+        }
+        (Event::Start(Tag::Strong) | Event::End(TagEnd::Strong), b'*' | b'_') => {
+            Some((first, 2))
+        }
+        (Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough), b'~') => {
+            let width = src.as_bytes()[range.start..]
+                .iter()
+                .take_while(|b| **b == b'~')
+                .count();
+            Some((b'~', width.min(2)))
+        }
+        _ => None,
+    }
+}
+
+/// The source positions of an event's delimiters: at the start of its
+/// range for a start tag, at the end for an end tag.
+fn delimiter_positions(event: &Event<'_>, range: &Range<usize>, width: usize) -> Range<usize> {
+    match event {
+        Event::Start(_) => range.start..range.start + width,
+        _ => range.end - width..range.end,
+    }
+}
+
+/// The part of the source an event itself stands for: its text, or the
+/// delimiters of an emphasis; `None` for the tags of links and images,
+/// whose ranges cover their whole content.
+fn own_span(event: &Event<'_>, range: &Range<usize>, src: &str) -> Option<Range<usize>> {
+    if let Some((_, width)) = delimiter_tag(event, range, src) {
+        return Some(delimiter_positions(event, range, width));
+    }
+    match event {
+        Event::Start(_) | Event::End(_) => None,
+        _ => Some(range.clone()),
+    }
 }
 
 /// Text events that are a verbatim slice of the source, so that their
@@ -168,56 +252,123 @@ fn escaped(src: &str, pos: usize) -> bool {
     backslashes % 2 == 1
 }
 
-fn collect_stars(events: &[Spanned<'_>], src: &str) -> Vec<Star> {
-    let mut stars = Vec::new();
+fn is_delimiter(b: u8) -> bool {
+    matches!(b, b'*' | b'_' | b'~')
+}
+
+fn collect_delims(events: &[Spanned<'_>], src: &str) -> Vec<Delim> {
+    let mut delims = Vec::new();
     let mut scopes: Vec<usize> = vec![0];
+    // Inside an autolink, the text is an address: never emphasis.
+    let mut autolink = 0usize;
     for (index, (event, range)) in events.iter().enumerate() {
         let scope = *scopes.last().unwrap_or(&0);
-        if let Some(width) = star_emphasis(event, range, src) {
-            let positions = match event {
-                Event::Start(_) => range.start..range.start + width,
-                _ => range.end - width..range.end,
-            };
-            stars.extend(positions.map(|pos| Star { pos, scope }));
+        if let Some((c, width)) = delimiter_tag(event, range, src) {
+            let positions = delimiter_positions(event, range, width);
+            delims.extend(positions.map(|pos| Delim { pos, c, scope }));
             continue;
         }
         match event {
-            Event::Text(t) if verbatim(t, range, src) => {
-                for (i, _) in t.match_indices('*') {
+            Event::Text(t) if autolink == 0 && verbatim(t, range, src) => {
+                for (i, b) in t.bytes().enumerate() {
                     let pos = range.start + i;
-                    if !escaped(src, pos) {
-                        stars.push(Star { pos, scope });
+                    if is_delimiter(b) && !escaped(src, pos) {
+                        delims.push(Delim { pos, c: b, scope });
                     }
                 }
+            }
+            Event::Start(Tag::Link { link_type, .. }) => {
+                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    autolink += 1;
+                }
+                scopes.push(index + 1);
+            }
+            Event::End(TagEnd::Link) => {
+                autolink = autolink.saturating_sub(1);
+                scopes.pop();
             }
             Event::Start(_) => scopes.push(index + 1),
             Event::End(_) => {
                 scopes.pop();
-                if scopes.is_empty() {
-                    scopes.push(0);
-                }
             }
             _ => {}
         }
+        if scopes.is_empty() {
+            scopes.push(0);
+        }
     }
-    stars.sort_by_key(|s| s.pos);
-    stars
+    delims.sort_by_key(|d| d.pos);
+    delims
 }
 
-fn group_runs(stars: &[Star], src: &str) -> Vec<Run> {
+/// Where the text of a block starts and ends a line: there, a delimiter run
+/// has nothing before (or after) it, whatever the source holds (a block
+/// quote's `>`, a table's `|`, the indentation of a list).
+struct Bounds {
+    starts: HashSet<usize>,
+    ends: HashSet<usize>,
+}
+
+impl Bounds {
+    /// Lines start at the start of the block and after each line break;
+    /// they end before each break and at the end of the block.
+    fn new(events: &[Spanned<'_>], src: &str) -> Bounds {
+        let mut starts = HashSet::new();
+        let mut ends = HashSet::new();
+        let mut line_start = true;
+        let mut last_end = None;
+        for (event, range) in events {
+            if matches!(event, Event::SoftBreak | Event::HardBreak) {
+                ends.extend(last_end.take());
+                line_start = true;
+                continue;
+            }
+            let Some(own) = own_span(event, range, src) else {
+                continue;
+            };
+            if line_start {
+                starts.insert(own.start);
+                line_start = false;
+            }
+            last_end = Some(own.end);
+        }
+        ends.extend(last_end);
+        Bounds { starts, ends }
+    }
+
+    /// The characters before and after a run, `None` at a line's edge.
+    fn around(&self, src: &str, start: usize, end: usize) -> (Option<char>, Option<char>) {
+        let before = (!self.starts.contains(&start))
+            .then(|| src[..start].chars().next_back())
+            .flatten();
+        let after = (!self.ends.contains(&end))
+            .then(|| src[end..].chars().next())
+            .flatten();
+        (before, after)
+    }
+}
+
+fn touches_cjk(run: &Run, src: &str, bounds: &Bounds) -> bool {
+    let (before, after) = bounds.around(src, run.start, run.end());
+    before.is_some_and(is_cjk) || after.is_some_and(is_cjk)
+}
+
+fn group_runs(delims: &[Delim], src: &str, bounds: &Bounds) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
-    for star in stars {
+    for d in delims {
         if let Some(last) = runs.last_mut()
-            && last.scope == star.scope
-            && last.start + last.len == star.pos
+            && last.scope == d.scope
+            && last.c == d.c
+            && last.end() == d.pos
         {
             last.len += 1;
             continue;
         }
         runs.push(Run {
-            start: star.pos,
+            start: d.pos,
             len: 1,
-            scope: star.scope,
+            c: d.c,
+            scope: d.scope,
             can_open: false,
             can_close: false,
             used_open: 0,
@@ -226,36 +377,72 @@ fn group_runs(stars: &[Star], src: &str) -> Vec<Run> {
         });
     }
     for run in &mut runs {
-        let before = src[..run.start].chars().next_back();
-        let after = src[run.start + run.len..].chars().next();
-        run.can_open = left_flanking(before, after);
-        run.can_close = left_flanking(after, before);
+        let (before, after) = bounds.around(src, run.start, run.end());
+        // pulldown-cmark reads `~~~` and longer as text, never as a delimiter.
+        let valid = run.c != b'~' || run.len <= 2;
+        run.can_open = valid && can_open(run.c, run.len, before, after);
+        run.can_close = valid && can_close(run.c, run.len, before, after);
     }
     runs
 }
 
-/// CommonMark's left-flanking rule, relaxed next to CJK characters.
-/// Right-flanking is the same test with the neighbours swapped.
-fn left_flanking(before: Option<char>, after: Option<char>) -> bool {
-    let ws = |c: Option<char>| c.is_none_or(char::is_whitespace);
-    let punct = |c: Option<char>| c.is_some_and(is_punctuation);
-    let cjk = |c: Option<char>| c.is_some_and(is_cjk);
-    if ws(after) {
+/// pulldown-cmark's rule for a run that may open (left-flanking, and not
+/// inside a word for `_` and `~`), and the Chinese one: next to a CJK
+/// character, a run may open.
+fn can_open(c: u8, len: usize, before: Option<char>, after: Option<char>) -> bool {
+    let Some(next) = after.filter(|n| !n.is_whitespace()) else {
         return false;
+    };
+    if is_cjk(next) || before.is_some_and(is_cjk) {
+        return true;
     }
-    !punct(after) || ws(before) || punct(before) || cjk(before) || cjk(after)
+    if (c == b'*' && !is_punctuation(next)) || (c == b'~' && len > 1) {
+        return true;
+    }
+    match before {
+        None => true,
+        Some(previous) => {
+            (c == b'~' && previous == '~' && !is_punctuation(next))
+                || previous.is_whitespace()
+                || is_punctuation(previous)
+        }
+    }
 }
 
+/// pulldown-cmark's rule for a run that may close, and the Chinese one.
+fn can_close(c: u8, len: usize, before: Option<char>, after: Option<char>) -> bool {
+    let Some(previous) = before.filter(|p| !p.is_whitespace()) else {
+        return false;
+    };
+    let Some(next) = after else {
+        return true;
+    };
+    if is_cjk(previous) || is_cjk(next) {
+        return true;
+    }
+    if (c == b'*' || (c == b'~' && len > 1)) && !is_punctuation(previous) {
+        return true;
+    }
+    (c == b'~' && previous == '~') || next.is_whitespace() || is_punctuation(next)
+}
+
+/// Punctuation and symbols, as CommonMark counts them (Unicode categories
+/// P and S).
 fn is_punctuation(c: char) -> bool {
     c.is_ascii_punctuation()
-        || is_cjk_punctuation(c)
-        || matches!(c, '\u{00A1}'..='\u{00BF}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}')
+        || (!c.is_ascii()
+            && matches!(
+                c.general_category_group(),
+                GeneralCategoryGroup::Punctuation | GeneralCategoryGroup::Symbol
+            ))
 }
 
-/// The CommonMark "process emphasis" algorithm over the runs; returns what
-/// each used `*` position turns into. An opener gives its innermost (right)
-/// characters first and a closer its innermost (left) ones, so emitting the
-/// marks in source order nests the tags properly.
+/// The CommonMark "process emphasis" algorithm over the runs (with
+/// pulldown-cmark's strikethrough, whose runs pair only with runs of the
+/// same length); returns what each used delimiter position turns into. An
+/// opener gives its innermost (right) characters first and a closer its
+/// innermost (left) ones, so emitting the marks in source order nests the
+/// tags properly.
 fn pair_runs(runs: &mut [Run]) -> HashMap<usize, Mark> {
     let mut marks = HashMap::new();
     for closer in 0..runs.len() {
@@ -267,24 +454,30 @@ fn pair_runs(runs: &mut [Run]) -> HashMap<usize, Mark> {
                 let (op, cl) = (&runs[o], &runs[closer]);
                 op.active
                     && op.can_open
+                    && op.c == cl.c
                     && op.scope == cl.scope
                     && op.remaining() > 0
-                    && !multiple_of_three(op, cl)
+                    && if cl.c == b'~' {
+                        op.len == cl.len
+                    } else {
+                        !multiple_of_three(op, cl)
+                    }
             });
             let Some(opener) = found else { break };
-            let k = if runs[opener].remaining() >= 2 && runs[closer].remaining() >= 2 {
-                2
+            let (kind, k) = if runs[closer].c == b'~' {
+                (Kind::Strike, runs[closer].len)
+            } else if runs[opener].remaining() >= 2 && runs[closer].remaining() >= 2 {
+                (Kind::Strong, 2)
             } else {
-                1
+                (Kind::Em, 1)
             };
-            let kind = if k == 2 { Kind::Strong } else { Kind::Em };
             let op = &runs[opener];
             let open_at = op.start + op.len - op.used_open - k;
             let close_at = runs[closer].start + runs[closer].used_close;
             for (at, mark) in [(open_at, Mark::Open(kind)), (close_at, Mark::Close(kind))] {
                 marks.insert(at, mark);
-                if k == 2 {
-                    marks.insert(at + 1, Mark::Skip);
+                for skip in 1..k {
+                    marks.insert(at + skip, Mark::Skip);
                 }
             }
             runs[opener].used_open += k;
@@ -317,32 +510,37 @@ fn rebuild<'a>(
     let emit = |out: &mut Vec<Spanned<'a>>, pos: usize| {
         let range = pos..pos + 1;
         match marks.get(&pos) {
-            Some(Mark::Open(Kind::Em)) => out.push((Event::Start(Tag::Emphasis), range)),
-            Some(Mark::Open(Kind::Strong)) => out.push((Event::Start(Tag::Strong), range)),
-            Some(Mark::Close(Kind::Em)) => out.push((Event::End(TagEnd::Emphasis), range)),
-            Some(Mark::Close(Kind::Strong)) => out.push((Event::End(TagEnd::Strong), range)),
+            Some(Mark::Open(kind)) => out.push((kind.start(), range)),
+            Some(Mark::Close(kind)) => out.push((kind.end(), range)),
             Some(Mark::Skip) => {}
-            None => out.push((Event::Text(CowStr::Borrowed("*")), range)),
+            None => out.push((Event::Text(CowStr::Borrowed(&src[pos..pos + 1])), range)),
         }
     };
+    let mut autolink = 0usize;
     for (event, range) in events {
-        if let Some(width) = star_emphasis(&event, &range, src) {
-            let positions = match event {
-                Event::Start(_) => range.start..range.start + width,
-                _ => range.end - width..range.end,
-            };
-            for pos in positions {
+        if let Some((_, width)) = delimiter_tag(&event, &range, src) {
+            for pos in delimiter_positions(&event, &range, width) {
                 emit(&mut out, pos);
             }
             continue;
         }
         match &event {
-            Event::Text(t) if verbatim(t, &range, src) && t.contains('*') => {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => autolink += 1,
+            Event::End(TagEnd::Link) => autolink = autolink.saturating_sub(1),
+            _ => {}
+        }
+        match &event {
+            Event::Text(t)
+                if autolink == 0 && verbatim(t, &range, src) && t.bytes().any(is_delimiter) =>
+            {
                 let text: &'a str = &src[range.clone()];
                 let mut last = 0;
-                for (i, _) in text.match_indices('*') {
+                for (i, b) in text.bytes().enumerate() {
                     let pos = range.start + i;
-                    if escaped(src, pos) {
+                    if !is_delimiter(b) || escaped(src, pos) {
                         continue;
                     }
                     if i > last {
@@ -369,22 +567,35 @@ fn rebuild<'a>(
 
 /// Drops soft breaks with CJK characters on both sides.
 fn drop_cjk_soft_breaks<'a>(events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
-    let chars: Vec<(Option<char>, Option<char>)> = events
-        .iter()
-        .map(|(e, _)| match e {
-            Event::Text(t) | Event::Code(t) => (t.chars().next(), t.chars().next_back()),
-            _ => (None, None),
-        })
-        .collect();
-    let last_before = |i: usize| chars[..i].iter().rev().find_map(|(_, last)| *last);
-    let first_after = |i: usize| chars[i + 1..].iter().find_map(|(first, _)| *first);
+    let ends = |e: &Event<'_>| match e {
+        Event::Text(t) | Event::Code(t) => (t.chars().next(), t.chars().next_back()),
+        _ => (None, None),
+    };
+    // The last character of the text before each event, and the first
+    // after it: one pass each way.
+    let mut before = Vec::with_capacity(events.len());
+    let mut last = None;
+    for (e, _) in &events {
+        before.push(last);
+        if let (_, Some(c)) = ends(e) {
+            last = Some(c);
+        }
+    }
+    let mut after = vec![None; events.len()];
+    let mut first = None;
+    for (i, (e, _)) in events.iter().enumerate().rev() {
+        after[i] = first;
+        if let (Some(c), _) = ends(e) {
+            first = Some(c);
+        }
+    }
     events
         .into_iter()
         .enumerate()
         .filter(|(i, (e, _))| {
             !(matches!(e, Event::SoftBreak)
-                && last_before(*i).is_some_and(is_cjk)
-                && first_after(*i).is_some_and(is_cjk))
+                && before[*i].is_some_and(is_cjk)
+                && after[*i].is_some_and(is_cjk))
         })
         .map(|(_, e)| e)
         .collect()

@@ -13,6 +13,8 @@
 pub mod compile;
 pub mod links;
 pub mod publish;
+#[cfg(test)]
+mod spec_test;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
