@@ -155,14 +155,20 @@ fn numbering(n: &Notice) -> Vec<Diagnostic> {
 pub struct PageIndex {
     /// Output path → ids on the page (`None` for files that are not HTML).
     pub files: HashMap<String, Option<HashSet<String>>>,
+    /// Output path → ids a page has more than once.
+    pub repeated: HashMap<String, Vec<String>>,
 }
 
 impl PageIndex {
     /// Records a produced file.
     pub fn add(&mut self, rel: &str, bytes: &[u8]) {
-        let ids = rel
-            .ends_with(".html")
-            .then(|| ids_of(&String::from_utf8_lossy(bytes)));
+        let ids = rel.ends_with(".html").then(|| {
+            let (ids, repeated) = ids_of(&String::from_utf8_lossy(bytes));
+            if !repeated.is_empty() {
+                self.repeated.insert(rel.to_string(), repeated);
+            }
+            ids
+        });
         self.files.insert(rel.to_string(), ids);
     }
 
@@ -177,18 +183,22 @@ impl PageIndex {
     }
 }
 
-/// The values of `id="..."` attributes.
-fn ids_of(html: &str) -> HashSet<String> {
+/// The values of `id="..."` attributes, and those that occur twice.
+fn ids_of(html: &str) -> (HashSet<String>, Vec<String>) {
     let mut ids = HashSet::new();
+    let mut repeated = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find(" id=\"") {
         rest = &rest[i + 5..];
         if let Some(end) = rest.find('"') {
-            ids.insert(unescape(&rest[..end]));
+            let id = unescape(&rest[..end]);
+            if !ids.insert(id.clone()) {
+                repeated.push(id);
+            }
             rest = &rest[end..];
         }
     }
-    ids
+    (ids, repeated)
 }
 
 /// A link's path or fragment as text (links to Chinese anchors are encoded).
@@ -205,11 +215,23 @@ fn unescape(s: &str) -> String {
         .replace("&gt;", ">")
 }
 
-/// Links and images in the notices that point at no file or no anchor.
+/// Links and images in the notices that point at no file or no anchor,
+/// and notice pages that give one id to two places (a link to it could not
+/// say which).
 pub fn links(site: &Site, pages: &PageIndex) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (n, html) in site.notices.iter().zip(&site.html) {
         let page = routes::notice(&n.slug);
+        if let Some(ids) = pages.repeated.get(&page) {
+            found.push(
+                Diagnostic::warning(
+                    Code::BrokenAnchor,
+                    &n.source,
+                    format!("这篇通报的页面上，锚点 {} 出现了不止一次", ids.join("、")),
+                )
+                .help("链接到这个锚点时不知道指的是哪一处：请检查模板，或给正文的标题换一个写法。"),
+            );
+        }
         for link in &html.links {
             let Some(problem) = check_link(&page, &link.target, pages) else {
                 continue;

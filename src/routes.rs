@@ -130,6 +130,32 @@ pub fn problem_anchor(number: u32) -> String {
     format!("problem-{number}")
 }
 
+/// The ids the parts of a notice's page have (in the default theme), which
+/// a heading of the notice's own text must not take.
+pub fn notice_page_ids(categories: &[&str], problems: &[u32]) -> Vec<String> {
+    let fixed = [
+        "main",
+        "header-q",
+        "notice-title",
+        "problems",
+        "problems-title",
+        "contact-title",
+        "review-title",
+        "revisions",
+        "revisions-title",
+    ];
+    let mut ids: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
+    for key in categories {
+        ids.push(format!("category-{key}"));
+        ids.push(format!("category-{key}-title"));
+    }
+    for &n in problems {
+        ids.push(problem_anchor(n));
+        ids.push(format!("{}-title", problem_anchor(n)));
+    }
+    ids
+}
+
 /// A problem on its notice's page: `notices/<slug>/index.html#problem-7`.
 pub fn problem(slug: &str, number: u32) -> String {
     format!("{}#{}", notice(slug), problem_anchor(number))

@@ -24,12 +24,6 @@ pub fn is_cjk(c: char) -> bool {
             | '\u{2014}' | '\u{2026}' | '\u{00B7}') // — … ·
 }
 
-/// Punctuation that CJK writing puts right against characters; used by the
-/// emphasis rule for Chinese text.
-pub fn is_cjk_punctuation(c: char) -> bool {
-    is_cjk(c) && !is_han(c) && !matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3100}'..='\u{312F}')
-}
-
 /// Characters that are read: everything but whitespace.
 pub fn count_chars(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
@@ -134,7 +128,7 @@ mod tests {
     fn character_classes() {
         assert!(is_han('政') && is_cjk('政'));
         assert!(is_cjk('，') && is_cjk('“') && is_cjk('〔'));
-        assert!(!is_han('，') && is_cjk_punctuation('，') && is_cjk_punctuation('：'));
+        assert!(!is_han('，'));
         assert!(!is_cjk('a') && !is_cjk(','));
     }
 

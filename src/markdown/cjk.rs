@@ -201,9 +201,7 @@ fn delimiter_tag(event: &Event<'_>, range: &Range<usize>, src: &str) -> Option<(
         (Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis), b'*' | b'_') => {
             Some((first, 1))
         }
-        (Event::Start(Tag::Strong) | Event::End(TagEnd::Strong), b'*' | b'_') => {
-            Some((first, 2))
-        }
+        (Event::Start(Tag::Strong) | Event::End(TagEnd::Strong), b'*' | b'_') => Some((first, 2)),
         (Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough), b'~') => {
             let width = src.as_bytes()[range.start..]
                 .iter()

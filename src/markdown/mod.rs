@@ -492,4 +492,193 @@ mod tests {
         "3**2",
         "€",
     ];
+
+    /// Chinese writing, each case with the HTML it must give.
+    #[test]
+    fn chinese_cases() {
+        let cases: &[(&str, &str)] = &[
+            // Labels ending in full-width punctuation, then Han text.
+            (
+                "**原因分析：**政协机关",
+                "<p><strong>原因分析：</strong>政协机关</p>\n",
+            ),
+            (
+                "*原因分析：*政协机关",
+                "<p><em>原因分析：</em>政协机关</p>\n",
+            ),
+            (
+                "__原因分析：__正文",
+                "<p><strong>原因分析：</strong>正文</p>\n",
+            ),
+            ("_原因分析：_正文", "<p><em>原因分析：</em>正文</p>\n"),
+            ("~~删除：~~正文", "<p><del>删除：</del>正文</p>\n"),
+            ("正文~~删除。~~后文", "<p>正文<del>删除。</del>后文</p>\n"),
+            // Quotes and brackets at the edges.
+            (
+                "做到**“两个维护”**的实际行动",
+                "<p>做到<strong>“两个维护”</strong>的实际行动</p>\n",
+            ),
+            (
+                "**（一）**加强学习",
+                "<p><strong>（一）</strong>加强学习</p>\n",
+            ),
+            (
+                "见**《条例》**第十五条",
+                "<p>见<strong>《条例》</strong>第十五条</p>\n",
+            ),
+            (
+                "**〔2021〕12号**文件",
+                "<p><strong>〔2021〕12号</strong>文件</p>\n",
+            ),
+            // Nested emphasis.
+            (
+                "***强调：**加粗*后文",
+                "<p><em><strong>强调：</strong>加粗</em>后文</p>\n",
+            ),
+            (
+                "**加粗*斜体：*加粗**正文",
+                "<p><strong>加粗<em>斜体：</em>加粗</strong>正文</p>\n",
+            ),
+            // Soft breaks between Han characters vanish; next to Latin they stay.
+            ("整改\n完成", "<p>整改完成</p>\n"),
+            ("整改，\n“完成”", "<p>整改，“完成”</p>\n"),
+            ("整改\nOK", "<p>整改\nOK</p>\n"),
+            // Code next to Han text, and code that holds delimiters.
+            ("见`a*b*c`中文", "<p>见<code>a*b*c</code>中文</p>\n"),
+            ("`**“x”**中文`", "<p><code>**“x”**中文</code></p>\n"),
+            (
+                "```\na*b*c 和 **“x”**中文\n```",
+                "<pre><code>a*b*c 和 **“x”**中文\n</code></pre>\n",
+            ),
+            (
+                "    a*b + c*d 中文",
+                "<pre><code>a*b + c*d 中文</code></pre>\n",
+            ),
+            // A literal product, escapes and an autolink stay as written.
+            ("3**2等于9", "<p>3**2等于9</p>\n"),
+            ("\\*\\*不是加粗：\\*\\*正文", "<p>**不是加粗：**正文</p>\n"),
+            (
+                "<https://a.cn/a*b*c>中文",
+                "<p><a href=\"https://a.cn/a*b*c\">https://a.cn/a*b*c</a>中文</p>\n",
+            ),
+            // Emphasis never pairs across a link's boundary.
+            (
+                "**[见：**第7项](#problem-7)**",
+                "<p><strong><a href=\"#problem-7\">见：**第7项</a></strong></p>\n",
+            ),
+            // In a block quote and a table cell, the line starts after the marker.
+            (
+                ">**要求：**整改",
+                "<blockquote>\n<p><strong>要求：</strong>整改</p>\n</blockquote>\n",
+            ),
+            (
+                "| 项 |\n|---|\n|**完成：**是|",
+                "<table><thead><tr><th>项</th></tr></thead><tbody>\n<tr><td><strong>完成：</strong>是</td></tr>\n</tbody></table>\n",
+            ),
+        ];
+        for (markdown, html) in cases {
+            assert_eq!(md(markdown), *html, "{markdown}");
+        }
+    }
+
+    /// pulldown-cmark alone, with the same options.
+    fn plain(src: &str) -> String {
+        let mut out = String::new();
+        html::push_html(&mut out, Parser::new_ext(src, options()));
+        out
+    }
+
+    /// Heading ids are gongkai's own addition.
+    fn without_heading_ids(html: &str) -> String {
+        let mut out = html.to_string();
+        for level in 1..=6 {
+            let open = format!("<h{level} id=\"");
+            while let Some(at) = out.find(&open) {
+                let end = out[at + open.len()..]
+                    .find('"')
+                    .map_or(out.len(), |e| at + open.len() + e + 1);
+                out.replace_range(at + 3..end, "");
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::fuzz_cases(500)))]
+
+        /// Outside Chinese text, the Chinese rules change nothing: gongkai
+        /// renders exactly what pulldown-cmark renders.
+        #[test]
+        fn outside_chinese_text_it_is_pulldown_cmark(
+            pieces in proptest::collection::vec(proptest::sample::select(LATIN), 0..80)
+        ) {
+            let src: String = pieces.concat();
+            proptest::prop_assert_eq!(without_heading_ids(&md(&src)), without_heading_ids(&plain(&src)), "{:?}", src);
+        }
+
+        /// With Chinese text, emphasis always nests properly.
+        #[test]
+        fn with_chinese_text_tags_stay_balanced(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..80)
+        ) {
+            let src: String = pieces.concat();
+            let html = md(&src);
+            for tag in ["em", "strong", "del"] {
+                proptest::prop_assert_eq!(
+                    html.matches(&format!("<{tag}>")).count(),
+                    html.matches(&format!("</{tag}>")).count(),
+                    "{} in {:?}", tag, src
+                );
+            }
+        }
+    }
+
+    const LATIN: &[&str] = &[
+        "*",
+        "**",
+        "***",
+        "_",
+        "__",
+        "~",
+        "~~",
+        "~~~",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "!",
+        "# ",
+        "\n",
+        "\n\n",
+        " ",
+        "    ",
+        "a",
+        "b",
+        "foo",
+        ".",
+        ",",
+        ";",
+        "'",
+        "\"",
+        "|",
+        "-",
+        "- ",
+        "1. ",
+        "> ",
+        "\\",
+        "&",
+        "http://x.cn/",
+        "<b>",
+        "</b>",
+        "{#id}",
+        "€",
+        "$",
+        "+",
+        "=",
+        "é",
+        "ς",
+    ];
 }

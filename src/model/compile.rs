@@ -195,12 +195,16 @@ impl CompileCache {
 pub fn compile(
     notice: &Notice,
     links: &LinkTable<'_>,
+    category_keys: &[&str],
 ) -> (NoticeHtml, NoticeText, Vec<Diagnostic>) {
     let page_root = routes::root_of(&routes::notice(&notice.slug));
     let resolve = |dest: &str| links.resolve(&notice.source, &page_root, dest);
+    // Headings of the text get ids of their own, none that the page's other
+    // parts have already.
     let mut anchors = Anchors::default();
-    for p in &notice.problems {
-        anchors.reserve(p.anchor());
+    let numbers: Vec<u32> = notice.problems.iter().map(|p| p.number).collect();
+    for id in routes::notice_page_ids(category_keys, &numbers) {
+        anchors.reserve(id);
     }
     let mut errors = Vec::new();
     let mut uses = Vec::new();

@@ -140,6 +140,7 @@ impl Site {
         let links = LinkTable::new(&notices, &skipped, failed);
         let link_key = links.key();
         // Each notice compiled (with its mistakes), or taken from the cache.
+        let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
         let cached = &*cache;
         let compiled: Vec<(compile::Compiled, Fresh)> = notices
             .par_iter_mut()
@@ -147,7 +148,7 @@ impl Site {
                 let compiled = match cached.get(n, link_key) {
                     Some(c) => (c, Fresh::Cached),
                     None => {
-                        let (html, text, errors) = compile::compile(n, &links);
+                        let (html, text, errors) = compile::compile(n, &links, &keys);
                         ((Arc::new(html), Arc::new(text)), Fresh::Compiled(errors))
                     }
                 };

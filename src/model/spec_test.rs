@@ -44,7 +44,13 @@ struct Example {
 fn pulldown_dir() -> Option<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--offline", "--manifest-path"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--manifest-path",
+        ])
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
         .output()
         .ok()?;
@@ -98,13 +104,13 @@ fn plain(markdown: &str) -> String {
 
 /// The body of a notice made of `markdown`, as a build compiles it.
 fn as_notice(markdown: &str) -> Option<String> {
-    let text = format!("---\ntitle: 规范示例\ndate: 2022-01-01\norganization: 某单位\n---\n{markdown}");
-    let (notice, _) =
-        crate::load::parse_notice(Path::new("content/spec.md"), &text, None).ok()?;
+    let text =
+        format!("---\ntitle: 规范示例\ndate: 2022-01-01\norganization: 某单位\n---\n{markdown}");
+    let (notice, _) = crate::load::parse_notice(Path::new("content/spec.md"), &text, None).ok()?;
     let notice: Arc<Notice> = Arc::new(notice);
     let published = [notice.clone()];
     let links = LinkTable::new(&published, &[], &[]);
-    let (html, _, _) = compile(&notice, &links);
+    let (html, _, _) = compile(&notice, &links, &[]);
     Some(html.body_before.as_str().to_string())
 }
 
@@ -121,7 +127,9 @@ fn normalize(html: &str) -> String {
     for level in 1..=6 {
         let open = format!("<h{level} id=\"");
         while let Some(at) = out.find(&open) {
-            let end = out[at + open.len()..].find('"').map_or(out.len(), |e| at + open.len() + e + 1);
+            let end = out[at + open.len()..]
+                .find('"')
+                .map_or(out.len(), |e| at + open.len() + e + 1);
             out.replace_range(at + 3..end, "");
         }
     }
@@ -155,15 +163,26 @@ fn every_spec_example_renders_as_the_spec_says() {
         }
     }
     assert!(checked > 700, "only {checked} examples");
-    eprintln!("{checked} spec examples checked, {} differ on purpose", differ.len());
+    eprintln!(
+        "{checked} spec examples checked, {} differ on purpose",
+        differ.len()
+    );
     let unexpected: Vec<&String> = differ
         .iter()
-        .filter(|d| !INTENDED.iter().any(|(name, _)| d.starts_with(&format!("{name}\n"))))
+        .filter(|d| {
+            !INTENDED
+                .iter()
+                .any(|(name, _)| d.starts_with(&format!("{name}\n")))
+        })
         .collect();
     assert!(
         unexpected.is_empty(),
         "{} of {checked} examples differ:\n\n{}",
         unexpected.len(),
-        unexpected.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n\n")
+        unexpected
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
     );
 }

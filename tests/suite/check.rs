@@ -243,3 +243,23 @@ fn build_refuses_personal_numbers_unless_reviewed() {
     assert_eq!(report.warnings.len(), 1);
     assert_eq!(findings(&site), [("privacy-mobile", Severity::Warning, 20)]);
 }
+
+#[test]
+fn ids_on_a_notice_page_are_unique() {
+    // Headings of the text that read like the page's own parts get other ids.
+    let body = "## Problems\n\n## Notice title\n\n## Problem 1\n\n## category-team\n";
+    let site = SiteTest::with_notices(&[("a.md", &NOTICE.replace("正文。\n", body))]);
+    site.build();
+    let page = site.page("notices/a/index.html");
+    let ids = attr_values(&page, "id");
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert!(ids.contains(&"problems-1".to_string()), "{ids:?}");
+    assert!(findings(&site).is_empty());
+    // A theme that repeats an id is told so.
+    site.write(
+        "templates/notice.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"x\"></p><p id=\"x\"></p>{% endblock content %}",
+    );
+    assert_eq!(findings(&site), [("broken-anchor", Severity::Warning, 0)]);
+}
