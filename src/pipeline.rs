@@ -277,8 +277,15 @@ impl Pipeline {
         self.write_search(&site, texts, out)?;
         self.clock.lap("搜索索引 search index");
         let pages = render::pages::all(&site);
-        self.render_pages(&site, &pages, out)?;
-        self.write_files(&site, out)?;
+        // The open data and feeds do not wait for the pages; the static
+        // files do, so that none can take a page's place.
+        let (rendered, exported) = rayon::join(
+            || self.render_pages(&site, &pages, out),
+            || self.write_exports(&site, out),
+        );
+        rendered?;
+        exported?;
+        self.copy_statics(out)?;
         self.clock.lap("生成并写入页面 render and write");
         Ok((site, pages.len()))
     }
@@ -325,9 +332,13 @@ impl Pipeline {
     /// Stage 4, the rest: open data, feed, sitemap, then the static files
     /// (after the pages, so that none can take a page's place).
     pub fn write_files(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        let (theme, templates) = self.theme()?;
-        render::write_exports(site, templates, out)?;
-        render::copy_statics(theme, out)
+        self.write_exports(site, out)?;
+        self.copy_statics(out)
+    }
+
+    /// Stage 4, open data, feed and sitemap.
+    pub fn write_exports(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        render::write_exports(site, &self.theme()?.1, out)
     }
 
     /// Stage 4, only the static files (`serve`, when only they changed).

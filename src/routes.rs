@@ -143,6 +143,8 @@ pub fn notice_page_ids(categories: &[&str], problems: &[u32]) -> Vec<String> {
         "review-title",
         "revisions",
         "revisions-title",
+        "series",
+        "series-title",
     ];
     let mut ids: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
     for key in categories {
@@ -193,6 +195,26 @@ pub fn tag(slug: &str, page: usize) -> String {
     paged(&format!("tags/{slug}"), page)
 }
 
+/// The index of the inspection rounds' ledgers (整改台账).
+pub fn inspections() -> String {
+    "inspections/index.html".into()
+}
+
+/// The ledger of one inspection round.
+pub fn inspection(slug: &str) -> String {
+    format!("inspections/{slug}/index.html")
+}
+
+/// The anchor of a problem in its round's ledger: `item-3`, by its row.
+pub fn ledger_anchor(row: usize) -> String {
+    format!("item-{row}")
+}
+
+/// A problem in its round's ledger.
+pub fn ledger_entry(slug: &str, row: usize) -> String {
+    format!("{}#{}", inspection(slug), ledger_anchor(row))
+}
+
 pub fn not_found() -> String {
     "404.html".into()
 }
@@ -218,6 +240,7 @@ pub fn search_texts(chunk: usize) -> String {
 
 pub const PROBLEMS_JSON: &str = "problems.json";
 pub const PROBLEMS_CSV: &str = "problems.csv";
+pub const INSPECTIONS_JSON: &str = "inspections.json";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 
@@ -298,6 +321,7 @@ mod tests {
         assert_eq!(notices(3), "notices/page/3/index.html");
         assert_eq!(category("policy", 2), "categories/policy/page/2/index.html");
         assert_eq!(problem("a", 7), "notices/a/index.html#problem-7");
+        assert_eq!(ledger_entry("r", 3), "inspections/r/index.html#item-3");
         assert_eq!(root_of(&notice("a")), "../../");
         assert_eq!(root_of("index.html"), "");
         assert_eq!(

@@ -120,6 +120,47 @@ pub fn collapse_whitespace(text: &str) -> String {
     out
 }
 
+/// How alike two problem titles are, from 0 (nothing shared) to 1 (the
+/// same words): the Dice coefficient of their character pairs, leaving out
+/// the words every title has (`针对……的问题`) and punctuation, so that
+/// `针对窗口作风不实的问题` and `窗口服务作风不实问题` come out alike.
+pub fn likeness(a: &str, b: &str) -> f64 {
+    fn pairs(t: &str) -> Vec<(char, char)> {
+        let mut t = t.trim();
+        for word in ["关于", "针对"] {
+            t = t.strip_prefix(word).unwrap_or(t);
+        }
+        for word in ["的问题", "问题", "方面", "的"] {
+            t = t.strip_suffix(word).unwrap_or(t);
+        }
+        let chars: Vec<char> = t.chars().filter(|c| c.is_alphanumeric()).collect();
+        let mut pairs: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        if pairs.is_empty() && chars.len() == 1 {
+            pairs.push((chars[0], chars[0]));
+        }
+        pairs.sort_unstable();
+        pairs
+    }
+    let (x, y) = (pairs(a), pairs(b));
+    if x.is_empty() && y.is_empty() {
+        return 1.0;
+    }
+    // Both sorted: count the pairs they share, each as often as in both.
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (2 * shared) as f64 / (x.len() + y.len()) as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +212,15 @@ mod tests {
             collapse_whitespace("政协\n机关 and\nLatin  text"),
             "政协机关 and Latin text"
         );
+    }
+
+    #[test]
+    fn titles_of_one_problem_are_alike() {
+        let a = "针对“一站式”服务窗口作风不实的问题";
+        assert_eq!(likeness(a, a), 1.0);
+        assert!(likeness(a, "针对一站式服务窗口作风不实问题（第一次通报第3项）") > 0.6);
+        assert!(likeness(a, "针对发展党员工作程序不够规范的问题") < 0.2);
+        assert!(likeness("", "") == 1.0 && likeness("针对", "问题") == 1.0);
+        assert_eq!(likeness("考勤", ""), 0.0);
     }
 }

@@ -1,6 +1,11 @@
 //! A generator of synthetic notices shaped like the seed bulletin: 15–25 KB
 //! of Chinese Markdown, about 15 problems over the three default categories,
-//! causes, measures, results, amounts, an inspection, links between notices.
+//! causes, measures, results, amounts, deadlines, an inspection, links
+//! between notices.
+//!
+//! Notices come in inspection rounds of 2 to 4, as organisations publish
+//! them: a later notice reports the problems of the first again, under the
+//! same numbers, or (one round in three) renumbered with `follows`.
 //!
 //! Deterministic: the same `n` always gives the same files.
 
@@ -8,6 +13,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::Path;
+
+/// Changes when the generated sites do: benchmarks make theirs again.
+pub const VERSION: &str = "2: rounds of 2 to 4 notices";
 
 /// Sentences to build text from: those of the seed notice.
 const CORPUS: &str = include_str!("../../content/notices/2021-xiangqiao-zhengxie.md");
@@ -123,20 +131,58 @@ pub fn generate(dir: &Path, n: usize) -> io::Result<()> {
     )?;
     let corpus = sentences();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut round, mut nth) = (0, 0);
     for i in 0..n {
+        let place = Place {
+            round,
+            nth,
+            count: 12 + round % 7,
+        };
         fs::write(
             notices.join(format!("n{i:06}.md")),
-            notice(&mut rng, &corpus, i),
+            notice(&mut rng, &corpus, i, &place),
         )?;
+        nth += 1;
+        if nth == 2 + round % 3 {
+            (round, nth) = (round + 1, 0);
+        }
     }
     Ok(())
 }
 
-fn notice(rng: &mut Rng, corpus: &[&str], i: usize) -> String {
-    let org = rng.pick(ORGS);
-    let year = 2016 + (i % 10);
-    let month = 1 + rng.below(12);
+/// Where a notice is in its round.
+struct Place {
+    round: usize,
+    /// 0 for the round's first notice.
+    nth: usize,
+    /// How many problems the round has.
+    count: usize,
+}
+
+impl Place {
+    /// The number a later notice gives problem `p` (from 0): its own, or,
+    /// in a renumbering round, the problems in reverse order.
+    fn number(&self, p: usize) -> usize {
+        if self.nth > 0 && self.round % 3 == 0 {
+            self.count - p
+        } else {
+            p + 1
+        }
+    }
+}
+
+fn notice(rng: &mut Rng, corpus: &[&str], i: usize, place: &Place) -> String {
+    // A round's key: its body, group and start day, distinct per round.
+    let r = place.round;
+    let org = ORGS[r % ORGS.len()];
+    let group = ["一", "二", "三", "四"][r / ORGS.len() % 4];
+    let year = 2016 + (r / 120) % 10;
+    let start_day = r / 1200 % 336;
+    let (start_month, start_dom) = (1 + start_day / 28, 1 + start_day % 28);
+    // Each later notice some months on; the day from the notice.
+    let month = (start_month + 2 * place.nth) % 12 + 1;
     let day = 1 + rng.below(28);
+    let year = year + (start_month + 2 * place.nth) / 12;
     let categories = ["policy", "conduct", "team"];
     let mut s = String::with_capacity(24 * 1024);
     let _ = writeln!(
@@ -151,14 +197,21 @@ fn notice(rng: &mut Rng, corpus: &[&str], i: usize) -> String {
     let _ = writeln!(s, "tags: [{}, {}]", rng.pick(TAGS), rng.pick(TAGS));
     let _ = writeln!(
         s,
-        "inspection:\n  kind: 巡察\n  group: 区委第{}巡察组\n  start: {year}-01-10\n  end: {year}-03-20\n  feedback: {year}-04-15",
-        ["一", "二", "三", "四"][rng.below(4)]
+        "inspection:\n  kind: 巡察\n  group: 区委第{group}巡察组\n  start: {}-{start_month:02}-{start_dom:02}",
+        2016 + (r / 120) % 10
     );
     s.push_str("problems:\n");
-    let count = 12 + rng.below(7);
+    let count = place.count;
     for p in 0..count {
         let category = categories[(p * 3 / count).min(2)];
-        let _ = writeln!(s, "  - number: {}\n    category: {category}", p + 1);
+        let number = place.number(p);
+        let _ = writeln!(s, "  - number: {number}\n    category: {category}");
+        if number != p + 1 {
+            let _ = writeln!(s, "    follows: {}", p + 1);
+        }
+        if rng.below(3) == 0 {
+            let _ = writeln!(s, "    deadline: {}年{}月底前", year + 1, 1 + rng.below(12));
+        }
         let title: String = paragraph(rng, corpus, 10).chars().take(40).collect();
         let _ = writeln!(
             s,

@@ -28,9 +28,6 @@ pub fn check(root: &Path, today: Day) -> Diagnostics {
     });
     let mut found = Diagnostics::default();
     if let Some(config) = pipeline.config() {
-        for n in pipeline.notices().valid() {
-            found.extend(lint::notice(&n, config, today));
-        }
         // The published site, as `build` sees it, when it differs from the preview.
         let published = Publish { drafts: false };
         let hidden = pipeline
@@ -45,9 +42,27 @@ pub fn check(root: &Path, today: Day) -> Diagnostics {
     let probe = Probe::default();
     let run = pipeline.run(&probe, Mode::Check);
     found.extend(run.diagnostics.0);
+    if let Some(config) = pipeline.config() {
+        // The later notices of each round, as the preview has them.
+        let later: HashSet<&Path> = run.site.as_ref().map_or_else(HashSet::new, |site| {
+            site.ledger
+                .rounds
+                .iter()
+                .flat_map(|r| r.notices.iter().skip(1))
+                .map(|&i| site.notices[i].source.as_path())
+                .collect()
+        });
+        for n in pipeline.notices().valid() {
+            let context = lint::Context {
+                continues_round: later.contains(n.source.as_path()),
+            };
+            found.extend(lint::notice(&n, config, today, context));
+        }
+    }
     if let Some(site) = &run.site {
         let pages = probe.pages.into_inner().unwrap_or_else(|e| e.into_inner());
         found.extend(lint::links(site, &pages));
+        found.extend(lint::ledger(site));
     }
     found.sort();
     found

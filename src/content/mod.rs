@@ -4,6 +4,7 @@
 //! valid data: the loader turns front matter into them or reports why not.
 
 pub mod date;
+pub mod deadline;
 pub mod money;
 pub mod status;
 pub mod tally;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use date::{Day, PublishDate};
+pub use deadline::{Deadline, Due};
 pub use money::Yuan;
 pub use status::{State, Status};
 pub use tally::Tally;
@@ -187,6 +189,20 @@ pub struct Problem {
     pub status: Option<Status>,
     /// Money recovered or refunded, when stated.
     pub recovered: Option<Yuan>,
+    /// 整改时限, when stated.
+    pub deadline: Option<Deadline>,
+    /// The earlier report of the same problem, when the numbers changed.
+    pub follows: Option<Follows>,
+}
+
+/// Which earlier report a problem continues, when its number does not say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Follows {
+    /// `follows: 3`: problem 3 as the round last numbered it; `follows:
+    /// slug#3`: problem 3 of that notice.
+    Problem { notice: Option<String>, number: u32 },
+    /// `follows: 无`: first reported here, whatever its number.
+    Nothing,
 }
 
 impl Problem {
@@ -197,7 +213,7 @@ impl Problem {
 }
 
 /// 巡察 (by a county/city Party committee) or 巡视 (by a province or the centre).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum InspectionKind {
     #[serde(rename = "巡察")]
     Xuncha,
@@ -217,6 +233,8 @@ impl InspectionKind {
 /// The inspection a notice answers.
 #[derive(Debug, Clone)]
 pub struct Inspection {
+    /// Names the round explicitly; else group, start and body tell it.
+    pub id: Option<String>,
     pub kind: InspectionKind,
     pub group: Option<String>,
     pub start: Option<Day>,

@@ -45,6 +45,11 @@ impl Yuan {
     pub fn written(&self) -> &str {
         &self.written
     }
+
+    /// As written, with thousands separators for reading: `7,230.3`.
+    pub fn display(&self) -> String {
+        group_thousands(&self.written)
+    }
 }
 
 impl fmt::Display for Yuan {
@@ -61,6 +66,44 @@ pub fn format_fen(fen: i64) -> String {
         c if c % 10 == 0 => format!("{yuan}.{}", c / 10),
         c => format!("{yuan}.{c:02}"),
     }
+}
+
+/// A sum of fen as a JSON number of yuan: `50227`, `7230.3`.
+pub fn serialize_fen_as_yuan<S: serde::Serializer>(fen: &i64, s: S) -> Result<S::Ok, S::Error> {
+    if fen % 100 == 0 {
+        s.serialize_i64(fen / 100)
+    } else {
+        // Exact to the fen: at most 2 decimals, well within f64's digits.
+        s.serialize_f64(*fen as f64 / 100.0)
+    }
+}
+
+/// A sum of fen for reading, with thousands separators: `49,056.3`,
+/// `1,020,000`.
+pub fn display_fen(fen: i64) -> String {
+    group_thousands(&format_fen(fen))
+}
+
+/// `7230.3` → `7,230.3`; an amount already grouped stays as it is.
+fn group_thousands(amount: &str) -> String {
+    if amount.contains(',') {
+        return amount.to_string();
+    }
+    let (whole, frac) = amount
+        .split_once('.')
+        .map_or((amount, None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::with_capacity(amount.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if let Some(f) = frac {
+        grouped.push('.');
+        grouped.push_str(f);
+    }
+    grouped
 }
 
 #[cfg(test)]
@@ -85,6 +128,19 @@ mod tests {
         assert_eq!(format_fen(total), "49056.3");
         assert_eq!(format_fen(5), "0.05");
         assert_eq!(format_fen(1234567), "12345.67");
+    }
+
+    #[test]
+    fn displayed_sums_group_thousands() {
+        assert_eq!(display_fen(104905630), "1,049,056.3");
+        assert_eq!(display_fen(1020000), "10,200");
+        assert_eq!(display_fen(99900), "999");
+        assert_eq!(display_fen(100000), "1,000");
+        assert_eq!(display_fen(5), "0.05");
+        assert_eq!(display_fen(0), "0");
+        assert_eq!(Yuan::parse("7230.30").unwrap().display(), "7,230.30");
+        assert_eq!(Yuan::parse("31,626.00元").unwrap().display(), "31,626.00");
+        assert_eq!(Yuan::parse("500").unwrap().display(), "500");
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Counts of problems by where their rectification stands.
 
-use super::{Problem, State};
+use serde::Serialize;
 
-/// Counts for the dashboard, per category or overall.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+use super::{Problem, State, Yuan, money};
+
+/// Counts for the dashboard, per category or overall; as open data, the
+/// money in yuan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Tally {
     pub problems: usize,
     pub completed: usize,
@@ -15,11 +18,23 @@ pub struct Tally {
     pub immediate: usize,
     pub long_term: usize,
     /// Money recovered or refunded, in fen.
+    #[serde(
+        rename = "recovered_yuan",
+        serialize_with = "money::serialize_fen_as_yuan"
+    )]
     pub recovered_fen: i64,
 }
 
 impl Tally {
+    /// Counts a problem with the money recovered as its own report states.
     pub fn add(&mut self, p: &Problem) {
+        self.count(p, p.recovered.as_ref());
+    }
+
+    /// Counts a problem at the status `p` gives, with `recovered` as the
+    /// latest report that stated an amount (a ledger entry's later reports
+    /// often leave it out).
+    pub fn count(&mut self, p: &Problem, recovered: Option<&Yuan>) {
         self.problems += 1;
         match p.status.map(|s| s.state) {
             Some(State::Completed) => self.completed += 1,
@@ -32,7 +47,7 @@ impl Tally {
             self.immediate += usize::from(s.immediate);
             self.long_term += usize::from(s.long_term);
         }
-        self.recovered_fen += p.recovered.as_ref().map_or(0, |y| y.fen());
+        self.recovered_fen += recovered.map_or(0, Yuan::fen);
     }
 
     /// The sum of two tallies.
@@ -58,10 +73,44 @@ impl Tally {
         t
     }
 
-    /// Completed share in whole percent.
+    /// Completed share in whole percent, rounded (18 of 22 is 82%); never
+    /// 100% while one is open, nor 0% once one is done.
     pub fn percent_completed(&self) -> usize {
-        (self.completed * 100)
-            .checked_div(self.problems)
-            .unwrap_or(0)
+        if self.problems == 0 {
+            return 0;
+        }
+        let rounded = (self.completed * 200 + self.problems) / (self.problems * 2);
+        match self.completed {
+            0 => 0,
+            c if c == self.problems => 100,
+            _ => rounded.clamp(1, 99),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share(completed: usize, problems: usize) -> usize {
+        Tally {
+            completed,
+            problems,
+            ..Tally::default()
+        }
+        .percent_completed()
+    }
+
+    #[test]
+    fn shares_are_rounded_but_never_claim_all_or_none() {
+        assert_eq!(share(18, 22), 82);
+        assert_eq!(share(1, 3), 33);
+        assert_eq!(share(2, 3), 67);
+        assert_eq!(share(1, 2), 50);
+        assert_eq!(share(199, 200), 99);
+        assert_eq!(share(1, 1000), 1);
+        assert_eq!(share(5, 5), 100);
+        assert_eq!(share(0, 5), 0);
+        assert_eq!(share(0, 0), 0);
     }
 }

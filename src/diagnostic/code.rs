@@ -56,6 +56,10 @@ codes! {
     InvalidSlug = "invalid-slug",
     /// An amount of money that is not one.
     InvalidAmount = "invalid-amount",
+    /// A deadline that names no day (and is not "long-term").
+    InvalidDeadline = "invalid-deadline",
+    /// A `follows:` that is malformed, points nowhere, or conflicts.
+    Follows = "follows",
     /// A category key that `site.yaml` does not declare.
     UnknownCategory = "unknown-category",
     /// A result phrase that states no known status.
@@ -95,6 +99,14 @@ codes! {
     InspectionDates = "inspection-dates",
     /// Feedback before the inspection ended.
     FeedbackDate = "feedback-date",
+    /// A problem reported as further from done than before, unexplained.
+    StatusBackwards = "status-backwards",
+    /// An open problem that the round's newest notice no longer reports.
+    UnmentionedProblem = "unmentioned-problem",
+    /// A problem past its deadline and not complete.
+    Overdue = "overdue",
+    /// A problem matched by its number to an earlier one of another title.
+    RenumberedProblem = "renumbered-problem",
     // The site.
     /// A mistake in `site.yaml` (or `--base-url`).
     Config = "config",

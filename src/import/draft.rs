@@ -80,6 +80,17 @@ pub struct DraftProblem {
     pub status: Option<ExplicitStatus>,
     /// Money recovered or refunded, as a number of yuan.
     pub recovered_yuan: Option<String>,
+    /// The earlier report it continues, when the round is in the site.
+    pub continues: Option<Continues>,
+}
+
+/// What a problem continues, as the notice file says it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Continues {
+    /// The `follows:` to write, when the number alone would not say it.
+    pub follows: Option<String>,
+    /// A comment for the person checking the import.
+    pub comment: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

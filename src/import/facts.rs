@@ -73,6 +73,7 @@ pub fn inspection(text: &str) -> Option<Inspection> {
     };
     let feedback = feedback(text, &mentions, &used, end.or(start));
     Some(Inspection {
+        id: None,
         kind,
         group: Some(group),
         start,

@@ -19,6 +19,7 @@ mod markdown;
 mod numerals;
 mod problems;
 mod recognise;
+pub mod series;
 mod source;
 mod write;
 
@@ -92,11 +93,17 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
     let organization = organization_or_site(&mut draft, config.organization.as_deref(), last_no);
     draft.notes.sort_by_key(|n| n.no);
 
-    let rel = file_for(
-        &draft,
-        date,
-        organization.as_deref().or(config.organization.as_deref()),
-    );
+    let issuer = organization.as_deref().or(config.organization.as_deref());
+    let rel = file_for(&draft, date, issuer);
+    // The site's notices, to continue the round this bulletin reports on.
+    let series = issuer.and_then(|org| {
+        let others: Vec<_> = load::Notices::read_all(&options.root, Some(&config))
+            .into_valid()
+            .into_iter()
+            .filter(|n| n.source != rel)
+            .collect();
+        series::continue_round(&mut draft, others, org, date)
+    });
     let path = options
         .out
         .clone()
@@ -127,7 +134,8 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
         Ok((_, warnings)) => warnings,
         Err(errors) => errors,
     };
-    let report = Report::new(&draft, &config, &keys, source.format, &options.file, date);
+    let mut report = Report::new(&draft, &config, &keys, source.format, &options.file, date);
+    report.series = series;
     if !options.dry_run {
         write_new(&path, &text, options.force, &shown)?;
     }
@@ -326,6 +334,9 @@ pub struct Report {
     /// (line, message); `unit` says whether lines or paragraphs.
     pub notes: Vec<(usize, String)>,
     pub unit: &'static str,
+    /// How the problems continue those of the round, when the site has
+    /// earlier notices of it.
+    pub series: Option<series::Continuation>,
 }
 
 impl Report {
@@ -423,6 +434,7 @@ impl Report {
                 .map(|n| (n.no, n.value.clone()))
                 .collect(),
             unit: format.unit(),
+            series: None,
         }
     }
 }
@@ -485,6 +497,21 @@ impl fmt::Display for Report {
         }
         if self.artifacts > 0 {
             writeln!(f, "  已删除 Word 残留标记 {} 处", self.artifacts)?;
+        }
+        if let Some(s) = &self.series {
+            writeln!(
+                f,
+                "  同一轮巡察在站点里已有 {} 篇通报，问题对应如下（已写入 follows 或注释，请核对）：",
+                s.notices
+            )?;
+            for (number, m) in &s.matches {
+                let said = match m {
+                    series::Match::Number(e) => format!("{}（编号相同）", e.describe()),
+                    series::Match::Wording(e) => format!("{}（按内容对应）", e.describe()),
+                    series::Match::New => "新问题，前面的通报里没有".into(),
+                };
+                writeln!(f, "    第{number}项 → {said}")?;
+            }
         }
         if self.notes.is_empty() {
             writeln!(f, "没有需要特别核对的地方，但发布前仍请通读一遍。")?;

@@ -173,6 +173,7 @@ pub fn finish(c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem {
         result,
         status,
         recovered_yuan,
+        continues: None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::draft::{Draft, DraftProblem};
+use super::draft::{Continues, Draft, DraftProblem};
 use crate::content::{Contact, Day, Inspection};
 use crate::yaml;
 
@@ -109,6 +109,21 @@ fn contact(y: &mut String, c: &Contact) {
 
 fn problem(y: &mut String, p: &DraftProblem, key: &str) {
     let _ = writeln!(y, "  - number: {}", p.number);
+    match &p.continues {
+        Some(Continues {
+            follows: Some(f),
+            comment,
+        }) => {
+            let _ = writeln!(y, "    follows: {}   # {comment}", yaml::scalar(f));
+        }
+        Some(Continues {
+            follows: None,
+            comment,
+        }) => {
+            let _ = writeln!(y, "    # {comment}");
+        }
+        None => {}
+    }
     let _ = writeln!(y, "    category: {key}");
     field(y, "    ", "title", &p.title);
     if let Some(t) = &p.cause {

@@ -107,11 +107,20 @@ pub struct RawProblem {
     pub status: Option<String>,
     #[serde(default, deserialize_with = "yaml::text")]
     pub recovered_yuan: Option<String>,
+    /// 整改时限, as written.
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub deadline: Option<String>,
+    /// The number (or `slug#number`) of the earlier report it continues.
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub follows: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInspection {
+    /// Names the round, when its notices do not share group and dates.
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub id: Option<String>,
     pub kind: InspectionKind,
     #[serde(default)]
     pub group: Option<String>,

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::content::status::PhraseError;
 use crate::content::{
-    Day, Inspection, Notice, PrivacyReview, Problem, PublishDate, Review, Revision, SourceText,
-    Status, Yuan,
+    Day, Deadline, Follows, Inspection, Notice, PrivacyReview, Problem, PublishDate, Review,
+    Revision, SourceText, Status, Yuan,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::slug;
@@ -373,6 +373,34 @@ impl<'a> Checker<'a> {
                 "请写上问题的标题，例如 title: 针对考勤管理方面的问题。",
             );
             let status = self.status(&raw, i);
+            let deadline = raw.deadline.as_deref().filter(|t| !t.trim().is_empty()).and_then(|text| {
+                match Deadline::parse(text) {
+                    Ok(d) => Some(d),
+                    Err(message) => {
+                        self.error_on_value(
+                            Code::InvalidDeadline,
+                            &at("deadline"),
+                            text,
+                            message,
+                            "整改时限写成 2023年12月底前、2023年6月30日、2023年上半年、2023年第三季度，或 长期坚持、立行立改。".into(),
+                        );
+                        None
+                    }
+                }
+            });
+            let follows = raw.follows.as_deref().and_then(|text| match parse_follows(text) {
+                Some(f) => Some(f),
+                None => {
+                    self.error_on_value(
+                        Code::Follows,
+                        &at("follows"),
+                        text,
+                        format!("follows“{text}”的写法不对"),
+                        "写上一次通报里这个问题的编号，例如 follows: 3；是另一篇通报里的问题时写 follows: 通报的网址名#3，例如 follows: 2022-shifan-jiedao#3；本轮新发现的问题写 follows: 无".into(),
+                    );
+                    None
+                }
+            });
             let recovered =
                 raw.recovered_yuan
                     .as_deref()
@@ -401,6 +429,8 @@ impl<'a> Checker<'a> {
                     result: non_empty(raw.result),
                     status,
                     recovered,
+                    deadline,
+                    follows,
                 });
             }
         }
@@ -438,11 +468,30 @@ impl<'a> Checker<'a> {
     }
 
     fn inspection(&mut self, raw: RawInspection) -> Inspection {
+        let id = raw
+            .id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|id| {
+                if !slug::is_valid(id) {
+                    let suggestion = slug::slugify(id).unwrap_or_else(|| "xuncha-2021".into());
+                    self.error_on_value(
+                        Code::InvalidSlug,
+                        &[Seg::Key("inspection"), Seg::Key("id")],
+                        id,
+                        format!("巡察轮次 id“{id}”不能用作网址"),
+                        format!("id 只能用小写英文字母、数字和连字符（-），例如 {suggestion}"),
+                    );
+                }
+                id.to_string()
+            });
         let mut day = |field: &'static str, text: &Option<String>| {
             text.as_deref()
                 .and_then(|t| self.day(&[Seg::Key("inspection"), Seg::Key(field)], t))
         };
         Inspection {
+            id,
             kind: raw.kind,
             start: day("start", &raw.start),
             end: day("end", &raw.end),
@@ -463,6 +512,25 @@ impl<'a> Checker<'a> {
             approved_on,
         }
     }
+}
+
+/// `3`, `slug#3`, or `无` (a new problem).
+fn parse_follows(text: &str) -> Option<Follows> {
+    let text = text.trim();
+    if ["无", "新问题", "none", "new"].contains(&text.to_lowercase().as_str()) {
+        return Some(Follows::Nothing);
+    }
+    let (notice, number) = match text.rsplit_once('#') {
+        Some((slug, n)) => (Some(slug.trim().to_string()).filter(|s| !s.is_empty()), n),
+        None => (None, text),
+    };
+    let number = number
+        .trim()
+        .trim_start_matches(['第'])
+        .trim_end_matches(['项'])
+        .parse()
+        .ok()?;
+    Some(Follows::Problem { notice, number })
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {

@@ -8,11 +8,14 @@
 //!
 //! - [`publish`]: which notices are published;
 //! - [`links`]: where notices are, for the links between them;
-//! - [`compile`]: each notice's Markdown, compiled (and cached for `serve`).
+//! - [`compile`]: each notice's Markdown, compiled (and cached for `serve`);
+//! - [`rounds`]: the inspection rounds, each problem followed through the
+//!   notices of its round, so that every count takes it once.
 
 pub mod compile;
 pub mod links;
 pub mod publish;
+pub mod rounds;
 #[cfg(test)]
 mod spec_test;
 
@@ -33,6 +36,7 @@ use crate::yaml::Seg;
 pub use compile::{CompileCache, Html, NoticeHtml, NoticeText};
 use links::LinkTable;
 pub use publish::{Publish, Skipped};
+pub use rounds::{Entry, Ledger, Round};
 
 /// A problem, by its notice and its place in that notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,12 +49,14 @@ pub struct ProblemRef {
 #[derive(Debug, Clone)]
 pub struct CategoryIndex {
     pub id: CategoryId,
-    /// Its problems from every notice, newest notice first, in document order.
+    /// Its problems from every notice, newest notice first, in document
+    /// order: every report, also of a problem reported again later.
     pub problems: Vec<ProblemRef>,
     /// Notices that name the category but itemise no problem in it.
     pub notices: Vec<usize>,
     /// Notices with problems in the category or naming it.
     pub notice_count: usize,
+    /// Each problem whose latest report is in this category, counted once.
     pub tally: Tally,
 }
 
@@ -88,6 +94,9 @@ pub struct Site {
     /// The organization and tag of each notice, as indexes into the groups.
     pub notice_org: Vec<usize>,
     pub notice_tags: Vec<Vec<usize>>,
+    /// The inspection rounds and each problem's place in them.
+    pub ledger: Ledger,
+    /// Every problem counted once, at its latest report.
     pub tally: Tally,
     pub skipped: Vec<Skipped>,
 }
@@ -130,13 +139,11 @@ impl Site {
     ) -> (Site, Texts, Vec<Diagnostic>) {
         let mut errors = duplicate_slugs(&notices);
         let (mut notices, skipped) = publish.select(notices, &config);
-        notices.sort_by(|a, b| {
-            b.date
-                .instant
-                .cmp(&a.date.instant)
-                .then_with(|| a.slug.cmp(&b.slug))
-        });
+        newest_first(&mut notices);
 
+        // Before compiling, which may free the sources its errors quote.
+        let (ledger, follows) = Ledger::build(&notices);
+        errors.extend(follows);
         let links = LinkTable::new(&notices, &skipped, failed);
         let link_key = links.key();
         // Each notice compiled (with its mistakes), or taken from the cache.
@@ -176,7 +183,12 @@ impl Site {
         cache.forget_others(&notices);
         // Independent passes over the notices; serve redoes them on every save.
         let ((categories, years), ((organizations, notice_org), (tags, notice_tags))) = rayon::join(
-            || (category_indexes(&config, &notices), years(&notices)),
+            || {
+                (
+                    category_indexes(&config, &notices, &ledger),
+                    years(&notices),
+                )
+            },
             || rayon::join(|| organizations(&notices), || tags(&notices)),
         );
         let tally = categories
@@ -192,6 +204,7 @@ impl Site {
             tags,
             notice_org,
             notice_tags,
+            ledger,
             tally,
             skipped,
         };
@@ -201,6 +214,16 @@ impl Site {
     pub fn problem(&self, r: ProblemRef) -> &Problem {
         &self.notices[r.notice].problems[r.problem]
     }
+}
+
+/// Sorts notices as the site lists them: newest first, then by slug.
+pub fn newest_first(notices: &mut [Arc<Notice>]) {
+    notices.sort_by(|a, b| {
+        b.date
+            .instant
+            .cmp(&a.date.instant)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
 }
 
 /// Two notices with one slug would share a page. `notices` are in source
@@ -221,7 +244,13 @@ fn duplicate_slugs(notices: &[Arc<Notice>]) -> Vec<Diagnostic> {
     errors
 }
 
-fn category_indexes(config: &SiteConfig, notices: &[Arc<Notice>]) -> Vec<CategoryIndex> {
+/// The problems of each category, and its counts: a problem counts in the
+/// category of its latest report, once.
+fn category_indexes(
+    config: &SiteConfig,
+    notices: &[Arc<Notice>],
+    ledger: &Ledger,
+) -> Vec<CategoryIndex> {
     let mut indexes: Vec<CategoryIndex> = (0..config.categories.len())
         .map(|i| CategoryIndex {
             id: CategoryId(i),
@@ -240,9 +269,23 @@ fn category_indexes(config: &SiteConfig, notices: &[Arc<Notice>]) -> Vec<Categor
                 problem: pi,
             });
         }
-        for (c, tally) in &stats.by_category {
-            let index = &mut indexes[c.0];
-            index.tally = index.tally.plus(tally);
+        if ledger.notice_round[ni].is_none() {
+            // Reported once: the notice's own counts are the problems'.
+            for (c, tally) in &stats.by_category {
+                let index = &mut indexes[c.0];
+                index.tally = index.tally.plus(tally);
+            }
+        } else {
+            for (pi, p) in n.problems.iter().enumerate() {
+                let r = ProblemRef {
+                    notice: ni,
+                    problem: pi,
+                };
+                if let Some((_, entry)) = ledger.entry(r).filter(|(_, e)| e.latest() == r) {
+                    let standing = rounds::Standing::of(notices, entry);
+                    indexes[p.category.0].tally.count(p, standing.recovered);
+                }
+            }
         }
         for c in &n.categories {
             if stats.by_category.iter().all(|(pc, _)| pc != c) {

@@ -11,7 +11,7 @@ use super::Templates;
 use super::pages::{HOME_NOTICES, Page, page_count};
 use super::view::{
     self, CategoryView, GroupView, Link, NoticeSummary, NoticeView, PageView, Pager, ProblemItem,
-    TallyView,
+    RoundSummary, RoundView, TallyView,
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::{Group, Site};
@@ -61,6 +61,8 @@ enum PageData<'a> {
     Category {
         category: CategoryView<'a>,
         tally: TallyView,
+        /// Every report listed, also of problems reported again later.
+        reports: usize,
         items: Vec<ProblemItem<'a>>,
         first_number: usize,
         notices: Vec<NoticeSummary<'a>>,
@@ -76,6 +78,12 @@ enum PageData<'a> {
     },
     Search {
         years: Vec<i16>,
+    },
+    Inspections {
+        rounds: Vec<RoundSummary<'a>>,
+    },
+    Inspection {
+        round: Box<RoundView<'a>>,
     },
     Empty {},
 }
@@ -275,6 +283,7 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             let data = PageData::Category {
                 category: CategoryView::new(config),
                 tally: TallyView::from(&cat.tally),
+                reports: cat.problems.len(),
                 items,
                 first_number: start + 1,
                 notices,
@@ -315,6 +324,27 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             let data = group_page(site, g, page, |n| routes::tag(&g.slug, n));
             let title = numbered(&format!("标签：{}", g.name), page);
             (title, format!("标签“{}”下的通报", g.name), data)
+        }
+        Page::Inspections => {
+            let rounds = site.ledger.rounds.iter().map(RoundSummary::new).collect();
+            let description = format!("{}：各轮巡察（巡视）整改台账", site.config.title);
+            (
+                "整改台账".into(),
+                description,
+                PageData::Inspections { rounds },
+            )
+        }
+        Page::Inspection { index } => {
+            let round = RoundView::new(site, &site.ledger.rounds[index]);
+            let title = round.summary.title.clone();
+            let description = format!(
+                "{}：共{}个问题，截至{}",
+                title, round.summary.tally.problems, round.summary.as_of
+            );
+            let data = PageData::Inspection {
+                round: Box::new(round),
+            };
+            (title, description, data)
         }
         Page::NotFound => ("页面不存在".into(), site_description, PageData::Empty {}),
         Page::Search => {
@@ -372,11 +402,18 @@ fn list<'a>(
     (shown, pager)
 }
 
+/// The site's counts: each problem once, at its latest report.
 #[derive(Serialize, Hash)]
 struct Dashboard<'a> {
     total: TallyView,
     notices: usize,
     categories: Vec<CategoryTally<'a>>,
+    /// The date of the newest notice: what the figures are as of.
+    as_of: Option<String>,
+    as_of_iso: Option<String>,
+    /// Inspection rounds, and their problems past deadline and not complete.
+    rounds: usize,
+    overdue: usize,
 }
 
 #[derive(Serialize, Hash)]
@@ -387,9 +424,14 @@ struct CategoryTally<'a> {
 }
 
 fn dashboard(site: &Site) -> Dashboard<'_> {
+    let newest = site.notices.first().map(|n| n.date.day);
     Dashboard {
         total: (&site.tally).into(),
         notices: site.notices.len(),
+        as_of: newest.map(|d| d.chinese()),
+        as_of_iso: newest.map(|d| d.iso()),
+        rounds: site.ledger.rounds.len(),
+        overdue: site.ledger.rounds.iter().map(|r| r.overdue).sum(),
         categories: site
             .categories
             .iter()

@@ -1,13 +1,16 @@
-//! Files that are not pages: open data (`problems.json`, `problems.csv`),
-//! and, when the site has a base URL, `feed.xml` and `sitemap.xml`. The
+//! Files that are not pages: open data (`problems.json`, `problems.csv`,
+//! `inspections.json`), and, when the site has a base URL, `feed.xml` and
+//! `sitemap.xml`. The
 //! feed and the sitemap are templates (`feed.xml`, `sitemap.xml`,
 //! `sitemap_index.xml`) that a site may override like any page.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::{Templates, pages, write_error};
+use crate::content::{Problem, Tally, Yuan, money};
 use crate::diagnostic::Diagnostic;
-use crate::model::Site;
+use crate::model::rounds::Standing;
+use crate::model::{ProblemRef, Round, Site};
 use crate::output::Sink;
 use crate::routes::{self, BaseUrl};
 
@@ -15,9 +18,6 @@ use crate::routes::{self, BaseUrl};
 const FEED_ENTRIES: usize = 20;
 /// The sitemap protocol's limit of URLs per file.
 const SITEMAP_URLS: usize = 50_000;
-
-/// Templates for the files that are not pages; the built-in theme has them.
-pub const TEMPLATES: &[&str] = &["feed.xml", "sitemap.xml", "sitemap_index.xml"];
 
 pub fn write_all(
     site: &Site,
@@ -28,14 +28,32 @@ pub fn write_all(
         out.write(path, bytes, what)
             .map_err(|e| vec![write_error(e)])
     };
-    let data = open_data(site);
-    write(
-        routes::PROBLEMS_JSON,
-        &problems_json(site, &data),
-        "open data",
-    )?;
-    write(routes::PROBLEMS_CSV, &problems_csv(&data), "open data")?;
-    if let Some(base) = &site.config.base_url {
+    // Each file on its own: the large ones take as long as pages do.
+    let open_data = || {
+        let data = open_data(site);
+        let (json, csv) = rayon::join(
+            || {
+                write(
+                    routes::PROBLEMS_JSON,
+                    &problems_json(site, &data),
+                    "open data",
+                )
+            },
+            || write(routes::PROBLEMS_CSV, &problems_csv(&data), "open data"),
+        );
+        json.and(csv)
+    };
+    let inspections = || {
+        write(
+            routes::INSPECTIONS_JSON,
+            &inspections_json(site),
+            "open data",
+        )
+    };
+    let feeds = || -> Result<(), Vec<Diagnostic>> {
+        let Some(base) = &site.config.base_url else {
+            return Ok(());
+        };
         let feed = templates
             .render("feed.xml", &feed(site, base))
             .map_err(|d| vec![d])?;
@@ -43,8 +61,10 @@ pub fn write_all(
         for (path, xml) in sitemaps(site, base, templates).map_err(|d| vec![d])? {
             write(&path, &xml, "sitemap")?;
         }
-    }
-    Ok(())
+        Ok(())
+    };
+    let (a, (b, c)) = rayon::join(open_data, || rayon::join(inspections, feeds));
+    a.and(b).and(c)
 }
 
 /// A notice as open data, with its problems.
@@ -60,8 +80,15 @@ struct NoticeData<'a> {
     problems: Vec<ProblemData<'a>>,
 }
 
+/// One report of a problem: a problem of one notice.
 #[derive(Serialize)]
 struct ProblemData<'a> {
+    /// The problem across notices: `<round>/<row>` for a problem of an
+    /// inspection round (the same on each of its reports), else
+    /// `<notice>/<number>`.
+    id: String,
+    /// The inspection round, as in `inspections.json`.
+    round: Option<&'a str>,
     number: u32,
     /// `problem-7`: `url#anchor` links to the problem.
     anchor: String,
@@ -70,18 +97,60 @@ struct ProblemData<'a> {
     category_name: &'a str,
     title: &'a str,
     result: Option<&'a str>,
+    #[serde(flatten)]
+    state: StateData,
+    /// As written: `2023年12月底前`.
+    deadline: Option<&'a str>,
+    /// The day it means, if it names one.
+    deadline_date: Option<String>,
+    #[serde(serialize_with = "yuan")]
+    recovered_yuan: Option<&'a Yuan>,
+    /// Whether this is the problem's newest report (a later notice may
+    /// report it again): count only these to count each problem once.
+    latest: bool,
+}
+
+/// Where a report says the rectification stands.
+#[derive(Serialize)]
+struct StateData {
     /// completed, staged, in_progress, not_done; null without a result.
     state: Option<&'static str>,
     immediate: bool,
     long_term: bool,
-    recovered_yuan: Option<&'a str>,
+}
+
+impl StateData {
+    fn of(p: &Problem) -> StateData {
+        StateData {
+            state: p.status.map(|s| s.state.key()),
+            immediate: p.status.is_some_and(|s| s.immediate),
+            long_term: p.status.is_some_and(|s| s.long_term),
+        }
+    }
+}
+
+/// An amount as a JSON number of yuan: `50227`, `7230.3`.
+fn yuan<S: Serializer>(y: &Option<&Yuan>, s: S) -> Result<S::Ok, S::Error> {
+    match y {
+        None => s.serialize_none(),
+        Some(y) => money::serialize_fen_as_yuan(&y.fen(), s),
+    }
+}
+
+/// The problem's identity across notices (see [`ProblemData::id`]).
+fn problem_id(site: &Site, r: ProblemRef) -> String {
+    match site.ledger.place(r) {
+        Some((round, row)) => format!("{}/{}", site.ledger.rounds[round].slug, row + 1),
+        None => format!("{}/{}", site.notices[r.notice].slug, site.problem(r).number),
+    }
 }
 
 fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
     let base = site.config.base_url.as_ref();
     site.notices
         .iter()
-        .map(|n| NoticeData {
+        .enumerate()
+        .map(|(ni, n)| NoticeData {
             slug: &n.slug,
             title: &n.title,
             date: n.date.day.iso(),
@@ -91,19 +160,27 @@ fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
             problems: n
                 .problems
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(pi, p)| {
                     let category = site.config.category(p.category);
+                    let r = ProblemRef {
+                        notice: ni,
+                        problem: pi,
+                    };
                     ProblemData {
+                        id: problem_id(site, r),
+                        round: site.ledger.entry(r).map(|(round, _)| round.slug.as_str()),
                         number: p.number,
                         anchor: p.anchor(),
                         category: &category.key,
                         category_name: &category.name,
                         title: &p.title,
                         result: p.result.as_deref(),
-                        state: p.status.map(|s| s.state.key()),
-                        immediate: p.status.is_some_and(|s| s.immediate),
-                        long_term: p.status.is_some_and(|s| s.long_term),
-                        recovered_yuan: p.recovered.as_ref().map(|y| y.written()),
+                        state: StateData::of(p),
+                        deadline: p.deadline.as_ref().map(|d| d.written.as_str()),
+                        deadline_date: p.deadline.as_ref().and_then(|d| d.day()).map(|d| d.iso()),
+                        recovered_yuan: p.recovered.as_ref(),
+                        latest: site.ledger.is_latest(r),
                     }
                 })
                 .collect(),
@@ -119,6 +196,7 @@ fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> {
         site: &'a str,
         generator: String,
         notice_count: usize,
+        /// Each problem once (reports of one problem count once).
         problem_count: usize,
         categories: &'a [crate::config::Category],
         notices: &'a [NoticeData<'a>],
@@ -152,6 +230,9 @@ fn problems_csv(notices: &[NoticeData<'_>]) -> Vec<u8> {
     {
         let mut w = csv::Writer::from_writer(&mut bytes);
         let header = [
+            "问题标识",
+            "巡察轮次",
+            "是否最新",
             "通报",
             "发布日期",
             "发布单位",
@@ -164,13 +245,19 @@ fn problems_csv(notices: &[NoticeData<'_>]) -> Vec<u8> {
             "立行立改",
             "长期推进",
             "追回金额（元）",
+            "整改时限",
+            "整改时限日期",
             "链接",
         ];
         let _ = w.write_record(header);
         let yes_no = |b: bool| if b { "是" } else { "否" };
         for n in notices {
             for p in &n.problems {
+                let recovered = p.recovered_yuan.map(|y| y.written()).unwrap_or("");
                 let _ = w.write_record([
+                    p.id.as_str(),
+                    p.round.unwrap_or(""),
+                    yes_no(p.latest),
                     n.title,
                     &n.date,
                     n.organization,
@@ -179,10 +266,12 @@ fn problems_csv(notices: &[NoticeData<'_>]) -> Vec<u8> {
                     p.category_name,
                     p.title,
                     p.result.unwrap_or(""),
-                    p.state.map_or("未注明", state_label),
-                    yes_no(p.immediate),
-                    yes_no(p.long_term),
-                    p.recovered_yuan.unwrap_or(""),
+                    p.state.state.map_or("未注明", state_label),
+                    yes_no(p.state.immediate),
+                    yes_no(p.state.long_term),
+                    recovered,
+                    p.deadline.unwrap_or(""),
+                    p.deadline_date.as_deref().unwrap_or(""),
                     &format!("{}#{}", n.url, p.anchor),
                 ]);
             }
@@ -197,6 +286,150 @@ fn state_label(key: &str) -> &'static str {
         .into_iter()
         .find(|s| s.key() == key)
         .map_or("未注明", |s| s.label())
+}
+
+/// `inspections.json`: each inspection round, its figures (each problem
+/// once) and each problem's history across the round's notices.
+fn inspections_json(site: &Site) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Export<'a> {
+        site: &'a str,
+        generator: String,
+        inspections: Vec<RoundData<'a>>,
+    }
+    let export = Export {
+        site: &site.config.title,
+        generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
+        inspections: site
+            .ledger
+            .rounds
+            .iter()
+            .map(|r| RoundData::new(site, r))
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec(&export).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+#[derive(Serialize)]
+struct RoundData<'a> {
+    id: &'a str,
+    /// The round's ledger page.
+    url: String,
+    organization: &'a str,
+    /// 巡察 or 巡视
+    kind: &'static str,
+    group: Option<&'a str>,
+    start: Option<String>,
+    end: Option<String>,
+    feedback: Option<String>,
+    /// The date of its newest notice: what the figures are as of.
+    as_of: String,
+    /// Its notices' slugs, oldest first.
+    notices: Vec<&'a str>,
+    /// Each problem once, at its latest report.
+    tally: &'a Tally,
+    /// Past deadline and not complete, as of `as_of`.
+    overdue: usize,
+    problems: Vec<EntryData<'a>>,
+}
+
+/// One problem of a round: where it stands, and every report of it.
+#[derive(Serialize)]
+struct EntryData<'a> {
+    /// As `id` in `problems.json`.
+    id: String,
+    title: &'a str,
+    category: &'a str,
+    #[serde(flatten)]
+    state: StateData,
+    deadline: Option<&'a str>,
+    deadline_date: Option<String>,
+    overdue: bool,
+    /// As last stated.
+    #[serde(serialize_with = "yuan")]
+    recovered_yuan: Option<&'a Yuan>,
+    history: Vec<ReportData<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReportData<'a> {
+    notice: &'a str,
+    date: String,
+    number: u32,
+    /// Only when this report words the title otherwise than the latest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    result: Option<&'a str>,
+    #[serde(flatten)]
+    state: StateData,
+    /// The problem on its notice's page.
+    url: String,
+}
+
+impl<'a> RoundData<'a> {
+    fn new(site: &'a Site, round: &'a Round) -> RoundData<'a> {
+        let base = site.config.base_url.as_ref();
+        let i = &round.inspection;
+        RoundData {
+            id: &round.slug,
+            url: page_url(base, &routes::inspection(&round.slug)),
+            organization: &round.organization,
+            kind: round.kind.label(),
+            group: i.group.as_deref(),
+            start: i.start.map(|d| d.iso()),
+            end: i.end.map(|d| d.iso()),
+            feedback: i.feedback.map(|d| d.iso()),
+            as_of: round.as_of.iso(),
+            notices: round
+                .notices
+                .iter()
+                .map(|&n| site.notices[n].slug.as_str())
+                .collect(),
+            tally: &round.tally,
+            overdue: round.overdue,
+            problems: round
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(row, e)| {
+                    let s = Standing::of(&site.notices, e);
+                    EntryData {
+                        id: format!("{}/{}", round.slug, row + 1),
+                        title: &s.problem.title,
+                        category: &site.config.category(s.problem.category).key,
+                        state: StateData::of(s.problem),
+                        deadline: s.deadline.map(|d| d.written.as_str()),
+                        deadline_date: s.deadline.and_then(|d| d.day()).map(|d| d.iso()),
+                        overdue: s.is_overdue(round.as_of),
+                        recovered_yuan: s.recovered,
+                        history: e
+                            .reports
+                            .iter()
+                            .map(|&r| {
+                                let n = &site.notices[r.notice];
+                                let p = site.problem(r);
+                                ReportData {
+                                    notice: &n.slug,
+                                    date: n.date.day.iso(),
+                                    number: p.number,
+                                    title: (p.title != s.problem.title).then_some(p.title.as_str()),
+                                    result: p.result.as_deref(),
+                                    state: StateData::of(p),
+                                    url: format!(
+                                        "{}#{}",
+                                        page_url(base, &routes::notice(&n.slug)),
+                                        p.anchor()
+                                    ),
+                                }
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Text for XML 1.0, which allows no control characters but tab and line

@@ -11,16 +11,37 @@ pub const HOME_NOTICES: usize = 10;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Home,
-    Notices { page: usize },
-    Notice { index: usize },
+    Notices {
+        page: usize,
+    },
+    Notice {
+        index: usize,
+    },
     Archive,
-    Year { index: usize },
+    Year {
+        index: usize,
+    },
     Categories,
-    Category { index: usize, page: usize },
+    Category {
+        index: usize,
+        page: usize,
+    },
     Organizations,
-    Organization { index: usize, page: usize },
+    Organization {
+        index: usize,
+        page: usize,
+    },
     Tags,
-    Tag { index: usize, page: usize },
+    Tag {
+        index: usize,
+        page: usize,
+    },
+    /// The list of inspection rounds' ledgers.
+    Inspections,
+    /// The ledger (整改台账) of one round.
+    Inspection {
+        index: usize,
+    },
     NotFound,
     Search,
 }
@@ -36,6 +57,7 @@ pub fn all(site: &Site) -> Vec<Page> {
         Page::Categories,
         Page::Organizations,
         Page::Tags,
+        Page::Inspections,
         Page::NotFound,
     ];
     if site.config.search {
@@ -44,6 +66,7 @@ pub fn all(site: &Site) -> Vec<Page> {
     pages.extend((1..=page_count(site.notices.len(), per)).map(|page| Page::Notices { page }));
     pages.extend((0..site.notices.len()).map(|index| Page::Notice { index }));
     pages.extend((0..site.years.len()).map(|index| Page::Year { index }));
+    pages.extend((0..site.ledger.rounds.len()).map(|index| Page::Inspection { index }));
     for (index, c) in site.categories.iter().enumerate() {
         pages.extend(
             (1..=page_count(c.problems.len(), per_problem))
@@ -85,6 +108,8 @@ impl Page {
             }
             Page::Tags => routes::tags(),
             Page::Tag { index, page } => routes::tag(&site.tags[index].slug, page),
+            Page::Inspections => routes::inspections(),
+            Page::Inspection { index } => routes::inspection(&site.ledger.rounds[index].slug),
             Page::NotFound => routes::not_found(),
             Page::Search => routes::search(),
         }
@@ -104,6 +129,8 @@ impl Page {
             Page::Organization { .. } => "organization.html",
             Page::Tags => "tags.html",
             Page::Tag { .. } => "tag.html",
+            Page::Inspections => "inspections.html",
+            Page::Inspection { .. } => "inspection.html",
             Page::NotFound => "404.html",
             Page::Search => "search.html",
         }
@@ -122,6 +149,8 @@ impl Page {
             Page::Organization { .. } => "organization",
             Page::Tags => "tags",
             Page::Tag { .. } => "tag",
+            Page::Inspections => "inspections",
+            Page::Inspection { .. } => "inspection",
             Page::NotFound => "not_found",
             Page::Search => "search",
         }
@@ -136,6 +165,7 @@ impl Page {
             Page::Categories | Page::Category { .. } => "categories",
             Page::Organizations | Page::Organization { .. } => "organizations",
             Page::Tags | Page::Tag { .. } => "tags",
+            Page::Inspections | Page::Inspection { .. } => "inspections",
             Page::NotFound => "",
             Page::Search => "search",
         }

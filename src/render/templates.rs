@@ -18,23 +18,6 @@ pub struct Templates {
     origins: HashMap<String, TemplateSource>,
 }
 
-/// Page templates every theme must provide (the built-in one does).
-pub const REQUIRED: &[&str] = &[
-    "index.html",
-    "notices.html",
-    "notice.html",
-    "archive.html",
-    "archive_year.html",
-    "categories.html",
-    "category.html",
-    "organizations.html",
-    "organization.html",
-    "tags.html",
-    "tag.html",
-    "404.html",
-    "search.html",
-];
-
 const HELP: &str =
     "模板语法见 https://keats.github.io/tera/ ；把出错的模板与内置默认主题的同名模板对照。";
 
@@ -44,17 +27,6 @@ impl Templates {
     pub fn compile(theme: &Theme, config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
         let origins: HashMap<String, TemplateSource> =
             theme.templates.clone().into_iter().collect();
-        let missing: Vec<Diagnostic> = REQUIRED
-            .iter()
-            .filter(|name| !origins.contains_key(**name))
-            .map(|name| {
-                Diagnostic::error(Code::Template, format!("templates/{name}"), format!("主题缺少模板 {name}"))
-                    .help("自定义主题要提供所有页面模板；只想改一个页面时，把同名模板放进站点的 templates/ 文件夹即可。")
-            })
-            .collect();
-        if !missing.is_empty() {
-            return Err(missing);
-        }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.register_filter("json_encode", tera_contrib::json::json_encode);

@@ -3,9 +3,10 @@
 //!
 //! Lookup order, later wins: the theme's templates (`themes/<name>/` when the
 //! site has that folder, else the built-in default), then the site's own
-//! `templates/`. Static files: the theme's `static/`, then the site's. The
-//! templates of the files that are not pages (the feed, the sitemap) come
-//! from the built-in theme when a theme has none of its own.
+//! `templates/`. Static files: the theme's `static/`, then the site's. A
+//! theme of its own is laid over the built-in templates, so that a template
+//! it lacks (a page added to gongkai after the theme was written, or the
+//! feed) comes from the built-in theme, inside the theme's own `base.html`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,7 +55,7 @@ impl Theme {
         let mut errors = Vec::new();
         let dir = Path::new(THEMES).join(name);
         if root.join(&dir).is_dir() {
-            theme.add_builtin(Builtin::ExportTemplates);
+            theme.add_builtin(Builtin::Templates);
             theme.add_dir(root, &dir, &mut errors);
         } else if name == "default" {
             theme.add_builtin(Builtin::All);
@@ -89,9 +90,6 @@ impl Theme {
             };
             let key = slash_path(rel);
             if path.starts_with(TEMPLATES) {
-                if !all && !super::exports::TEMPLATES.contains(&key.as_str()) {
-                    continue;
-                }
                 if let Some(text) = file.contents_utf8() {
                     self.templates.insert(
                         key,
@@ -138,9 +136,8 @@ impl Theme {
 enum Builtin {
     /// Everything: the site uses the default theme.
     All,
-    /// The templates of the feed and the sitemap, which a theme of its own
-    /// may leave out.
-    ExportTemplates,
+    /// Only the templates, under a theme of its own.
+    Templates,
 }
 
 fn files_of(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {

@@ -41,7 +41,8 @@ fn the_seed_notice_shows_17_problems_grouped_4_5_8() {
     assert_eq!(count(&html, "<p>整改完成，长期推进。</p>"), 5);
     assert_eq!(count(&html, "<p>整改完成，长期推进</p>"), 9);
     assert!(html.contains("<p>立行立改，整改完成，长期推进。</p>"));
-    for amount in ["7230.3", "10200", "31626"] {
+    // Amounts as written, grouped in thousands for reading.
+    for amount in ["7,230.3", "10,200", "31,626"] {
         assert!(
             html.contains(&format!("<strong>{amount}</strong> 元")),
             "{amount}"
@@ -74,14 +75,34 @@ fn each_category_page_lists_exactly_its_problems_newest_first() {
             })
             .collect();
         let html = site.page(&format!("categories/{}/index.html", category.key));
-        let listed: Vec<String> = attr_values(&html, "href")
-            .into_iter()
-            .filter(|h| h.contains("#problem-"))
+        // Each item's own link (its title), not the link to a later report.
+        let listed: Vec<String> = html
+            .split("<p class=\"problem-item-title\">")
+            .skip(1)
+            .filter_map(|item| attr_values(item, "href").into_iter().next())
             .collect();
         assert_eq!(listed, expected, "category {}", category.key);
-        assert!(html.contains(&format!("共 <strong>{}</strong> 个问题", expected.len())));
+        // Each problem counts once: the reports the round's second notice
+        // took up again are listed, marked, and not counted.
+        let superseded: Vec<&String> = expected
+            .iter()
+            .filter(|h| SUPERSEDED.iter().any(|s| h.ends_with(s)))
+            .collect();
+        let problems = expected.len() - superseded.len();
+        assert!(html.contains(&format!("共 <strong>{problems}</strong> 个问题")));
+        assert_eq!(count(&html, "problem-item superseded"), superseded.len());
+        assert_eq!(count(&html, "最新进展："), superseded.len());
     }
 }
+
+/// The problems of the example's first 示范街道 notice that its second
+/// notice reports again.
+const SUPERSEDED: [&str; 4] = [
+    "2022-shifan-jiedao/index.html#problem-1",
+    "2022-shifan-jiedao/index.html#problem-3",
+    "2022-shifan-jiedao/index.html#problem-4",
+    "2022-shifan-jiedao/index.html#problem-5",
+];
 
 #[test]
 fn dashboard_totals_match_the_content() {
@@ -89,7 +110,7 @@ fn dashboard_totals_match_the_content() {
     seed_only.build();
     let home = seed_only.page("index.html");
     assert!(
-        home.contains("<span class=\"stat-number\">49056.3</span>"),
+        home.contains("<span class=\"stat-number\">49,056.3</span>"),
         "the seed recovered 49056.3 yuan"
     );
     assert!(
@@ -100,19 +121,19 @@ fn dashboard_totals_match_the_content() {
     assert!(home.contains(
         "<span class=\"stat-number\">17</span><span class=\"stat-label\">已完成（100%）</span>"
     ));
-    assert!(home.contains(
-        "<span class=\"stat-number\">3</span><span class=\"stat-label\">立行立改</span>"
-    ));
-    assert!(home.contains(
-        "<span class=\"stat-number\">15</span><span class=\"stat-label\">长期推进</span>"
-    ));
+    // The markers apart from the four states.
+    assert!(
+        home.contains("另有标记：立行立改 <strong>3</strong> 个，长期推进 <strong>15</strong> 个")
+    );
+    assert!(home.contains("数据截至 <time datetime=\"2021-11-26\">2021年11月26日</time>"));
 
-    // The whole example site: 22 problems, the second notice adds 50227.
+    // The whole example site: 26 reports of 22 problems, counted once at
+    // their latest report. The 示范街道 round recovered 50227 once.
     let site = SiteTest::basic();
     site.build();
     let home = site.page("index.html");
     assert!(
-        home.contains("<span class=\"stat-number\">99283.3</span>"),
+        home.contains("<span class=\"stat-number\">99,283.3</span>"),
         "49056.3 + 50227"
     );
     assert!(
@@ -120,9 +141,14 @@ fn dashboard_totals_match_the_content() {
             "<span class=\"stat-number\">22</span><span class=\"stat-label\">个问题</span>"
         )
     );
+    // 17 of the seed and 3 of the round: 20 of 22 is 90.9%, rounded.
     assert!(home.contains(
-        "<span class=\"stat-number\">18</span><span class=\"stat-label\">已完成（81%）</span>"
+        "<span class=\"stat-number\">20</span><span class=\"stat-label\">已完成（91%）</span>"
     ));
+    assert!(home.contains(
+        "<span class=\"stat-number\">2</span><span class=\"stat-label\">阶段性完成</span>"
+    ));
+    assert!(home.contains("数据截至 <time datetime=\"2022-12-30\">2022年12月30日</time>"));
 }
 
 #[test]
@@ -301,7 +327,7 @@ fn links_between_notices_are_rewritten() {
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
-    let site = SiteTest::basic();
+    let site = SiteTest::basic().with_draft();
     let report = site.build();
     assert_eq!(report.notices, 3);
     assert_eq!(report.skipped.len(), 1);
@@ -328,8 +354,8 @@ fn required_review_keeps_unapproved_notices_out() {
         .replace("require_review: false", "require_review: true");
     site.write("site.yaml", &config);
     let report = site.build();
-    // Only the notice with a complete review record is published.
-    assert_eq!(report.notices, 1);
+    // Only the notices with a complete review record are published.
+    assert_eq!(report.notices, 2);
     assert!(
         site.path()
             .join("public/notices/2022-shifan-jiedao/index.html")
@@ -354,18 +380,30 @@ fn open_data_exports() {
     let csv = fs::read(site.path().join("public/problems.csv")).unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "Excel needs the BOM");
     let csv = String::from_utf8(csv).unwrap();
-    assert_eq!(csv.lines().count(), 1 + 22);
-    assert!(csv.contains("关于巡察整改阶段性进展情况的通报,2021-11-26,潮州市湘桥区政协机关,,5,群众身边腐败问题和不正之风方面,针对工作作风不严不实的问题,整改完成，长期推进。,已完成,否,是,7230.3"));
+    // A row per report: 22 problems, 4 of them reported twice.
+    assert_eq!(csv.lines().count(), 1 + 26);
+    assert!(csv.contains("2021-04-28-zheng-xie-ji-guan/5,2021-04-28-zheng-xie-ji-guan,是,关于巡察整改阶段性进展情况的通报,2021-11-26,潮州市湘桥区政协机关,,5,群众身边腐败问题和不正之风方面,针对工作作风不严不实的问题,整改完成，长期推进。,已完成,否,是,7230.3,,,"));
     let json: serde_json::Value = serde_json::from_str(&site.page("problems.json")).unwrap();
     assert_eq!(json["problem_count"], 22);
-    assert_eq!(json["notice_count"], 3);
+    assert_eq!(json["notice_count"], 4);
     assert_eq!(json["categories"][1]["key"], "conduct");
     let notices = json["notices"].as_array().unwrap();
-    let problems: usize = notices
+    let reports: Vec<&serde_json::Value> = notices
         .iter()
-        .map(|n| n["problems"].as_array().unwrap().len())
-        .sum();
-    assert_eq!(problems, 22);
+        .flat_map(|n| n["problems"].as_array().unwrap())
+        .collect();
+    assert_eq!(reports.len(), 26);
+    // Counting the latest reports counts each problem once; their ids are
+    // the problems'.
+    let latest: Vec<&str> = reports
+        .iter()
+        .filter(|p| p["latest"] == true)
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(latest.len(), 22);
+    let ids: std::collections::BTreeSet<&str> =
+        reports.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 22);
     let seed = notices
         .iter()
         .find(|n| n["slug"] == "xiangqiao-zhengxie-2021")
@@ -378,7 +416,7 @@ fn open_data_exports() {
         .iter()
         .find(|p| p["number"] == 9)
         .unwrap();
-    assert_eq!(p9["recovered_yuan"], "31626");
+    assert_eq!(p9["recovered_yuan"], 31626);
     assert_eq!(p9["state"], "completed");
     assert_eq!(p9["immediate"], true);
     assert_eq!(p9["long_term"], true);
@@ -535,4 +573,13 @@ fn a_site_without_notices_still_builds() {
     let home = site.page("index.html");
     assert!(home.contains("暂无通报"));
     assert!(broken_links(&site.path().join("public")).is_empty());
+}
+
+#[test]
+fn the_basic_fixture_is_the_example_site() {
+    // Tests of the example read `basic`; it must not drift from what a
+    // new user sees in the repository.
+    let basic = fixtures().join("sites/basic");
+    assert!(tree(&repo().join("content")) == tree(&basic.join("content")));
+    assert_eq!(read(&repo(), "site.yaml"), read(&basic, "site.yaml"));
 }

@@ -44,7 +44,7 @@ fn help_explains_every_option_in_both_languages() {
 
 #[test]
 fn build_reports_what_it_did() {
-    let site = SiteTest::basic();
+    let site = SiteTest::basic().with_draft();
     let root = site.path().to_str().unwrap();
     let out = gongkai(&["build", "--root", root, "--verbose"]);
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -679,3 +679,74 @@ fn the_nothing_lost_check_catches_a_lost_paragraph() {
         .any(|(c, n)| have.get(&c).copied().unwrap_or(0) < n);
     assert!(lost);
 }
+
+#[test]
+fn a_later_bulletin_of_a_round_in_the_site_continues_its_problems() {
+    // The site has the round's first notice; its second comes from Word.
+    let site = crate::support::SiteTest::fixture("series");
+    for later in ["2023-a-second.md", "2024-a-third.md"] {
+        site.remove(&format!("content/notices/{later}"));
+    }
+    site.edit("site.yaml", |t| {
+        t.replace("organization: 某区某局", "organization: 某区某局党组")
+    });
+    let first = "content/notices/2023-a-first.md";
+    site.edit(first, |t| {
+        t.replacen("date:", "organization: 某区某局党组\ndate:", 1)
+    });
+    let out = gongkai(
+        site.path(),
+        &["import", fixture("mou-ju-di-er-ci.txt").to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    // By wording where the number differs, by number where both agree, and
+    // a problem the round has not had.
+    for line in [
+        "同一轮巡察在站点里已有 1 篇通报",
+        "第1项 → 2023年6月30日通报第3项“针对食堂采购不规范的问题”（按内容对应）",
+        "第2项 → 2023年6月30日通报第4项“针对干部培训不足的问题”（按内容对应）",
+        "第3项 → 新问题，前面的通报里没有",
+        "第4项 → 2023年6月30日通报第1项“针对理论学习不深入的问题”（按内容对应）",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+
+    let written = fs::read_dir(site.path().join("content/notices"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            !p.ends_with("2023-a-first.md")
+                && !p.ends_with("2022-c.md")
+                && !p.ends_with("2021-b.md")
+        })
+        .unwrap();
+    let notice = fs::read_to_string(&written).unwrap();
+    assert!(notice.contains("follows: 2023-a-first#3"), "{notice}");
+    assert!(notice.contains("follows: 2023-a-first#4"), "{notice}");
+    assert!(
+        notice.contains("follows: 无"),
+        "number 3 of the round is another problem"
+    );
+    assert!(notice.contains("follows: 2023-a-first#1"), "{notice}");
+
+    // Published, the ledger follows the imported problems.
+    fs::write(&written, notice.replace("draft: true\n", "")).unwrap();
+    site.build();
+    let inspections: serde_json::Value =
+        serde_json::from_str(&site.page("inspections.json")).unwrap();
+    let round = inspections["inspections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["notices"].as_array().unwrap().len() == 2)
+        .expect("the round has both notices");
+    let followed: Vec<usize> = round["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["history"].as_array().unwrap().len())
+        .collect();
+    // Five problems of the first notice (1, 3, 4 reported again), one new.
+    assert_eq!(followed, [2, 1, 2, 2, 1, 1]);
+}

@@ -17,6 +17,7 @@ mod import;
 mod readme;
 mod scaffold;
 mod search;
+mod series;
 mod serve;
 mod snapshots;
 mod support;

@@ -98,7 +98,9 @@ fn edits_reload_the_page_and_errors_show_over_it() {
 
 #[test]
 fn deleting_and_renaming_notices_updates_the_category_pages() {
+    // Without the notice that links to the one deleted below.
     let site = SiteTest::basic();
+    site.remove(SECOND_NOTICE);
     let server = start(site.path());
     let port = server.port();
     let rx = events(port);

@@ -13,9 +13,37 @@ fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
+/// A second notice of the small site's inspection round: problem 1 again,
+/// and a problem it finds, past its deadline.
+const FOLLOW_UP: &str = "---
+title: 关于巡察整改进展情况的通报（第二次）
+date: 2022-06-30
+inspection:
+  kind: 巡察
+  group: 区委第一巡察组
+  start: 2021-10-08
+problems:
+  - number: 1
+    category: policy
+    title: 针对学习贯彻不深入的问题
+    measures: |
+      学习计划已执行半年。
+    result: 整改完成，长期推进
+    deadline: 长期坚持
+  - number: 2
+    follows: 无
+    category: team
+    title: 针对档案管理不规范的问题
+    result: 正在整改
+    deadline: 2022年5月底前
+---
+现将最新进展通报如下。
+";
+
 #[test]
 fn one_page_of_each_kind() {
     let site = SiteTest::fixture("small");
+    site.write("content/notices/2022-follow-up.md", FOLLOW_UP);
     site.build();
     for (name, page) in [
         ("home", "index.html"),
@@ -31,6 +59,12 @@ fn one_page_of_each_kind() {
         ("tag", "tags/xun-cha-zheng-gai/index.html"),
         ("not_found", "404.html"),
         ("search", "search/index.html"),
+        ("inspections", "inspections/index.html"),
+        (
+            "inspection",
+            "inspections/2021-10-08-mou-qu-mou-ju/index.html",
+        ),
+        ("follow_up", "notices/2022-follow-up/index.html"),
     ] {
         insta::assert_snapshot!(format!("page_{name}"), main_of(&site.page(page)));
     }

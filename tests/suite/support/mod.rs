@@ -16,6 +16,9 @@ use gongkai::commands::check::check;
 use gongkai::content::Day;
 
 /// The repository root.
+/// The example's second notice of the 示范街道 round.
+pub const SECOND_NOTICE: &str = "content/notices/2022-shifan-jiedao-di-er-ci.md";
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -39,8 +42,9 @@ impl SiteTest {
         SiteTest { dir }
     }
 
-    /// The basic site: the seed bulletin and three demonstration notices
-    /// (one a draft), with the built-in theme.
+    /// The basic site, the example site of the repository: the seed
+    /// bulletin and three demonstration notices (two of one inspection
+    /// round), with the built-in theme.
     pub fn basic() -> SiteTest {
         SiteTest::fixture("basic")
     }
@@ -67,6 +71,14 @@ impl SiteTest {
     }
 
     /// The site folder.
+    /// Makes the second notice of the example's round a draft again.
+    pub fn with_draft(self) -> SiteTest {
+        self.edit(SECOND_NOTICE, |t| {
+            t.replacen("date:", "draft: true\ndate:", 1)
+        });
+        self
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -309,4 +321,39 @@ fn normalize(path: &Path) -> Option<String> {
 /// How many times `needle` occurs in `haystack`.
 pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
+}
+
+/// A folder (`serve`'s output) equals a fresh build of the same site.
+pub fn assert_same_as_build(root: &Path, out: &Path) {
+    let built = tempfile::tempdir().unwrap();
+    let mut options = BuildOptions::new(root);
+    options.output = Some(built.path().join("public"));
+    build(&options).unwrap();
+    assert_same_files(&built.path().join("public"), out);
+}
+
+/// Two folders hold the same files with the same bytes.
+pub fn assert_same_files(expected: &Path, actual: &Path) {
+    let expected = tree(expected);
+    let actual = tree(actual);
+    let missing: Vec<_> = expected
+        .keys()
+        .filter(|k| !actual.contains_key(*k))
+        .collect();
+    let extra: Vec<_> = actual
+        .keys()
+        .filter(|k| !expected.contains_key(*k))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:?}, extra {extra:?}"
+    );
+    for (path, bytes) in &expected {
+        assert!(
+            bytes == &actual[path],
+            "{path} differs:\n{}\n-----\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&actual[path])
+        );
+    }
 }

@@ -6,6 +6,8 @@
 //! intended (a missing contact, a gap in the numbering, a date in the
 //! future) is a warning.
 
+mod ledger;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 
@@ -18,8 +20,18 @@ use crate::model::links::has_scheme;
 use crate::routes;
 use crate::yaml::Seg;
 
+pub use ledger::ledger;
+
+/// What a notice's lints need to know of the other notices.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context {
+    /// A later notice of an inspection round: it reports only the problems
+    /// still open, under their first numbers, so its numbers may skip.
+    pub continues_round: bool,
+}
+
 /// Checks one notice for completeness, its review record and its dates.
-pub fn notice(n: &Notice, config: &SiteConfig, today: Day) -> Vec<Diagnostic> {
+pub fn notice(n: &Notice, config: &SiteConfig, today: Day, context: Context) -> Vec<Diagnostic> {
     let at = |path: &[Seg<'_>], code: Code, message: String, help: &str| {
         at_field(code, n, path, None, message).help(help)
     };
@@ -42,7 +54,9 @@ pub fn notice(n: &Notice, config: &SiteConfig, today: Day) -> Vec<Diagnostic> {
             );
         }
     }
-    found.extend(numbering(n));
+    if !context.continues_round {
+        found.extend(numbering(n));
+    }
 
     if let Some(review) = &n.review
         && let Some(approved) = review.approved_on

@@ -9,14 +9,18 @@
 //! by hashing exactly the view it renders, so no field can be shown
 //! without counting as a change.
 
+mod ledger;
+
 use serde::Serialize;
 
 use crate::config::{Category, SiteConfig};
 use crate::content::Tally;
-use crate::content::money::format_fen;
-use crate::content::{Contact, Notice, Problem, Status};
+use crate::content::money::display_fen;
+use crate::content::{Contact, Inspection, Notice, Problem, Status};
 use crate::model::{Group, Html, NoticeHtml, ProblemRef, Site};
 use crate::routes;
+
+pub use ledger::{ReportLink, RoundSummary, RoundView, SeriesView, Thread};
 
 #[derive(Serialize, Hash)]
 pub struct SiteView<'a> {
@@ -131,7 +135,7 @@ pub struct TallyView {
     pub unstated: usize,
     pub immediate: usize,
     pub long_term: usize,
-    /// Money recovered, formatted like a written amount: `49056.3`.
+    /// Money recovered, with thousands separators: `49,056.30`.
     pub recovered: String,
     pub recovered_fen: i64,
     pub percent_completed: usize,
@@ -150,7 +154,7 @@ impl From<&Tally> for TallyView {
             unstated: t.unstated,
             immediate: t.immediate,
             long_term: t.long_term,
-            recovered: format_fen(t.recovered_fen),
+            recovered: display_fen(t.recovered_fen),
             recovered_fen: t.recovered_fen,
             percent_completed: t.percent_completed(),
             open: t.staged + t.in_progress + t.not_done,
@@ -241,6 +245,8 @@ pub struct NoticeView<'a> {
     /// `2021-11-26 09:30` for the PubDate meta tag.
     pub pub_date: String,
     pub inspection: Option<InspectionView>,
+    /// The round the notice reports on, with all its notices.
+    pub series: Option<SeriesView<'a>>,
     pub body_before: &'a Html,
     pub body_after: &'a Html,
     pub groups: Vec<ProblemGroup<'a>>,
@@ -264,6 +270,18 @@ pub struct InspectionView {
     pub feedback: Option<String>,
 }
 
+impl InspectionView {
+    pub fn new(i: &Inspection) -> InspectionView {
+        InspectionView {
+            kind: i.kind.label(),
+            group: i.group.clone(),
+            start: i.start.map(|d| d.chinese()),
+            end: i.end.map(|d| d.chinese()),
+            feedback: i.feedback.map(|d| d.chinese()),
+        }
+    }
+}
+
 #[derive(Serialize, Hash)]
 pub struct ProblemGroup<'a> {
     pub category: CategoryView<'a>,
@@ -280,7 +298,10 @@ pub struct ProblemView<'a> {
     pub measures: Option<&'a Html>,
     pub result: Option<&'a str>,
     pub badges: Vec<BadgeView>,
-    pub recovered: Option<&'a str>,
+    pub recovered: Option<String>,
+    pub deadline: Option<&'a str>,
+    /// Its other reports, when the problem is followed in a round.
+    pub thread: Thread,
 }
 
 #[derive(Serialize, Hash)]
@@ -349,7 +370,15 @@ impl<'a> NoticeView<'a> {
                             measures: html.problems.get(pi).and_then(|h| h.measures.as_ref()),
                             result: p.result.as_deref(),
                             badges: badges(p.status),
-                            recovered: p.recovered.as_ref().map(|y| y.written()),
+                            recovered: p.recovered.as_ref().map(|y| y.display()),
+                            deadline: p.deadline.as_ref().map(|d| d.written.as_str()),
+                            thread: Thread::new(
+                                site,
+                                ProblemRef {
+                                    notice: index,
+                                    problem: pi,
+                                },
+                            ),
                         })
                         .collect(),
                 })
@@ -359,13 +388,8 @@ impl<'a> NoticeView<'a> {
         NoticeView {
             summary: NoticeSummary::new(site, index),
             pub_date: n.date.meta(),
-            inspection: n.inspection.as_ref().map(|i| InspectionView {
-                kind: i.kind.label(),
-                group: i.group.clone(),
-                start: i.start.map(|d| d.chinese()),
-                end: i.end.map(|d| d.chinese()),
-                feedback: i.feedback.map(|d| d.chinese()),
-            }),
+            inspection: n.inspection.as_ref().map(InspectionView::new),
+            series: SeriesView::of(site, index),
             body_before: &html.body_before,
             body_after: &html.body_after,
             groups,
@@ -412,7 +436,9 @@ pub struct ProblemItem<'a> {
     pub title: &'a str,
     pub result: Option<&'a str>,
     pub badges: Vec<BadgeView>,
-    pub recovered: Option<&'a str>,
+    pub recovered: Option<String>,
+    /// The problem's newest report, when a later notice made one.
+    pub latest: Option<ReportLink>,
 }
 
 #[derive(Serialize, Hash)]
@@ -420,7 +446,21 @@ pub struct NoticeLink<'a> {
     pub title: &'a str,
     pub path: String,
     pub date: String,
+    pub date_iso: String,
     pub organization: &'a str,
+}
+
+impl<'a> NoticeLink<'a> {
+    pub fn new(site: &'a Site, index: usize) -> NoticeLink<'a> {
+        let n = &site.notices[index];
+        NoticeLink {
+            title: &n.title,
+            path: routes::notice(&n.slug),
+            date: n.date.day.chinese(),
+            date_iso: n.date.day.iso(),
+            organization: &n.organization,
+        }
+    }
 }
 
 impl<'a> ProblemItem<'a> {
@@ -428,18 +468,14 @@ impl<'a> ProblemItem<'a> {
         let n = &site.notices[r.notice];
         let p = site.problem(r);
         ProblemItem {
-            notice: NoticeLink {
-                title: &n.title,
-                path: routes::notice(&n.slug),
-                date: n.date.day.chinese(),
-                organization: &n.organization,
-            },
+            notice: NoticeLink::new(site, r.notice),
             number: p.number,
             path: routes::problem(&n.slug, p.number),
             title: &p.title,
             result: p.result.as_deref(),
             badges: badges(p.status),
-            recovered: p.recovered.as_ref().map(|y| y.written()),
+            recovered: p.recovered.as_ref().map(|y| y.display()),
+            latest: ReportLink::latest(site, r),
         }
     }
 }
