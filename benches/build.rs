@@ -36,14 +36,7 @@ fn main() {
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes {
-        let site = base.join(n.to_string());
-        let stamp = site.join(".generated");
-        // Made again when the generator changed.
-        if std::fs::read_to_string(&stamp).ok().as_deref() != Some(synth::VERSION) {
-            eprintln!("generating {n} notices in {} ...", site.display());
-            synth::generate(&site, n).expect("generate the synthetic site");
-            std::fs::write(&stamp, synth::VERSION).expect("write the stamp");
-        }
+        let site = synth::ensure(&base, n);
         let input = dir_size(&site.join("content"));
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -118,6 +118,20 @@ fn paragraph(rng: &mut Rng, corpus: &[&str], chars: usize) -> String {
     p
 }
 
+/// The site of `n` notices under `base`, generated unless it is there
+/// already from this version of the generator.
+#[allow(dead_code)] // Not every benchmark makes sites.
+pub fn ensure(base: &Path, n: usize) -> std::path::PathBuf {
+    let site = base.join(n.to_string());
+    let stamp = site.join(".generated");
+    if fs::read_to_string(&stamp).ok().as_deref() != Some(VERSION) {
+        eprintln!("generating {n} notices in {} ...", site.display());
+        generate(&site, n).expect("generate the synthetic site");
+        fs::write(&stamp, VERSION).expect("write the stamp");
+    }
+    site
+}
+
 /// Writes a site of `n` notices into `dir` (which it empties first).
 pub fn generate(dir: &Path, n: usize) -> io::Result<()> {
     if dir.exists() {

@@ -146,9 +146,129 @@
   }
   function hasBit(mask, bit) { return Math.floor(mask / Math.pow(2, bit)) % 2 === 1; }
 
+  var unpacked = {};
   function part(meta, kind, index) {
     if (meta.bundle) { return Promise.resolve(meta.bundle[kind][index]); }
-    return need((kind === "terms" ? "t/" : "x/") + index);
+    if (kind === "terms") { return need("t/" + index); }
+    var name = "x/" + index;
+    if (!unpacked[name]) { unpacked[name] = need(name).then(unpack); }
+    return unpacked[name];
+  }
+
+  /* A chunk of texts comes deflated (zlib format) in base64. */
+  function unpack(data) {
+    if (typeof data !== "string") { return data; }
+    var bin = atob(data), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var text;
+    try {
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+      text = new Response(stream).text();
+    } catch (e) {
+      /* No DecompressionStream (older browsers): inflate here. */
+      text = Promise.resolve(new TextDecoder().decode(inflate(bytes.subarray(2))));
+    }
+    return text.then(JSON.parse);
+  }
+
+  /* Inflate (RFC 1951) of raw deflate data, after tinf by Joergen Ibsen:
+     small rather than fast, for the browsers without DecompressionStream. */
+  function inflate(src) {
+    var LBITS = new Uint8Array(30), LBASE = new Uint16Array(30);
+    var DBITS = new Uint8Array(30), DBASE = new Uint16Array(30);
+    function bitsBase(bits, base, delta, first) {
+      var i, sum;
+      for (i = 0; i < delta; i++) { bits[i] = 0; }
+      for (i = 0; i < 30 - delta; i++) { bits[i + delta] = (i / delta) | 0; }
+      for (sum = first, i = 0; i < 30; i++) { base[i] = sum; sum += 1 << bits[i]; }
+    }
+    bitsBase(LBITS, LBASE, 4, 3);
+    bitsBase(DBITS, DBASE, 2, 1);
+    LBITS[28] = 0; LBASE[28] = 258;
+    function Tree() { this.table = new Uint16Array(16); this.trans = new Uint16Array(288); }
+    function build(t, lengths, off, num) {
+      var i, sum, offs = new Uint16Array(16);
+      for (i = 0; i < 16; i++) { t.table[i] = 0; }
+      for (i = 0; i < num; i++) { t.table[lengths[off + i]]++; }
+      t.table[0] = 0;
+      for (sum = 0, i = 0; i < 16; i++) { offs[i] = sum; sum += t.table[i]; }
+      for (i = 0; i < num; i++) { if (lengths[off + i]) { t.trans[offs[lengths[off + i]]++] = i; } }
+    }
+    var pos = 0, tag = 0, left = 0, out = new Uint8Array(src.length * 4), n = 0;
+    function bit() {
+      if (!left) { tag = src[pos++]; left = 8; }
+      left--;
+      var b = tag & 1; tag >>>= 1; return b;
+    }
+    function bits(num, base) {
+      var v = 0;
+      for (var i = 0; i < num; i++) { v |= bit() << i; }
+      return v + base;
+    }
+    function symbol(t) {
+      var sum = 0, cur = 0, len = 0;
+      do { cur = 2 * cur + bit(); len++; sum += t.table[len]; cur -= t.table[len]; } while (cur >= 0);
+      return t.trans[sum + cur];
+    }
+    function put(b) {
+      if (n === out.length) { var grown = new Uint8Array(out.length * 2); grown.set(out); out = grown; }
+      out[n++] = b;
+    }
+    function block(lt, dt) {
+      for (;;) {
+        var sym = symbol(lt);
+        if (sym === 256) { return; }
+        if (sym < 256) { put(sym); continue; }
+        sym -= 257;
+        var len = bits(LBITS[sym], LBASE[sym]), d = symbol(dt);
+        var from = n - bits(DBITS[d], DBASE[d]);
+        for (var i = 0; i < len; i++) { put(out[from + i]); }
+      }
+    }
+    var fixedL = new Tree(), fixedD = new Tree(), i;
+    var lengths = new Uint8Array(320);
+    for (i = 0; i < 144; i++) { lengths[i] = 8; }
+    for (; i < 256; i++) { lengths[i] = 9; }
+    for (; i < 280; i++) { lengths[i] = 7; }
+    for (; i < 288; i++) { lengths[i] = 8; }
+    build(fixedL, lengths, 0, 288);
+    for (i = 0; i < 30; i++) { lengths[i] = 5; }
+    build(fixedD, lengths, 0, 30);
+    var ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+    var last;
+    do {
+      last = bit();
+      var type = bits(2, 0);
+      if (type === 0) {
+        left = 0;
+        var size = src[pos] | (src[pos + 1] << 8);
+        pos += 4;
+        for (i = 0; i < size; i++) { put(src[pos++]); }
+      } else if (type === 1) {
+        block(fixedL, fixedD);
+      } else if (type === 2) {
+        var hlit = bits(5, 257), hdist = bits(5, 1), hclen = bits(4, 4);
+        lengths = new Uint8Array(320);
+        for (i = 0; i < hclen; i++) { lengths[ORDER[i]] = bits(3, 0); }
+        var code = new Tree();
+        build(code, lengths, 0, 19);
+        lengths = new Uint8Array(320);
+        for (var num = 0; num < hlit + hdist;) {
+          var sym = symbol(code), rep;
+          if (sym === 16) { var prev = lengths[num - 1]; for (rep = bits(2, 3); rep; rep--) { lengths[num++] = prev; } }
+          else if (sym === 17) { for (rep = bits(3, 3); rep; rep--) { lengths[num++] = 0; } }
+          else if (sym === 18) { for (rep = bits(7, 11); rep; rep--) { lengths[num++] = 0; } }
+          else { lengths[num++] = sym; }
+        }
+        var lt = new Tree(), dt = new Tree();
+        build(lt, lengths, 0, hlit);
+        build(dt, lengths, hlit, hdist);
+        block(lt, dt);
+      } else {
+        throw new Error("bad deflate data");
+      }
+    } while (!last);
+    return out.subarray(0, n);
   }
 
   /* A query over the index: results come in rank order through next(). */
