@@ -83,7 +83,15 @@ pub struct NoticeHtml {
     pub links: Vec<LinkUse>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// What a page shows of a notice's HTML (its links are for `check`).
+impl Hash for NoticeHtml {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (&self.body_before, &self.body_after, &self.problems).hash(state);
+        (&self.summary, self.reading_minutes, self.chars).hash(state);
+    }
+}
+
+#[derive(Debug, Clone, Default, Hash)]
 pub struct ProblemHtml {
     pub cause: Option<Html>,
     pub measures: Option<Html>,

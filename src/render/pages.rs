@@ -85,7 +85,7 @@ pub fn all(site: &Site) -> Vec<Page> {
 }
 
 /// Pages needed for `items` at `per` a page; an empty list still has one.
-pub(super) fn page_count(items: usize, per: usize) -> usize {
+pub(crate) fn page_count(items: usize, per: usize) -> usize {
     items.div_ceil(per.max(1)).max(1)
 }
 

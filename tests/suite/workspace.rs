@@ -211,8 +211,15 @@ fn shaped_notice(id: usize, v: u8) -> String {
         "立行立改，整改完成",
     ];
     let link = if v % 3 == 0 { "见[首页](/)。" } else { "" };
+    // Half the shapes report on an inspection: the notices of one body
+    // that do form a round, and their problems are followed by number.
+    let inspection = if v % 2 == 0 {
+        "inspection:\n  kind: 巡察\n  group: 第一巡察组\n  start: 2021-03-01\n"
+    } else {
+        ""
+    };
     format!(
-        "---\ntitle: 第{id}号通报（{v}）\ndate: 2022-0{}-1{}\ntags: [标签{}]\norganization: 单位{}\nproblems:\n  - category: {}\n    title: 问题甲{v}\n    result: {}\n    recovered_yuan: {}\n  - category: {}\n    title: 问题乙\n    result: {}\n---\n第{id}号通报的正文{v}。{link}\n",
+        "---\ntitle: 第{id}号通报（{v}）\ndate: 2022-0{}-1{}\ntags: [标签{}]\norganization: 单位{}\n{inspection}problems:\n  - category: {}\n    title: 问题甲{v}\n    result: {}\n    recovered_yuan: {}\n  - category: {}\n    title: 问题乙\n    result: {}\n---\n第{id}号通报的正文{v}。{link}\n",
         1 + v % 9,
         id % 10,
         v % 3,

@@ -1,0 +1,143 @@
+//! What the pages of the numerous kinds (notices, their lists, category
+//! pages, ledgers) are made from, hashed without making their contexts:
+//! `serve` fingerprints every page on every save, and building ten
+//! thousand contexts to find the six that changed costs more than the
+//! edit is worth waiting for.
+//!
+//! The hash covers every notice a page shows something of, by that
+//! notice's [`key`](Keys): its file's digest, its compiled HTML, its
+//! address and its groups. Pages of other kinds, and anything that
+//! depends on the whole site (the dashboard's figures), are fingerprinted
+//! from their context as before. Configuration and templates are not
+//! covered: a change to them renders every page. The property test of
+//! `serve` (its output byte-equal to a fresh build after random edits)
+//! is what keeps this list honest.
+
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
+
+use super::pages::{Page, page_count};
+use crate::model::{ProblemRef, Site};
+
+/// A key per notice of the site: what any page shows of that notice.
+pub struct Keys(Vec<u64>);
+
+impl Keys {
+    pub fn new(site: &Site) -> Keys {
+        let keys = (0..site.notices.len())
+            .into_par_iter()
+            .map(|i| {
+                let n = &site.notices[i];
+                let mut h = FxHasher::default();
+                (n.digest, &n.slug, &n.source).hash(&mut h);
+                site.html[i].hash(&mut h);
+                let org = &site.organizations[site.notice_org[i]];
+                (&org.name, &org.slug).hash(&mut h);
+                for &t in &site.notice_tags[i] {
+                    (&site.tags[t].name, &site.tags[t].slug).hash(&mut h);
+                }
+                if let Some(r) = site.ledger.notice_round[i] {
+                    site.ledger.rounds[r].slug.hash(&mut h);
+                }
+                h.finish()
+            })
+            .collect();
+        Keys(keys)
+    }
+
+    /// The key of notice `i`, and where it is in the site's order.
+    fn of(&self, i: usize, h: &mut FxHasher) {
+        (i, self.0[i]).hash(h);
+    }
+}
+
+/// The hash of what `page` is made from, for the kinds that have one.
+pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
+    let mut h = FxHasher::default();
+    page.kind().hash(&mut h);
+    match *page {
+        Page::Notice { index } => {
+            // Itself, the neighbours it links to, and its round: the other
+            // reports of its problems and the list of the round's notices.
+            for i in index.saturating_sub(1)..(index + 2).min(site.notices.len()) {
+                keys.of(i, &mut h);
+            }
+            if let Some(r) = site.ledger.notice_round[index] {
+                for &m in &site.ledger.rounds[r].notices {
+                    keys.of(m, &mut h);
+                }
+            }
+        }
+        Page::Category { index, page } => {
+            let cat = &site.categories[index];
+            let per = site.config.problems_per_page;
+            (
+                page,
+                page_count(cat.problems.len(), per),
+                cat.tally,
+                cat.problems.len(),
+            )
+                .hash(&mut h);
+            for &r in cat.problems.iter().skip((page - 1) * per).take(per) {
+                report(site, keys, r, &mut h);
+            }
+            if page == 1 {
+                for &i in &cat.notices {
+                    keys.of(i, &mut h);
+                }
+            }
+        }
+        Page::Notices { page } => {
+            let all: Vec<usize> = (0..site.notices.len()).collect();
+            list(site, keys, &all, page, &mut h);
+        }
+        Page::Organization { index, page } => {
+            let g = &site.organizations[index];
+            (&g.name, &g.slug).hash(&mut h);
+            list(site, keys, &g.notices, page, &mut h);
+        }
+        Page::Tag { index, page } => {
+            let g = &site.tags[index];
+            (&g.name, &g.slug).hash(&mut h);
+            list(site, keys, &g.notices, page, &mut h);
+        }
+        Page::Year { index } => {
+            let year = &site.years[index];
+            year.year.hash(&mut h);
+            for &i in &year.notices {
+                keys.of(i, &mut h);
+            }
+        }
+        Page::Inspection { index } => {
+            let round = &site.ledger.rounds[index];
+            (&round.slug, round.tally, round.overdue, round.as_of).hash(&mut h);
+            for &m in &round.notices {
+                keys.of(m, &mut h);
+            }
+        }
+        _ => return None,
+    }
+    Some(h.finish())
+}
+
+/// One page of a paginated list of `notices`, and how many there are.
+fn list(site: &Site, keys: &Keys, notices: &[usize], page: usize, h: &mut FxHasher) {
+    let per = site.config.notices_per_page;
+    (page, notices.len(), page_count(notices.len(), per)).hash(h);
+    for &i in notices.iter().skip((page - 1) * per).take(per) {
+        keys.of(i, h);
+    }
+}
+
+/// A report of a problem, and the newest report of the same problem.
+fn report(site: &Site, keys: &Keys, r: ProblemRef, h: &mut FxHasher) {
+    keys.of(r.notice, h);
+    r.problem.hash(h);
+    if let Some((_, entry)) = site.ledger.entry(r) {
+        let latest = entry.latest();
+        keys.of(latest.notice, h);
+        latest.problem.hash(h);
+    }
+}
