@@ -6,13 +6,15 @@
 #![allow(rustdoc::invalid_html_tags, rustdoc::bare_urls)]
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// gongkai（公开）：党务公开通报静态网站生成器。
 /// Static site generator for Party-affairs disclosure bulletins.
 #[derive(Parser)]
-#[command(name = "gongkai", version, propagate_version = true)]
+#[command(name = "gongkai", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -25,7 +27,7 @@ pub enum Command {
     /// 检查所有通报，不生成网站：格式、个人信息、完整性、审批、链接、日期。
     /// Check every notice without writing anything.
     Check(CheckArgs),
-    /// 边写边预览：生成网站并在浏览器中打开，保存文件后自动刷新。
+    /// 边写边预览：在本机生成并提供网站，保存文件后浏览器自动刷新（加 --open 打开浏览器）。
     /// Live preview: build, serve, and reload on every change.
     Serve(ServeArgs),
     /// 新建一篇通报，带有每个字段的说明。Create a new notice.
@@ -75,7 +77,7 @@ pub struct ServeArgs {
     /// 端口，默认 1111（被占用时自动换下一个）。Port; default 1111 (the next free one if taken).
     #[arg(short, long, value_name = "PORT")]
     pub port: Option<u16>,
-    /// 监听地址，默认只允许本机访问。Address to listen on; default: this computer only.
+    /// 监听地址，默认 127.0.0.1，只允许本机访问。Address to listen on; default 127.0.0.1 (this computer only).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
     /// 同时预览草稿和未审批的通报。Also show drafts and unapproved notices.
@@ -94,7 +96,7 @@ pub struct ServeArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// 输出格式：text（给人看）或 json（给程序读）。Output format.
+    /// 输出格式：text（给人看，默认）或 json（给程序读）。Output format: text (default) or json.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     /// 有警告也算失败（退出码 1）。Fail on warnings too.
@@ -111,6 +113,7 @@ pub enum Format {
 #[derive(Args)]
 pub struct ImportArgs {
     /// 要导入的文件：.docx，或 .txt（UTF-8、GBK 都可以）。The .docx or .txt file.
+    #[arg(value_name = "文件")]
     pub file: PathBuf,
     #[command(flatten)]
     pub site: SiteArgs,
@@ -133,6 +136,7 @@ pub struct ImportArgs {
 #[derive(Args)]
 pub struct NewArgs {
     /// 通报标题。The notice's title.
+    #[arg(value_name = "标题")]
     pub title: String,
     #[command(flatten)]
     pub site: SiteArgs,
@@ -147,6 +151,7 @@ pub struct NewArgs {
 #[derive(Args)]
 pub struct InitArgs {
     /// 新站点的文件夹（不存在会自动创建）。Folder of the new site.
+    #[arg(value_name = "文件夹")]
     pub dir: PathBuf,
     /// 单位名称（发布单位、主办单位）。Name of the issuing body.
     #[arg(long, value_name = "NAME")]
@@ -154,4 +159,148 @@ pub struct InitArgs {
     /// 文件夹不是空的也创建（同名文件会被覆盖）。Allow a folder that is not empty.
     #[arg(long)]
     pub force: bool,
+}
+
+/// The headings and texts clap would print in English.
+const USAGE_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n用法 Usage: {usage}\n\n{all-args}{after-help}";
+const OPTIONS: &str = "选项 Options";
+const ARGUMENTS: &str = "参数 Arguments";
+
+/// Parses the command line; on a mistake (or for `--help`, `--version`)
+/// prints what to say, in Chinese, and returns the exit code.
+pub fn parse() -> Result<Cli, ExitCode> {
+    let matches = command().try_get_matches().map_err(|e| report(&e))?;
+    Cli::from_arg_matches(&matches).map_err(|e| report(&e))
+}
+
+/// The command line's definition with every heading, flag and usage line
+/// in Chinese (English beside it).
+pub fn command() -> clap::Command {
+    let top = Cli::command()
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .subcommand_help_heading("命令 Commands")
+        .subcommand_value_name("命令")
+        .override_usage("gongkai <命令> [选项]")
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本 Print version")
+                .help_heading(OPTIONS),
+        );
+    localize(top).mut_subcommands(|sub| {
+        let name = sub.get_name().to_string();
+        let positionals: String = sub
+            .get_positionals()
+            .map(|a| {
+                let names = a.get_value_names().unwrap_or_default();
+                let value = names.first().map_or("值", |n| n.as_str());
+                format!(" <{value}>")
+            })
+            .collect();
+        localize(sub).override_usage(format!("gongkai {name} [选项]{positionals}"))
+    })
+}
+
+/// Headings, help flag and hidden English annotations of one command.
+fn localize(cmd: clap::Command) -> clap::Command {
+    cmd.help_template(USAGE_TEMPLATE)
+        .disable_help_flag(true)
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                ARGUMENTS
+            } else {
+                OPTIONS
+            };
+            let a = a.help_heading(heading);
+            if a.get_action().takes_values() {
+                // The help texts say the defaults and the choices in Chinese.
+                a.hide_default_value(true).hide_possible_values(true)
+            } else {
+                a
+            }
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("显示帮助 Print help")
+                .help_heading(OPTIONS),
+        )
+}
+
+/// Prints a parse error (or the help) as a user should read it.
+fn report(e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        // The help, in colour only on a terminal.
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join("、")),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        Some(ContextValue::StyledStrs(v)) => Some(
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        _ => None,
+    };
+    let invalid = context(ContextKind::InvalidArg).unwrap_or_default();
+    let value = context(ContextKind::InvalidValue).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "没有“{}”这个命令",
+            context(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::UnknownArgument => format!("不认识的选项“{invalid}”"),
+        ErrorKind::MissingRequiredArgument => format!("缺少必须写的参数 {invalid}"),
+        ErrorKind::MissingSubcommand => "缺少命令".to_string(),
+        ErrorKind::InvalidValue => {
+            let valid = context(ContextKind::ValidValue)
+                .map(|v| format!("，可用的值：{v}"))
+                .unwrap_or_default();
+            format!("{invalid} 的值“{value}”不对{valid}")
+        }
+        ErrorKind::ValueValidation => format!("{invalid} 的值“{value}”不对"),
+        ErrorKind::ArgumentConflict => format!("{invalid} 不能和其他选项一起用"),
+        ErrorKind::NoEquals => format!("{invalid} 的值要用 = 连着写"),
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("{invalid} 写了太多次或太多个值")
+        }
+        _ => "命令行参数不对".to_string(),
+    };
+    eprintln!("错误：{message}");
+    let suggested =
+        context(ContextKind::SuggestedSubcommand).or_else(|| context(ContextKind::SuggestedArg));
+    if let Some(s) = suggested {
+        eprintln!("  = 提示：是不是想写 {s}？");
+    }
+    if let Some(usage) = context(ContextKind::Usage) {
+        eprintln!("\n用法 Usage: {}", usage.trim_start_matches("Usage: "));
+    }
+    eprintln!("\n用 gongkai --help 查看所有命令，gongkai <命令> --help 查看一个命令的选项。");
+    eprintln!("(in English: {})", e.kind());
+    ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::command().debug_assert();
+    }
 }

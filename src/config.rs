@@ -85,6 +85,10 @@ pub struct SiteConfig {
     /// Full-text search (`/search/`); `false` leaves it out.
     #[serde(default = "default_true")]
     pub search: bool,
+    /// What the file says that is not wrong but not ready either
+    /// (placeholders); `build` and `check` show them.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl SiteConfig {
@@ -169,6 +173,7 @@ impl SiteConfig {
                 c.short = c.name.clone();
             }
         }
+        config.warnings = crate::placeholder::in_config(file, text);
         let mut errors = config.validate(text, file);
         match config.base_url_text.as_deref().map(BaseUrl::parse) {
             Some(Ok(url)) => config.base_url = Some(url),

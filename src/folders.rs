@@ -60,15 +60,37 @@ impl Part {
 
 /// Hidden files, and the temporary files that editors and tools leave
 /// beside the real ones while they save: none of them is part of the site.
+/// (Vim: `.a.swp`, `a~`, `4913`; Emacs: `.#a`, `#a#`; JetBrains:
+/// `___jb_`; Office and WPS: `~$a`, `.~lock`; gedit: `.goutputstream-`;
+/// Kate: `.kate-swp`; `sed -i`: `sedAbC123`; downloads: `.crdownload`,
+/// `.part`; others: `.tmp`, `.bak`, `.orig`.)
 pub fn is_ignored(name: &str) -> bool {
+    const SUFFIXES: [&str; 10] = [
+        "~",
+        ".swp",
+        ".swx",
+        ".swo",
+        ".tmp",
+        ".bak",
+        ".orig",
+        ".kate-swp",
+        ".crdownload",
+        ".part",
+    ];
     name.starts_with('.')
         || name.starts_with("~$")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || SUFFIXES.iter().any(|s| name.ends_with(s))
         || name.contains("___jb_")
         || name == "4913"
+        || is_sed_temp(name)
+}
+
+/// `sed -i` writes `sed` and six random letters or digits, then renames.
+fn is_sed_temp(name: &str) -> bool {
+    name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -100,9 +122,17 @@ mod tests {
             "4913",
             "a.md___jb_tmp___",
             "~$通报.md",
+            "sedX4kP9z",
+            "#a.md#",
+            ".goutputstream-ABC123",
+            ".~lock.a.docx#",
+            "a.md.kate-swp",
+            "a.md.bak",
         ] {
             assert!(is_ignored(name), "{name}");
         }
-        assert!(!is_ignored("2021-通报.md"));
+        for name in ["2021-通报.md", "sed.md", "sedimentary.md", "a.md"] {
+            assert!(!is_ignored(name), "{name}");
+        }
     }
 }

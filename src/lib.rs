@@ -43,6 +43,7 @@ mod markdown;
 mod model;
 mod output;
 pub mod pipeline;
+mod placeholder;
 mod privacy;
 mod render;
 mod routes;

@@ -3,16 +3,18 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use gongkai::cli::{Cli, Command};
+use gongkai::cli::{self, Command};
 use gongkai::commands;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = match cli::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    match cli.command {
         Command::Build(args) => commands::build::run(args),
         Command::Check(args) => commands::check::run(args),
         Command::Serve(args) => commands::serve::run(args),

@@ -194,8 +194,9 @@ impl Pipeline {
     /// Every error and warning of stage 1.
     pub fn input_diagnostics(&self) -> Diagnostics {
         let mut found = Diagnostics::default();
-        if let Err(ds) = &self.config {
-            found.extend(ds.iter().cloned());
+        match &self.config {
+            Ok(config) => found.extend(config.warnings.iter().cloned()),
+            Err(ds) => found.extend(ds.iter().cloned()),
         }
         if let Err(ds) = &self.theme {
             found.extend(ds.iter().cloned());
@@ -338,7 +339,8 @@ impl Pipeline {
 
     /// Stage 4, open data, feed and sitemap.
     pub fn write_exports(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        render::write_exports(site, &self.theme()?.1, out)
+        let (theme, templates) = self.theme()?;
+        render::write_exports(site, theme, templates, out)
     }
 
     /// Stage 4, only the static files (`serve`, when only they changed).

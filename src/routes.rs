@@ -103,6 +103,20 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// The folders at the top of the output: every page but the home page
+/// and `404.html` is in one of them (and the theme's files in `assets`).
+/// The 404 page finds the site's root by them when it has no base URL.
+pub const SECTIONS: [&str; 8] = [
+    "notices",
+    "archive",
+    "categories",
+    "organizations",
+    "tags",
+    "inspections",
+    "search",
+    "assets",
+];
+
 /// `base/index.html` for page 1, `base/page/N/index.html` after.
 fn paged(base: &str, page: usize) -> String {
     if page <= 1 {
@@ -243,6 +257,7 @@ pub const PROBLEMS_CSV: &str = "problems.csv";
 pub const INSPECTIONS_JSON: &str = "inspections.json";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
 
 /// A part of a sitemap too large for one file.
 pub fn sitemap_part(index: usize) -> String {

@@ -173,8 +173,12 @@ pub fn run(args: BuildArgs) -> ExitCode {
                 report.write.removed
             );
             if !report.warnings.is_empty() {
+                eprint!(
+                    "{}",
+                    crate::diagnostic::Diagnostics(report.warnings.clone())
+                );
                 println!(
-                    "另有 {} 条提示，运行 gongkai check 查看。",
+                    "另有 {} 条警告（见上），不影响生成；发布前请运行 gongkai check。",
                     report.warnings.len()
                 );
             }

@@ -22,20 +22,36 @@ use crate::pipeline::{Mode, Options, Pipeline};
 /// `build --drafts`) is rendered, without writing, to check templates and
 /// the links of every notice.
 pub fn check(root: &Path, today: Day) -> Diagnostics {
+    check_site(root, today).found
+}
+
+/// What `check` finds, and the notices `build` would not publish.
+pub struct Checked {
+    pub found: Diagnostics,
+    /// Each notice left out of the published site, and why.
+    pub withheld: Vec<(std::path::PathBuf, String)>,
+}
+
+/// Checks the site at `root` (see [`check`]).
+pub fn check_site(root: &Path, today: Day) -> Checked {
     let mut pipeline = Pipeline::open(Options {
         drafts: true,
         ..Options::new(root)
     });
     let mut found = Diagnostics::default();
+    let mut withheld = Vec::new();
     if let Some(config) = pipeline.config() {
         // The published site, as `build` sees it, when it differs from the preview.
         let published = Publish { drafts: false };
-        let hidden = pipeline
-            .notices()
-            .valid()
-            .iter()
-            .any(|n| published.withheld(n, config).is_some());
-        if hidden && let Some((_, errors)) = pipeline.model(published) {
+        for n in pipeline.notices().valid() {
+            if let Some(reason) = published.withheld(&n, config) {
+                withheld.push((n.source.clone(), reason));
+            }
+        }
+        withheld.sort();
+        if !withheld.is_empty()
+            && let Some((_, errors)) = pipeline.model(published)
+        {
             found.extend(errors);
         }
     }
@@ -65,7 +81,7 @@ pub fn check(root: &Path, today: Day) -> Diagnostics {
         found.extend(lint::ledger(site));
     }
     found.sort();
-    found
+    Checked { found, withheld }
 }
 
 /// A sink that writes nothing and remembers each file and its anchors.
@@ -96,12 +112,15 @@ impl Sink for Probe {
 /// `gongkai check`: prints every finding; fails on errors (and, with
 /// `--strict`, on warnings).
 pub fn run(args: CheckArgs) -> ExitCode {
-    let found = check(&args.site.root, Day::today());
+    let Checked { found, withheld } = check_site(&args.site.root, Day::today());
     let (errors, warnings) = (found.errors().count(), found.warnings().count());
     match args.format {
         Format::Json => println!("{}", found.to_json()),
         Format::Text => {
             print!("{found}");
+            for (source, reason) in &withheld {
+                println!("不会发布：{} —— {reason}", source.display());
+            }
             match (errors, warnings) {
                 (0, 0) => println!("检查完成：没有发现问题。"),
                 _ => println!("检查完成：{errors} 个错误，{warnings} 个警告。"),

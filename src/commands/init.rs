@@ -166,8 +166,6 @@ problems:
 根据区委统一部署，区委第一巡察组对本单位进行了巡察。按照党务公开原则和巡察工作有关要求，现将巡察整改进展情况予以公布。
 
 <!-- problems -->
-
-欢迎广大干部群众对整改落实情况进行监督。
 "#
     )
 }
@@ -186,9 +184,13 @@ pub fn run(args: InitArgs) -> ExitCode {
             for f in files {
                 println!("  {}", f.display());
             }
+            let dir = args.dir.display();
+            println!("下一步：");
+            println!("  1. 打开 {dir}/site.yaml，把（请填写……）和示例号码换成本单位的信息；");
+            println!("  2. cd {dir}，用 gongkai new \"关于巡察整改进展情况的通报\" 新建通报，");
+            println!("     或用 gongkai import 通报.docx 导入已有的 Word 通报；");
             println!(
-                "下一步：修改 site.yaml，然后运行 gongkai build --root {}",
-                args.dir.display()
+                "  3. gongkai serve --open 边写边预览；gongkai check 检查；gongkai build 生成网站。"
             );
             ExitCode::SUCCESS
         }

@@ -107,7 +107,7 @@ draft: true
 # 巡察（巡视）情况；不是整改通报就删掉这一段
 inspection:
   kind: 巡察                # 巡察 或 巡视
-  group: 区委第一巡察组
+  group: （请填写巡察组，如 市委第一巡察组）
   start: {date}            # 巡察开始日期
   end: {date}              # 巡察结束日期
   feedback: {date}         # 反馈意见日期
@@ -137,8 +137,6 @@ problems:
 根据……，现将整改进展情况通报如下。
 
 <!-- problems -->
-
-欢迎广大干部群众对整改落实情况进行监督。
 "#,
         title = yaml::scalar(title),
         year = options.date.year(),

@@ -99,6 +99,8 @@ codes! {
     InspectionDates = "inspection-dates",
     /// Feedback before the inspection ended.
     FeedbackDate = "feedback-date",
+    /// Placeholder text of `init` or `new`, not yet replaced.
+    Placeholder = "placeholder",
     /// A problem reported as further from done than before, unexplained.
     StatusBackwards = "status-backwards",
     /// An open problem that the round's newest notice no longer reports.

@@ -47,7 +47,8 @@ pub fn parse_notice(file: &Path, text: &str, config: Option<&SiteConfig>) -> sup
     })?;
     let mut check = Checker::new(&src, config);
     let notice = check.notice(raw, &split);
-    let (privacy_errors, warnings) = privacy(&src, &notice.privacy_reviewed);
+    let (privacy_errors, mut warnings) = privacy(&src, &notice.privacy_reviewed);
+    warnings.extend(crate::placeholder::in_notice(file, text));
     check.errors.extend(privacy_errors);
     if check.errors.is_empty() {
         Ok((notice, warnings))

@@ -64,7 +64,6 @@ enum PageData<'a> {
         /// Every report listed, also of problems reported again later.
         reports: usize,
         items: Vec<ProblemItem<'a>>,
-        first_number: usize,
         notices: Vec<NoticeSummary<'a>>,
         pager: Pager,
     },
@@ -131,7 +130,13 @@ impl<'a> PageContext<'a> {
                 );
                 (Some(article), words.join(","))
             }
-            _ => (None, site.config.column.clone()),
+            // A column page: the column and what it is about.
+            _ => {
+                let words: Vec<&str> = std::iter::once(site.config.column.as_str())
+                    .chain(site.config.categories.iter().map(|c| c.short.as_str()))
+                    .collect();
+                (None, words.join(","))
+            }
         };
         PageContext {
             page: PageView {
@@ -285,7 +290,6 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
                 tally: TallyView::from(&cat.tally),
                 reports: cat.problems.len(),
                 items,
-                first_number: start + 1,
                 notices,
                 pager: Pager::new(page, pages, |n| routes::category(&config.key, n)),
             };

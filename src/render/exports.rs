@@ -1,6 +1,6 @@
 //! Files that are not pages: open data (`problems.json`, `problems.csv`,
-//! `inspections.json`), and, when the site has a base URL, `feed.xml` and
-//! `sitemap.xml`. The
+//! `inspections.json`), and, when the site has a base URL, `feed.xml`,
+//! `sitemap.xml` and `robots.txt` (unless the site has its own). The
 //! feed and the sitemap are templates (`feed.xml`, `sitemap.xml`,
 //! `sitemap_index.xml`) that a site may override like any page.
 
@@ -23,6 +23,7 @@ pub fn write_all(
     site: &Site,
     templates: &Templates,
     out: &dyn Sink,
+    own_robots: bool,
 ) -> Result<(), Vec<Diagnostic>> {
     let write = |path: &str, bytes: &[u8], what: &str| {
         out.write(path, bytes, what)
@@ -60,6 +61,13 @@ pub fn write_all(
         write(routes::FEED, &feed, "feed")?;
         for (path, xml) in sitemaps(site, base, templates).map_err(|d| vec![d])? {
             write(&path, &xml, "sitemap")?;
+        }
+        if !own_robots {
+            let robots = format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                base.url_of(routes::SITEMAP)
+            );
+            write(routes::ROBOTS, robots.as_bytes(), "robots.txt")?;
         }
         Ok(())
     };

@@ -17,6 +17,7 @@ use rustc_hash::FxHashMap;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::{Sink, WriteError};
+use crate::routes;
 
 pub use context::PageContext;
 pub use pages::Page;
@@ -88,10 +89,13 @@ pub fn render_changed(
 /// Open data, and the feed and sitemap when the site has a base URL.
 pub fn write_exports(
     site: &Site,
+    theme: &Theme,
     templates: &Templates,
     out: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    exports::write_all(site, templates, out)
+    // A `robots.txt` of the site's own replaces the one made here.
+    let own_robots = theme.statics.contains_key(routes::ROBOTS);
+    exports::write_all(site, templates, out, own_robots)
 }
 
 /// Copies the theme's and the site's static files (after the pages, so

@@ -178,7 +178,8 @@ struct Bundle<'a> {
 }
 
 /// All a notice's results need: `[title, path, date, date_zh,
-/// organization, [[number, category, title]...], text, [problem text...]]`.
+/// organization, [[number, category, title, status]...], text, [problem
+/// text...]]`.
 #[derive(Serialize)]
 struct TextRecord<'a>(
     &'a str,
@@ -186,7 +187,7 @@ struct TextRecord<'a>(
     &'a str,
     &'a str,
     &'a str,
-    Vec<(u32, usize, &'a str)>,
+    Vec<(u32, usize, &'a str, &'a str)>,
     &'a str,
     Vec<&'a str>,
 );
@@ -201,7 +202,7 @@ impl<'a> TextRecord<'a> {
             &n.organization,
             n.problems
                 .iter()
-                .map(|p| (p.number, p.category, p.title.as_str()))
+                .map(|p| (p.number, p.category, p.title.as_str(), p.status.as_str()))
                 .collect(),
             &n.text,
             n.problems.iter().map(|p| p.text.as_str()).collect(),

@@ -74,6 +74,9 @@ pub struct ProblemDoc {
     pub number: u32,
     pub category: usize,
     pub title: String,
+    /// Its status as badges show it: `整改中`, `已完成 立行立改`; empty
+    /// without a result.
+    pub status: String,
     /// Title, cause, measures and result, as searched.
     pub text: String,
 }
@@ -178,6 +181,13 @@ fn notice_doc(config: &SiteConfig, n: &Notice, text: Arc<NoticeText>) -> NoticeD
                 number: p.number,
                 category: p.category.0,
                 title: p.title.clone(),
+                status: p.status.map_or_else(String::new, |s| {
+                    s.labels()
+                        .iter()
+                        .map(|(_, l)| *l)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                }),
                 text: [p.title.as_str(), &text, p.result.as_deref().unwrap_or("")].join("\n"),
             })
             .collect(),
@@ -202,6 +212,7 @@ mod tests {
                 number: 1,
                 category: 0,
                 title: "针对考勤管理方面的问题".into(),
+                status: "已完成".into(),
                 text: "针对考勤管理方面的问题\n退回31626元。".into(),
             }],
         }

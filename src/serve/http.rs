@@ -122,10 +122,15 @@ async fn file(State(app): State<Arc<App>>, uri: Uri) -> Response {
     }
 }
 
-/// The site's own 404 page, with status 404.
+/// The site's own 404 page, with status 404. The preview is served at
+/// `/`: its links resolve from there at whatever address it answers.
 async fn not_found(app: &App) -> Response {
     match tokio_read(&app.dir.join("404.html")).await {
-        Some(bytes) => respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", bytes),
+        Some(bytes) => respond(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            at_root(&bytes),
+        ),
         None => {
             // No site yet (its first build failed): a page that shows why.
             let page = format!(
@@ -138,6 +143,18 @@ async fn not_found(app: &App) -> Response {
                 page.into_bytes(),
             )
         }
+    }
+}
+
+/// `<base href="/">` first in the head, before anything it resolves.
+fn at_root(html: &[u8]) -> Vec<u8> {
+    let tag = b"<base href=\"/\">";
+    match html
+        .windows(6)
+        .position(|w| w.eq_ignore_ascii_case(b"<head>"))
+    {
+        Some(at) => [&html[..at + 6], tag, &html[at + 6..]].concat(),
+        None => [tag, html].concat(),
     }
 }
 

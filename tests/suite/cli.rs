@@ -104,3 +104,50 @@ fn unknown_arguments_are_usage_errors() {
     let out = gongkai(&["build", "--nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn mistakes_on_the_command_line_are_explained_in_chinese() {
+    let out = gongkai(&["biuld"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("错误：没有“biuld”这个命令"), "{err}");
+    assert!(err.contains("是不是想写 build"), "{err}");
+    let err = text(&gongkai(&["import"]).stderr);
+    assert!(err.contains("缺少必须写的参数 <文件>"), "{err}");
+    assert!(
+        err.contains("用法 Usage: gongkai import [选项] <文件>"),
+        "{err}"
+    );
+    let err = text(&gongkai(&["check", "--format", "xml"]).stderr);
+    assert!(err.contains("“xml”不对，可用的值：text、json"), "{err}");
+    let err = text(&gongkai(&["build", "--bogus"]).stderr);
+    assert!(err.contains("不认识的选项“--bogus”"), "{err}");
+}
+
+#[test]
+fn help_has_no_english_only_lines() {
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["check", "--help"],
+        &["import", "-h"],
+    ] {
+        let out = gongkai(args);
+        assert!(out.status.success(), "{args:?}");
+        let help = text(&out.stdout);
+        assert!(help.contains("用法 Usage: gongkai"), "{help}");
+        assert!(help.contains("显示帮助 Print help"), "{help}");
+        for english in [
+            "\nUsage:",
+            "\nOptions:",
+            "\nCommands:",
+            "[default:",
+            "[possible values",
+            "[OPTIONS]",
+        ] {
+            assert!(!help.contains(english), "{english} in {args:?}:\n{help}");
+        }
+    }
+    let version = text(&gongkai(&["--version"]).stdout);
+    assert!(version.starts_with("gongkai "), "{version}");
+}

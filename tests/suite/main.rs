@@ -21,4 +21,5 @@ mod series;
 mod serve;
 mod snapshots;
 mod support;
+mod theme;
 mod workspace;

@@ -54,6 +54,34 @@ fn init_creates_a_site_that_builds_at_once() {
     assert!(read(&dir, "public/index.html").contains("某区某局"));
     let found = check(&dir, day());
     assert!(found.errors().next().is_none(), "{found}");
+    // Its placeholders are not ready to publish: each is a warning at
+    // its line, in site.yaml and in the example notice.
+    let placeholders: Vec<(String, usize)> = found
+        .warnings()
+        .filter(|d| d.code == gongkai::diagnostic::Code::Placeholder)
+        .map(|d| (d.file.display().to_string(), d.line))
+        .collect();
+    let in_config = |needle: &str| {
+        let line = config.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        ("site.yaml".to_string(), line)
+    };
+    for needle in [
+        "0000-0000000",
+        "（请填写邮政信箱或地址）",
+        "example@example.gov.cn",
+        "（请填写ICP备案号）",
+    ] {
+        assert!(
+            placeholders.contains(&in_config(needle)),
+            "{needle}: {placeholders:?}"
+        );
+    }
+    assert!(
+        placeholders
+            .iter()
+            .any(|(f, _)| f.starts_with("content/notices/")),
+        "the example notice: {placeholders:?}"
+    );
 }
 
 #[test]
@@ -116,6 +144,31 @@ fn new_creates_a_draft_notice_that_builds() {
         site.page(&format!("notices/{slug}/index.html"))
             .contains("第三次")
     );
+    // What the author has still to write is pointed out.
+    let found = site.check();
+    let lines: Vec<usize> = found
+        .warnings()
+        .filter(|d| d.code == gongkai::diagnostic::Code::Placeholder && d.file == rel)
+        .map(|d| d.line)
+        .collect();
+    let placeholder_lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            !l.trim_start().starts_with('#')
+                && ["（请填写", "针对……的问题", "一是……", "根据……"]
+                    .iter()
+                    .any(|p| l.contains(p))
+                || l.trim() == "……"
+        })
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(!placeholder_lines.is_empty());
+    assert_eq!(lines, placeholder_lines, "{found}");
+    assert!(
+        !text.contains("欢迎广大干部群众"),
+        "the theme says it already"
+    );
 }
 
 #[test]
@@ -164,6 +217,21 @@ fn the_commands_print_what_they_made() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The build shows the placeholders as warnings; check --strict fails.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("警告[placeholder]") && stderr.contains("site.yaml:"),
+        "{stderr}"
+    );
+    let strict = Command::new(bin)
+        .args(["check", "--strict", "--root", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&strict.stdout);
+    assert!(said.contains("警告[placeholder]"), "{said}");
+    // And says which notices are drafts, not to be published.
+    assert!(said.contains("不会发布：content/notices/"), "{said}");
     let again = Command::new(bin)
         .args(["init", dir.to_str().unwrap()])
         .output()

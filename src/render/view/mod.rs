@@ -39,6 +39,8 @@ pub struct SiteView<'a> {
     /// Whether the site has full-text search.
     pub search: bool,
     pub generator: String,
+    /// The top folders of the output, for the 404 page.
+    pub sections: &'static [&'static str],
 }
 
 #[derive(Serialize, Hash)]
@@ -75,6 +77,7 @@ impl<'a> SiteView<'a> {
             categories: config.categories.iter().map(CategoryView::new).collect(),
             search: config.search,
             generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
+            sections: &routes::SECTIONS,
         }
     }
 }
@@ -338,6 +341,7 @@ pub struct ReviewView<'a> {
 #[derive(Serialize, Hash)]
 pub struct RevisionView<'a> {
     pub date: String,
+    pub date_iso: String,
     pub note: &'a str,
 }
 
@@ -409,6 +413,7 @@ impl<'a> NoticeView<'a> {
                 .iter()
                 .map(|r| RevisionView {
                     date: r.date.chinese(),
+                    date_iso: r.date.iso(),
                     note: &r.note,
                 })
                 .collect(),

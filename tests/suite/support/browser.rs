@@ -10,6 +10,33 @@ use serde_json::{Value, json};
 
 use super::http::request;
 
+/// Standard base64, as WebDriver returns screenshots and PDFs.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text
+        .bytes()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+        .map(value)
+        .collect();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for quad in digits.chunks(4) {
+        let n = quad
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, d)| n | (u32::from(*d) << (18 - 6 * i)));
+        for k in 0..quad.len().saturating_sub(1) {
+            out.push((n >> (16 - 8 * k)) as u8);
+        }
+    }
+    out
+}
+
 /// Why a browser test is ignored by plain `cargo test`.
 pub const NEEDED: &str = "needs Chromium and ChromeDriver: apt-get install chromium chromium-driver, then cargo test -- --include-ignored";
 
@@ -80,6 +107,24 @@ impl Browser {
 
     pub fn open(&self, url: &str) {
         self.command("url", json!({ "url": url }));
+    }
+
+    /// Makes the page `width` CSS pixels wide (headless: the window is
+    /// the viewport).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.command("window/rect", json!({ "width": width, "height": height }));
+    }
+
+    /// A PNG of what the page shows.
+    pub fn screenshot(&self) -> Vec<u8> {
+        let r = request(
+            self.port,
+            "GET",
+            &format!("/session/{}/screenshot", self.session),
+            None,
+        );
+        let value: Value = serde_json::from_slice(&r.body).unwrap();
+        base64_decode(value["value"].as_str().unwrap_or(""))
     }
 
     pub fn eval(&self, script: &str) -> Value {

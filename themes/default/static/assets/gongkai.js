@@ -15,9 +15,9 @@
     root.classList.toggle("care", on);
     var buttons = document.querySelectorAll("[data-care-toggle]");
     for (var i = 0; i < buttons.length; i++) {
+      /* The name stays 关怀版; aria-pressed says whether it is on. */
       buttons[i].setAttribute("aria-pressed", on ? "true" : "false");
-      buttons[i].textContent = on ? "标准版" : "关怀版";
-      buttons[i].title = on ? "恢复标准字号" : "放大字号、加大行距，便于阅读";
+      buttons[i].title = on ? "再按一次恢复标准字号" : "放大字号、加大行距，便于阅读";
     }
   }
 

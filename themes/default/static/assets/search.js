@@ -357,7 +357,7 @@
         var p = i === null ? null : r[5][i];
         return {
           notice: info,
-          problem: p && { index: i, number: p[0], category: p[1], title: p[2] },
+          problem: p && { index: i, number: p[0], category: p[1], title: p[2], status: p[3] },
           titleMatch: phase === 0,
           text: i === null ? r[6] : r[7][i]
         };
@@ -420,6 +420,14 @@
     }
     return node;
   }
+  /* Line breaks and runs of spaces as one space: a Chinese one next to
+     Chinese text, where an ASCII space would look like a gap. */
+  function flatten(text) {
+    return text.replace(/\s+/g, function (run, at, all) {
+      var before = all.charAt(at - 1), after = all.charAt(at + run.length);
+      return /[\u3000-\u9fff\uff00-\uffef]/.test(before + after) ? "　" : " ";
+    });
+  }
   /* Text around the first match, leaving out the title lines a
      document's text starts with. */
   function snippet(text, parts, header) {
@@ -427,11 +435,11 @@
       var nl = text.indexOf("\n");
       if (nl >= 0) { text = text.slice(nl + 1); }
     }
+    text = flatten(text.trim());
     var folded = fold(text), at = folded.indexOf(parts[0]);
-    var flat = text.replace(/\s+/g, " ");
-    if (at < 0) { return flat.slice(0, 90) + (flat.length > 90 ? "……" : ""); }
+    if (at < 0) { return text.slice(0, 90) + (text.length > 90 ? "……" : ""); }
     var chars = Array.from(text.slice(0, at)).length;
-    var all = Array.from(text.replace(/\s/g, " "));
+    var all = Array.from(text);
     var start = Math.max(0, chars - 30), end = Math.min(all.length, chars + 60);
     return (start > 0 ? "……" : "") + all.slice(start, end).join("") + (end < all.length ? "……" : "");
   }
@@ -451,6 +459,9 @@
       if (h.problem) {
         var cat = meta.categories[h.problem.category];
         if (cat) { m.appendChild(el("span", "badge badge-category", cat[1])); }
+        (h.problem.status ? h.problem.status.split(" ") : ["未注明"]).forEach(function (label) {
+          m.appendChild(el("span", "badge badge-status", label));
+        });
         m.appendChild(el("span", "search-in", "出自：" + h.notice.title));
       }
       li.appendChild(m);
@@ -487,27 +498,45 @@
       var catIndex = meta.categories.map(function (c) { return c[0]; }).indexOf(cat);
       var filter = { category: catIndex >= 0 ? catIndex : null, year: year ? parseInt(year, 10) : null };
       var search = new Search(meta, parts, filter);
-      var total = 0;
+      var total = 0, ahead = [], loading = false;
+      /* One result more than is shown is looked for: the button shows
+         only when there is more to show. */
       function more_() {
-        return search.next(all ? Infinity : PAGE).then(function (hits) {
+        return search.next(all ? Infinity : PAGE + 1 - ahead.length).then(function (found) {
+          var hits = ahead.concat(found);
+          ahead = all ? [] : hits.splice(PAGE);
+          var first = list.children.length;
           show(list, hits, parts, meta);
           total += hits.length;
-          more.hidden = search.done;
+          var rest = ahead.length > 0;
+          more.hidden = !rest;
           if (search.noTerms) {
             status.textContent = "请输入文字或数字（标点符号不能单独搜索）。";
           } else if (total === 0) {
             status.textContent = "没有找到包含“" + query.trim() + "”的通报或问题。";
           } else {
-            status.textContent = (search.done ? "找到 " : "已找到 ") + total + " 条结果" + (search.done ? "。" : "，还有更多。");
+            status.textContent = (rest ? "已显示" : "找到") + total + "条结果" + (rest ? "，还有更多。" : "。");
           }
-          list.setAttribute("data-state", search.done ? "done" : "more");
+          list.setAttribute("data-state", rest ? "more" : "done");
+          return first;
           // For measuring: which index files this query loaded, and how long it took.
           list.setAttribute("data-files", requested.join(" "));
           list.setAttribute("data-ms", Math.round(performance.now() - started));
           list.setAttribute("data-candidates-ms", Math.round(search.candidatesAt - started));
         });
       }
-      more.addEventListener("click", function () { more.disabled = true; more_().then(function () { more.disabled = false; }); });
+      more.addEventListener("click", function () {
+        if (loading) { return; }
+        loading = true;
+        more.setAttribute("aria-busy", "true");
+        more_().then(function (first) {
+          loading = false;
+          more.removeAttribute("aria-busy");
+          /* Keyboard users go on with the first new result, not from the top. */
+          var link = list.children[first] && list.children[first].querySelector("a");
+          if (link) { link.focus(); }
+        });
+      });
       return more_();
     }).catch(function () {
       status.textContent = "搜索索引没有加载成功，请刷新页面重试。";
