@@ -112,9 +112,10 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// 要导入的文件：.docx，或 .txt（UTF-8、GBK 都可以）。The .docx or .txt file.
-    #[arg(value_name = "文件")]
-    pub file: PathBuf,
+    /// 要导入的文件：.docx、.txt（UTF-8、GBK 都可以）或从网站保存的 .html；可以写几个，
+    /// 也可以写文件夹（导入其中所有这些文件）。Files to import (.docx, .txt, .html), or folders of them.
+    #[arg(value_name = "文件", required = true)]
+    pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub site: SiteArgs,
     /// 写到这个文件，默认 content/notices/<日期>-<发布单位拼音>.md。Output file.
@@ -131,6 +132,9 @@ pub struct ImportArgs {
     /// 文件已存在时覆盖。Replace an existing file.
     #[arg(long)]
     pub force: bool,
+    /// 报告的格式：text（给人看，默认）或 json（给程序读）。Report format: text (default) or json.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(Args)]

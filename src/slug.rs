@@ -35,7 +35,8 @@ pub fn slugify(text: &str) -> Option<String> {
             words.push(std::mem::take(&mut current));
         }
         if let Some(p) = c.to_pinyin() {
-            words.push(p.plain().to_string());
+            // `lü` (旅) is written `lv` in addresses, as in pinyin input.
+            words.push(p.plain().replace('ü', "v"));
         }
     }
     if !current.is_empty() {
@@ -103,6 +104,12 @@ mod tests {
         assert!(s.starts_with("guan-yu-xun-cha"), "{s}");
         assert!(!s.ends_with('-'));
         assert_eq!(short("——", "notice"), "notice");
+    }
+
+    #[test]
+    fn u_umlaut_is_v() {
+        assert_eq!(slugify("旅游局").as_deref(), Some("lv-you-ju"));
+        assert_eq!(slugify("绿色").as_deref(), Some("lv-se"));
     }
 
     #[test]

@@ -48,6 +48,7 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
             (?P<hd>[一二三四五六七八九十]{1,3})\s*[、．.]
           | [（(]\s*(?P<ph>[一二三四五六七八九十]{1,3})\s*[）)]\s*[、．.]?
           | (?P<ad>\d{1,3})\s*、
+          | 问题\s*(?P<qn>\d{1,3})\s*[:：]
           | (?P<adot>\d{1,3})\s*[.．]
           | [（(]\s*(?P<pa>\d{1,3})\s*[）)]
           | (?P<hp>\d{1,3})\s*[）)]
@@ -67,7 +68,8 @@ pub fn marker(text: &str) -> Option<Marker> {
         (Style::HanDun, n)
     } else if let Some(n) = han("ph") {
         (Style::ParenHan, n)
-    } else if let Some(n) = arabic("ad") {
+    } else if let Some(n) = arabic("ad").or_else(|| arabic("qn")) {
+        // `问题1：` numbers a problem as `1、` does.
         (Style::ArabicDun, n)
     } else if let Some(n) = arabic("adot") {
         // `1.5万元` and `2021.11.26` are numbers, not list items.

@@ -20,6 +20,8 @@ pub enum OrgSource {
     Header,
     /// The title: `XX关于……的通报`.
     Title,
+    /// The web page's `发布机构` or `来源`.
+    Page,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -82,6 +84,16 @@ pub struct DraftProblem {
     pub recovered_yuan: Option<String>,
     /// The earlier report it continues, when the round is in the site.
     pub continues: Option<Continues>,
+    /// The site category it goes to, once decided.
+    pub placement: Option<Placement>,
+}
+
+/// A problem's category, and how it was decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub key: String,
+    /// Why, when it is a guess from wording for the reviewer to confirm.
+    pub guessed: Option<String>,
 }
 
 /// What a problem continues, as the notice file says it.

@@ -71,6 +71,11 @@ pub fn inspection(text: &str) -> Option<Inspection> {
             (s.and_then(|i| days[i]), e.and_then(|i| days[i]), used)
         }
     };
+    // `2022年3月至5月`: an inspection told by months only.
+    let (start, end) = match (start, end) {
+        (None, None) => month_range(text).map_or((None, None), |(s, e)| (Some(s), Some(e))),
+        known => known,
+    };
     let feedback = feedback(text, &mentions, &used, end.or(start));
     Some(Inspection {
         id: None,
@@ -80,6 +85,24 @@ pub fn inspection(text: &str) -> Option<Inspection> {
         end,
         feedback,
     })
+}
+
+/// An inspection's months without days, `2022年3月至5月` or `2022年11月至
+/// 2023年1月`: its first and last days, for the reviewer to correct.
+pub fn month_range(text: &str) -> Option<(Day, Day)> {
+    static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?\s*(?:至|到|—|——|－|-|~|～)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:份|底)?(?:[^日号\d]|$)")
+            .unwrap_or_else(|e| panic!("month range: {e}"))
+    });
+    let c = MONTHS.captures(text)?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i16>().ok());
+    let (y1, m1, m2) = (num(1)?, num(2)?, num(4)?);
+    let y2 = num(3).unwrap_or(if m2 < m1 { y1 + 1 } else { y1 });
+    let first = jiff::civil::Date::new(y1, i8::try_from(m1).ok()?, 1).ok()?;
+    let last = jiff::civil::Date::new(y2, i8::try_from(m2).ok()?, 1)
+        .ok()?
+        .last_of_month();
+    Some((Day(first), Day(last)))
 }
 
 /// `区委第一`, `十二届市委第一`, `专项`: the words of the group's name before

@@ -10,11 +10,14 @@
 //! recognised stays in the body, in order: nothing of the source is lost.
 
 mod categories;
+mod chrome;
 mod classify;
 mod dates;
 mod docx;
 pub mod draft;
 mod facts;
+mod html;
+mod lexicon;
 mod markdown;
 mod numerals;
 mod problems;
@@ -26,14 +29,16 @@ mod write;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::SiteConfig;
 use crate::content::{Day, State, Status};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::folders::CONTENT;
 use crate::load;
 use crate::slug;
-use categories::{Assignment, Matcher};
-use draft::{Draft, OrgSource};
+use categories::Matcher;
+use draft::{Draft, OrgSource, Placement};
 pub use source::Format;
 
 /// The `--category-map` text for problems without a category heading.
@@ -44,9 +49,10 @@ const UNHEADED: &str = "*";
 pub struct ImportOptions {
     /// The site: its `site.yaml` gives the categories.
     pub root: PathBuf,
-    /// The `.txt` or `.docx` to import.
-    pub file: PathBuf,
-    /// Where to write the notice, instead of `content/notices/<date>-<body>.md`.
+    /// The `.docx`, `.txt` and `.html` files to import, and folders of them.
+    pub files: Vec<PathBuf>,
+    /// Where to write the notice, instead of `content/notices/<date>-<body>.md`
+    /// (one file only).
     pub out: Option<PathBuf>,
     /// `KEY=TEXT`: a category heading containing TEXT belongs to KEY.
     pub category_map: Vec<String>,
@@ -64,29 +70,182 @@ pub struct Imported {
     /// Where it was written (or would be, with `--dry-run`).
     pub path: PathBuf,
     pub text: String,
-    pub written: bool,
     pub report: Report,
     /// What checking the notice as `build` does found: errors (a personal
     /// number in the text, say) mean the notice does not build yet.
     pub diagnostics: Vec<Diagnostic>,
+    /// Another file of the same import would have had its name: this one
+    /// got a number added.
+    pub renamed_from: Option<PathBuf>,
 }
 
-/// Imports `options.file` into the site at `options.root`. Fails, writing
-/// nothing, when the file cannot be read, a category heading cannot be
-/// assigned, or the target exists (without `force`).
-pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
+/// One source file and what became of it.
+#[derive(Debug)]
+pub struct FileImport {
+    pub file: PathBuf,
+    pub outcome: Result<Imported, Vec<Diagnostic>>,
+}
+
+/// What every file of one import shares.
+struct Context<'a> {
+    options: &'a ImportOptions,
+    config: SiteConfig,
+    map: Vec<(String, String)>,
+    /// The site's notices, to continue a round it has.
+    notices: Vec<std::sync::Arc<crate::content::Notice>>,
+}
+
+/// The extensions `import` reads in a folder.
+const IMPORTED: [&str; 6] = ["docx", "txt", "html", "htm", "shtml", "xhtml"];
+
+/// Imports every file of `options.files` (folders: every `.docx`, `.txt`
+/// and `.html` in them) into the site. Fails only when the site cannot be
+/// imported into; a file that cannot be read fails alone, in its result.
+pub fn import(options: &ImportOptions) -> Result<Vec<FileImport>, Vec<Diagnostic>> {
     let config = SiteConfig::load(&options.root)?;
     let map = category_map(&options.category_map, &config)?;
-    let source = source::read(&options.file).map_err(|d| vec![d])?;
+    let files = expand(&options.files)?;
+    if options.out.is_some() && files.len() > 1 {
+        return Err(vec![
+            Diagnostic::error(
+                Code::ImportMap,
+                "--out",
+                format!("--out 只能用于导入一个文件，这次有 {} 个", files.len()),
+            )
+            .help("导入多个文件时不写 --out，每篇通报写到 content/notices/ 下各自的文件里。"),
+        ]);
+    }
+    let notices = load::Notices::read_all(&options.root, Some(&config)).into_valid();
+    let ctx = Context {
+        options,
+        config,
+        map,
+        notices,
+    };
+    let mut results: Vec<FileImport> = files
+        .par_iter()
+        .map(|file| FileImport {
+            file: file.clone(),
+            outcome: prepare(file, &ctx),
+        })
+        .collect();
+    distinct_names(&mut results, &ctx);
+    for r in &mut results {
+        if let Ok(imported) = &r.outcome
+            && !options.dry_run
+        {
+            let shown = shown(options, &imported.path);
+            if let Err(e) = write_new(&imported.path, &imported.text, options.force, &shown) {
+                r.outcome = Err(e);
+            }
+        }
+    }
+    Ok(results)
+}
+
+/// The files to import: files as given, folders as the files in them.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| {
+                    let name = p
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    let ext = p
+                        .extension()
+                        .map_or_else(String::new, |e| e.to_string_lossy().to_lowercase());
+                    IMPORTED.contains(&ext.as_str()) && !crate::folders::is_ignored(&name)
+                })
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    if files.is_empty() {
+        return Err(vec![
+            Diagnostic::error(
+                Code::ImportEmpty,
+                paths.first().map_or_else(PathBuf::new, Clone::clone),
+                "没有找到要导入的文件",
+            )
+            .help("请给出 .docx、.txt 或 .html 文件，或者装着它们的文件夹。"),
+        ]);
+    }
+    Ok(files)
+}
+
+/// Where a notice is shown in messages: relative to the site, or as `--out`.
+fn shown(options: &ImportOptions, path: &Path) -> PathBuf {
+    if options.out.is_some() {
+        path.to_path_buf()
+    } else {
+        path.strip_prefix(&options.root)
+            .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    }
+}
+
+/// Two files of one import that would get one name: the later ones get
+/// `-2`, `-3`, and are checked again under their new name.
+fn distinct_names(results: &mut [FileImport], ctx: &Context<'_>) {
+    let mut taken: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    for r in results.iter_mut() {
+        let Ok(imported) = &mut r.outcome else {
+            continue;
+        };
+        let original = imported.path.clone();
+        let mut path = original.clone();
+        let mut n = 1;
+        while !taken.insert(path.clone()) {
+            n += 1;
+            let stem = original
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            path = original.with_file_name(format!("{stem}-{n}.md"));
+        }
+        if path != original {
+            imported.path = path.clone();
+            imported.renamed_from = Some(original);
+            let shown = shown(ctx.options, &path);
+            imported.diagnostics =
+                match load::notice::parse_notice(&shown, &imported.text, Some(&ctx.config)) {
+                    Ok((_, warnings)) => warnings,
+                    Err(errors) => errors,
+                };
+        }
+    }
+}
+
+/// Reads and recognises one file, and writes its notice in memory.
+fn prepare(file: &Path, ctx: &Context<'_>) -> Result<Imported, Vec<Diagnostic>> {
+    let (options, config, map) = (ctx.options, &ctx.config, &ctx.map);
+    let mut source = source::read(file).map_err(|d| vec![d])?;
+    let (chrome, mut page) = chrome::strip(&mut source.paras);
+    // The page's own meta tags and table come first.
+    let meta = std::mem::take(&mut source.page);
+    page = chrome::PageFacts {
+        organization: meta.organization.or(page.organization),
+        date: meta.date.or(page.date),
+        title: meta.title.or(page.title),
+        doc_number: meta.doc_number.or(page.doc_number),
+    };
     if source.paras.iter().all(|p| p.text.trim().is_empty()) {
         return Err(vec![
-            Diagnostic::error(Code::ImportEmpty, &options.file, "文件里没有文字")
+            Diagnostic::error(Code::ImportEmpty, file, "文件里没有文字")
                 .help("请确认选对了文件：Word 文档要存成 .docx，文本文件要有内容。"),
         ]);
     }
-    let matcher = Matcher::new(&config.categories, &map);
+    let matcher = Matcher::new(&config.categories, map);
     let mut draft = recognise::recognise(&source, &matcher);
-    let keys = assigned_keys(&draft, &config, &map, &options.file, source.format.unit())?;
+    page_facts(&mut draft, page);
+    place(&mut draft, config, map);
 
     let last_no = source.paras.last().map_or(1, |p| p.no);
     let date = date_or_today(&mut draft, options.today, last_no);
@@ -97,10 +256,11 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
     let rel = file_for(&draft, date, issuer);
     // The site's notices, to continue the round this bulletin reports on.
     let series = issuer.and_then(|org| {
-        let others: Vec<_> = load::Notices::read_all(&options.root, Some(&config))
-            .into_valid()
-            .into_iter()
+        let others: Vec<_> = ctx
+            .notices
+            .iter()
             .filter(|n| n.source != rel)
+            .cloned()
             .collect();
         series::continue_round(&mut draft, others, org, date)
     });
@@ -108,8 +268,8 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
         .out
         .clone()
         .unwrap_or_else(|| options.root.join(&rel));
-    let file_name = options.file.file_name().map_or_else(
-        || options.file.display().to_string(),
+    let file_name = file.file_name().map_or_else(
+        || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let text = write::notice(
@@ -117,35 +277,61 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Vec<Diagnostic>> {
         &write::Resolved {
             date,
             organization: organization.as_deref(),
-            keys: keys.iter().map(String::as_str).collect(),
         },
         &write::Origin {
             file_name: &file_name,
             today: options.today,
         },
     );
-
-    let shown = if options.out.is_some() {
-        path.clone()
-    } else {
-        rel
-    };
-    let diagnostics = match load::notice::parse_notice(&shown, &text, Some(&config)) {
+    let diagnostics = match load::notice::parse_notice(&shown(options, &path), &text, Some(config))
+    {
         Ok((_, warnings)) => warnings,
         Err(errors) => errors,
     };
-    let mut report = Report::new(&draft, &config, &keys, source.format, &options.file, date);
+    let mut report = Report::new(&draft, config, source.format, file, date);
+    report.chrome = chrome;
     report.series = series;
-    if !options.dry_run {
-        write_new(&path, &text, options.force, &shown)?;
-    }
     Ok(Imported {
         path,
         text,
-        written: !options.dry_run,
         report,
         diagnostics,
+        renamed_from: None,
     })
+}
+
+/// What the web page said, where the bulletin itself does not say it.
+fn page_facts(draft: &mut Draft, page: chrome::PageFacts) {
+    let no = 1;
+    if draft.organization.is_none()
+        && let Some(org) = page.organization
+    {
+        draft.note(
+            no,
+            format!("发布单位取自网页的“发布机构”或“来源”：{org}，请核对"),
+        );
+        draft.organization = Some((draft::Found { value: org, no }, OrgSource::Page));
+    }
+    if draft.date.is_none()
+        && let Some(day) = page.date
+    {
+        draft.note(
+            no,
+            format!(
+                "发布日期取自网页的“成文日期”或“发布时间”：{}，请核对",
+                day.iso()
+            ),
+        );
+        draft.date = Some(draft::Found { value: day, no });
+    }
+    if draft.title.is_none()
+        && let Some(title) = page.title
+    {
+        draft.title = Some(draft::Found { value: title, no });
+    }
+    if draft.doc_number.is_none() {
+        draft.doc_number = page.doc_number;
+    }
 }
 
 /// The date found, or today's, with a note to correct it.
@@ -252,62 +438,83 @@ fn category_map(
     }
 }
 
-/// The category key of every group of problems, or an error for each
-/// heading that could not be assigned.
-fn assigned_keys(
-    draft: &Draft,
-    config: &SiteConfig,
-    map: &[(String, String)],
-    file: &Path,
-    unit: &str,
-) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let mut keys = Vec::new();
-    let mut errors = Vec::new();
-    for g in &draft.groups {
-        if let Some(key) = g.assignment.key() {
-            keys.push(key.to_string());
-            continue;
-        }
-        if g.heading.is_none() {
-            // `--category-map KEY=*`, or a site with a single category.
-            let key = map
-                .iter()
-                .find(|(_, text)| text == UNHEADED)
-                .map(|(k, _)| k.clone())
-                .or_else(|| {
-                    (config.categories.len() == 1).then(|| config.categories[0].key.clone())
-                });
-            if let Some(key) = key {
-                keys.push(key);
-                continue;
-            }
-        }
-        let first = g.problems.first().map_or(1, |p| p.no);
-        let d = match (&g.heading, &g.assignment) {
-            (Some(h), Assignment::Unmatched { closest }) => {
-                let guess = closest.first().map_or("KEY", |(k, _)| k.as_str());
-                let words: String = categories::core(&h.value).chars().take(8).collect();
-                Diagnostic::error(Code::ImportCategory, file, format!("第 {} {unit}的类别标题“{}”对不上 site.yaml 里的任何问题类别", h.no, h.value))
-                    .at(h.no, 1)
-                    .help(format!(
-                        "site.yaml 里的类别：{}。请用 --category-map 指定它属于哪一类，例如：--category-map {guess}={words}",
-                        config.category_list()
-                    ))
-            }
-            _ => Diagnostic::error(Code::ImportCategory, file, format!("第 {first} {unit}起的问题前面没有类别标题，无法确定属于哪个问题类别"))
-                .at(first, 1)
-                .help(format!(
-                    "请在原文中这些问题的前面加一行类别标题，例如“（一）贯彻落实党的路线方针政策和党中央决策部署存在的问题”，再导入；\
-                     或者加上 --category-map KEY=* 把没有类别标题的问题都归入一类（KEY 可用：{}）。",
-                    config.category_list()
-                )),
+/// Places every problem in a site category. Never fails: a heading or a
+/// problem whose wording names no category is placed by the vocabulary of
+/// the categories ([`lexicon`]), or, failing that, in the first category;
+/// each guess is noted for the reviewer.
+fn place(draft: &mut Draft, config: &SiteConfig, map: &[(String, String)]) {
+    let first = config
+        .categories
+        .first()
+        .map_or_else(String::new, |c| c.key.clone());
+    let unheaded = map
+        .iter()
+        .find(|(_, text)| text == UNHEADED)
+        .map(|(k, _)| k.clone())
+        .or_else(|| (config.categories.len() == 1).then(|| first.clone()));
+    let mut notes = Vec::new();
+    for g in &mut draft.groups {
+        let decided = match (&g.heading, &g.assignment) {
+            (_, a) if a.key().is_some() => a.key().map(|k| Placement {
+                key: k.to_string(),
+                guessed: None,
+            }),
+            (None, _) => unheaded.clone().map(|key| Placement { key, guessed: None }),
+            (Some(h), _) => lexicon::guess(&h.value, &config.categories).map(|guess| {
+                notes.push((
+                    h.no,
+                    format!(
+                        "类别标题“{}”不是站点的问题类别，按措辞（{}）把它下面的问题归入 {}，请核对",
+                        h.value, guess.reason, guess.key
+                    ),
+                ));
+                Placement {
+                    key: guess.key,
+                    guessed: Some(format!("按类别标题的措辞（{}）推断", guess.reason)),
+                }
+            }),
         };
-        errors.push(d);
+        for p in &mut g.problems {
+            let placement = decided.clone().unwrap_or_else(|| {
+                // Placed by its own wording.
+                let words = [
+                    Some(p.title.as_str()),
+                    p.cause.as_deref(),
+                    p.measures.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("\n");
+                let (key, why, message) = match lexicon::guess(&words, &config.categories) {
+                    Some(g) => (
+                        g.key.clone(),
+                        format!("按问题的措辞（{}）推断", g.reason),
+                        format!(
+                            "第 {} 项问题没有类别标题，按措辞（{}）归入 {}，请核对",
+                            p.number, g.reason, g.key
+                        ),
+                    ),
+                    None => (
+                        first.clone(),
+                        "措辞里没有可判断类别的词，暂归入第一类".to_string(),
+                        format!(
+                            "第 {} 项问题的措辞里没有可判断类别的词，暂归入第一类 {first}，请核对",
+                            p.number
+                        ),
+                    ),
+                };
+                notes.push((p.no, message));
+                Placement {
+                    key,
+                    guessed: Some(why),
+                }
+            });
+            p.placement = Some(placement);
+        }
     }
-    if errors.is_empty() {
-        Ok(keys)
-    } else {
-        Err(errors)
+    for (no, message) in notes {
+        draft.note(no, message);
     }
 }
 
@@ -337,17 +544,14 @@ pub struct Report {
     /// How the problems continue those of the round, when the site has
     /// earlier notices of it.
     pub series: Option<series::Continuation>,
+    /// Lines of web page chrome taken out of the text.
+    pub chrome: Vec<(usize, String)>,
+    /// Problems placed in a category by wording: number, key, why.
+    pub guessed: Vec<(u32, String, String)>,
 }
 
 impl Report {
-    fn new(
-        draft: &Draft,
-        config: &SiteConfig,
-        keys: &[String],
-        format: Format,
-        source: &Path,
-        date: Day,
-    ) -> Report {
+    fn new(draft: &Draft, config: &SiteConfig, format: Format, source: &Path, date: Day) -> Report {
         let mut categories: Vec<(String, String, usize)> = config
             .categories
             .iter()
@@ -356,11 +560,14 @@ impl Report {
         let mut states: Vec<(State, usize)> = State::ALL.iter().map(|s| (*s, 0)).collect();
         let (mut immediate, mut long_term, mut fen) = (0, 0, 0i64);
         let mut amounts = Vec::new();
-        for (g, key) in draft.groups.iter().zip(keys) {
-            if let Some(c) = categories.iter_mut().find(|c| &c.0 == key) {
-                c.2 += g.problems.len();
+        for (_, p) in draft.problems() {
+            if let Some(c) = categories
+                .iter_mut()
+                .find(|c| p.placement.as_ref().is_some_and(|pl| pl.key == c.0))
+            {
+                c.2 += 1;
             }
-            for p in &g.problems {
+            {
                 let phrase = p
                     .status
                     .as_ref()
@@ -383,6 +590,7 @@ impl Report {
             OrgSource::Signature => "落款",
             OrgSource::Header => "标题上方",
             OrgSource::Title => "标题",
+            OrgSource::Page => "网页的发布机构或来源",
         };
         let inspection = draft.inspection.as_ref().map(|i| {
             let day = |d: Option<Day>| d.map_or_else(|| "（未识别）".to_string(), Day::iso);
@@ -435,6 +643,14 @@ impl Report {
                 .collect(),
             unit: format.unit(),
             series: None,
+            chrome: Vec::new(),
+            guessed: draft
+                .problems()
+                .filter_map(|(_, p)| {
+                    let placed = p.placement.as_ref()?;
+                    Some((p.number, placed.key.clone(), placed.guessed.clone()?))
+                })
+                .collect(),
         }
     }
 }
@@ -497,6 +713,21 @@ impl fmt::Display for Report {
         }
         if self.artifacts > 0 {
             writeln!(f, "  已删除 Word 残留标记 {} 处", self.artifacts)?;
+        }
+        if !self.chrome.is_empty() {
+            writeln!(
+                f,
+                "  已删除网页上的导航、来源、字号、分享等 {} 行（没有放进通报）：",
+                self.chrome.len()
+            )?;
+            for (no, text) in &self.chrome {
+                writeln!(
+                    f,
+                    "    第 {no} {}：{}",
+                    self.unit,
+                    crate::text::summarize(text, 40)
+                )?;
+            }
         }
         if let Some(s) = &self.series {
             writeln!(
@@ -596,19 +827,16 @@ mod tests {
                 .enumerate()
                 .map(|(i, &k)| Para { no: i + 1, text: LINES[k].to_string(), table: LINES[k].starts_with('|') })
                 .collect();
-            let source = Source { format: Format::Utf8, paras };
+            let source = Source { format: Format::Utf8, paras, page: Default::default() };
             let matcher = Matcher::new(&config.categories, &[]);
-            let draft = recognise::recognise(&source, &matcher);
-            let Ok(keys) = assigned_keys(&draft, &config, &[], Path::new("a.txt"), "行") else {
-                return Ok(());
-            };
+            let mut draft = recognise::recognise(&source, &matcher);
+            place(&mut draft, &config, &[]);
             let today = Day::parse("2024-01-02").unwrap();
             let text = write::notice(
                 &draft,
                 &write::Resolved {
                     date: draft.date.as_ref().map_or(today, |d| d.value),
                     organization: Some(draft.organization.as_ref().map_or("某单位", |(o, _)| o.value.as_str())),
-                    keys: keys.iter().map(String::as_str).collect(),
                 },
                 &write::Origin { file_name: "a.txt", today },
             );

@@ -47,8 +47,40 @@ pub struct Collected {
     pub fields: Vec<Labelled>,
 }
 
+/// A title line that goes on after its first sentence, as 巡视 reports
+/// write them (`关于……的问题。已完成整改。对……逐项回头看……`): the first
+/// sentence is the title, the rest reads as the problem's text.
+fn split_title(c: &mut Collected) {
+    let Some((head, tail)) = first_sentence(&c.title) else {
+        return;
+    };
+    if head.chars().count() < 6 {
+        return;
+    }
+    let tail = Piece {
+        text: tail.to_string(),
+        table: false,
+        no: c.no,
+    };
+    c.title = head.to_string();
+    c.untitled.insert(0, tail);
+}
+
+/// In unlabelled text, a short sentence that is a result phrase
+/// (`已完成整改。`, `目前已整改完成。`): the result, not a measure.
+fn result_sentence(pieces: &[Piece]) -> Option<String> {
+    pieces.iter().find_map(|p| {
+        p.text
+            .split_inclusive('。')
+            .map(str::trim)
+            .find(|s| s.chars().count() <= 14 && Status::find(s).is_some())
+            .map(|s| s.trim_end_matches('。').to_string())
+    })
+}
+
 /// The problem in the content model, and what to check about it.
-pub fn finish(c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem {
+pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem {
+    split_title(&mut c);
     let mut note = |no: usize, message: String| notes.push(Found { value: message, no });
     let mut cause: Vec<String> = Vec::new();
     let mut measures: Vec<String> = Vec::new();
@@ -135,7 +167,27 @@ pub fn finish(c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem {
         measures.extend(rest.iter().map(Piece::markdown));
     }
     if result.is_none() && status.is_none() {
-        note(c.no, format!("第 {} 项问题没有整改结果", c.number));
+        match result_sentence(&c.untitled) {
+            Some(sentence) => {
+                note(
+                    c.no,
+                    format!(
+                        "第 {} 项问题没有“整改结果”小标题，按正文中的“{sentence}”记为整改结果，请核对",
+                        c.number
+                    ),
+                );
+                if Status::parse(&sentence).is_err()
+                    && let Some((_, phrase)) = Status::find(&sentence)
+                {
+                    status = Some(ExplicitStatus {
+                        value: phrase.clone(),
+                        comment: format!("请核对：按正文中的“{phrase}”判断"),
+                    });
+                }
+                result = Some(sentence);
+            }
+            None => note(c.no, format!("第 {} 项问题没有整改结果", c.number)),
+        }
     }
 
     let prose = [measures.join("\n"), result.clone().unwrap_or_default()].join("\n");
@@ -174,6 +226,7 @@ pub fn finish(c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem {
         status,
         recovered_yuan,
         continues: None,
+        placement: None,
     }
 }
 

@@ -72,14 +72,25 @@ pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
     head(&lines, &mut used, &mut draft);
     signature(&lines, &mut used, &mut draft);
     contact(&lines, &mut used, &mut draft);
-    draft.inspection = lines
+    let opening = lines
         .iter()
         .zip(&used)
         .filter(|(_, u)| !**u)
         .take(6)
         .find_map(|(l, _)| {
-            facts::inspection(&l.text).filter(|_| !dates::mentions(&l.text).is_empty())
+            let told =
+                !dates::mentions(&l.text).is_empty() || facts::month_range(&l.text).is_some();
+            facts::inspection(&l.text).filter(|_| told).map(|i| (l, i))
         });
+    if let Some((l, i)) = &opening
+        && facts::month_range(&l.text).is_some_and(|(s, _)| i.start == Some(s))
+    {
+        draft.note(
+            l.no,
+            "巡察（巡视）时间只写到月，起止日期暂按月初和月末写出，请改成实际日期",
+        );
+    }
+    draft.inspection = opening.map(|(_, i)| i);
 
     let rest: Vec<&Line> = lines
         .iter()

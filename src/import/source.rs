@@ -28,6 +28,8 @@ pub enum Format {
     Utf16,
     Gb18030,
     Docx,
+    /// A saved web page, and its charset.
+    Html(&'static str),
 }
 
 impl fmt::Display for Format {
@@ -38,6 +40,7 @@ impl fmt::Display for Format {
             Format::Utf16 => "文本文件，UTF-16（Unicode）编码",
             Format::Gb18030 => "文本文件，GBK/GB18030 编码",
             Format::Docx => "Word 文档（.docx）",
+            Format::Html(charset) => return write!(f, "网页（.html，{charset} 编码）"),
         })
     }
 }
@@ -47,12 +50,17 @@ impl fmt::Display for Format {
 pub struct Source {
     pub format: Format,
     pub paras: Vec<Para>,
+    /// What a web page said about the bulletin (meta tags, metadata table).
+    pub page: super::chrome::PageFacts,
 }
 
 impl Format {
     /// "第 3 行" in a text file, "第 3 段" in a Word document.
     pub fn unit(self) -> &'static str {
-        if self == Format::Docx { "段" } else { "行" }
+        match self {
+            Format::Docx | Format::Html(_) => "段",
+            _ => "行",
+        }
     }
 }
 
@@ -77,12 +85,22 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
         return Ok(Source {
             format: Format::Docx,
             paras,
+            page: Default::default(),
+        });
+    }
+    if matches!(ext.as_str(), "html" | "htm" | "shtml" | "xhtml") {
+        let page = super::html::read(&bytes);
+        return Ok(Source {
+            format: Format::Html(page.charset),
+            paras: page.paras,
+            page: page.facts,
         });
     }
     let (text, format) = decode(path, &bytes)?;
     Ok(Source {
         format,
         paras: lines(&text),
+        page: Default::default(),
     })
 }
 

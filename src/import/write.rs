@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::draft::{Continues, Draft, DraftProblem};
+use super::draft::{Continues, Draft, DraftProblem, Placement};
 use crate::content::{Contact, Day, Inspection};
 use crate::yaml;
 
@@ -14,11 +14,10 @@ pub struct Origin<'a> {
 }
 
 /// The decisions made outside the draft: the date and issuing body to
-/// write, and each group's category key.
+/// write.
 pub struct Resolved<'a> {
     pub date: Day,
     pub organization: Option<&'a str>,
-    pub keys: Vec<&'a str>,
 }
 
 /// The whole notice file.
@@ -59,12 +58,12 @@ pub fn notice(draft: &Draft, resolved: &Resolved<'_>, origin: &Origin<'_>) -> St
     }
     if draft.groups.iter().any(|g| !g.problems.is_empty()) {
         let _ = writeln!(y, "problems:");
-        for (group, key) in draft.groups.iter().zip(&resolved.keys) {
+        for group in &draft.groups {
             if let Some(h) = &group.heading {
                 let _ = writeln!(y, "  # {}", h.value);
             }
             for p in &group.problems {
-                problem(&mut y, p, key);
+                problem(&mut y, p);
             }
         }
     }
@@ -107,7 +106,7 @@ fn contact(y: &mut String, c: &Contact) {
     }
 }
 
-fn problem(y: &mut String, p: &DraftProblem, key: &str) {
+fn problem(y: &mut String, p: &DraftProblem) {
     let _ = writeln!(y, "  - number: {}", p.number);
     match &p.continues {
         Some(Continues {
@@ -124,7 +123,21 @@ fn problem(y: &mut String, p: &DraftProblem, key: &str) {
         }
         None => {}
     }
-    let _ = writeln!(y, "    category: {key}");
+    match &p.placement {
+        Some(Placement {
+            key,
+            guessed: Some(why),
+        }) => {
+            let _ = writeln!(y, "    category: {key}   # {why}，请核对");
+        }
+        Some(Placement { key, .. }) => {
+            let _ = writeln!(y, "    category: {key}");
+        }
+        // Not placed: the build says so, at this line.
+        None => {
+            let _ = writeln!(y, "    category: （请选择类别）");
+        }
+    }
     field(y, "    ", "title", &p.title);
     if let Some(t) = &p.cause {
         block(y, "    ", "cause", t);

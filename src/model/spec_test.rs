@@ -40,28 +40,24 @@ struct Example {
     html: String,
 }
 
-/// The directory of the pulldown-cmark crate this build uses.
+/// The directory of the pulldown-cmark crate this build uses: its
+/// version from `Cargo.lock`, its source in Cargo's registry (where the
+/// build downloaded it, whichever platform cargo metadata would ask for).
 fn pulldown_dir() -> Option<PathBuf> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = std::process::Command::new(cargo)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--offline",
-            "--manifest-path",
-        ])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-        .output()
-        .ok()?;
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
-    let manifest = meta["packages"]
-        .as_array()?
-        .iter()
-        .find(|p| p["name"] == "pulldown-cmark")?["manifest_path"]
-        .as_str()?
-        .to_string();
-    Some(PathBuf::from(manifest).parent()?.to_path_buf())
+    let lock =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).ok()?;
+    let at = lock.find("name = \"pulldown-cmark\"\nversion = \"")?;
+    let rest = &lock[at..];
+    let version = rest.split('"').nth(3)?;
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
+    let name = format!("pulldown-cmark-{version}");
+    std::fs::read_dir(home.join("registry/src"))
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|index| index.path().join(&name))
+        .find(|dir| dir.join("Cargo.toml").is_file())
 }
 
 /// The examples of one generated test file: `let original = r##"..."##;`,
