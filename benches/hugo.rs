@@ -12,7 +12,11 @@
 //! Hugo gets neither the search index, the ledgers nor the open data that
 //! gongkai also writes. Then it runs the two builds alternately, each into
 //! a new empty folder on the same disk, and prints the median wall time
-//! and peak memory of each, and their ratio.
+//! and peak memory of each, and their ratio. The outputs are removed only
+//! at the end: on ext4, files made just after many were deleted are
+//! slow to create, which would penalise whichever build comes next.
+//! `BENCH_OUT=/dev/shm` puts the outputs in memory, to compare the work
+//! without the disk.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -49,10 +53,12 @@ fn main() {
         fs::write(&stamp, synth::VERSION).expect("write the stamp");
     }
 
+    let out_base = std::env::var_os("BENCH_OUT").map_or_else(|| base.clone(), PathBuf::from);
     let mut gongkai_runs = Vec::new();
     let mut hugo_runs = Vec::new();
+    let mut outs = Vec::new();
     for pair in 0..pairs {
-        let out = base.join(format!("out-{}-{pair}", std::process::id()));
+        let out = out_base.join(format!("out-{}-{pair}", std::process::id()));
         let mut gongkai = Command::new(env!("CARGO_BIN_EXE_gongkai"));
         gongkai
             .arg("build")
@@ -77,6 +83,9 @@ fn main() {
             hugo_runs[pair].0.as_secs_f64(),
             pages("hugo"),
         );
+        outs.push(out);
+    }
+    for out in outs {
         fs::remove_dir_all(&out).expect("remove the outputs");
     }
     let (g, h) = (median(&gongkai_runs), median(&hugo_runs));

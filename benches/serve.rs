@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 
 use gongkai::serve::{ServeOptions, Server};
 
+// As the `gongkai` program allocates.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/site.rs"]
 mod bench_site;
 

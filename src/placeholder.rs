@@ -4,6 +4,9 @@
 //! `check --strict`), with the file, line and column.
 
 use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -30,48 +33,83 @@ pub fn in_config(file: &Path, text: &str) -> Vec<Diagnostic> {
     find(file, text, true)
 }
 
+/// All placeholders in one pass: a notice is read on every build, and
+/// almost none has any.
+static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+    let words: Vec<String> = PLACEHOLDERS
+        .iter()
+        .map(|(p, _)| regex::escape(p))
+        .chain(["……".to_string()])
+        .collect();
+    Regex::new(&words.join("|")).unwrap_or_else(|e| panic!("placeholders: {e}"))
+});
+
 fn find(file: &Path, text: &str, zeros: bool) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        // Comments explain; only what is written counts.
-        let content = line.split(" #").next().unwrap_or(line);
-        if content.trim_start().starts_with('#') {
+    let mut last_line = None;
+    // The lines that may hold one: those with a match (and, in site.yaml,
+    // every line, for the zeros).
+    let mut candidates: Vec<usize> = PATTERN.find_iter(text).map(|m| m.start()).collect();
+    if zeros {
+        candidates.extend(text.match_indices('0').map(|(i, _)| i));
+        candidates.sort_unstable();
+    }
+    // Lines are counted onwards from the previous candidate, so a file
+    // full of ellipses is still read once.
+    let (mut counted_to, mut line) = (0, 1);
+    for at in candidates {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if last_line == Some(start) {
             continue;
         }
-        let mut hits: Vec<(usize, usize, &str)> = PLACEHOLDERS
-            .iter()
-            .filter_map(|(p, what)| {
-                let at = content.find(p)?;
-                // `shifan-example@example.gov.cn` is an address of its own.
-                let joined = content[..at]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-                (!joined || !p.is_ascii()).then(|| (at, p.chars().count(), *what))
-            })
-            .collect();
-        // A field that is only an ellipsis: `cause: |` followed by `……`.
-        if content.trim() == "……" {
-            hits.push((content.find('…').unwrap_or(0), 2, "待填写的内容"));
+        last_line = Some(start);
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        line += text[counted_to..start].matches('\n').count();
+        counted_to = start;
+        if let Some(d) = in_line(file, text, &text[start..end], line, zeros) {
+            found.push(d);
         }
-        if zeros {
-            hits.extend(zero_run(content).map(|(at, len)| (at, len, "示例号码")));
-        }
-        // One finding a line, at the first placeholder.
-        let Some(&(at, width, what)) = hits.iter().min_by_key(|h| h.0) else {
-            continue;
-        };
-        let column = content[..at].chars().count() + 1;
-        found.push(
-            Diagnostic::error(Code::Placeholder, file, format!("这里还是{what}的占位文字"))
-                .at(i + 1, column)
-                .with_source(text)
-                .width(width)
-                .help("请换成真实内容后再发布；不需要的字段可以整行删掉。")
-                .as_warning(),
-        );
     }
     found
+}
+
+/// The first placeholder of one line, if it has one.
+fn in_line(file: &Path, text: &str, line: &str, no: usize, zeros: bool) -> Option<Diagnostic> {
+    // Comments explain; only what is written counts.
+    let content = line.split(" #").next().unwrap_or(line);
+    if content.trim_start().starts_with('#') {
+        return None;
+    }
+    let mut hits: Vec<(usize, usize, &str)> = PLACEHOLDERS
+        .iter()
+        .filter_map(|(p, what)| {
+            let at = content.find(p)?;
+            // `shifan-example@example.gov.cn` is an address of its own.
+            let joined = content[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+            (!joined || !p.is_ascii()).then(|| (at, p.chars().count(), *what))
+        })
+        .collect();
+    // A field that is only an ellipsis: `cause: |` followed by `……`.
+    if content.trim() == "……" {
+        hits.push((content.find('…').unwrap_or(0), 2, "待填写的内容"));
+    }
+    if zeros {
+        hits.extend(zero_run(content).map(|(at, len)| (at, len, "示例号码")));
+    }
+    // One finding a line, at the first placeholder.
+    let &(at, width, what) = hits.iter().min_by_key(|h| h.0)?;
+    let column = content[..at].chars().count() + 1;
+    Some(
+        Diagnostic::error(Code::Placeholder, file, format!("这里还是{what}的占位文字"))
+            .at(no, column)
+            .with_source(text)
+            .width(width)
+            .help("请换成真实内容后再发布；不需要的字段可以整行删掉。")
+            .as_warning(),
+    )
 }
 
 /// A run of six zeros or more that is a whole number: `"000000"`,
