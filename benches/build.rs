@@ -4,14 +4,11 @@
 //!     cargo bench --bench build -- 500 2000  # other sizes
 //!
 //! For each size it generates a site (once; kept in target/bench-sites),
-//! then runs the release `gongkai build` twice as a child process: into a
-//! new, empty output folder, and again over that output. It prints wall
-//! time, notices per second and the peak resident memory of the build.
-//!
-//! The output folder is new rather than emptied: on ext4, creating files in
-//! the minutes after deleting many others is much slower (the allocator
-//! skips recently freed inodes), which would measure the disk's history
-//! rather than the build. Run it twice within five minutes to see that.
+//! then, `BENCH_RUNS` times (3 unless set), runs the release `gongkai
+//! build` as a child process: into a new, empty output folder, and again
+//! over that output after one notice was changed, as after an edit. It
+//! prints the median wall time, notices per second and peak resident
+//! memory of each, and puts the changed notice back.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -32,20 +29,31 @@ fn main() {
     };
     let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-sites");
     println!(
-        "| notices | input | output | build (empty output) | notices/s | peak memory | rebuild (existing output) | peak memory |"
+        "| notices | input | output | build (empty output) | notices/s | peak memory | rebuild, one notice changed | peak memory |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     for n in sizes {
         let site = synth::ensure(&base, n);
         let input = dir_size(&site.join("content"));
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let output = site.join(format!("public-{stamp}"));
-        let cold = run(&site, &output);
-        let warm = run(&site, &output);
-        let files = dir_size(&output);
-        std::fs::remove_dir_all(&output).expect("remove the output");
+        let (mut cold, mut warm, mut files) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..runs {
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            let output = site.join(format!("public-{stamp}"));
+            cold.push(run(&site, &output));
+            let edit = Edit::new(&site);
+            warm.push(run(&site, &output));
+            drop(edit);
+            files = dir_size(&output);
+            std::fs::remove_dir_all(&output).expect("remove the output");
+        }
+        let (cold, warm) = (median(cold), median(warm));
         println!(
             "| {n} | {:.0} MB | {:.0} MB | {:.2} s | {:.0} | {:.0} MiB | {:.2} s | {:.0} MiB |",
             input as f64 / 1e6,
@@ -57,6 +65,37 @@ fn main() {
             warm.1 as f64 / 1024.0,
         );
     }
+}
+
+/// One notice with a sentence added to its body, as an author's save
+/// leaves it; put back as it was when dropped.
+struct Edit {
+    path: PathBuf,
+    original: String,
+}
+
+impl Edit {
+    fn new(site: &Path) -> Self {
+        let path = site.join("content/notices/n000001.md");
+        let original = std::fs::read_to_string(&path).expect("read a notice");
+        std::fs::write(&path, format!("{original}\n基准测试改动的一句话。\n"))
+            .expect("change a notice");
+        Edit { path, original }
+    }
+}
+
+impl Drop for Edit {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.path, &self.original);
+    }
+}
+
+/// The median run by time, with the median peak memory.
+fn median(mut runs: Vec<(Duration, i64)>) -> (Duration, i64) {
+    let mut memory: Vec<i64> = runs.iter().map(|r| r.1).collect();
+    memory.sort_unstable();
+    runs.sort_unstable_by_key(|r| r.0);
+    (runs[runs.len() / 2].0, memory[memory.len() / 2])
 }
 
 /// Runs one build; returns its wall time and peak memory in KiB.

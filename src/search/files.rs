@@ -79,17 +79,40 @@ impl Layout {
         }
     }
 
+    /// The postings lists of every term, encoded, in their shards. Encoded
+    /// and sorted in parallel: a large site has millions of terms.
+    fn shard_terms(&self, index: &SearchIndex) -> Vec<BTreeMap<String, Vec<String>>> {
+        let count = index.notices.len();
+        let mut entries: Vec<(usize, String, Vec<String>)> = index
+            .postings
+            .par_iter()
+            .flat_map_iter(|part| part.iter())
+            .map(|(t, p)| {
+                let text = term_text(*t);
+                let mut lists = vec![encode_ids(&p.all.to_vec(), count)];
+                if !p.titles.is_empty() {
+                    lists.push(encode_ids(&p.titles.to_vec(), count * TITLE_SLOTS as usize));
+                }
+                (shard_of(&text, self.shards), text, lists)
+            })
+            .collect();
+        entries.par_sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut terms: Vec<BTreeMap<String, Vec<String>>> = Vec::with_capacity(self.shards);
+        let mut entries = entries.into_iter().peekable();
+        for shard in 0..self.shards {
+            // Built from sorted entries, each map is made in one go.
+            let mut mine = Vec::new();
+            while let Some((_, text, lists)) = entries.next_if(|e| e.0 == shard) {
+                mine.push((text, lists));
+            }
+            terms.push(mine.into_iter().collect());
+        }
+        terms
+    }
+
     pub(super) fn write(&self, index: &SearchIndex, out: &dyn Sink) -> Result<(), WriteError> {
         let count = index.notices.len();
-        let mut terms: Vec<BTreeMap<String, Vec<String>>> = vec![BTreeMap::new(); self.shards];
-        for (t, p) in index.postings.iter().flat_map(|part| part.iter()) {
-            let text = term_text(*t);
-            let mut lists = vec![encode_ids(&p.all.to_vec(), count)];
-            if !p.titles.is_empty() {
-                lists.push(encode_ids(&p.titles.to_vec(), count * TITLE_SLOTS as usize));
-            }
-            terms[shard_of(&text, self.shards)].insert(text, lists);
-        }
+        let terms = self.shard_terms(index);
         fn texts(chunk: &[NoticeDoc]) -> Vec<TextRecord<'_>> {
             chunk.iter().map(TextRecord::new).collect()
         }
