@@ -63,6 +63,9 @@ pub struct Group {
     /// The heading as written, with its source line; `None` when the
     /// problems had no heading above them.
     pub heading: Option<Found<String>>,
+    /// The heading this one is nested in (`（一）……方面` above
+    /// `1.关于……问题的整改`), which names the category when it does not.
+    pub outer: Option<String>,
     pub assignment: Assignment,
     pub problems: Vec<DraftProblem>,
 }

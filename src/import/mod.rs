@@ -31,14 +31,14 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::SiteConfig;
+use crate::config::{Category, SiteConfig};
 use crate::content::{Day, State, Status};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::folders::CONTENT;
 use crate::load;
 use crate::slug;
 use categories::Matcher;
-use draft::{Draft, OrgSource, Placement};
+use draft::{Draft, Group, OrgSource, Placement};
 pub use source::Format;
 
 /// The `--category-map` text for problems without a category heading.
@@ -438,6 +438,17 @@ fn category_map(
     }
 }
 
+/// The category a group's heading suggests, and the heading that did: the
+/// one it is nested in first, which is at the level of categories.
+fn heading_guess<'g>(g: &'g Group, categories: &[Category]) -> Option<(lexicon::Guess, &'g str)> {
+    let outer = g.outer.as_deref();
+    let own = g.heading.as_ref().map(|h| h.value.as_str());
+    [outer, own]
+        .into_iter()
+        .flatten()
+        .find_map(|text| lexicon::guess(text, categories).map(|guess| (guess, text)))
+}
+
 /// Places every problem in a site category. Never fails: a heading or a
 /// problem whose wording names no category is placed by the vocabulary of
 /// the categories ([`lexicon`]), or, failing that, in the first category;
@@ -460,14 +471,17 @@ fn place(draft: &mut Draft, config: &SiteConfig, map: &[(String, String)]) {
                 guessed: None,
             }),
             (None, _) => unheaded.clone().map(|key| Placement { key, guessed: None }),
-            (Some(h), _) => lexicon::guess(&h.value, &config.categories).map(|guess| {
-                notes.push((
-                    h.no,
-                    format!(
-                        "类别标题“{}”不是站点的问题类别，按措辞（{}）把它下面的问题归入 {}，请核对",
-                        h.value, guess.reason, guess.key
-                    ),
-                ));
+            (Some(h), _) => heading_guess(g, &config.categories).map(|(guess, heading)| {
+                // A guess by the outer heading is noted at that heading.
+                if heading == h.value {
+                    notes.push((
+                        h.no,
+                        format!(
+                            "类别标题“{heading}”不是站点的问题类别，按措辞（{}）把它下面的问题归入 {}，请核对",
+                            guess.reason, guess.key
+                        ),
+                    ));
+                }
                 Placement {
                     key: guess.key,
                     guessed: Some(format!("按类别标题的措辞（{}）推断", guess.reason)),

@@ -78,6 +78,17 @@ fn result_sentence(pieces: &[Piece]) -> Option<String> {
     })
 }
 
+/// A measures paragraph that ends with a result phrase (`……制定学习计划。
+/// 已完成整改。`): that phrase.
+fn closing_result(piece: &Piece) -> Option<String> {
+    let last = piece.text.trim().trim_end_matches('。');
+    let sentence = last.rsplit(['。', '；', ';']).next()?.trim();
+    (sentence.chars().count() <= 14 && sentence.chars().count() < last.chars().count())
+        .then_some(sentence)
+        .filter(|s| Status::find(s).is_some())
+        .map(str::to_string)
+}
+
 /// The problem in the content model, and what to check about it.
 pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem {
     split_title(&mut c);
@@ -85,6 +96,8 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
     let mut cause: Vec<String> = Vec::new();
     let mut measures: Vec<String> = Vec::new();
     let mut results: Vec<(String, Vec<Piece>)> = Vec::new();
+    // The last paragraph of the measures, which often ends with the result.
+    let mut last_measure: Option<Piece> = None;
 
     if !c.untitled.is_empty() {
         note(
@@ -111,7 +124,10 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
                     );
                     results.push((f.word, f.pieces));
                 }
-                None => measures.extend(f.pieces.iter().map(Piece::markdown)),
+                None => {
+                    measures.extend(f.pieces.iter().map(Piece::markdown));
+                    last_measure = f.pieces.last().cloned().or(last_measure);
+                }
             },
             Field::Result => results.push((f.word, f.pieces)),
         }
@@ -167,7 +183,8 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
         measures.extend(rest.iter().map(Piece::markdown));
     }
     if result.is_none() && status.is_none() {
-        match result_sentence(&c.untitled) {
+        let closing = last_measure.and_then(|p| closing_result(&p));
+        match result_sentence(&c.untitled).or(closing) {
             Some(sentence) => {
                 note(
                     c.no,
@@ -239,8 +256,22 @@ fn as_phrase(pieces: &[Piece]) -> Option<String> {
 }
 
 /// `已完成整改。建立了……` → (`已完成整改。`, `建立了……`).
+/// The first sentence of `text` and the rest. A full stop inside quotes or
+/// brackets (`关于“……不深不透。局党组……”问题的整改`) does not end it.
 fn first_sentence(text: &str) -> Option<(&str, &str)> {
-    let end = text.find('。')? + '。'.len_utf8();
+    let mut depth = 0usize;
+    let stop = text.char_indices().find_map(|(i, c)| {
+        match c {
+            '“' | '‘' | '「' | '『' | '《' | '（' | '(' | '【' => depth += 1,
+            '”' | '’' | '」' | '』' | '》' | '）' | ')' | '】' => {
+                depth = depth.saturating_sub(1)
+            }
+            '。' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        None
+    })?;
+    let end = stop + '。'.len_utf8();
     let tail = text[end..].trim();
     (!tail.is_empty()).then(|| (&text[..end], tail))
 }
@@ -287,6 +318,34 @@ mod tests {
             &mut notes,
         );
         (p, notes)
+    }
+
+    #[test]
+    fn sentences_end_outside_quotes_and_brackets() {
+        assert_eq!(
+            first_sentence("关于“不深不透。未组织学习”问题的整改。其余"),
+            Some(("关于“不深不透。未组织学习”问题的整改。", "其余"))
+        );
+        assert_eq!(first_sentence("关于“不深不透。未组织学习”问题的整改"), None);
+        // An unbalanced closing mark does not hide the next full stop.
+        assert_eq!(first_sentence("甲”乙。丙"), Some(("甲”乙。", "丙")));
+    }
+
+    #[test]
+    fn a_result_phrase_closing_the_measures() {
+        let closing = |text: &str| closing_result(&piece(text));
+        assert_eq!(
+            closing("制定学习计划。已完成整改。").as_deref(),
+            Some("已完成整改")
+        );
+        assert_eq!(closing("修订细则；正在整改").as_deref(), Some("正在整改"));
+        // A whole paragraph that is the phrase is not "closing" anything,
+        // and a long last sentence is a measure.
+        assert_eq!(closing("已完成整改。"), None);
+        assert_eq!(
+            closing("制定计划。已完成整改并建立了长效机制和考勤制度。"),
+            None
+        );
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
         .map(|l| markdown::body_paragraph(&l.text, l.table))
         .collect();
     if let Some(r) = region {
-        problems_in(&rest[r.start..r.end], r.style, matcher, &mut draft);
+        problems_in(&rest[r.start..r.end], &r.levels, matcher, &mut draft);
     } else {
         let first = rest.first().map_or(1, |l| l.no);
         draft.note(first, "没有找到分项问题（编号后面跟着“原因分析”“整改情况”“整改结果”等小标题的段落），全文放在了正文里");
@@ -344,7 +344,48 @@ fn contact(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
 struct Region {
     start: usize,
     end: usize,
+    levels: Levels,
+}
+
+/// How the problems are numbered: in one style, and sometimes also one
+/// level up, where a number in a parent style has labels of its own rather
+/// than sub-problems (`1.关于……` over `(1)`, `(2)`, beside a `1.关于……`
+/// with `整改情况：`). Sub-items of a problem's measures (`（1）`, `（2）`
+/// under `1.`) are never problems.
+struct Levels {
     style: Style,
+    parents: Vec<Style>,
+}
+
+impl Levels {
+    /// The styles of numbers right above a problem's number.
+    fn new(lines: &[&Line], style: Style) -> Levels {
+        let mut parents = Vec::new();
+        for pair in lines.windows(2) {
+            if let (Some(a), Some(b)) = (pair[0].marker, pair[1].marker)
+                && b.style == style
+                && a.style != style
+                && !is_section(pair[0], style)
+                && !parents.contains(&a.style)
+            {
+                parents.push(a.style);
+            }
+        }
+        Levels { style, parents }
+    }
+
+    /// A number that starts the next problem: in the problems' style,
+    /// followed by a label or next in sequence; or in a parent style,
+    /// followed by a label.
+    fn is_problem_start(&self, lines: &[&Line], i: usize, last: u32) -> bool {
+        let Some(m) = lines[i].marker else {
+            return false;
+        };
+        if m.style == self.style {
+            return backed(lines, i) || m.n == last + 1;
+        }
+        self.parents.contains(&m.style) && backed(lines, i)
+    }
 }
 
 impl Region {
@@ -367,15 +408,20 @@ impl Region {
         let (style, _, first) = counts
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))?;
+        let levels = Levels::new(lines, style);
         let mut start = first;
         for back in 1..=3 {
             let Some(j) = first.checked_sub(back) else {
                 break;
             };
-            if is_heading(lines, j, style) {
+            if is_heading(lines, j, &levels) {
                 start = j;
                 break;
             }
+        }
+        // And the heading that one is nested in.
+        if start < first && start > 0 && is_heading(lines, start - 1, &levels) {
+            start -= 1;
         }
         // The last line that could still belong to a problem.
         let last_candidate = lines
@@ -387,12 +433,12 @@ impl Region {
         let mut in_result = false;
         while i < lines.len() {
             let l = lines[i];
-            if is_problem_start(lines, i, style, last_number) {
+            if levels.is_problem_start(lines, i, last_number) {
                 last_number = l.marker.map_or(last_number, |m| m.n);
                 in_result = l.labels.last().is_some_and(|lb| lb.field == Field::Result);
             } else if l.starts_with_label() {
                 in_result = l.labels.last().is_some_and(|lb| lb.field == Field::Result);
-            } else if is_heading(lines, i, style) {
+            } else if is_heading(lines, i, &levels) {
                 // A category heading: the next problem follows.
             } else if is_section(l, style) {
                 break;
@@ -407,18 +453,8 @@ impl Region {
             i += 1;
             end = i;
         }
-        Some(Region { start, end, style })
+        Some(Region { start, end, levels })
     }
-}
-
-/// A number in the problems' style that starts the next problem: followed
-/// by a label, or next in sequence.
-fn is_problem_start(lines: &[&Line], i: usize, style: Style, last: u32) -> bool {
-    let l = lines[i];
-    let Some(m) = l.marker.filter(|m| m.style == style) else {
-        return false;
-    };
-    backed(lines, i) || m.n == last + 1
 }
 
 /// A numbered line with a field label after its number, or on the next line.
@@ -432,13 +468,19 @@ fn backed(lines: &[&Line], i: usize) -> bool {
 
 /// A heading of a problem category: a `（一）`-style heading, or wording
 /// such as `在“……”方面`, with a problem right after it.
-fn is_heading(lines: &[&Line], i: usize, style: Style) -> bool {
-    let l = lines[i];
+fn is_heading(lines: &[&Line], i: usize, levels: &Levels) -> bool {
+    let (l, style) = (lines[i], levels.style);
     if l.table || l.starts_with_label() {
         return false;
     }
+    // A long numbered line is a heading only right above a problem:
+    // `1.关于“……”问题的整改` over `(1)`, `(2)`.
+    let over_problem = lines
+        .get(i + 1)
+        .is_some_and(|n| n.marker.is_some_and(|m| m.style == style));
     let numbered = l.marker.is_some_and(|m| {
-        m.style != style && (!m.style.is_arabic() || (l.chars() <= 40 && !l.text.contains('。')))
+        m.style != style
+            && (!m.style.is_arabic() || (l.chars() <= 40 && !l.text.contains('。')) || over_problem)
     });
     let worded = CATEGORY_WORDING.is_match(&l.text)
         || (l.chars() <= 40
@@ -447,12 +489,13 @@ fn is_heading(lines: &[&Line], i: usize, style: Style) -> bool {
     if !(numbered || worded) {
         return false;
     }
-    // A problem follows within a few lines, before any label.
-    for n in lines.iter().skip(i + 1).take(3) {
-        if n.marker.is_some_and(|m| m.style == style) {
+    // A problem follows within a few lines, before any label; past a
+    // heading nested in this one, unless this one is a section (`二、`).
+    for (j, n) in lines.iter().enumerate().skip(i + 1).take(3) {
+        if n.marker.is_some_and(|m| m.style == style) || levels.is_problem_start(lines, j, 0) {
             return true;
         }
-        if n.starts_with_label() || n.marker.is_some() {
+        if n.starts_with_label() || (n.marker.is_some() && is_section(l, style)) {
             return false;
         }
     }
@@ -466,14 +509,18 @@ fn is_section(l: &Line, style: Style) -> bool {
 }
 
 /// Collects the problems of the region under their headings.
-fn problems_in(lines: &[&Line], style: Style, matcher: &Matcher<'_>, draft: &mut Draft) {
+fn problems_in(lines: &[&Line], levels: &Levels, matcher: &Matcher<'_>, draft: &mut Draft) {
     let mut groups: Vec<(Option<Found<String>>, Vec<Collected>)> = Vec::new();
+    // Per group, the heading it is nested in; and the style of the
+    // headings nested in the current outer one.
+    let mut outers: Vec<Option<String>> = Vec::new();
+    let mut nested: Option<(Option<Style>, String)> = None;
     let mut last_number = 0;
     let mut intro: Vec<String> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        if is_problem_start(lines, i, style, last_number) {
+        if levels.is_problem_start(lines, i, last_number) {
             let m = l.marker.unwrap_or(Marker {
-                style,
+                style: levels.style,
                 n: last_number + 1,
                 end: 0,
             });
@@ -485,6 +532,7 @@ fn problems_in(lines: &[&Line], style: Style, matcher: &Matcher<'_>, draft: &mut
             let (title, fields) = split_labels(l, rest, m.end);
             if groups.is_empty() {
                 groups.push((None, Vec::new()));
+                outers.push(None);
             }
             if let Some((_, problems)) = groups.last_mut() {
                 problems.push(Collected {
@@ -495,7 +543,17 @@ fn problems_in(lines: &[&Line], style: Style, matcher: &Matcher<'_>, draft: &mut
                     fields,
                 });
             }
-        } else if is_heading(lines, i, style) {
+        } else if is_heading(lines, i, levels) {
+            let level = l.marker.map(|m| m.style);
+            match groups.last() {
+                // Right under another heading: nested in it.
+                Some((Some(outer), ps)) if ps.is_empty() => {
+                    nested = Some((level, outer.value.clone()));
+                }
+                _ if nested.as_ref().is_some_and(|(inner, _)| *inner != level) => nested = None,
+                _ => {}
+            }
+            outers.push(nested.as_ref().map(|(_, outer)| outer.clone()));
             groups.push((
                 Some(Found {
                     value: l.text.clone(),
@@ -521,10 +579,14 @@ fn problems_in(lines: &[&Line], style: Style, matcher: &Matcher<'_>, draft: &mut
     draft.body_before.extend(intro);
     renumber_if_repeated(&mut groups, draft);
     let mut notes = Vec::new();
-    for (heading, collected) in groups {
-        let assignment = match &heading {
-            Some(h) => matcher.assign(&h.value),
-            None => Assignment::Unmatched {
+    for ((heading, collected), outer) in groups.into_iter().zip(outers) {
+        let assignment = match (&heading, &outer) {
+            // The outer heading is the one at the level of categories.
+            (Some(h), outer) => match outer.as_deref().map(|o| matcher.assign(o)) {
+                Some(by_outer) if by_outer.key().is_some() => by_outer,
+                _ => matcher.assign(&h.value),
+            },
+            (None, _) => Assignment::Unmatched {
                 closest: Vec::new(),
             },
         };
@@ -534,6 +596,7 @@ fn problems_in(lines: &[&Line], style: Style, matcher: &Matcher<'_>, draft: &mut
             .collect();
         draft.groups.push(Group {
             heading,
+            outer,
             assignment,
             problems,
         });

@@ -308,6 +308,62 @@ fn three_levels_of_numbering() {
     build_page(s.path(), &n);
 }
 
+/// `1.关于……` over `(1)`, `(2)` beside a `1.关于……` with labels of its
+/// own: every labelled number is a problem, the numbers above them stay as
+/// headings, and the outer heading decides the category.
+#[test]
+fn problem_clusters_beside_problems_of_their_own() {
+    let s = site(None);
+    let file = fixture("corpus/nested-clusters-wenlv.txt");
+    let rel = import_ok(s.path(), &file, &[]);
+    let n = load(s.path(), &rel);
+    let titles: Vec<&str> = n.problems.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            // A full stop inside the quotes does not end the title.
+            "关于“学习党的创新理论不深不透。局党组未按计划开展专题学习,结合文旅工作实际不够”问题的整改",
+            "关于“意识形态工作责任制落实不到位”问题的整改",
+            "关于“文物安全巡查不到位”问题的整改",
+            "关于“干部交流轮岗不及时”问题的整改",
+        ]
+    );
+    assert_eq!(
+        n.problems.iter().map(|p| p.number).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
+    assert_eq!(
+        categories(s.path(), &n),
+        ["policy", "policy", "policy", "team"]
+    );
+    // The result closing the measures is the result.
+    let states: Vec<State> = n.problems.iter().map(|p| p.status.unwrap().state).collect();
+    assert_eq!(
+        states,
+        [
+            State::Completed,
+            State::InProgress,
+            State::Completed,
+            State::Completed
+        ]
+    );
+    // The headings are kept, in order, above their problems.
+    let written = fs::read_to_string(s.path().join(&rel)).unwrap();
+    let headings: Vec<&str> = written
+        .lines()
+        .filter_map(|l| l.strip_prefix("  # "))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "(一)在“贯彻落实上级决策部署不够有力”方面",
+            "1.关于“理论学习和重大决策部署落实不够到位”问题的整改",
+            "(二)在“选人用人和班子建设有差距”方面",
+        ]
+    );
+    build_page(s.path(), &n);
+}
+
 #[test]
 fn four_categories_worded_with_focus() {
     let s = site(Some(
@@ -809,6 +865,13 @@ const CORPUS: &[(&str, &str, &str, usize, Option<&str>)] = &[
         "2023-04-12",
         3,
         Some("县委第二巡察组"),
+    ),
+    (
+        "nested-clusters-wenlv.txt",
+        "中共某区文化和旅游局党组",
+        "2023-05-08",
+        4,
+        Some("区委第一巡察组"),
     ),
     (
         "no-headings-jizhong.txt",
