@@ -33,7 +33,12 @@ pub fn inspection(text: &str) -> Option<Inspection> {
     } else {
         InspectionKind::Xuncha
     };
-    let group = format!("{}{}", group_prefix(&text[..whole.start()]), whole.as_str());
+    let prefix = group_prefix(&text[..whole.start()]);
+    // `区委组建4个巡察组`: several groups, none of them named.
+    let several = prefix.strip_suffix('个').is_some_and(|count| {
+        count.ends_with(|c: char| c.is_ascii_digit() || "一二两三四五六七八九十".contains(c))
+    });
+    let group = (!several).then(|| format!("{prefix}{}", whole.as_str()));
 
     let mentions = dates::mentions(text);
     let mut year = None;
@@ -80,7 +85,7 @@ pub fn inspection(text: &str) -> Option<Inspection> {
     Some(Inspection {
         id: None,
         kind,
-        group: Some(group),
+        group,
         start,
         end,
         feedback,
@@ -425,6 +430,15 @@ mod tests {
         assert_eq!(i.group.as_deref().unwrap(), "省委第三巡视组");
         let i = inspection("区委专项巡察组对区卫健局开展了专项巡察。").unwrap();
         assert_eq!(i.group.as_deref().unwrap(), "区委专项巡察组");
+        // Several groups at once name none.
+        let i = inspection(
+            "2021年11月8日至12月20日，区委组建4个巡察组对区民政局等4家单位开展常规巡察。",
+        )
+        .unwrap();
+        assert_eq!((i.group, i.kind), (None, InspectionKind::Xuncha));
+        assert!(i.start.is_some() && i.end.is_some());
+        let i = inspection("省委派出十个巡视组进驻。").unwrap();
+        assert_eq!(i.group, None);
     }
 
     #[test]
