@@ -97,6 +97,16 @@ pub enum Field {
     Measures,
     /// 整改结果
     Result,
+    /// 整改时限
+    Deadline,
+}
+
+impl Field {
+    /// Whether the field comes last in a problem: prose after it, past the
+    /// last problem, is the body's again.
+    pub fn closes(self) -> bool {
+        matches!(self, Field::Result | Field::Deadline)
+    }
 }
 
 /// A field label in a line: `整改情况：`.
@@ -122,9 +132,10 @@ const LABELS: &[(&str, Field)] = &[
     ("落实情况", Field::Measures),
     ("整改结果", Field::Result),
     ("整改成效", Field::Result),
-    ("整改时限", Field::Result),
+    ("整改时限", Field::Deadline),
+    ("整改期限", Field::Deadline),
     ("完成情况", Field::Result),
-    ("完成时限", Field::Result),
+    ("完成时限", Field::Deadline),
     ("整改状态", Field::Result),
 ];
 

@@ -81,6 +81,8 @@ pub struct DraftProblem {
     pub measures: Option<String>,
     /// The result phrase as written.
     pub result: Option<String>,
+    /// The deadline as written (`2023年12月底前`), when it reads as one.
+    pub deadline: Option<String>,
     /// A status stated explicitly, when the result phrase alone does not say it.
     pub status: Option<ExplicitStatus>,
     /// Money recovered or refunded, as a number of yuan.

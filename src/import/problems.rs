@@ -5,7 +5,7 @@ use super::classify::Field;
 use super::draft::{DraftProblem, ExplicitStatus, Found};
 use super::facts;
 use super::markdown;
-use crate::content::Status;
+use crate::content::{Deadline, Status};
 
 /// Results longer than this are prose, not a phrase.
 const PHRASE_CHARS: usize = 40;
@@ -96,6 +96,7 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
     let mut cause: Vec<String> = Vec::new();
     let mut measures: Vec<String> = Vec::new();
     let mut results: Vec<(String, Vec<Piece>)> = Vec::new();
+    let mut deadline: Option<String> = None;
     // The last paragraph of the measures, which often ends with the result.
     let mut last_measure: Option<Piece> = None;
 
@@ -130,6 +131,27 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
                 }
             },
             Field::Result => results.push((f.word, f.pieces)),
+            Field::Deadline => match f.pieces.split_first() {
+                Some((first, rest))
+                    if deadline.is_none() && Deadline::parse(&first.text).is_ok() =>
+                {
+                    deadline = Some(first.text.trim().to_string());
+                    measures.extend(rest.iter().map(Piece::markdown));
+                }
+                Some((first, rest)) => {
+                    note(
+                        first.no,
+                        format!(
+                            "“{}：{}”读不出整改时限，原文放在“整改情况”末尾，请核对",
+                            f.word,
+                            short(&first.text)
+                        ),
+                    );
+                    measures.push(labelled(&f.word, first));
+                    measures.extend(rest.iter().map(Piece::markdown));
+                }
+                None => {}
+            },
         }
     }
 
@@ -240,6 +262,7 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
         cause: join(cause),
         measures: join(measures),
         result,
+        deadline,
         status,
         recovered_yuan,
         continues: None,
@@ -378,9 +401,15 @@ mod tests {
         )]);
         assert_eq!(p.status.map(|s| s.value).as_deref(), Some("整改完成"));
 
-        let (p, notes) = problem(vec![field(Field::Result, "整改时限", "2021年12月底前")]);
-        assert_eq!(p.result, None);
-        assert_eq!(p.measures.as_deref(), Some("**整改时限：**2021年12月底前"));
+        // A deadline is no result: it is the problem's deadline.
+        let (p, notes) = problem(vec![field(Field::Deadline, "整改时限", "2021年12月底前")]);
+        assert_eq!((p.result, p.measures), (None, None));
+        assert_eq!(p.deadline.as_deref(), Some("2021年12月底前"));
+        assert_eq!(notes.len(), 1, "no result: {notes:?}");
+        // One that reads as no date stays in the measures, noted.
+        let (p, notes) = problem(vec![field(Field::Deadline, "整改时限", "尽快")]);
+        assert_eq!(p.deadline, None);
+        assert_eq!(p.measures.as_deref(), Some("**整改时限：**尽快"));
         assert_eq!(notes.len(), 2, "{notes:?}");
     }
 

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::categories::{Assignment, Matcher};
-use super::classify::{self, Field, Label, Marker, Style};
+use super::classify::{self, Label, Marker, Style};
 use super::dates;
 use super::draft::{Draft, Found, Group, OrgSource};
 use super::facts;
@@ -435,9 +435,9 @@ impl Region {
             let l = lines[i];
             if levels.is_problem_start(lines, i, last_number) {
                 last_number = l.marker.map_or(last_number, |m| m.n);
-                in_result = l.labels.last().is_some_and(|lb| lb.field == Field::Result);
+                in_result = l.labels.last().is_some_and(|lb| lb.field.closes());
             } else if l.starts_with_label() {
-                in_result = l.labels.last().is_some_and(|lb| lb.field == Field::Result);
+                in_result = l.labels.last().is_some_and(|lb| lb.field.closes());
             } else if is_heading(lines, i, &levels) {
                 // A category heading: the next problem follows.
             } else if is_section(l, style) {

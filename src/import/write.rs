@@ -148,6 +148,9 @@ fn problem(y: &mut String, p: &DraftProblem) {
     if let Some(r) = &p.result {
         field(y, "    ", "result", r);
     }
+    if let Some(d) = &p.deadline {
+        field(y, "    ", "deadline", d);
+    }
     if let Some(s) = &p.status {
         let _ = writeln!(
             y,

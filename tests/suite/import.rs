@@ -454,7 +454,7 @@ fn no_cause_analysis_and_results_in_prose() {
     let report = text(&out.stdout);
     // Each unsure place is reported with its line.
     assert!(
-        report.contains("第 10 行：没有从“整改时限：2023年12月底前”识别出整改状态"),
+        report.contains("第 8 行：第 2 项问题没有整改结果"),
         "{report}"
     );
     assert!(
@@ -465,15 +465,14 @@ fn no_cause_analysis_and_results_in_prose() {
     let rel = import_ok_existing(s.path());
     let n = load(s.path(), &rel);
     assert!(n.problems.iter().all(|p| p.cause.is_none()));
-    // A deadline is not a status: kept in the measures, no result invented.
+    // A deadline is not a status: it is the problem's deadline, and no
+    // result is invented.
     assert_eq!(n.problems[1].result, None);
-    assert!(
-        n.problems[1]
-            .measures
-            .as_deref()
-            .unwrap()
-            .contains("**整改时限：**2023年12月底前")
+    assert_eq!(
+        n.problems[1].deadline.as_ref().map(|d| d.written.as_str()),
+        Some("2023年12月底前")
     );
+    assert!(!n.problems[1].measures.as_deref().unwrap().contains("时限"));
     assert_eq!(n.problems[2].result.as_deref(), Some("已完成整改。"));
     assert_eq!(
         n.problems[2].recovered.as_ref().map(|y| y.fen()),
