@@ -18,6 +18,7 @@ use crate::text;
 use crate::yaml::Seg;
 
 use super::links::LinkTable;
+use super::rounds::RoundCache;
 
 /// How long a derived summary may be, in characters.
 pub const SUMMARY_CHARS: usize = 120;
@@ -151,10 +152,12 @@ pub type Compiled = (Arc<NoticeHtml>, Arc<NoticeText>);
 
 /// Compiled notices kept between builds of `serve`: a notice is compiled
 /// again only when its text changed, or when it links to other notices and
-/// the set of notices changed.
+/// the set of notices changed. The inspection rounds are kept with them,
+/// followed again only when one of their notices changed.
 #[derive(Debug, Default)]
 pub struct CompileCache {
     entries: FxHashMap<PathBuf, Cached>,
+    pub rounds: RoundCache,
 }
 
 #[derive(Debug)]

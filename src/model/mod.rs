@@ -142,7 +142,7 @@ impl Site {
         newest_first(&mut notices);
 
         // Before compiling, which may free the sources its errors quote.
-        let (ledger, follows) = Ledger::build(&notices);
+        let (ledger, follows) = Ledger::build_with(&notices, &mut cache.rounds);
         errors.extend(follows);
         let links = LinkTable::new(&notices, &skipped, failed);
         let link_key = links.key();

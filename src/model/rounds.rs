@@ -10,9 +10,10 @@
 //! `follows: <number>` or `follows: <slug>#<number>`.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::content::{
     Day, Deadline, Follows, Inspection, InspectionKind, Notice, Problem, State, Tally, Yuan,
@@ -44,6 +45,21 @@ pub struct Round {
     pub overdue: usize,
 }
 
+impl Round {
+    /// The round with its indexes into the site's notices: `members[i]` is
+    /// where its `i`-th notice is.
+    fn placed(&self, members: &[usize]) -> Round {
+        let mut round = self.clone();
+        for n in &mut round.notices {
+            *n = members[*n];
+        }
+        for r in round.entries.iter_mut().flat_map(|e| &mut e.reports) {
+            r.notice = members[r.notice];
+        }
+        round
+    }
+}
+
 /// One problem of a round, across the notices that reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -69,11 +85,37 @@ pub struct Ledger {
     pub problem_entry: Vec<Vec<Option<(usize, usize)>>>,
 }
 
+/// The rounds of the last build, each by the notices it was made of (file
+/// and text), so that `serve` follows again only the rounds a save changed.
+/// Their indexes count from the round's first notice.
+#[derive(Debug, Default)]
+pub struct RoundCache {
+    rounds: FxHashMap<Vec<u64>, (Round, Vec<Diagnostic>)>,
+}
+
+/// What a notice is, for the cache: its file and its text.
+fn identity(n: &Notice) -> u64 {
+    let mut h = FxHasher::default();
+    n.source.hash(&mut h);
+    n.digest.hash(&mut h);
+    h.finish()
+}
+
 impl Ledger {
     /// Follows the problems of `notices` (newest first, as the site keeps
     /// them) through their rounds; also returns every mistake of `follows`.
     pub fn build(notices: &[Arc<Notice>]) -> (Ledger, Vec<Diagnostic>) {
+        Ledger::build_with(notices, &mut RoundCache::default())
+    }
+
+    /// As [`Ledger::build`], taking the rounds whose notices are unchanged
+    /// from `cache`, which then holds this build's rounds.
+    pub fn build_with(
+        notices: &[Arc<Notice>],
+        cache: &mut RoundCache,
+    ) -> (Ledger, Vec<Diagnostic>) {
         let mut errors = Vec::new();
+        let mut kept = FxHashMap::default();
         let mut ledger = Ledger {
             rounds: Vec::new(),
             notice_round: vec![None; notices.len()],
@@ -84,7 +126,15 @@ impl Ledger {
         };
         for members in group(notices) {
             let index = ledger.rounds.len();
-            let round = follow(notices, members, &mut errors);
+            let key: Vec<u64> = members.iter().map(|&i| identity(&notices[i])).collect();
+            let (relative, mistakes) = cache.rounds.remove(&key).unwrap_or_else(|| {
+                let own: Vec<Arc<Notice>> = members.iter().map(|&i| notices[i].clone()).collect();
+                let mut mistakes = Vec::new();
+                (follow(&own, &mut mistakes), mistakes)
+            });
+            let round = relative.placed(&members);
+            errors.extend(mistakes.iter().cloned());
+            kept.insert(key, (relative, mistakes));
             for (e, entry) in round.entries.iter().enumerate() {
                 for r in &entry.reports {
                     ledger.problem_entry[r.notice][r.problem] = Some((index, e));
@@ -111,6 +161,7 @@ impl Ledger {
                 }
             }
         }
+        cache.rounds = kept;
         let slugs = slug::unique_slugs(ledger.rounds.iter().map(|r| r.slug.as_str()), "round");
         for (round, slug) in ledger.rounds.iter_mut().zip(slugs) {
             round.slug = slug;
@@ -196,8 +247,10 @@ fn group(notices: &[Arc<Notice>]) -> Vec<Vec<usize>> {
     rounds
 }
 
-/// Follows each problem through the notices of one round.
-fn follow(notices: &[Arc<Notice>], members: Vec<usize>, errors: &mut Vec<Diagnostic>) -> Round {
+/// Follows each problem through the notices of one round, oldest first;
+/// the round's indexes count from its first notice.
+fn follow(notices: &[Arc<Notice>], errors: &mut Vec<Diagnostic>) -> Round {
+    let members: Vec<usize> = (0..notices.len()).collect();
     let mut entries: Vec<Entry> = Vec::new();
     // The entry of each problem number, as the latest notice numbered them.
     let mut by_number: FxHashMap<u32, usize> = FxHashMap::default();
@@ -490,6 +543,47 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::testing::fuzz_cases(200)))]
+
+        /// A ledger built with the rounds of an earlier site in its cache is
+        /// the ledger built afresh, whatever changed in between.
+        #[test]
+        fn cached_rounds_are_the_rounds_built_afresh(
+            before in proptest::collection::vec(spec(), 0..6),
+            after in proptest::collection::vec(spec(), 0..6),
+        ) {
+            let config = SiteConfig::parse("title: t\norganization: 某局\n", Path::new("site.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
+            let site = |specs: &[Spec]| {
+                let mut notices: Vec<Arc<Notice>> = specs.iter().enumerate()
+                    .filter_map(|(i, s)| notice_of(i, s, &config)).collect();
+                crate::model::newest_first(&mut notices);
+                notices
+            };
+            let (before, after) = (site(&before), site(&after));
+            let mut cache = RoundCache::default();
+            Ledger::build_with(&before, &mut cache);
+            let (cached, cached_errors) = Ledger::build_with(&after, &mut cache);
+            let (fresh, fresh_errors) = Ledger::build(&after);
+            prop_assert_eq!(format!("{cached:?}"), format!("{fresh:?}"));
+            prop_assert_eq!(format!("{cached_errors:?}"), format!("{fresh_errors:?}"));
+        }
+    }
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        (
+            0..4u8,
+            proptest::option::of(any::<bool>()),
+            proptest::collection::vec(
+                (
+                    0..5u8,
+                    proptest::option::of((proptest::option::of(0..4u8), 0..5u8)),
+                ),
+                0..4,
+            ),
+        )
     }
 
     #[test]
