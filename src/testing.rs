@@ -1,4 +1,5 @@
-//! What the unit tests share: fuzzing settings and text mutations.
+//! What the unit tests share: fuzzing settings, text mutations, and HTML
+//! without what gongkai adds on purpose.
 
 /// How many cases each fuzzing property test tries: `GONGKAI_FUZZ_CASES`
 /// when set (for long runs), else `default` (a few hundred, for CI).
@@ -7,6 +8,21 @@ pub fn fuzz_cases(default: u32) -> u32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// `html` without the ids gongkai gives headings: `<h2 id="...">` → `<h2>`.
+pub fn without_heading_ids(html: &str) -> String {
+    let mut out = html.to_string();
+    for level in 1..=6 {
+        let open = format!("<h{level} id=\"");
+        while let Some(at) = out.find(&open) {
+            let end = out[at + open.len()..]
+                .find('"')
+                .map_or(out.len(), |e| at + open.len() + e + 1);
+            out.replace_range(at + 3..end, "");
+        }
+    }
+    out
 }
 
 /// Mutations for fuzzing text formats: each is a place (as a fraction of

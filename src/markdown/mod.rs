@@ -588,21 +588,6 @@ mod tests {
         out
     }
 
-    /// Heading ids are gongkai's own addition.
-    fn without_heading_ids(html: &str) -> String {
-        let mut out = html.to_string();
-        for level in 1..=6 {
-            let open = format!("<h{level} id=\"");
-            while let Some(at) = out.find(&open) {
-                let end = out[at + open.len()..]
-                    .find('"')
-                    .map_or(out.len(), |e| at + open.len() + e + 1);
-                out.replace_range(at + 3..end, "");
-            }
-        }
-        out
-    }
-
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::fuzz_cases(500)))]
 
@@ -613,7 +598,7 @@ mod tests {
             pieces in proptest::collection::vec(proptest::sample::select(LATIN), 0..80)
         ) {
             let src: String = pieces.concat();
-            proptest::prop_assert_eq!(without_heading_ids(&md(&src)), without_heading_ids(&plain(&src)), "{:?}", src);
+            proptest::prop_assert_eq!(crate::testing::without_heading_ids(&md(&src)), crate::testing::without_heading_ids(&plain(&src)), "{:?}", src);
         }
 
         /// With Chinese text, emphasis always nests properly.

@@ -114,22 +114,12 @@ fn as_notice(markdown: &str) -> Option<String> {
 /// notice adds on purpose: heading ids, and links from the site root made
 /// relative to the notice's page.
 fn normalize(html: &str) -> String {
-    let mut out = html
+    let out = html
         .replace("<br>", "<br />")
         .replace("<hr>", "<hr />")
         .replace(">\n<", "><")
         .replace("=\"../../", "=\"/");
-    // Heading ids: `<h2 id="...">` → `<h2>`.
-    for level in 1..=6 {
-        let open = format!("<h{level} id=\"");
-        while let Some(at) = out.find(&open) {
-            let end = out[at + open.len()..]
-                .find('"')
-                .map_or(out.len(), |e| at + open.len() + e + 1);
-            out.replace_range(at + 3..end, "");
-        }
-    }
-    out
+    crate::testing::without_heading_ids(&out)
 }
 
 #[test]
