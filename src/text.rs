@@ -44,7 +44,9 @@ const SENTENCE_ENDS: &str = "。！？!?；;";
 /// Prefers to end after a full sentence; never cuts a number (7230.3), a
 /// bracketed span (〔2021〕, 《……》) or a character in half.
 pub fn summarize(text: &str, max: usize) -> String {
-    let collapsed = collapse_whitespace(text);
+    // Only the start matters: up to one character past the limit, so that
+    // a long notice is not copied whole to make its summary.
+    let collapsed = collapse_prefix(text, max + 1);
     let chars: Vec<char> = collapsed.chars().collect();
     if chars.len() <= max {
         return collapsed;
@@ -98,12 +100,16 @@ fn inside_brackets(chars: &[char]) -> bool {
     depth > 0
 }
 
-/// Joins lines; whitespace runs become one space, except between CJK
-/// characters where they vanish.
-pub fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// The first `limit` characters of `text` with its lines joined: whitespace
+/// runs become one space, except between CJK characters where they vanish.
+fn collapse_prefix(text: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(limit.saturating_mul(4)));
     let mut pending_space = false;
+    let mut count = 0;
     for c in text.chars() {
+        if count >= limit {
+            break;
+        }
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -112,10 +118,15 @@ pub fn collapse_whitespace(text: &str) -> String {
             let prev = out.chars().next_back();
             if !(prev.is_some_and(is_cjk) && is_cjk(c)) {
                 out.push(' ');
+                count += 1;
+                if count >= limit {
+                    break;
+                }
             }
             pending_space = false;
         }
         out.push(c);
+        count += 1;
     }
     out
 }
@@ -209,9 +220,22 @@ mod tests {
     #[test]
     fn whitespace_between_han_vanishes() {
         assert_eq!(
-            collapse_whitespace("政协\n机关 and\nLatin  text"),
+            collapse_prefix("政协\n机关 and\nLatin  text", usize::MAX),
             "政协机关 and Latin text"
         );
+    }
+
+    proptest::proptest! {
+        /// A summary reads only the start of a text: the start of the whole
+        /// text collapsed.
+        #[test]
+        fn a_collapsed_start_is_the_start_of_the_collapsed_text(
+            text in "[政协 \n\ta-c，。]{0,40}",
+            limit in 0..30usize,
+        ) {
+            let whole: String = collapse_prefix(&text, usize::MAX).chars().take(limit).collect();
+            proptest::prop_assert_eq!(collapse_prefix(&text, limit), whole);
+        }
     }
 
     #[test]

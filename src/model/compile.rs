@@ -284,17 +284,12 @@ pub fn compile(
         .trim()
         .to_string();
     let summary = notice.summary.clone().unwrap_or_else(|| {
-        let from = if text.is_empty() {
-            notice
-                .problems
-                .iter()
-                .map(|p| p.title.as_str())
-                .collect::<Vec<_>>()
-                .join("；")
+        if text.is_empty() {
+            let titles: Vec<&str> = notice.problems.iter().map(|p| p.title.as_str()).collect();
+            text::summarize(&titles.join("；"), SUMMARY_CHARS)
         } else {
-            text.clone()
-        };
-        text::summarize(&from, SUMMARY_CHARS)
+            text::summarize(&text, SUMMARY_CHARS)
+        }
     });
     let html = NoticeHtml {
         body_before: Html::new(before.html),
