@@ -139,10 +139,15 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
                     measures.extend(rest.iter().map(Piece::markdown));
                 }
                 Some((first, rest)) => {
+                    let why = if deadline.is_some() {
+                        "已另有整改时限"
+                    } else {
+                        "读不出整改时限"
+                    };
                     note(
                         first.no,
                         format!(
-                            "“{}：{}”读不出整改时限，原文放在“整改情况”末尾，请核对",
+                            "“{}：{}”{why}，原文放在“整改情况”末尾，请核对",
                             f.word,
                             short(&first.text)
                         ),
