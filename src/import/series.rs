@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 
 use super::draft::{Continues, Draft};
 use crate::content::{Day, Inspection, Notice};
+use crate::model::ProblemRef;
 use crate::model::rounds::{self, Ledger};
 use crate::text::likeness;
 
@@ -98,7 +99,10 @@ pub fn continue_round(
     let mut by_number: FxHashMap<u32, usize> = FxHashMap::default();
     for &ni in &round.notices {
         for (pi, p) in earlier[ni].problems.iter().enumerate() {
-            if let Some((_, e)) = ledger.problem_entry[ni][pi] {
+            if let Some((_, e)) = ledger.place(ProblemRef {
+                notice: ni,
+                problem: pi,
+            }) {
                 by_number.insert(p.number, e);
             }
         }

@@ -9,7 +9,6 @@
 //! (numbers as the latest notice gave them), unless it says otherwise with
 //! `follows: <number>` or `follows: <slug>#<number>`.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -46,10 +45,11 @@ pub struct Round {
 }
 
 impl Round {
-    /// The round with its indexes into the site's notices: `members[i]` is
-    /// where its `i`-th notice is.
-    fn placed(&self, members: &[usize]) -> Round {
+    /// The round with its indexes into the site's notices (`members[i]` is
+    /// where its `i`-th notice is) and its final address.
+    fn placed(&self, members: &[usize], slug: String) -> Round {
         let mut round = self.clone();
+        round.slug = slug;
         for n in &mut round.notices {
             *n = members[*n];
         }
@@ -77,26 +77,46 @@ impl Entry {
 /// The rounds of a site, and where each notice and problem belongs.
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
-    /// Newest round first (by its latest notice).
-    pub rounds: Vec<Round>,
+    /// Newest round first (by its latest notice). Shared with the cache,
+    /// which hands an unchanged round to the next build as it is.
+    pub rounds: Vec<Arc<Round>>,
     /// The round of each notice.
     pub notice_round: Vec<Option<usize>>,
-    /// The round and entry of each problem of each notice.
-    pub problem_entry: Vec<Vec<Option<(usize, usize)>>>,
+    /// Where each notice's problems start in `problem_entry`, and where
+    /// the last one's end.
+    first_problem: Vec<usize>,
+    /// The round and entry of each problem, notice after notice: one
+    /// table, not one per notice, as `serve` makes it on every save.
+    problem_entry: Vec<Option<(usize, usize)>>,
 }
 
 /// The rounds of the last build, each by the notices it was made of (file
-/// and text), so that `serve` follows again only the rounds a save changed.
-/// Their indexes count from the round's first notice.
+/// and text), so that `serve` follows again only the rounds a save changed
+/// and takes the others as they were.
 #[derive(Debug, Default)]
 pub struct RoundCache {
-    rounds: FxHashMap<Vec<u64>, (Round, Vec<Diagnostic>)>,
+    rounds: FxHashMap<Vec<u64>, Followed>,
+    /// The addresses of the last build's rounds, and what they were made
+    /// from: a save rarely changes the one or the other.
+    slugs: (Vec<String>, Vec<String>),
+}
+
+/// A round as followed, with its mistakes.
+#[derive(Debug)]
+struct Followed {
+    /// Its indexes count from the round's first notice, and its address
+    /// is the one it would have alone.
+    relative: Round,
+    /// As the last build placed it among the site's notices.
+    placed: Arc<Round>,
+    mistakes: Vec<Diagnostic>,
 }
 
 /// What a notice is, for the cache: its file and its text.
 fn identity(n: &Notice) -> u64 {
     let mut h = FxHasher::default();
-    n.source.hash(&mut h);
+    // The bytes: hashing a path goes through its components.
+    n.source.as_os_str().as_encoded_bytes().hash(&mut h);
     n.digest.hash(&mut h);
     h.finish()
 }
@@ -114,58 +134,63 @@ impl Ledger {
         notices: &[Arc<Notice>],
         cache: &mut RoundCache,
     ) -> (Ledger, Vec<Diagnostic>) {
+        let groups = group(notices);
+        // Each round, from the cache when its notices are unchanged.
+        let found: Vec<Found> = groups
+            .iter()
+            .map(|members| Found::new(notices, members, cache))
+            .collect();
+        let slugs = cache.slugs(found.iter().map(|f| f.relative.slug.as_str()));
+        let mut first_problem = Vec::with_capacity(notices.len() + 1);
+        let mut problems = 0;
+        for n in notices {
+            first_problem.push(problems);
+            problems += n.problems.len();
+        }
+        first_problem.push(problems);
+        let mut ledger = Ledger {
+            rounds: Vec::with_capacity(groups.len()),
+            notice_round: vec![None; notices.len()],
+            first_problem,
+            problem_entry: vec![None; problems],
+        };
         let mut errors = Vec::new();
         let mut kept = FxHashMap::default();
-        let mut ledger = Ledger {
-            rounds: Vec::new(),
-            notice_round: vec![None; notices.len()],
-            problem_entry: notices
-                .iter()
-                .map(|n| vec![None; n.problems.len()])
-                .collect(),
-        };
-        for members in group(notices) {
+        for ((members, found), slug) in groups.iter().zip(found).zip(slugs) {
+            let Found {
+                key,
+                before,
+                relative,
+                mistakes,
+            } = found;
             let index = ledger.rounds.len();
-            let key: Vec<u64> = members.iter().map(|&i| identity(&notices[i])).collect();
-            let (relative, mistakes) = cache.rounds.remove(&key).unwrap_or_else(|| {
-                let own: Vec<Arc<Notice>> = members.iter().map(|&i| notices[i].clone()).collect();
-                let mut mistakes = Vec::new();
-                (follow(&own, &mut mistakes), mistakes)
-            });
-            let round = relative.placed(&members);
-            errors.extend(mistakes.iter().cloned());
-            kept.insert(key, (relative, mistakes));
+            // A save moves no notice of the other rounds, and renames none.
+            let round = match before {
+                Some(r) if r.notices == *members && r.slug == slug => r,
+                _ => Arc::new(relative.placed(members, slug)),
+            };
             for (e, entry) in round.entries.iter().enumerate() {
                 for r in &entry.reports {
-                    ledger.problem_entry[r.notice][r.problem] = Some((index, e));
+                    let at = ledger.first_problem[r.notice] + r.problem;
+                    ledger.problem_entry[at] = Some((index, e));
                 }
             }
             for &n in &round.notices {
                 ledger.notice_round[n] = Some(index);
             }
+            errors.extend(mistakes.iter().cloned());
+            kept.insert(
+                key,
+                Followed {
+                    relative,
+                    placed: round.clone(),
+                    mistakes,
+                },
+            );
             ledger.rounds.push(round);
         }
-        // Problems that follow another, in notices of no round.
-        for (ni, n) in notices.iter().enumerate() {
-            if ledger.notice_round[ni].is_some() {
-                continue;
-            }
-            for (pi, p) in n.problems.iter().enumerate() {
-                if matches!(p.follows, Some(Follows::Problem { .. })) {
-                    errors.push(follows_error(
-                        n,
-                        pi,
-                        "这篇通报没有写巡察信息（inspection），follows 无从对应".into(),
-                        "follows 用在同一轮巡察的后续通报里：请在 front matter 里写 inspection（巡察组、起止日期），或写 inspection.id。",
-                    ));
-                }
-            }
-        }
         cache.rounds = kept;
-        let slugs = slug::unique_slugs(ledger.rounds.iter().map(|r| r.slug.as_str()), "round");
-        for (round, slug) in ledger.rounds.iter_mut().zip(slugs) {
-            round.slug = slug;
-        }
+        errors.extend(stray_follows(notices, &ledger));
         (ledger, errors)
     }
 
@@ -178,7 +203,14 @@ impl Ledger {
 
     /// The indexes of a problem's round and entry.
     pub fn place(&self, r: ProblemRef) -> Option<(usize, usize)> {
-        *self.problem_entry.get(r.notice)?.get(r.problem)?
+        let first = *self.first_problem.get(r.notice)?;
+        let end = *self.first_problem.get(r.notice + 1)?;
+        let at = first + r.problem;
+        if at < end {
+            self.problem_entry[at]
+        } else {
+            None
+        }
     }
 
     /// Whether a problem's report is its newest (problems of no round
@@ -195,30 +227,97 @@ impl Ledger {
     }
 }
 
+impl RoundCache {
+    /// A distinct address for each round, from the one each would have
+    /// alone (`bases`, in the ledger's order).
+    fn slugs<'a>(&mut self, bases: impl Iterator<Item = &'a str>) -> Vec<String> {
+        let bases: Vec<String> = bases.map(str::to_string).collect();
+        if bases != self.slugs.0 {
+            let slugs = slug::unique_slugs(bases.iter().map(String::as_str), "round");
+            self.slugs = (bases, slugs);
+        }
+        self.slugs.1.clone()
+    }
+}
+
+/// A round of this build, followed now or taken from the cache.
+struct Found {
+    /// The identities of its notices.
+    key: Vec<u64>,
+    /// As the last build placed it, when it comes from the cache.
+    before: Option<Arc<Round>>,
+    relative: Round,
+    mistakes: Vec<Diagnostic>,
+}
+
+impl Found {
+    fn new(notices: &[Arc<Notice>], members: &[usize], cache: &mut RoundCache) -> Found {
+        let key: Vec<u64> = members.iter().map(|&i| identity(&notices[i])).collect();
+        if let Some(f) = cache.rounds.remove(&key) {
+            return Found {
+                key,
+                before: Some(f.placed),
+                relative: f.relative,
+                mistakes: f.mistakes,
+            };
+        }
+        let own: Vec<Arc<Notice>> = members.iter().map(|&i| notices[i].clone()).collect();
+        let mut mistakes = Vec::new();
+        let relative = follow(&own, &mut mistakes);
+        Found {
+            key,
+            before: None,
+            relative,
+            mistakes,
+        }
+    }
+}
+
+/// Problems that follow another, in notices of no round.
+fn stray_follows(notices: &[Arc<Notice>], ledger: &Ledger) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (ni, n) in notices.iter().enumerate() {
+        if ledger.notice_round[ni].is_some() {
+            continue;
+        }
+        for (pi, p) in n.problems.iter().enumerate() {
+            if matches!(p.follows, Some(Follows::Problem { .. })) {
+                errors.push(follows_error(
+                    n,
+                    pi,
+                    "这篇通报没有写巡察信息（inspection），follows 无从对应".into(),
+                    "follows 用在同一轮巡察的后续通报里：请在 front matter 里写 inspection（巡察组、起止日期），或写 inspection.id。",
+                ));
+            }
+        }
+    }
+    errors
+}
+
 /// What makes notices one round.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Id(String),
+enum Key<'n> {
+    Id(&'n str),
     Inspection {
-        organization: String,
+        organization: &'n str,
         kind: InspectionKind,
-        group: Option<String>,
+        group: Option<&'n str>,
         start: Day,
     },
 }
 
-fn key(n: &Notice) -> Option<Key> {
+fn key(n: &Notice) -> Option<Key<'_>> {
     key_of(&n.organization, n.inspection.as_ref()?)
 }
 
-fn key_of(organization: &str, i: &Inspection) -> Option<Key> {
+fn key_of<'n>(organization: &'n str, i: &'n Inspection) -> Option<Key<'n>> {
     if let Some(id) = &i.id {
-        return Some(Key::Id(id.clone()));
+        return Some(Key::Id(id));
     }
     Some(Key::Inspection {
-        organization: organization.to_string(),
+        organization,
         kind: i.kind,
-        group: i.group.clone(),
+        group: i.group.as_deref(),
         start: i.start?,
     })
 }
@@ -231,7 +330,7 @@ pub fn in_round(n: &Notice, organization: &str, i: &Inspection) -> bool {
 /// The notices of each round, oldest first; rounds newest first.
 fn group(notices: &[Arc<Notice>]) -> Vec<Vec<usize>> {
     let mut rounds: Vec<Vec<usize>> = Vec::new();
-    let mut of_key: HashMap<Key, usize> = HashMap::new();
+    let mut of_key: FxHashMap<Key, usize> = FxHashMap::default();
     // The site's notices come newest first: so do the rounds.
     for (i, n) in notices.iter().enumerate() {
         let Some(k) = key(n) else { continue };

@@ -330,7 +330,12 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             (title, format!("标签“{}”下的通报", g.name), data)
         }
         Page::Inspections => {
-            let rounds = site.ledger.rounds.iter().map(RoundSummary::new).collect();
+            let rounds = site
+                .ledger
+                .rounds
+                .iter()
+                .map(|r| RoundSummary::new(r))
+                .collect();
             let description = format!("{}：各轮巡察（巡视）整改台账", site.config.title);
             (
                 "整改台账".into(),

@@ -18,6 +18,10 @@ pub struct Templates {
     origins: HashMap<String, TemplateSource>,
 }
 
+/// Bytes set aside for a rendered page: notice and ledger pages are
+/// mostly 20–100 KB.
+const PAGE_CAPACITY: usize = 128 * 1024;
+
 const HELP: &str =
     "模板语法见 https://keats.github.io/tera/ ；把出错的模板与内置默认主题的同名模板对照。";
 
@@ -50,7 +54,8 @@ impl Templates {
             all.remove(0)
         };
         let context = Context::from_serialize(data).map_err(|e| first(&e))?;
-        let mut out = Vec::with_capacity(16 * 1024);
+        // Most pages fit: growing the buffer would copy them again.
+        let mut out = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
             .render_to(template, &context, &mut out)
             .map_err(|e| first(&e))?;

@@ -198,7 +198,8 @@ pub struct DeadlineView<'a> {
 /// One report of a problem, in its history.
 #[derive(Serialize, Hash)]
 pub struct ReportView<'a> {
-    pub notice: NoticeLink<'a>,
+    /// Its notice, as an index into the round's `notices`.
+    pub of: usize,
     pub number: u32,
     pub path: String,
     pub badges: Vec<BadgeView>,
@@ -249,7 +250,7 @@ impl<'a> EntryView<'a> {
             reports: entry
                 .reports
                 .iter()
-                .map(|&r| ReportView::new(site, r))
+                .map(|&r| ReportView::new(site, round, r))
                 .collect(),
             in_latest_notice: Some(entry.latest().notice) == latest_notice,
             last_reported: site.notices[entry.latest().notice].date.day.chinese(),
@@ -273,11 +274,17 @@ impl<'a> DeadlineView<'a> {
 }
 
 impl<'a> ReportView<'a> {
-    fn new(site: &'a Site, r: ProblemRef) -> ReportView<'a> {
+    fn new(site: &'a Site, round: &Round, r: ProblemRef) -> ReportView<'a> {
         let n = &site.notices[r.notice];
         let p = site.problem(r);
         ReportView {
-            notice: NoticeLink::new(site, r.notice),
+            // A round's notices are few: finding one is cheaper than a
+            // link of its own for each report.
+            of: round
+                .notices
+                .iter()
+                .position(|&i| i == r.notice)
+                .unwrap_or(0),
             number: p.number,
             path: routes::problem(&n.slug, p.number),
             badges: badges(p.status),
