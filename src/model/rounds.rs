@@ -230,11 +230,10 @@ impl Ledger {
 impl RoundCache {
     /// A distinct address for each round, from the one each would have
     /// alone (`bases`, in the ledger's order).
-    fn slugs<'a>(&mut self, bases: impl Iterator<Item = &'a str>) -> Vec<String> {
-        let bases: Vec<String> = bases.map(str::to_string).collect();
-        if bases != self.slugs.0 {
-            let slugs = slug::unique_slugs(bases.iter().map(String::as_str), "round");
-            self.slugs = (bases, slugs);
+    fn slugs<'a>(&mut self, bases: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+        if !bases.clone().eq(self.slugs.0.iter().map(String::as_str)) {
+            let slugs = slug::unique_slugs(bases.clone(), "round");
+            self.slugs = (bases.map(str::to_string).collect(), slugs);
         }
         self.slugs.1.clone()
     }
