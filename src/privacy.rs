@@ -58,19 +58,21 @@ pub fn scan(text: &str) -> Vec<Finding> {
     let bytes = text.as_bytes();
     let mut findings = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(at) = next_digit(bytes, i) {
+        i = at;
         let standalone = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        if !bytes[i].is_ascii_digit() || !standalone {
+        if !standalone {
             i += 1;
             continue;
         }
         let (end, digits) = number_at(bytes, i);
-        if let Some(kind) = classify(&digits) {
+        let digits = digits.as_ref().and_then(Digits::as_str);
+        if let Some((kind, digits)) = digits.and_then(|d| Some((classify(d)?, d))) {
             findings.push(Finding {
                 kind,
                 offset: i,
                 len: end - i,
-                digits,
+                digits: digits.to_string(),
             });
         }
         i = end.max(i + 1);
@@ -78,15 +80,65 @@ pub fn scan(text: &str) -> Vec<Finding> {
     findings
 }
 
+/// The first ASCII digit at or after `from`. Every notice is scanned and
+/// most of its text is Han characters, so eight bytes are tested at once.
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(word);
+        // Whether some byte is in 0x30..=0x39 (bit-twiddling "has between").
+        let low = x & (ONES * 127);
+        let between = (ONES * (127 + 0x3a) - low) & !x & (low + ONES * (127 - 0x2f)) & (ONES * 128);
+        if between != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| i + p)
+}
+
+/// The digits of a number, kept on the stack: a personal number has at
+/// most 19, longer runs only need their end found.
+struct Digits {
+    buf: [u8; 20],
+    len: usize,
+}
+
+impl Digits {
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+        }
+        self.len += 1;
+    }
+
+    /// The digits, or `None` when there were too many to be a number
+    /// of interest.
+    fn as_str(&self) -> Option<&str> {
+        self.buf
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+    }
+}
+
 /// The number starting at `start`: digits, with single spaces or hyphens
 /// between groups, and a final `X` (of an ID number). Returns its end and
 /// its digits; a number glued to letters is not one.
-fn number_at(bytes: &[u8], start: usize) -> (usize, String) {
-    let mut digits = String::new();
+fn number_at(bytes: &[u8], start: usize) -> (usize, Option<Digits>) {
+    let mut digits = Digits {
+        buf: [0; 20],
+        len: 0,
+    };
     let mut i = start;
     loop {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
-            digits.push(bytes[i] as char);
+            digits.push(bytes[i]);
             i += 1;
         }
         let separated =
@@ -96,15 +148,15 @@ fn number_at(bytes: &[u8], start: usize) -> (usize, String) {
         }
         i += 1;
     }
-    if i < bytes.len() && matches!(bytes[i], b'X' | b'x') && digits.len() == 17 {
-        digits.push('X');
+    if i < bytes.len() && matches!(bytes[i], b'X' | b'x') && digits.len == 17 {
+        digits.push(b'X');
         i += 1;
     }
     if i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
         // Part of a code like `ABC123` or a hash: not a personal number.
-        return (i, String::new());
+        return (i, None);
     }
-    (i, digits)
+    (i, Some(digits))
 }
 
 fn classify(digits: &str) -> Option<Kind> {
@@ -170,6 +222,18 @@ pub fn luhn_valid(number: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The word-at-a-time search finds the digit a byte-by-byte one does.
+        #[test]
+        fn next_digit_is_the_first_digit(
+            bytes in proptest::collection::vec(proptest::sample::select(&b"09/:a\x80\xe4\xb8\xad\xff"[..]), 0..40),
+            from in 0usize..40,
+        ) {
+            let naive = bytes.iter().enumerate().skip(from).find(|(_, b)| b.is_ascii_digit()).map(|(i, _)| i);
+            proptest::prop_assert_eq!(next_digit(&bytes, from), naive);
+        }
+    }
 
     fn kinds(text: &str) -> Vec<(Kind, String)> {
         scan(text).into_iter().map(|f| (f.kind, f.digits)).collect()

@@ -153,3 +153,46 @@ pub struct RawRevision {
     #[serde(default, deserialize_with = "yaml::text")]
     pub note: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::RawNotice;
+    use crate::load::front_matter;
+
+    /// Every notice of the example site and of the test sites reads the
+    /// same through the fast YAML reader as through the full one, and the
+    /// example site's notices are all read fast. `GONGKAI_YAML_CORPUS`
+    /// names a further folder of notices to check, such as a real site.
+    #[test]
+    fn notices_read_alike_fast_and_in_full() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut folders = vec![root.join("content"), root.join("tests/fixtures")];
+        folders.extend(std::env::var_os("GONGKAI_YAML_CORPUS").map(Into::into));
+        let mut checked = 0;
+        for folder in folders {
+            for entry in walkdir::WalkDir::new(&folder) {
+                let path = entry.expect("fixture folder").into_path();
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(text) if path.extension().is_some_and(|e| e == "md") => text,
+                    _ => continue,
+                };
+                let Ok(split) = front_matter::split(text.trim_start_matches('\u{feff}')) else {
+                    continue;
+                };
+                let fast = crate::yaml::fast::read::<RawNotice>(split.yaml);
+                let full = serde_yaml::from_str::<RawNotice>(split.yaml).ok();
+                if let Some(fast) = &fast {
+                    let full = full.map(|n| format!("{n:?}"));
+                    assert_eq!(Some(format!("{fast:?}")), full, "{}", path.display());
+                }
+                if folder.ends_with("content") {
+                    assert!(fast.is_some(), "{} is not read fast", path.display());
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 10, "only {checked} notices found");
+    }
+}

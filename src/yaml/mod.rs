@@ -1,10 +1,11 @@
 //! All YAML handling lives here, so that the YAML crate stays easy to change:
 //! parsing with typed, translated errors that are all reported at once
-//! ([`parse`]), the position of a field for mistakes found after parsing
+//! ([`parse`], with a [`fast`] reader for the usual case), the position of a field for mistakes found after parsing
 //! ([`locate`]), the guard against hostile nesting ([`depth`]), and serde
 //! helpers for fields ([`fields`]).
 
 mod depth;
+pub(crate) mod fast;
 mod fields;
 mod locate;
 
@@ -52,8 +53,12 @@ pub enum YamlErrorKind {
 /// not only the first one: a YAML syntax error stops the reading, but
 /// fields of the wrong type or name are all found.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>> {
+    // The usual case, a good document in the YAML front matter is written
+    // in: one pass over its lines, straight into `T`.
+    if let Some(t) = fast::read::<T>(text) {
+        return Ok(t);
+    }
     depth::check(text).map_err(|(line, column)| vec![too_deep(line, column)])?;
-    // The usual case, a good document: one pass, straight into `T`.
     if let Ok(t) = serde_yaml::from_str::<T>(text) {
         return Ok(t);
     }
