@@ -29,9 +29,13 @@ pub const PROBLEMS_MARKER: &str = "<!-- problems -->";
 /// HTML made from Markdown, with a digest of its bytes: a page that shows
 /// it can tell it changed without comparing the whole text. Templates see
 /// the text; hashing a view that holds it hashes the digest.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// The text is held as the template engine's own string, marked safe:
+/// every page that shows it (its notice, the ledger, a category page)
+/// then takes it by reference instead of copying it into its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Html {
-    text: String,
+    text: tera::Value,
     digest: u64,
 }
 
@@ -41,28 +45,36 @@ impl Html {
         text.hash(&mut h);
         Html {
             digest: h.finish(),
-            text,
+            text: tera::Value::safe_string(&text),
         }
     }
 
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text.as_str().unwrap_or_default()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.as_str().is_empty()
+    }
+}
+
+impl Default for Html {
+    fn default() -> Html {
+        Html::new(String::new())
     }
 }
 
 impl Serialize for Html {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        // Into a page context, tera clones its own value (a reference
+        // count); into anything else, this is the text.
+        self.text.serialize(s)
     }
 }
 
 impl Hash for Html {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.digest, self.text.len()).hash(state);
+        (self.digest, self.as_str().len()).hash(state);
     }
 }
 

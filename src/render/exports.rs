@@ -4,7 +4,9 @@
 //! feed and the sitemap are templates (`feed.xml`, `sitemap.xml`,
 //! `sitemap_index.xml`) that a site may override like any page.
 
+use rayon::prelude::*;
 use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use super::{Templates, pages, write_error};
 use crate::content::{Problem, Tally, Yuan, money};
@@ -156,7 +158,7 @@ fn problem_id(site: &Site, r: ProblemRef) -> String {
 fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
     let base = site.config.base_url.as_ref();
     site.notices
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(ni, n)| NoticeData {
             slug: &n.slug,
@@ -207,7 +209,7 @@ fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> {
         /// Each problem once (reports of one problem count once).
         problem_count: usize,
         categories: &'a [crate::config::Category],
-        notices: &'a [NoticeData<'a>],
+        notices: Vec<Box<RawValue>>,
     }
     let export = Export {
         site: &site.config.title,
@@ -215,9 +217,28 @@ fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> {
         notice_count: site.notices.len(),
         problem_count: site.tally.problems,
         categories: &site.config.categories,
-        notices,
+        notices: json_pieces(notices),
     };
-    let mut bytes = serde_json::to_vec(&export).unwrap_or_default();
+    json_file(&export, &export.notices)
+}
+
+/// Each of `items` as JSON, made in parallel, to be placed as it is in a
+/// larger document by [`json_file`].
+fn json_pieces<T: Serialize + Sync>(items: &[T]) -> Vec<Box<RawValue>> {
+    items
+        .par_iter()
+        .filter_map(|item| serde_json::value::to_raw_value(item).ok())
+        .collect()
+}
+
+/// `value` as a JSON file. The large files are mostly `pieces`, copied
+/// once into a buffer of about their size rather than into one grown
+/// (and copied) again and again.
+fn json_file<T: Serialize>(value: &T, pieces: &[Box<RawValue>]) -> Vec<u8> {
+    // The pieces, their commas, and room for the rest of the file.
+    let size: usize = pieces.iter().map(|p| p.get().len() + 1).sum();
+    let mut bytes = Vec::with_capacity(size + 64 * 1024);
+    let _ = serde_json::to_writer(&mut bytes, value);
     bytes.push(b'\n');
     bytes
 }
@@ -233,60 +254,74 @@ fn page_url(base: Option<&BaseUrl>, path: &str) -> String {
 /// UTF-8 with a byte-order mark, so that Excel opens it with the right
 /// encoding; headers in Chinese for the people who open it there.
 fn problems_csv(notices: &[NoticeData<'_>]) -> Vec<u8> {
-    // Writing into memory cannot fail, so the results are not checked.
+    const HEADER: [&str; 18] = [
+        "问题标识",
+        "巡察轮次",
+        "是否最新",
+        "通报",
+        "发布日期",
+        "发布单位",
+        "文号",
+        "问题编号",
+        "问题类别",
+        "问题",
+        "整改结果",
+        "整改状态",
+        "立行立改",
+        "长期推进",
+        "追回金额（元）",
+        "整改时限",
+        "整改时限日期",
+        "链接",
+    ];
     let mut bytes = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::Writer::from_writer(&mut bytes);
-        let header = [
-            "问题标识",
-            "巡察轮次",
-            "是否最新",
-            "通报",
-            "发布日期",
-            "发布单位",
-            "文号",
-            "问题编号",
-            "问题类别",
-            "问题",
-            "整改结果",
-            "整改状态",
-            "立行立改",
-            "长期推进",
-            "追回金额（元）",
-            "整改时限",
-            "整改时限日期",
-            "链接",
-        ];
-        let _ = w.write_record(header);
-        let yes_no = |b: bool| if b { "是" } else { "否" };
-        for n in notices {
-            for p in &n.problems {
-                let recovered = p.recovered_yuan.map(|y| y.written()).unwrap_or("");
-                let _ = w.write_record([
-                    p.id.as_str(),
-                    p.round.unwrap_or(""),
-                    yes_no(p.latest),
-                    n.title,
-                    &n.date,
-                    n.organization,
-                    n.doc_number.unwrap_or(""),
-                    &p.number.to_string(),
-                    p.category_name,
-                    p.title,
-                    p.result.unwrap_or(""),
-                    p.state.state.map_or("未注明", state_label),
-                    yes_no(p.state.immediate),
-                    yes_no(p.state.long_term),
-                    recovered,
-                    p.deadline.unwrap_or(""),
-                    p.deadline_date.as_deref().unwrap_or(""),
-                    &format!("{}#{}", n.url, p.anchor),
-                ]);
-            }
-        }
-        let _ = w.flush();
+    bytes.extend(csv_rows(|w| w.write_record(HEADER)));
+    // Each notice's rows are made in parallel, then copied into place.
+    let rows: Vec<Vec<u8>> = notices.par_iter().map(notice_rows).collect();
+    bytes.reserve_exact(rows.iter().map(Vec::len).sum());
+    for r in rows {
+        bytes.extend_from_slice(&r);
     }
     bytes
+}
+
+/// The CSV rows of one notice's problems.
+fn notice_rows(n: &NoticeData<'_>) -> Vec<u8> {
+    let yes_no = |b: bool| if b { "是" } else { "否" };
+    csv_rows(|w| {
+        for p in &n.problems {
+            let recovered = p.recovered_yuan.map(|y| y.written()).unwrap_or("");
+            w.write_record([
+                p.id.as_str(),
+                p.round.unwrap_or(""),
+                yes_no(p.latest),
+                n.title,
+                &n.date,
+                n.organization,
+                n.doc_number.unwrap_or(""),
+                &p.number.to_string(),
+                p.category_name,
+                p.title,
+                p.result.unwrap_or(""),
+                p.state.state.map_or("未注明", state_label),
+                yes_no(p.state.immediate),
+                yes_no(p.state.long_term),
+                recovered,
+                p.deadline.unwrap_or(""),
+                p.deadline_date.as_deref().unwrap_or(""),
+                &format!("{}#{}", n.url, p.anchor),
+            ])?;
+        }
+        Ok(())
+    })
+}
+
+/// What `write` writes, as CSV. Writing into memory cannot fail, so
+/// the result is not checked.
+fn csv_rows(write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = write(&mut w);
+    w.into_inner().unwrap_or_default()
 }
 
 fn state_label(key: &str) -> &'static str {
@@ -303,21 +338,20 @@ fn inspections_json(site: &Site) -> Vec<u8> {
     struct Export<'a> {
         site: &'a str,
         generator: String,
-        inspections: Vec<RoundData<'a>>,
+        inspections: Vec<Box<RawValue>>,
     }
+    let rounds: Vec<RoundData> = site
+        .ledger
+        .rounds
+        .par_iter()
+        .map(|r| RoundData::new(site, r))
+        .collect();
     let export = Export {
         site: &site.config.title,
         generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
-        inspections: site
-            .ledger
-            .rounds
-            .iter()
-            .map(|r| RoundData::new(site, r))
-            .collect(),
+        inspections: json_pieces(&rounds),
     };
-    let mut bytes = serde_json::to_vec(&export).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    json_file(&export, &export.inspections)
 }
 
 #[derive(Serialize)]
