@@ -356,6 +356,32 @@ mod tests {
         SiteConfig::parse(text, Path::new("site.yaml"))
     }
 
+    /// The example site's and the test sites' `site.yaml`, and the one
+    /// `init` writes, read the same through the fast YAML reader as
+    /// through the full one; the example site's is read fast.
+    #[test]
+    fn site_files_read_alike_fast_and_in_full() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec![crate::commands::init::site_yaml("某机关")];
+        for site in [
+            "",
+            "tests/fixtures/sites/basic",
+            "tests/fixtures/sites/series",
+            "tests/fixtures/sites/small",
+        ] {
+            let file = root.join(site).join(crate::folders::CONFIG_FILE);
+            texts.push(std::fs::read_to_string(&file).expect("a site.yaml"));
+        }
+        for (i, text) in texts.iter().enumerate() {
+            let fast = crate::yaml::fast::read::<SiteConfig>(text);
+            let full = serde_yaml::from_str::<SiteConfig>(text).ok();
+            assert!(fast.is_some() || i > 1, "site.yaml {i} is not read fast");
+            if fast.is_some() {
+                assert_eq!(fast, full, "site.yaml {i}");
+            }
+        }
+    }
+
     #[test]
     fn minimal_config_gets_defaults() {
         let c = parse("title: 党务公开\norganization: 某机关\n").unwrap();

@@ -72,7 +72,7 @@ fn has_visible_entries(dir: &Path) -> bool {
     })
 }
 
-fn site_yaml(organization: &str) -> String {
+pub(crate) fn site_yaml(organization: &str) -> String {
     format!(
         r#"# 站点配置（site configuration）。以 # 开头的是说明，改完运行 gongkai build 生成网站。
 
