@@ -7,6 +7,10 @@
 //! them: a later notice reports the problems of the first again, under the
 //! same numbers, or (one round in three) renumbered with `follows`.
 //!
+//! With `BENCH_SERIES=0` the notices have no `inspection` (and so no
+//! `follows`): no rounds, no ledger. Their site is kept apart
+//! (`<n>-single`), to measure what following problems costs.
+//!
 //! Deterministic: the same `n` always gives the same files.
 
 use std::fmt::Write as _;
@@ -122,18 +126,24 @@ fn paragraph(rng: &mut Rng, corpus: &[&str], chars: usize) -> String {
 /// already from this version of the generator.
 #[allow(dead_code)] // Not every benchmark makes sites.
 pub fn ensure(base: &Path, n: usize) -> std::path::PathBuf {
-    let site = base.join(n.to_string());
+    let series = std::env::var("BENCH_SERIES").map_or(true, |v| v != "0");
+    let site = base.join(if series {
+        n.to_string()
+    } else {
+        format!("{n}-single")
+    });
     let stamp = site.join(".generated");
     if fs::read_to_string(&stamp).ok().as_deref() != Some(VERSION) {
         eprintln!("generating {n} notices in {} ...", site.display());
-        generate(&site, n).expect("generate the synthetic site");
+        generate(&site, n, series).expect("generate the synthetic site");
         fs::write(&stamp, VERSION).expect("write the stamp");
     }
     site
 }
 
-/// Writes a site of `n` notices into `dir` (which it empties first).
-pub fn generate(dir: &Path, n: usize) -> io::Result<()> {
+/// Writes a site of `n` notices into `dir` (which it empties first), in
+/// rounds when `series`.
+pub fn generate(dir: &Path, n: usize, series: bool) -> io::Result<()> {
     if dir.exists() {
         fs::remove_dir_all(dir)?;
     }
@@ -151,6 +161,7 @@ pub fn generate(dir: &Path, n: usize) -> io::Result<()> {
             round,
             nth,
             count: 12 + round % 7,
+            series,
         };
         fs::write(
             notices.join(format!("n{i:06}.md")),
@@ -171,6 +182,8 @@ struct Place {
     nth: usize,
     /// How many problems the round has.
     count: usize,
+    /// Whether the notice says which inspection it reports on.
+    series: bool,
 }
 
 impl Place {
@@ -209,18 +222,20 @@ fn notice(rng: &mut Rng, corpus: &[&str], i: usize, place: &Place) -> String {
         i % 97 + 1
     );
     let _ = writeln!(s, "tags: [{}, {}]", rng.pick(TAGS), rng.pick(TAGS));
-    let _ = writeln!(
-        s,
-        "inspection:\n  kind: 巡察\n  group: 区委第{group}巡察组\n  start: {}-{start_month:02}-{start_dom:02}",
-        2016 + (r / 120) % 10
-    );
+    if place.series {
+        let _ = writeln!(
+            s,
+            "inspection:\n  kind: 巡察\n  group: 区委第{group}巡察组\n  start: {}-{start_month:02}-{start_dom:02}",
+            2016 + (r / 120) % 10
+        );
+    }
     s.push_str("problems:\n");
     let count = place.count;
     for p in 0..count {
         let category = categories[(p * 3 / count).min(2)];
         let number = place.number(p);
         let _ = writeln!(s, "  - number: {number}\n    category: {category}");
-        if number != p + 1 {
+        if number != p + 1 && place.series {
             let _ = writeln!(s, "    follows: {}", p + 1);
         }
         if rng.below(3) == 0 {
