@@ -166,3 +166,33 @@ pub fn run(args: NewArgs) -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The notice `new` writes is read by the fast YAML reader, as the
+    /// full one reads it, with or without a default organization.
+    #[test]
+    fn the_skeleton_is_read_fast() {
+        for site in [
+            "title: 党务公开\n",
+            "title: 党务公开\norganization: 某机关\n",
+        ] {
+            let config =
+                SiteConfig::parse(site, std::path::Path::new("site.yaml")).expect("a config");
+            let options = NewOptions {
+                root: PathBuf::new(),
+                title: "关于“巡察”整改: 进展的通报".into(),
+                organization: None,
+                category: None,
+                date: Day::parse("2024-03-05").expect("a day"),
+            };
+            let text = skeleton(&options, &config, &options.title, "policy");
+            let yaml = text.split("---\n").nth(1).expect("front matter");
+            let fast = crate::yaml::fast::read::<serde_yaml::Value>(yaml);
+            assert!(fast.is_some(), "not read fast:\n{yaml}");
+            assert_eq!(fast, serde_yaml::from_str(yaml).ok());
+        }
+    }
+}

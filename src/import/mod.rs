@@ -856,6 +856,12 @@ mod tests {
             );
             let parsed = load::notice::parse_notice(Path::new("content/notices/a.md"), &text, Some(&config));
             prop_assert!(parsed.is_ok(), "{}\n{:?}", text, parsed.err());
+            // The fast YAML reader reads what the importer writes, as the
+            // full one does.
+            let yaml = text.split("---\n").nth(1).unwrap_or_default();
+            let fast = crate::yaml::fast::read::<serde_yaml::Value>(yaml);
+            prop_assert!(fast.is_some(), "not read fast:\n{}", text);
+            prop_assert_eq!(fast, serde_yaml::from_str::<serde_yaml::Value>(yaml).ok());
 
             let have = words(&text);
             let label = regex::Regex::new(

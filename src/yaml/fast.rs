@@ -4,7 +4,7 @@
 //!
 //! It reads a document the way the full YAML reader does, or not at all:
 //! anything outside that subset (anchors, tags, folded or multi-line
-//! scalars, escapes, tabs, numbers other than plain integers, words YAML
+//! scalars, escapes, tabs, numbers other than `12` and `12.5`, words YAML
 //! might read as null or a boolean) makes it decline, and [`super::parse`]
 //! hands the document to the full reader, which also reports every
 //! mistake. A typed reading that fails here is declined the same way, so
