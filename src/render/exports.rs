@@ -223,12 +223,14 @@ fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> {
 }
 
 /// Each of `items` as JSON, made in parallel, to be placed as it is in a
-/// larger document by [`json_file`].
+/// larger document by [`json_file`]. (Plain structures cannot fail to
+/// serialize; if one did, the list would be empty, never short.)
 fn json_pieces<T: Serialize + Sync>(items: &[T]) -> Vec<Box<RawValue>> {
     items
         .par_iter()
-        .filter_map(|item| serde_json::value::to_raw_value(item).ok())
-        .collect()
+        .map(serde_json::value::to_raw_value)
+        .collect::<Result<_, _>>()
+        .unwrap_or_default()
 }
 
 /// `value` as a JSON file. The large files are mostly `pieces`, copied

@@ -1,8 +1,9 @@
 //! All YAML handling lives here, so that the YAML crate stays easy to change:
 //! parsing with typed, translated errors that are all reported at once
-//! ([`parse`], with a [`fast`] reader for the usual case), the position of a field for mistakes found after parsing
-//! ([`locate`]), the guard against hostile nesting ([`depth`]), and serde
-//! helpers for fields ([`fields`]).
+//! ([`parse`], which reads the usual documents with a [`fast`] reader),
+//! the position of a field for mistakes found after parsing ([`locate`]),
+//! the guard against hostile nesting ([`depth`]), and serde helpers for
+//! fields ([`fields`]).
 
 mod depth;
 pub(crate) mod fast;
@@ -54,7 +55,8 @@ pub enum YamlErrorKind {
 /// fields of the wrong type or name are all found.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>> {
     // The usual case, a good document in the YAML front matter is written
-    // in: one pass over its lines, straight into `T`.
+    // in: one pass over its lines, straight into `T`. (That reader stops
+    // at a depth far below the guard's, so the guard can come after it.)
     if let Some(t) = fast::read::<T>(text) {
         return Ok(t);
     }
