@@ -1143,6 +1143,49 @@ revisions:
         }
     }
 
+    /// The example notice's front matter.
+    fn example_front_matter() -> &'static str {
+        const NOTICE: &str = include_str!("../../content/notices/2021-xiangqiao-zhengxie.md");
+        NOTICE.split("---\n").nth(1).unwrap_or_default()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::testing::fuzz_cases(1000)))]
+
+        /// A real notice with a few characters inserted or deleted here and
+        /// there, as an editor might leave it, reads alike too.
+        #[test]
+        fn edited_front_matter_reads_alike(edits in prop::collection::vec(
+            (any::<prop::sample::Index>(), prop::sample::select(&[
+                "", " ", "  ", "\n", "\n  ", ":", ": ", "#", " #", "-", "- ", "'", "\"", "|", "[", "]",
+                "~", "x", "中", "\r\n", "\t", "0", "&a ", "*", "!",
+            ][..])),
+            1..4,
+        )) {
+            let mut doc = example_front_matter().to_string();
+            for (at, insert) in edits {
+                let mut at = at.index(doc.len() + 1);
+                while !doc.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if insert.is_empty() {
+                    // Delete the character there instead.
+                    if let Some(c) = doc[at..].chars().next() {
+                        doc.replace_range(at..at + c.len_utf8(), "");
+                    }
+                } else {
+                    doc.insert_str(at, insert);
+                }
+            }
+            agreed(&doc);
+        }
+    }
+
+    #[test]
+    fn the_example_notice_is_read_fast() {
+        assert!(agreed(example_front_matter()).is_some());
+    }
+
     #[test]
     fn random_documents_are_mostly_read_fast() {
         // Guards the property test against passing by declining: most
