@@ -533,8 +533,17 @@ impl de::Error for Declined {
 type Result<T> = std::result::Result<T, Declined>;
 
 impl<'de> Node<'de> {
+    /// What a plain scalar means; `None` for anything else, or where
+    /// [`resolve`] leaves the question to the full reader.
+    fn resolved(&self) -> Option<Resolved<'de>> {
+        match self {
+            Node::Plain(s) => resolve(s),
+            _ => None,
+        }
+    }
+
     fn is_null(&self) -> bool {
-        matches!(self, Node::Plain(s) if resolve(s) == Some(Resolved::Null))
+        self.resolved() == Some(Resolved::Null)
     }
 }
 
@@ -559,21 +568,15 @@ impl<'de> de::Deserializer<'de> for Node<'de> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match self {
-            Node::Plain(s) => match resolve(s) {
-                Some(Resolved::Bool(b)) => visitor.visit_bool(b),
-                _ => Err(Declined),
-            },
+        match self.resolved() {
+            Some(Resolved::Bool(b)) => visitor.visit_bool(b),
             _ => Err(Declined),
         }
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match self {
-            Node::Plain(s) => match resolve(s) {
-                Some(Resolved::Int(n)) => visitor.visit_u64(n),
-                _ => Err(Declined),
-            },
+        match self.resolved() {
+            Some(Resolved::Int(n)) => visitor.visit_u64(n),
             _ => Err(Declined),
         }
     }
