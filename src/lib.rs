@@ -39,6 +39,7 @@ mod folders;
 mod import;
 mod lint;
 pub mod load;
+mod locate;
 mod markdown;
 mod model;
 mod output;

@@ -3,7 +3,7 @@
 
 use crate::content::{Notice, Problem, State};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::at_field;
+use crate::locate;
 use crate::model::rounds::Standing;
 use crate::model::{Entry, ProblemRef, Round, Site};
 use crate::text::likeness;
@@ -55,7 +55,7 @@ fn problem_field(
     message: String,
 ) -> Diagnostic {
     let path = [Seg::Key("problems"), Seg::Index(r.problem), Seg::Key(field)];
-    at_field(code, n, &path, None, message).as_warning()
+    locate::field(code, n, &path, None, message).as_warning()
 }
 
 /// The field that states a problem's status: `status` when written, else
@@ -176,7 +176,7 @@ fn unmentioned(site: &Site, round: &Round) -> Vec<Diagnostic> {
                 p.title,
                 state
             );
-            at_field(
+            locate::field(
                 Code::UnmentionedProblem,
                 n,
                 &[Seg::Key("problems")],

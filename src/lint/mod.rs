@@ -14,7 +14,7 @@ use std::path::{Component, Path};
 use crate::config::SiteConfig;
 use crate::content::{Day, Notice};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::at_field;
+use crate::locate;
 use crate::model::Site;
 use crate::model::links::has_scheme;
 use crate::routes;
@@ -33,7 +33,7 @@ pub struct Context {
 /// Checks one notice for completeness, its review record and its dates.
 pub fn notice(n: &Notice, config: &SiteConfig, today: Day, context: Context) -> Vec<Diagnostic> {
     let at = |path: &[Seg<'_>], code: Code, message: String, help: &str| {
-        at_field(code, n, path, None, message).help(help)
+        locate::field(code, n, path, None, message).help(help)
     };
     let mut found = Vec::new();
 
@@ -148,7 +148,7 @@ fn numbering(n: &Notice) -> Vec<Diagnostic> {
             };
             let path = [Seg::Key("problems"), Seg::Index(i), Seg::Key("number")];
             found.push(
-                at_field(
+                locate::field(
                     Code::ProblemNumbers,
                     n,
                     &path,

@@ -19,7 +19,6 @@ use crate::config::SiteConfig;
 use crate::content::Notice;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::folders::CONTENT;
-use crate::yaml::Seg;
 
 pub use notice::parse_notice;
 
@@ -157,52 +156,4 @@ pub fn discover(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnost
         .filter(|f| f.extension().is_some_and(|e| e == "md"))
         .collect();
     Ok((notices, errors))
-}
-
-/// A mistake about the front-matter field at `path` of a notice, found
-/// after loading (a duplicate slug, a broken link in a problem's text): it
-/// is placed with the text kept at load time. `needle`, if given and found
-/// after the field, refines the position.
-pub fn at_field(
-    code: Code,
-    notice: &Notice,
-    path: &[Seg<'_>],
-    needle: Option<&str>,
-    message: impl Into<String>,
-) -> Diagnostic {
-    let d = Diagnostic::error(code, &notice.source, message);
-    let source = &notice.text;
-    let text: &str = &source.text;
-    let Some((line, column)) = crate::yaml::locate(source.yaml(), path) else {
-        return if text.is_empty() {
-            d
-        } else {
-            d.at(1, 1).with_source(text)
-        };
-    };
-    let line = line + source.yaml_line - 1;
-    let d = d.at(line, column).with_source(text);
-    let field_start = crate::diagnostic::offset_of(text, line, column).unwrap_or(0);
-    match needle.and_then(|n| text[field_start..].find(n).map(|i| (i, n))) {
-        Some((i, n)) => Diagnostic {
-            source_line: None,
-            ..d
-        }
-        .at_offset(text, field_start + i)
-        .width(n.chars().count()),
-        None => d,
-    }
-}
-
-/// A mistake at a line and column of a notice's file.
-pub fn at_line(
-    code: Code,
-    notice: &Notice,
-    line: usize,
-    column: usize,
-    message: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::error(code, &notice.source, message)
-        .at(line, column)
-        .with_source(&notice.text.text)
 }

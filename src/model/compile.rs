@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::content::Notice;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load;
+use crate::locate;
 use crate::markdown::{self, Anchors, LinkError, RawHtml};
 use crate::routes;
 use crate::text;
@@ -138,11 +138,11 @@ impl Spot {
     ) -> Diagnostic {
         match self {
             Spot::At { line, column } => {
-                load::at_line(code, notice, line, column, message).width(dest.chars().count())
+                locate::line(code, notice, line, column, message).width(dest.chars().count())
             }
             Spot::Field { problem, field } => {
                 let path = [Seg::Key("problems"), Seg::Index(problem), Seg::Key(field)];
-                load::at_field(code, notice, &path, Some(dest), message)
+                locate::field(code, notice, &path, Some(dest), message)
             }
         }
     }

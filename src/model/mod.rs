@@ -29,7 +29,7 @@ use rustc_hash::FxHashMap;
 use crate::config::SiteConfig;
 use crate::content::{CategoryId, Notice, Problem, Tally};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load;
+use crate::locate;
 use crate::slug;
 use crate::yaml::Seg;
 
@@ -237,7 +237,7 @@ fn duplicate_slugs(notices: &[Arc<Notice>]) -> Vec<Diagnostic> {
             continue;
         };
         let message = format!("网址 slug“{}”与 {} 重复", n.slug, earlier.source.display());
-        let d = load::at_field(Code::DuplicateSlug, n, &[Seg::Key("slug")], None, message)
+        let d = locate::field(Code::DuplicateSlug, n, &[Seg::Key("slug")], None, message)
             .help("两篇通报的网址不能相同：请给其中一篇写一个不同的 slug，或改文件名。");
         errors.push(d);
     }

@@ -18,7 +18,7 @@ use crate::content::{
     Day, Deadline, Follows, Inspection, InspectionKind, Notice, Problem, State, Tally, Yuan,
 };
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load;
+use crate::locate;
 use crate::slug;
 use crate::yaml::Seg;
 
@@ -553,7 +553,7 @@ fn follows_error(n: &Notice, problem: usize, message: String, help: &str) -> Dia
         "number"
     };
     let path = [Seg::Key("problems"), Seg::Index(problem), Seg::Key(field)];
-    load::at_field(Code::Follows, n, &path, None, message).help(help)
+    locate::field(Code::Follows, n, &path, None, message).help(help)
 }
 
 #[cfg(test)]
