@@ -190,7 +190,7 @@ impl Place {
     /// The number a later notice gives problem `p` (from 0): its own, or,
     /// in a renumbering round, the problems in reverse order.
     fn number(&self, p: usize) -> usize {
-        if self.nth > 0 && self.round % 3 == 0 {
+        if self.nth > 0 && self.round.is_multiple_of(3) {
             self.count - p
         } else {
             p + 1

@@ -65,7 +65,7 @@ pub fn check_site(root: &Path, today: Day) -> Checked {
                 .rounds
                 .iter()
                 .flat_map(|r| r.notices.iter().skip(1))
-                .map(|&i| site.notices[i].source.as_path())
+                .map(|&i| site.notice(i).source.as_path())
                 .collect()
         });
         for n in pipeline.notices().valid() {

@@ -25,6 +25,18 @@ pub use tally::Tally;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct CategoryId(pub usize);
 
+impl From<usize> for CategoryId {
+    fn from(index: usize) -> CategoryId {
+        CategoryId(index)
+    }
+}
+
+impl From<CategoryId> for usize {
+    fn from(id: CategoryId) -> usize {
+        id.0
+    }
+}
+
 /// One published (or draft) notice.
 #[derive(Debug, Clone)]
 pub struct Notice {

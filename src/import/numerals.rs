@@ -73,7 +73,7 @@ pub fn write(n: u32) -> String {
             }
         ),
         20..=99 => {
-            let ones = if n % 10 > 0 {
+            let ones = if !n.is_multiple_of(10) {
                 digit(n % 10).to_string()
             } else {
                 String::new()

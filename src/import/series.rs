@@ -8,8 +8,8 @@ use rustc_hash::FxHashMap;
 
 use super::draft::{Continues, Draft};
 use crate::content::{Day, Inspection, Notice};
-use crate::model::ProblemRef;
 use crate::model::rounds::{self, Ledger};
+use crate::model::{NoticeId, ProblemRef, TiVec};
 use crate::text::likeness;
 
 /// A number match needs titles at least this alike: below it the number
@@ -69,15 +69,15 @@ pub fn continue_round(
     date: Day,
 ) -> Option<Continuation> {
     let inspection: &Inspection = draft.inspection.as_ref()?;
-    let mut earlier: Vec<Arc<Notice>> = notices
+    let mut earlier: TiVec<NoticeId, Arc<Notice>> = notices
         .into_iter()
         .filter(|n| n.date.day <= date && rounds::in_round(n, organization, inspection))
         .collect();
     if earlier.is_empty() {
         return None;
     }
-    crate::model::newest_first(&mut earlier);
-    let (ledger, _) = Ledger::build(&earlier);
+    crate::model::newest_first(&mut earlier.raw);
+    let (ledger, _, _) = Ledger::build(&earlier);
     let round = ledger.rounds.first()?;
 
     // Each entry's latest report, and the entry each number names now.

@@ -41,7 +41,7 @@ fn rank(state: State) -> u8 {
 fn report_name(site: &Site, r: ProblemRef) -> String {
     format!(
         "{}的通报第 {} 项",
-        site.notices[r.notice].date.day.chinese(),
+        site.notice(r.notice).date.day.chinese(),
         site.problem(r).number
     )
 }
@@ -75,7 +75,7 @@ fn backwards(site: &Site, entry: &Entry) -> Vec<Diagnostic> {
         let (Some(was), Some(now)) = (before.status, after.status) else {
             continue;
         };
-        let n = &site.notices[pair[1].notice];
+        let n = site.notice(pair[1].notice);
         if rank(now.state) >= rank(was.state) || !n.revisions.is_empty() {
             continue;
         }
@@ -102,7 +102,7 @@ fn renumbered(site: &Site, entry: &Entry) -> Vec<Diagnostic> {
         if after.follows.is_some() || likeness(&before.title, &after.title) >= UNLIKE_TITLES {
             continue;
         }
-        let n = &site.notices[pair[1].notice];
+        let n = site.notice(pair[1].notice);
         let message = format!(
             "第 {} 项“{}”按编号接续了{}“{}”，但两者的标题差别很大",
             after.number,
@@ -145,7 +145,7 @@ fn overdue(site: &Site, round: &Round, entry: &Entry) -> Option<Diagnostic> {
         state
     );
     Some(
-        problem_field(Code::Overdue, &site.notices[at.notice], at, "deadline", message).help(
+        problem_field(Code::Overdue, site.notice(at.notice), at, "deadline", message).help(
             "已经完成的，请在下一次通报中写明整改完成；时限调整了的，请写上新的 deadline 并在正文说明原因。",
         ),
     )
@@ -160,7 +160,7 @@ fn unmentioned(site: &Site, round: &Round) -> Vec<Diagnostic> {
     if round.notices.len() < 2 {
         return Vec::new();
     }
-    let n = &site.notices[newest];
+    let n = site.notice(newest);
     round
         .entries
         .iter()

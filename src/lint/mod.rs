@@ -234,7 +234,8 @@ fn unescape(s: &str) -> String {
 /// say which).
 pub fn links(site: &Site, pages: &PageIndex) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for (n, html) in site.notices.iter().zip(&site.html) {
+    for row in &site.notices {
+        let (n, html) = (&row.notice, &row.html);
         let page = routes::notice(&n.slug);
         if let Some(ids) = pages.repeated.get(&page) {
             found.push(

@@ -495,8 +495,8 @@ fn pair_runs(runs: &mut [Run]) -> HashMap<usize, Mark> {
 /// CommonMark's "rule of three" for runs that can both open and close.
 fn multiple_of_three(opener: &Run, closer: &Run) -> bool {
     (opener.can_close || closer.can_open)
-        && (opener.len + closer.len) % 3 == 0
-        && !(opener.len % 3 == 0 && closer.len % 3 == 0)
+        && (opener.len + closer.len).is_multiple_of(3)
+        && !(opener.len.is_multiple_of(3) && closer.len.is_multiple_of(3))
 }
 
 fn rebuild<'a>(

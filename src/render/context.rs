@@ -14,7 +14,7 @@ use super::view::{
     RoundSummary, RoundView, TallyView,
 };
 use crate::diagnostic::Diagnostic;
-use crate::model::{Group, Site};
+use crate::model::{Group, NoticeId, Site};
 use crate::routes;
 
 /// Everything a page's template sees besides `site`: the page's own facts
@@ -115,8 +115,8 @@ impl<'a> PageContext<'a> {
             .filter(|_| *page != Page::NotFound)
             .map(|base| base.url_of(&path));
         let (article, keywords) = match *page {
-            Page::Notice { index } => {
-                let n = &site.notices[index];
+            Page::Notice { id } => {
+                let n = site.notice(id);
                 let article = view::ArticleMeta {
                     title: n.title.clone(),
                     pub_date: n.date.meta(),
@@ -140,12 +140,12 @@ impl<'a> PageContext<'a> {
         };
         PageContext {
             page: PageView {
-                kind: page.kind(),
+                kind: page.kind().name,
                 title,
                 path,
                 root,
                 canonical,
-                section: page.section(),
+                section: page.kind().section,
                 description,
                 keywords,
                 article,
@@ -170,7 +170,7 @@ pub fn render(
     page: &Page,
     context: &PageContext<'_>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    templates.render(page.template(), context)
+    templates.render(page.kind().template, context)
 }
 
 /// The page's title, description and data.
@@ -181,10 +181,13 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
         .clone()
         .unwrap_or_else(|| site.config.title.clone());
     let per = site.config.notices_per_page;
-    let all = || (0..site.notices.len()).collect::<Vec<usize>>();
+    let all = || site.notices.keys().collect::<Vec<NoticeId>>();
     match *page {
         Page::Home => {
-            let latest: Vec<NoticeSummary> = (0..site.notices.len().min(HOME_NOTICES))
+            let latest: Vec<NoticeSummary> = site
+                .notices
+                .keys()
+                .take(HOME_NOTICES)
                 .map(|i| NoticeSummary::new(site, i))
                 .collect();
             let data = PageData::Home {
@@ -203,10 +206,11 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             };
             (numbered("全部通报", page), site_description, data)
         }
-        Page::Notice { index } => {
-            let notice = NoticeView::new(site, index);
-            let neighbour = |i: usize| {
-                site.notices.get(i).map(|n| Link {
+        Page::Notice { id } => {
+            let notice = NoticeView::new(site, id);
+            let neighbour = |i: Option<usize>| {
+                let n = &site.notices.get(NoticeId::from(i?))?.notice;
+                Some(Link {
                     name: &n.title,
                     path: routes::notice(&n.slug),
                 })
@@ -215,8 +219,8 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             let title = notice.summary.title.to_string();
             let data = PageData::Notice {
                 notice: Box::new(notice),
-                newer: index.checked_sub(1).and_then(neighbour),
-                older: neighbour(index + 1),
+                newer: neighbour(id.index().checked_sub(1)),
+                older: neighbour(Some(id.index() + 1)),
             };
             (title, description, data)
         }
@@ -236,11 +240,11 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             };
             ("通报归档".into(), site_description, data)
         }
-        Page::Year { index } => {
-            let year = &site.years[index];
+        Page::Year { id } => {
+            let year = &site.years[id];
             let mut months: Vec<Month> = Vec::new();
             for &i in &year.notices {
-                let m = site.notices[i].date.day.month();
+                let m = site.notice(i).date.day.month();
                 if months.last().is_none_or(|last| last.month != m) {
                     months.push(Month {
                         month: m,
@@ -264,9 +268,9 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             };
             ("问题分类".into(), site_description, data)
         }
-        Page::Category { index, page } => {
-            let config = &site.config.categories[index];
-            let cat = &site.categories[index];
+        Page::Category { id, page } => {
+            let config = site.config.category(id);
+            let cat = &site.categories[id];
             let per_problem = site.config.problems_per_page;
             let start = (page - 1) * per_problem;
             let items = cat
@@ -309,8 +313,8 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
                 PageData::Groups { groups },
             )
         }
-        Page::Organization { index, page } => {
-            let g = &site.organizations[index];
+        Page::Organization { id, page } => {
+            let g = &site.organizations[id];
             let data = group_page(site, g, page, |n| routes::organization(&g.slug, n));
             let description = format!("{}发布的通报", g.name);
             (numbered(&g.name, page), description, data)
@@ -323,8 +327,8 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
                 .collect();
             ("标签".into(), site_description, PageData::Groups { groups })
         }
-        Page::Tag { index, page } => {
-            let g = &site.tags[index];
+        Page::Tag { id, page } => {
+            let g = &site.tags[id];
             let data = group_page(site, g, page, |n| routes::tag(&g.slug, n));
             let title = numbered(&format!("标签：{}", g.name), page);
             (title, format!("标签“{}”下的通报", g.name), data)
@@ -343,8 +347,8 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
                 PageData::Inspections { rounds },
             )
         }
-        Page::Inspection { index } => {
-            let round = RoundView::new(site, &site.ledger.rounds[index]);
+        Page::Inspection { id } => {
+            let round = RoundView::new(site, &site.ledger.rounds[id]);
             let title = round.summary.title.clone();
             let description = format!(
                 "{}：共{}个问题，截至{}",
@@ -396,7 +400,7 @@ fn group_page<'a>(
 /// One page of `notices`, and its pager.
 fn list<'a>(
     site: &'a Site,
-    notices: &[usize],
+    notices: &[NoticeId],
     page: usize,
     per: usize,
     path_of: impl Fn(usize) -> String,
@@ -433,7 +437,7 @@ struct CategoryTally<'a> {
 }
 
 fn dashboard(site: &Site) -> Dashboard<'_> {
-    let newest = site.notices.first().map(|n| n.date.day);
+    let newest = site.notices.first().map(|n| n.notice.date.day);
     Dashboard {
         total: (&site.tally).into(),
         notices: site.notices.len(),

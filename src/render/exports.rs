@@ -12,7 +12,7 @@ use super::{Templates, pages, write_error};
 use crate::content::{Problem, Tally, Yuan, money};
 use crate::diagnostic::Diagnostic;
 use crate::model::rounds::Standing;
-use crate::model::{ProblemRef, Round, Site};
+use crate::model::{NoticeId, ProblemRef, Round, Site};
 use crate::output::Sink;
 use crate::routes::{self, BaseUrl};
 
@@ -151,15 +151,17 @@ fn yuan<S: Serializer>(y: &Option<&Yuan>, s: S) -> Result<S::Ok, S::Error> {
 fn problem_id(site: &Site, r: ProblemRef) -> String {
     match site.ledger.place(r) {
         Some((round, row)) => format!("{}/{}", site.ledger.rounds[round].slug, row + 1),
-        None => format!("{}/{}", site.notices[r.notice].slug, site.problem(r).number),
+        None => format!("{}/{}", site.notice(r.notice).slug, site.problem(r).number),
     }
 }
 
 fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
     let base = site.config.base_url.as_ref();
     site.notices
+        .raw
         .par_iter()
         .enumerate()
+        .map(|(ni, row)| (NoticeId::from(ni), &row.notice))
         .map(|(ni, n)| NoticeData {
             slug: &n.slug,
             title: &n.title,
@@ -345,6 +347,7 @@ fn inspections_json(site: &Site) -> Vec<u8> {
     let rounds: Vec<RoundData> = site
         .ledger
         .rounds
+        .raw
         .par_iter()
         .map(|r| RoundData::new(site, r))
         .collect();
@@ -429,7 +432,7 @@ impl<'a> RoundData<'a> {
             notices: round
                 .notices
                 .iter()
-                .map(|&n| site.notices[n].slug.as_str())
+                .map(|&n| site.notice(n).slug.as_str())
                 .collect(),
             tally: &round.tally,
             overdue: round.overdue,
@@ -452,7 +455,7 @@ impl<'a> RoundData<'a> {
                             .reports
                             .iter()
                             .map(|&r| {
-                                let n = &site.notices[r.notice];
+                                let n = site.notice(r.notice);
                                 let p = site.problem(r);
                                 ReportData {
                                     notice: &n.slug,
@@ -508,9 +511,9 @@ fn feed(site: &Site, base: &BaseUrl) -> Feed {
     let entries: Vec<FeedEntry> = site
         .notices
         .iter()
-        .zip(&site.html)
         .take(FEED_ENTRIES)
-        .map(|(n, html)| {
+        .map(|row| {
+            let (n, html) = (&row.notice, &row.html);
             let revised = n
                 .revisions
                 .iter()
@@ -565,7 +568,7 @@ fn sitemaps(
         .map(|p| SitemapUrl {
             loc: base.url_of(&p.path(site)),
             lastmod: match p {
-                pages::Page::Notice { index } => Some(site.notices[index].updated().iso()),
+                pages::Page::Notice { id } => Some(site.notice(id).updated().iso()),
                 _ => None,
             },
         })

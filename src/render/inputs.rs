@@ -19,36 +19,38 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use super::pages::{Page, page_count};
-use crate::model::{ProblemRef, Site};
+use crate::model::{NoticeId, ProblemRef, Site, TiVec};
 
 /// A key per notice of the site: what any page shows of that notice.
-pub struct Keys(Vec<u64>);
+pub struct Keys(TiVec<NoticeId, u64>);
 
 impl Keys {
     pub fn new(site: &Site) -> Keys {
-        let keys = (0..site.notices.len())
-            .into_par_iter()
-            .map(|i| {
-                let n = &site.notices[i];
+        let keys: Vec<u64> = site
+            .notices
+            .raw
+            .par_iter()
+            .map(|row| {
+                let n = &row.notice;
                 let mut h = FxHasher::default();
                 (n.digest, &n.slug, &n.source).hash(&mut h);
-                site.html[i].hash(&mut h);
-                let org = &site.organizations[site.notice_org[i]];
+                row.html.hash(&mut h);
+                let org = &site.organizations[row.organization];
                 (&org.name, &org.slug).hash(&mut h);
-                for &t in &site.notice_tags[i] {
+                for &t in &row.tags {
                     (&site.tags[t].name, &site.tags[t].slug).hash(&mut h);
                 }
-                if let Some(r) = site.ledger.notice_round[i] {
+                if let Some(r) = row.round {
                     site.ledger.rounds[r].slug.hash(&mut h);
                 }
                 h.finish()
             })
             .collect();
-        Keys(keys)
+        Keys(keys.into())
     }
 
     /// The key of notice `i`, and where it is in the site's order.
-    fn of(&self, i: usize, h: &mut FxHasher) {
+    fn of(&self, i: NoticeId, h: &mut FxHasher) {
         (i, self.0[i]).hash(h);
     }
 }
@@ -56,22 +58,23 @@ impl Keys {
 /// The hash of what `page` is made from, for the kinds that have one.
 pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
     let mut h = FxHasher::default();
-    page.kind().hash(&mut h);
+    page.kind().name.hash(&mut h);
     match *page {
-        Page::Notice { index } => {
+        Page::Notice { id } => {
             // Itself, the neighbours it links to, and its round: the other
             // reports of its problems and the list of the round's notices.
-            for i in index.saturating_sub(1)..(index + 2).min(site.notices.len()) {
-                keys.of(i, &mut h);
+            let i = id.index();
+            for n in i.saturating_sub(1)..(i + 2).min(site.notices.len()) {
+                keys.of(NoticeId::from(n), &mut h);
             }
-            if let Some(r) = site.ledger.notice_round[index] {
+            if let Some(r) = site.notices[id].round {
                 for &m in &site.ledger.rounds[r].notices {
                     keys.of(m, &mut h);
                 }
             }
         }
-        Page::Category { index, page } => {
-            let cat = &site.categories[index];
+        Page::Category { id, page } => {
+            let cat = &site.categories[id];
             let per = site.config.problems_per_page;
             (
                 page,
@@ -90,28 +93,28 @@ pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
             }
         }
         Page::Notices { page } => {
-            let all: Vec<usize> = (0..site.notices.len()).collect();
+            let all: Vec<NoticeId> = site.notices.keys().collect();
             list(site, keys, &all, page, &mut h);
         }
-        Page::Organization { index, page } => {
-            let g = &site.organizations[index];
+        Page::Organization { id, page } => {
+            let g = &site.organizations[id];
             (&g.name, &g.slug).hash(&mut h);
             list(site, keys, &g.notices, page, &mut h);
         }
-        Page::Tag { index, page } => {
-            let g = &site.tags[index];
+        Page::Tag { id, page } => {
+            let g = &site.tags[id];
             (&g.name, &g.slug).hash(&mut h);
             list(site, keys, &g.notices, page, &mut h);
         }
-        Page::Year { index } => {
-            let year = &site.years[index];
+        Page::Year { id } => {
+            let year = &site.years[id];
             year.year.hash(&mut h);
             for &i in &year.notices {
                 keys.of(i, &mut h);
             }
         }
-        Page::Inspection { index } => {
-            let round = &site.ledger.rounds[index];
+        Page::Inspection { id } => {
+            let round = &site.ledger.rounds[id];
             (&round.slug, round.tally, round.overdue, round.as_of).hash(&mut h);
             for &m in &round.notices {
                 keys.of(m, &mut h);
@@ -123,7 +126,7 @@ pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
 }
 
 /// One page of a paginated list of `notices`, and how many there are.
-fn list(site: &Site, keys: &Keys, notices: &[usize], page: usize, h: &mut FxHasher) {
+fn list(site: &Site, keys: &Keys, notices: &[NoticeId], page: usize, h: &mut FxHasher) {
     let per = site.config.notices_per_page;
     (page, notices.len(), page_count(notices.len(), per)).hash(h);
     for &i in notices.iter().skip((page - 1) * per).take(per) {

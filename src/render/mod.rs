@@ -37,7 +37,7 @@ pub fn render_pages(
         .map(|page| {
             let context = PageContext::new(site, page);
             let bytes = context::render(templates, page, &context)?;
-            out.write(&page.path(site), &bytes, page.kind())
+            out.write(&page.path(site), &bytes, page.kind().name)
                 .map_err(write_error)
         })
         .collect();
@@ -68,7 +68,8 @@ pub fn render_changed(
             let fingerprint = inputs.unwrap_or_else(|| context.fingerprint());
             if known.get(&path) != Some(&fingerprint) {
                 let bytes = context::render(templates, page, &context)?;
-                out.write(&path, &bytes, page.kind()).map_err(write_error)?;
+                out.write(&path, &bytes, page.kind().name)
+                    .map_err(write_error)?;
             }
             Ok((path, fingerprint))
         })

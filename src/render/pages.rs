@@ -1,11 +1,75 @@
 //! The pages of a site: which exist, where they go, which template
 //! renders them. What each shows is in [`context`](super::context).
+//!
+//! Each kind of page is described once, in [`Kind`]: its name (what
+//! templates see as `page.kind`), its template and its navigation
+//! section. A [`Page`] is one page of a kind, with the row of the model it
+//! shows; its output path comes from `routes`.
 
-use crate::model::Site;
+use crate::content::CategoryId;
+use crate::model::{NoticeId, OrgId, RoundId, Site, TagId, YearId};
 use crate::routes;
 
 /// How many notices the home page lists.
 pub const HOME_NOTICES: usize = 10;
+
+/// A kind of page, described once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    /// What templates see as `page.kind`: `home`, `notice`, …
+    pub name: &'static str,
+    /// The template that renders it.
+    pub template: &'static str,
+    /// The navigation section it belongs to, to mark the current menu
+    /// item (empty for none).
+    pub section: &'static str,
+}
+
+impl Kind {
+    const fn new(name: &'static str, template: &'static str, section: &'static str) -> Kind {
+        Kind {
+            name,
+            template,
+            section,
+        }
+    }
+
+    pub const HOME: Kind = Kind::new("home", "index.html", "home");
+    pub const NOTICES: Kind = Kind::new("notices", "notices.html", "notices");
+    pub const NOTICE: Kind = Kind::new("notice", "notice.html", "notices");
+    pub const ARCHIVE: Kind = Kind::new("archive", "archive.html", "archive");
+    pub const YEAR: Kind = Kind::new("year", "archive_year.html", "archive");
+    pub const CATEGORIES: Kind = Kind::new("categories", "categories.html", "categories");
+    pub const CATEGORY: Kind = Kind::new("category", "category.html", "categories");
+    pub const ORGANIZATIONS: Kind =
+        Kind::new("organizations", "organizations.html", "organizations");
+    pub const ORGANIZATION: Kind = Kind::new("organization", "organization.html", "organizations");
+    pub const TAGS: Kind = Kind::new("tags", "tags.html", "tags");
+    pub const TAG: Kind = Kind::new("tag", "tag.html", "tags");
+    pub const INSPECTIONS: Kind = Kind::new("inspections", "inspections.html", "inspections");
+    pub const INSPECTION: Kind = Kind::new("inspection", "inspection.html", "inspections");
+    pub const NOT_FOUND: Kind = Kind::new("not_found", "404.html", "");
+    pub const SEARCH: Kind = Kind::new("search", "search.html", "search");
+
+    /// Every kind, in the order the README's table lists them.
+    pub const ALL: [Kind; 15] = [
+        Kind::HOME,
+        Kind::NOTICES,
+        Kind::NOTICE,
+        Kind::ARCHIVE,
+        Kind::YEAR,
+        Kind::CATEGORIES,
+        Kind::CATEGORY,
+        Kind::ORGANIZATIONS,
+        Kind::ORGANIZATION,
+        Kind::TAGS,
+        Kind::TAG,
+        Kind::INSPECTIONS,
+        Kind::INSPECTION,
+        Kind::NOT_FOUND,
+        Kind::SEARCH,
+    ];
+}
 
 /// One output page. Numbers are 1-based page numbers of paginated lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,32 +79,32 @@ pub enum Page {
         page: usize,
     },
     Notice {
-        index: usize,
+        id: NoticeId,
     },
     Archive,
     Year {
-        index: usize,
+        id: YearId,
     },
     Categories,
     Category {
-        index: usize,
+        id: CategoryId,
         page: usize,
     },
     Organizations,
     Organization {
-        index: usize,
+        id: OrgId,
         page: usize,
     },
     Tags,
     Tag {
-        index: usize,
+        id: TagId,
         page: usize,
     },
     /// The list of inspection rounds' ledgers.
     Inspections,
     /// The ledger (整改台账) of one round.
     Inspection {
-        index: usize,
+        id: RoundId,
     },
     NotFound,
     Search,
@@ -64,22 +128,20 @@ pub fn all(site: &Site) -> Vec<Page> {
         pages.push(Page::Search);
     }
     pages.extend((1..=page_count(site.notices.len(), per)).map(|page| Page::Notices { page }));
-    pages.extend((0..site.notices.len()).map(|index| Page::Notice { index }));
-    pages.extend((0..site.years.len()).map(|index| Page::Year { index }));
-    pages.extend((0..site.ledger.rounds.len()).map(|index| Page::Inspection { index }));
-    for (index, c) in site.categories.iter().enumerate() {
-        pages.extend(
-            (1..=page_count(c.problems.len(), per_problem))
-                .map(|page| Page::Category { index, page }),
-        );
+    pages.extend(site.notices.keys().map(|id| Page::Notice { id }));
+    pages.extend(site.years.keys().map(|id| Page::Year { id }));
+    pages.extend(site.ledger.rounds.keys().map(|id| Page::Inspection { id }));
+    for (id, c) in site.categories.iter_enumerated() {
+        let count = page_count(c.problems.len(), per_problem);
+        pages.extend((1..=count).map(|page| Page::Category { id, page }));
     }
-    for (index, g) in site.organizations.iter().enumerate() {
-        pages.extend(
-            (1..=page_count(g.notices.len(), per)).map(|page| Page::Organization { index, page }),
-        );
+    for (id, g) in site.organizations.iter_enumerated() {
+        let count = page_count(g.notices.len(), per);
+        pages.extend((1..=count).map(|page| Page::Organization { id, page }));
     }
-    for (index, g) in site.tags.iter().enumerate() {
-        pages.extend((1..=page_count(g.notices.len(), per)).map(|page| Page::Tag { index, page }));
+    for (id, g) in site.tags.iter_enumerated() {
+        let count = page_count(g.notices.len(), per);
+        pages.extend((1..=count).map(|page| Page::Tag { id, page }));
     }
     pages
 }
@@ -90,84 +152,47 @@ pub(crate) fn page_count(items: usize, per: usize) -> usize {
 }
 
 impl Page {
+    /// The kind of page it is.
+    pub fn kind(&self) -> &'static Kind {
+        match self {
+            Page::Home => &Kind::HOME,
+            Page::Notices { .. } => &Kind::NOTICES,
+            Page::Notice { .. } => &Kind::NOTICE,
+            Page::Archive => &Kind::ARCHIVE,
+            Page::Year { .. } => &Kind::YEAR,
+            Page::Categories => &Kind::CATEGORIES,
+            Page::Category { .. } => &Kind::CATEGORY,
+            Page::Organizations => &Kind::ORGANIZATIONS,
+            Page::Organization { .. } => &Kind::ORGANIZATION,
+            Page::Tags => &Kind::TAGS,
+            Page::Tag { .. } => &Kind::TAG,
+            Page::Inspections => &Kind::INSPECTIONS,
+            Page::Inspection { .. } => &Kind::INSPECTION,
+            Page::NotFound => &Kind::NOT_FOUND,
+            Page::Search => &Kind::SEARCH,
+        }
+    }
+
     /// The output file, relative to the output folder.
     pub fn path(&self, site: &Site) -> String {
         match *self {
             Page::Home => routes::home(),
             Page::Notices { page } => routes::notices(page),
-            Page::Notice { index } => routes::notice(&site.notices[index].slug),
+            Page::Notice { id } => routes::notice(&site.notice(id).slug),
             Page::Archive => routes::archive(),
-            Page::Year { index } => routes::year(site.years[index].year),
+            Page::Year { id } => routes::year(site.years[id].year),
             Page::Categories => routes::categories(),
-            Page::Category { index, page } => {
-                routes::category(&site.config.categories[index].key, page)
-            }
+            Page::Category { id, page } => routes::category(&site.config.category(id).key, page),
             Page::Organizations => routes::organizations(),
-            Page::Organization { index, page } => {
-                routes::organization(&site.organizations[index].slug, page)
+            Page::Organization { id, page } => {
+                routes::organization(&site.organizations[id].slug, page)
             }
             Page::Tags => routes::tags(),
-            Page::Tag { index, page } => routes::tag(&site.tags[index].slug, page),
+            Page::Tag { id, page } => routes::tag(&site.tags[id].slug, page),
             Page::Inspections => routes::inspections(),
-            Page::Inspection { index } => routes::inspection(&site.ledger.rounds[index].slug),
+            Page::Inspection { id } => routes::inspection(&site.ledger.rounds[id].slug),
             Page::NotFound => routes::not_found(),
             Page::Search => routes::search(),
-        }
-    }
-
-    /// The template that renders it.
-    pub fn template(&self) -> &'static str {
-        match self {
-            Page::Home => "index.html",
-            Page::Notices { .. } => "notices.html",
-            Page::Notice { .. } => "notice.html",
-            Page::Archive => "archive.html",
-            Page::Year { .. } => "archive_year.html",
-            Page::Categories => "categories.html",
-            Page::Category { .. } => "category.html",
-            Page::Organizations => "organizations.html",
-            Page::Organization { .. } => "organization.html",
-            Page::Tags => "tags.html",
-            Page::Tag { .. } => "tag.html",
-            Page::Inspections => "inspections.html",
-            Page::Inspection { .. } => "inspection.html",
-            Page::NotFound => "404.html",
-            Page::Search => "search.html",
-        }
-    }
-
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Page::Home => "home",
-            Page::Notices { .. } => "notices",
-            Page::Notice { .. } => "notice",
-            Page::Archive => "archive",
-            Page::Year { .. } => "year",
-            Page::Categories => "categories",
-            Page::Category { .. } => "category",
-            Page::Organizations => "organizations",
-            Page::Organization { .. } => "organization",
-            Page::Tags => "tags",
-            Page::Tag { .. } => "tag",
-            Page::Inspections => "inspections",
-            Page::Inspection { .. } => "inspection",
-            Page::NotFound => "not_found",
-            Page::Search => "search",
-        }
-    }
-
-    /// The navigation section, to mark the current menu item.
-    pub(super) fn section(&self) -> &'static str {
-        match self {
-            Page::Home => "home",
-            Page::Notices { .. } | Page::Notice { .. } => "notices",
-            Page::Archive | Page::Year { .. } => "archive",
-            Page::Categories | Page::Category { .. } => "categories",
-            Page::Organizations | Page::Organization { .. } => "organizations",
-            Page::Tags | Page::Tag { .. } => "tags",
-            Page::Inspections | Page::Inspection { .. } => "inspections",
-            Page::NotFound => "",
-            Page::Search => "search",
         }
     }
 }

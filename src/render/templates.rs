@@ -141,20 +141,20 @@ fn errors(
         return found;
     }
     let message = e.to_string();
-    if message.contains("recursion depth") {
-        if let Some((name, line)) = self_calling_component(origins) {
-            let src = &origins[&name];
-            return vec![
-                Diagnostic::error(
-                    Code::Template,
-                    origin(origins, &name),
-                    "模板错误：组件调用它自己，没有尽头",
-                )
-                .at(line, 1)
-                .with_source(&src.text)
-                .help("组件里调用自己时要有结束的条件（例如 {% if … %}），否则会无限展开。"),
-            ];
-        }
+    if message.contains("recursion depth")
+        && let Some((name, line)) = self_calling_component(origins)
+    {
+        let src = &origins[&name];
+        return vec![
+            Diagnostic::error(
+                Code::Template,
+                origin(origins, &name),
+                "模板错误：组件调用它自己，没有尽头",
+            )
+            .at(line, 1)
+            .with_source(&src.text)
+            .help("组件里调用自己时要有结束的条件（例如 {% if … %}），否则会无限展开。"),
+        ];
     }
     let file = rendering.map_or_else(|| PathBuf::from("templates"), |t| origin(origins, t));
     vec![Diagnostic::error(Code::Template, file, format!("模板错误：{message}")).help(HELP)]

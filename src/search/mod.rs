@@ -113,9 +113,10 @@ impl SearchIndex {
         let config = &site.config;
         let notices: Vec<NoticeDoc> = site
             .notices
+            .raw
             .par_iter()
-            .zip(texts.into_par_iter())
-            .map(|(n, text)| notice_doc(config, n, text))
+            .zip(texts.raw.into_par_iter())
+            .map(|(row, text)| notice_doc(config, &row.notice, text))
             .collect();
         let categories = site
             .config

@@ -33,10 +33,10 @@ fn events(port: u16) -> mpsc::Receiver<(String, String)> {
             let Ok(line) = line else { break };
             if let Some(e) = line.strip_prefix("event: ") {
                 event = e.to_string();
-            } else if let Some(d) = line.strip_prefix("data: ") {
-                if tx.send((event.clone(), d.to_string())).is_err() {
-                    break;
-                }
+            } else if let Some(d) = line.strip_prefix("data: ")
+                && tx.send((event.clone(), d.to_string())).is_err()
+            {
+                break;
             }
         }
     });

@@ -210,10 +210,14 @@ fn shaped_notice(id: usize, v: u8) -> String {
         "阶段性完成，长期推进",
         "立行立改，整改完成",
     ];
-    let link = if v % 3 == 0 { "见[首页](/)。" } else { "" };
+    let link = if v.is_multiple_of(3) {
+        "见[首页](/)。"
+    } else {
+        ""
+    };
     // Half the shapes report on an inspection: the notices of one body
     // that do form a round, and their problems are followed by number.
-    let inspection = if v % 2 == 0 {
+    let inspection = if v.is_multiple_of(2) {
         "inspection:\n  kind: 巡察\n  group: 第一巡察组\n  start: 2021-03-01\n"
     } else {
         ""

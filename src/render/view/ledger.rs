@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{BadgeView, CategoryView, InspectionView, NoticeLink, TallyView, badges};
 use crate::content::{Deadline, Due};
 use crate::model::rounds::Standing;
-use crate::model::{Entry, Html, ProblemRef, Round, Site};
+use crate::model::{Entry, Html, NoticeId, ProblemRef, Round, Site};
 use crate::routes;
 
 /// Another report of the same problem, for one line such as
@@ -22,7 +22,7 @@ pub struct ReportLink {
 
 impl ReportLink {
     pub fn new(site: &Site, r: ProblemRef) -> ReportLink {
-        let n = &site.notices[r.notice];
+        let n = site.notice(r.notice);
         let p = site.problem(r);
         ReportLink {
             state: p.status.map_or("未注明", |s| s.state.label()),
@@ -89,8 +89,8 @@ pub struct SeriesNotice<'a> {
 
 impl<'a> SeriesView<'a> {
     /// The series of the notice at `index`, if it is in a round.
-    pub fn of(site: &'a Site, index: usize) -> Option<SeriesView<'a>> {
-        let round = &site.ledger.rounds[site.ledger.notice_round[index]?];
+    pub fn of(site: &'a Site, id: NoticeId) -> Option<SeriesView<'a>> {
+        let round = &site.ledger.rounds[site.notices[id].round?];
         let newest = *round.notices.last()?;
         Some(SeriesView {
             title: title(round),
@@ -100,10 +100,10 @@ impl<'a> SeriesView<'a> {
                 .iter()
                 .map(|&i| SeriesNotice {
                     link: NoticeLink::new(site, i),
-                    current: i == index,
+                    current: i == id,
                 })
                 .collect(),
-            latest: (newest != index).then(|| NoticeLink::new(site, newest)),
+            latest: (newest != id).then(|| NoticeLink::new(site, newest)),
         })
     }
 }
@@ -253,7 +253,7 @@ impl<'a> EntryView<'a> {
                 .map(|&r| ReportView::new(site, round, r))
                 .collect(),
             in_latest_notice: Some(entry.latest().notice) == latest_notice,
-            last_reported: site.notices[entry.latest().notice].date.day.chinese(),
+            last_reported: site.notice(entry.latest().notice).date.day.chinese(),
         }
     }
 }
@@ -275,7 +275,7 @@ impl<'a> DeadlineView<'a> {
 
 impl<'a> ReportView<'a> {
     fn new(site: &'a Site, round: &Round, r: ProblemRef) -> ReportView<'a> {
-        let n = &site.notices[r.notice];
+        let n = site.notice(r.notice);
         let p = site.problem(r);
         ReportView {
             // A round's notices are few: finding one is cheaper than a
@@ -289,7 +289,8 @@ impl<'a> ReportView<'a> {
             path: routes::problem(&n.slug, p.number),
             badges: badges(p.status),
             result: p.result.as_deref(),
-            measures: site.html[r.notice]
+            measures: site.notices[r.notice]
+                .html
                 .problems
                 .get(r.problem)
                 .and_then(|h| h.measures.as_ref()),

@@ -17,7 +17,7 @@ use crate::config::{Category, SiteConfig};
 use crate::content::Tally;
 use crate::content::money::display_fen;
 use crate::content::{Contact, Inspection, Notice, Problem, Status};
-use crate::model::{Group, Html, NoticeHtml, ProblemRef, Site};
+use crate::model::{Group, Html, NoticeHtml, NoticeId, ProblemRef, Site};
 use crate::routes;
 
 pub use ledger::{ReportLink, RoundSummary, RoundView, SeriesView, Thread};
@@ -213,9 +213,10 @@ pub struct NoticeSummary<'a> {
 }
 
 impl<'a> NoticeSummary<'a> {
-    pub fn new(site: &'a Site, index: usize) -> NoticeSummary<'a> {
-        let n = &site.notices[index];
-        let org = &site.organizations[site.notice_org[index]];
+    pub fn new(site: &'a Site, id: NoticeId) -> NoticeSummary<'a> {
+        let row = &site.notices[id];
+        let n = &row.notice;
+        let org = &site.organizations[row.organization];
         NoticeSummary {
             title: &n.title,
             slug: &n.slug,
@@ -227,7 +228,7 @@ impl<'a> NoticeSummary<'a> {
                 path: routes::organization(&org.slug, 1),
             },
             doc_number: n.doc_number.as_deref(),
-            summary: &site.html[index].summary,
+            summary: &row.html.summary,
             tally: (&n.stats().total).into(),
             categories: n
                 .all_categories()
@@ -346,9 +347,10 @@ pub struct RevisionView<'a> {
 }
 
 impl<'a> NoticeView<'a> {
-    pub fn new(site: &'a Site, index: usize) -> NoticeView<'a> {
-        let n: &'a Notice = &site.notices[index];
-        let html: &'a NoticeHtml = &site.html[index];
+    pub fn new(site: &'a Site, id: NoticeId) -> NoticeView<'a> {
+        let row = &site.notices[id];
+        let n: &'a Notice = &row.notice;
+        let html: &'a NoticeHtml = &row.html;
         let groups = site
             .config
             .categories
@@ -379,7 +381,7 @@ impl<'a> NoticeView<'a> {
                             thread: Thread::new(
                                 site,
                                 ProblemRef {
-                                    notice: index,
+                                    notice: id,
                                     problem: pi,
                                 },
                             ),
@@ -390,10 +392,10 @@ impl<'a> NoticeView<'a> {
             .collect();
         let updated = n.updated();
         NoticeView {
-            summary: NoticeSummary::new(site, index),
+            summary: NoticeSummary::new(site, id),
             pub_date: n.date.meta(),
             inspection: n.inspection.as_ref().map(InspectionView::new),
-            series: SeriesView::of(site, index),
+            series: SeriesView::of(site, id),
             body_before: &html.body_before,
             body_after: &html.body_after,
             groups,
@@ -418,7 +420,8 @@ impl<'a> NoticeView<'a> {
                 })
                 .collect(),
             updated: (updated != n.date.day).then(|| updated.chinese()),
-            tags: site.notice_tags[index]
+            tags: row
+                .tags
                 .iter()
                 .map(|&t| Link {
                     name: &site.tags[t].name,
@@ -456,8 +459,8 @@ pub struct NoticeLink<'a> {
 }
 
 impl<'a> NoticeLink<'a> {
-    pub fn new(site: &'a Site, index: usize) -> NoticeLink<'a> {
-        let n = &site.notices[index];
+    pub fn new(site: &'a Site, id: NoticeId) -> NoticeLink<'a> {
+        let n = site.notice(id);
         NoticeLink {
             title: &n.title,
             path: routes::notice(&n.slug),
@@ -470,7 +473,7 @@ impl<'a> NoticeLink<'a> {
 
 impl<'a> ProblemItem<'a> {
     pub fn new(site: &'a Site, r: ProblemRef) -> ProblemItem<'a> {
-        let n = &site.notices[r.notice];
+        let n = site.notice(r.notice);
         let p = site.problem(r);
         ProblemItem {
             notice: NoticeLink::new(site, r.notice),
