@@ -11,6 +11,8 @@ use std::process::ExitCode;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::pipeline::Options;
+
 /// gongkai（公开）：党务公开通报静态网站生成器。
 /// Static site generator for Party-affairs disclosure bulletins.
 #[derive(Parser)]
@@ -50,21 +52,7 @@ pub struct SiteArgs {
 #[derive(Args)]
 pub struct BuildArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
-    /// 输出目录，默认 <站点根目录>/public。
-    /// Output folder; default <root>/public.
-    #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
-    /// 网站的完整地址（如 https://www.example.gov.cn/dwgk/），用于 feed.xml、sitemap.xml
-    /// 和 canonical 链接，覆盖 site.yaml 的 base_url。
-    /// Absolute URL the site is deployed at (for feed, sitemap, canonical links);
-    /// overrides base_url of site.yaml.
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// 同时生成草稿和未审批的通报，仅供预览，不要部署。
-    /// Also build drafts and unapproved notices (for previews; do not deploy).
-    #[arg(long)]
-    pub drafts: bool,
+    pub site: Options,
     /// 显示每个阶段的用时。Show the time each stage took.
     #[arg(short, long)]
     pub verbose: bool,
@@ -73,16 +61,13 @@ pub struct BuildArgs {
 #[derive(Args)]
 pub struct ServeArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub site: Options,
     /// 端口，默认 1111（被占用时自动换下一个）。Port; default 1111 (the next free one if taken).
     #[arg(short, long, value_name = "PORT")]
     pub port: Option<u16>,
     /// 监听地址，默认 127.0.0.1，只允许本机访问。Address to listen on; default 127.0.0.1 (this computer only).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
-    /// 同时预览草稿和未审批的通报。Also show drafts and unapproved notices.
-    #[arg(long)]
-    pub drafts: bool,
     /// 启动后在浏览器中打开。Open the preview in a browser.
     #[arg(long)]
     pub open: bool,

@@ -4,44 +4,63 @@
 //!    templates, and every notice (`load`);
 //! 2. **model** ([`Pipeline::model`]): the publish policy, the links between
 //!    notices, each notice's Markdown compiled, the indexes (`model`);
-//! 3. **search** ([`Pipeline::write_search`]): the full-text index, made
-//!    from the texts the model stage left for it (`search`);
-//! 4. **render** ([`Pipeline::render_pages`], [`Pipeline::write_files`]):
-//!    every page, then the open data, feed, sitemap and static files, into
-//!    an output `Sink` (`render`).
+//! 3. **search**: the full-text index, made from the texts the model stage
+//!    left for it (`search`);
+//! 4. **render**: every page, then the open data, feed, sitemap and static
+//!    files, into an output `Sink` (`render`).
 //!
-//! `build` and `check` call [`Pipeline::run`], which goes through the
-//! stages in that order: `build` into a staging folder that replaces the
-//! output only when everything succeeded, `check` into a probe that writes
-//! nothing. `serve` keeps a pipeline between edits: [`Pipeline::reread`]
-//! reads again only the inputs that changed, the compiled notices are kept
-//! in a cache, and it renders the pages (only those whose content changed)
-//! before the search index and the site-wide files, so that the browser
+//! The commands are thin callers. `build` calls [`Pipeline::run`], which
+//! goes through the stages in that order into a staging folder that
+//! replaces the output only when everything succeeded. `check` calls
+//! [`Pipeline::check`]: the same stages into a probe that writes nothing,
+//! then the lints of `lint`. `serve` keeps a pipeline between edits:
+//! [`Pipeline::reread`] reads again only the inputs that changed, the
+//! compiled notices are kept in a cache, [`Pipeline::run_pages`] renders
+//! only the pages whose content changed, and [`Pipeline::finish`] the
+//! search index and the site-wide files after them, so that the browser
 //! reloads sooner.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 
 use crate::config::SiteConfig;
+use crate::content::Day;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::folders::Part;
+use crate::folders::{PUBLIC, Part};
+use crate::lint;
 use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
-use crate::output::Sink;
+use crate::output::{Probe, Sink};
 use crate::render::{self, Page, Templates, Theme};
 use crate::search::SearchIndex;
 
-/// What a pipeline is for.
-#[derive(Debug, Clone)]
+/// What a pipeline is for: which site, what it publishes, where it lives.
+/// `build` and `serve` take these from the command line as they are (the
+/// field docs are their help text, written for the terminal).
+#[allow(rustdoc::bare_urls)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Options {
-    /// The site folder (with `site.yaml` and `content/`).
+    /// 站点根目录（含 site.yaml 和 content/），默认当前目录。
+    /// Site folder (with site.yaml and content/); default: the current folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
-    /// Publish drafts and unapproved notices too (a preview).
+    /// 同时生成草稿和未审批的通报，仅供预览，不要部署。
+    /// Also publish drafts and unapproved notices (for previews; do not deploy).
+    #[arg(long)]
     pub drafts: bool,
-    /// Overrides `base_url` of `site.yaml`.
+    /// 网站的完整地址（如 https://www.example.gov.cn/dwgk/），用于 feed.xml、sitemap.xml
+    /// 和 canonical 链接，覆盖 site.yaml 的 base_url。
+    /// Absolute URL the site is deployed at (for feed, sitemap, canonical links);
+    /// overrides base_url of site.yaml.
+    #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// 输出目录，默认 站点根目录/public（只用于 build）。
+    /// Output folder of `build`; default: public/ in the site folder.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 impl Options {
@@ -50,6 +69,16 @@ impl Options {
             root: root.into(),
             drafts: false,
             base_url: None,
+            output: None,
+        }
+    }
+
+    /// Where `build` writes: `--output`, or `public/` in the site folder.
+    pub fn output_dir(&self) -> PathBuf {
+        match &self.output {
+            Some(output) => output.clone(),
+            None if self.root == Path::new(".") => PathBuf::from(PUBLIC),
+            None => self.root.join(PUBLIC),
         }
     }
 }
@@ -79,6 +108,22 @@ pub enum Mode {
     Build,
     /// Go as far as possible and report everything (a check).
     Check,
+}
+
+/// What [`Pipeline::check`] found, and the notices `build` would not
+/// publish.
+pub struct Checked {
+    pub found: Diagnostics,
+    /// Each notice left out of the published site, and why.
+    pub withheld: Vec<(PathBuf, String)>,
+}
+
+/// The pages [`Pipeline::run_pages`] rendered for `serve`.
+pub struct Rendered {
+    pub site: Site,
+    pub texts: Texts,
+    /// Every page's path and the fingerprint of what it shows.
+    pub pages: FxHashMap<String, u64>,
 }
 
 /// What a run did.
@@ -268,6 +313,96 @@ impl Pipeline {
         run
     }
 
+    /// `check`: the published site validated as `build` would see it, the
+    /// preview (every notice, when the pipeline was opened with `drafts`)
+    /// rendered into a probe that writes nothing, to check templates and
+    /// the links of every notice, then the lints of `lint` as of `today`.
+    pub fn check(&mut self, today: Day) -> Checked {
+        let mut found = Diagnostics::default();
+        let withheld = self.withheld();
+        // The published site, as `build` sees it, when it differs from the preview.
+        if !withheld.is_empty()
+            && let Some((_, errors)) = self.model(Publish { drafts: false })
+        {
+            found.extend(errors);
+        }
+        let probe = Probe::default();
+        let run = self.run(&probe, Mode::Check);
+        found.extend(run.diagnostics.0);
+        if let Some(config) = self.config() {
+            // The later notices of each round, as the preview has them.
+            let later: HashSet<&Path> = run.site.as_ref().map_or_else(HashSet::new, |site| {
+                site.ledger
+                    .rounds
+                    .iter()
+                    .flat_map(|r| r.notices.iter().skip(1))
+                    .map(|&i| site.notice(i).source.as_path())
+                    .collect()
+            });
+            for n in self.notices.valid() {
+                let context = lint::Context {
+                    continues_round: later.contains(n.source.as_path()),
+                };
+                found.extend(lint::notice(&n, config, today, context));
+            }
+        }
+        if let Some(site) = &run.site {
+            found.extend(lint::links(site, &probe.into_pages()));
+            found.extend(lint::ledger(site));
+        }
+        found.sort();
+        Checked { found, withheld }
+    }
+
+    /// Each valid notice that `build` would leave out, and why.
+    fn withheld(&self) -> Vec<(PathBuf, String)> {
+        let Some(config) = self.config() else {
+            return Vec::new();
+        };
+        let published = Publish { drafts: false };
+        let mut withheld: Vec<(PathBuf, String)> = self
+            .notices
+            .valid()
+            .iter()
+            .filter_map(|n| Some((n.source.clone(), published.withheld(n, config)?)))
+            .collect();
+        withheld.sort();
+        withheld
+    }
+
+    /// `serve`, first half: the model, then only the pages whose
+    /// fingerprint is not the one in `known` (all of them when `known` is
+    /// empty), into `out`. Errors of any stage render nothing, as in a
+    /// build; warnings are left for `check`.
+    pub fn run_pages(
+        &mut self,
+        known: &FxHashMap<String, u64>,
+        out: &dyn Sink,
+    ) -> Result<Rendered, Diagnostics> {
+        let mut errors = self.input_diagnostics();
+        errors.0.retain(Diagnostic::is_error);
+        let Some((Model { site, texts }, model_errors)) = self.model(self.publish()) else {
+            errors.sort();
+            return Err(errors);
+        };
+        errors.extend(model_errors);
+        if errors.has_errors() {
+            errors.sort();
+            return Err(errors);
+        }
+        let (_, templates) = self.theme().map_err(Diagnostics)?;
+        let pages = render::render_changed(&site, templates, known, out).map_err(Diagnostics)?;
+        Ok(Rendered { site, texts, pages })
+    }
+
+    /// `serve`, second half: what depends on every notice (the search
+    /// index, open data, feed, sitemap), then the static files.
+    pub fn finish(&self, site: &Site, texts: Texts, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        self.write_search(site, texts, out)?;
+        self.write_exports(site, out)?;
+        self.copy_statics(out)
+    }
+
     /// Stages 3 and 4 for a whole site.
     fn render_all(
         &mut self,
@@ -293,7 +428,7 @@ impl Pipeline {
 
     /// Stage 3: the search index, when the site has search. Its texts
     /// need not stay in memory afterwards.
-    pub fn write_search(
+    fn write_search(
         &self,
         site: &Site,
         texts: Texts,
@@ -308,7 +443,7 @@ impl Pipeline {
     }
 
     /// Stage 4, pages: renders `pages` into `out`.
-    pub fn render_pages(
+    fn render_pages(
         &self,
         site: &Site,
         pages: &[Page],
@@ -318,27 +453,8 @@ impl Pipeline {
         render::render_pages(site, templates, pages, out)
     }
 
-    /// Stage 4, pages, for `serve`: renders the pages whose fingerprint is
-    /// not the one in `known`; returns every page's path and fingerprint.
-    pub fn render_changed(
-        &self,
-        site: &Site,
-        known: &FxHashMap<String, u64>,
-        out: &dyn Sink,
-    ) -> Result<FxHashMap<String, u64>, Vec<Diagnostic>> {
-        let (_, templates) = self.theme()?;
-        render::render_changed(site, templates, known, out)
-    }
-
-    /// Stage 4, the rest: open data, feed, sitemap, then the static files
-    /// (after the pages, so that none can take a page's place).
-    pub fn write_files(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        self.write_exports(site, out)?;
-        self.copy_statics(out)
-    }
-
     /// Stage 4, open data, feed and sitemap.
-    pub fn write_exports(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    fn write_exports(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let (theme, templates) = self.theme()?;
         render::write_exports(site, theme, templates, out)
     }

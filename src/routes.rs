@@ -252,6 +252,57 @@ pub fn search_texts(chunk: usize) -> String {
     format!("search/x/{chunk}.js")
 }
 
+/// The folder of the search index, which the search page's script loads
+/// its files from.
+pub fn search_folder() -> String {
+    "search/".into()
+}
+
+/// The paths of the site's sections and site-wide files, for templates:
+/// they prefix each with `page.root` instead of spelling it themselves.
+#[derive(Debug, Clone, serde::Serialize, Hash)]
+pub struct SectionPaths {
+    pub home: String,
+    pub notices: String,
+    pub archive: String,
+    pub categories: String,
+    pub organizations: String,
+    pub tags: String,
+    pub inspections: String,
+    pub search: String,
+    pub search_folder: String,
+    pub search_meta: String,
+    pub feed: &'static str,
+    pub problems_json: &'static str,
+    pub problems_csv: &'static str,
+}
+
+impl SectionPaths {
+    pub fn new() -> SectionPaths {
+        SectionPaths {
+            home: home(),
+            notices: notices(1),
+            archive: archive(),
+            categories: categories(),
+            organizations: organizations(),
+            tags: tags(),
+            inspections: inspections(),
+            search: search(),
+            search_folder: search_folder(),
+            search_meta: search_meta(),
+            feed: FEED,
+            problems_json: PROBLEMS_JSON,
+            problems_csv: PROBLEMS_CSV,
+        }
+    }
+}
+
+impl Default for SectionPaths {
+    fn default() -> SectionPaths {
+        SectionPaths::new()
+    }
+}
+
 pub const PROBLEMS_JSON: &str = "problems.json";
 pub const PROBLEMS_CSV: &str = "problems.csv";
 pub const INSPECTIONS_JSON: &str = "inspections.json";

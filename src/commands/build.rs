@@ -1,47 +1,14 @@
 //! `gongkai build`: the whole pipeline, from `content/` to the output folder.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use crate::cli::BuildArgs;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::folders::{CONFIG_FILE, CONTENT, PUBLIC, STATIC, TEMPLATES, THEMES};
 use crate::model::Skipped;
-use crate::output::{Staging, WriteStats};
+use crate::output::{self, Staging, WriteStats};
 use crate::pipeline::{Mode, Options, Pipeline};
-
-/// What `gongkai build` was asked to do.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The site folder (with `site.yaml` and `content/`).
-    pub root: PathBuf,
-    /// Where to write; `<root>/public` by default.
-    pub output: Option<PathBuf>,
-    /// Overrides `base_url` of `site.yaml`.
-    pub base_url: Option<String>,
-    /// Also publish drafts and unapproved notices (for previews).
-    pub drafts: bool,
-}
-
-impl BuildOptions {
-    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions {
-            root: root.into(),
-            output: None,
-            base_url: None,
-            drafts: false,
-        }
-    }
-
-    pub fn output_dir(&self) -> PathBuf {
-        match &self.output {
-            Some(output) => output.clone(),
-            None if self.root == Path::new(".") => PathBuf::from(PUBLIC),
-            None => self.root.join(PUBLIC),
-        }
-    }
-}
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -63,15 +30,11 @@ pub struct BuildReport {
 
 /// Builds the site. On any error nothing is written: the previous output
 /// stays as it was, and every error found is returned together.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+pub fn build(options: &Options) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let output = options.output_dir();
-    check_output(&options.root, &output).map_err(|d| Diagnostics(vec![d]))?;
-    let mut pipeline = Pipeline::open(Options {
-        root: options.root.clone(),
-        drafts: options.drafts,
-        base_url: options.base_url.clone(),
-    });
+    output::refuse_unsafe(&options.root, &output).map_err(|d| Diagnostics(vec![d]))?;
+    let mut pipeline = Pipeline::open(options.clone());
     let staging = Staging::create(&output).map_err(|e| {
         Diagnostics(vec![
             Diagnostic::error(Code::Output, &output, e.to_string())
@@ -106,53 +69,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     })
 }
 
-/// Refuses an output folder whose replacement would destroy the site.
-fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let absolute = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Resolve what exists; the output itself may not exist yet.
-        let mut existing = p.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent;
-                }
-                _ => break,
-            }
-        }
-        let mut resolved = existing
-            .canonicalize()
-            .unwrap_or_else(|_| existing.to_path_buf());
-        resolved.extend(rest.into_iter().rev());
-        resolved
-    };
-    let root = absolute(root);
-    let out = absolute(output);
-    let protected = [CONTENT, THEMES, TEMPLATES, STATIC];
-    let dangerous = root.starts_with(&out)
-        || protected.iter().any(|d| out.starts_with(root.join(d)))
-        || out.join(CONFIG_FILE).exists();
-    if dangerous {
-        return Err(Diagnostic::error(Code::Output, output, "不能把网站输出到这个文件夹")
-            .help("每次生成都会整个替换输出文件夹；它不能是站点根目录、其上级目录，也不能在 content/、themes/、templates/、static/ 里面。默认的 public/ 即可。"));
-    }
-    Ok(())
-}
-
 /// `gongkai build`: builds and tells what it did.
 pub fn run(args: BuildArgs) -> ExitCode {
-    let options = BuildOptions {
-        root: args.site.root,
-        output: args.output,
-        base_url: args.base_url,
-        drafts: args.drafts,
-    };
+    let options = args.site;
     match build(&options) {
         Ok(report) => {
             for s in &report.skipped {

@@ -7,12 +7,12 @@ use crate::serve::{self, ServeOptions, Server};
 
 /// `gongkai serve`: previews until Ctrl-C.
 pub fn run(args: ServeArgs) -> ExitCode {
+    let drafts = args.site.drafts;
     let options = ServeOptions {
-        root: args.site.root,
+        site: args.site,
         bind: args.bind,
         port: args.port.unwrap_or(serve::DEFAULT_PORT),
         port_given: args.port.is_some(),
-        drafts: args.drafts,
         poll: args.poll,
         verbose: true,
     };
@@ -30,7 +30,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
     };
     println!("正在预览：{}  （按 Ctrl-C 停止）", server.url());
-    if args.drafts {
+    if drafts {
         println!("注意：预览包含草稿和未审批的通报。");
     }
     if args.open {

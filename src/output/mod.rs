@@ -15,10 +15,11 @@
 //! than the build itself.
 //!
 //! [`Staging`] is that folder for `build`; [`FolderPass`] writes straight
-//! into the preview folder of `serve`; `check` has a probe of its own that
-//! only looks at what is written.
+//! into the preview folder of `serve`; the [`Probe`] of `check` only looks
+//! at what is written.
 
 mod folder;
+mod probe;
 mod staging;
 
 use std::collections::HashSet;
@@ -27,7 +28,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::diagnostic::{Code, Diagnostic};
+use crate::folders::{CONFIG_FILE, CONTENT, STATIC, TEMPLATES, THEMES};
+
 pub use folder::{FolderPass, remove_file};
+pub use probe::Probe;
 pub use staging::{Staging, WriteStats};
 
 /// Where rendered files go: the staging folder of a build, or, for
@@ -105,4 +110,44 @@ pub(crate) fn make_dir(dir: &Path) -> Result<(), WriteError> {
             Err(io_error(dir)(e))
         }
     }
+}
+
+/// Refuses an output folder whose replacement would destroy the site: the
+/// site folder, a folder above it, or one of its source folders.
+pub fn refuse_unsafe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists; the output itself may not exist yet.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        resolved.extend(rest.into_iter().rev());
+        resolved
+    };
+    let root = absolute(root);
+    let out = absolute(output);
+    let protected = [CONTENT, THEMES, TEMPLATES, STATIC];
+    let dangerous = root.starts_with(&out)
+        || protected.iter().any(|d| out.starts_with(root.join(d)))
+        || out.join(CONFIG_FILE).exists();
+    if dangerous {
+        return Err(Diagnostic::error(Code::Output, output, "不能把网站输出到这个文件夹")
+            .help("每次生成都会整个替换输出文件夹；它不能是站点根目录、其上级目录，也不能在 content/、themes/、templates/、static/ 里面。默认的 public/ 即可。"));
+    }
+    Ok(())
 }

@@ -427,6 +427,8 @@ struct Dashboard<'a> {
     /// Inspection rounds, and their problems past deadline and not complete.
     rounds: usize,
     overdue: usize,
+    /// Where the ledgers of these rounds are listed.
+    ledgers: String,
 }
 
 #[derive(Serialize, Hash)]
@@ -445,6 +447,7 @@ fn dashboard(site: &Site) -> Dashboard<'_> {
         as_of_iso: newest.map(|d| d.iso()),
         rounds: site.ledger.rounds.len(),
         overdue: site.ledger.rounds.iter().map(|r| r.overdue).sum(),
+        ledgers: routes::inspections(),
         categories: site
             .categories
             .iter()

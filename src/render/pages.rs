@@ -52,6 +52,7 @@ impl Kind {
     pub const SEARCH: Kind = Kind::new("search", "search.html", "search");
 
     /// Every kind, in the order the README's table lists them.
+    #[cfg(test)]
     pub const ALL: [Kind; 15] = [
         Kind::HOME,
         Kind::NOTICES,
@@ -194,5 +195,51 @@ impl Page {
             Page::NotFound => routes::not_found(),
             Page::Search => routes::search(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    /// The README's table of page kinds: (kind, template) of each row.
+    fn readme_kinds() -> Vec<(String, String)> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(path).unwrap_or_default();
+        let Some(table) = readme.split("| kind | 模板 template |").nth(1) else {
+            return Vec::new();
+        };
+        table
+            .lines()
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .map(|row| {
+                let cell = |i: usize| row.split('|').nth(i).unwrap_or("").trim().trim_matches('`');
+                (cell(1).to_string(), cell(2).to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_built_in_theme_has_every_kind_s_template() {
+        let theme = crate::render::Theme::load(std::path::Path::new("/nonexistent"), "default");
+        let theme = theme.unwrap_or_else(|e| panic!("{e:?}"));
+        for k in Kind::ALL {
+            assert!(
+                theme.templates.iter().any(|(name, _)| name == k.template),
+                "{} has no template {}",
+                k.name,
+                k.template
+            );
+        }
+    }
+
+    #[test]
+    fn the_readme_lists_every_kind_of_page_with_its_template() {
+        let in_code: Vec<(String, String)> = Kind::ALL
+            .iter()
+            .map(|k| (k.name.to_string(), k.template.to_string()))
+            .collect();
+        assert_eq!(readme_kinds(), in_code);
     }
 }

@@ -35,12 +35,12 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// What `gongkai serve` was asked for.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    pub root: PathBuf,
+    /// The site, and what it publishes.
+    pub site: Options,
     pub bind: IpAddr,
     pub port: u16,
     /// The port was given: do not try the next ones when it is taken.
     pub port_given: bool,
-    pub drafts: bool,
     /// Poll for changes instead of waiting for change notices.
     pub poll: bool,
     /// Tell the user what happens (the terminal); tests turn it off.
@@ -52,11 +52,10 @@ impl ServeOptions {
     /// messages: what tests and benchmarks start.
     pub fn local(root: impl Into<PathBuf>, port: u16) -> ServeOptions {
         ServeOptions {
-            root: root.into(),
+            site: Options::new(root),
             bind: IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
             port,
             port_given: true,
-            drafts: false,
             poll: false,
             verbose: false,
         }
@@ -82,6 +81,8 @@ pub enum ServeError {
         #[source]
         source: io::Error,
     },
+    #[error("不能把预览写到 {}：{hint}", path.display())]
+    Output { path: PathBuf, hint: String },
     #[error("无法启动预览服务：{0}")]
     Runtime(io::Error),
 }
@@ -91,6 +92,8 @@ pub struct Server {
     addr: SocketAddr,
     mount: String,
     folder: PathBuf,
+    /// The folder is the preview's own (not given with `--output`).
+    own_folder: bool,
     runtime: Option<tokio::runtime::Runtime>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     worker: Option<JoinHandle<()>>,
@@ -101,17 +104,34 @@ impl Server {
     /// Builds the site, then serves it and watches its sources.
     pub fn start(mut options: ServeOptions) -> Result<Server, ServeError> {
         // Change notices name absolute paths: compare them with an absolute root.
-        options.root = options.root.canonicalize().unwrap_or(options.root);
+        let root = &options.site.root;
+        options.site.root = root.canonicalize().unwrap_or_else(|_| root.clone());
         let listener = bind(&options)?;
         let addr = listener.local_addr().map_err(ServeError::Runtime)?;
-        let folder = std::env::temp_dir().join(format!(
-            "gongkai-serve-{}-{}",
-            std::process::id(),
-            addr.port()
-        ));
-        if folder.exists() {
-            let _ = std::fs::remove_dir_all(&folder);
-        }
+        // The preview's own folder, removed when it stops, unless one was
+        // given (`--output`): that one is kept, as a build would leave it.
+        let (folder, own_folder) = match &options.site.output {
+            Some(given) => {
+                crate::output::refuse_unsafe(&options.site.root, given).map_err(|d| {
+                    ServeError::Output {
+                        path: given.clone(),
+                        hint: d.help.unwrap_or_default(),
+                    }
+                })?;
+                (given.clone(), false)
+            }
+            None => {
+                let temp = std::env::temp_dir().join(format!(
+                    "gongkai-serve-{}-{}",
+                    std::process::id(),
+                    addr.port()
+                ));
+                if temp.exists() {
+                    let _ = std::fs::remove_dir_all(&temp);
+                }
+                (temp, true)
+            }
+        };
         std::fs::create_dir_all(&folder).map_err(|source| ServeError::Folder {
             path: folder.clone(),
             source,
@@ -119,14 +139,7 @@ impl Server {
         let real_folder = folder.canonicalize().unwrap_or_else(|_| folder.clone());
 
         let started = Instant::now();
-        let (workspace, outcome) = Workspace::open(
-            Options {
-                root: options.root.clone(),
-                drafts: options.drafts,
-                base_url: None,
-            },
-            folder.clone(),
-        );
+        let (workspace, outcome) = Workspace::open(options.site.clone(), folder.clone());
         let hub = Arc::new(Hub::default());
         hub.publish(&outcome);
         if options.verbose {
@@ -138,7 +151,7 @@ impl Server {
         let mount = workspace.mount();
 
         let (changes_in, changes_out) = mpsc::channel::<Vec<PathBuf>>();
-        let watcher = SiteWatcher::start(&options.root, options.poll, changes_in.clone())?;
+        let watcher = SiteWatcher::start(&options.site.root, options.poll, changes_in.clone())?;
         let worker = spawn_worker(
             workspace,
             watcher,
@@ -175,6 +188,7 @@ impl Server {
             addr,
             mount,
             folder,
+            own_folder,
             runtime: Some(runtime),
             shutdown: Some(shutdown),
             worker: Some(worker),
@@ -220,7 +234,9 @@ impl Server {
         if let Some(w) = self.worker.take() {
             let _ = w.join();
         }
-        let _ = std::fs::remove_dir_all(&self.folder);
+        if self.own_folder {
+            let _ = std::fs::remove_dir_all(&self.folder);
+        }
     }
 }
 
@@ -260,7 +276,7 @@ fn spawn_worker(
     options: ServeOptions,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
-        let root = options.root.clone();
+        let root = options.site.root.clone();
         while let Ok(mut paths) = changes.recv() {
             if paths.is_empty() {
                 break;
@@ -278,10 +294,10 @@ fn spawn_worker(
                 .filter(|p| watch::matters(Path::new(""), p))
                 .collect();
             watcher.added(
-                &options.root,
+                &options.site.root,
                 &paths
                     .iter()
-                    .map(|p| options.root.join(p))
+                    .map(|p| options.site.root.join(p))
                     .collect::<Vec<_>>(),
             );
             let changes = Changes::of(Path::new(""), paths.iter().cloned());

@@ -119,18 +119,6 @@ impl Workspace {
 
     /// Builds the model and writes the pages whose content changed.
     fn rebuild(&mut self) -> Outcome {
-        let mut errors = self.pipeline.input_diagnostics();
-        errors.0.retain(Diagnostic::is_error);
-        let publish = self.pipeline.publish();
-        let Some((model, model_errors)) = self.pipeline.model(publish) else {
-            errors.sort();
-            return Outcome::Failed(errors);
-        };
-        errors.extend(model_errors);
-        if errors.has_errors() {
-            errors.sort();
-            return Outcome::Failed(errors);
-        }
         let pass = FolderPass::new(&self.output);
         let nothing_known = FxHashMap::default();
         let known = if self.render_all {
@@ -138,20 +126,24 @@ impl Workspace {
         } else {
             &self.pages
         };
-        let now = match self.pipeline.render_changed(&model.site, known, &pass) {
-            Ok(now) => now,
-            Err(ds) => return Outcome::Failed(Diagnostics(ds)),
+        let rendered = match self.pipeline.run_pages(known, &pass) {
+            Ok(rendered) => rendered,
+            Err(errors) => return Outcome::Failed(errors),
         };
         self.render_all = false;
         let (_, written) = pass.finish();
         let mut removed = false;
-        for gone in self.pages.keys().filter(|p| !now.contains_key(*p)) {
+        for gone in self
+            .pages
+            .keys()
+            .filter(|p| !rendered.pages.contains_key(*p))
+        {
             remove_file(&self.output, gone);
             removed = true;
         }
-        self.pages = now;
-        self.site = Some(model.site);
-        self.texts = Some(model.texts);
+        self.pages = rendered.pages;
+        self.site = Some(rendered.site);
+        self.texts = Some(rendered.texts);
         if written.is_empty() && !removed {
             Outcome::Unchanged
         } else {
@@ -173,10 +165,7 @@ impl Workspace {
             inner: &pass,
             pages: &self.pages,
         };
-        let written = self
-            .pipeline
-            .write_search(site, texts, &guard)
-            .and_then(|()| self.pipeline.write_files(site, &guard));
+        let written = self.pipeline.finish(site, texts, &guard);
         let (produced, _) = pass.finish();
         if let Err(ds) = written {
             self.finish_errors = ds;

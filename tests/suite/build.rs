@@ -4,9 +4,10 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use crate::support::*;
-use gongkai::commands::build::{BuildOptions, build};
+use gongkai::commands::build::build;
 use gongkai::config::SiteConfig;
 use gongkai::load::Notices;
+use gongkai::pipeline::Options;
 
 #[test]
 fn the_seed_notice_shows_17_problems_grouped_4_5_8() {
@@ -162,7 +163,7 @@ fn every_internal_link_resolves_without_a_base_url() {
 #[test]
 fn every_internal_link_resolves_with_a_sub_path_base_url() {
     let site = SiteTest::basic();
-    let mut options = BuildOptions::new(site.path());
+    let mut options = Options::new(site.path());
     options.base_url = Some("https://www.example.gov.cn/dwgk".into());
     options.drafts = true;
     build(&options).unwrap();
@@ -194,7 +195,7 @@ fn two_builds_are_byte_identical() {
     let first = site.path().join("first");
     let second = site.path().join("second");
     for out in [&first, &second] {
-        let mut options = BuildOptions::new(site.path());
+        let mut options = Options::new(site.path());
         options.output = Some(out.clone());
         options.base_url = Some("https://example.gov.cn/".into());
         build(&options).unwrap();
@@ -339,7 +340,7 @@ fn drafts_are_left_out_unless_asked_for() {
             .exists()
     );
 
-    let mut options = BuildOptions::new(site.path());
+    let mut options = Options::new(site.path());
     options.drafts = true;
     let report = build(&options).unwrap();
     assert_eq!(report.notices, 4);

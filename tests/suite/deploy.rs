@@ -5,7 +5,8 @@ use std::collections::{BTreeSet, VecDeque};
 
 use crate::support::http::{StaticServer, encode_path, get};
 use crate::support::*;
-use gongkai::commands::build::{BuildOptions, build};
+use gongkai::commands::build::build;
+use gongkai::pipeline::Options;
 
 /// Resolves a link found on the page at `base` (a path like /dwgk/a/b.html).
 fn resolve(base: &str, link: &str) -> Option<String> {
@@ -66,7 +67,7 @@ fn crawl(port: u16, start: &str) -> (BTreeSet<String>, Vec<String>) {
 #[test]
 fn the_site_works_at_a_sub_path() {
     let site = SiteTest::basic();
-    let mut options = BuildOptions::new(site.path());
+    let mut options = Options::new(site.path());
     options.base_url = Some("https://www.example.gov.cn/dwgk/".into());
     build(&options).unwrap();
     let server = StaticServer::start(&site.path().join("public"), "/dwgk/");

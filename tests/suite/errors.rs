@@ -5,7 +5,8 @@ use std::fs;
 use std::path::PathBuf;
 
 use crate::support::*;
-use gongkai::commands::build::{BuildOptions, build};
+use gongkai::commands::build::build;
+use gongkai::pipeline::Options;
 
 const GOOD: &str = "---\ntitle: 测试通报\ndate: 2022-03-01\nproblems:\n  - number: 1\n    category: policy\n    title: 第一个问题\n    result: 整改完成\n  - number: 2\n    category: team\n    title: 第二个问题\n    result: 正在整改\n---\n正文。\n";
 
@@ -280,7 +281,7 @@ fn config_mistakes_are_located() {
 #[test]
 fn a_missing_site_yaml_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let errors = build(&BuildOptions::new(dir.path())).unwrap_err();
+    let errors = build(&Options::new(dir.path())).unwrap_err();
     assert!(errors.to_string().contains("site.yaml"), "{errors}");
     assert!(errors.to_string().contains("--root"), "{errors}");
 }

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use gongkai::SiteConfig;
-use gongkai::commands::build::{BuildOptions, build};
+use gongkai::commands::build::build;
 use gongkai::content::{InspectionKind, Notice, State};
 use gongkai::load;
+use gongkai::pipeline::Options;
 use regex::Regex;
 
 fn fixture(name: &str) -> PathBuf {
@@ -72,9 +73,9 @@ fn load(root: &Path, rel: &Path) -> Notice {
 /// Builds the site with drafts (an imported notice is a draft); returns
 /// the HTML of the notice's page.
 fn build_page(root: &Path, notice: &Notice) -> String {
-    let options = BuildOptions {
+    let options = Options {
         drafts: true,
-        ..BuildOptions::new(root)
+        ..Options::new(root)
     };
     if let Err(e) = build(&options) {
         panic!("build failed:\n{e}");
@@ -84,7 +85,7 @@ fn build_page(root: &Path, notice: &Notice) -> String {
         &format!("notices/{}/index.html", notice.slug),
     );
     // And without drafts: the draft stays out, the build still succeeds.
-    if let Err(e) = build(&BuildOptions::new(root)) {
+    if let Err(e) = build(&Options::new(root)) {
         panic!("build failed:\n{e}");
     }
     page
@@ -1017,9 +1018,9 @@ fn a_whole_column_of_real_styles_imports_in_one_command() {
         }
     }
     // All of them build.
-    let options = BuildOptions {
+    let options = Options {
         drafts: true,
-        ..BuildOptions::new(s.path())
+        ..Options::new(s.path())
     };
     if let Err(e) = build(&options) {
         panic!("the imported column does not build:\n{e}");

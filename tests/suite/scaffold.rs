@@ -4,11 +4,12 @@ use std::fs;
 use std::process::Command;
 
 use crate::support::*;
-use gongkai::commands::build::{BuildOptions, build};
+use gongkai::commands::build::build;
 use gongkai::commands::check::check;
 use gongkai::commands::init::{InitOptions, init};
 use gongkai::commands::new::{NewOptions, new_notice};
 use gongkai::content::Day;
+use gongkai::pipeline::Options;
 
 fn day() -> Day {
     Day::parse("2024-06-30").unwrap()
@@ -135,7 +136,7 @@ fn new_creates_a_draft_notice_that_builds() {
     assert_ne!(rel, second);
 
     site.build();
-    let mut preview = BuildOptions::new(site.path());
+    let mut preview = Options::new(site.path());
     preview.drafts = true;
     let report = build(&preview).unwrap();
     assert_eq!(report.notices, 6);

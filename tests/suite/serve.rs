@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use crate::support::http::get;
 use crate::support::*;
-use gongkai::commands::build::{BuildOptions, build};
+use gongkai::commands::build::build;
+use gongkai::pipeline::Options;
 use gongkai::serve::live::SCRIPT_TAG;
 use gongkai::serve::{ServeOptions, Server};
 
@@ -146,7 +147,7 @@ fn what_is_served_is_what_build_writes() {
     let site = SiteTest::basic();
     let server = start(site.path());
     let built = tempfile::tempdir().unwrap();
-    let mut options = BuildOptions::new(site.path());
+    let mut options = Options::new(site.path());
     options.output = Some(built.path().join("public"));
     build(&options).unwrap();
     let files = tree(&built.path().join("public"));

@@ -41,6 +41,8 @@ pub struct SiteView<'a> {
     pub generator: String,
     /// The top folders of the output, for the 404 page.
     pub sections: &'static [&'static str],
+    /// Where the sections and site-wide files are, from the site root.
+    pub paths: routes::SectionPaths,
 }
 
 #[derive(Serialize, Hash)]
@@ -78,6 +80,7 @@ impl<'a> SiteView<'a> {
             search: config.search,
             generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
             sections: &routes::SECTIONS,
+            paths: routes::SectionPaths::new(),
         }
     }
 }

@@ -11,9 +11,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use gongkai::Diagnostics;
-use gongkai::commands::build::{BuildOptions, BuildReport, build};
+use gongkai::commands::build::{BuildReport, build};
 use gongkai::commands::check::check;
 use gongkai::content::Day;
+use gongkai::pipeline::Options;
 
 /// The repository root.
 /// The example's second notice of the 示范街道 round.
@@ -117,9 +118,9 @@ impl SiteTest {
     /// Builds with changed options.
     pub fn try_build(
         &self,
-        options: impl FnOnce(&mut BuildOptions),
+        options: impl FnOnce(&mut Options),
     ) -> Result<BuildReport, Diagnostics> {
-        let mut o = BuildOptions::new(self.path());
+        let mut o = Options::new(self.path());
         options(&mut o);
         build(&o)
     }
@@ -163,7 +164,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Builds the site at `root` into its `public/`; panics if it fails.
 pub fn build_ok(root: &Path) -> BuildReport {
-    match build(&BuildOptions::new(root)) {
+    match build(&Options::new(root)) {
         Ok(r) => r,
         Err(e) => panic!("build failed:\n{e}"),
     }
@@ -326,7 +327,7 @@ pub fn count(haystack: &str, needle: &str) -> usize {
 /// A folder (`serve`'s output) equals a fresh build of the same site.
 pub fn assert_same_as_build(root: &Path, out: &Path) {
     let built = tempfile::tempdir().unwrap();
-    let mut options = BuildOptions::new(root);
+    let mut options = Options::new(root);
     options.output = Some(built.path().join("public"));
     build(&options).unwrap();
     assert_same_files(&built.path().join("public"), out);
