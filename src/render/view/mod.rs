@@ -10,17 +10,19 @@
 //! without counting as a change.
 
 mod ledger;
+mod notice;
 
 use serde::Serialize;
 
 use crate::config::{Category, SiteConfig};
+use crate::content::Status;
 use crate::content::Tally;
 use crate::content::money::display_fen;
-use crate::content::{Contact, Inspection, Notice, Problem, Status};
-use crate::model::{Group, Html, NoticeHtml, NoticeId, ProblemRef, Site};
+use crate::model::{Group, NoticeId, ProblemRef, Site};
 use crate::routes;
 
 pub use ledger::{ReportLink, RoundSummary, RoundView, SeriesView, Thread};
+pub use notice::{ContactView, InspectionView, NoticeView};
 
 #[derive(Serialize, Hash)]
 pub struct SiteView<'a> {
@@ -240,199 +242,6 @@ impl<'a> NoticeSummary<'a> {
                 .collect(),
             draft: n.draft,
             unapproved: site.config.require_review && !n.is_approved(),
-        }
-    }
-}
-
-/// Everything about one notice, for its own page.
-#[derive(Serialize, Hash)]
-pub struct NoticeView<'a> {
-    #[serde(flatten)]
-    pub summary: NoticeSummary<'a>,
-    /// `2021-11-26 09:30` for the PubDate meta tag.
-    pub pub_date: String,
-    pub inspection: Option<InspectionView>,
-    /// The round the notice reports on, with all its notices.
-    pub series: Option<SeriesView<'a>>,
-    pub body_before: &'a Html,
-    pub body_after: &'a Html,
-    pub groups: Vec<ProblemGroup<'a>>,
-    pub contact: Option<ContactView<'a>>,
-    pub review: Option<ReviewView<'a>>,
-    pub revisions: Vec<RevisionView<'a>>,
-    /// The date of the last revision, when there is one.
-    pub updated: Option<String>,
-    pub tags: Vec<Link<'a>>,
-    pub reading_minutes: usize,
-    pub chars: usize,
-}
-
-#[derive(Serialize, Hash)]
-pub struct InspectionView {
-    /// 巡察 or 巡视
-    pub kind: &'static str,
-    pub group: Option<String>,
-    pub start: Option<String>,
-    pub end: Option<String>,
-    pub feedback: Option<String>,
-}
-
-impl InspectionView {
-    pub fn new(i: &Inspection) -> InspectionView {
-        InspectionView {
-            kind: i.kind.label(),
-            group: i.group.clone(),
-            start: i.start.map(|d| d.chinese()),
-            end: i.end.map(|d| d.chinese()),
-            feedback: i.feedback.map(|d| d.chinese()),
-        }
-    }
-}
-
-#[derive(Serialize, Hash)]
-pub struct ProblemGroup<'a> {
-    pub category: CategoryView<'a>,
-    pub tally: TallyView,
-    pub problems: Vec<ProblemView<'a>>,
-}
-
-#[derive(Serialize, Hash)]
-pub struct ProblemView<'a> {
-    pub number: u32,
-    pub anchor: String,
-    pub title: &'a str,
-    pub cause: Option<&'a Html>,
-    pub measures: Option<&'a Html>,
-    pub result: Option<&'a str>,
-    pub badges: Vec<BadgeView>,
-    pub recovered: Option<String>,
-    pub deadline: Option<&'a str>,
-    /// Its other reports, when the problem is followed in a round.
-    pub thread: Thread,
-}
-
-#[derive(Serialize, Hash)]
-pub struct ContactView<'a> {
-    pub intro: Option<&'a str>,
-    pub phone: Option<&'a str>,
-    pub address: Option<&'a str>,
-    pub postcode: Option<&'a str>,
-    pub email: Option<&'a str>,
-    pub note: Option<&'a str>,
-}
-
-impl<'a> ContactView<'a> {
-    pub fn new(c: &'a Contact) -> ContactView<'a> {
-        ContactView {
-            intro: c.intro.as_deref(),
-            phone: c.phone.as_deref(),
-            address: c.address.as_deref(),
-            postcode: c.postcode.as_deref(),
-            email: c.email.as_deref(),
-            note: c.note.as_deref(),
-        }
-    }
-}
-
-#[derive(Serialize, Hash)]
-pub struct ReviewView<'a> {
-    pub reviewed_by: Option<&'a str>,
-    pub secrecy_reviewed: bool,
-    pub approved_by: Option<&'a str>,
-    pub approved_on: Option<String>,
-}
-
-#[derive(Serialize, Hash)]
-pub struct RevisionView<'a> {
-    pub date: String,
-    pub date_iso: String,
-    pub note: &'a str,
-}
-
-impl<'a> NoticeView<'a> {
-    pub fn new(site: &'a Site, id: NoticeId) -> NoticeView<'a> {
-        let row = &site.notices[id];
-        let n: &'a Notice = &row.notice;
-        let html: &'a NoticeHtml = &row.html;
-        let groups = site
-            .config
-            .categories
-            .iter()
-            .enumerate()
-            .filter_map(|(ci, c)| {
-                let members: Vec<(usize, &Problem)> = n
-                    .problems
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.category.0 == ci)
-                    .collect();
-                (!members.is_empty()).then(|| ProblemGroup {
-                    category: CategoryView::new(c),
-                    tally: (&Tally::of(members.iter().map(|(_, p)| *p))).into(),
-                    problems: members
-                        .into_iter()
-                        .map(|(pi, p)| ProblemView {
-                            number: p.number,
-                            anchor: p.anchor(),
-                            title: &p.title,
-                            cause: html.problems.get(pi).and_then(|h| h.cause.as_ref()),
-                            measures: html.problems.get(pi).and_then(|h| h.measures.as_ref()),
-                            result: p.result.as_deref(),
-                            badges: badges(p.status),
-                            recovered: p.recovered.as_ref().map(|y| y.display()),
-                            deadline: p.deadline.as_ref().map(|d| d.written.as_str()),
-                            thread: Thread::new(
-                                site,
-                                ProblemRef {
-                                    notice: id,
-                                    problem: pi,
-                                },
-                            ),
-                        })
-                        .collect(),
-                })
-            })
-            .collect();
-        let updated = n.updated();
-        NoticeView {
-            summary: NoticeSummary::new(site, id),
-            pub_date: n.date.meta(),
-            inspection: n.inspection.as_ref().map(InspectionView::new),
-            series: SeriesView::of(site, id),
-            body_before: &html.body_before,
-            body_after: &html.body_after,
-            groups,
-            contact: n
-                .contact
-                .as_ref()
-                .or(site.config.contact.as_ref())
-                .map(ContactView::new),
-            review: n.review.as_ref().map(|r| ReviewView {
-                reviewed_by: r.reviewed_by.as_deref(),
-                secrecy_reviewed: r.secrecy_reviewed,
-                approved_by: r.approved_by.as_deref(),
-                approved_on: r.approved_on.map(|d| d.chinese()),
-            }),
-            revisions: n
-                .revisions
-                .iter()
-                .map(|r| RevisionView {
-                    date: r.date.chinese(),
-                    date_iso: r.date.iso(),
-                    note: &r.note,
-                })
-                .collect(),
-            updated: (updated != n.date.day).then(|| updated.chinese()),
-            tags: row
-                .tags
-                .iter()
-                .map(|&t| Link {
-                    name: &site.tags[t].name,
-                    path: routes::tag(&site.tags[t].slug, 1),
-                })
-                .collect(),
-            reading_minutes: html.reading_minutes,
-            chars: html.chars,
         }
     }
 }
