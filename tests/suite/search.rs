@@ -264,10 +264,7 @@ fn browser_hits(
     let url = format!(
         "file://{}?q={}{extra}&all=1",
         page.display(),
-        crate::support::http::encode_path(query)
-            .replace('#', "%23")
-            .replace('&', "%26")
-            .replace('?', "%3F")
+        crate::support::http::encode_value(query)
     );
     browser.open(&url);
     let state = "var l = document.querySelector('[data-search-results]'); \
