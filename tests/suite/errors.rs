@@ -287,6 +287,8 @@ fn config_mistakes_are_located() {
 fn a_missing_site_yaml_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let errors = build(&BuildOptions::new(dir.path())).unwrap_err();
+    assert!(errors.errors().any(|d| d.code == Code::Config), "{errors}");
+    // The hint names the file and the option that points at a site.
     assert!(errors.to_string().contains("site.yaml"), "{errors}");
     assert!(errors.to_string().contains("--root"), "{errors}");
 }
@@ -302,11 +304,8 @@ fn the_output_may_not_be_the_site_itself() {
         let errors = site
             .try_build(|o| o.output = Some(output.clone()))
             .unwrap_err();
-        assert!(
-            errors.to_string().contains("不能把网站输出到这个文件夹"),
-            "{}",
-            output.display()
-        );
+        let codes: Vec<Code> = errors.errors().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::Output], "{}: {errors}", output.display());
     }
     assert!(site.path().join("content/notices/good.md").exists());
 }
