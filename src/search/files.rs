@@ -9,6 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -241,12 +243,13 @@ fn script<T: Serialize>(name: &str, data: &T) -> String {
     format!("gongkaiSearch.load({name:?},{json});\n")
 }
 
-/// A script that hands `data` to the search page deflated, in base64.
+/// A script that hands `data` to the search page deflated, in standard
+/// base64 with padding, which the page decodes with `atob`.
 fn packed_script<T: Serialize>(name: &str, data: &T) -> String {
     let json = serde_json::to_vec(data).unwrap_or_else(|_| b"null".to_vec());
     format!(
         "gongkaiSearch.load({name:?},\"{}\");\n",
-        base64(&deflate(&json))
+        BASE64.encode(deflate(&json))
     )
 }
 
@@ -264,46 +267,10 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
     z.finish().unwrap_or_default()
 }
 
-/// Standard base64 with padding, which the page decodes with `atob`.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for group in bytes.chunks(3) {
-        let b = [
-            group[0],
-            *group.get(1).unwrap_or(&0),
-            *group.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for k in 0..4 {
-            if k <= group.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * k)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::search::terms::term;
-
-    #[test]
-    fn base64_is_the_standard_one() {
-        for (bytes, text) in [
-            (&b""[..], ""),
-            (b"f", "Zg=="),
-            (b"fo", "Zm8="),
-            (b"foo", "Zm9v"),
-            (b"foob", "Zm9vYg=="),
-            (b"\xff\xfe\x00", "//4A"),
-        ] {
-            assert_eq!(base64(bytes), text);
-        }
-    }
 
     #[test]
     fn packed_texts_inflate_to_their_json() {
@@ -318,37 +285,12 @@ mod tests {
             b64.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
         );
-        let decoded = decode64(b64);
+        let decoded = BASE64.decode(b64).unwrap();
         let mut json = String::new();
         flate2::read::ZlibDecoder::new(&decoded[..])
             .read_to_string(&mut json)
             .unwrap();
         assert_eq!(json, serde_json::to_string(&data).unwrap());
-    }
-
-    fn decode64(text: &str) -> Vec<u8> {
-        let value = |c: u8| {
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-                .iter()
-                .position(|a| *a == c)
-                .unwrap() as u32
-        };
-        let mut out = Vec::new();
-        for quad in text.as_bytes().chunks(4) {
-            let digits: Vec<u32> = quad
-                .iter()
-                .filter(|c| **c != b'=')
-                .map(|c| value(*c))
-                .collect();
-            let n = digits
-                .iter()
-                .enumerate()
-                .fold(0, |n, (i, d)| n | (d << (18 - 6 * i)));
-            for k in 0..digits.len() - 1 {
-                out.push((n >> (16 - 8 * k)) as u8);
-            }
-        }
-        out
     }
 
     #[test]

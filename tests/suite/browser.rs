@@ -1,12 +1,24 @@
 //! The live preview in a real browser: a page changes when its file does,
 //! without a manual reload.
 
-use std::time::Duration;
-
 use crate::support::browser::Browser;
 use crate::support::*;
 use gongkai::serve::{ServeOptions, Server};
 use serde_json::json;
+
+/// Waits until the page's live script listens. The script opens its
+/// event stream as the page loads; one more opened from the page now is
+/// answered after it, and the server answers each with the site's state
+/// at once. Without this, a change made right after a reload can come
+/// before the page listens, and its event is missed.
+fn wait_until_live(browser: &Browser) {
+    browser.eval(
+        "window.gongkaiLive = false; var s = new EventSource('/__gongkai/events'); \
+         ['fine', 'errors'].forEach(function (n) { s.addEventListener(n, function () { \
+           window.gongkaiLive = true; s.close(); }); });",
+    );
+    browser.wait_for("return window.gongkaiLive", json!(true));
+}
 
 #[test]
 #[ignore = "needs Chromium and ChromeDriver: apt-get install chromium chromium-driver"]
@@ -25,8 +37,7 @@ fn the_page_follows_its_file_without_a_manual_reload() {
         title,
         json!("关于2021年度党支部组织生活会和民主评议党员情况的公示"),
     );
-    // The live script is connected once the page knows the site is fine.
-    std::thread::sleep(Duration::from_millis(300));
+    wait_until_live(&browser);
     browser.eval("window.scrollTo({ top: 600, behavior: 'instant' });");
     browser.wait_for("return Math.round(window.scrollY)", json!(600));
 
@@ -63,6 +74,8 @@ fn the_page_follows_its_file_without_a_manual_reload() {
         title,
         json!("关于2021年度党支部组织生活会和民主评议党员情况的公示"),
     );
+    // The page reloaded: its live script connects anew.
+    wait_until_live(&browser);
 
     // A stylesheet change swaps the stylesheet without reloading the page.
     browser.eval("window.gongkaiMarker = 1;");

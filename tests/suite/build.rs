@@ -6,6 +6,7 @@ use std::fs;
 use crate::support::*;
 use gongkai::commands::build::build;
 use gongkai::config::SiteConfig;
+use gongkai::diagnostic::Code;
 use gongkai::load::Notices;
 use gongkai::pipeline::Options;
 
@@ -107,47 +108,35 @@ const SUPERSEDED: [&str; 4] = [
 
 #[test]
 fn dashboard_totals_match_the_content() {
-    let seed_only = SiteTest::with_notices(&[("2021-xiangqiao-zhengxie.md", &seed_notice())]);
-    seed_only.build();
-    let home = seed_only.page("index.html");
-    assert!(
-        home.contains("<span class=\"stat-number\">49,056.3</span>"),
-        "the seed recovered 49056.3 yuan"
-    );
-    assert!(
-        home.contains(
-            "<span class=\"stat-number\">17</span><span class=\"stat-label\">个问题</span>"
-        )
-    );
-    assert!(home.contains(
-        "<span class=\"stat-number\">17</span><span class=\"stat-label\">已完成（100%）</span>"
-    ));
-    // The markers apart from the four states.
-    assert!(home.contains("另有标记：立行立改<strong>3</strong>个，长期推进<strong>15</strong>个"));
-    assert!(home.contains("数据截至<time datetime=\"2021-11-26\">2021年11月26日</time>"));
+    SiteTest::with_notices(&[("2021-xiangqiao-zhengxie.md", &seed_notice())])
+        .built()
+        .page_has(
+            "index.html",
+            &[
+                // The seed recovered 49056.3 yuan.
+                "<span class=\"stat-number\">49,056.3</span>",
+                "<span class=\"stat-number\">17</span><span class=\"stat-label\">个问题</span>",
+                "<span class=\"stat-number\">17</span><span class=\"stat-label\">已完成（100%）</span>",
+                // The markers apart from the four states.
+                "另有标记：立行立改<strong>3</strong>个，长期推进<strong>15</strong>个",
+                "数据截至<time datetime=\"2021-11-26\">2021年11月26日</time>",
+            ],
+        );
 
     // The whole example site: 26 reports of 22 problems, counted once at
     // their latest report. The 示范街道 round recovered 50227 once.
-    let site = SiteTest::basic();
-    site.build();
-    let home = site.page("index.html");
-    assert!(
-        home.contains("<span class=\"stat-number\">99,283.3</span>"),
-        "49056.3 + 50227"
+    SiteTest::basic().built().page_has(
+        "index.html",
+        &[
+            // 49056.3 + 50227.
+            "<span class=\"stat-number\">99,283.3</span>",
+            "<span class=\"stat-number\">22</span><span class=\"stat-label\">个问题</span>",
+            // 17 of the seed and 3 of the round: 20 of 22 is 90.9%, rounded.
+            "<span class=\"stat-number\">20</span><span class=\"stat-label\">已完成（91%）</span>",
+            "<span class=\"stat-number\">2</span><span class=\"stat-label\">阶段性完成</span>",
+            "数据截至<time datetime=\"2022-12-30\">2022年12月30日</time>",
+        ],
     );
-    assert!(
-        home.contains(
-            "<span class=\"stat-number\">22</span><span class=\"stat-label\">个问题</span>"
-        )
-    );
-    // 17 of the seed and 3 of the round: 20 of 22 is 90.9%, rounded.
-    assert!(home.contains(
-        "<span class=\"stat-number\">20</span><span class=\"stat-label\">已完成（91%）</span>"
-    ));
-    assert!(home.contains(
-        "<span class=\"stat-number\">2</span><span class=\"stat-label\">阶段性完成</span>"
-    ));
-    assert!(home.contains("数据截至<time datetime=\"2022-12-30\">2022年12月30日</time>"));
 }
 
 #[test]
@@ -299,32 +288,36 @@ fn front_matter_strings_are_escaped() {
 
 #[test]
 fn chinese_markdown_rules_apply_on_the_page() {
-    let site = SiteTest::basic();
-    site.build();
-    let page = site.page("notices/xiangqiao-zhengxie-2021/index.html");
-    assert!(page.contains("<strong>（一）增强巡察整改的自觉。</strong>区政协机关组织深入学习"));
-    assert!(!page.contains("**"));
+    let seed = "notices/xiangqiao-zhengxie-2021/index.html";
+    SiteTest::basic()
+        .built()
+        .page_has(
+            seed,
+            &["<strong>（一）增强巡察整改的自觉。</strong>区政协机关组织深入学习"],
+        )
+        .page_lacks(seed, &["**"]);
     let notice = "---\ntitle: 通报\ndate: 2022-01-01\n---\n**原因分析：**政协机关\n深入学习，\nand some\nLatin words.\n";
-    let site = SiteTest::with_notices(&[("a.md", notice)]);
-    site.build();
-    let page = site.page("notices/a/index.html");
     // Between Han characters the break vanishes; next to Latin text it stays.
-    assert!(
-        page.contains(
-            "<p><strong>原因分析：</strong>政协机关深入学习，\nand some\nLatin words.</p>"
-        ),
-        "{page}"
-    );
+    SiteTest::with_notices(&[("a.md", notice)])
+        .built()
+        .page_has(
+            "notices/a/index.html",
+            &["<p><strong>原因分析：</strong>政协机关深入学习，\nand some\nLatin words.</p>"],
+        );
 }
 
 #[test]
 fn links_between_notices_are_rewritten() {
-    let site = SiteTest::basic();
-    site.build();
-    let page = site.page("notices/2022-zuzhi-shenghuohui/index.html");
-    assert!(page.contains("href=\"../../notices/xiangqiao-zhengxie-2021/index.html#problem-11\""));
-    let page = site.page("notices/2022-shifan-jiedao/index.html");
-    assert!(page.contains("href=\"../../categories/index.html\""));
+    SiteTest::basic()
+        .built()
+        .page_has(
+            "notices/2022-zuzhi-shenghuohui/index.html",
+            &["href=\"../../notices/xiangqiao-zhengxie-2021/index.html#problem-11\""],
+        )
+        .page_has(
+            "notices/2022-shifan-jiedao/index.html",
+            &["href=\"../../categories/index.html\""],
+        );
 }
 
 #[test]
@@ -492,8 +485,7 @@ fn a_site_template_overrides_the_theme() {
         "templates/404.html",
         "{% extends \"base.html\" %}{% block content %}<h1>自定义的404</h1>{% endblock content %}",
     );
-    site.build();
-    assert!(site.page("404.html").contains("<h1>自定义的404</h1>"));
+    site.built().page_has("404.html", &["<h1>自定义的404</h1>"]);
 }
 
 #[test]
@@ -506,9 +498,8 @@ fn static_files_are_copied_and_may_not_shadow_pages() {
     assert!(site.path().join("public/files/说明.pdf").exists());
     assert!(site.path().join("public/assets/gongkai.css").exists());
 
-    site.write("static/index.html", "x");
-    let errors = site.build_errors();
-    assert!(errors.to_string().contains("static/index.html"), "{errors}");
+    site.write("static/index.html", "x")
+        .build_fails_with(&[error(Code::Static, "static/index.html", 0)]);
 }
 
 #[test]

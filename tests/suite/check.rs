@@ -4,29 +4,22 @@
 use std::process::Command;
 
 use crate::support::*;
-use gongkai::diagnostic::Severity;
+use gongkai::diagnostic::Code;
 
 const NOTICE: &str = "---\ntitle: 测试通报\ndate: 2022-03-01\ninspection:\n  kind: 巡察\n  start: 2022-01-01\n  end: 2022-02-01\n  feedback: 2022-02-10\nproblems:\n  - number: 1\n    category: policy\n    title: 第一个问题\n    result: 整改完成\n  - number: 2\n    category: team\n    title: 第二个问题\n    result: 正在整改\n---\n正文。\n";
 
-/// (code, severity, line) of every finding for the site.
-fn findings(site: &SiteTest) -> Vec<(&'static str, Severity, usize)> {
-    site.check()
-        .0
-        .iter()
-        .map(|d| (d.code.as_str(), d.severity, d.line))
-        .collect()
-}
+/// Where [`single`] writes its notice.
+const A: &str = "content/notices/a.md";
 
-fn single(notice: &str) -> Vec<(&'static str, Severity, usize)> {
-    findings(&SiteTest::with_notices(&[("a.md", notice)]))
+/// The basic site's configuration with only `notice`, as [`A`].
+fn single(notice: &str) -> SiteTest {
+    SiteTest::with_notices(&[("a.md", notice)])
 }
 
 #[test]
 fn the_example_site_is_quiet() {
-    let site = SiteTest::basic();
-    let found = site.check();
-    assert!(found.is_empty(), "{found}");
-    assert!(single(NOTICE).is_empty());
+    SiteTest::basic().check_finds(&[]);
+    single(NOTICE).check_finds(&[]);
 }
 
 #[test]
@@ -40,14 +33,11 @@ fn personal_numbers_are_errors_anywhere_in_the_notice() {
             "正文。",
             "正文。身份证号11010519491231002X，卡号6222021234567890128。办公电话0768-2100022。",
         );
-    assert_eq!(
-        single(&notice),
-        [
-            ("privacy-mobile", Severity::Error, 12),
-            ("privacy-id-number", Severity::Error, 19),
-            ("privacy-bank-card", Severity::Error, 19),
-        ]
-    );
+    single(&notice).check_finds(&[
+        error(Code::PrivacyMobile, A, 12),
+        error(Code::PrivacyIdNumber, A, 19),
+        error(Code::PrivacyBankCard, A, 19),
+    ]);
 }
 
 #[test]
@@ -65,14 +55,11 @@ fn completeness() {
         "site.yaml",
         &format!("{}{}", &config[..start], &config[end..]),
     );
-    assert_eq!(
-        findings(&site),
-        [
-            ("missing-contact", Severity::Warning, 2),
-            ("problem-numbers", Severity::Warning, 14),
-            ("missing-result", Severity::Warning, 16),
-        ]
-    );
+    site.check_finds(&[
+        warning(Code::MissingContact, A, 2),
+        warning(Code::ProblemNumbers, A, 14),
+        warning(Code::MissingResult, A, 16),
+    ]);
 }
 
 #[test]
@@ -82,27 +69,24 @@ fn missing_issuing_body_and_date_are_errors() {
         .read("site.yaml")
         .replace("organization: 潮州市湘桥区政协机关\n", "");
     site.write("site.yaml", &config);
-    let found: Vec<&str> = findings(&site).into_iter().map(|f| f.0).collect();
-    assert_eq!(found, ["missing-organization", "missing-date"]);
-    site.write("content/notices/a.md", NOTICE);
-    assert_eq!(
-        findings(&site),
-        [("missing-organization", Severity::Error, 1)]
-    );
+    site.check_finds(&[
+        error(Code::MissingOrganization, A, 1),
+        error(Code::MissingDate, A, 2),
+    ]);
+    site.write(A, NOTICE)
+        .check_finds(&[error(Code::MissingOrganization, A, 1)]);
     // A notice that names its body is fine without a site default.
-    site.write(
-        "content/notices/a.md",
-        &NOTICE.replace("date:", "organization: 某单位\ndate:"),
-    );
-    assert!(findings(&site).is_empty());
+    site.write(A, &NOTICE.replace("date:", "organization: 某单位\ndate:"))
+        .check_finds(&[]);
 }
 
 #[test]
 fn repeated_problem_numbers_are_errors() {
-    assert_eq!(
-        single(&NOTICE.replace("number: 2", "number: 1")),
-        [("duplicate-number", Severity::Error, 14)]
-    );
+    single(&NOTICE.replace("number: 2", "number: 1")).check_finds(&[error(
+        Code::DuplicateNumber,
+        A,
+        14,
+    )]);
 }
 
 #[test]
@@ -111,33 +95,32 @@ fn review_record() {
         "date: 2022-03-01\n",
         "date: 2022-03-01\nreview:\n  secrecy_reviewed: true\n  approved_by: 党组会议\n  approved_on: 2022-03-05\n",
     );
-    assert_eq!(
-        single(&approved_late),
-        [("review-after-publication", Severity::Error, 7)]
-    );
+    single(&approved_late).check_finds(&[error(Code::ReviewAfterPublication, A, 7)]);
 
-    let site = SiteTest::with_notices(&[("a.md", NOTICE)]);
-    let config = site
-        .read("site.yaml")
-        .replace("require_review: false", "require_review: true");
-    site.write("site.yaml", &config);
-    assert_eq!(findings(&site), [("review-missing", Severity::Warning, 2)]);
+    single(NOTICE)
+        .edit("site.yaml", |t| {
+            t.replace("require_review: false", "require_review: true")
+        })
+        .check_finds(&[warning(Code::ReviewMissing, A, 2)]);
 }
 
 #[test]
 fn dates() {
-    assert_eq!(
-        single(&NOTICE.replace("date: 2022-03-01", "date: 2099-03-01")),
-        [("future-date", Severity::Warning, 3)]
-    );
-    assert_eq!(
-        single(&NOTICE.replace("end: 2022-02-01", "end: 2021-12-01")),
-        [("inspection-dates", Severity::Error, 7)]
-    );
-    assert_eq!(
-        single(&NOTICE.replace("feedback: 2022-02-10", "feedback: 2022-01-20")),
-        [("feedback-date", Severity::Error, 8)]
-    );
+    single(&NOTICE.replace("date: 2022-03-01", "date: 2099-03-01")).check_finds(&[warning(
+        Code::FutureDate,
+        A,
+        3,
+    )]);
+    single(&NOTICE.replace("end: 2022-02-01", "end: 2021-12-01")).check_finds(&[error(
+        Code::InspectionDates,
+        A,
+        7,
+    )]);
+    single(&NOTICE.replace("feedback: 2022-02-10", "feedback: 2022-01-20")).check_finds(&[error(
+        Code::FeedbackDate,
+        A,
+        8,
+    )]);
 }
 
 #[test]
@@ -150,22 +133,17 @@ fn links_and_images_that_point_nowhere() {
         ("a.md", &NOTICE.replace("正文。\n", body)),
     ]);
     site.write("static/files/a.png", "png");
-    let found: Vec<(&str, usize)> = site
-        .check()
-        .0
-        .iter()
-        .map(|d| (d.code.as_str(), d.column))
-        .collect();
+    let found = site.check();
+    let columns: Vec<(Code, usize)> = found.0.iter().map(|d| (d.code, d.column)).collect();
     assert_eq!(
-        found,
+        columns,
         [
-            ("broken-link", 8),
-            ("broken-anchor", 53),
-            ("broken-anchor", 125),
-            ("missing-image", 6)
+            (Code::BrokenLink, 8),
+            (Code::BrokenAnchor, 53),
+            (Code::BrokenAnchor, 125),
+            (Code::MissingImage, 6)
         ],
-        "{}",
-        site.check()
+        "{found}"
     );
 }
 
@@ -174,18 +152,18 @@ fn drafts_are_checked_too() {
     let draft = NOTICE
         .replace("date:", "draft: true\ndate:")
         .replace("正文。", "[失效](../nope/index.html)");
-    assert_eq!(single(&draft), [("broken-link", Severity::Error, 20)]);
+    single(&draft).check_finds(&[error(Code::BrokenLink, A, 20)]);
 }
 
 #[test]
 fn template_mistakes_are_found_without_writing() {
-    let site = SiteTest::with_notices(&[("a.md", NOTICE)]);
+    let site = single(NOTICE);
     site.write(
         "templates/notice.html",
         "{% extends \"base.html\" %}\n{% block content %}{{ notice.nope }}{% endblock content %}\n",
-    );
-    assert_eq!(findings(&site), [("template", Severity::Error, 2)]);
-    assert!(!site.path().join("public").exists());
+    )
+    .check_finds(&[error(Code::Template, "templates/notice.html", 2)]);
+    assert!(!site.public().exists());
 }
 
 #[test]
@@ -232,34 +210,32 @@ fn json_output_and_exit_codes() {
 #[test]
 fn build_refuses_personal_numbers_unless_reviewed() {
     let notice = NOTICE.replace("正文。", "联系人手机13800138000。");
-    let site = SiteTest::with_notices(&[("a.md", &notice)]);
-    let errors = site.build_errors();
-    assert!(errors.to_string().contains("privacy-mobile"), "{errors}");
+    let site = single(&notice);
+    site.build_fails_with(&[error(Code::PrivacyMobile, A, 19)]);
     site.write(
-        "content/notices/a.md",
+        A,
         &notice.replace("date:", "privacy_reviewed: [\"13800138000\"]\ndate:"),
     );
     let report = site.build();
     assert_eq!(report.warnings.len(), 1);
-    assert_eq!(findings(&site), [("privacy-mobile", Severity::Warning, 20)]);
+    site.check_finds(&[warning(Code::PrivacyMobile, A, 20)]);
 }
 
 #[test]
 fn ids_on_a_notice_page_are_unique() {
     // Headings of the text that read like the page's own parts get other ids.
     let body = "## Problems\n\n## Notice title\n\n## Problem 1\n\n## category-team\n";
-    let site = SiteTest::with_notices(&[("a.md", &NOTICE.replace("正文。\n", body))]);
-    site.build();
-    let page = site.page("notices/a/index.html");
+    let site = single(&NOTICE.replace("正文。\n", body));
+    let page = site.built().page("notices/a/index.html");
     let ids = attr_values(&page, "id");
     let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
     assert!(ids.contains(&"problems-1".to_string()), "{ids:?}");
-    assert!(findings(&site).is_empty());
+    site.check_finds(&[]);
     // A theme that repeats an id is told so.
     site.write(
         "templates/notice.html",
         "{% extends \"base.html\" %}{% block content %}<p id=\"x\"></p><p id=\"x\"></p>{% endblock content %}",
-    );
-    assert_eq!(findings(&site), [("broken-anchor", Severity::Warning, 0)]);
+    )
+    .check_finds(&[warning(Code::BrokenAnchor, A, 0)]);
 }

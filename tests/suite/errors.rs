@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::support::*;
 use gongkai::commands::build::build;
+use gongkai::diagnostic::Code;
 use gongkai::pipeline::Options;
 
 const GOOD: &str = "---\ntitle: 测试通报\ndate: 2022-03-01\nproblems:\n  - number: 1\n    category: policy\n    title: 第一个问题\n    result: 整改完成\n  - number: 2\n    category: team\n    title: 第二个问题\n    result: 正在整改\n---\n正文。\n";
@@ -15,6 +16,7 @@ struct Case {
     /// File to write under content/notices/, and its bytes.
     file: &'static str,
     bytes: Vec<u8>,
+    code: Code,
     line: usize,
     column: usize,
     /// Words the message or help must contain.
@@ -24,6 +26,7 @@ struct Case {
 fn case(
     name: &'static str,
     text: String,
+    code: Code,
     line: usize,
     column: usize,
     words: &'static [&'static str],
@@ -32,6 +35,7 @@ fn case(
         name,
         file: "bad.md",
         bytes: text.into_bytes(),
+        code,
         line,
         column,
         words,
@@ -47,6 +51,7 @@ fn cases() -> Vec<Case> {
             name: "not UTF-8",
             file: "bad.md",
             bytes: gbk,
+            code: Code::Encoding,
             line: 2,
             column: 8,
             words: &["UTF-8"],
@@ -54,6 +59,7 @@ fn cases() -> Vec<Case> {
         case(
             "unclosed front matter",
             "---\ntitle: 测试\ndate: 2022-03-01\n正文\n".into(),
+            Code::FrontMatter,
             1,
             1,
             &["没有结束"],
@@ -61,6 +67,7 @@ fn cases() -> Vec<Case> {
         case(
             "broken YAML",
             GOOD.replace("title: 测试通报", "title: 测试: 通报"),
+            Code::Yaml,
             2,
             10,
             &["YAML", "引号"],
@@ -68,6 +75,7 @@ fn cases() -> Vec<Case> {
         case(
             "wrong type",
             GOOD.replace("number: 2", "number: 二"),
+            Code::Yaml,
             9,
             13,
             &["number", "整数"],
@@ -75,6 +83,7 @@ fn cases() -> Vec<Case> {
         case(
             "unknown category",
             GOOD.replace("category: team", "category: taem"),
+            Code::UnknownCategory,
             10,
             15,
             &["taem", "team", "policy", "conduct"],
@@ -82,6 +91,7 @@ fn cases() -> Vec<Case> {
         case(
             "unknown result phrase",
             GOOD.replace("result: 正在整改", "result: 快改完了"),
+            Code::UnknownResult,
             12,
             13,
             &["快改完了", "立行立改"],
@@ -89,6 +99,7 @@ fn cases() -> Vec<Case> {
         case(
             "bad date",
             GOOD.replace("date: 2022-03-01", "date: 2022-02-30"),
+            Code::InvalidDate,
             3,
             7,
             &["2022-02-30", "2021-11-26"],
@@ -96,6 +107,7 @@ fn cases() -> Vec<Case> {
         case(
             "duplicate problem number",
             GOOD.replace("number: 2", "number: 1"),
+            Code::DuplicateNumber,
             9,
             13,
             &["问题编号 1 重复"],
@@ -103,6 +115,7 @@ fn cases() -> Vec<Case> {
         case(
             "unknown field",
             GOOD.replace("    result: 正在整改", "    reslut: 正在整改"),
+            Code::Yaml,
             12,
             5,
             &["reslut", "result"],
@@ -110,6 +123,7 @@ fn cases() -> Vec<Case> {
         case(
             "missing title",
             GOOD.replace("title: 测试通报\n", ""),
+            Code::MissingTitle,
             2,
             1,
             &["title"],
@@ -117,6 +131,7 @@ fn cases() -> Vec<Case> {
         case(
             "link to a missing notice",
             GOOD.replace("正文。", "见[另一篇](nope.md)。"),
+            Code::BrokenLink,
             14,
             8,
             &["nope.md", "不存在"],
@@ -127,6 +142,7 @@ fn cases() -> Vec<Case> {
                 "    result: 整改完成\n",
                 "    measures: |\n      参见[通报](/notices/nope/)。\n    result: 整改完成\n",
             ),
+            Code::BrokenLink,
             9,
             14,
             &["/notices/nope/", "不存在"],
@@ -137,6 +153,7 @@ fn cases() -> Vec<Case> {
             bytes: GOOD
                 .replace("date:", "slug: xiangqiao-zhengxie-2021\ndate:")
                 .into_bytes(),
+            code: Code::DuplicateSlug,
             line: 3,
             column: 7,
             words: &["xiangqiao-zhengxie-2021", "重复"],
@@ -160,6 +177,7 @@ fn each_mistake_is_reported_at_its_place_and_the_output_is_untouched() {
         let errors: Vec<_> = errors.errors().collect();
         assert_eq!(errors.len(), 1, "{}: {shown}", case.name);
         let d = errors[0];
+        assert_eq!(d.code, case.code, "{}: {shown}", case.name);
         assert_eq!(
             d.file,
             PathBuf::from("content/notices").join(case.file),
@@ -215,23 +233,14 @@ fn all_errors_of_a_build_are_reported_together() {
     site.write("templates/notice.html",
         "{% extends \"base.html\" %}\n{% block content %}\n{{ notice.title }\n{% endblock content %}\n",
     );
-    let errors = site.build_errors();
-    let files: Vec<String> = errors
-        .errors()
-        .map(|d| d.file.display().to_string())
-        .collect();
-    assert_eq!(
-        files,
-        [
-            "content/notices/a.md",
-            "content/notices/b.md",
-            "content/notices/c.md",
-            "content/notices/d.md",
-            "templates/notice.html"
-        ],
-        "{errors}"
-    );
-    assert!(!site.path().join("public").exists());
+    site.build_fails_with(&[
+        error(Code::UnknownCategory, "content/notices/a.md", 10),
+        error(Code::InvalidDate, "content/notices/b.md", 3),
+        error(Code::BrokenLink, "content/notices/c.md", 14),
+        error(Code::FrontMatter, "content/notices/d.md", 1),
+        error(Code::Template, "templates/notice.html", 3),
+    ]);
+    assert!(!site.public().exists());
 }
 
 #[test]
@@ -240,10 +249,12 @@ fn several_mistakes_in_one_file_are_all_reported() {
         .replace("date: 2022-03-01", "date: 2022-13-01")
         .replace("category: team", "category: x")
         .replace("result: 整改完成", "result: 完成了");
-    let site = SiteTest::with_notices(&[("a.md", &text)]);
-    let errors = site.build_errors();
-    let lines: Vec<usize> = errors.errors().map(|d| d.line).collect();
-    assert_eq!(lines, [3, 8, 10], "{errors}");
+    let a = "content/notices/a.md";
+    SiteTest::with_notices(&[("a.md", &text)]).build_fails_with(&[
+        error(Code::InvalidDate, a, 3),
+        error(Code::UnknownResult, a, 8),
+        error(Code::UnknownCategory, a, 10),
+    ]);
 }
 
 #[test]
@@ -252,12 +263,10 @@ fn template_errors_name_the_template_and_line() {
     site.write("templates/notice.html",
         "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ notice.titel }}</h1>\n{% endblock content %}\n",
     );
+    site.build_fails_with(&[error(Code::Template, "templates/notice.html", 3)]);
     let errors = site.build_errors();
-    let d = errors.errors().next().unwrap();
-    assert_eq!(d.file, PathBuf::from("templates/notice.html"));
-    assert_eq!(d.line, 3);
-    assert!(d.message.contains("titel"), "{errors}");
-    assert!(!site.path().join("public").exists());
+    assert!(errors.0[0].message.contains("titel"), "{errors}");
+    assert!(!site.public().exists());
 }
 
 #[test]
@@ -267,21 +276,20 @@ fn config_mistakes_are_located() {
         .read("site.yaml")
         .replace("notices_per_page: 20", "notices_per_page: 二十");
     site.write("site.yaml", &config);
-    let errors = site.build_errors();
-    let d = errors.errors().next().unwrap();
-    assert_eq!(d.file, PathBuf::from("site.yaml"));
     let line = config
         .lines()
         .position(|l| l.starts_with("notices_per_page"))
         .unwrap()
         + 1;
-    assert_eq!(d.line, line);
+    site.build_fails_with(&[error(Code::Config, "site.yaml", line)]);
 }
 
 #[test]
 fn a_missing_site_yaml_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let errors = build(&Options::new(dir.path())).unwrap_err();
+    assert!(errors.errors().any(|d| d.code == Code::Config), "{errors}");
+    // The hint names the file and the option that points at a site.
     assert!(errors.to_string().contains("site.yaml"), "{errors}");
     assert!(errors.to_string().contains("--root"), "{errors}");
 }
@@ -297,11 +305,8 @@ fn the_output_may_not_be_the_site_itself() {
         let errors = site
             .try_build(|o| o.output = Some(output.clone()))
             .unwrap_err();
-        assert!(
-            errors.to_string().contains("不能把网站输出到这个文件夹"),
-            "{}",
-            output.display()
-        );
+        let codes: Vec<Code> = errors.errors().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::Output], "{}: {errors}", output.display());
     }
     assert!(site.path().join("content/notices/good.md").exists());
 }
@@ -312,7 +317,7 @@ fn bom_crlf_and_trailing_spaces_are_accepted() {
         "\u{feff}{}",
         GOOD.replacen("---\n", "---   \n", 1).replace('\n', "\r\n")
     );
-    let site = SiteTest::with_notices(&[("crlf.md", &text)]);
-    site.build();
-    assert!(site.page("notices/crlf/index.html").contains("第二个问题"));
+    SiteTest::with_notices(&[("crlf.md", &text)])
+        .built()
+        .page_has("notices/crlf/index.html", &["第二个问题"]);
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::*;
 use gongkai::Diagnostics;
+use gongkai::diagnostic::Code;
 use gongkai::pipeline::{Changes, Options};
 use gongkai::serve::{Outcome, Workspace};
 
@@ -69,11 +70,11 @@ enum Expect {
     Error {
         file: String,
         line: usize,
-        code: Option<&'static str>,
+        code: Option<Code>,
     },
     /// The build succeeds, and `check` finds what it should not publish:
     /// an error at `line` of the case's notice.
-    Checked { line: usize, code: &'static str },
+    Checked { line: usize, code: Code },
 }
 
 fn error_at(file: &str, line: usize) -> Expect {
@@ -84,7 +85,7 @@ fn error_at(file: &str, line: usize) -> Expect {
     }
 }
 
-fn coded(file: &str, line: usize, code: &'static str) -> Expect {
+fn coded(file: &str, line: usize, code: Code) -> Expect {
     Expect::Error {
         file: file.into(),
         line,
@@ -363,12 +364,12 @@ fn yaml_syntax_and_bombs() -> Vec<Case> {
         notice(
             "an unknown field",
             with_line(7, "summery: 摘要"),
-            coded(FILE, 7, "yaml"),
+            coded(FILE, 7, Code::Yaml),
         ),
         notice(
             "an unknown problem field",
             with_line(21, "    couse: 原因"),
-            coded(FILE, 21, "yaml"),
+            coded(FILE, 21, Code::Yaml),
         ),
         notice(
             "three wrong types in one front matter",
@@ -378,7 +379,7 @@ fn yaml_syntax_and_bombs() -> Vec<Case> {
         notice(
             "a directive",
             format!("%YAML 1.2\n{NOTICE}"),
-            coded(FILE, 1, "front-matter"),
+            coded(FILE, 1, Code::FrontMatter),
         ),
         // `...` ends a front matter as `---` does: the rest is the body.
         notice(
@@ -394,13 +395,17 @@ fn yaml_syntax_and_bombs() -> Vec<Case> {
         notice(
             "an empty front matter",
             "---\n---\n正文\n",
-            coded(FILE, 1, "front-matter"),
+            coded(FILE, 1, Code::FrontMatter),
         ),
-        notice("no front matter", "正文\n", coded(FILE, 1, "front-matter")),
+        notice(
+            "no front matter",
+            "正文\n",
+            coded(FILE, 1, Code::FrontMatter),
+        ),
         notice(
             "an unclosed front matter",
             "---\ntitle: a\n",
-            coded(FILE, 1, "front-matter"),
+            coded(FILE, 1, Code::FrontMatter),
         ),
         notice(
             "a front matter that is a list",
@@ -464,7 +469,7 @@ fn dates() -> Vec<Case> {
         with_line(line_of("end:"), "  end: 2021-12-01"),
         Expect::Checked {
             line: line_of("end:"),
-            code: "inspection-dates",
+            code: Code::InspectionDates,
         },
     ));
     cases.push(notice(
@@ -500,32 +505,32 @@ fn encodings() -> Vec<Case> {
         notice(
             "UTF-16 LE with a BOM",
             utf16(false, true),
-            coded(FILE, 1, "encoding"),
+            coded(FILE, 1, Code::Encoding),
         ),
         notice(
             "UTF-16 BE with a BOM",
             utf16(true, true),
-            coded(FILE, 1, "encoding"),
+            coded(FILE, 1, Code::Encoding),
         ),
         notice(
             "UTF-16 LE without a BOM",
             utf16(false, false),
-            coded(FILE, 1, "encoding"),
+            coded(FILE, 1, Code::Encoding),
         ),
-        notice("GBK", gbk.into_owned(), coded(FILE, 2, "encoding")),
+        notice("GBK", gbk.into_owned(), coded(FILE, 2, Code::Encoding)),
         notice(
             "invalid UTF-8 at the end",
             invalid,
-            coded(FILE, 42, "encoding"),
+            coded(FILE, 42, Code::Encoding),
         ),
         notice(
             "a NUL byte",
             with_line(2, "title: 测试\0通报"),
             error_at(FILE, 2),
         ),
-        notice("a PNG named .md", png, coded(FILE, 1, "encoding")),
-        notice("an empty file", "", coded(FILE, 1, "front-matter")),
-        notice("only a BOM", "\u{feff}", coded(FILE, 1, "front-matter")),
+        notice("a PNG named .md", png, coded(FILE, 1, Code::Encoding)),
+        notice("an empty file", "", coded(FILE, 1, Code::FrontMatter)),
+        notice("only a BOM", "\u{feff}", coded(FILE, 1, Code::FrontMatter)),
         notice(
             "a BOM and CRLF",
             format!("\u{feff}{}", NOTICE.replace('\n', "\r\n")),
@@ -587,7 +592,7 @@ fn file_system() -> Vec<Case> {
         }),
         case(
             "a file name with a mobile number",
-            coded("content/notices/13800138000.md", 0, "privacy-mobile"),
+            coded("content/notices/13800138000.md", 0, Code::PrivacyMobile),
             |site| {
                 site.write(
                     "content/notices/13800138000.md",
@@ -600,7 +605,7 @@ fn file_system() -> Vec<Case> {
             coded(
                 "content/notices/11010519491231002X-通报.md",
                 0,
-                "privacy-id-number",
+                Code::PrivacyIdNumber,
             ),
             |site| {
                 site.write(
@@ -611,7 +616,7 @@ fn file_system() -> Vec<Case> {
         ),
         case(
             "a file name of symbols only",
-            coded("content/notices/！！.md", 0, "invalid-slug"),
+            coded("content/notices/！！.md", 0, Code::InvalidSlug),
             |site| {
                 site.write(
                     "content/notices/！！.md",
@@ -651,7 +656,7 @@ fn file_system() -> Vec<Case> {
         }),
         case(
             "content is a file",
-            coded("content", 0, "content"),
+            coded("content", 0, Code::Content),
             |site| {
                 fs::remove_dir_all(site.path().join("content")).unwrap();
                 fs::write(site.path().join("content"), "x").unwrap();
@@ -659,7 +664,7 @@ fn file_system() -> Vec<Case> {
         ),
         case(
             "no content folder",
-            coded("content", 0, "content"),
+            coded("content", 0, Code::Content),
             |site| {
                 fs::remove_dir_all(site.path().join("content")).unwrap();
             },
@@ -672,7 +677,7 @@ fn file_system() -> Vec<Case> {
     cases.extend([
         case(
             "a link out of static",
-            coded("static/etcdir", 0, "symlink"),
+            coded("static/etcdir", 0, Code::Symlink),
             |site| {
                 fs::create_dir_all(site.path().join("static")).unwrap();
                 symlink("/etc", site.path().join("static/etcdir")).unwrap();
@@ -680,7 +685,7 @@ fn file_system() -> Vec<Case> {
         ),
         case(
             "a file link out of static",
-            coded("static/hosts", 0, "symlink"),
+            coded("static/hosts", 0, Code::Symlink),
             |site| {
                 fs::create_dir_all(site.path().join("static")).unwrap();
                 symlink("/etc/hosts", site.path().join("static/hosts")).unwrap();
@@ -688,21 +693,21 @@ fn file_system() -> Vec<Case> {
         ),
         case(
             "a notice linked from outside",
-            coded("content/notices/passwd.md", 0, "symlink"),
+            coded("content/notices/passwd.md", 0, Code::Symlink),
             |site| {
                 symlink("/etc/passwd", site.path().join("content/notices/passwd.md")).unwrap();
             },
         ),
         case(
             "a folder of notices linked from outside",
-            coded("content/etc", 0, "symlink"),
+            coded("content/etc", 0, Code::Symlink),
             |site| {
                 symlink("/etc", site.path().join("content/etc")).unwrap();
             },
         ),
         case(
             "a template linked from outside",
-            coded("templates/notice.html", 0, "symlink"),
+            coded("templates/notice.html", 0, Code::Symlink),
             |site| {
                 fs::create_dir_all(site.path().join("templates")).unwrap();
                 symlink("/etc/passwd", site.path().join("templates/notice.html")).unwrap();
@@ -710,7 +715,7 @@ fn file_system() -> Vec<Case> {
         ),
         case(
             "site.yaml linked from outside",
-            coded("site.yaml", 0, "symlink"),
+            coded("site.yaml", 0, Code::Symlink),
             |site| {
                 fs::remove_file(site.path().join("site.yaml")).unwrap();
                 symlink("/etc/passwd", site.path().join("site.yaml")).unwrap();
@@ -718,7 +723,7 @@ fn file_system() -> Vec<Case> {
         ),
         case(
             "a dangling link",
-            coded("content/notices/gone.md", 0, "symlink"),
+            coded("content/notices/gone.md", 0, Code::Symlink),
             |site| {
                 symlink(
                     "/nonexistent/x.md",
@@ -727,9 +732,13 @@ fn file_system() -> Vec<Case> {
                 .unwrap();
             },
         ),
-        case("a link loop", coded("content/loop", 0, "symlink"), |site| {
-            symlink("..", site.path().join("content/loop")).unwrap();
-        }),
+        case(
+            "a link loop",
+            coded("content/loop", 0, Code::Symlink),
+            |site| {
+                symlink("..", site.path().join("content/loop")).unwrap();
+            },
+        ),
         case("links inside the site", Expect::Ok, |site| {
             site.write("static/files/a.pdf", "%PDF");
             symlink("a.pdf", site.path().join("static/files/b.pdf")).unwrap();
@@ -742,7 +751,7 @@ fn file_system() -> Vec<Case> {
         }),
         case(
             "a pipe among the notices",
-            coded("content/notices/pipe.md", 0, "io"),
+            coded("content/notices/pipe.md", 0, Code::Io),
             |site| {
                 let path = site.path().join("content/notices/pipe.md");
                 let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
@@ -763,98 +772,106 @@ fn config() -> Vec<Case> {
     };
     let base = "title: 党务公开\norganization: 某单位\n";
     vec![
-        yaml("an empty site.yaml", "", coded("site.yaml", 1, "config")),
+        yaml(
+            "an empty site.yaml",
+            "",
+            coded("site.yaml", 1, Code::Config),
+        ),
         yaml(
             "site.yaml is a list",
             "- a\n",
-            coded("site.yaml", 1, "config"),
+            coded("site.yaml", 1, Code::Config),
         ),
         yaml(
             "an unknown field",
             &format!("{base}titel: x\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "a field twice",
             &format!("{base}title: x\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "no categories",
             &format!("{base}categories: []\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "a category key twice",
             &format!("{base}categories:\n  - {{key: a, name: 甲}}\n  - {{key: a, name: 乙}}\n"),
-            coded("site.yaml", 5, "config"),
+            coded("site.yaml", 5, Code::Config),
         ),
         yaml(
             "a category key that is not a slug",
             &format!("{base}categories:\n  - {{key: 政策, name: 甲}}\n"),
-            coded("site.yaml", 4, "config"),
+            coded("site.yaml", 4, Code::Config),
         ),
         yaml(
             "base_url with a query",
             &format!("{base}base_url: https://a.cn/?from=rss\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "base_url with a fragment",
             &format!("{base}base_url: https://a.cn/#top\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "base_url without a scheme",
             &format!("{base}base_url: a.cn/dwgk\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "base_url with three slashes",
             &format!("{base}base_url: https:///dwgk/\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "notices_per_page 0",
             &format!("{base}notices_per_page: 0\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "notices_per_page -1",
             &format!("{base}notices_per_page: -1\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "a theme that leaves the themes folder",
             &format!("{base}theme: ../../../../etc\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "a theme that does not exist",
             &format!("{base}theme: no-such-theme\n"),
-            coded("site.yaml", 3, "theme"),
+            coded("site.yaml", 3, Code::Theme),
         ),
         yaml(
             "search: yes",
             &format!("{base}search: 是\n"),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
         yaml(
             "a title that is null",
             "title: ~\norganization: 某单位\n",
-            coded("site.yaml", 1, "config"),
+            coded("site.yaml", 1, Code::Config),
         ),
         yaml(
             "250,000 nested brackets",
             &format!("{base}footer: {}\n", "[".repeat(250_000)),
-            coded("site.yaml", 3, "config"),
+            coded("site.yaml", 3, Code::Config),
         ),
-        case("no site.yaml", coded("site.yaml", 0, "config"), |site| {
-            fs::remove_file(site.path().join("site.yaml")).unwrap();
-        }),
+        case(
+            "no site.yaml",
+            coded("site.yaml", 0, Code::Config),
+            |site| {
+                fs::remove_file(site.path().join("site.yaml")).unwrap();
+            },
+        ),
         case(
             "an error in site.yaml and in a notice",
-            coded(FILE, 3, "invalid-date"),
+            coded(FILE, 3, Code::InvalidDate),
             |site| {
                 site.write("site.yaml", "title: 党务公开\ntitel: x\n");
                 site.write(FILE, &with_line(3, "date: 2022-02-30"));
@@ -927,20 +944,20 @@ fn templates_and_links() -> Vec<Case> {
         let text = text.to_string();
         case(
             name,
-            coded("templates/notice.html", line, "template"),
+            coded("templates/notice.html", line, Code::Template),
             move |site| {
                 site.write("templates/notice.html", &text);
             },
         )
     };
-    let link = |name: &str, body: &str, line: usize, code: &'static str| {
+    let link = |name: &str, body: &str, line: usize, code: Code| {
         notice(
             name,
             NOTICE.replace("正文。", body),
             coded(FILE, line, code),
         )
     };
-    let checked = |name: &str, body: &str, line: usize, code: &'static str| {
+    let checked = |name: &str, body: &str, line: usize, code: Code| {
         notice(
             name,
             NOTICE.replace("正文。", body),
@@ -987,7 +1004,7 @@ fn templates_and_links() -> Vec<Case> {
         template("a missing parent", "\n\n{% extends \"nope.html\" %}", 3),
         case(
             "a template that is not UTF-8",
-            coded("templates/notice.html", 1, "encoding"),
+            coded("templates/notice.html", 1, Code::Encoding),
             |site| {
                 fs::create_dir_all(site.path().join("templates")).unwrap();
                 fs::write(site.path().join("templates/notice.html"), b"\xD5\xFE").unwrap();
@@ -995,7 +1012,7 @@ fn templates_and_links() -> Vec<Case> {
         ),
         case(
             "a static file named like a page",
-            coded("static/index.html", 0, "static"),
+            coded("static/index.html", 0, Code::Static),
             |site| {
                 site.write("static/index.html", "x");
             },
@@ -1004,46 +1021,46 @@ fn templates_and_links() -> Vec<Case> {
             "a link to a missing notice",
             "见[通报](missing.md)。",
             body,
-            "broken-link",
+            Code::BrokenLink,
         ),
         link(
             "a link to a missing page",
             "见[通报](/notices/nope/)。",
             body,
-            "broken-link",
+            Code::BrokenLink,
         ),
         checked(
             "a link that leaves the site",
             "见[密码](../../../../etc/passwd)。",
             body,
-            "broken-link",
+            Code::BrokenLink,
         ),
         checked(
             "a link to a missing anchor",
             "见[第9项](#problem-9)。",
             body,
-            "broken-anchor",
+            Code::BrokenAnchor,
         ),
         checked(
             "a missing image",
             "![图](/images/none.png)",
             body,
-            "missing-image",
+            Code::MissingImage,
         ),
         link(
             "a broken link and a broken anchor",
             "[甲](missing.md)\n\n[乙](#problem-9)",
             body,
-            "broken-link",
+            Code::BrokenLink,
         ),
         notice(
             "a broken link in a problem's cause",
             with_line(line_of("cause:"), "    cause: 见[上一期](missing.md)"),
-            coded(FILE, line_of("cause:"), "broken-link"),
+            coded(FILE, line_of("cause:"), Code::BrokenLink),
         ),
         case(
             "a link to a draft",
-            coded(FILE, body, "broken-link"),
+            coded(FILE, body, Code::BrokenLink),
             |site| {
                 site.write(FILE, &NOTICE.replace("正文。", "见[草稿](draft.md)。"));
                 site.write(
@@ -1056,7 +1073,7 @@ fn templates_and_links() -> Vec<Case> {
         ),
         case(
             "two notices with one slug",
-            coded("content/notices/z.md", 6, "duplicate-slug"),
+            coded("content/notices/z.md", 6, Code::DuplicateSlug),
             |site| {
                 site.write(FILE, NOTICE);
                 site.write("content/notices/z.md", NOTICE);
@@ -1065,7 +1082,7 @@ fn templates_and_links() -> Vec<Case> {
         notice(
             "two problems with one number",
             insert_problems(NOTICE, 2).replace("number: 2", "number: 1"),
-            coded(FILE, 26, "duplicate-number"),
+            coded(FILE, 26, Code::DuplicateNumber),
         ),
     ]
 }
@@ -1075,22 +1092,22 @@ fn privacy() -> Vec<Case> {
         notice(
             "a mobile number in the body",
             NOTICE.replace("正文。", "联系人手机13800138000。"),
-            coded(FILE, 41, "privacy-mobile"),
+            coded(FILE, 41, Code::PrivacyMobile),
         ),
         notice(
             "an ID number in the title",
             with_line(2, "title: 通报11010519491231002X"),
-            coded(FILE, 2, "privacy-id-number"),
+            coded(FILE, 2, Code::PrivacyIdNumber),
         ),
         notice(
             "a bank card in a cause",
             with_line(21, "    cause: 卡号6222020200112233446"),
-            coded(FILE, 21, "privacy-bank-card"),
+            coded(FILE, 21, Code::PrivacyBankCard),
         ),
         notice(
             "a mobile number in a slug",
             with_line(6, "slug: a-13800138000"),
-            coded(FILE, 6, "privacy-mobile"),
+            coded(FILE, 6, Code::PrivacyMobile),
         ),
         notice(
             "a reviewed mobile number",
@@ -1144,10 +1161,10 @@ fn outcome(
 }
 
 /// Whether `errors` hold the one the case expects.
-fn holds(errors: &Diagnostics, file: &str, line: usize, code: Option<&str>) -> bool {
-    errors.errors().any(|d| {
-        d.file == Path::new(file) && d.line == line && code.is_none_or(|c| d.code.as_str() == c)
-    })
+fn holds(errors: &Diagnostics, file: &str, line: usize, code: Option<Code>) -> bool {
+    errors
+        .errors()
+        .any(|d| d.file == Path::new(file) && d.line == line && code.is_none_or(|c| d.code == c))
 }
 
 /// Nothing of front matter may reach a page unescaped.
@@ -1207,7 +1224,7 @@ fn run_case(case: &Case) -> Vec<String> {
             }
         }
         (Expect::Checked { line, code }, None) => {
-            if !holds(&checked, FILE, *line, Some(code)) {
+            if !holds(&checked, FILE, *line, Some(*code)) {
                 wrong.push(format!(
                     "{}: check did not report {FILE}:{line} {code}\n{checked}",
                     case.name

@@ -15,7 +15,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::support::*;
-use gongkai::diagnostic::{Code, Severity};
+use gongkai::diagnostic::Code;
 use gongkai::pipeline::{Changes, Options};
 use gongkai::serve::{Outcome, Workspace};
 
@@ -257,25 +257,15 @@ fn open_data_carries_the_round_and_the_problem_across_notices() {
 #[test]
 fn check_warns_of_backward_steps_overdue_and_dropped_problems() {
     let site = series();
-    let found: Vec<(Code, String, usize, Severity)> = site
-        .check()
-        .0
-        .into_iter()
-        .map(|d| (d.code, d.file.display().to_string(), d.line, d.severity))
-        .collect();
-    let warning = |code, file: &str, line| (code, file.to_string(), line, Severity::Warning);
-    assert_eq!(
-        found,
-        [
-            // Both deadlines are written in the first notice.
-            warning(Code::Overdue, A1, 14),
-            warning(Code::Overdue, A1, 24),
-            // 培训 is staged, and the third notice says nothing of it.
-            warning(Code::UnmentionedProblem, A3, 9),
-            // 理论学习 was 整改完成 in the second notice.
-            warning(Code::StatusBackwards, A3, 12),
-        ]
-    );
+    site.check_finds(&[
+        // Both deadlines are written in the first notice.
+        warning(Code::Overdue, A1, 14),
+        warning(Code::Overdue, A1, 24),
+        // 培训 is staged, and the third notice says nothing of it.
+        warning(Code::UnmentionedProblem, A3, 9),
+        // 理论学习 was 整改完成 in the second notice.
+        warning(Code::StatusBackwards, A3, 12),
+    ]);
     // A note in the revisions explains the step back.
     site.edit(A3, |t| {
         t.replacen(
@@ -325,24 +315,16 @@ fn mistakes_of_follows_are_errors_where_they_are() {
     site.edit("content/notices/2022-c.md", |t| {
         t.replace("number: 1", "number: 1\n    follows: 2")
     });
+    site.build_fails_with(&[
+        // A notice of no round cannot follow anything.
+        error(Code::Follows, "content/notices/2022-c.md", 6),
+        // No problem 9 before; problem 1 of the first notice is taken
+        // by `follows: 1` already.
+        error(Code::Follows, A2, 15),
+        error(Code::Follows, A2, 21),
+    ]);
+    // The messages say which of the two mistakes each is.
     let errors = site.build_errors();
-    let found: Vec<(Code, String, usize)> = errors
-        .0
-        .iter()
-        .map(|d| (d.code, d.file.display().to_string(), d.line))
-        .collect();
-    assert_eq!(
-        found,
-        [
-            // A notice of no round cannot follow anything.
-            (Code::Follows, "content/notices/2022-c.md".into(), 6),
-            // No problem 9 before; problem 1 of the first notice is taken
-            // by `follows: 1` already.
-            (Code::Follows, A2.into(), 15),
-            (Code::Follows, A2.into(), 21),
-        ],
-        "{errors}"
-    );
     assert!(errors.0[1].message.contains("follows: 9 找不到"));
     assert!(errors.0[2].message.contains("同一个问题"));
     assert!(!site.public().exists(), "nothing is written");

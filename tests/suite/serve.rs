@@ -1,13 +1,11 @@
 //! `gongkai serve`: the live preview over real HTTP, with real file changes.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::support::http::get;
+use crate::support::http::{self, get};
 use crate::support::*;
 use gongkai::commands::build::build;
 use gongkai::pipeline::Options;
@@ -20,28 +18,7 @@ fn start(root: &Path) -> Server {
 
 /// The live events of the preview, as `(event, data)`.
 fn events(port: u16) -> mpsc::Receiver<(String, String)> {
-    let (tx, rx) = mpsc::channel();
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "GET /__gongkai/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .unwrap();
-    std::thread::spawn(move || {
-        let reader = BufReader::new(stream);
-        let mut event = String::new();
-        for line in reader.lines() {
-            let Ok(line) = line else { break };
-            if let Some(e) = line.strip_prefix("event: ") {
-                event = e.to_string();
-            } else if let Some(d) = line.strip_prefix("data: ")
-                && tx.send((event.clone(), d.to_string())).is_err()
-            {
-                break;
-            }
-        }
-    });
-    rx
+    http::events(port, "/__gongkai/events")
 }
 
 /// Waits for the event `name`; returns its data.
@@ -153,10 +130,7 @@ fn what_is_served_is_what_build_writes() {
     let files = tree(&built.path().join("public"));
     assert!(files.len() > 20);
     for (path, bytes) in files {
-        let response = get(
-            server.port(),
-            &format!("/{}", crate::support::http::encode_path(&path)),
-        );
+        let response = get(server.port(), &format!("/{}", http::encode_path(&path)));
         assert_eq!(response.status, 200, "{path}");
         let served = if path.ends_with(".html") {
             response.text().replacen(SCRIPT_TAG, "", 1).into_bytes()

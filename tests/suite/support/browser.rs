@@ -1,50 +1,29 @@
 //! A headless Chromium driven through ChromeDriver (Debian's `chromium` and
-//! `chromium-driver`; `.ci/run` installs them). Tests that use it are
+//! `chromium-driver`; `.ci/run` installs them) with the `fantoccini`
+//! WebDriver client. Tests that use it are
 //! `#[ignore = "needs Chromium and ChromeDriver: ..."]`.
+//!
+//! The tests are synchronous: the browser keeps a small runtime of its own
+//! and waits for each command.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
-
-use super::http::request;
-
-/// Standard base64, as WebDriver returns screenshots and PDFs.
-fn base64_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let digits: Vec<u8> = text
-        .bytes()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
-        .map(value)
-        .collect();
-    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
-    for quad in digits.chunks(4) {
-        let n = quad
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, d)| n | (u32::from(*d) << (18 - 6 * i)));
-        for k in 0..quad.len().saturating_sub(1) {
-            out.push((n >> (16 - 8 * k)) as u8);
-        }
-    }
-    out
-}
+use tokio::runtime::Runtime;
 
 /// Why a browser test is ignored by plain `cargo test`.
 pub const NEEDED: &str = "needs Chromium and ChromeDriver: apt-get install chromium chromium-driver, then cargo test -- --include-ignored";
 
 /// A browser session through ChromeDriver; closed when dropped.
 pub struct Browser {
+    runtime: Runtime,
+    /// Taken when the session is closed.
+    client: Option<Client>,
     driver: Child,
-    port: u16,
-    session: String,
     _profile: tempfile::TempDir,
 }
 
@@ -71,7 +50,7 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
         let profile = tempfile::tempdir().unwrap();
-        let capabilities = json!({"capabilities": {"alwaysMatch": {
+        let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": chromium(),
@@ -79,66 +58,76 @@ impl Browser {
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
                          format!("--user-data-dir={}", profile.path().display())]
             }
-        }}});
-        let r = request(port, "POST", "/session", Some(&capabilities.to_string()));
-        let value: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-        let session = value["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {}", r.text()))
-            .to_string();
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!("the capabilities are an object")
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        // ChromeDriver speaks plain HTTP on the loopback: no TLS connector.
+        let client = runtime
+            .block_on(
+                ClientBuilder::new(HttpConnector::new())
+                    .capabilities(capabilities)
+                    .connect(&format!("http://127.0.0.1:{port}")),
+            )
+            .unwrap_or_else(|e| panic!("no session: {e}"));
         Browser {
+            runtime,
+            client: Some(client),
             driver,
-            port,
-            session,
             _profile: profile,
         }
     }
 
-    pub fn command(&self, path: &str, body: Value) -> Value {
-        let r = request(
-            self.port,
-            "POST",
-            &format!("/session/{}/{path}", self.session),
-            Some(&body.to_string()),
-        );
-        let value: Value = serde_json::from_slice(&r.body).unwrap();
-        value["value"].clone()
+    fn client(&self) -> &Client {
+        self.client.as_ref().expect("the session is open")
     }
 
     pub fn open(&self, url: &str) {
-        self.command("url", json!({ "url": url }));
+        self.runtime
+            .block_on(self.client().goto(url))
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
 
     /// Makes the page `width` CSS pixels wide (headless: the window is
     /// the viewport).
     pub fn resize(&self, width: u32, height: u32) {
-        self.command("window/rect", json!({ "width": width, "height": height }));
+        self.runtime
+            .block_on(self.client().set_window_size(width, height))
+            .unwrap_or_else(|e| panic!("resize to {width}×{height}: {e}"));
     }
 
     /// A PNG of what the page shows.
     pub fn screenshot(&self) -> Vec<u8> {
-        let r = request(
-            self.port,
-            "GET",
-            &format!("/session/{}/screenshot", self.session),
-            None,
-        );
-        let value: Value = serde_json::from_slice(&r.body).unwrap();
-        base64_decode(value["value"].as_str().unwrap_or(""))
+        self.runtime
+            .block_on(self.client().screenshot())
+            .unwrap_or_else(|e| panic!("screenshot: {e}"))
     }
 
+    /// What `script` returns; a script that throws fails the test.
     pub fn eval(&self, script: &str) -> Value {
-        self.command("execute/sync", json!({ "script": script, "args": [] }))
+        self.try_eval(script)
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
-    /// Evaluates `script` until it returns `want`.
+    fn try_eval(&self, script: &str) -> Result<Value, fantoccini::error::CmdError> {
+        self.runtime
+            .block_on(self.client().execute(script, Vec::new()))
+    }
+
+    /// Evaluates `script` until it returns `want`; a script that throws
+    /// (the page is still loading) is tried again.
     pub fn wait_for(&self, script: &str, want: Value) {
         let started = Instant::now();
         loop {
-            let got = self.eval(script);
-            if got == want {
-                return;
-            }
+            let got = match self.try_eval(script) {
+                Ok(got) if got == want => return,
+                Ok(got) => got.to_string(),
+                Err(e) => e.to_string(),
+            };
             assert!(
                 started.elapsed() < Duration::from_secs(10),
                 "{script} stayed {got}, wanted {want}"
@@ -150,12 +139,9 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = request(
-            self.port,
-            "DELETE",
-            &format!("/session/{}", self.session),
-            None,
-        );
+        if let Some(client) = self.client.take() {
+            let _ = self.runtime.block_on(client.close());
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

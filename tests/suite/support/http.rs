@@ -1,27 +1,32 @@
-//! A tiny HTTP client, and a tiny static file server that mounts a folder
-//! at a sub-path, as a web server of a government site cluster would.
+//! HTTP for the tests, on well-kept crates: `ureq` as the client (also for
+//! the live events of the preview), and axum with `tower-http`'s
+//! `ServeDir` as a static file server that mounts a folder at a sub-path,
+//! as a web server of a government site cluster would.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// A response: status, headers (lowercase names) and body.
+use axum::Router;
+use axum::http::StatusCode;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_status::SetStatus;
+use ureq::Agent;
+
+/// A response: status, headers and body.
 pub struct Response {
     pub status: u16,
-    pub headers: Vec<(String, String)>,
+    headers: ureq::http::HeaderMap,
     pub body: Vec<u8>,
 }
 
 impl Response {
+    /// A header's value, by its name in any case.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     pub fn text(&self) -> String {
@@ -29,127 +34,143 @@ impl Response {
     }
 }
 
-/// GETs `path` (already percent-encoded) from `127.0.0.1:port`.
-pub fn get(port: u16, path: &str) -> Response {
-    request(port, "GET", path, None)
+/// A client that shows every answer as it is: error statuses are
+/// responses, redirects are not followed, and no connection is kept.
+fn agent(timeout: Option<Duration>) -> Agent {
+    Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_idle_connections(0)
+        .timeout_global(timeout)
+        .build()
+        .new_agent()
 }
 
-/// Sends a request, with a JSON body if given.
-pub fn request(port: u16, method: &str, path: &str, json: Option<&str>) -> Response {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .unwrap();
-    let body = json.unwrap_or("");
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut reader = BufReader::new(stream);
-    let mut status_line = String::new();
-    reader.read_line(&mut status_line).unwrap();
-    let status = status_line
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap() == 0 || line.trim().is_empty() {
-            break;
-        }
-        if let Some((n, v)) = line.split_once(':') {
-            headers.push((n.trim().to_ascii_lowercase(), v.trim().to_string()));
-        }
-    }
-    // Servers that keep the connection open are read by length.
-    let length = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse::<usize>().ok());
-    let mut body = Vec::new();
-    match length {
-        Some(n) => {
-            body.resize(n, 0);
-            reader.read_exact(&mut body).unwrap();
-        }
-        None => {
-            reader.read_to_end(&mut body).unwrap();
-        }
-    }
-    if headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"))
-    {
-        body = dechunk(&body);
-    }
+/// GETs `path` (already percent-encoded, sent as it is) from
+/// `127.0.0.1:port`.
+pub fn get(port: u16, path: &str) -> Response {
+    let url = format!("http://127.0.0.1:{port}{path}");
+    let mut response = agent(Some(Duration::from_secs(60)))
+        .get(&url)
+        .call()
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(u64::MAX)
+        .read_to_vec()
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
     Response {
-        status,
-        headers,
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
         body,
     }
 }
 
-/// The body of a chunked response.
-fn dechunk(mut raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = raw.windows(2).position(|w| w == b"\r\n") {
-        let size = std::str::from_utf8(&raw[..end])
-            .ok()
-            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
-            .unwrap_or(0);
-        if size == 0 {
-            break;
+/// The server-sent events at `path`, as `(event, data)`, read on a thread
+/// of their own until the server closes the stream. Returns once the
+/// server has answered, so no event sent after it is missed.
+pub fn events(port: u16, path: &str) -> mpsc::Receiver<(String, String)> {
+    let url = format!("http://127.0.0.1:{port}{path}");
+    let response = agent(None)
+        .get(&url)
+        .header("Accept", "text/event-stream")
+        .call()
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    assert_eq!(response.status(), 200, "{url}");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let reader = BufReader::new(response.into_body().into_reader());
+        let mut event = String::new();
+        for line in reader.lines() {
+            let Ok(line) = line else { break };
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ")
+                && tx.send((event.clone(), d.to_string())).is_err()
+            {
+                break;
+            }
         }
-        let start = end + 2;
-        out.extend_from_slice(&raw[start..(start + size).min(raw.len())]);
-        raw = &raw[(start + size + 2).min(raw.len())..];
-    }
-    out
+    });
+    rx
 }
+
+/// What a path or a query keeps as it is: the unreserved characters, the
+/// separators, and escapes already made.
+const KEPT_IN_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'#')
+    .remove(b'?')
+    .remove(b'=')
+    .remove(b'&')
+    .remove(b'%');
+
+/// What one value of a query keeps as it is: the unreserved characters.
+const KEPT_IN_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes the bytes a request line cannot carry.
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-_.~#?=&%".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(path, KEPT_IN_PATH).to_string()
 }
 
-/// Serves `dir` at `http://127.0.0.1:port{mount}`; stops when dropped.
+/// Percent-encodes one value of a query (`?q=<value>`).
+pub fn encode_value(value: &str) -> String {
+    utf8_percent_encode(value, KEPT_IN_VALUE).to_string()
+}
+
+/// Serves `dir` at `http://127.0.0.1:port{mount}`, with the site's
+/// `404.html` (status 404) for everything else, folders included; stops
+/// when dropped.
 pub struct StaticServer {
     pub port: u16,
-    stop: Arc<AtomicBool>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl StaticServer {
     pub fn start(dir: &Path, mount: &str) -> StaticServer {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let not_found =
+            || SetStatus::new(ServeFile::new(dir.join("404.html")), StatusCode::NOT_FOUND);
+        let files = ServeDir::new(dir)
+            .append_index_html_on_directories(false)
+            .not_found_service(not_found());
+        let app = match mount.trim_end_matches('/') {
+            "" => Router::new().fallback_service(files),
+            prefix => Router::new()
+                .nest_service(prefix, files)
+                .fallback_service(not_found()),
+        };
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let (dir, mount, flag) = (dir.to_path_buf(), mount.to_string(), stop.clone());
+        listener.set_nonblocking(true).unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if flag.load(Ordering::SeqCst) {
-                    break;
-                }
-                if let Ok(stream) = stream {
-                    serve(stream, &dir, &mount);
-                }
-            }
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await
+                    .unwrap();
+            });
         });
         StaticServer {
             port,
-            stop,
+            stop: Some(stop),
             thread: Some(thread),
         }
     }
@@ -157,61 +178,11 @@ impl StaticServer {
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
-    }
-}
-
-fn serve(mut stream: TcpStream, dir: &Path, mount: &str) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
-    }
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-            break;
-        }
-    }
-    let raw = request.split(' ').nth(1).unwrap_or("/");
-    let path = super::percent_decode(raw.split(['?', '#']).next().unwrap_or("/"));
-    let file: Option<PathBuf> = path
-        .strip_prefix(mount)
-        .filter(|rest| !rest.split('/').any(|part| part == ".."))
-        .map(|rest| dir.join(rest))
-        .filter(|p| p.is_file());
-    let (status, body, kind) = match file {
-        Some(f) => (
-            "200 OK",
-            std::fs::read(&f).unwrap_or_default(),
-            content_type(&f),
-        ),
-        None => (
-            "404 Not Found",
-            std::fs::read(dir.join("404.html")).unwrap_or_default(),
-            "text/html; charset=utf-8",
-        ),
-    };
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(&body);
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("xml") => "application/xml",
-        Some("csv") => "text/csv; charset=utf-8",
-        _ => "application/octet-stream",
     }
 }

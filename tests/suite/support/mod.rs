@@ -1,10 +1,13 @@
 //! What the tests share: [`SiteTest`], a fixture site in a temp folder to
-//! edit, build, check and read back; a link checker over built output;
-//! small HTML probes; an HTTP client ([`http`]); a headless browser
-//! ([`browser`]).
+//! edit, build, check and read back, with the expectations its stories
+//! repeat ([`steps`]); a link checker over built output; small HTML
+//! probes; HTTP ([`http`]); a headless browser ([`browser`]).
 
 pub mod browser;
 pub mod http;
+pub mod steps;
+
+pub use steps::{error, warning};
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -16,10 +19,10 @@ use gongkai::commands::check::check;
 use gongkai::content::Day;
 use gongkai::pipeline::Options;
 
-/// The repository root.
 /// The example's second notice of the 示范街道 round.
 pub const SECOND_NOTICE: &str = "content/notices/2022-shifan-jiedao-di-er-ci.md";
 
+/// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -71,7 +74,6 @@ impl SiteTest {
         SiteTest::with_notices(&pairs)
     }
 
-    /// The site folder.
     /// Makes the second notice of the example's round a draft again.
     pub fn with_draft(self) -> SiteTest {
         self.edit(SECOND_NOTICE, |t| {
@@ -80,6 +82,7 @@ impl SiteTest {
         self
     }
 
+    /// The site folder.
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -108,6 +111,7 @@ impl SiteTest {
     }
 
     /// Builds into `public/`; panics with the diagnostics if it fails.
+    #[track_caller]
     pub fn build(&self) -> BuildReport {
         match self.try_build(|_| {}) {
             Ok(r) => r,
@@ -126,6 +130,7 @@ impl SiteTest {
     }
 
     /// Builds, expecting errors; returns them.
+    #[track_caller]
     pub fn build_errors(&self) -> Diagnostics {
         match self.try_build(|_| {}) {
             Ok(_) => panic!("the build should have failed"),
