@@ -37,6 +37,39 @@ impl From<CategoryId> for usize {
     }
 }
 
+/// Index of a unit in the site's `units` (a county's departments,
+/// townships, schools).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct UnitId(pub usize);
+
+impl From<usize> for UnitId {
+    fn from(index: usize) -> UnitId {
+        UnitId(index)
+    }
+}
+
+impl From<UnitId> for usize {
+    fn from(id: UnitId) -> usize {
+        id.0
+    }
+}
+
+/// Index of a county round in the site's `rounds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct CountyRoundId(pub usize);
+
+impl From<usize> for CountyRoundId {
+    fn from(index: usize) -> CountyRoundId {
+        CountyRoundId(index)
+    }
+}
+
+impl From<CountyRoundId> for usize {
+    fn from(id: CountyRoundId) -> usize {
+        id.0
+    }
+}
+
 /// One published (or draft) notice.
 #[derive(Debug, Clone)]
 pub struct Notice {

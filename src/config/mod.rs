@@ -1,14 +1,22 @@
 //! Site configuration: `site.yaml` at the site root.
+//!
+//! - [`county`]: the units of a county's site and its inspection rounds;
+//! - [`index_number`]: the pattern of the 索引号.
+
+pub mod county;
+pub mod index_number;
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::{CategoryId, Contact};
+use crate::content::{CategoryId, Contact, CountyRoundId, UnitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::folders::{CONFIG_FILE, THEMES};
 use crate::routes::BaseUrl;
 use crate::yaml::{self, Seg, YamlErrorKind};
+pub use county::{CountyRound, RawCountyRound, Unit, UnitNames, UnitReview};
+pub use index_number::{IndexPattern, NumberFor};
 
 /// One problem category, in the order the site lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -85,6 +93,24 @@ pub struct SiteConfig {
     /// Full-text search (`/search/`); `false` leaves it out.
     #[serde(default = "default_true")]
     pub search: bool,
+    /// The units whose columns the site holds (a county's departments and
+    /// townships); none: the site is one implicit unit.
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    /// The county's inspection rounds, as written; [`SiteConfig::rounds`]
+    /// once their dates are read.
+    #[serde(default, rename = "rounds")]
+    pub(crate) rounds_written: Vec<RawCountyRound>,
+    #[serde(skip)]
+    pub rounds: Vec<CountyRound>,
+    /// The 索引号 pattern as written; [`SiteConfig::index_number`] parsed.
+    #[serde(default, rename = "index_number", deserialize_with = "yaml::text")]
+    pub(crate) index_number_text: Option<String>,
+    #[serde(skip)]
+    pub index_number: Option<IndexPattern>,
+    /// Each unit by the names bulletins call it.
+    #[serde(skip)]
+    pub unit_names: UnitNames,
     /// What the file says that is not wrong but not ready either
     /// (placeholders); `build` and `check` show them.
     #[serde(skip)]
@@ -173,8 +199,15 @@ impl SiteConfig {
                 c.short = c.name.clone();
             }
         }
+        for u in &mut config.units {
+            if u.short.trim().is_empty() {
+                u.short = u.name.clone();
+            }
+        }
+        config.unit_names = UnitNames::new(&config.units);
         config.warnings = crate::placeholder::in_config(file, text);
         let mut errors = config.validate(text, file);
+        errors.extend(county::read(&mut config, text, file));
         match config.base_url_text.as_deref().map(BaseUrl::parse) {
             Some(Ok(url)) => config.base_url = Some(url),
             Some(Err(e)) => {
@@ -272,6 +305,33 @@ impl SiteConfig {
             .join("、")
     }
 
+    pub fn unit(&self, id: UnitId) -> &Unit {
+        &self.units[id.0]
+    }
+
+    /// The unit whose folder is `slug`.
+    pub fn unit_by_slug(&self, slug: &str) -> Option<UnitId> {
+        self.units.iter().position(|u| u.slug == slug).map(UnitId)
+    }
+
+    pub fn county_round(&self, id: CountyRoundId) -> &CountyRound {
+        &self.rounds[id.0]
+    }
+
+    /// The county round with id `id`.
+    pub fn county_round_by_id(&self, id: &str) -> Option<CountyRoundId> {
+        self.rounds
+            .iter()
+            .position(|r| r.id == id)
+            .map(CountyRoundId)
+    }
+
+    /// Whether a notice of `unit` needs an approval record to be published.
+    pub fn requires_review(&self, unit: Option<UnitId>) -> bool {
+        unit.and_then(|u| self.unit(u).review.required)
+            .unwrap_or(self.require_review)
+    }
+
     /// Overrides the base URL (from the command line).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
         let url = BaseUrl::parse(url)
@@ -299,6 +359,10 @@ fn field_help(path: Option<&str>) -> String {
         "footer" => yaml::fields_of::<Footer>(),
         "contact" => yaml::fields_of::<Contact>(),
         "categories" => yaml::fields_of::<Category>(),
+        "units" if path.unwrap_or("").contains(".review") => yaml::fields_of::<UnitReview>(),
+        "units" if path.unwrap_or("").contains(".contact") => yaml::fields_of::<Contact>(),
+        "units" => yaml::fields_of::<Unit>(),
+        "rounds" => yaml::fields_of::<RawCountyRound>(),
         _ => yaml::fields_of::<SiteConfig>(),
     };
     format!("可用的字段：{}", known.join("、"))
@@ -439,7 +503,7 @@ mod tests {
         fn mangled_site_yaml_never_panics(
             changes in proptest::collection::vec(crate::testing::mutate::change(), 1..8)
         ) {
-            let seed = include_str!("../site.yaml");
+            let seed = include_str!("../../site.yaml");
             let text = crate::testing::mutate::apply(seed, &changes);
             let started = std::time::Instant::now();
             let _ = parse(&text);
