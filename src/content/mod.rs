@@ -86,6 +86,15 @@ pub struct Notice {
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// The unit it belongs to, when the site declares units: by its folder
+    /// (`content/<unit>/`) or by its `organization`.
+    pub unit: Option<UnitId>,
+    /// 成文日期: the day the document was written, beside `date` (发布日期).
+    pub written: Option<Day>,
+    /// 索引号, as assigned once by the site's pattern.
+    pub index_number: Option<String>,
+    /// The county round its inspection is in, as `inspection.round` names it.
+    pub county_round: Option<CountyRoundId>,
     /// Categories named by the notice itself (for notices without problems).
     pub categories: Vec<CategoryId>,
     pub inspection: Option<Inspection>,

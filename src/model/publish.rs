@@ -30,7 +30,7 @@ impl Publish {
             None
         } else if notice.draft {
             Some("草稿（draft: true），未发布；预览草稿请加 --drafts".to_string())
-        } else if config.require_review && !notice.is_approved() {
+        } else if config.requires_review(notice.unit) && !notice.is_approved() {
             let missing = notice
                 .review
                 .clone()
