@@ -33,7 +33,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod content;
-pub mod diagnostic;
+pub use gongkai_diagnostic as diagnostic;
 mod files;
 mod folders;
 mod import;
