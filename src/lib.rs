@@ -32,8 +32,6 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod content;
-pub use gongkai_diagnostic as diagnostic;
 mod files;
 mod folders;
 mod import;
@@ -51,8 +49,13 @@ mod routes;
 pub mod search;
 pub mod serve;
 mod slug;
-mod text;
 mod yaml;
+
+// The workspace's crates below this one, under the names the modules of
+// this crate (and its users) know them by.
+pub use gongkai_content as content;
+pub use gongkai_diagnostic as diagnostic;
+use gongkai_content::text;
 
 pub use config::SiteConfig;
 
