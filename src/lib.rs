@@ -25,10 +25,6 @@
 //! The [`commands`] are thin callers of the pipeline; `import` turns
 //! existing bulletins into notices beside it.
 
-// Diagnostics travel only on the error path, where their size costs nothing
-// that matters; boxing them everywhere would only add noise.
-#![allow(clippy::result_large_err)]
-
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -54,8 +50,8 @@ mod yaml;
 // The workspace's crates below this one, under the names the modules of
 // this crate (and its users) know them by.
 pub use gongkai_content as content;
-pub use gongkai_diagnostic as diagnostic;
 use gongkai_content::text;
+pub use gongkai_diagnostic as diagnostic;
 
 pub use config::SiteConfig;
 

@@ -163,7 +163,7 @@ fn is_name_like(l: &Line, max: usize) -> bool {
     !l.table
         && l.chars() <= max
         && !l.text.contains(['。', '，', '；', '：', ',', ';', ':'])
-        && l.text.chars().any(crate::text::is_han)
+        && l.text.chars().any(gongkai_content::text::is_han)
         && l.marker.is_none()
 }
 
