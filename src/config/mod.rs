@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use crate::content::{Category, default_categories};
 use crate::content::{CategoryId, Contact, CountyRoundId, UnitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::folders::{CONFIG_FILE, THEMES};
@@ -17,21 +18,6 @@ use crate::routes::BaseUrl;
 use crate::yaml::{self, Seg, YamlErrorKind};
 pub use county::{CountyRound, RawCountyRound, Unit, UnitNames, UnitReview};
 pub use index_number::{IndexPattern, NumberFor};
-
-/// One problem category, in the order the site lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Category {
-    /// Used in front matter and URLs: ASCII letters, digits and `-`.
-    #[serde(deserialize_with = "crate::yaml::required")]
-    pub key: String,
-    /// Full name, e.g. 贯彻落实党的路线方针政策和党中央决策部署存在的问题.
-    #[serde(deserialize_with = "crate::yaml::required")]
-    pub name: String,
-    /// Short label for badges and narrow screens; the name when not given.
-    #[serde(default)]
-    pub short: String,
-}
 
 /// Fields for the footer that Chinese government sites must show.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -390,26 +376,6 @@ fn default_true() -> bool {
 
 fn default_theme() -> String {
     "default".into()
-}
-
-/// The three categories of the seed bulletin, the usual ones for 巡察.
-pub fn default_categories() -> Vec<Category> {
-    [
-        (
-            "policy",
-            "贯彻落实党的路线方针政策和党中央决策部署存在的问题",
-            "政策落实",
-        ),
-        ("conduct", "群众身边腐败问题和不正之风方面", "作风纪律"),
-        ("team", "党组织领导班子和干部队伍建设方面", "班子队伍"),
-    ]
-    .into_iter()
-    .map(|(key, name, short)| Category {
-        key: key.into(),
-        name: name.into(),
-        short: short.into(),
-    })
-    .collect()
 }
 
 #[cfg(test)]

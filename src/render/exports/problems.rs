@@ -117,7 +117,7 @@ pub(super) fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
                         id: problem_id(site, r),
                         round: site.ledger.entry(r).map(|(round, _)| round.slug.as_str()),
                         number: p.number,
-                        anchor: p.anchor(),
+                        anchor: routes::problem_anchor(p.number),
                         category: &category.key,
                         category_name: &category.name,
                         title: &p.title,

@@ -143,7 +143,7 @@ impl<'a> NoticeView<'a> {
                         .into_iter()
                         .map(|(pi, p)| ProblemView {
                             number: p.number,
-                            anchor: p.anchor(),
+                            anchor: routes::problem_anchor(p.number),
                             title: &p.title,
                             cause: html.problems.get(pi).and_then(|h| h.cause.as_ref()),
                             measures: html.problems.get(pi).and_then(|h| h.measures.as_ref()),

@@ -2,12 +2,18 @@
 //!
 //! These types name the domain (Notice, Problem, Status, ...) and hold only
 //! valid data: the loader turns front matter into them or reports why not.
+//! Beside them, what both the site generator and the importer say in the
+//! domain's words: the problem [`category`] list, reading a scalar as text
+//! ([`scalar`]), and the Chinese [`text`] helpers.
 
+pub mod category;
 pub mod date;
 pub mod deadline;
 pub mod money;
+pub mod scalar;
 pub mod status;
 pub mod tally;
+pub mod text;
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -15,6 +21,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use category::{Category, default_categories};
 pub use date::{Day, PublishDate};
 pub use deadline::{Deadline, Due};
 pub use money::Yuan;
@@ -259,13 +266,6 @@ pub enum Follows {
     Nothing,
 }
 
-impl Problem {
-    /// The stable anchor on the notice page: `problem-7`.
-    pub fn anchor(&self) -> String {
-        crate::routes::problem_anchor(self.number)
-    }
-}
-
 /// 巡察 (by a county/city Party committee) or 巡视 (by a province or the centre).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum InspectionKind {
@@ -309,7 +309,7 @@ pub struct Contact {
     /// 邮政信箱 or postal address.
     #[serde(default)]
     pub address: Option<String>,
-    #[serde(default, deserialize_with = "crate::yaml::text")]
+    #[serde(default, deserialize_with = "crate::scalar::text")]
     pub postcode: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
