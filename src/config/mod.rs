@@ -97,6 +97,13 @@ pub struct SiteConfig {
     /// Each unit by the names bulletins call it.
     #[serde(skip)]
     pub unit_names: UnitNames,
+    /// `--unit`: the site is this unit's column alone.
+    #[serde(skip)]
+    pub unit_only: Option<UnitId>,
+    /// The county's site this column belongs to (its base URL), for the
+    /// link back to it from a unit's column.
+    #[serde(skip)]
+    pub county_home: Option<BaseUrl>,
     /// What the file says that is not wrong but not ready either
     /// (placeholders); `build` and `check` show them.
     #[serde(skip)]
@@ -316,6 +323,41 @@ impl SiteConfig {
     pub fn requires_review(&self, unit: Option<UnitId>) -> bool {
         unit.and_then(|u| self.unit(u).review.required)
             .unwrap_or(self.require_review)
+    }
+
+    /// Whether the site shows its units' columns and the county rounds:
+    /// a county's site, not one unit's column.
+    pub fn is_county(&self) -> bool {
+        !(self.units.is_empty() && self.rounds.is_empty()) && self.unit_only.is_none()
+    }
+
+    /// Makes the site the column of the unit `slug` alone (`--unit`): its
+    /// notices, its name and contact; a link back to the county's site
+    /// when that has a base URL. The base URL is the column's own, from
+    /// `--base-url`.
+    pub fn only_unit(&mut self, slug: &str) -> Result<(), Diagnostic> {
+        let Some(id) = self.unit_by_slug(slug) else {
+            let known: Vec<&str> = self.units.iter().map(|u| u.slug.as_str()).collect();
+            let help = if known.is_empty() {
+                "site.yaml 没有声明 units：只有一个单位的站点直接用 gongkai build。".to_string()
+            } else {
+                format!("可用的单位：{}", known.join("、"))
+            };
+            return Err(Diagnostic::error(
+                Code::Config,
+                "--unit",
+                format!("site.yaml 的 units 里没有 slug 为“{slug}”的单位"),
+            )
+            .help(help));
+        };
+        let unit = self.unit(id).clone();
+        self.title = format!("{}{}", unit.short, self.column);
+        self.organization = Some(unit.name.clone());
+        self.contact = unit.contact.clone().or(self.contact.take());
+        self.require_review = self.requires_review(Some(id));
+        self.county_home = self.base_url.take();
+        self.unit_only = Some(id);
+        Ok(())
     }
 
     /// Overrides the base URL (from the command line).
