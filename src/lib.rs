@@ -23,7 +23,8 @@
 //! [`diagnostic::Diagnostic`] with a [`diagnostic::Code`].
 //!
 //! The [`commands`] are thin callers of the pipeline; `import` turns
-//! existing bulletins into notices beside it.
+//! existing bulletins into notices beside it; [`deploy`] publishes a
+//! build to a zip, a folder or a bucket and verifies it there.
 
 // Diagnostics travel only on the error path, where their size costs nothing
 // that matters; boxing them everywhere would only add noise.
@@ -33,6 +34,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostic;
 mod files;
 mod folders;

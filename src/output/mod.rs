@@ -16,9 +16,11 @@
 //!
 //! [`Staging`] is that folder for `build`; [`FolderPass`] writes straight
 //! into the preview folder of `serve`; `check` has a probe of its own that
-//! only looks at what is written.
+//! only looks at what is written; [`Outbox`] hashes every file of a deploy
+//! and keeps only those its target lacks.
 
 mod folder;
+mod outbox;
 mod staging;
 
 use std::collections::HashSet;
@@ -28,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub use folder::{FolderPass, remove_file};
+pub use outbox::Outbox;
 pub use staging::{Staging, WriteStats};
 
 /// Where rendered files go: the staging folder of a build, or, for
