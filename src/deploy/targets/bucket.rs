@@ -260,37 +260,53 @@ impl BucketTarget {
     /// An error of the store, in words a user can act on.
     fn failure(&self, e: object_store::Error, doing: &str) -> TargetError {
         let detail = e.to_string();
-        match e {
-            object_store::Error::PermissionDenied { .. } | object_store::Error::Unauthenticated { .. } => {
-                TargetError::new(
-                    Failure::Denied,
-                    format!("{doing}被拒绝：访问密钥不对，或没有这个存储桶的权限（{}）", server_says(&detail)),
-                )
-                .hint(format!("请检查密钥是否属于这个存储桶所在的账号，以及它有没有读、写、删除和列出的权限。{}", credentials::HELP))
-            }
-            _ if is_unreachable(&e) => TargetError::new(
+        let denied = matches!(
+            e,
+            object_store::Error::PermissionDenied { .. }
+                | object_store::Error::Unauthenticated { .. }
+        ) || refusal(&detail).is_some();
+        if denied {
+            let code = refusal(&detail).unwrap_or("403");
+            return TargetError::new(
+                Failure::Denied,
+                format!("{doing}被拒绝：访问密钥不对，或没有这个存储桶的权限（{code}）"),
+            )
+            .hint(format!(
+                "请检查密钥是否属于这个存储桶所在的账号，以及它有没有读、写、删除和列出的权限。{}",
+                credentials::HELP
+            ));
+        }
+        if is_unreachable(&e) {
+            return TargetError::new(
                 Failure::Unreachable,
                 format!("连不上 {}（{doing}时）", self.endpoint),
             )
-            .hint("请检查网络、--endpoint 的地址和端口；在内网里要用对象存储的内网地址时，写内网的 endpoint。"),
-            _ => TargetError::new(Failure::Failed, format!("{doing}失败：{detail}")),
+            .hint("请检查网络、--endpoint 的地址和端口；在内网里要用对象存储的内网地址时，写内网的 endpoint。");
         }
+        TargetError::new(Failure::Failed, format!("{doing}失败：{detail}"))
     }
 }
 
-/// The part of an S3 error a person can read: its code and message.
-fn server_says(detail: &str) -> String {
-    for code in [
-        "InvalidAccessKeyId",
-        "SignatureDoesNotMatch",
-        "AccessDenied",
-        "InvalidSecurity",
-    ] {
-        if detail.contains(code) {
-            return code.to_string();
-        }
-    }
-    detail.chars().take(200).collect()
+/// The S3 error codes (of the S3 protocol, which OSS, COS and OBS
+/// answer with too) that mean the keys are wrong or lack a permission.
+const REFUSALS: [&str; 7] = [
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "AccessDenied",
+    "InvalidSecurity",
+    "ExpiredToken",
+    "AllAccessDisabled",
+    "AccountProblem",
+];
+
+/// The refusal an error reports. `object_store` keeps the HTTP status of
+/// a failed listing in a private type, but quotes the server's answer, and
+/// in it the S3 error code, which is part of the protocol.
+fn refusal(detail: &str) -> Option<&'static str> {
+    REFUSALS
+        .iter()
+        .find(|code| detail.contains(&format!("<Code>{code}</Code>")))
+        .copied()
 }
 
 /// Whether the endpoint could not be reached at all.
