@@ -40,7 +40,14 @@ fn main() {
     let deploy = || {
         gongkai(
             &site,
-            &["deploy", "--to", "s3://bench/site", "--endpoint", &endpoint, "--yes"],
+            &[
+                "deploy",
+                "--to",
+                "s3://bench/site",
+                "--endpoint",
+                &endpoint,
+                "--yes",
+            ],
         )
     };
 
@@ -55,9 +62,16 @@ fn main() {
 
     println!("| {n} notices | wall time | files uploaded |");
     println!("|---|---:|---:|");
-    println!("| check --strict (the gate alone) | {:.2} s | |", check.as_secs_f64());
+    println!(
+        "| check --strict (the gate alone) | {:.2} s | |",
+        check.as_secs_f64()
+    );
     let row = |what: &str, time: Duration, out: &str| {
-        println!("| {what} | {:.2} s | {} |", time.as_secs_f64(), uploaded(out));
+        println!(
+            "| {what} | {:.2} s | {} |",
+            time.as_secs_f64(),
+            uploaded(out)
+        );
     };
     row("first deploy, empty bucket", first, &first_out);
     row("redeploy, one notice changed", second, &second_out);
@@ -146,7 +160,10 @@ impl Moto {
             .expect("moto_server: pip install 'moto[server]'");
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(60), "moto_server did not start");
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "moto_server did not start"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         Moto { port, child }

@@ -4,7 +4,7 @@
 //! notice would be published: no error, no warning (placeholders, personal
 //! numbers, overdue problems…), no draft, no notice waiting for approval.
 //! Then the deploy makes its own build, never with drafts, into an
-//! [`Outbox`]: so output built with `--drafts` can never be deployed, and
+//! outbox (`output::Outbox`): so output built with `--drafts` can never be deployed, and
 //! `public/` is neither read nor changed.
 //!
 //! These are the deploy's only two calls into the pipeline and `check`.

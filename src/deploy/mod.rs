@@ -37,7 +37,6 @@ use crate::output::Outbox;
 
 use manifest::{Entry, MANIFEST_FILE, Manifest, Sha256Sum, SitePath};
 use plan::Plan;
-use record::Record;
 use sync::{Control, Halt, Synced};
 use targets::bucket::{BucketTarget, Settings};
 use targets::folder::FolderTarget;
@@ -102,7 +101,7 @@ pub enum Outcome {
     Done {
         synced: Synced,
         /// The 发布记录 line written, or why it could not be.
-        record: Result<Record, String>,
+        record: Result<record::Record, String>,
     },
     /// The target held this site already.
     UpToDate,
@@ -152,14 +151,7 @@ pub fn deploy(
     let settings = settings(options, &config);
     let target = open_target(&address, &settings, root).map_err(|e| one(e.diagnostic(&shown)))?;
     let old = read_manifest(target.as_ref(), &shown).map_err(one)?;
-    let known = match (&old, target.rewrites_all()) {
-        (Some(m), false) => m
-            .files
-            .iter()
-            .map(|(p, e)| (p.as_str().to_string(), e.sha256.0))
-            .collect(),
-        _ => HashMap::new(),
-    };
+    let known = known_files(old.as_ref(), target.rewrites_all());
     let outbox = Outbox::create(known).map_err(|e| {
         one(
             Diagnostic::error(Code::Output, std::env::temp_dir(), e.to_string())
@@ -212,27 +204,25 @@ pub fn deploy(
     }
     let synced = sync::sync(target.as_ref(), &deployed.plan, &manifest, &outbox, control)
         .map_err(|halt| one(halted(halt, &shown)))?;
-    let plan = &deployed.plan;
-    let record = Record {
-        time: record::now(),
-        target: shown.clone(),
-        unit: record::WHOLE_SITE.to_string(),
-        added: plan.added.len(),
-        changed: plan.changed.len(),
-        removed: plan.removed.len(),
-        unchanged: plan.unchanged,
-        files: deployed.files,
-        digest: format!("sha256:{}", deployed.digest),
-        user: record::user(root),
-    };
-    let written = record::append(root, &record)
-        .map(|()| record)
-        .map_err(|e| format!("{}：{e}", root.join(crate::folders::DEPLOY_LOG).display()));
+    let written = record::append(root, &record::Record::of(&deployed, record::user(root)));
     deployed.outcome = Outcome::Done {
         synced,
         record: written,
     };
     Ok(deployed)
+}
+
+/// What the target has, for the outbox to leave out: nothing when the
+/// target is made anew each time.
+fn known_files(old: Option<&Manifest>, rewrites_all: bool) -> HashMap<String, [u8; 32]> {
+    match (old, rewrites_all) {
+        (Some(m), false) => m
+            .files
+            .iter()
+            .map(|(p, e)| (p.as_str().to_string(), e.sha256.0))
+            .collect(),
+        _ => HashMap::new(),
+    }
 }
 
 /// The target to use and how it is shown.

@@ -1,5 +1,5 @@
 //! The 发布记录 (deploy log): one line per deploy, appended to
-//! [`DEPLOY_LOG`] at the site's root, meant to be committed to git beside
+//! `发布记录.csv` at the site's root, meant to be committed to git beside
 //! the notices. A CSV file with a byte-order mark, so that Excel opens it
 //! in Chinese as it is.
 //!
@@ -49,6 +49,23 @@ pub struct Record {
 }
 
 impl Record {
+    /// The record of a deploy that went through.
+    pub fn of(deployed: &super::Deployed, user: String) -> Record {
+        let plan = &deployed.plan;
+        Record {
+            time: now(),
+            target: deployed.target.clone(),
+            unit: WHOLE_SITE.to_string(),
+            added: plan.added.len(),
+            changed: plan.changed.len(),
+            removed: plan.removed.len(),
+            unchanged: plan.unchanged,
+            files: deployed.files,
+            digest: format!("sha256:{}", deployed.digest),
+            user,
+        }
+    }
+
     pub fn digest(&self) -> Option<Sha256Sum> {
         Sha256Sum::parse(self.digest.strip_prefix("sha256:")?)
     }
@@ -110,8 +127,15 @@ pub fn user(root: &Path) -> String {
         .unwrap_or_else(|| "未知".to_string())
 }
 
-/// Appends `record` to the site's log, starting the file with its header.
-pub fn append(root: &Path, record: &Record) -> std::io::Result<()> {
+/// Appends `record` to the site's log (starting the file with its
+/// header), or says why it could not.
+pub fn append(root: &Path, record: &Record) -> Result<Record, String> {
+    write(root, record)
+        .map(|()| record.clone())
+        .map_err(|e| format!("{}：{e}", root.join(DEPLOY_LOG).display()))
+}
+
+fn write(root: &Path, record: &Record) -> std::io::Result<()> {
     let path = root.join(DEPLOY_LOG);
     let new = !path.exists();
     let mut file = OpenOptions::new().create(true).append(true).open(&path)?;
