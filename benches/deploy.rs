@@ -5,8 +5,8 @@
 //!
 //! Starts moto's S3 server (`pip install 'moto[server]'`; `.ci/run`
 //! installs it) on 127.0.0.1, then runs the release `gongkai` as a user
-//! would, each run as a child process: `check --strict` alone (the gate,
-//! for reference), the first deploy into an empty bucket, a redeploy
+//! would, each run as a child process: `check --strict` alone (the gate)
+//! and `build` alone, for comparison, then the first deploy into an empty bucket, a redeploy
 //! after one notice was changed, and a redeploy with nothing changed. It
 //! prints the wall time of each and how many files went up.
 //!
@@ -52,11 +52,15 @@ fn main() {
     };
 
     let (check, _) = gongkai(&site, &["check", "--strict"]);
+    let scratch = site.join(format!("public-deploy-bench-{}", std::process::id()));
+    let scratch_arg = scratch.to_string_lossy().into_owned();
+    let (build, _) = gongkai(&site, &["build", "--output", &scratch_arg]);
+    let _ = std::fs::remove_dir_all(&scratch);
     let (first, first_out) = deploy();
     let edit = Edit::new(&site);
     let (second, second_out) = deploy();
     drop(edit);
-    let (restored, _) = deploy();
+    let (restored, restored_out) = deploy();
     let (idle, idle_out) = deploy();
     let _ = std::fs::remove_file(&log);
 
@@ -65,6 +69,10 @@ fn main() {
     println!(
         "| check --strict (the gate alone) | {:.2} s | |",
         check.as_secs_f64()
+    );
+    println!(
+        "| build into a new folder (for comparison) | {:.2} s | |",
+        build.as_secs_f64()
     );
     let row = |what: &str, time: Duration, out: &str| {
         println!(
@@ -75,7 +83,7 @@ fn main() {
     };
     row("first deploy, empty bucket", first, &first_out);
     row("redeploy, one notice changed", second, &second_out);
-    row("redeploy, the change undone", restored, "");
+    row("redeploy, the change undone", restored, &restored_out);
     row("redeploy, nothing changed", idle, &idle_out);
     let files = uploaded(&first_out).parse::<f64>().unwrap_or(0.0);
     println!(
