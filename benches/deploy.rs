@@ -47,6 +47,7 @@ fn main() {
                 "--endpoint",
                 &endpoint,
                 "--yes",
+                "--verbose",
             ],
         )
     };
@@ -85,6 +86,10 @@ fn main() {
     row("redeploy, one notice changed", second, &second_out);
     row("redeploy, the change undone", restored, &restored_out);
     row("redeploy, nothing changed", idle, &idle_out);
+    println!("\nredeploy, one notice changed, step by step (gongkai deploy --verbose):");
+    for line in second_out.lines().filter(|l| l.contains(" 秒  ")) {
+        println!("{line}");
+    }
     let files = uploaded(&first_out).parse::<f64>().unwrap_or(0.0);
     println!(
         "\nfirst deploy: {:.0} files/s; files: {}",

@@ -209,6 +209,9 @@ pub struct DeployArgs {
     /// 要删除的文件超过上限也照样发布。Delete more than --max-deletes.
     #[arg(long)]
     pub force: bool,
+    /// 显示每一步的用时。Show the time each step took.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Args)]

@@ -28,7 +28,7 @@ pub fn run(args: DeployArgs) -> ExitCode {
         today: Day::today(),
     };
     on_ctrl_c();
-    let yes = args.yes;
+    let (yes, verbose) = (args.yes, args.verbose);
     let mut confirm = |preview: &Preview<'_>| {
         show(preview.target, preview.plan, preview.warnings);
         yes || ask(preview.target)
@@ -52,7 +52,15 @@ pub fn run(args: DeployArgs) -> ExitCode {
         progress: &progress,
     };
     match deploy(&options, &mut confirm, &control) {
-        Ok(deployed) => tell(&deployed),
+        Ok(deployed) => {
+            let code = tell(&deployed);
+            if verbose {
+                for (stage, time) in &deployed.stages {
+                    println!("  {:>7.3} 秒  {stage}", time.as_secs_f64());
+                }
+            }
+            code
+        }
         Err(errors) => {
             if terminal {
                 eprintln!();

@@ -122,6 +122,8 @@ pub struct Deployed {
     pub files: usize,
     pub digest: Sha256Sum,
     pub outcome: Outcome,
+    /// How long each step took, for `--verbose`.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Deploys the site. `confirm` sees the plan before anything changes.
@@ -147,7 +149,9 @@ pub fn deploy(
             Address::HELP
         ))));
     }
+    let mut clock = Stopwatch::new();
     gate::check(root, options.today)?;
+    clock.lap("发布前检查 gate (check --strict)");
     let settings = settings(options, &config);
     let target = open_target(&address, &settings, root).map_err(|e| one(e.diagnostic(&shown)))?;
     let old = read_manifest(target.as_ref(), &shown).map_err(one)?;
@@ -158,7 +162,9 @@ pub fn deploy(
                 .help("部署时要在系统临时文件夹里暂存待上传的文件：请检查那里的空间和权限。"),
         )
     })?;
+    clock.lap("连接目标、读取清单 connect, read manifest");
     gate::build(root, &outbox)?;
+    clock.lap("生成并计算摘要 build and hash");
     let manifest = manifest_of(&outbox)
         .map_err(|why| one(Diagnostic::error(Code::DeployFailed, &shown, why)))?;
     let plan = Plan::between(old.as_ref(), &manifest);
@@ -176,6 +182,7 @@ pub fn deploy(
         plan,
         warnings,
         outcome: Outcome::DryRun,
+        stages: Vec::new(),
     };
     if options.dry_run {
         if too_many {
@@ -183,6 +190,7 @@ pub fn deploy(
                 .warnings
                 .push(too_many_deletes(&deployed.plan, max_deletes).message);
         }
+        deployed.stages = clock.stages;
         return Ok(deployed);
     }
     if too_many {
@@ -191,6 +199,7 @@ pub fn deploy(
     let up_to_date = old.as_ref() == Some(&manifest);
     if up_to_date && !target.rewrites_all() {
         deployed.outcome = Outcome::UpToDate;
+        deployed.stages = clock.stages;
         return Ok(deployed);
     }
     let preview = Preview {
@@ -202,14 +211,38 @@ pub fn deploy(
         deployed.outcome = Outcome::Declined;
         return Ok(deployed);
     }
+    clock.lap("计划和确认 plan and confirm");
     let synced = sync::sync(target.as_ref(), &deployed.plan, &manifest, &outbox, control)
         .map_err(|halt| one(halted(halt, &shown)))?;
+    clock.lap("上传和删除 upload and delete");
+    deployed.stages = clock.stages;
     let written = record::append(root, &record::Record::of(&deployed, record::user(root)));
     deployed.outcome = Outcome::Done {
         synced,
         record: written,
     };
     Ok(deployed)
+}
+
+/// Times the steps of a deploy.
+struct Stopwatch {
+    last: std::time::Instant,
+    stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Stopwatch {
+        Stopwatch {
+            last: std::time::Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// What the target has, for the outbox to leave out: nothing when the
