@@ -16,9 +16,11 @@
 //!
 //! [`Staging`] is that folder for `build`; [`FolderPass`] writes straight
 //! into the preview folder of `serve`; the [`Probe`] of `check` only looks
-//! at what is written.
+//! at what is written; [`Outbox`] hashes every file of a deploy and keeps
+//! only those its target lacks.
 
 mod folder;
+mod outbox;
 mod probe;
 mod staging;
 
@@ -32,6 +34,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::folders::{CONFIG_FILE, CONTENT, STATIC, TEMPLATES, THEMES};
 
 pub use folder::{FolderPass, remove_file};
+pub use outbox::Outbox;
 pub use probe::Probe;
 pub use staging::{Staging, WriteStats};
 

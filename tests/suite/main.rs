@@ -14,6 +14,7 @@ mod deploy;
 mod errors;
 mod hostile;
 mod import;
+mod publish;
 mod readme;
 mod scaffold;
 mod search;
