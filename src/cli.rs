@@ -182,6 +182,9 @@ pub struct DeployArgs {
     pub to: Option<String>,
     #[command(flatten)]
     pub storage: StorageArgs,
+    /// 只发布一个单位的栏目（site.yaml 里 units 的 slug）。Only one unit's column.
+    #[arg(long, value_name = "SLUG")]
+    pub unit: Option<String>,
     /// 只显示发布计划，不改动任何文件。Show the plan, change nothing.
     #[arg(long)]
     pub dry_run: bool,

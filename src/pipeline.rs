@@ -33,7 +33,7 @@ use crate::folders::{PUBLIC, Part};
 use crate::lint;
 use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
-use crate::output::{Probe, Sink};
+use crate::output::{Probe, Sink, Tee};
 use crate::render::{self, Page, Templates, Theme};
 use crate::search::SearchIndex;
 
@@ -328,6 +328,13 @@ impl Pipeline {
     /// rendered into a probe that writes nothing, to check templates and
     /// the links of every notice, then the lints of `lint` as of `today`.
     pub fn check(&mut self, today: Day) -> Checked {
+        self.check_into(today, None)
+    }
+
+    /// As [`Pipeline::check`], also writing what the probe sees into
+    /// `also`: `deploy` checks and builds with one render. (When nothing
+    /// is withheld, the preview the check renders is the published site.)
+    pub fn check_into(&mut self, today: Day, also: Option<&dyn Sink>) -> Checked {
         let mut found = Diagnostics::default();
         let withheld = self.withheld();
         // The published site, as `build` sees it, when it differs from the preview.
@@ -337,7 +344,10 @@ impl Pipeline {
             found.extend(errors);
         }
         let probe = Probe::default();
-        let run = self.run(&probe, Mode::Check);
+        let run = match also {
+            Some(also) => self.run(&Tee(&probe, also), Mode::Check),
+            None => self.run(&probe, Mode::Check),
+        };
         found.extend(run.diagnostics.0);
         if let Some(config) = self.config() {
             // The later notices of each round, as the preview has them.

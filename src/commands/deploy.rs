@@ -26,6 +26,7 @@ pub fn run(args: DeployArgs) -> ExitCode {
         max_deletes: args.max_deletes,
         force: args.force,
         today: Day::today(),
+        unit: args.unit,
     };
     on_ctrl_c();
     let (yes, verbose) = (args.yes, args.verbose);

@@ -3,24 +3,33 @@
 //! Nothing is deployed unless `gongkai check --strict` passes and every
 //! notice would be published: no error, no warning (placeholders, personal
 //! numbers, overdue problems…), no draft, no notice waiting for approval.
-//! Then the deploy makes its own build, never with drafts, into an
-//! outbox (`output::Outbox`): so output built with `--drafts` can never be deployed, and
-//! `public/` is neither read nor changed.
-//!
-//! These are the deploy's only two calls into the pipeline and `check`.
+//! The check renders every page anyway; with nothing withheld, what it
+//! renders is the published site, so the same run also writes the deploy's
+//! outbox (`output::Outbox`). Output built with `--drafts` can so never be
+//! deployed, and `public/` is neither read nor changed.
 
 use std::path::Path;
 
-use crate::commands::check::check_site;
 use crate::content::Day;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::output::Outbox;
-use crate::pipeline::{Mode, Options, Pipeline};
+use crate::pipeline::{Options, Pipeline};
 
-/// Passes when `check --strict` does and nothing is withheld; otherwise
-/// returns what `check` found, and why the deploy stops.
-pub fn check(root: &Path, today: Day) -> Result<(), Diagnostics> {
-    let checked = check_site(root, today);
+/// Checks the site (of the unit `unit`, when given) as `check --strict`
+/// does and builds it into `outbox`. Fails with what `check` found when
+/// anything was found or withheld; the outbox must then be dropped.
+pub fn check_and_build(
+    root: &Path,
+    unit: Option<&str>,
+    today: Day,
+    outbox: &Outbox,
+) -> Result<(), Diagnostics> {
+    let mut pipeline = Pipeline::open(Options {
+        drafts: true,
+        unit: unit.map(str::to_string),
+        ..Options::new(root)
+    });
+    let checked = pipeline.check_into(today, Some(outbox));
     let mut found = checked.found;
     for (source, reason) in &checked.withheld {
         let shown = source.strip_prefix(root).unwrap_or(source);
@@ -42,14 +51,4 @@ pub fn check(root: &Path, today: Day) -> Result<(), Diagnostics> {
         .help("gongkai deploy 只发布通过 gongkai check --strict 的网站：请改好上面列出的每一处，再运行一次。"),
     );
     Err(found)
-}
-
-/// Builds the site as published (no drafts) into `outbox`.
-pub fn build(root: &Path, outbox: &Outbox) -> Result<(), Diagnostics> {
-    let mut pipeline = Pipeline::open(Options::new(root));
-    let run = pipeline.run(outbox, Mode::Build);
-    if run.site.is_none() || run.diagnostics.has_errors() {
-        return Err(run.diagnostics);
-    }
-    Ok(())
 }

@@ -4,12 +4,13 @@
 //! A deploy goes, always in this order:
 //!
 //! 1. **target**: which place (`--to` or `deploy.to` of `site.yaml`);
-//! 2. **gate** ([`gate`]): `check --strict` passes and nothing is withheld,
-//!    or nothing happens;
-//! 3. **connect** ([`targets`]): the place can be reached with the keys
-//!    found, and its manifest ([`manifest`]) is read and validated;
-//! 4. **build** ([`gate::build`]): the site as published, hashed file by
-//!    file into an outbox that keeps only what the target lacks;
+//! 2. **connect** ([`targets`]): the place can be reached with the keys
+//!    found, and its manifest ([`manifest`]) is read and validated (nothing
+//!    is written yet);
+//! 3. **gate and build** ([`gate`]): one run of `check --strict` that also
+//!    renders the site as published, hashed file by file into an outbox
+//!    that keeps only what the target lacks; anything found, or any notice
+//!    withheld, and nothing happens;
 //! 5. **plan** ([`plan`]): 新增, 修改, 删除, shown, with the known traps,
 //!    and confirmed (unless `--yes`; `--dry-run` stops here); too many
 //!    deletes stop here too, unless `--force`;
@@ -68,6 +69,8 @@ pub struct DeployOptions {
     pub force: bool,
     /// The day `check` judges dates by.
     pub today: Day,
+    /// Only this unit's column (a slug of `units` in site.yaml).
+    pub unit: Option<String>,
 }
 
 impl DeployOptions {
@@ -82,6 +85,7 @@ impl DeployOptions {
             max_deletes: None,
             force: false,
             today: Day::today(),
+            unit: None,
         }
     }
 }
@@ -115,6 +119,8 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct Deployed {
     pub target: String,
+    /// The unit whose column was deployed; the whole site when none.
+    pub unit: Option<String>,
     pub plan: Plan,
     /// Traps to know about (shown before the confirmation too).
     pub warnings: Vec<String>,
@@ -150,8 +156,6 @@ pub fn deploy(
         ))));
     }
     let mut clock = Stopwatch::new();
-    gate::check(root, options.today)?;
-    clock.lap("发布前检查 gate (check --strict)");
     let settings = settings(options, &config);
     let target = open_target(&address, &settings, root).map_err(|e| one(e.diagnostic(&shown)))?;
     let old = read_manifest(target.as_ref(), &shown).map_err(one)?;
@@ -163,8 +167,8 @@ pub fn deploy(
         )
     })?;
     clock.lap("连接目标、读取清单 connect, read manifest");
-    gate::build(root, &outbox)?;
-    clock.lap("生成并计算摘要 build and hash");
+    gate::check_and_build(root, options.unit.as_deref(), options.today, &outbox)?;
+    clock.lap("发布前检查并生成 gate (check --strict) and build");
     let manifest = manifest_of(&outbox)
         .map_err(|why| one(Diagnostic::error(Code::DeployFailed, &shown, why)))?;
     let plan = Plan::between(old.as_ref(), &manifest);
@@ -177,6 +181,7 @@ pub fn deploy(
     let too_many = !target.rewrites_all() && plan.removed.len() > max_deletes && !options.force;
     let mut deployed = Deployed {
         target: shown.clone(),
+        unit: options.unit.clone(),
         files: manifest.files.len(),
         digest: manifest.settled().digest(),
         plan,

@@ -55,7 +55,10 @@ impl Record {
         Record {
             time: now(),
             target: deployed.target.clone(),
-            unit: WHOLE_SITE.to_string(),
+            unit: deployed
+                .unit
+                .clone()
+                .unwrap_or_else(|| WHOLE_SITE.to_string()),
             added: plan.added.len(),
             changed: plan.changed.len(),
             removed: plan.removed.len(),

@@ -48,6 +48,20 @@ pub trait Sink: Sync {
     fn contains(&self, rel: &str) -> bool;
 }
 
+/// Writes into two sinks: what one refuses is refused.
+pub struct Tee<'a>(pub &'a dyn Sink, pub &'a dyn Sink);
+
+impl Sink for Tee<'_> {
+    fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
+        self.0.write(rel, bytes, what)?;
+        self.1.write(rel, bytes, what)
+    }
+
+    fn contains(&self, rel: &str) -> bool {
+        self.0.contains(rel) || self.1.contains(rel)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("{path} 被生成了两次（{what}）")]
