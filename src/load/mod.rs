@@ -4,6 +4,7 @@
 //! [`Notices`] is the content folder as last read, file by file: a build
 //! reads it once, `serve` reads again only the files that changed.
 
+mod county;
 mod front_matter;
 pub mod notice;
 mod raw;

@@ -23,6 +23,12 @@ pub struct RawNotice {
     pub organization: Option<String>,
     #[serde(default, deserialize_with = "yaml::text")]
     pub doc_number: Option<String>,
+    /// 成文日期.
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub written: Option<String>,
+    /// 索引号.
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub index_number: Option<String>,
     #[serde(default, deserialize_with = "yaml::text")]
     pub slug: Option<String>,
     #[serde(default)]
@@ -130,6 +136,9 @@ pub struct RawInspection {
     pub end: Option<String>,
     #[serde(default, deserialize_with = "yaml::text")]
     pub feedback: Option<String>,
+    /// The county round (an id of `rounds` in site.yaml) it is in.
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub round: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,7 +8,7 @@ use crate::config::SiteConfig;
 use crate::content::status::PhraseError;
 use crate::content::{
     Day, Deadline, Follows, Inspection, Notice, PrivacyReview, Problem, PublishDate, Review,
-    Revision, SourceText, Status, Yuan,
+    Revision, SourceText, Status, UnitId, Yuan,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::slug;
@@ -20,10 +20,10 @@ use super::raw::{RawInspection, RawNotice, RawPrivacyReview, RawProblem, RawRevi
 
 /// Validates raw front matter, collecting every error.
 pub(super) struct Checker<'a> {
-    src: &'a Source<'a>,
+    pub(super) src: &'a Source<'a>,
     /// The site's rules (categories, default body); without them (when
     /// `site.yaml` has errors itself) only what needs none is checked.
-    config: Option<&'a SiteConfig>,
+    pub(super) config: Option<&'a SiteConfig>,
     pub(super) errors: Vec<Diagnostic>,
 }
 
@@ -36,7 +36,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn error(
+    pub(super) fn error(
         &mut self,
         code: Code,
         path: &[Seg<'_>],
@@ -48,7 +48,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Underlines the whole value rather than its first character.
-    fn error_on_value(
+    pub(super) fn error_on_value(
         &mut self,
         code: Code,
         path: &[Seg<'_>],
@@ -84,7 +84,19 @@ impl<'a> Checker<'a> {
         } else {
             self.publish_date(&date)
         };
-        let organization = self.organization(raw.organization.as_deref());
+        let folder = self.folder_unit();
+        let organization = self.organization(raw.organization.as_deref(), folder);
+        let unit = self.unit(raw.organization.as_deref(), folder, &organization);
+        let written = raw
+            .written
+            .as_deref()
+            .filter(|w| !w.trim().is_empty())
+            .and_then(|w| self.day(&[Seg::Key("written")], w));
+        let county_round = raw
+            .inspection
+            .as_ref()
+            .and_then(|i| i.round.as_deref())
+            .and_then(|r| self.county_round(r));
         let slug = self.slug(raw.slug.as_deref());
         let categories = raw
             .categories
@@ -137,10 +149,10 @@ impl<'a> Checker<'a> {
                 .filter(|t| !t.is_empty())
                 .collect(),
             draft: raw.draft,
-            unit: None,
-            written: None,
-            index_number: None,
-            county_round: None,
+            unit,
+            written,
+            index_number: non_empty(raw.index_number),
+            county_round,
             categories,
             inspection,
             problems,
@@ -188,13 +200,15 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The notice's issuing body, or the site's default one.
-    fn organization(&mut self, given: Option<&str>) -> String {
+    /// The notice's issuing body: as written, or the full name of the
+    /// unit whose folder it is in, or the site's default one.
+    fn organization(&mut self, given: Option<&str>, folder: Option<UnitId>) -> String {
         let given = given.map(str::trim).filter(|o| !o.is_empty());
         let Some(config) = self.config else {
             return given.unwrap_or_default().to_string();
         };
-        match given.or(config.organization.as_deref()) {
+        let unit = folder.map(|u| config.unit(u).name.as_str());
+        match given.or(unit).or(config.organization.as_deref()) {
             Some(o) => o.to_string(),
             None => {
                 self.errors.push(
@@ -224,7 +238,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn day(&mut self, path: &[Seg<'_>], text: &str) -> Option<Day> {
+    pub(super) fn day(&mut self, path: &[Seg<'_>], text: &str) -> Option<Day> {
         match Day::parse(text) {
             Ok(d) => Some(d),
             Err(message) => {

@@ -127,16 +127,19 @@ impl County {
             .iter()
             .map(|r| county_round(config, rows, r, &mut errors))
             .collect();
-        let is_county = config.is_county();
-        let county = County {
-            units: units(config, rows, ledger),
-            rounds: rounds(config, rows, ledger, &round_of),
-            years: if is_county {
-                years(config, rows, ledger)
-            } else {
-                Vec::new()
-            },
-            round_of,
+        // One unit's column (`--unit`) shows no county pages.
+        let county = if config.is_county() {
+            County {
+                units: units(config, rows, ledger),
+                rounds: rounds(config, rows, ledger, &round_of),
+                years: years(config, rows, ledger),
+                round_of,
+            }
+        } else {
+            County {
+                round_of,
+                ..County::default()
+            }
         };
         (county, errors)
     }

@@ -123,6 +123,7 @@ impl Site {
     ) -> (Site, Texts, Vec<Diagnostic>) {
         let mut errors = duplicate_slugs(&notices);
         let (notices, skipped) = publish.select(notices, &config);
+        errors.extend(index_numbers(&notices, &config));
         let mut notices = TiVec::from(notices);
         newest_first(&mut notices.raw);
 
@@ -284,4 +285,33 @@ fn duplicate_slugs(notices: &[Arc<Notice>]) -> Vec<Diagnostic> {
         errors.push(d);
     }
     errors
+}
+
+/// 索引号: no two published notices share one; where the site gives a
+/// pattern, every published notice has one (a warning: `gongkai new` and
+/// `import` write it, a hand-made notice may lack it).
+fn index_numbers(notices: &[Arc<Notice>], config: &SiteConfig) -> Vec<Diagnostic> {
+    let mut first: FxHashMap<&str, &Notice> = FxHashMap::default();
+    let mut found = Vec::new();
+    for n in notices {
+        let Some(number) = n.index_number.as_deref() else {
+            if let Some(pattern) = &config.index_number {
+                let message = "这篇通报没有索引号（index_number）".to_string();
+                let d = locate::field(Code::MissingIndexNumber, n, &[Seg::Key("title")], None, message)
+                    .help(format!("site.yaml 要求按“{pattern}”编索引号：gongkai new 和 gongkai import 会自动写上；手写的通报请按这个格式补上 index_number，已发布的编号不要改。"))
+                    .as_warning();
+                found.push(d);
+            }
+            continue;
+        };
+        let Some(earlier) = first.get(number) else {
+            first.insert(number, n);
+            continue;
+        };
+        let message = format!("索引号“{number}”与 {} 重复", earlier.source.display());
+        let d = locate::field(Code::DuplicateIndexNumber, n, &[Seg::Key("index_number")], None, message)
+            .help("每篇通报的索引号必须不同：已经发布的通报保留原来的索引号，给后来的这篇换一个（流水号加一）。");
+        found.push(d);
+    }
+    found
 }

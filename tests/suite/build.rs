@@ -575,10 +575,10 @@ fn a_site_without_notices_still_builds() {
 }
 
 #[test]
-fn the_basic_fixture_is_the_example_site() {
-    // Tests of the example read `basic`; it must not drift from what a
+fn the_county_fixture_is_the_example_site() {
+    // Tests of the example read `county`; it must not drift from what a
     // new user sees in the repository.
-    let basic = fixtures().join("sites/basic");
-    assert!(tree(&repo().join("content")) == tree(&basic.join("content")));
-    assert_eq!(read(&repo(), "site.yaml"), read(&basic, "site.yaml"));
+    let county = fixtures().join("sites/county");
+    assert!(tree(&repo().join("content")) == tree(&county.join("content")));
+    assert_eq!(read(&repo(), "site.yaml"), read(&county, "site.yaml"));
 }

@@ -10,6 +10,7 @@ mod browser;
 mod build;
 mod check;
 mod cli;
+mod county;
 mod deploy;
 mod errors;
 mod hostile;

@@ -46,9 +46,10 @@ impl SiteTest {
         SiteTest { dir }
     }
 
-    /// The basic site, the example site of the repository: the seed
-    /// bulletin and three demonstration notices (two of one inspection
-    /// round), with the built-in theme.
+    /// The basic site: one organisation's, as the example site was before
+    /// it became a county's (`county`): the seed bulletin and three
+    /// demonstration notices (two of one inspection round), with the
+    /// built-in theme.
     pub fn basic() -> SiteTest {
         SiteTest::fixture("basic")
     }
