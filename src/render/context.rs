@@ -11,8 +11,8 @@ use super::Templates;
 use super::pages::{HOME_NOTICES, Page, page_count};
 use super::view::{
     self, CategoryView, CountyRoundSummary, CountyRoundView, GroupView, Link, NoticeSummary,
-    NoticeView, PageView, Pager, ProblemItem, RoundSummary, RoundView, TallyView, UnitSummary,
-    UnitView, YearTally,
+    NoticeView, PageView, Pager, ProblemItem, RoundSummary, RoundView, TallyView, UnitLink,
+    UnitSummary, UnitView, YearTally,
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::{Group, NoticeId, Site, UnitIndex};
@@ -78,6 +78,8 @@ enum PageData<'a> {
     },
     Search {
         years: Vec<i16>,
+        /// A county's units, to search one unit's notices.
+        units: Vec<UnitLink<'a>>,
     },
     Inspections {
         rounds: Vec<RoundSummary<'a>>,
@@ -442,7 +444,13 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
         Page::NotFound => ("页面不存在".into(), site_description, PageData::Empty {}),
         Page::Search => {
             let years = site.years.iter().map(|y| y.year).collect();
-            ("搜索".into(), site_description, PageData::Search { years })
+            let units = if site.config.is_county() {
+                site.config.units.iter().map(UnitLink::new).collect()
+            } else {
+                Vec::new()
+            };
+            let data = PageData::Search { years, units };
+            ("搜索".into(), site_description, data)
         }
     }
 }

@@ -127,6 +127,18 @@ impl Layout {
             categories: &index.categories,
             years: years(&index.notices),
             masks: index.notices.iter().map(|n| n.categories).collect(),
+            units: &index.units,
+            unit_of: if index.units.is_empty() {
+                Vec::new()
+            } else {
+                // Past the last unit: a notice of none.
+                let none = index.units.len();
+                index
+                    .notices
+                    .iter()
+                    .map(|n| n.unit.unwrap_or(none))
+                    .collect()
+            },
             bundle: None,
         };
         if self.bundle {
@@ -191,6 +203,12 @@ struct Meta<'a> {
     years: Vec<(i16, usize, usize)>,
     /// Category bits of each notice.
     masks: Vec<u64>,
+    /// `[slug, short name]` of each unit, on a county's site.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    units: &'a [(String, String)],
+    /// The unit of each notice (its index in `units`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unit_of: Vec<usize>,
     /// Everything, for a small site.
     #[serde(skip_serializing_if = "Option::is_none")]
     bundle: Option<Bundle<'a>>,

@@ -141,6 +141,7 @@ impl SearchIndex {
             notices,
             postings,
             categories,
+            units: Vec::new(),
         }
     }
 }

@@ -64,6 +64,8 @@ pub struct NoticeDoc {
     pub organization: String,
     /// Bit `i` set: the notice or one of its problems is in category `i`.
     pub categories: u64,
+    /// Its unit, on a county's site (the unit's place in `site.yaml`).
+    pub unit: Option<usize>,
     /// Title, organization, date, categories and body, as searched.
     pub text: String,
     pub problems: Vec<ProblemDoc>,
@@ -89,11 +91,12 @@ pub struct Hit {
     pub title_match: bool,
 }
 
-/// Narrows a query to a year or a category.
+/// Narrows a query to a year, a category or a unit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Filter {
     pub year: Option<i16>,
     pub category: Option<usize>,
+    pub unit: Option<usize>,
 }
 
 /// The search index of a site.
@@ -104,6 +107,8 @@ pub struct SearchIndex {
     /// split by [`partition`] so that they can be built in parallel.
     postings: Vec<FxHashMap<Term, Postings>>,
     categories: Vec<(String, String)>,
+    /// `[slug, short name]` of each unit, on a county's site.
+    units: Vec<(String, String)>,
 }
 
 impl SearchIndex {
@@ -124,7 +129,16 @@ impl SearchIndex {
             .iter()
             .map(|c| (c.key.clone(), c.name.clone()))
             .collect();
-        SearchIndex::from_docs(notices, categories)
+        let mut index = SearchIndex::from_docs(notices, categories);
+        if site.config.is_county() {
+            index.units = site
+                .config
+                .units
+                .iter()
+                .map(|u| (u.slug.clone(), u.short.clone()))
+                .collect();
+        }
+        index
     }
 
     /// Writes the files of the index.
@@ -171,6 +185,7 @@ fn notice_doc(config: &SiteConfig, n: &Notice, text: Arc<NoticeText>) -> NoticeD
         date: n.date.day.iso(),
         date_zh,
         year: n.date.day.year(),
+        unit: n.unit.filter(|_| config.is_county()).map(|u| u.0),
         organization: n.organization.clone(),
         categories,
         text,
@@ -208,6 +223,7 @@ mod tests {
             year,
             organization: "单位".into(),
             categories: 1,
+            unit: Some(usize::from(year == 2021)),
             text: format!("{title}\n{text}"),
             problems: vec![ProblemDoc {
                 number: 1,
@@ -276,18 +292,31 @@ mod tests {
             "八项规定",
             Filter {
                 year: Some(2021),
-                category: None,
+                ..Filter::default()
             },
         );
         assert_eq!(y.iter().map(|h| h.notice).collect::<Vec<_>>(), [1]);
         let none = i.query(
             "考勤",
             Filter {
-                year: None,
                 category: Some(1),
+                ..Filter::default()
             },
         );
         assert!(none.is_empty());
+        // The unit of the 2021 notice is 1, of the others 0.
+        let of_unit = |u| {
+            let hits = i.query(
+                "八项规定",
+                Filter {
+                    unit: Some(u),
+                    ..Filter::default()
+                },
+            );
+            hits.iter().map(|h| h.notice).collect::<Vec<_>>()
+        };
+        assert_eq!(of_unit(1), [1]);
+        assert!(!of_unit(0).contains(&1));
     }
 
     /// Keeps what is written, for tests.

@@ -91,9 +91,10 @@ impl SearchIndex {
         Some((all, titles))
     }
 
-    /// Whether a notice's year passes the filter.
+    /// Whether a notice's year and unit pass the filter.
     fn admits(&self, notice: usize, filter: Filter) -> bool {
-        filter.year.is_none_or(|y| self.notices[notice].year == y)
+        let n = &self.notices[notice];
+        filter.year.is_none_or(|y| n.year == y) && filter.unit.is_none_or(|u| n.unit == Some(u))
     }
 
     /// Whether the notice itself (not a problem) passes the category filter.

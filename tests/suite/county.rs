@@ -73,6 +73,18 @@ fn each_unit_has_its_column_and_each_round_its_page() {
         )
         // The home dashboard: by round and by year.
         .page_has("index.html", &["各轮巡察整改情况", "各年度整改情况"])
+        // Search can be narrowed to a unit.
+        .page_has(
+            "search/index.html",
+            &[
+                "<select name=\"unit\" data-search-filter>",
+                "<option value=\"wenlv\">区文广旅体局</option>",
+            ],
+        )
+        .page_has(
+            "search/meta.js",
+            &["\"units\":[[\"zhengxie\",\"区政协机关\"]", "\"unit_of\":["],
+        )
         // A notice of a unit: its breadcrumb and its column's name.
         .page_has(
             "notices/2022-wenlv-zhenggai/index.html",

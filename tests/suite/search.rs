@@ -206,11 +206,11 @@ fn the_browser_gives_the_same_answers_as_rust() {
         let filter = match extra {
             "&category=conduct" => Filter {
                 category: Some(1),
-                year: None,
+                ..Filter::default()
             },
             "&year=2022" => Filter {
-                category: None,
                 year: Some(2022),
+                ..Filter::default()
             },
             _ => Filter::default(),
         };

@@ -301,9 +301,10 @@
     });
   };
 
-  /* Whether notice `id` is of the year asked for. */
+  /* Whether notice `id` is of the year and the unit asked for. */
   Search.prototype.admits = function (id) {
     var f = this.filter;
+    if (f.unit !== null && (this.meta.unit_of || [])[id] !== f.unit) { return false; }
     if (f.year === null) { return true; }
     var range = this.meta.years.filter(function (y) { return y[0] === f.year; })[0];
     return !!range && id >= range[1] && id < range[2];
@@ -494,9 +495,14 @@
     status.textContent = "正在搜索……";
     var started = performance.now();
     need("meta").then(function (meta) {
-      var cat = params.get("category"), year = params.get("year");
+      var cat = params.get("category"), year = params.get("year"), unit = params.get("unit");
       var catIndex = meta.categories.map(function (c) { return c[0]; }).indexOf(cat);
-      var filter = { category: catIndex >= 0 ? catIndex : null, year: year ? parseInt(year, 10) : null };
+      var unitIndex = (meta.units || []).map(function (u) { return u[0]; }).indexOf(unit);
+      var filter = {
+        category: catIndex >= 0 ? catIndex : null,
+        year: year ? parseInt(year, 10) : null,
+        unit: unitIndex >= 0 ? unitIndex : null
+      };
       var search = new Search(meta, parts, filter);
       var total = 0, ahead = [], loading = false;
       /* One result more than is shown is looked for: the button shows
