@@ -6,6 +6,8 @@
 
 mod front_matter;
 pub mod notice;
+#[doc(hidden)]
+pub mod probe;
 mod raw;
 mod validate;
 

@@ -5,7 +5,7 @@
 //! the guard against hostile nesting ([`depth`]), and serde helpers for
 //! fields ([`fields`]).
 
-mod depth;
+pub(crate) mod depth;
 pub(crate) mod fast;
 mod fields;
 mod locate;
@@ -70,7 +70,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Vec<YamlError>> {
 
 /// Reads `value` into `T` again and again, each time setting aside the
 /// field that failed, so that every failing field is reported (once).
-fn every_error<T: DeserializeOwned>(text: &str, mut value: Value) -> Result<T, Vec<YamlError>> {
+pub(crate) fn every_error<T: DeserializeOwned>(text: &str, mut value: Value) -> Result<T, Vec<YamlError>> {
     let mut errors: Vec<YamlError> = Vec::new();
     let mut attempts: Vec<(Vec<Step>, usize)> = Vec::new();
     for _ in 0..MAX_ERRORS * 8 {
@@ -101,7 +101,7 @@ fn every_error<T: DeserializeOwned>(text: &str, mut value: Value) -> Result<T, V
 
 /// One step of a path into a document, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
+pub(crate) enum Step {
     Key(String),
     Index(usize),
 }
@@ -117,7 +117,7 @@ fn steps(path: &serde_path_to_error::Path) -> Vec<Step> {
         .collect()
 }
 
-fn segs(path: &[Step]) -> Vec<Seg<'_>> {
+pub(crate) fn segs(path: &[Step]) -> Vec<Seg<'_>> {
     path.iter()
         .map(|s| match s {
             Step::Key(k) => Seg::Key(k),
@@ -326,7 +326,7 @@ fn line_column(text: &str) -> Option<(usize, usize)> {
 }
 
 /// `problems[0]` as steps.
-fn parse_path(text: &str) -> Vec<Step> {
+pub(crate) fn parse_path(text: &str) -> Vec<Step> {
     let mut steps = Vec::new();
     for part in text.split('.') {
         let mut rest = part;
