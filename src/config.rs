@@ -8,7 +8,7 @@ use crate::content::{CategoryId, Contact};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::folders::{CONFIG_FILE, THEMES};
 use crate::routes::BaseUrl;
-use crate::yaml::{self, Seg, YamlErrorKind};
+use crate::yaml::{self, Seg};
 
 /// One problem category, in the order the site lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -154,14 +154,10 @@ impl SiteConfig {
             errors
                 .into_iter()
                 .map(|e| {
-                    let help = e.help.or_else(|| {
-                        matches!(e.kind, YamlErrorKind::UnknownField(_))
-                            .then(|| field_help(e.path.as_deref()))
-                    });
                     let d = Diagnostic::error(Code::Config, file, e.message)
                         .at(e.line, e.column)
                         .with_source(text);
-                    match help {
+                    match e.help {
                         Some(h) => d.help(h),
                         None => d,
                     }
@@ -289,19 +285,6 @@ fn is_theme_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-}
-
-/// Lists the fields of the section an unknown-field error is about
-/// (`path` is the field's path, as `footer.icpp`).
-fn field_help(path: Option<&str>) -> String {
-    let section = path.unwrap_or("").split(['.', '[']).next().unwrap_or("");
-    let known = match section {
-        "footer" => yaml::fields_of::<Footer>(),
-        "contact" => yaml::fields_of::<Contact>(),
-        "categories" => yaml::fields_of::<Category>(),
-        _ => yaml::fields_of::<SiteConfig>(),
-    };
-    format!("可用的字段：{}", known.join("、"))
 }
 
 fn default_language() -> String {

@@ -14,8 +14,9 @@ pub fn front_matter(text: &str) -> Option<&str> {
 /// A way of reading a front matter, alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mechanism {
-    /// What loading does: [`yaml::parse`] into the notice's raw fields.
-    Parse,
+    /// What loading does: [`yaml::read`] into the notice's raw fields,
+    /// with every mistake placed.
+    Read,
     /// The fast reader alone (`None` when it declines).
     Fast,
     /// The full reader (libyaml and serde) straight into the raw fields.
@@ -23,24 +24,24 @@ pub enum Mechanism {
     /// libyaml alone: scanning the text into events, which are skipped.
     Scan,
     /// The full reader into a YAML value tree.
-    Value,
-    /// The nesting-depth pre-scan.
+    Tree,
+    /// The nesting-depth guard.
     Depth,
-    /// Collecting every error of a bad document from its value tree (the
-    /// re-read loop, with the locator it calls).
+    /// Finding every mistake on the value tree, read beforehand, and
+    /// reading the rest (the paths of the mistakes; no positions).
     Collect,
-    /// The locator alone, once for each error a bad document has.
+    /// The locator alone, once for each mistake a document has.
     Locate,
 }
 
 impl Mechanism {
     /// All of them, in the order the benchmark reports them.
     pub const ALL: [Mechanism; 8] = [
-        Mechanism::Parse,
+        Mechanism::Read,
         Mechanism::Fast,
         Mechanism::Full,
         Mechanism::Scan,
-        Mechanism::Value,
+        Mechanism::Tree,
         Mechanism::Depth,
         Mechanism::Collect,
         Mechanism::Locate,
@@ -51,24 +52,21 @@ impl Mechanism {
 /// beforehand: its value tree and the paths of its mistakes.
 pub struct Document<'a> {
     text: &'a str,
-    value: Option<serde_yaml::Value>,
+    tree: Option<serde_yaml::Value>,
     paths: Vec<Vec<yaml::Step>>,
 }
 
 impl<'a> Document<'a> {
     pub fn new(text: &'a str) -> Document<'a> {
-        let paths = yaml::parse::<RawNotice>(text)
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|e| e.path.as_deref())
-            .map(yaml::parse_path)
-            .collect();
-        Document {
-            text,
-            value: serde_yaml::from_str(text).ok(),
-            paths,
-        }
+        let tree = serde_yaml::from_str(text).ok();
+        let paths = match &tree {
+            Some(tree) if serde_yaml::from_str::<RawNotice>(text).is_err() => {
+                let collected = yaml::collect::every_mistake::<RawNotice>(tree, usize::MAX);
+                collected.found.into_iter().map(|f| f.path).collect()
+            }
+            _ => Vec::new(),
+        };
+        Document { text, tree, paths }
     }
 }
 
@@ -78,22 +76,24 @@ pub fn run(mechanism: Mechanism, doc: &Document<'_>) -> usize {
     let failed = |ok: bool| usize::from(!ok);
     let text = doc.text;
     match mechanism {
-        Mechanism::Parse => yaml::parse::<RawNotice>(text).err().map_or(0, |e| e.len()),
+        Mechanism::Read => yaml::read::<RawNotice>(text).errors.len(),
         Mechanism::Fast => failed(yaml::fast::read::<RawNotice>(text).is_some()),
         Mechanism::Full => failed(serde_yaml::from_str::<RawNotice>(text).is_ok()),
         Mechanism::Scan => failed(serde_yaml::from_str::<IgnoredAny>(text).is_ok()),
-        Mechanism::Value => failed(serde_yaml::from_str::<serde_yaml::Value>(text).is_ok()),
+        Mechanism::Tree => failed(serde_yaml::from_str::<serde_yaml::Value>(text).is_ok()),
         Mechanism::Depth => failed(yaml::depth::check(text).is_ok()),
-        Mechanism::Collect => match &doc.value {
-            Some(value) => yaml::every_error::<RawNotice>(text, value.clone())
-                .err()
-                .map_or(0, |e| e.len()),
-            None => 1,
+        Mechanism::Collect => match &doc.tree {
+            Some(tree) if !doc.paths.is_empty() => {
+                yaml::collect::every_mistake::<RawNotice>(tree, usize::MAX)
+                    .found
+                    .len()
+            }
+            _ => 0,
         },
         Mechanism::Locate => doc
             .paths
             .iter()
-            .map(|path| usize::from(yaml::locate(text, &yaml::segs(path)).is_some()))
+            .map(|path| usize::from(yaml::locate(text, &yaml::path::segs(path)).is_some()))
             .sum(),
     }
 }
