@@ -125,6 +125,33 @@ fn a_missing_field_is_found_once_at_its_mapping() {
 }
 
 #[test]
+fn a_mistake_found_by_a_field_s_own_reader_is_placed_at_the_field() {
+    #[derive(Debug, Deserialize)]
+    struct Named {
+        #[serde(default, deserialize_with = "crate::yaml::required")]
+        name: String,
+        #[serde(default)]
+        names: Vec<Required>,
+    }
+    #[derive(Debug, Deserialize)]
+    struct Required(#[serde(deserialize_with = "crate::yaml::required")] String);
+    let tree = serde_yaml::from_str("name: ~\nnames: [a, '']\n").unwrap();
+    let c = every_mistake::<Named>(&tree, 20);
+    let paths: Vec<Vec<Step>> = c.found.iter().map(|f| f.path.clone()).collect();
+    assert_eq!(
+        paths,
+        [at(&["name"]), at(&["names", "1"])],
+        "{:#?}",
+        c.found
+    );
+    assert!(matches!(&c.found[0].mistake, Mistake::Value { found, .. } if found == "空值"));
+    let named = c.value.expect("the rest is read");
+    assert_eq!(named.name, "");
+    let names: Vec<&str> = named.names.iter().map(|n| n.0.as_str()).collect();
+    assert_eq!(names, ["a"]);
+}
+
+#[test]
 fn a_document_of_the_wrong_shape_gives_no_value() {
     let c = collect("- a\n- b\n");
     assert!(c.value.is_none());
@@ -166,6 +193,9 @@ struct Every {
     words: Vec<String>,
     #[serde(default, deserialize_with = "crate::yaml::text")]
     any: Option<String>,
+    /// Its reader finds an empty value wrong after the tree gave it.
+    #[serde(default, deserialize_with = "crate::yaml::required")]
+    must: String,
     #[serde(default)]
     kind: Option<Kind>,
     #[serde(default)]
@@ -232,7 +262,7 @@ mod differential {
     fn document() -> impl Strategy<Value = Vec<(&'static str, Value)>> {
         let field = prop::sample::select(
             &[
-                "text", "number", "flag", "words", "any", "kind", "items", "extra",
+                "text", "number", "flag", "words", "any", "must", "kind", "items", "extra",
             ][..],
         );
         let items = prop_oneof![

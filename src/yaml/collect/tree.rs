@@ -7,8 +7,10 @@ use std::cell::RefCell;
 use std::fmt;
 use std::sync::LazyLock;
 
-use serde::de::value::{MapDeserializer, SeqDeserializer, StrDeserializer};
-use serde::de::{self, DeserializeOwned, Expected, IntoDeserializer, Unexpected, Visitor};
+use serde::de::value::{StrDeserializer, StringDeserializer};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Expected, IntoDeserializer, Unexpected, Visitor,
+};
 use serde_yaml::Value;
 
 use super::{Aside, Found, Mistake, child};
@@ -146,20 +148,89 @@ fn key_text(key: &Value) -> String {
 }
 
 fn visit_seq<'de, V: Visitor<'de>>(items: Vec<Tree<'de, '_>>, visitor: V) -> Result<V::Value> {
-    let mut access = SeqDeserializer::new(items.into_iter());
+    let count = items.len();
+    let mut access = Items(items.into_iter());
     let value = visitor.visit_seq(&mut access)?;
-    access.end()?;
-    Ok(value)
+    match access.0.len() {
+        0 => Ok(value),
+        left => {
+            let expected = format!("{} items", count - left);
+            Err(de::Error::invalid_length(count, &expected.as_str()))
+        }
+    }
 }
 
 fn visit_map<'de, V: Visitor<'de>>(
     entries: Vec<(String, Tree<'de, '_>)>,
     visitor: V,
 ) -> Result<V::Value> {
-    let mut access = MapDeserializer::new(entries.into_iter());
+    let count = entries.len();
+    let mut access = Entries {
+        entries: entries.into_iter(),
+        value: None,
+    };
     let value = visitor.visit_map(&mut access)?;
-    access.end()?;
-    Ok(value)
+    match access.entries.len() {
+        0 => Ok(value),
+        left => {
+            let expected = format!("{} entries", count - left);
+            Err(de::Error::invalid_length(count, &expected.as_str()))
+        }
+    }
+}
+
+/// The items of a list, for a visitor. A mistake made with an item (by a
+/// type reading it, once the tree has given its value) is placed at it.
+struct Items<'de, 'r>(std::vec::IntoIter<Tree<'de, 'r>>);
+
+impl<'de> de::SeqAccess<'de> for Items<'de, '_> {
+    type Error = Failure;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>> {
+        let Some(item) = self.0.next() else {
+            return Ok(None);
+        };
+        let path = item.path.clone();
+        seed.deserialize(item).map(Some).map_err(|e| e.at(&path))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+/// The entries of a mapping, for a visitor; a mistake made with a value
+/// is placed at it.
+struct Entries<'de, 'r> {
+    entries: std::vec::IntoIter<(String, Tree<'de, 'r>)>,
+    /// The value of the key last given.
+    value: Option<Tree<'de, 'r>>,
+}
+
+impl<'de> de::MapAccess<'de> for Entries<'de, '_> {
+    type Error = Failure;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        let path = value.path.clone();
+        self.value = Some(value);
+        let key: StringDeserializer<Failure> = key.into_deserializer();
+        seed.deserialize(key).map(Some).map_err(|e| e.at(&path))
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value> {
+        let Some(value) = self.value.take() else {
+            return Err(de::Error::custom("a value asked for before its key"));
+        };
+        let path = value.path.clone();
+        seed.deserialize(value).map_err(|e| e.at(&path))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
 }
 
 /// A mistake, and where (set by the innermost node it passes).
@@ -364,12 +435,5 @@ impl<'de> de::Deserializer<'de> for Tree<'de, '_> {
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 bytes byte_buf
         unit unit_struct ignored_any
-    }
-}
-
-impl<'de, 'r> IntoDeserializer<'de, Failure> for Tree<'de, 'r> {
-    type Deserializer = Tree<'de, 'r>;
-    fn into_deserializer(self) -> Tree<'de, 'r> {
-        self
     }
 }
