@@ -14,7 +14,7 @@ pub fn front_matter(text: &str) -> Option<&str> {
 /// A way of reading a front matter, alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mechanism {
-    /// What loading does: [`yaml::read`] into the notice's raw fields,
+    /// What loading does: `yaml::read` into the notice's raw fields,
     /// with every mistake placed.
     Read,
     /// The fast reader alone (`None` when it declines).
