@@ -210,10 +210,7 @@ impl SiteConfig {
                         {
                             Some(SECRET_HELP.to_string())
                         }
-                        _ => e.help.or_else(|| {
-                            matches!(e.kind, YamlErrorKind::UnknownField(_))
-                                .then(|| field_help(e.path.as_deref()))
-                        }),
+                        _ => e.help,
                     };
                     let d = Diagnostic::error(Code::Config, file, e.message)
                         .at(e.line, e.column)
@@ -415,24 +412,6 @@ fn is_theme_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-}
-
-/// Lists the fields of the section an unknown-field error is about
-/// (`path` is the field's path, as `footer.icpp`).
-fn field_help(path: Option<&str>) -> String {
-    let section = path.unwrap_or("").split(['.', '[']).next().unwrap_or("");
-    let known = match section {
-        "deploy" => yaml::fields_of::<DeployConfig>(),
-        "footer" => yaml::fields_of::<Footer>(),
-        "contact" => yaml::fields_of::<Contact>(),
-        "categories" => yaml::fields_of::<Category>(),
-        "units" if path.unwrap_or("").contains(".review") => yaml::fields_of::<UnitReview>(),
-        "units" if path.unwrap_or("").contains(".contact") => yaml::fields_of::<Contact>(),
-        "units" => yaml::fields_of::<Unit>(),
-        "rounds" => yaml::fields_of::<RawCountyRound>(),
-        _ => yaml::fields_of::<SiteConfig>(),
-    };
-    format!("可用的字段：{}", known.join("、"))
 }
 
 /// Why keys are not accepted in `site.yaml`.

@@ -7,6 +7,8 @@
 mod county;
 mod front_matter;
 pub mod notice;
+#[doc(hidden)]
+pub mod probe;
 mod raw;
 mod validate;
 

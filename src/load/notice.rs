@@ -3,12 +3,12 @@
 use std::path::Path;
 
 use crate::config::SiteConfig;
-use crate::content::{Contact, PrivacyReview};
+use crate::content::PrivacyReview;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::yaml::{self, Seg, YamlErrorKind};
+use crate::yaml::{self, Seg, YamlError};
 
 use super::front_matter::{self, SplitError};
-use super::raw::{RawInspection, RawNotice, RawProblem, RawReview, RawRevision};
+use super::raw::RawNotice;
 use super::validate::Checker;
 
 /// Parses the text of a notice file (UTF-8, without BOM). Returns the
@@ -29,31 +29,26 @@ pub fn parse_notice(file: &Path, text: &str, config: Option<&SiteConfig>) -> sup
                 .help("至少要写 title（标题）和 date（发布日期），例如\ntitle: 关于巡察整改进展情况的通报\ndate: 2021-11-26"),
         ]);
     }
-    let raw: RawNotice = yaml::parse(split.yaml).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| {
-                let help = e.help.or_else(|| {
-                    matches!(e.kind, YamlErrorKind::UnknownField(_))
-                        .then(|| fields_help(e.path.as_deref()))
-                });
-                let d = src.at(Code::Yaml, e.line, e.column, e.message);
-                match help {
-                    Some(h) => d.help(h),
-                    None => d,
-                }
-            })
-            .collect::<Vec<_>>()
-    })?;
-    let mut check = Checker::new(&src, config);
+    // Every mistake at once: those of the YAML, and those of the fields
+    // that were read, except in the parts left out because they are wrong.
+    let reading = yaml::read::<RawNotice>(split.yaml);
+    let mut errors: Vec<Diagnostic> = reading.errors.into_iter().map(|e| src.yaml(e)).collect();
+    let Some(raw) = reading.value else {
+        return Err(errors);
+    };
+    let mut check = Checker::new(&src, config, &reading.left_out);
     let notice = check.notice(raw, &split);
     let (privacy_errors, mut warnings) = privacy(&src, &notice.privacy_reviewed);
     warnings.extend(crate::placeholder::in_notice(file, text));
-    check.errors.extend(privacy_errors);
-    if check.errors.is_empty() {
+    errors.extend(check.errors);
+    // Which numbers were reviewed is not known when the list is wrong.
+    if !reading.left_out.covers(&[Seg::Key("privacy_reviewed")]) {
+        errors.extend(privacy_errors);
+    }
+    if errors.is_empty() {
         Ok((notice, warnings))
     } else {
-        Err(check.errors)
+        Err(errors)
     }
 }
 
@@ -126,21 +121,6 @@ fn split_error(file: &Path, text: &str, e: SplitError) -> Diagnostic {
     }
 }
 
-/// Lists the fields of the part of the front matter an error is about
-/// (`path` is the field's path, as `problems[2].categroy`).
-fn fields_help(path: Option<&str>) -> String {
-    let section = path.unwrap_or("").split(['.', '[']).next().unwrap_or("");
-    let known = match section {
-        "problems" => yaml::fields_of::<RawProblem>(),
-        "inspection" => yaml::fields_of::<RawInspection>(),
-        "review" => yaml::fields_of::<RawReview>(),
-        "contact" => yaml::fields_of::<Contact>(),
-        "revisions" => yaml::fields_of::<RawRevision>(),
-        _ => yaml::fields_of::<RawNotice>(),
-    };
-    format!("这里可用的字段：{}", known.join("、"))
-}
-
 /// The file being checked, to turn YAML paths into file positions.
 pub(super) struct Source<'a> {
     pub(super) file: &'a Path,
@@ -161,6 +141,15 @@ impl Source<'_> {
         Diagnostic::error(code, self.file, message)
             .at(line + self.yaml_line - 1, column)
             .with_source(self.text)
+    }
+
+    /// A mistake of the YAML, placed in the file.
+    fn yaml(&self, e: YamlError) -> Diagnostic {
+        let d = self.at(Code::Yaml, e.line, e.column, e.message);
+        match e.help {
+            Some(help) => d.help(help),
+            None => d,
+        }
     }
 
     /// A diagnostic at the value of the field `path`.
@@ -334,6 +323,134 @@ mod tests {
             "category: 群众身边腐败问题和不正之风方面",
         ));
         assert!(d.help.unwrap().contains("要写它的 key：conduct"));
+    }
+
+    #[test]
+    fn mistakes_of_the_yaml_and_of_the_fields_are_reported_at_once() {
+        // A list for the title, a map for the problems, and between them a
+        // number for the date, which only checking the fields finds.
+        let text = "---\ntitle: [测试, 通报]\ndate: 20220301\nproblems:\n  number: 1\n  category: policy\n---\n正文\n";
+        let errors = parse(text).unwrap_err();
+        let found: Vec<(usize, Code)> = errors.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(
+            found,
+            [(2, Code::Yaml), (5, Code::Yaml), (3, Code::InvalidDate)],
+            "{errors:#?}"
+        );
+        assert!(errors[0].message.contains("title"), "{}", errors[0].message);
+        assert!(
+            errors[1].message.contains("problems"),
+            "{}",
+            errors[1].message
+        );
+    }
+
+    #[test]
+    fn a_field_written_wrongly_is_not_reported_again_as_missing() {
+        let d = first_error(&GOOD.replace("title: 通报", "title: [通报]"));
+        assert_eq!((d.code, d.line), (Code::Yaml, 2));
+        let errors = parse(&GOOD.replace("title: 通报", "title: [通报]")).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        // A problem whose number is wrong is no duplicate of one numbered
+        // as its place in the list would number it.
+        let text = GOOD.replace(
+            "---\n正文",
+            "  - number: 1\n    category: team\n    title: 另一个问题\n---\n正文",
+        );
+        let errors = parse(&text.replace("number: 5", "number: 五")).unwrap_err();
+        let found: Vec<(usize, Code)> = errors.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(found, [(5, Code::Yaml)], "{errors:#?}");
+    }
+
+    /// Lines of the small site's notice where a mistake can be made, and
+    /// mistakes to make there: of the YAML (a value of the wrong type, a
+    /// misspelt field) and of the fields (a value that means nothing).
+    const PLACES: &[(&str, &[&str])] = &[
+        (
+            "title: 关于巡察整改进展情况的通报",
+            &["title: [测试, 通报]", "title: {a: b}", "title: ''"],
+        ),
+        (
+            "date: 2022-03-01",
+            &["date: 20220301", "date: 2022-13-01", "date: [2022]"],
+        ),
+        (
+            "doc_number: 某局〔2022〕1号",
+            &["doc_numbr: 某局〔2022〕1号"],
+        ),
+        ("tags: [巡察整改]", &["tags: {a: b}", "tags: [[巡察整改]]"]),
+        (
+            "  start: 2021-10-08",
+            &["  start: 2021-02-30", "  start: [1]"],
+        ),
+        ("  - number: 1", &["  - number: 一", "  - number: [1]"]),
+        (
+            "    category: policy",
+            &["    category: polcy", "    category: {a: b}"],
+        ),
+        (
+            "    result: 立行立改，整改完成",
+            &["    result: 差不多", "    result: [a]"],
+        ),
+        (
+            "    recovered_yuan: 1200.5",
+            &["    recovered_yuan: 很多", "    recovered_yuan: [1]"],
+        ),
+        ("  approved_on: 2022-02-28", &["  approved_on: 2022-02-30"]),
+        (
+            "  - date: 2022-03-05",
+            &["  - date: 昨天", "  - date: {a: b}"],
+        ),
+    ];
+
+    const SMALL: &str =
+        include_str!("../../tests/fixtures/sites/small/content/notices/2022-first.md");
+
+    /// The lines and codes of the errors of the small site's notice with
+    /// `mistakes` made (place and mistake, by index).
+    fn errors_with(mistakes: &[(usize, usize)]) -> Vec<(usize, Code)> {
+        let mut text = SMALL.to_string();
+        for &(place, mistake) in mistakes {
+            let (line, mistakes) = PLACES[place];
+            text = text.replacen(line, mistakes[mistake % mistakes.len()], 1);
+        }
+        let config = SiteConfig::parse(
+            include_str!("../../tests/fixtures/sites/small/site.yaml"),
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        let errors = parse_notice(Path::new("content/a.md"), &text, Some(&config))
+            .err()
+            .unwrap_or_default();
+        let mut found: Vec<(usize, Code)> = errors.iter().map(|d| (d.line, d.code)).collect();
+        found.sort_by_key(|(line, code)| (*line, code.as_str()));
+        found
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::fuzz_cases(300)))]
+
+        /// Mistakes made together are reported together, each as it is
+        /// reported when made alone: as many, on the same lines, with the
+        /// same codes.
+        #[test]
+        fn mistakes_made_together_are_each_reported_as_alone(
+            chosen in proptest::collection::btree_map(0..PLACES.len(), 0usize..3, 1..6)
+        ) {
+            let mistakes: Vec<(usize, usize)> = chosen.into_iter().collect();
+            let mut each: Vec<(usize, Code)> = Vec::new();
+            for m in &mistakes {
+                let alone = errors_with(&[*m]);
+                let line = SMALL.lines().position(|l| l == PLACES[m.0].0).unwrap() + 1;
+                proptest::prop_assert!(
+                    alone.iter().any(|(l, _)| *l == line),
+                    "{:?} alone: {:?}", m, alone
+                );
+                each.extend(alone);
+            }
+            each.sort_by_key(|(line, code)| (*line, code.as_str()));
+            proptest::prop_assert_eq!(errors_with(&mistakes), each);
+        }
     }
 
     proptest::proptest! {

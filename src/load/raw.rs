@@ -90,7 +90,7 @@ impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         yaml::text(d)?
             .map(Scalar)
-            .ok_or_else(|| de::Error::custom("invalid type: null, expected 号码"))
+            .ok_or_else(|| de::Error::invalid_type(de::Unexpected::Unit, &"号码"))
     }
 }
 
@@ -170,10 +170,22 @@ mod tests {
     use super::RawNotice;
     use crate::load::front_matter;
 
+    /// The reading of a front matter from its value tree, which finds the
+    /// mistakes of a document that does not read: for a document that
+    /// does, the full reader's, without a mistake.
+    fn assert_tree_reads_alike(yaml: &str, full: &RawNotice) {
+        let tree = serde_yaml::from_str(yaml).expect("a notice that reads is a tree");
+        let collected = crate::yaml::collect::every_mistake::<RawNotice>(&tree, usize::MAX);
+        assert_eq!(collected.found, [], "{yaml}");
+        let value = collected.value.map(|n| format!("{n:?}"));
+        assert_eq!(value, Some(format!("{full:?}")), "{yaml}");
+    }
+
     /// Every notice of the example site and of the test sites reads the
-    /// same through the fast YAML reader as through the full one, and the
-    /// example site's notices are all read fast. `GONGKAI_YAML_CORPUS`
-    /// names a further folder of notices to check, such as a real site.
+    /// same through the fast YAML reader as through the full one, and from
+    /// its value tree, and the example site's notices are all read fast.
+    /// `GONGKAI_YAML_CORPUS` names a further folder of notices to check,
+    /// such as a real site.
     #[test]
     fn notices_read_alike_fast_and_in_full() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -192,6 +204,9 @@ mod tests {
                 };
                 let fast = crate::yaml::fast::read::<RawNotice>(split.yaml);
                 let full = serde_yaml::from_str::<RawNotice>(split.yaml).ok();
+                if let Some(full) = &full {
+                    assert_tree_reads_alike(split.yaml, full);
+                }
                 if let Some(fast) = &fast {
                     let full = full.map(|n| format!("{n:?}"));
                     assert_eq!(Some(format!("{fast:?}")), full, "{}", path.display());
@@ -203,5 +218,24 @@ mod tests {
             }
         }
         assert!(checked >= 10, "only {checked} notices found");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::fuzz_cases(300)))]
+
+        /// A real notice mangled at random: when the YAML reader reads it,
+        /// its value tree reads alike, without a mistake.
+        #[test]
+        fn mangled_notices_read_alike_from_the_tree(
+            changes in proptest::collection::vec(crate::testing::mutate::change(), 1..6)
+        ) {
+            let seed = include_str!("../../tests/fixtures/sites/small/content/notices/2022-first.md");
+            let text = crate::testing::mutate::apply(seed, &changes);
+            if let Ok(split) = front_matter::split(&text)
+                && let Ok(full) = serde_yaml::from_str::<RawNotice>(split.yaml)
+            {
+                assert_tree_reads_alike(split.yaml, &full);
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! Validating front matter: raw YAML values into the domain types, with
-//! every mistake found (not only the first) placed at its field.
+//! every mistake found (not only the first) placed at its field. Fields
+//! the YAML reading left out because they are wrong are not checked
+//! again.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,7 +14,7 @@ use crate::content::{
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::slug;
-use crate::yaml::{self, Seg};
+use crate::yaml::{self, LeftOut, Seg};
 
 use super::front_matter::Split;
 use super::notice::{Source, digest};
@@ -24,16 +26,29 @@ pub(super) struct Checker<'a> {
     /// The site's rules (categories, default body); without them (when
     /// `site.yaml` has errors itself) only what needs none is checked.
     pub(super) config: Option<&'a SiteConfig>,
+    /// The wrong fields, already reported by the YAML reading.
+    left_out: &'a LeftOut,
     pub(super) errors: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
-    pub(super) fn new(src: &'a Source<'a>, config: Option<&'a SiteConfig>) -> Checker<'a> {
+    pub(super) fn new(
+        src: &'a Source<'a>,
+        config: Option<&'a SiteConfig>,
+        left_out: &'a LeftOut,
+    ) -> Checker<'a> {
         Checker {
             src,
             config,
+            left_out,
             errors: Vec::new(),
         }
+    }
+
+    /// Whether the field at `path` was written, but wrongly: its mistake
+    /// is reported already, and it reads as not written.
+    fn written_wrongly(&self, path: &[Seg<'_>]) -> bool {
+        self.left_out.covers(path)
     }
 
     pub(super) fn error(
@@ -43,6 +58,9 @@ impl<'a> Checker<'a> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        if self.written_wrongly(path) {
+            return;
+        }
         let d = self.src.at_path(code, path, message).help(help);
         self.errors.push(d);
     }
@@ -56,6 +74,9 @@ impl<'a> Checker<'a> {
         message: String,
         help: String,
     ) {
+        if self.written_wrongly(path) {
+            return;
+        }
         let d = self
             .src
             .at_path(code, path, message)
@@ -210,6 +231,7 @@ impl<'a> Checker<'a> {
         let unit = folder.map(|u| config.unit(u).name.as_str());
         match given.or(unit).or(config.organization.as_deref()) {
             Some(o) => o.to_string(),
+            None if self.written_wrongly(&[Seg::Key("organization")]) => String::new(),
             None => {
                 self.errors.push(
                     Diagnostic::error(Code::MissingOrganization, self.src.file, "没有写发布单位")
@@ -255,6 +277,9 @@ impl<'a> Checker<'a> {
     }
 
     fn slug(&mut self, explicit: Option<&str>) -> String {
+        if self.written_wrongly(&[Seg::Key("slug")]) {
+            return String::new();
+        }
         if let Some(s) = explicit {
             let s = s.trim();
             if !slug::is_valid(s) {
@@ -341,7 +366,9 @@ impl<'a> Checker<'a> {
         for (i, raw) in raws.into_iter().enumerate() {
             let at = |field: &'static str| [Seg::Key("problems"), Seg::Index(i), Seg::Key(field)];
             let number = raw.number.unwrap_or(i as u32 + 1);
-            if let Some(first) = seen.insert(number, i) {
+            // A number written wrongly is no number to compare.
+            let numbered = !self.written_wrongly(&at("number"));
+            if numbered && let Some(first) = seen.insert(number, i) {
                 let path = if raw.number.is_some() {
                     at("number").to_vec()
                 } else {

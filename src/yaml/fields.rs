@@ -1,44 +1,8 @@
-//! Serde helpers for front-matter fields, and the names of the fields a
-//! structure accepts.
+//! Serde helpers for front-matter fields.
 
 use std::fmt;
 
 use serde::de;
-
-/// The field names a structure accepts, as serde derives them, so that the
-/// list shown in "unknown field" hints is never written out by hand.
-pub fn fields_of<'de, T: de::Deserialize<'de>>() -> &'static [&'static str] {
-    let mut fields: &'static [&'static str] = &[];
-    let _ = T::deserialize(FieldNames(&mut fields));
-    fields
-}
-
-/// A deserializer that only records the fields a structure asks for.
-struct FieldNames<'a>(&'a mut &'static [&'static str]);
-
-impl<'de> de::Deserializer<'de> for FieldNames<'_> {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::custom("only structures have fields"))
-    }
-
-    fn deserialize_struct<V: de::Visitor<'de>>(
-        self,
-        _: &'static str,
-        fields: &'static [&'static str],
-        _: V,
-    ) -> Result<V::Value, Self::Error> {
-        *self.0 = fields;
-        Err(de::Error::custom("fields recorded"))
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
-    }
-}
 
 // Reading any scalar as text is no YAML matter: the domain types need it
 // too, so it lives with them.

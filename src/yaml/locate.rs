@@ -1,30 +1,19 @@
-//! Where a field is in a YAML text, for mistakes found after parsing.
+//! Where a field is in a YAML text: the one locator, for every mistake
+//! that names a field (a wrong type, a date that does not exist, a
+//! duplicate slug found by the model).
 //!
 //! The YAML crate keeps no positions in parsed values, but it does attach
 //! the position of the current node to any error raised while
 //! deserializing; [`locate`] walks the document along a field path and
-//! raises an error at the target node to learn where it is. It only runs on
-//! the error path, so it costs nothing on a good build.
+//! raises an error at the target node to learn where it is. That is one
+//! reading of the text per position (about as long as reading the document,
+//! `cargo bench --bench yaml`), only ever on the error path.
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess};
 
-/// One step of a path into a YAML document: a mapping key or a list index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Seg<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-impl fmt::Display for Seg<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Seg::Key(k) => write!(f, ".{k}"),
-            Seg::Index(i) => write!(f, "[{i}]"),
-        }
-    }
-}
+use super::path::Seg;
 
 /// Line and column (1-based) of the value at `path` in `text`.
 pub fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {

@@ -258,6 +258,21 @@ fn several_mistakes_in_one_file_are_all_reported() {
 }
 
 #[test]
+fn mistakes_of_the_yaml_and_of_the_fields_are_all_reported_at_once() {
+    // A list for the title and a map for the problems are mistakes of the
+    // YAML; the number for the date between them is one of the fields.
+    let text = "---\ntitle: [测试, 通报]\ndate: 20220301\nproblems:\n  number: 1\n  category: policy\n---\n正文。\n";
+    let site = SiteTest::with_notices(&[("a.md", text)]);
+    let errors = site.build_errors();
+    let found: Vec<(usize, &str)> = errors.errors().map(|d| (d.line, d.code.as_str())).collect();
+    assert_eq!(
+        found,
+        [(2, "yaml"), (3, "invalid-date"), (5, "yaml")],
+        "{text}\n{errors}"
+    );
+}
+
+#[test]
 fn template_errors_name_the_template_and_line() {
     let site = SiteTest::with_notices(&[("good.md", GOOD)]);
     site.write("templates/notice.html",

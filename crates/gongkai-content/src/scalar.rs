@@ -17,8 +17,9 @@ pub fn text<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
 pub fn required<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match text(d)? {
         Some(t) if !t.trim().is_empty() => Ok(t),
-        _ => Err(de::Error::custom(
-            "invalid value: 空值, expected 文本（不能是空的）",
+        _ => Err(de::Error::invalid_value(
+            de::Unexpected::Other("空值"),
+            &"文本（不能是空的）",
         )),
     }
 }

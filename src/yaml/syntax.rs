@@ -1,0 +1,330 @@
+//! Mistakes the YAML reader finds in the text itself: syntax, a key
+//! written twice, aliases that repeat too much, nesting too deep.
+//!
+//! The reader (`yaml_serde`, over `libyaml-rs`) reports these as English
+//! text; [`error`] is the one place that reads that text, to say in
+//! Chinese what is wrong and where. Its wording is pinned: `Cargo.toml`
+//! names the exact version, and the test below holds every message this
+//! file reads, produced from a real bad document, word for word, so that
+//! an update that changes them fails here instead of silently.
+
+use super::locate::locate_key;
+use super::path::{self, segs};
+use super::{YamlError, YamlErrorKind, depth};
+
+/// The error for a text the YAML reader could not read.
+pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
+    let full = e.to_string();
+    let raw = full.split(" at line ").next().unwrap_or(&full);
+    // An unclosed quote or bracket is found where the text ends or the next
+    // key begins; the mistake is where it was opened, which the reader
+    // names after "while scanning/parsing ... at".
+    let (line, column) = full
+        .split_once(", while ")
+        .filter(|(_, opened)| opened.contains("flow") || opened.contains("quoted"))
+        .and_then(|(_, opened)| line_column(opened))
+        .or_else(|| e.location().map(|l| (l.line(), l.column())))
+        .unwrap_or((1, 1));
+    if let Some(key) = between(raw, "duplicate entry with key \"", "\"") {
+        return duplicate(text, raw, key, (line, column));
+    }
+    if raw.contains("repetition limit exceeded") || raw.contains("recursion limit exceeded") {
+        let (line, column) = first_alias(text).unwrap_or((line, column));
+        return YamlError {
+            line,
+            column,
+            kind: YamlErrorKind::Syntax,
+            message: "YAML 的引用（&锚点 和 *引用）展开后太大".into(),
+            help: Some("front matter 里不需要 & 和 * 引用：请把内容直接写出来。".into()),
+            path: None,
+        };
+    }
+    // A quote left open swallows the lines after it: the reader stumbles
+    // far below, but the mistake is where the quote was opened.
+    if let Some((line, column)) = open_quote(text, line) {
+        return YamlError {
+            line,
+            column,
+            kind: YamlErrorKind::Syntax,
+            path: None,
+            message: "YAML 格式错误：引号没有成对".into(),
+            help: Some(
+                "这一行的值以引号开头，但同一行里没有结束的引号：请补上结束的引号，或去掉开头的引号。"
+                    .into(),
+            ),
+        };
+    }
+    let tab = text.lines().nth(line.saturating_sub(1)).and_then(|l| {
+        let at = l.chars().nth(column.saturating_sub(1));
+        (at == Some('\t')).then_some(())
+    });
+    YamlError {
+        line,
+        column,
+        kind: YamlErrorKind::Syntax,
+        path: None,
+        message: format!("YAML 格式错误（{raw}）"),
+        help: Some(hint(raw, tab.is_some()).into()),
+    }
+}
+
+/// A key written twice: the reader names the mapping; the place is the
+/// second key.
+fn duplicate(text: &str, raw: &str, key: &str, at: (usize, usize)) -> YamlError {
+    let inside = raw
+        .split_once(": duplicate")
+        .map(|(p, _)| path::parse(p))
+        .unwrap_or_default();
+    let (line, column) = locate_key(text, &segs(&inside), key, 2).unwrap_or(at);
+    YamlError {
+        line,
+        column,
+        kind: YamlErrorKind::DuplicateField(key.to_string()),
+        path: Some(path::shown(&inside)).filter(|p| !p.is_empty()),
+        message: format!("字段 {key} 写了两次"),
+        help: Some("每个字段只能出现一次：请删掉其中一个，或把它们合在一起。".into()),
+    }
+}
+
+/// The error for a text nested deeper than [`depth::MAX_DEPTH`].
+pub fn too_deep(line: usize, column: usize) -> YamlError {
+    YamlError {
+        line,
+        column,
+        kind: YamlErrorKind::Syntax,
+        path: None,
+        message: format!("YAML 嵌套层次太深（超过 {} 层）", depth::MAX_DEPTH),
+        help: Some(
+            "front matter 只需要两三层：字段、问题列表、问题的字段。请检查方括号、花括号和缩进。"
+                .into(),
+        ),
+    }
+}
+
+/// The fix for the syntax errors office users actually make.
+fn hint(msg: &str, at_tab: bool) -> &'static str {
+    if at_tab || msg.contains("tab character") {
+        "YAML 只能用空格缩进，请把这一行开头的 Tab 换成空格。"
+    } else if msg.contains("mapping values are not allowed") {
+        "如果值里含有“: ”（英文冒号加空格），请把整个值用引号括起来，例如 title: \"……: ……\"；也可能是上一行缩进不对。"
+    } else if msg.contains("did not find expected key") || msg.contains("did not find expected '-'")
+    {
+        "这一行的缩进和上一层不一致：同一层的字段要对齐，下一层要多缩进两个空格。"
+    } else if msg.contains("cannot start any token") {
+        "以 @、` 或 % 开头的值要用引号括起来。"
+    } else if msg.contains("end of stream") || msg.contains("did not find expected") {
+        "引号、方括号或花括号没有成对闭合。"
+    } else {
+        "请检查这一行的缩进、冒号和引号。"
+    }
+}
+
+/// The first line before `until` whose value opens a quote that the line
+/// does not close (outside block scalars): `title: "测试通报`.
+fn open_quote(text: &str, until: usize) -> Option<(usize, usize)> {
+    let mut block_indent: Option<usize> = None;
+    for (i, line) in text.lines().enumerate().take(until.saturating_sub(1)) {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(b) = block_indent {
+            if line.trim().is_empty() || indent > b {
+                continue;
+            }
+            block_indent = None;
+        }
+        let trimmed = line.trim_end();
+        if trimmed.ends_with(['|', '>']) || trimmed.ends_with("|-") || trimmed.ends_with(">-") {
+            block_indent = Some(indent);
+            continue;
+        }
+        let value = line
+            .split_once(": ")
+            .map(|(_, v)| v)
+            .or_else(|| line.trim_start().strip_prefix("- "))
+            .unwrap_or("")
+            .trim_start();
+        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let rest = &value[1..];
+        let closed = if quote == '"' {
+            let mut escaped = false;
+            rest.chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        } else {
+            rest.replace("''", "").contains('\'')
+        };
+        if !closed {
+            let column = line[..line.len() - value.len()].chars().count() + 1;
+            return Some((i + 1, column));
+        }
+    }
+    None
+}
+
+/// The position in "… at line 2 column 7".
+fn line_column(text: &str) -> Option<(usize, usize)> {
+    let rest = text.split_once("at line ")?.1;
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+/// Where the first alias (`*name`) of a text is.
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let mut previous = ' ';
+        for (column, c) in line.chars().enumerate() {
+            if c == '#' && previous == ' ' {
+                break;
+            }
+            if c == '*' && matches!(previous, ' ' | '[' | ',' | '{') {
+                return Some((i + 1, column + 1));
+            }
+            previous = c;
+        }
+    }
+    None
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = &s[s.find(start)? + start.len()..];
+    Some(&rest[..rest.find(end)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOMB: &str = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+
+    /// Every message of the YAML reader that [`error`] reads, word for
+    /// word, with the place the reader gives. When an update of
+    /// `yaml_serde` (or of `libyaml-rs` below it) changes one, this fails:
+    /// check what [`error`] and [`hint`] look for, then update the pin in
+    /// `Cargo.toml` and this table.
+    #[test]
+    fn the_reader_s_messages_are_pinned() {
+        let deep = format!("a: {}\n", "[".repeat(200));
+        // A document, the reader's message, and the place it gives.
+        type Case<'a> = (&'a str, &'a str, Option<(usize, usize)>);
+        let cases: [Case<'_>; 12] = [
+            (
+                "title: a\n\titems: []\n",
+                "found a tab character that violates indentation at line 2 column 1, while scanning a plain scalar at line 1 column 8",
+                Some((2, 1)),
+            ),
+            (
+                "a:\n\t- b\n",
+                "found character that cannot start any token at line 2 column 1, while scanning for the next token",
+                Some((2, 1)),
+            ),
+            (
+                "title: 关于: 通报\n",
+                "mapping values are not allowed in this context at line 1 column 10",
+                Some((1, 10)),
+            ),
+            (
+                "a:\n  - b\n - c\n",
+                "did not find expected key at line 3 column 2, while parsing a block mapping",
+                Some((3, 2)),
+            ),
+            (
+                "a:\n  - b\n  c: d\n",
+                "did not find expected '-' indicator at line 3 column 3, while parsing a block collection at line 2 column 3",
+                Some((3, 3)),
+            ),
+            (
+                "title: \"abc\ndate: 1\n",
+                "found unexpected end of stream at line 3 column 1, while scanning a quoted scalar at line 1 column 8",
+                Some((3, 1)),
+            ),
+            (
+                "tags: [a, b\ndate: 1\n",
+                "did not find expected ',' or ']' at line 2 column 5, while parsing a flow sequence at line 1 column 7",
+                Some((2, 5)),
+            ),
+            (
+                "c: {a: 1\ndate: 1\n",
+                "did not find expected ',' or '}' at line 2 column 5, while parsing a flow mapping at line 1 column 4",
+                Some((2, 5)),
+            ),
+            (
+                "title: a\ntitle: b\n",
+                "duplicate entry with key \"title\"",
+                Some((1, 1)),
+            ),
+            (
+                "problems:\n  - number: 1\n    number: 2\n",
+                "problems[0]: duplicate entry with key \"number\" at line 2 column 5",
+                Some((2, 5)),
+            ),
+            (BOMB, "repetition limit exceeded", None),
+            (
+                &deep,
+                "recursion limit exceeded at line 1 column 131",
+                Some((1, 131)),
+            ),
+        ];
+        for (text, message, place) in cases {
+            let e = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+            assert_eq!(e.to_string(), message, "{text:?}");
+            let at = e.location().map(|l| (l.line(), l.column()));
+            assert_eq!(at, place, "{text:?}");
+        }
+    }
+
+    fn read(text: &str) -> YamlError {
+        error(
+            text,
+            &serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err(),
+        )
+    }
+
+    #[test]
+    fn each_message_gets_its_place_and_hint() {
+        let e = read("title: 关于: 通报\n");
+        assert_eq!((e.line, e.column), (1, 10));
+        assert!(e.message.starts_with("YAML 格式错误"), "{}", e.message);
+        assert!(e.help.unwrap().contains("引号"));
+        for tab in ["title: a\n\titems: []\n", "a:\n\t- b\n"] {
+            let e = read(tab);
+            assert_eq!((e.line, e.column), (2, 1));
+            assert!(e.help.unwrap().contains("Tab"), "{tab:?}");
+        }
+        let e = read("a:\n  - b\n - c\n");
+        assert!(e.help.unwrap().contains("缩进"));
+        // Unclosed: where it was opened.
+        assert_eq!((read("tags: [a, b\ndate: 1\n").line), 1);
+        let e = read("title: \"abc\ndate: 1\n");
+        assert_eq!((e.line, e.column), (1, 8));
+        let e = read("title: @abc\n");
+        assert!(e.help.unwrap().contains('@'));
+    }
+
+    #[test]
+    fn a_key_written_twice_is_found_at_its_second_place() {
+        let e = read("title: a\nitems:\n  - number: 1\n    category: x\n    number: 2\n");
+        assert_eq!((e.line, e.column), (5, 5), "{e:?}");
+        assert_eq!(e.kind, YamlErrorKind::DuplicateField("number".into()));
+        assert_eq!(e.path.as_deref(), Some("items[0]"));
+        let e = read("title: a\ntitle: b\n");
+        assert_eq!((e.line, e.column), (2, 1), "{e:?}");
+    }
+
+    #[test]
+    fn aliases_that_repeat_too_much_are_placed_at_the_first() {
+        let e = read(BOMB);
+        assert_eq!((e.line, e.column), (2, 8), "{e:?}");
+        assert!(e.message.contains("引用"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_quote_left_open_is_found_where_it_opens() {
+        let e = read("title: \"测试通报\ndate: 2022-01-01\nsummary: 摘要\"后面\n");
+        assert_eq!((e.line, e.column), (1, 8), "{e:?}");
+        assert!(e.message.contains("引号"), "{}", e.message);
+    }
+}
