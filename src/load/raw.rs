@@ -19,6 +19,12 @@ pub struct RawNotice {
     pub title: Option<String>,
     #[serde(default, deserialize_with = "yaml::text")]
     pub date: Option<String>,
+    /// 成文日期.
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub written: Option<String>,
+    /// 索引号.
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub index_number: Option<String>,
     #[serde(default)]
     pub organization: Option<String>,
     #[serde(default, deserialize_with = "yaml::text")]
@@ -122,6 +128,12 @@ pub struct RawInspection {
     #[serde(default, deserialize_with = "yaml::text")]
     pub id: Option<String>,
     pub kind: InspectionKind,
+    /// The county round (`site.yaml` `rounds:`) it belongs to. Accepted
+    /// here so that notices `import` writes load; resolving it (and
+    /// reporting an unknown id) is the county loader's.
+    #[allow(dead_code)]
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub round: Option<String>,
     #[serde(default)]
     pub group: Option<String>,
     #[serde(default, deserialize_with = "yaml::text")]

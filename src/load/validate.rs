@@ -138,8 +138,11 @@ impl<'a> Checker<'a> {
                 .collect(),
             draft: raw.draft,
             unit: None,
-            written: None,
-            index_number: None,
+            written: raw
+                .written
+                .as_deref()
+                .and_then(|t| self.day(&[Seg::Key("written")], t)),
+            index_number: non_empty(raw.index_number),
             county_round: None,
             categories,
             inspection,
