@@ -10,6 +10,7 @@ mod browser;
 mod build;
 mod check;
 mod cli;
+mod county_import;
 mod deploy;
 mod errors;
 mod hostile;
