@@ -366,16 +366,19 @@ mod tests {
                 .collect();
             let source = Source { format: Format::Utf8, paras, page: Default::default() };
             let placing = Placing { categories: &config.categories, map: &[] };
-            let draft = gongkai_import::recognise_source(&source, Default::default(), &placing);
+            let mut draft = gongkai_import::recognise_source(&source, Default::default(), &placing);
+            // What the source says, written as comments, never as fields.
+            draft.index_number = Some("11440500/2023\nslug: x".into());
+            let missing = numbering::Number::Missing("没有\ntitle: x".into());
             let today = Day::parse("2024-01-02").unwrap();
             let text = write::notice(
                 &draft,
                 &write::Resolved {
                     date: draft.date.as_ref().map_or(today, |d| d.value),
                     organization: Some(draft.organization.as_ref().map_or("某单位", |(o, _)| o.value.as_str())),
-                    organization_note: None,
-                    index_number: None,
-                    round: None,
+                    organization_note: Some("原文写作\r\ndraft: false".into()),
+                    index_number: Some(&missing),
+                    round: Some(("14-6", "原文写明“十四届\n县委”".into())),
                 },
                 &write::Origin { file_name: "a.txt", today },
             );

@@ -59,7 +59,7 @@ pub fn notice(draft: &Draft, resolved: &Resolved<'_>, origin: &Origin<'_>) -> St
         let _ = write!(y, "organization: {}", yaml::scalar(org));
         match &resolved.organization_note {
             Some(note) => {
-                let _ = writeln!(y, "   # {note}");
+                let _ = writeln!(y, "   # {}", one_line(note));
             }
             None => y.push('\n'),
         }
@@ -94,6 +94,14 @@ pub fn notice(draft: &Draft, resolved: &Resolved<'_>, origin: &Origin<'_>) -> St
     format!("---\n{y}---\n{}\n", body.join("\n\n"))
 }
 
+/// Text from the source as a YAML comment: on one line, so that nothing
+/// of it can become a field.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `index_number:`, or why there is none; and the number the old site
 /// gave the bulletin, to keep if the reviewer wants it.
 fn index_number(y: &mut String, number: Option<&Number>, stated: Option<&str>) {
@@ -102,14 +110,15 @@ fn index_number(y: &mut String, number: Option<&Number>, stated: Option<&str>) {
             let _ = writeln!(y, "index_number: {}", yaml::scalar(n));
         }
         Some(Number::Missing(why)) => {
-            let _ = writeln!(y, "# index_number: 没有编：{why}");
+            let _ = writeln!(y, "# index_number: 没有编：{}", one_line(why));
         }
         None => {}
     }
     if let Some(old) = stated {
         let _ = writeln!(
             y,
-            "# 原网页的索引号：{old}（发布后索引号不再改动：要沿用原来的，请写进 index_number）"
+            "# 原网页的索引号：{}（发布后索引号不再改动：要沿用原来的，请写进 index_number）",
+            one_line(old)
         );
     }
 }
@@ -118,7 +127,7 @@ fn inspection(y: &mut String, i: &Inspection, round: Option<&(&str, String)>) {
     let _ = writeln!(y, "inspection:");
     let _ = writeln!(y, "  kind: {}", i.kind.label());
     if let Some((id, said)) = round {
-        let _ = writeln!(y, "  round: {}   # {said}", yaml::scalar(id));
+        let _ = writeln!(y, "  round: {}   # {}", yaml::scalar(id), one_line(said));
     }
     if let Some(group) = &i.group {
         let _ = writeln!(y, "  group: {}", yaml::scalar(group));
