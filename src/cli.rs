@@ -39,6 +39,12 @@ pub enum Command {
     Import(ImportArgs),
     /// 在一个新文件夹里创建完整的示例站点。Create a new site.
     Init(InitArgs),
+    /// 发布网站：检查通过后生成，只上传改动的文件（zip 压缩包、文件夹、OSS/COS/OBS 等对象存储）。
+    /// Deploy: check, build, upload only what changed.
+    Deploy(DeployArgs),
+    /// 核对网上的网站和最近一次发布是否一致（防篡改），有不同时退出码为 1。
+    /// Verify that a deployed site is unchanged.
+    Verify(VerifyArgs),
 }
 
 #[derive(Args)]
@@ -152,6 +158,64 @@ pub struct InitArgs {
     /// 文件夹不是空的也创建（同名文件会被覆盖）。Allow a folder that is not empty.
     #[arg(long)]
     pub force: bool,
+}
+
+/// How to reach object storage (for `deploy` and `verify`).
+#[derive(Args)]
+pub struct StorageArgs {
+    /// 对象存储的访问地址（如 https://oss-cn-hangzhou.aliyuncs.com），覆盖 site.yaml 的 deploy.endpoint。
+    /// Object storage endpoint.
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// 对象存储的地域（如 cn-hangzhou），覆盖 site.yaml 的 deploy.region。Region.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// 从站点以外的 ~/.aws/credentials 中读取这一节的密钥（默认读环境变量
+    /// AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY）。Credentials profile.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+}
+
+#[derive(Args)]
+pub struct DeployArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 发布目标：zip:文件.zip、folder:文件夹 或 s3://存储桶/前缀；默认用 site.yaml 的 deploy.to。
+    /// Target: zip:FILE, folder:PATH or s3://BUCKET/PREFIX.
+    #[arg(long, value_name = "TARGET")]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// 只发布一个单位的栏目（site.yaml 里 units 的 slug）。Only one unit's column.
+    #[arg(long, value_name = "SLUG")]
+    pub unit: Option<String>,
+    /// 只显示发布计划，不改动任何文件。Show the plan, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 不询问，直接发布（用于脚本）。Do not ask for confirmation.
+    #[arg(short, long)]
+    pub yes: bool,
+    /// 一次最多删除多少个文件，默认 256。Most files to delete without --force.
+    #[arg(long, value_name = "N")]
+    pub max_deletes: Option<usize>,
+    /// 要删除的文件超过上限也照样发布。Delete more than --max-deletes.
+    #[arg(long)]
+    pub force: bool,
+    /// 显示每一步的用时。Show the time each step took.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// 要核对的地方：网址 https://…/、zip:文件、folder:文件夹 或 s3://存储桶/前缀；
+    /// 默认用 site.yaml 的 deploy.to。Site URL or target; default deploy.to of site.yaml.
+    #[arg(value_name = "目标或网址")]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
+    #[command(flatten)]
+    pub storage: StorageArgs,
 }
 
 /// The headings and texts clap would print in English.

@@ -3,7 +3,10 @@
 //!
 //! ```text
 //! site.yaml   content/   templates/   static/   themes/<name>/{templates,static}/   public/
+//! 发布记录.csv (the deploy log)
 //! ```
+//!
+//! A deployed site also holds [`MANIFEST_FILE`] at its top.
 
 use std::path::Path;
 
@@ -19,6 +22,11 @@ pub const STATIC: &str = "static";
 pub const THEMES: &str = "themes";
 /// The default output folder.
 pub const PUBLIC: &str = "public";
+/// The deploy log (发布记录): one line per deploy, appended, meant to be
+/// kept in git beside the site.
+pub const DEPLOY_LOG: &str = "发布记录.csv";
+/// The manifest a deploy keeps at its target, at the top of the site.
+pub const MANIFEST_FILE: &str = "gongkai-manifest.json";
 
 /// The folders under the root whose changes `serve` follows.
 pub const WATCHED: [&str; 4] = [CONTENT, TEMPLATES, THEMES, STATIC];

@@ -23,11 +23,13 @@
 //! [`diagnostic::Diagnostic`] with a [`diagnostic::Code`].
 //!
 //! The [`commands`] are thin callers of the pipeline; `import` turns
-//! existing bulletins into notices beside it.
+//! existing bulletins into notices beside it; [`deploy`] publishes a
+//! build to a zip, a folder or a bucket and verifies it there.
 
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod deploy;
 mod files;
 mod folders;
 mod import;

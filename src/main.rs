@@ -21,5 +21,7 @@ fn main() -> ExitCode {
         Command::New(args) => commands::new::run(args),
         Command::Import(args) => commands::import::run(args),
         Command::Init(args) => commands::init::run(args),
+        Command::Deploy(args) => commands::deploy::run(args),
+        Command::Verify(args) => commands::verify::run(args),
     }
 }

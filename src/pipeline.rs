@@ -33,7 +33,7 @@ use crate::folders::{PUBLIC, Part};
 use crate::lint;
 use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
-use crate::output::{Probe, Sink};
+use crate::output::{Probe, Sink, Tee};
 use crate::render::{self, Page, Templates, Theme};
 use crate::search::SearchIndex;
 
@@ -57,10 +57,14 @@ pub struct Options {
     /// overrides base_url of site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// 输出目录，默认 站点根目录/public（只用于 build）。
-    /// Output folder of `build`; default: public/ in the site folder.
+    /// 输出目录，默认 站点根目录/public。
+    /// Output folder; default: public/ in the site folder (`serve`: a folder of its own).
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// 只生成一个单位的栏目（site.yaml 里 units 的 slug），交给集约化平台。
+    /// Only one unit's column (a slug of `units` in site.yaml), to hand to the platform.
+    #[arg(long, value_name = "SLUG")]
+    pub unit: Option<String>,
 }
 
 impl Options {
@@ -70,6 +74,7 @@ impl Options {
             drafts: false,
             base_url: None,
             output: None,
+            unit: None,
         }
     }
 
@@ -164,6 +169,11 @@ impl Pipeline {
     fn read_everything(&mut self) {
         let root = self.options.root.clone();
         self.config = SiteConfig::load(&root).and_then(|mut config| {
+            // A unit's column first: the base URL of site.yaml is then the
+            // county's, and `--base-url` the column's own.
+            if let Some(unit) = &self.options.unit {
+                config.only_unit(unit).map_err(|d| vec![d])?;
+            }
             if let Some(url) = &self.options.base_url {
                 config.set_base_url(url).map_err(|d| vec![d])?;
             }
@@ -318,6 +328,13 @@ impl Pipeline {
     /// rendered into a probe that writes nothing, to check templates and
     /// the links of every notice, then the lints of `lint` as of `today`.
     pub fn check(&mut self, today: Day) -> Checked {
+        self.check_into(today, None)
+    }
+
+    /// As [`Pipeline::check`], also writing what the probe sees into
+    /// `also`: `deploy` checks and builds with one render. (When nothing
+    /// is withheld, the preview the check renders is the published site.)
+    pub fn check_into(&mut self, today: Day, also: Option<&dyn Sink>) -> Checked {
         let mut found = Diagnostics::default();
         let withheld = self.withheld();
         // The published site, as `build` sees it, when it differs from the preview.
@@ -327,7 +344,10 @@ impl Pipeline {
             found.extend(errors);
         }
         let probe = Probe::default();
-        let run = self.run(&probe, Mode::Check);
+        let run = match also {
+            Some(also) => self.run(&Tee(&probe, also), Mode::Check),
+            None => self.run(&probe, Mode::Check),
+        };
         found.extend(run.diagnostics.0);
         if let Some(config) = self.config() {
             // The later notices of each round, as the preview has them.

@@ -339,6 +339,8 @@ impl Default for SectionPaths {
 pub const PROBLEMS_JSON: &str = "problems.json";
 pub const PROBLEMS_CSV: &str = "problems.csv";
 pub const INSPECTIONS_JSON: &str = "inspections.json";
+pub const UNITS_JSON: &str = "units.json";
+pub const ROUNDS_JSON: &str = "rounds.json";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";

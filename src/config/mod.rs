@@ -37,6 +37,33 @@ pub struct Footer {
     pub note: Option<String>,
 }
 
+/// `deploy:` of `site.yaml`: where `gongkai deploy` publishes by default.
+/// Keys are never here: they come from the environment or a profile
+/// outside the site.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeployConfig {
+    /// `zip:FILE`, `folder:PATH` or `s3://BUCKET/PREFIX`.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// The object storage endpoint, e.g. `https://oss-cn-hangzhou.aliyuncs.com`.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    /// The region, e.g. `cn-hangzhou`; read from a known endpoint if not given.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Path-style requests (`true`) or virtual-hosted style (`false`);
+    /// by default virtual-hosted for OSS, COS and OBS, path style elsewhere.
+    #[serde(default)]
+    pub path_style: Option<bool>,
+    /// A profile of `~/.aws/credentials` to read the keys from.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// Deletes allowed without `--force` (256 when not given).
+    #[serde(default)]
+    pub max_deletes: Option<usize>,
+}
+
 /// Everything `site.yaml` can say.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,6 +124,16 @@ pub struct SiteConfig {
     /// Each unit by the names bulletins call it.
     #[serde(skip)]
     pub unit_names: UnitNames,
+    /// `--unit`: the site is this unit's column alone.
+    #[serde(skip)]
+    pub unit_only: Option<UnitId>,
+    /// The county's site this column belongs to (its base URL), for the
+    /// link back to it from a unit's column.
+    #[serde(skip)]
+    pub county_home: Option<BaseUrl>,
+    /// Where `gongkai deploy` publishes.
+    #[serde(default)]
+    pub deploy: DeployConfig,
     /// What the file says that is not wrong but not ready either
     /// (placeholders); `build` and `check` show them.
     #[serde(skip)]
@@ -166,10 +203,18 @@ impl SiteConfig {
             errors
                 .into_iter()
                 .map(|e| {
-                    let help = e.help.or_else(|| {
-                        matches!(e.kind, YamlErrorKind::UnknownField(_))
-                            .then(|| field_help(e.path.as_deref()))
-                    });
+                    let help = match &e.kind {
+                        YamlErrorKind::UnknownField(field)
+                            if e.path.as_deref().is_some_and(|p| p.starts_with("deploy"))
+                                && is_secret(field) =>
+                        {
+                            Some(SECRET_HELP.to_string())
+                        }
+                        _ => e.help.or_else(|| {
+                            matches!(e.kind, YamlErrorKind::UnknownField(_))
+                                .then(|| field_help(e.path.as_deref()))
+                        }),
+                    };
                     let d = Diagnostic::error(Code::Config, file, e.message)
                         .at(e.line, e.column)
                         .with_source(text);
@@ -318,6 +363,41 @@ impl SiteConfig {
             .unwrap_or(self.require_review)
     }
 
+    /// Whether the site shows its units' columns and the county rounds:
+    /// a county's site, not one unit's column.
+    pub fn is_county(&self) -> bool {
+        !(self.units.is_empty() && self.rounds.is_empty()) && self.unit_only.is_none()
+    }
+
+    /// Makes the site the column of the unit `slug` alone (`--unit`): its
+    /// notices, its name and contact; a link back to the county's site
+    /// when that has a base URL. The base URL is the column's own, from
+    /// `--base-url`.
+    pub fn only_unit(&mut self, slug: &str) -> Result<(), Diagnostic> {
+        let Some(id) = self.unit_by_slug(slug) else {
+            let known: Vec<&str> = self.units.iter().map(|u| u.slug.as_str()).collect();
+            let help = if known.is_empty() {
+                "site.yaml 没有声明 units：只有一个单位的站点直接用 gongkai build。".to_string()
+            } else {
+                format!("可用的单位：{}", known.join("、"))
+            };
+            return Err(Diagnostic::error(
+                Code::Config,
+                "--unit",
+                format!("site.yaml 的 units 里没有 slug 为“{slug}”的单位"),
+            )
+            .help(help));
+        };
+        let unit = self.unit(id).clone();
+        self.title = format!("{}{}", unit.short, self.column);
+        self.organization = Some(unit.name.clone());
+        self.contact = unit.contact.clone().or(self.contact.take());
+        self.require_review = self.requires_review(Some(id));
+        self.county_home = self.base_url.take();
+        self.unit_only = Some(id);
+        Ok(())
+    }
+
     /// Overrides the base URL (from the command line).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
         let url = BaseUrl::parse(url)
@@ -342,6 +422,7 @@ fn is_theme_name(name: &str) -> bool {
 fn field_help(path: Option<&str>) -> String {
     let section = path.unwrap_or("").split(['.', '[']).next().unwrap_or("");
     let known = match section {
+        "deploy" => yaml::fields_of::<DeployConfig>(),
         "footer" => yaml::fields_of::<Footer>(),
         "contact" => yaml::fields_of::<Contact>(),
         "categories" => yaml::fields_of::<Category>(),
@@ -352,6 +433,17 @@ fn field_help(path: Option<&str>) -> String {
         _ => yaml::fields_of::<SiteConfig>(),
     };
     format!("可用的字段：{}", known.join("、"))
+}
+
+/// Why keys are not accepted in `site.yaml`.
+const SECRET_HELP: &str = "访问密钥不能写进 site.yaml（它会进入 git 和网站）：请放在环境变量 AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY 里，或站点以外的 ~/.aws/credentials（deploy: { profile: 名称 }）。";
+
+/// A field name that would hold a secret.
+fn is_secret(field: &str) -> bool {
+    let field = field.to_ascii_lowercase();
+    ["key", "secret", "password", "token"]
+        .iter()
+        .any(|w| field.contains(w))
 }
 
 fn default_language() -> String {
@@ -451,6 +543,24 @@ mod tests {
             Some("https://example.gov.cn/dwgk/")
         );
         assert!(parse("title: a\norganization: b\nbase_url: example.gov.cn\n").is_err());
+    }
+
+    #[test]
+    fn deploy_settings_are_read_and_keys_refused() {
+        let c = parse("title: a\ndeploy:\n  to: s3://dwgk/site\n  endpoint: https://oss-cn-hangzhou.aliyuncs.com\n  max_deletes: 50\n").unwrap();
+        assert_eq!(c.deploy.to.as_deref(), Some("s3://dwgk/site"));
+        assert_eq!(c.deploy.max_deletes, Some(50));
+        let e =
+            parse("title: a\ndeploy:\n  to: zip:a.zip\n  secret_access_key: abc\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].code), (4, Code::Config));
+        assert!(
+            e[0].help
+                .as_deref()
+                .unwrap()
+                .contains("AWS_SECRET_ACCESS_KEY")
+        );
+        let e = parse("title: a\ndeploy:\n  too: zip:a.zip\n").unwrap_err();
+        assert!(e[0].help.as_deref().unwrap().contains("endpoint"));
     }
 
     #[test]

@@ -127,7 +127,7 @@ impl County {
             .iter()
             .map(|r| county_round(config, rows, r, &mut errors))
             .collect();
-        let is_county = !config.units.is_empty() || !config.rounds.is_empty();
+        let is_county = config.is_county();
         let county = County {
             units: units(config, rows, ledger),
             rounds: rounds(config, rows, ledger, &round_of),

@@ -181,6 +181,16 @@ impl Site {
         &self.notices[id].notice
     }
 
+    /// The site's figures: every problem once, in all and per category,
+    /// and those overdue.
+    pub fn county_totals(&self) -> county::Figures {
+        county::Figures {
+            total: self.tally,
+            by_category: self.categories.iter().map(|c| c.tally).collect(),
+            overdue: self.ledger.rounds.iter().map(|r| r.overdue).sum(),
+        }
+    }
+
     pub fn problem(&self, r: ProblemRef) -> &Problem {
         &self.notice(r.notice).problems[r.problem]
     }

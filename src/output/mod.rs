@@ -16,9 +16,11 @@
 //!
 //! [`Staging`] is that folder for `build`; [`FolderPass`] writes straight
 //! into the preview folder of `serve`; the [`Probe`] of `check` only looks
-//! at what is written.
+//! at what is written; [`Outbox`] hashes every file of a deploy and keeps
+//! only those its target lacks.
 
 mod folder;
+mod outbox;
 mod probe;
 mod staging;
 
@@ -32,6 +34,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::folders::{CONFIG_FILE, CONTENT, STATIC, TEMPLATES, THEMES};
 
 pub use folder::{FolderPass, remove_file};
+pub use outbox::Outbox;
 pub use probe::Probe;
 pub use staging::{Staging, WriteStats};
 
@@ -43,6 +46,20 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError>;
     /// Whether a file was produced at `rel` already.
     fn contains(&self, rel: &str) -> bool;
+}
+
+/// Writes into two sinks: what one refuses is refused.
+pub struct Tee<'a>(pub &'a dyn Sink, pub &'a dyn Sink);
+
+impl Sink for Tee<'_> {
+    fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
+        self.0.write(rel, bytes, what)?;
+        self.1.write(rel, bytes, what)
+    }
+
+    fn contains(&self, rel: &str) -> bool {
+        self.0.contains(rel) || self.1.contains(rel)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

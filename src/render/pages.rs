@@ -165,14 +165,14 @@ pub fn all(site: &Site) -> Vec<Page> {
         let count = page_count(g.notices.len(), per);
         pages.extend((1..=count).map(|page| Page::Tag { id, page }));
     }
-    if !site.config.units.is_empty() {
+    if site.config.is_county() && !site.config.units.is_empty() {
         pages.push(Page::Units);
         for (id, u) in site.county.units.iter_enumerated() {
             let count = page_count(u.notices.len(), per);
             pages.extend((1..=count).map(|page| Page::Unit { id, page }));
         }
     }
-    if !site.config.rounds.is_empty() {
+    if site.config.is_county() && !site.config.rounds.is_empty() {
         pages.push(Page::CountyRounds);
         pages.extend(site.county.rounds.keys().map(|id| Page::CountyRound { id }));
     }

@@ -1229,7 +1229,10 @@ fn run_case(case: &Case) -> Vec<String> {
         eprintln!("{:>6} ms  {}", elapsed.as_millis(), case.name);
     }
     if elapsed > budget {
-        wrong.push(format!("{}: took {elapsed:?}, more than {budget:?}", case.name));
+        wrong.push(format!(
+            "{}: took {elapsed:?}, more than {budget:?}",
+            case.name
+        ));
     }
     match (&case.expect, outcome(&built)) {
         (Expect::Ok, None) => {

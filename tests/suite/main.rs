@@ -15,6 +15,7 @@ mod deploy;
 mod errors;
 mod hostile;
 mod import;
+mod publish;
 mod readme;
 mod scaffold;
 mod search;

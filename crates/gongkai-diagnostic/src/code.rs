@@ -147,6 +147,23 @@ codes! {
     ImportMap = "import-map",
     /// The notice to import exists already.
     ImportExists = "import-exists",
+    // Deploy and verify.
+    /// A deploy target that is missing or not written as one.
+    DeployTarget = "deploy-target",
+    /// A site that `check --strict` does not pass, or with notices withheld.
+    DeployGate = "deploy-gate",
+    /// A target that cannot be reached.
+    DeployUnreachable = "deploy-unreachable",
+    /// Wrong or missing keys, or a permission lacking.
+    DeployDenied = "deploy-denied",
+    /// A manifest at the target that is broken or leads out of it.
+    DeployManifest = "deploy-manifest",
+    /// More deletes than allowed without `--force`.
+    DeployDeletes = "deploy-deletes",
+    /// A deploy stopped by Ctrl-C.
+    DeployInterrupted = "deploy-interrupted",
+    /// A target that failed otherwise (a full disk, a server error).
+    DeployFailed = "deploy-failed",
 }
 
 impl fmt::Display for Code {

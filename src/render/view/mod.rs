@@ -48,6 +48,8 @@ pub struct SiteView<'a> {
     /// The site holds units' columns (a county's site), and county rounds.
     pub has_units: bool,
     pub has_rounds: bool,
+    /// In one unit's column (`--unit`): the county's site it belongs to.
+    pub county_home: Option<&'a str>,
     /// Where the sections and site-wide files are, from the site root.
     pub paths: routes::SectionPaths,
 }
@@ -87,8 +89,9 @@ impl<'a> SiteView<'a> {
             search: config.search,
             generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
             sections: sections(config),
-            has_units: !config.units.is_empty(),
-            has_rounds: !config.rounds.is_empty(),
+            has_units: config.is_county() && !config.units.is_empty(),
+            has_rounds: config.is_county() && !config.rounds.is_empty(),
+            county_home: config.county_home.as_ref().map(|u| u.as_str()),
             paths: routes::SectionPaths::new(),
         }
     }
@@ -97,7 +100,7 @@ impl<'a> SiteView<'a> {
 /// The top folders of the output: a county's has its units and rounds.
 fn sections(config: &SiteConfig) -> Vec<&'static str> {
     let mut sections = routes::SECTIONS.to_vec();
-    if !config.units.is_empty() || !config.rounds.is_empty() {
+    if config.is_county() {
         sections.extend(routes::COUNTY_SECTIONS);
     }
     sections
@@ -262,7 +265,10 @@ impl<'a> NoticeSummary<'a> {
                 .collect(),
             draft: n.draft,
             unapproved: site.config.requires_review(n.unit) && !n.is_approved(),
-            unit: n.unit.map(|u| UnitLink::of(site, u)),
+            unit: n
+                .unit
+                .filter(|_| site.config.is_county())
+                .map(|u| UnitLink::of(site, u)),
         }
     }
 }

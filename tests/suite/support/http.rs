@@ -49,17 +49,35 @@ fn agent(timeout: Option<Duration>) -> Agent {
 /// GETs `path` (already percent-encoded, sent as it is) from
 /// `127.0.0.1:port`.
 pub fn get(port: u16, path: &str) -> Response {
+    request(port, "GET", path, &[], None)
+}
+
+/// Sends `method` to `path` on `127.0.0.1:port` with `headers` and a
+/// body, if given.
+pub fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Response {
     let url = format!("http://127.0.0.1:{port}{path}");
+    let mut builder = ureq::http::Request::builder().method(method).uri(&url);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let request = builder
+        .body(body.unwrap_or("").to_string())
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     let mut response = agent(Some(Duration::from_secs(60)))
-        .get(&url)
-        .call()
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        .run(request)
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     let body = response
         .body_mut()
         .with_config()
         .limit(u64::MAX)
         .read_to_vec()
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     Response {
         status: response.status().as_u16(),
         headers: response.headers().clone(),
