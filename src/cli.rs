@@ -138,6 +138,10 @@ pub struct NewArgs {
     /// 发布单位，默认用 site.yaml 的 organization。Issuing body.
     #[arg(long, value_name = "NAME")]
     pub org: Option<String>,
+    /// 县里的站点：通报属于哪个单位（site.yaml 里 units 的 slug），写到 content/<slug>/。
+    /// The unit (slug) whose column the notice goes to.
+    #[arg(long, value_name = "SLUG")]
+    pub unit: Option<String>,
     /// 第一个问题的类别（site.yaml 里 categories 的 key）。Category key of the first problem.
     #[arg(long, value_name = "KEY")]
     pub category: Option<String>,

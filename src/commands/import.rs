@@ -8,6 +8,8 @@ use serde::Serialize;
 use crate::cli::{Format, ImportArgs};
 use crate::content::Day;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::import::county::RoundHow;
+use crate::import::county_report::UnitReport;
 use crate::import::{self, FileImport, ImportOptions, Imported};
 
 /// `gongkai import`: writes the notices (or, with `--dry-run`, shows what
@@ -33,10 +35,18 @@ pub fn run(args: ImportArgs) -> ExitCode {
     let failed = results.iter().filter(|r| !succeeded(r)).count();
     match args.format {
         Format::Json => println!("{}", json(&results)),
-        Format::Text if results.len() == 1 => single(&results[0], options.dry_run),
+        Format::Text if results.len() == 1 => {
+            single(&results[0], options.dry_run);
+            if let Some(p) = import::proposals(&results) {
+                print!("\n{p}");
+            }
+        }
         Format::Text => {
             for r in &results {
                 several(r, options.dry_run);
+            }
+            if let Some(p) = import::proposals(&results) {
+                println!("{p}");
             }
             let done = results.len() - failed;
             println!(
@@ -151,8 +161,29 @@ fn json(results: &[FileImport]) -> String {
         notes: &'a [(usize, String)],
         /// Web page chrome taken out: `[line, text]`.
         removed: &'a [(usize, String)],
+        /// The slug of the unit it was placed in (a county's site).
+        unit: Option<&'a str>,
+        /// The unit to add for a body no unit is called by.
+        proposed_unit: Option<Proposed<'a>>,
+        /// The county round's id, and whether it was inferred from dates.
+        round: Option<&'a str>,
+        round_inferred: bool,
+        /// The 索引号 written, or why there is none.
+        index_number: Option<&'a str>,
+        index_number_missing: Option<&'a str>,
+        /// 成文日期.
+        written: Option<String>,
         /// Errors and warnings, as `gongkai check --format json` gives them.
         diagnostics: Vec<crate::diagnostic::Json<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Proposed<'a> {
+        name: &'a str,
+        slug: &'a str,
+        /// The unit it may be another name of.
+        closest: Option<&'a str>,
+        /// The lines to paste under `units:`.
+        yaml: String,
     }
     let records: Vec<Record> = results
         .iter()
@@ -180,6 +211,39 @@ fn json(results: &[FileImport]) -> String {
                     .collect(),
                 notes: &i.report.notes,
                 removed: &i.report.chrome,
+                unit: match &i.report.county.unit {
+                    Some(UnitReport::Unit { slug, .. }) => Some(slug.as_str()),
+                    _ => None,
+                },
+                proposed_unit: match &i.report.county.unit {
+                    Some(UnitReport::Unknown {
+                        proposal,
+                        with_code,
+                        ..
+                    }) => Some(Proposed {
+                        name: &proposal.name,
+                        slug: &proposal.slug,
+                        closest: proposal.closest.as_ref().map(|(s, _)| s.as_str()),
+                        yaml: proposal.yaml(*with_code),
+                    }),
+                    _ => None,
+                },
+                round: i.report.county.round.as_ref().map(|(id, ..)| id.as_str()),
+                round_inferred: matches!(
+                    i.report.county.round,
+                    Some((_, _, RoundHow::Inferred(_)))
+                ),
+                index_number: i
+                    .report
+                    .county
+                    .index_number
+                    .as_ref()
+                    .and_then(|n| n.value()),
+                index_number_missing: match &i.report.county.index_number {
+                    Some(import::numbering::Number::Missing(why)) => Some(why.as_str()),
+                    _ => None,
+                },
+                written: i.report.county.written.map(Day::iso),
                 diagnostics: i.diagnostics.iter().map(Diagnostic::json).collect(),
             },
             Err(errors) => Record {
@@ -195,6 +259,13 @@ fn json(results: &[FileImport]) -> String {
                 guessed: Vec::new(),
                 notes: &[],
                 removed: &[],
+                unit: None,
+                proposed_unit: None,
+                round: None,
+                round_inferred: false,
+                index_number: None,
+                index_number_missing: None,
+                written: None,
                 diagnostics: errors.iter().map(Diagnostic::json).collect(),
             },
         })

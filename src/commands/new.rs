@@ -1,14 +1,20 @@
-//! `gongkai new "标题"`: a new notice with every field explained.
+//! `gongkai new "标题"`: a new notice with every field explained; in a
+//! county's site, in its unit's folder and with its 索引号.
 
 use crate::cli::NewArgs;
+use std::collections::HashMap;
 use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::config::SiteConfig;
-use crate::content::Day;
+use crate::config::county::closest_unit;
+use crate::content::{Day, UnitId};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::folders::CONTENT;
+use crate::import::county;
+pub use crate::import::numbering::Number;
+use crate::import::numbering::{self, Numbering};
+use crate::load;
 use crate::slug;
 use crate::yaml;
 
@@ -19,15 +25,32 @@ pub struct NewOptions {
     pub title: String,
     /// Issuing body; the site's default when not given.
     pub organization: Option<String>,
+    /// The slug of the unit whose column it goes to, in a county's site.
+    pub unit: Option<String>,
     /// A category key for the notice's first problem.
     pub category: Option<String>,
     /// The publication date written into the notice.
     pub date: Day,
 }
 
-/// Writes `content/notices/<date>-<pinyin>.md`; returns its path relative
-/// to the site root.
+/// A notice `new` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    /// Relative to the site root.
+    pub path: PathBuf,
+    /// Its 索引号, when the site numbers its notices.
+    pub number: Option<Number>,
+}
+
+/// Writes `content/notices/<date>-<pinyin of the title>.md`, or in a
+/// county's site `content/<unit>/<date>-<unit>.md`; returns its path
+/// relative to the site root.
 pub fn new_notice(options: &NewOptions) -> Result<PathBuf, Vec<Diagnostic>> {
+    create(options).map(|c| c.path)
+}
+
+/// Writes the notice; returns where, and its 索引号.
+pub fn create(options: &NewOptions) -> Result<Created, Vec<Diagnostic>> {
     let config = SiteConfig::load(&options.root)?;
     let title = options.title.trim();
     if title.is_empty() {
@@ -59,29 +82,163 @@ pub fn new_notice(options: &NewOptions) -> Result<PathBuf, Vec<Diagnostic>> {
             .map(|c| c.key.clone())
             .unwrap_or_default(),
     };
-    let dir = PathBuf::from(CONTENT).join("notices");
-    let stem = format!("{}-{}", options.date.iso(), slug::short(title, "notice"));
+    let unit = unit(options, &config).map_err(|d| vec![d])?;
+    let dir = county::folder(&config, unit);
+    let name = match unit {
+        Some(u) => config.unit(u).slug.clone(),
+        None => slug::short(title, "notice"),
+    };
+    let stem = format!("{}-{name}", options.date.iso());
     let mut rel = dir.join(format!("{stem}.md"));
     let mut n = 2;
     while options.root.join(&rel).exists() {
         rel = dir.join(format!("{stem}-{n}.md"));
         n += 1;
     }
-    let text = skeleton(options, &config, title, &category);
+    let number = index_number(options, &config, unit, &rel);
+    let county = County { unit, number };
+    let text = skeleton(options, &config, title, &category, &county);
     let path = options.root.join(&rel);
     let written = fs::create_dir_all(options.root.join(&dir)).and_then(|()| fs::write(&path, text));
     written.map_err(|e| vec![Diagnostic::error(Code::Io, &rel, format!("无法写入：{e}"))])?;
-    Ok(rel)
+    Ok(Created {
+        path: rel,
+        number: county.number,
+    })
 }
 
-fn skeleton(options: &NewOptions, config: &SiteConfig, title: &str, category: &str) -> String {
-    let organization = match (&options.organization, &config.organization) {
-        (Some(org), _) => format!("organization: {}", yaml::scalar(org)),
-        (None, Some(default)) => format!(
+/// The unit the notice is for: `--unit`, else the unit `--org` (or the
+/// site's organization) names. With units declared, one must be found.
+fn unit(options: &NewOptions, config: &SiteConfig) -> Result<Option<UnitId>, Diagnostic> {
+    let listed = || {
+        config
+            .units
+            .iter()
+            .map(|u| format!("{}（{}）", u.slug, u.name))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    if config.units.is_empty() {
+        return match &options.unit {
+            Some(slug) => Err(Diagnostic::error(
+                Code::UnknownUnit,
+                "--unit",
+                format!("site.yaml 没有 units，不能用 --unit {slug}"),
+            )
+            .help("一个单位的站点不用写 --unit；县里的站点请先在 site.yaml 里写上 units。")),
+            None => Ok(None),
+        };
+    }
+    if let Some(slug) = &options.unit {
+        return config.unit_by_slug(slug).map(Some).ok_or_else(|| {
+            Diagnostic::error(
+                Code::UnknownUnit,
+                "--unit",
+                format!("没有 slug 为“{slug}”的单位"),
+            )
+            .help(format!("site.yaml 里的单位：{}", listed()))
+        });
+    }
+    let name = options
+        .organization
+        .as_deref()
+        .or(config.organization.as_deref());
+    if let Some(id) = name.and_then(|n| config.unit_names.find(n)) {
+        return Ok(Some(id));
+    }
+    let (at, message) = match &options.organization {
+        Some(org) => (
+            "--org",
+            format!("“{org}”不是 site.yaml 里任何单位的名称、简称或别名"),
+        ),
+        None => (
+            "gongkai new",
+            "这个站点有多个单位，要写明通报是哪个单位的".to_string(),
+        ),
+    };
+    let closest = name
+        .and_then(|n| closest_unit(&config.units, n))
+        .map(|u| format!("最接近的是 {}（{}）。", u.slug, u.name))
+        .unwrap_or_default();
+    Err(
+        Diagnostic::error(Code::UnknownUnit, at, message).help(format!(
+            "{closest}用 --unit 写明单位，例如 --unit {}。site.yaml 里的单位：{}",
+            config.units[0].slug,
+            listed()
+        )),
+    )
+}
+
+/// The notice's 索引号, when the site numbers its notices: the next of
+/// its unit and year after the site's notices'.
+fn index_number(
+    options: &NewOptions,
+    config: &SiteConfig,
+    unit: Option<UnitId>,
+    rel: &std::path::Path,
+) -> Option<Number> {
+    let pattern = config.index_number.as_ref()?;
+    let existing: HashMap<PathBuf, String> = load::Notices::read_all(&options.root, Some(config))
+        .into_valid()
+        .iter()
+        .filter_map(|n| Some((n.source.clone(), n.index_number.clone()?)))
+        .collect();
+    let asked = Numbering {
+        path: rel.to_path_buf(),
+        date: options.date,
+        unit,
+        has_units: !config.units.is_empty(),
+    };
+    numbering::number(pattern, config, &existing, &[asked]).pop()
+}
+
+/// Where a notice stands in a county's site.
+struct County {
+    unit: Option<UnitId>,
+    number: Option<Number>,
+}
+
+fn skeleton(
+    options: &NewOptions,
+    config: &SiteConfig,
+    title: &str,
+    category: &str,
+    county: &County,
+) -> String {
+    let organization = match (county.unit, &options.organization, &config.organization) {
+        (Some(u), _, _) => format!(
+            "organization: {}   # {} 的通报",
+            yaml::scalar(&config.unit(u).name),
+            config.unit(u).slug
+        ),
+        (None, Some(org), _) => format!("organization: {}", yaml::scalar(org)),
+        (None, None, Some(default)) => format!(
             "# organization: {}   # 不写就用 site.yaml 里的单位",
             yaml::scalar(default)
         ),
-        (None, None) => "organization: （请填写发布单位）".to_string(),
+        (None, None, None) => "organization: （请填写发布单位）".to_string(),
+    };
+    let index_number = match &county.number {
+        Some(Number::Assigned(n) | Number::Kept(n)) => format!(
+            "# 索引号：按 site.yaml 的 index_number 编好了，发布后不再改动\nindex_number: {}\n",
+            yaml::scalar(n)
+        ),
+        Some(Number::Missing(why)) => format!("# index_number: 没有编：{why}\n"),
+        None => String::new(),
+    };
+    let round = if config.rounds.is_empty() {
+        String::new()
+    } else {
+        let rounds: Vec<String> = config
+            .rounds
+            .iter()
+            .map(|r| format!("{}（{}）", r.id, r.name))
+            .collect();
+        format!(
+            "  # round: {}   # 县里的巡察轮次，不写就按巡察开始日期归入：{}\n",
+            config.rounds[0].id,
+            rounds.join("、")
+        )
     };
     let categories = config
         .categories
@@ -96,7 +253,9 @@ fn skeleton(options: &NewOptions, config: &SiteConfig, title: &str, category: &s
 title: {title}
 # 发布日期，写成 2021-11-26 的形式
 date: {date}
-# 发布单位
+# 成文日期（落款日期），与发布日期不同时写
+# written: {date}
+{index_number}# 发布单位
 {organization}
 # 文号，没有就删掉这一行
 # doc_number: 〔{year}〕1号
@@ -106,8 +265,8 @@ tags: [巡察整改]
 draft: true
 # 巡察（巡视）情况；不是整改通报就删掉这一段
 inspection:
-  kind: 巡察                # 巡察 或 巡视
-  group: （请填写巡察组，如 市委第一巡察组）
+  kind: 巡察                # 巡察、巡视 或 督察
+{round}  group: （请填写巡察组，如 市委第一巡察组）
   start: {date}            # 巡察开始日期
   end: {date}              # 巡察结束日期
   feedback: {date}         # 反馈意见日期
@@ -149,12 +308,18 @@ pub fn run(args: NewArgs) -> ExitCode {
         root: args.site.root.clone(),
         title: args.title,
         organization: args.org,
+        unit: args.unit,
         category: args.category,
         date: Day::today(),
     };
-    match new_notice(&options) {
-        Ok(path) => {
-            println!("{}", args.site.root.join(&path).display());
+    match create(&options) {
+        Ok(created) => {
+            println!("{}", args.site.root.join(&created.path).display());
+            match &created.number {
+                Some(Number::Assigned(n) | Number::Kept(n)) => eprintln!("索引号：{n}"),
+                Some(Number::Missing(why)) => eprintln!("没有编索引号：{why}"),
+                None => {}
+            }
             eprintln!(
                 "已新建通报（草稿）。写完后删掉其中的 draft: true 一行，再运行 gongkai build。"
             );
@@ -185,10 +350,15 @@ mod tests {
                 root: PathBuf::new(),
                 title: "关于“巡察”整改: 进展的通报".into(),
                 organization: None,
+                unit: None,
                 category: None,
                 date: Day::parse("2024-03-05").expect("a day"),
             };
-            let text = skeleton(&options, &config, &options.title, "policy");
+            let county = County {
+                unit: None,
+                number: Some(Number::Assigned("XQ-2024-001".into())),
+            };
+            let text = skeleton(&options, &config, &options.title, "policy", &county);
             let yaml = text.split("---\n").nth(1).expect("front matter");
             let fast = crate::yaml::fast::read::<serde_yaml::Value>(yaml);
             assert!(fast.is_some(), "not read fast:\n{yaml}");

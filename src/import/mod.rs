@@ -5,25 +5,37 @@
 //! draft, placing its problems among the site's categories. This side
 //! knows the site: it reads `--category-map` against the site's
 //! categories (`category_map`), resolves the date and the issuing body
-//! with the site's defaults, follows the round against the notices the
-//! site already has (`series`), writes the notice (`write`), checks it
-//! exactly as `build` checks notices, and reports what it did (`report`).
-//! Files are imported in parallel; this module runs them.
+//! with the site's defaults, places the bulletin in its unit and county
+//! round (`county`), follows the round against the notices the site
+//! already has (`series`), numbers it (`numbering`), writes the notice
+//! (`write`), checks it exactly as `build` checks notices, and reports
+//! what it did (`report`, `county_report`).
+//!
+//! Files are recognised in parallel, then numbered one after the other
+//! (so that the numbers follow the order of publication and none is
+//! given twice), then written and checked in parallel; this module runs
+//! them.
 
 mod category_map;
+pub mod county;
+pub mod county_report;
+pub mod numbering;
 mod prepare;
 mod report;
 pub mod series;
 mod write;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::content::Day;
+use crate::content::{Day, Notice, UnitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load;
+use prepare::Prepared;
 pub use report::Report;
 
 /// What `gongkai import` was asked for.
@@ -33,8 +45,8 @@ pub struct ImportOptions {
     pub root: PathBuf,
     /// The `.docx`, `.txt` and `.html` files to import, and folders of them.
     pub files: Vec<PathBuf>,
-    /// Where to write the notice, instead of `content/notices/<date>-<body>.md`
-    /// (one file only).
+    /// Where to write the notice, instead of `content/<unit>/<date>-<unit>.md`
+    /// or `content/notices/<date>-<body>.md` (one file only).
     pub out: Option<PathBuf>,
     /// `KEY=TEXT`: a category heading containing TEXT belongs to KEY.
     pub category_map: Vec<String>,
@@ -74,7 +86,11 @@ struct Context<'a> {
     config: SiteConfig,
     map: Vec<(String, String)>,
     /// The site's notices, to continue a round it has.
-    notices: Vec<std::sync::Arc<crate::content::Notice>>,
+    notices: Vec<Arc<Notice>>,
+    /// The unit of each of them.
+    units: Vec<Option<UnitId>>,
+    /// Their 索引号, by path (under the root).
+    numbers: HashMap<PathBuf, String>,
 }
 
 /// The extensions `import` reads in a folder.
@@ -98,20 +114,44 @@ pub fn import(options: &ImportOptions) -> Result<Vec<FileImport>, Vec<Diagnostic
         ]);
     }
     let notices = load::Notices::read_all(&options.root, Some(&config)).into_valid();
+    let units = notices
+        .iter()
+        .map(|n| county::unit_of_notice(&config, n))
+        .collect();
+    let numbers = notices
+        .iter()
+        .filter_map(|n| Some((options.root.join(&n.source), n.index_number.clone()?)))
+        .collect();
     let ctx = Context {
         options,
         config,
         map,
         notices,
+        units,
+        numbers,
     };
-    let mut results: Vec<FileImport> = files
+    let mut prepared: Vec<(PathBuf, Result<Prepared, Vec<Diagnostic>>)> = files
         .par_iter()
-        .map(|file| FileImport {
-            file: file.clone(),
-            outcome: prepare::prepare(file, &ctx),
+        .map(|file| (file.clone(), prepare::prepare(file, &ctx)))
+        .collect();
+    distinct_names(&mut prepared);
+    if !options.dry_run && !options.force {
+        for (_, r) in &mut prepared {
+            if let Ok(p) = r
+                && p.path.exists()
+            {
+                *r = Err(exists(&shown(options, &p.path)));
+            }
+        }
+    }
+    number(&mut prepared, &ctx);
+    let mut results: Vec<FileImport> = prepared
+        .into_par_iter()
+        .map(|(file, r)| FileImport {
+            file,
+            outcome: r.map(|p| prepare::finish(p, &ctx)),
         })
         .collect();
-    distinct_names(&mut results, &ctx);
     for r in &mut results {
         if let Ok(imported) = &r.outcome
             && !options.dry_run
@@ -123,6 +163,41 @@ pub fn import(options: &ImportOptions) -> Result<Vec<FileImport>, Vec<Diagnostic
         }
     }
     Ok(results)
+}
+
+/// Gives each notice its 索引号, when the site numbers its notices.
+fn number(prepared: &mut [(PathBuf, Result<Prepared, Vec<Diagnostic>>)], ctx: &Context<'_>) {
+    let Some(pattern) = &ctx.config.index_number else {
+        return;
+    };
+    let mut todo: Vec<&mut Prepared> = prepared
+        .iter_mut()
+        .filter_map(|(_, r)| r.as_mut().ok())
+        .collect();
+    let asked: Vec<numbering::Numbering> = todo
+        .iter()
+        .map(|p| numbering::Numbering {
+            path: p.path.clone(),
+            date: p.date,
+            unit: p.unit_id(),
+            has_units: !ctx.config.units.is_empty(),
+        })
+        .collect();
+    let numbers = numbering::number(pattern, &ctx.config, &ctx.numbers, &asked);
+    for (p, n) in todo.iter_mut().zip(numbers) {
+        p.number = Some(n);
+    }
+}
+
+/// The units to add to `site.yaml` for the bodies of an import that no
+/// unit is called by, as lines to paste; `None` when there are none.
+pub fn proposals(results: &[FileImport]) -> Option<String> {
+    county_report::proposals(
+        results
+            .iter()
+            .filter_map(|r| r.outcome.as_ref().ok())
+            .map(|i| &i.report.county),
+    )
 }
 
 /// The files to import: files as given, folders as the files in them.
@@ -175,14 +250,14 @@ fn shown(options: &ImportOptions, path: &Path) -> PathBuf {
 }
 
 /// Two files of one import that would get one name: the later ones get
-/// `-2`, `-3`, and are checked again under their new name.
-fn distinct_names(results: &mut [FileImport], ctx: &Context<'_>) {
+/// `-2`, `-3`.
+fn distinct_names(prepared: &mut [(PathBuf, Result<Prepared, Vec<Diagnostic>>)]) {
     let mut taken: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    for r in results.iter_mut() {
-        let Ok(imported) = &mut r.outcome else {
+    for (_, r) in prepared.iter_mut() {
+        let Ok(p) = r else {
             continue;
         };
-        let original = imported.path.clone();
+        let original = p.path.clone();
         let mut path = original.clone();
         let mut n = 1;
         while !taken.insert(path.clone()) {
@@ -193,25 +268,24 @@ fn distinct_names(results: &mut [FileImport], ctx: &Context<'_>) {
             path = original.with_file_name(format!("{stem}-{n}.md"));
         }
         if path != original {
-            imported.path = path.clone();
-            imported.renamed_from = Some(original);
-            let shown = shown(ctx.options, &path);
-            imported.diagnostics =
-                match load::notice::parse_notice(&shown, &imported.text, Some(&ctx.config)) {
-                    Ok((_, warnings)) => warnings,
-                    Err(errors) => errors,
-                };
+            p.path = path;
+            p.renamed_from = Some(original);
         }
     }
+}
+
+/// The notice to write is there already.
+fn exists(shown: &Path) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error(Code::ImportExists, shown, "这个文件已经存在，没有覆盖")
+            .help("确实要用导入的结果替换它，请加 --force（它的索引号不变）；或者用 --out 指定另一个文件名。"),
+    ]
 }
 
 /// Writes the notice, refusing to replace a file unless forced.
 fn write_new(path: &Path, text: &str, force: bool, shown: &Path) -> Result<(), Vec<Diagnostic>> {
     if path.exists() && !force {
-        return Err(vec![
-            Diagnostic::error(Code::ImportExists, shown, "这个文件已经存在，没有覆盖")
-                .help("确实要用导入的结果替换它，请加 --force；或者用 --out 指定另一个文件名。"),
-        ]);
+        return Err(exists(shown));
     }
     path.parent()
         .map_or(Ok(()), std::fs::create_dir_all)
@@ -263,8 +337,10 @@ mod tests {
         "普通的一段正文，没有编号。",
     ];
 
+    /// A site with the county round the notices below name.
     fn config() -> SiteConfig {
-        SiteConfig::parse("title: 党务公开\n", Path::new("site.yaml")).unwrap()
+        let text = "title: 党务公开\nrounds:\n  - {id: 14-6, name: 十四届县委第六轮巡察, start: 2021-01-01, end: 2021-12-31}\n";
+        SiteConfig::parse(text, Path::new("site.yaml")).unwrap()
     }
 
     fn words(text: &str) -> std::collections::HashMap<char, usize> {
@@ -292,13 +368,19 @@ mod tests {
                 .collect();
             let source = Source { format: Format::Utf8, paras, page: Default::default() };
             let placing = Placing { categories: &config.categories, map: &[] };
-            let draft = gongkai_import::recognise_source(&source, Default::default(), &placing);
+            let mut draft = gongkai_import::recognise_source(&source, Default::default(), &placing);
+            // What the source says, written as comments, never as fields.
+            draft.index_number = Some("11440500/2023\nslug: x".into());
+            let missing = numbering::Number::Missing("没有\ntitle: x".into());
             let today = Day::parse("2024-01-02").unwrap();
             let text = write::notice(
                 &draft,
                 &write::Resolved {
                     date: draft.date.as_ref().map_or(today, |d| d.value),
                     organization: Some(draft.organization.as_ref().map_or("某单位", |(o, _)| o.value.as_str())),
+                    organization_note: Some("原文写作\r\ndraft: false".into()),
+                    index_number: Some(&missing),
+                    round: Some(("14-6", "原文写明“十四届\n县委”".into())),
                 },
                 &write::Origin { file_name: "a.txt", today },
             );

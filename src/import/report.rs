@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use gongkai_import::Format;
 use gongkai_import::draft::{Draft, OrgSource};
 
+use super::county_report::CountyReport;
 use super::series;
 use crate::content::{Category, Day, State, Status, Yuan, money};
 use crate::text;
@@ -32,9 +33,11 @@ pub struct Report {
     pub total_yuan: Option<String>,
     pub contact: Vec<&'static str>,
     pub artifacts: usize,
-    /// (line, message); `unit` says whether lines or paragraphs.
+    /// (line, message); `line_word` says whether lines or paragraphs.
     pub notes: Vec<(usize, String)>,
-    pub unit: &'static str,
+    pub line_word: &'static str,
+    /// Its unit, county round, 索引号 and 成文日期.
+    pub county: CountyReport,
     /// How the problems continue those of the round, when the site has
     /// earlier notices of it.
     pub series: Option<series::Continuation>,
@@ -140,7 +143,12 @@ impl Report {
                 .iter()
                 .map(|n| (n.no, n.value.clone()))
                 .collect(),
-            unit: format.unit(),
+            line_word: format.unit(),
+            county: CountyReport {
+                written: draft.written.as_ref().map(|w| w.value),
+                stated_index_number: draft.index_number.clone(),
+                ..CountyReport::default()
+            },
             series: None,
             chrome: Vec::new(),
             guessed: draft
@@ -177,6 +185,7 @@ impl fmt::Display for Report {
                 "（未识别，暂用今天）"
             }
         )?;
+        write!(f, "{}", self.county)?;
         if let Some(i) = &self.inspection {
             writeln!(f, "  {i}")?;
         }
@@ -223,7 +232,7 @@ impl fmt::Display for Report {
                 writeln!(
                     f,
                     "    第 {no} {}：{}",
-                    self.unit,
+                    self.line_word,
                     text::summarize(text, 40)
                 )?;
             }
@@ -248,7 +257,7 @@ impl fmt::Display for Report {
         } else {
             writeln!(f, "需要核对的地方（{} 处）：", self.notes.len())?;
             for (no, message) in &self.notes {
-                writeln!(f, "  第 {no} {}：{message}", self.unit)?;
+                writeln!(f, "  第 {no} {}：{message}", self.line_word)?;
             }
         }
         Ok(())

@@ -59,19 +59,23 @@ impl Earlier {
     }
 }
 
-/// Matches the problems of `draft` (of `organization`, dated `date`) to the
-/// round's earlier notices among `notices`, and records on each problem
-/// what it continues. `None` when no earlier notice is of its round.
+/// Matches the problems of `draft` (dated `date`) to the round's earlier
+/// notices among `notices` of the same body (`same_body`: the same
+/// organization, or the same unit of a county's site), and records on
+/// each problem what it continues. `None` when no earlier notice is of its
+/// round.
 pub fn continue_round(
     draft: &mut Draft,
     notices: Vec<Arc<Notice>>,
-    organization: &str,
+    same_body: impl Fn(&Notice) -> bool,
     date: Day,
 ) -> Option<Continuation> {
     let inspection: &Inspection = draft.inspection.as_ref()?;
     let mut earlier: TiVec<NoticeId, Arc<Notice>> = notices
         .into_iter()
-        .filter(|n| n.date.day <= date && rounds::in_round(n, organization, inspection))
+        .filter(|n| {
+            n.date.day <= date && same_body(n) && rounds::in_round(n, &n.organization, inspection)
+        })
         .collect();
     if earlier.is_empty() {
         return None;

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::numbering::Number;
 use crate::content::{Contact, Day, Inspection};
 use crate::yaml;
 use gongkai_import::draft::{Continues, Draft, DraftProblem, Placement};
@@ -14,10 +15,17 @@ pub struct Origin<'a> {
 }
 
 /// The decisions made outside the draft: the date and issuing body to
-/// write.
+/// write, and where the notice stands in a county's site.
 pub struct Resolved<'a> {
     pub date: Day,
     pub organization: Option<&'a str>,
+    /// Said beside `organization`: how the bulletin writes it, when that
+    /// is another name of the unit.
+    pub organization_note: Option<String>,
+    /// The 索引号, when the site numbers its notices.
+    pub index_number: Option<&'a Number>,
+    /// `inspection.round`, and what to say beside it.
+    pub round: Option<(&'a str, String)>,
 }
 
 /// The whole notice file.
@@ -43,15 +51,25 @@ pub fn notice(draft: &Draft, resolved: &Resolved<'_>, origin: &Origin<'_>) -> St
         .map_or("（请填写标题）", |t| t.value.as_str());
     let _ = writeln!(y, "title: {}", yaml::scalar(title));
     let _ = writeln!(y, "date: {}", resolved.date.iso());
+    if let Some(w) = &draft.written {
+        let _ = writeln!(y, "written: {}", w.value.iso());
+    }
+    index_number(&mut y, resolved.index_number, draft.index_number.as_deref());
     if let Some(org) = resolved.organization {
-        let _ = writeln!(y, "organization: {}", yaml::scalar(org));
+        let _ = write!(y, "organization: {}", yaml::scalar(org));
+        match &resolved.organization_note {
+            Some(note) => {
+                let _ = writeln!(y, "   # {}", one_line(note));
+            }
+            None => y.push('\n'),
+        }
     }
     if let Some(n) = &draft.doc_number {
         let _ = writeln!(y, "doc_number: {}", yaml::scalar(n));
     }
     let _ = writeln!(y, "draft: true");
     if let Some(i) = &draft.inspection {
-        inspection(&mut y, i);
+        inspection(&mut y, i, resolved.round.as_ref());
     }
     if let Some(c) = &draft.contact {
         contact(&mut y, c);
@@ -76,9 +94,41 @@ pub fn notice(draft: &Draft, resolved: &Resolved<'_>, origin: &Origin<'_>) -> St
     format!("---\n{y}---\n{}\n", body.join("\n\n"))
 }
 
-fn inspection(y: &mut String, i: &Inspection) {
+/// Text from the source as a YAML comment: on one line, so that nothing
+/// of it can become a field.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `index_number:`, or why there is none; and the number the old site
+/// gave the bulletin, to keep if the reviewer wants it.
+fn index_number(y: &mut String, number: Option<&Number>, stated: Option<&str>) {
+    match number {
+        Some(Number::Assigned(n) | Number::Kept(n)) => {
+            let _ = writeln!(y, "index_number: {}", yaml::scalar(n));
+        }
+        Some(Number::Missing(why)) => {
+            let _ = writeln!(y, "# index_number: 没有编：{}", one_line(why));
+        }
+        None => {}
+    }
+    if let Some(old) = stated {
+        let _ = writeln!(
+            y,
+            "# 原网页的索引号：{}（发布后索引号不再改动：要沿用原来的，请写进 index_number）",
+            one_line(old)
+        );
+    }
+}
+
+fn inspection(y: &mut String, i: &Inspection, round: Option<&(&str, String)>) {
     let _ = writeln!(y, "inspection:");
     let _ = writeln!(y, "  kind: {}", i.kind.label());
+    if let Some((id, said)) = round {
+        let _ = writeln!(y, "  round: {}   # {}", yaml::scalar(id), one_line(said));
+    }
     if let Some(group) = &i.group {
         let _ = writeln!(y, "  group: {}", yaml::scalar(group));
     }

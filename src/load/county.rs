@@ -94,12 +94,12 @@ impl Checker<'_> {
         } else {
             "这篇通报不属于 site.yaml 里的任何一个单位".to_string()
         };
-        self.error(
-            Code::UnknownUnit,
-            &[Seg::Key("organization")],
-            message,
-            help,
-        );
+        let at = [Seg::Key("organization")];
+        if written {
+            self.error_on_value(Code::UnknownUnit, &at, organization, message, help);
+        } else {
+            self.error(Code::UnknownUnit, &at, message, help);
+        }
     }
 
     /// The county round `inspection.round` names.

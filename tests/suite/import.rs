@@ -814,7 +814,8 @@ fn a_later_bulletin_of_a_round_in_the_site_continues_its_problems() {
 
 /// The corpus of bulletins in the styles organisations publish (web copies
 /// with half-width punctuation and page chrome, 巡视 problem clusters, no
-/// category headings, a 督察 report, saved web pages in UTF-8 and GBK):
+/// category headings, a 督察 report and its opening, saved web pages in
+/// UTF-8 and GBK):
 /// file, issuing body, date, problems, inspection group (if it names one).
 const CORPUS: &[(&str, &str, &str, usize, Option<&str>)] = &[
     (
@@ -836,7 +837,7 @@ const CORPUS: &[(&str, &str, &str, usize, Option<&str>)] = &[
         "某市生态环境保护督察整改工作领导小组办公室",
         "2022-12-30",
         3,
-        None,
+        Some("中央第三生态环境保护督察组"),
     ),
     (
         "gbk-halfwidth-nongye.txt",
@@ -972,6 +973,12 @@ fn a_whole_column_of_real_styles_imports_in_one_command() {
                     .unwrap_or_else(|| panic!("{file}: no inspection"));
                 assert_eq!(i.group.as_deref(), Some(*g), "{file}");
                 assert!(i.start.is_some() && i.end.is_some(), "{file}: {i:?}");
+                let kind = match () {
+                    _ if g.contains("督察") => InspectionKind::Ducha,
+                    _ if g.contains("巡视") => InspectionKind::Xunshi,
+                    _ => InspectionKind::Xuncha,
+                };
+                assert_eq!(i.kind, kind, "{file}");
             }
             None => assert!(n.inspection.is_none(), "{file}"),
         }

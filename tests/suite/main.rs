@@ -11,6 +11,7 @@ mod build;
 mod check;
 mod cli;
 mod county;
+mod county_import;
 mod deploy;
 mod errors;
 mod hostile;

@@ -113,6 +113,7 @@ fn new_creates_a_draft_notice_that_builds() {
         root: site.path().to_path_buf(),
         title: "关于巡察整改阶段性进展情况的通报（第三次）".into(),
         organization: Some("潮州市湘桥区示范街道党工委".into()),
+        unit: None,
         category: Some("team".into()),
         date: day(),
     };
@@ -179,6 +180,7 @@ fn new_refuses_an_unknown_category() {
         root: site.path().to_path_buf(),
         title: "通报".into(),
         organization: None,
+        unit: None,
         category: Some("nope".into()),
         date: day(),
     };

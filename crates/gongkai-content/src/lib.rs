@@ -266,13 +266,16 @@ pub enum Follows {
     Nothing,
 }
 
-/// 巡察 (by a county/city Party committee) or 巡视 (by a province or the centre).
+/// 巡察 (by a county/city Party committee), 巡视 (by a province or the
+/// centre), or 督察 (an ecological or other supervision: 中央生态环境保护督察组).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum InspectionKind {
     #[serde(rename = "巡察")]
     Xuncha,
     #[serde(rename = "巡视")]
     Xunshi,
+    #[serde(rename = "督察")]
+    Ducha,
 }
 
 impl InspectionKind {
@@ -280,6 +283,7 @@ impl InspectionKind {
         match self {
             InspectionKind::Xuncha => "巡察",
             InspectionKind::Xunshi => "巡视",
+            InspectionKind::Ducha => "督察",
         }
     }
 }

@@ -10,10 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use gongkai_content::text;
-
-use super::dates;
 use super::document::{PageFacts, Para};
+use super::metadata::{self, Label};
 
 /// Words that only page chrome uses, alone on their line or as its start.
 const CHROME_WORDS: &[&str] = &[
@@ -52,35 +50,6 @@ const CHROME_WORDS: &[&str] = &[
     "【小",
 ];
 
-/// Labels of the metadata table, and the fact each gives.
-const TABLE_LABELS: &[(&str, Fact)] = &[
-    ("信息索引号", Fact::None),
-    ("索引号", Fact::None),
-    ("主题分类", Fact::None),
-    ("体裁分类", Fact::None),
-    ("组配分类", Fact::None),
-    ("文件名称", Fact::Title),
-    ("发布机构", Fact::Organization),
-    ("发文机关", Fact::Organization),
-    ("成文日期", Fact::Date),
-    ("生成日期", Fact::None),
-    ("公开方式", Fact::None),
-    ("公开范围", Fact::None),
-    ("公开时限", Fact::None),
-    ("有效性", Fact::None),
-    ("文号", Fact::DocNumber),
-    ("发文字号", Fact::DocNumber),
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fact {
-    None,
-    Title,
-    Organization,
-    Date,
-    DocNumber,
-}
-
 /// `来源：某局  发布时间：2025-02-26 16:48:14  浏览量：1234`
 static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(来源|发布时间|发布日期|更新时间|作者|浏览量|浏览次数|点击数|字号)\s*[:：]")
@@ -98,39 +67,76 @@ static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
 pub fn strip(paras: &mut Vec<Para>) -> (Vec<(usize, String)>, PageFacts) {
     let mut facts = PageFacts::default();
     let mut removed = Vec::new();
-    paras.retain(|p| {
+    let mut keep = vec![true; paras.len()];
+    // A label of the metadata table whose value is on a later line.
+    let mut waiting: Option<Label> = None;
+    for (i, p) in paras.iter().enumerate() {
         let text = p.text.trim();
-        let chrome = !p.table && is_chrome(text, &mut facts) || p.table && table(text, &mut facts);
-        if chrome {
-            removed.push((p.no, text.to_string()));
+        if text.is_empty() {
+            continue;
         }
-        !chrome
-    });
+        let (chrome, pending) = if p.table {
+            (metadata::table(text, &mut facts), None)
+        } else {
+            is_chrome(text, &mut facts)
+        };
+        let value_of = waiting
+            .take()
+            .filter(|l| !p.table && !chrome && l.shape.fits(text));
+        if let Some(l) = value_of {
+            metadata::take(l.fact, text, &mut facts);
+        } else if !chrome {
+            continue;
+        }
+        keep[i] = false;
+        removed.push((p.no, text.to_string()));
+        waiting = pending;
+    }
+    let mut kept = keep.into_iter();
+    paras.retain(|_| kept.next().unwrap_or(true));
     (removed, facts)
 }
 
-fn is_chrome(text: &str, facts: &mut PageFacts) -> bool {
-    if text.is_empty() {
-        return false;
-    }
+/// Whether `text` is a line of page chrome; and the label of the
+/// metadata table it ends with, when that label's value is on the next
+/// line.
+fn is_chrome(text: &str, facts: &mut PageFacts) -> (bool, Option<Label>) {
     let short = text.chars().count() <= 120;
     if short && BREADCRUMB.is_match(text) {
-        return true;
+        return (true, None);
     }
     // `来源：… 发布时间：…`: two of its labels, or one that begins a short line.
-    let meta: Vec<_> = META_LINE.captures_iter(text).collect();
+    let line = metadata::unbullet(text);
+    let meta: Vec<_> = META_LINE.captures_iter(line).collect();
     if short
         && (meta.len() >= 2
             || meta.first().is_some_and(|m| {
-                m.get(0).is_some_and(|m| m.start() == 0) && text.chars().count() <= 60
+                m.get(0).is_some_and(|m| m.start() == 0) && line.chars().count() <= 60
             }))
     {
-        read_meta(text, facts);
-        return true;
+        read_meta(line, facts);
+        // `• 来源:` alone: its value follows.
+        let pending = meta.last().and_then(|m| {
+            let (whole, label) = (m.get(0)?, m.get(1)?.as_str());
+            if !line[whole.end()..].trim().is_empty() {
+                return None;
+            }
+            metadata::META_LABELS
+                .iter()
+                .find(|l| l.text == label)
+                .copied()
+        });
+        return (true, pending);
     }
-    if short && table_row(text, facts) {
-        return true;
+    if short && let Some(pending) = metadata::row(text, facts) {
+        return (true, pending);
     }
+    (is_chrome_words(text), None)
+}
+
+/// A line of nothing but the words of page chrome: `【字号：大 中 小】`,
+/// `朗读`, `扫一扫在手机打开当前页`.
+fn is_chrome_words(text: &str) -> bool {
     let bare: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && !"【】[]|｜:：·•".contains(*c))
@@ -175,101 +181,10 @@ fn read_meta(text: &str, facts: &mut PageFacts) {
         let v = rest[..end].trim();
         (!v.is_empty()).then(|| v.to_string())
     };
-    if facts.organization.is_none()
-        && let Some(org) = value("来源")
-    {
-        let org: String = org.split_whitespace().next().unwrap_or("").to_string();
-        if text::count_chars(&org) >= 2 && !org.contains("网") {
-            facts.organization = Some(org);
+    for l in metadata::META_LABELS {
+        if let Some(v) = value(l.text) {
+            metadata::take(l.fact, &v, facts);
         }
-    }
-    for label in ["发布时间", "发布日期"] {
-        if facts.date.is_none()
-            && let Some(v) = value(label)
-        {
-            facts.date = dates::mentions(&v).first().and_then(|m| m.day());
-        }
-    }
-}
-
-/// A line of the metadata table as text: `发布机构：某局  成文日期：2023-04-20`.
-fn table_row(text: &str, facts: &mut PageFacts) -> bool {
-    let found: Vec<(usize, &str, Fact)> = TABLE_LABELS
-        .iter()
-        .filter_map(|(label, fact)| {
-            let at = text.find(label)?;
-            let after = text[at + label.len()..].trim_start();
-            (after.starts_with([':', '：']) || after.is_empty() || text.trim() == *label)
-                .then_some((at, *label, *fact))
-        })
-        .collect();
-    // A label must begin the line: `文号` inside a sentence is not a row.
-    if !found.iter().any(|(at, ..)| *at == 0) {
-        return false;
-    }
-    let mut found = found;
-    // Longest first where two start together; a label inside another
-    // (`索引号` in `信息索引号`) is not one of its own.
-    found.sort_by_key(|s| (s.0, std::cmp::Reverse(s.1.len())));
-    let mut starts: Vec<(usize, &str, Fact)> = Vec::new();
-    for f in found {
-        if starts
-            .last()
-            .is_none_or(|(at, label, _)| f.0 >= at + label.len())
-        {
-            starts.push(f);
-        }
-    }
-    for (i, (at, label, fact)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map_or(text.len(), |n| n.0);
-        let value = text[at + label.len()..end]
-            .trim()
-            .trim_start_matches([':', '：'])
-            .trim();
-        take(*fact, value, facts);
-    }
-    true
-}
-
-/// A table of the source (as Markdown) that is the metadata table.
-fn table(text: &str, facts: &mut PageFacts) -> bool {
-    let cells: Vec<&str> = text
-        .split(['|', '\n'])
-        .map(str::trim)
-        .filter(|c| !c.is_empty() && !c.chars().all(|c| c == '-' || c == ':'))
-        .collect();
-    let labels = cells
-        .iter()
-        .filter(|c| {
-            TABLE_LABELS
-                .iter()
-                .any(|(l, _)| c.trim_end_matches([':', '：']) == *l)
-        })
-        .count();
-    if labels < 2 {
-        return false;
-    }
-    for pair in cells.windows(2) {
-        if let Some((_, fact)) = TABLE_LABELS
-            .iter()
-            .find(|(l, _)| pair[0].trim_end_matches([':', '：']) == *l)
-        {
-            take(*fact, pair[1], facts);
-        }
-    }
-    true
-}
-
-fn take(fact: Fact, value: &str, facts: &mut PageFacts) {
-    if value.is_empty() {
-        return;
-    }
-    match fact {
-        Fact::Organization => facts.organization = Some(value.to_string()),
-        Fact::Date => facts.date = dates::mentions(value).first().and_then(|m| m.day()),
-        Fact::Title => facts.title = Some(value.to_string()),
-        Fact::DocNumber => facts.doc_number = Some(value.to_string()),
-        Fact::None => {}
     }
 }
 
@@ -310,7 +225,10 @@ mod tests {
             ]
         );
         assert_eq!(facts.organization.as_deref(), Some("某区文旅体局"));
-        assert_eq!(facts.date.map(|d| d.iso()).as_deref(), Some("2023-04-20"));
+        assert_eq!(
+            facts.published.map(|d| d.iso()).as_deref(),
+            Some("2023-04-20")
+        );
     }
 
     #[test]
@@ -327,13 +245,104 @@ mod tests {
             facts.organization.as_deref(),
             Some("中共某区卫生健康局党组")
         );
-        assert_eq!(facts.date.map(|d| d.iso()).as_deref(), Some("2023-05-10"));
+        assert_eq!(
+            facts.written.map(|d| d.iso()).as_deref(),
+            Some("2023-05-10")
+        );
+        assert_eq!(facts.index_number.as_deref(), Some("11440500/2023-00123"));
         assert_eq!(facts.title.as_deref(), Some("关于巡察整改情况的通报"));
         let (kept, facts) = strip_lines(&[
             "| 索引号 | 123 | 发布机构 | 某局 |\n| --- | --- | --- | --- |\n| 成文日期 | 2023-01-02 | 公开方式 | 主动公开 |",
         ]);
         assert!(kept.is_empty());
         assert_eq!(facts.organization.as_deref(), Some("某局"));
+    }
+
+    /// The metadata list of a county's site-cluster page, copied as text:
+    /// each value on the line after its label, some labels without one.
+    /// Layout of http://zb.gov.cn/zbxzf/xzfwj/202404/49ca3d0c669f4c2ebf6f7fabf563549c.shtml
+    #[test]
+    fn a_flattened_metadata_list_with_values_on_the_next_line() {
+        let (kept, facts) = strip_lines(&[
+            "  • 索引号:",
+            "",
+            "    6107280000/2024-001005",
+            "  • 主题分类:",
+            "",
+            "  • 来源:",
+            "",
+            "    县政府网站",
+            "  • 发文机构:",
+            "",
+            "    中共某某县文化和旅游局党组",
+            "  • 发文字号:",
+            "",
+            "    某文旅党〔2024〕7号",
+            "  • 成文日期:",
+            "",
+            "    2024年06月20日 16:40",
+            "  • 有效性:",
+            "",
+            "  • 发布日期:",
+            "",
+            "    2024年06月25日 16:34",
+            "  • 内容概述:",
+            "",
+            "关于巡察整改进展情况的通报",
+            "根据十四届县委第六轮巡察工作安排，县委第二巡察组对我局进行了巡察。",
+        ]);
+        let kept: Vec<&String> = kept.iter().filter(|t| !t.trim().is_empty()).collect();
+        assert_eq!(
+            kept,
+            [
+                "关于巡察整改进展情况的通报",
+                "根据十四届县委第六轮巡察工作安排，县委第二巡察组对我局进行了巡察。"
+            ]
+        );
+        assert_eq!(
+            facts.index_number.as_deref(),
+            Some("6107280000/2024-001005")
+        );
+        assert_eq!(
+            facts.organization.as_deref(),
+            Some("中共某某县文化和旅游局党组")
+        );
+        assert_eq!(facts.doc_number.as_deref(), Some("某文旅党〔2024〕7号"));
+        let iso = |d: Option<gongkai_content::Day>| d.map(|d| d.iso());
+        assert_eq!(iso(facts.written).as_deref(), Some("2024-06-20"));
+        assert_eq!(iso(facts.published).as_deref(), Some("2024-06-25"));
+    }
+
+    /// Bullet lines with the value beside the label.
+    /// Layout of https://dscjxm.com/www/info/1112/41099
+    #[test]
+    fn bullet_lines_with_their_values() {
+        let (kept, facts) = strip_lines(&[
+            "- 索引号:dqxs/2021-00016",
+            "- 发文字号:阿行发〔2021〕42号",
+            "- 发文机构:地区行署",
+            "- 发布日期:2021-12-22 17:45",
+            "阿里地区行政公署关于印发《阿里地区行政公署工作规则》的通知",
+        ]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(facts.index_number.as_deref(), Some("dqxs/2021-00016"));
+        assert_eq!(facts.organization.as_deref(), Some("地区行署"));
+        assert_eq!(
+            facts.published.map(|d| d.iso()).as_deref(),
+            Some("2021-12-22")
+        );
+    }
+
+    #[test]
+    fn a_label_without_a_value_leaves_the_next_line_alone() {
+        // The title after an empty `主题分类:` is the bulletin's.
+        let (kept, _) = strip_lines(&[
+            "• 主题分类:",
+            "关于巡察整改情况的通报",
+            "• 发布机构:",
+            "一、整改工作开展情况",
+        ]);
+        assert_eq!(kept, ["关于巡察整改情况的通报", "一、整改工作开展情况"]);
     }
 
     #[test]

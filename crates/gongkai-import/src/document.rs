@@ -21,8 +21,12 @@ pub struct Para {
 pub struct PageFacts {
     /// `发布机构`, else `来源`.
     pub organization: Option<String>,
-    /// `成文日期`, else `发布时间` / `发布日期`.
-    pub date: Option<Day>,
+    /// `发布日期`, `发布时间`, `公开日期`: the day it went on the web.
+    pub published: Option<Day>,
+    /// `成文日期`, `发文日期`: the day the document was signed.
+    pub written: Option<Day>,
+    /// `索引号`, `信息索引号`: the number the old site gave it.
+    pub index_number: Option<String>,
     /// `文件名称` / `标题` of the metadata table.
     pub title: Option<String>,
     /// `文号`.

@@ -2,6 +2,7 @@
 //! line of everything, and the places it was unsure about.
 
 use super::categories::Assignment;
+use super::round_name::RoundName;
 use gongkai_content::{Contact, Day, Inspection};
 
 /// A value and the source line (or paragraph) it came from.
@@ -29,8 +30,15 @@ pub struct Draft {
     pub title: Option<Found<String>>,
     pub doc_number: Option<String>,
     pub organization: Option<(Found<String>, OrgSource)>,
+    /// 发布日期.
     pub date: Option<Found<Day>>,
+    /// 成文日期, when the document states one apart from its 发布日期.
+    pub written: Option<Found<Day>>,
+    /// The 索引号 the old site gave it.
+    pub index_number: Option<String>,
     pub inspection: Option<Inspection>,
+    /// The county round the bulletin names (`十四届县委第六轮巡察`).
+    pub round: Option<Found<RoundName>>,
     /// Markdown blocks before the problems, and after them.
     pub body_before: Vec<String>,
     pub body_after: Vec<String>,

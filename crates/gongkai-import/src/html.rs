@@ -134,7 +134,8 @@ fn meta(doc: &Html) -> PageFacts {
         (text.chars().count() >= 6).then_some(text)
     });
     facts.organization = tag("ContentSource");
-    facts.date = tag("PubDate").and_then(|d| dates::mentions(&d).first().and_then(|m| m.day()));
+    facts.published =
+        tag("PubDate").and_then(|d| dates::mentions(&d).first().and_then(|m| m.day()));
     // The metadata table: its cells, read as `label：value` lines.
     if let Ok(cells) = Selector::parse("td, th") {
         let texts: Vec<String> = doc
@@ -153,9 +154,11 @@ fn meta(doc: &Html) -> PageFacts {
         let mut lines = lines;
         let (_, table) = chrome::strip(&mut lines);
         facts.organization = facts.organization.or(table.organization);
-        facts.date = facts.date.or(table.date);
+        facts.published = facts.published.or(table.published);
+        facts.written = table.written;
         facts.title = facts.title.or(table.title);
         facts.doc_number = table.doc_number;
+        facts.index_number = table.index_number;
     }
     facts
 }
@@ -259,7 +262,7 @@ mod tests {
         );
         assert_eq!(read.facts.organization.as_deref(), Some("某区卫健局"));
         assert_eq!(
-            read.facts.date.map(|d| d.iso()).as_deref(),
+            read.facts.published.map(|d| d.iso()).as_deref(),
             Some("2023-04-20")
         );
     }

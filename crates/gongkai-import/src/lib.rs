@@ -14,15 +14,18 @@
 //!    numbering (`docx`), a saved web page's article body and meta tags
 //!    (`html`);
 //! 2. `chrome` takes out what a web page put around the bulletin
-//!    (navigation, `来源：… 浏览量：…`, the metadata table), keeping the
-//!    facts it states ([`PageFacts`]);
+//!    (navigation, `来源：… 浏览量：…`, the metadata table, read by
+//!    `metadata` in any of its shapes), keeping the facts it states
+//!    ([`PageFacts`]);
 //! 3. `recognise` finds the layout (title, signature, opening formula,
 //!    numbered problems under category headings, contacts), reading dates
 //!    (`dates`), Chinese numerals (`numerals`), field labels
-//!    (`classify`), problems (`problems`) and facts (`facts`: the
-//!    inspection, contacts, amounts), and writing the rest as Markdown
+//!    (`classify`), problems (`problems`), the inspection (`inspection`)
+//!    and the county round ([`round_name`]) the opening speaks of, and
+//!    facts (`facts`: contacts, amounts), and writing the rest as Markdown
 //!    (`markdown`);
-//! 4. `page` fills in from the page's facts what the bulletin did not say;
+//! 4. `page` fills in from the page's facts what the bulletin did not say,
+//!    and tells the 发布日期 from the 成文日期;
 //! 5. `place` puts every problem in a category: by its heading
 //!    (`categories`), else by the vocabulary of the categories (`lexicon`).
 //!
@@ -38,13 +41,16 @@ mod docx;
 pub mod draft;
 mod facts;
 mod html;
+mod inspection;
 mod lexicon;
 mod markdown;
+mod metadata;
 mod numerals;
 mod page;
 mod place;
 mod problems;
 mod recognise;
+pub mod round_name;
 mod source;
 
 use std::path::Path;

@@ -1,6 +1,8 @@
 //! What a web page said about the bulletin (its meta tags, its metadata
 //! table, the lines of chrome around the text), used where the bulletin
-//! itself does not say it.
+//! itself does not say it; and its two dates told apart: the 发布日期 (the
+//! day it went on the web, the notice's `date`) and the 成文日期 (the day
+//! it was signed, `written`).
 
 use crate::document::PageFacts;
 use crate::draft::{Draft, Found, OrgSource};
@@ -10,15 +12,18 @@ use crate::draft::{Draft, Found, OrgSource};
 pub(crate) fn merge(meta: PageFacts, chrome: PageFacts) -> PageFacts {
     PageFacts {
         organization: meta.organization.or(chrome.organization),
-        date: meta.date.or(chrome.date),
+        published: meta.published.or(chrome.published),
+        written: meta.written.or(chrome.written),
         title: meta.title.or(chrome.title),
         doc_number: meta.doc_number.or(chrome.doc_number),
+        index_number: meta.index_number.or(chrome.index_number),
     }
 }
 
 /// What the web page said, where the bulletin itself does not say it.
 pub(crate) fn fill(draft: &mut Draft, page: PageFacts) {
     let no = 1;
+    dates(draft, &page);
     if draft.organization.is_none()
         && let Some(org) = page.organization
     {
@@ -28,18 +33,6 @@ pub(crate) fn fill(draft: &mut Draft, page: PageFacts) {
         );
         draft.organization = Some((Found { value: org, no }, OrgSource::Page));
     }
-    if draft.date.is_none()
-        && let Some(day) = page.date
-    {
-        draft.note(
-            no,
-            format!(
-                "发布日期取自网页的“成文日期”或“发布时间”：{}，请核对",
-                day.iso()
-            ),
-        );
-        draft.date = Some(Found { value: day, no });
-    }
     if draft.title.is_none()
         && let Some(title) = page.title
     {
@@ -47,5 +40,144 @@ pub(crate) fn fill(draft: &mut Draft, page: PageFacts) {
     }
     if draft.doc_number.is_none() {
         draft.doc_number = page.doc_number;
+    }
+    draft.index_number = page.index_number;
+}
+
+/// The 发布日期 is the page's when it states one; the date the bulletin
+/// is signed with is then its 成文日期, unless the page's table states
+/// that too.
+fn dates(draft: &mut Draft, page: &PageFacts) {
+    let no = 1;
+    let signed = draft.date.clone();
+    match (&signed, page.published) {
+        (Some(signed), Some(published)) if signed.value != published => {
+            draft.note(
+                signed.no,
+                format!(
+                    "网页的发布日期是 {}，与落款日期 {} 不同：发布日期用网页的，落款日期记为成文日期（written），请核对",
+                    published.iso(),
+                    signed.value.iso()
+                ),
+            );
+            draft.written = Some(signed.clone());
+            draft.date = Some(Found {
+                value: published,
+                no,
+            });
+        }
+        (None, Some(published)) => {
+            draft.note(
+                no,
+                format!(
+                    "发布日期取自网页的“发布日期”或“发布时间”：{}，请核对",
+                    published.iso()
+                ),
+            );
+            draft.date = Some(Found {
+                value: published,
+                no,
+            });
+        }
+        (None, None) => {
+            if let Some(written) = page.written {
+                draft.note(
+                    no,
+                    format!(
+                        "没有找到发布日期，暂用网页的成文日期 {}，请核对",
+                        written.iso()
+                    ),
+                );
+                draft.date = Some(Found { value: written, no });
+            }
+        }
+        _ => {}
+    }
+    if let Some(written) = page.written {
+        if let Some(signed) = &signed
+            && signed.value != written
+        {
+            draft.note(
+                signed.no,
+                format!(
+                    "落款日期 {} 与网页的成文日期 {} 不同，成文日期用网页的，请核对",
+                    signed.value.iso(),
+                    written.iso()
+                ),
+            );
+        }
+        draft.written = Some(Found { value: written, no });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_content::Day;
+
+    fn day(s: &str) -> Day {
+        Day::parse(s).unwrap()
+    }
+
+    fn signed(on: &str) -> Draft {
+        Draft {
+            date: Some(Found {
+                value: day(on),
+                no: 30,
+            }),
+            ..Draft::default()
+        }
+    }
+
+    fn iso(d: &Option<Found<Day>>) -> Option<String> {
+        d.as_ref().map(|d| d.value.iso())
+    }
+
+    #[test]
+    fn a_page_published_later_than_signed_has_both_dates() {
+        let mut draft = signed("2024-06-20");
+        let page = PageFacts {
+            published: Some(day("2024-06-25")),
+            ..PageFacts::default()
+        };
+        fill(&mut draft, page);
+        assert_eq!(iso(&draft.date).as_deref(), Some("2024-06-25"));
+        assert_eq!(iso(&draft.written).as_deref(), Some("2024-06-20"));
+        assert_eq!(draft.notes.len(), 1);
+    }
+
+    #[test]
+    fn the_same_day_is_one_date() {
+        let mut draft = signed("2024-06-20");
+        let page = PageFacts {
+            published: Some(day("2024-06-20")),
+            ..PageFacts::default()
+        };
+        fill(&mut draft, page);
+        assert_eq!(iso(&draft.date).as_deref(), Some("2024-06-20"));
+        assert_eq!(draft.written, None);
+        assert!(draft.notes.is_empty());
+    }
+
+    #[test]
+    fn the_tables_written_date_is_the_written_date() {
+        let mut draft = signed("2024-06-20");
+        let page = PageFacts {
+            published: Some(day("2024-06-26")),
+            written: Some(day("2024-06-20")),
+            ..PageFacts::default()
+        };
+        fill(&mut draft, page);
+        assert_eq!(iso(&draft.date).as_deref(), Some("2024-06-26"));
+        assert_eq!(iso(&draft.written).as_deref(), Some("2024-06-20"));
+        // Without a date of its own, the page's publication date.
+        let mut draft = Draft::default();
+        let page = PageFacts {
+            written: Some(day("2024-06-20")),
+            ..PageFacts::default()
+        };
+        fill(&mut draft, page);
+        assert_eq!(iso(&draft.date).as_deref(), Some("2024-06-20"));
+        assert_eq!(iso(&draft.written).as_deref(), Some("2024-06-20"));
     }
 }

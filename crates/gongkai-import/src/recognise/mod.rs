@@ -4,12 +4,14 @@
 //! the body in order.
 //!
 //! The paragraphs are cleaned into [`Line`]s here; [`frame`] takes what
-//! frames the problems (title, signature, contacts), [`region`] finds where
+//! frames the problems (title, signature, contacts), [`opening`] reads the
+//! inspection and the round the opening speaks of, [`region`] finds where
 //! the problems are and how they are numbered, and [`groups`] collects them
 //! under their headings.
 
 mod frame;
 mod groups;
+mod opening;
 mod region;
 
 use std::sync::LazyLock;
@@ -18,9 +20,7 @@ use regex::Regex;
 
 use crate::categories::Matcher;
 use crate::classify::{self, Label, Marker};
-use crate::dates;
 use crate::draft::Draft;
-use crate::facts;
 use crate::markdown;
 use crate::problems::Piece;
 use crate::source::Source;
@@ -74,25 +74,7 @@ pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
     frame::head(&lines, &mut used, &mut draft);
     frame::signature(&lines, &mut used, &mut draft);
     frame::contact(&lines, &mut used, &mut draft);
-    let opening = lines
-        .iter()
-        .zip(&used)
-        .filter(|(_, u)| !**u)
-        .take(6)
-        .find_map(|(l, _)| {
-            let told =
-                !dates::mentions(&l.text).is_empty() || facts::month_range(&l.text).is_some();
-            facts::inspection(&l.text).filter(|_| told).map(|i| (l, i))
-        });
-    if let Some((l, i)) = &opening
-        && facts::month_range(&l.text).is_some_and(|(s, _)| i.start == Some(s))
-    {
-        draft.note(
-            l.no,
-            "巡察（巡视）时间只写到月，起止日期暂按月初和月末写出，请改成实际日期",
-        );
-    }
-    draft.inspection = opening.map(|(_, i)| i);
+    opening::read(&lines, &used, &mut draft);
 
     let rest: Vec<&Line> = lines
         .iter()

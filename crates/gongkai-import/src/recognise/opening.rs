@@ -1,0 +1,78 @@
+//! The opening formula: the inspection the bulletin answers (its kind,
+//! group, period and feedback; the feedback perhaps told in the next
+//! paragraph), and the county round it names (`根据十四届县委第六轮巡察工作
+//! 安排`).
+
+use super::Line;
+use crate::dates;
+use crate::draft::{Draft, Found};
+use crate::inspection;
+use crate::round_name::RoundName;
+
+/// How many paragraphs from the top the opening may be.
+const REACH: usize = 6;
+
+/// Reads the inspection and the round from the first free paragraphs
+/// (those the title and signature did not take).
+pub(super) fn read(lines: &[Line], used: &[bool], draft: &mut Draft) {
+    let free: Vec<&Line> = lines
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| !**u)
+        .map(|(l, _)| l)
+        .take(REACH)
+        .collect();
+    let published = draft.date.as_ref().map(|d| d.value);
+    let opening = free.iter().enumerate().find_map(|(k, l)| {
+        let told = !dates::mentions(&l.text).is_empty() || inspection::months(&l.text).is_some();
+        inspection::inspection(&l.text, published)
+            .filter(|_| told)
+            .map(|i| (k, *l, i))
+    });
+    round(&free, opening.as_ref().map(|(_, l, _)| *l), draft);
+    let Some((k, l, mut i)) = opening else {
+        return;
+    };
+    if inspection::months(&l.text).is_some_and(|(s, _)| i.start == Some(s)) {
+        draft.note(
+            l.no,
+            "巡察（巡视）时间只写到月，起止日期暂按月初和月末写出，请改成实际日期",
+        );
+    }
+    let mentions = dates::mentions(&l.text);
+    if let (Some(start), Some(p)) = (i.start, published)
+        && !mentions.is_empty()
+        && mentions.iter().all(|m| m.year.is_none())
+    {
+        draft.note(
+            l.no,
+            format!(
+                "巡察（巡视）日期没有写年份，按通报的日期 {} 补为 {} 年，请核对",
+                p.iso(),
+                start.year()
+            ),
+        );
+    }
+    // `……进行了巡察。` / `12月30日，县委第二巡察组反馈了巡察意见。`
+    if i.feedback.is_none() {
+        i.feedback = free[k + 1..]
+            .iter()
+            .take(2)
+            .filter(|n| n.marker.is_none() && n.text.contains("反馈"))
+            .find_map(|n| inspection::feedback_after(&n.text, &i));
+    }
+    draft.inspection = Some(i);
+}
+
+/// The county round the opening names; else the title; else another of
+/// the first paragraphs.
+fn round(free: &[&Line], opening: Option<&Line>, draft: &mut Draft) {
+    let title = draft.title.as_ref().map(|t| (t.no, t.value.clone()));
+    let found = opening
+        .map(|l| (l.no, l.text.clone()))
+        .into_iter()
+        .chain(title)
+        .chain(free.iter().map(|l| (l.no, l.text.clone())))
+        .find_map(|(no, text)| RoundName::find(&text).map(|value| Found { value, no }));
+    draft.round = found;
+}
