@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! site.yaml   content/   templates/   static/   themes/<name>/{templates,static}/   public/
+//! .gongkai/ (kept between runs: the link cache of `check --external`)
 //! ```
 
 use std::path::Path;
@@ -19,6 +20,12 @@ pub const STATIC: &str = "static";
 pub const THEMES: &str = "themes";
 /// The default output folder.
 pub const PUBLIC: &str = "public";
+/// What gongkai keeps between runs for the site (not part of it): the
+/// links `check --external` found good lately. Hidden, so that no command
+/// reads it as content.
+pub const STATE: &str = ".gongkai";
+/// The file in [`STATE`] of the links found good lately.
+pub const LINK_CACHE: &str = "external-links.json";
 
 /// The folders under the root whose changes `serve` follows.
 pub const WATCHED: [&str; 4] = [CONTENT, TEMPLATES, THEMES, STATIC];

@@ -122,7 +122,9 @@ impl<'a> PageContext<'a> {
                     pub_date: n.date.meta(),
                     source: n.organization.clone(),
                 };
-                let mut words: Vec<&str> = n.tags.iter().map(String::as_str).collect();
+                let mut words: Vec<&str> = std::iter::once(site.config.column.as_str())
+                    .chain(n.tags.iter().map(String::as_str))
+                    .collect();
                 words.extend(
                     n.all_categories()
                         .iter()
@@ -138,6 +140,9 @@ impl<'a> PageContext<'a> {
                 (None, words.join(","))
             }
         };
+        // The 404 page has no canonical address, but a Url tag all the same.
+        let url = base_url.map(|base| base.url_of(&path));
+        let meta = view::MetaView::new(site, page, &title, &description, &keywords, url);
         PageContext {
             page: PageView {
                 kind: page.kind().name,
@@ -149,6 +154,7 @@ impl<'a> PageContext<'a> {
                 description,
                 keywords,
                 article,
+                meta,
             },
             data,
         }

@@ -10,6 +10,7 @@
 //! without counting as a change.
 
 mod ledger;
+mod meta;
 mod notice;
 
 use serde::Serialize;
@@ -22,6 +23,7 @@ use crate::model::{Group, NoticeId, ProblemRef, Site};
 use crate::routes;
 
 pub use ledger::{ReportLink, RoundSummary, RoundView, SeriesView, Thread};
+pub use meta::MetaView;
 pub use notice::{ContactView, InspectionView, NoticeView};
 
 #[derive(Serialize, Hash)]
@@ -105,6 +107,8 @@ pub struct PageView {
     pub keywords: String,
     /// Set on notice pages: the article meta tags.
     pub article: Option<ArticleMeta>,
+    /// The page tags (元数据) of the 政府网站发展指引, every one of them.
+    pub meta: MetaView,
 }
 
 #[derive(Serialize, Hash)]
