@@ -56,6 +56,18 @@ pub fn report(root: &Path, today: Day, checked: &Checked) -> Result<String, Stri
     report::html(&subject, &checked.found, &checked.withheld, &checked.scope)
 }
 
+/// The serious-typo pass of `check` alone, over `notices` (the build
+/// benchmark measures what it adds to a check).
+pub fn serious_typos(
+    config: &crate::SiteConfig,
+    notices: &[std::sync::Arc<crate::content::Notice>],
+) -> Vec<crate::Diagnostic> {
+    match crate::lint::typos::Typos::new(config) {
+        Ok(typos) => typos.in_notices(notices),
+        Err(d) => vec![d],
+    }
+}
+
 /// `gongkai check`: prints every finding; fails on errors (and, with
 /// `--strict`, on warnings).
 pub fn run(args: CheckArgs) -> ExitCode {

@@ -189,8 +189,13 @@ fn axe_finds_nothing_on_any_page_in_either_mode() {
 
 /// Runs axe-core (its source `axe`) on the page with the rules `run_only`
 /// (a JavaScript `runOnly` value); returns the violations, each as
-/// `rule: where, …`, and how many nodes passed.
-pub(crate) fn axe_run(browser: &Browser, axe: &str, run_only: &str) -> (Vec<String>, u64) {
+/// `rule: where, …`, how many nodes passed, and what axe could not decide
+/// (text over an image, say).
+pub(crate) fn axe_run(
+    browser: &Browser,
+    axe: &str,
+    run_only: &str,
+) -> (Vec<String>, u64, Vec<String>) {
     browser.eval(axe);
     browser.eval(&format!(
         "window.axeResult = null; \
@@ -198,7 +203,9 @@ pub(crate) fn axe_run(browser: &Browser, axe: &str, run_only: &str) -> (Vec<Stri
            .then(function (r) {{ window.axeResult = [r.violations.map(function (v) {{ \
              return v.id + ': ' + v.nodes.map(function (n) {{ return n.target.join(' ') + ' ' + \
                (n.any.concat(n.all)[0] || {{ message: '' }}).message; }}).slice(0, 3).join(', '); }}), \
-             r.passes.reduce(function (sum, p) {{ return sum + p.nodes.length; }}, 0)]; }});",
+             r.passes.reduce(function (sum, p) {{ return sum + p.nodes.length; }}, 0), \
+             r.incomplete.map(function (v) {{ return v.id + ' (undecided): ' + v.nodes.map(function (n) {{ \
+               return n.target.join(' ') + ' ' + (n.any.concat(n.all)[0] || {{ message: '' }}).message; }}).slice(0, 3).join(', '); }})]; }});",
     ));
     browser.wait_for("return window.axeResult !== null", json!(true));
     let result = browser.eval("return window.axeResult");
@@ -209,7 +216,14 @@ pub(crate) fn axe_run(browser: &Browser, axe: &str, run_only: &str) -> (Vec<Stri
         .iter()
         .map(|v| v.as_str().unwrap_or("").to_string())
         .collect();
-    (violations, result[1].as_u64().unwrap_or(0))
+    let undecided: Vec<String> = result[2]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| v.as_str().unwrap_or("").to_string())
+        .collect();
+    (violations, result[1].as_u64().unwrap_or(0), undecided)
 }
 
 #[test]

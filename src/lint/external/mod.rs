@@ -102,8 +102,15 @@ fn uses(site: &Site, theme: &Theme, pages: &PageIndex) -> Vec<Use> {
 /// The links out of the site in a rendered page's `href` and `src`
 /// attributes (escaped as templates escape them).
 pub fn in_page(html: &str) -> Vec<String> {
+    // Pages hold thousands of links inside the site: only those that may
+    // leave are taken apart.
+    let leaves = |raw: &str| {
+        let b = raw.as_bytes();
+        b.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"http")) || raw.starts_with("//")
+    };
     attributes(html)
         .into_iter()
+        .filter(|(_, raw)| leaves(raw))
         .filter_map(|(_, raw)| absolute(&super::unescape(&raw.replace("&#x2F;", "/"))))
         .collect()
 }
@@ -116,8 +123,12 @@ fn absolute(target: &str) -> Option<String> {
         Some(rest) => format!("https://{rest}"),
         None => target.to_string(),
     };
-    let lower = target.to_ascii_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+    let scheme = |s: &str| {
+        target
+            .get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    };
+    if !(scheme("http://") || scheme("https://")) {
         return None;
     }
     let mut url = url::Url::parse(&target).ok()?;

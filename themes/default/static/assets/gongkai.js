@@ -222,7 +222,7 @@
       list.forEach(function (part, i) {
         var u = new window.SpeechSynthesisUtterance(part);
         u.lang = "zh-CN";
-        u.voice = voice;
+        try { u.voice = voice; } catch (e) { /* not a voice object: the language chooses */ }
         if (i === list.length - 1) {
           u.onend = function () { stopReading("朗读完毕。"); };
         }
