@@ -25,15 +25,9 @@
 //! The [`commands`] are thin callers of the pipeline; `import` turns
 //! existing bulletins into notices beside it.
 
-// Diagnostics travel only on the error path, where their size costs nothing
-// that matters; boxing them everywhere would only add noise.
-#![allow(clippy::result_large_err)]
-
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod content;
-pub mod diagnostic;
 mod files;
 mod folders;
 mod import;
@@ -51,8 +45,13 @@ mod routes;
 pub mod search;
 pub mod serve;
 mod slug;
-mod text;
 mod yaml;
+
+// The workspace's crates below this one, under the names the modules of
+// this crate (and its users) know them by.
+pub use gongkai_content as content;
+use gongkai_content::text;
+pub use gongkai_diagnostic as diagnostic;
 
 pub use config::SiteConfig;
 

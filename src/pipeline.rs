@@ -57,10 +57,14 @@ pub struct Options {
     /// overrides base_url of site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// 输出目录，默认 站点根目录/public（只用于 build）。
-    /// Output folder of `build`; default: public/ in the site folder.
+    /// 输出目录，默认 站点根目录/public。
+    /// Output folder; default: public/ in the site folder (`serve`: a folder of its own).
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// 只生成一个单位的栏目（site.yaml 里 units 的 slug），交给集约化平台。
+    /// Only one unit's column (a slug of `units` in site.yaml), to hand to the platform.
+    #[arg(long, value_name = "SLUG")]
+    pub unit: Option<String>,
 }
 
 impl Options {
@@ -70,6 +74,7 @@ impl Options {
             drafts: false,
             base_url: None,
             output: None,
+            unit: None,
         }
     }
 
@@ -166,6 +171,11 @@ impl Pipeline {
     fn read_everything(&mut self) {
         let root = self.options.root.clone();
         self.config = SiteConfig::load(&root).and_then(|mut config| {
+            // A unit's column first: the base URL of site.yaml is then the
+            // county's, and `--base-url` the column's own.
+            if let Some(unit) = &self.options.unit {
+                config.only_unit(unit).map_err(|d| vec![d])?;
+            }
             if let Some(url) = &self.options.base_url {
                 config.set_base_url(url).map_err(|d| vec![d])?;
             }

@@ -103,6 +103,10 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// The folders of a county's site at the top of the output, besides
+/// [`SECTIONS`]: its units' columns and its rounds.
+pub const COUNTY_SECTIONS: [&str; 2] = ["units", "rounds"];
+
 /// The folders at the top of the output: every page but the home page
 /// and `404.html` is in one of them (and the theme's files in `assets`).
 /// The 404 page finds the site's root by them when it has no base URL.
@@ -229,6 +233,31 @@ pub fn ledger_entry(slug: &str, row: usize) -> String {
     format!("{}#{}", inspection(slug), ledger_anchor(row))
 }
 
+/// The list of the county's units.
+pub fn units() -> String {
+    "units/index.html".into()
+}
+
+/// A unit's column, page `page` of its notices.
+pub fn unit(slug: &str, page: usize) -> String {
+    paged(&format!("units/{slug}"), page)
+}
+
+/// The list of a unit's ledgers, on its column's first page.
+pub fn unit_ledgers(slug: &str) -> String {
+    format!("{}#ledgers", unit(slug, 1))
+}
+
+/// The list of the county's inspection rounds.
+pub fn county_rounds() -> String {
+    "rounds/index.html".into()
+}
+
+/// One county round, across the units it inspected.
+pub fn county_round(id: &str) -> String {
+    format!("rounds/{id}/index.html")
+}
+
 pub fn not_found() -> String {
     "404.html".into()
 }
@@ -269,6 +298,8 @@ pub struct SectionPaths {
     pub organizations: String,
     pub tags: String,
     pub inspections: String,
+    pub units: String,
+    pub rounds: String,
     pub search: String,
     pub search_folder: String,
     pub search_meta: String,
@@ -287,6 +318,8 @@ impl SectionPaths {
             organizations: organizations(),
             tags: tags(),
             inspections: inspections(),
+            units: units(),
+            rounds: county_rounds(),
             search: search(),
             search_folder: search_folder(),
             search_meta: search_meta(),
@@ -306,6 +339,8 @@ impl Default for SectionPaths {
 pub const PROBLEMS_JSON: &str = "problems.json";
 pub const PROBLEMS_CSV: &str = "problems.csv";
 pub const INSPECTIONS_JSON: &str = "inspections.json";
+pub const UNITS_JSON: &str = "units.json";
+pub const ROUNDS_JSON: &str = "rounds.json";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";

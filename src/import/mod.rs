@@ -1,48 +1,30 @@
-//! `gongkai import`: an existing bulletin, as a Word document or as text
-//! copied out of one, turned into a notice of the content model.
+//! `gongkai import`: existing bulletins, as Word documents, as text copied
+//! out of them or as saved web pages, turned into notices of the site.
 //!
-//! The stages mirror the build's: `source` reads the file into numbered
-//! paragraphs (detecting the encoding of text, reading `.docx` with its
-//! automatic numbering), `recognise` finds the layout (title, signature,
-//! opening formula, numbered problems under category headings, contacts)
-//! into a [`draft::Draft`], and `write` prints it as a notice file, which
-//! is then checked exactly as `build` checks notices. Whatever is not
-//! recognised stays in the body, in order: nothing of the source is lost.
+//! The workspace's `gongkai-import` crate recognises each file into a
+//! draft, placing its problems among the site's categories. This side
+//! knows the site: it reads `--category-map` against the site's
+//! categories (`category_map`), resolves the date and the issuing body
+//! with the site's defaults, follows the round against the notices the
+//! site already has (`series`), writes the notice (`write`), checks it
+//! exactly as `build` checks notices, and reports what it did (`report`).
+//! Files are imported in parallel; this module runs them.
 
-mod categories;
-mod chrome;
-mod classify;
-mod dates;
-mod docx;
-pub mod draft;
-mod facts;
-mod html;
-mod lexicon;
-mod markdown;
-mod numerals;
-mod problems;
-mod recognise;
+mod category_map;
+mod prepare;
+mod report;
 pub mod series;
-mod source;
 mod write;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{Category, SiteConfig};
-use crate::content::{Day, State, Status};
+use crate::config::SiteConfig;
+use crate::content::Day;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::folders::CONTENT;
 use crate::load;
-use crate::slug;
-use categories::Matcher;
-use draft::{Draft, Group, OrgSource, Placement};
-pub use source::Format;
-
-/// The `--category-map` text for problems without a category heading.
-const UNHEADED: &str = "*";
+pub use report::Report;
 
 /// What `gongkai import` was asked for.
 #[derive(Debug, Clone)]
@@ -103,7 +85,7 @@ const IMPORTED: [&str; 6] = ["docx", "txt", "html", "htm", "shtml", "xhtml"];
 /// imported into; a file that cannot be read fails alone, in its result.
 pub fn import(options: &ImportOptions) -> Result<Vec<FileImport>, Vec<Diagnostic>> {
     let config = SiteConfig::load(&options.root)?;
-    let map = category_map(&options.category_map, &config)?;
+    let map = category_map::category_map(&options.category_map, &config)?;
     let files = expand(&options.files)?;
     if options.out.is_some() && files.len() > 1 {
         return Err(vec![
@@ -126,7 +108,7 @@ pub fn import(options: &ImportOptions) -> Result<Vec<FileImport>, Vec<Diagnostic
         .par_iter()
         .map(|file| FileImport {
             file: file.clone(),
-            outcome: prepare(file, &ctx),
+            outcome: prepare::prepare(file, &ctx),
         })
         .collect();
     distinct_names(&mut results, &ctx);
@@ -223,165 +205,6 @@ fn distinct_names(results: &mut [FileImport], ctx: &Context<'_>) {
     }
 }
 
-/// Reads and recognises one file, and writes its notice in memory.
-fn prepare(file: &Path, ctx: &Context<'_>) -> Result<Imported, Vec<Diagnostic>> {
-    let (options, config, map) = (ctx.options, &ctx.config, &ctx.map);
-    let mut source = source::read(file).map_err(|d| vec![d])?;
-    let (chrome, mut page) = chrome::strip(&mut source.paras);
-    // The page's own meta tags and table come first.
-    let meta = std::mem::take(&mut source.page);
-    page = chrome::PageFacts {
-        organization: meta.organization.or(page.organization),
-        date: meta.date.or(page.date),
-        title: meta.title.or(page.title),
-        doc_number: meta.doc_number.or(page.doc_number),
-    };
-    if source.paras.iter().all(|p| p.text.trim().is_empty()) {
-        return Err(vec![
-            Diagnostic::error(Code::ImportEmpty, file, "文件里没有文字")
-                .help("请确认选对了文件：Word 文档要存成 .docx，文本文件要有内容。"),
-        ]);
-    }
-    let matcher = Matcher::new(&config.categories, map);
-    let mut draft = recognise::recognise(&source, &matcher);
-    page_facts(&mut draft, page);
-    place(&mut draft, config, map);
-
-    let last_no = source.paras.last().map_or(1, |p| p.no);
-    let date = date_or_today(&mut draft, options.today, last_no);
-    let organization = organization_or_site(&mut draft, config.organization.as_deref(), last_no);
-    draft.notes.sort_by_key(|n| n.no);
-
-    let issuer = organization.as_deref().or(config.organization.as_deref());
-    let rel = file_for(&draft, date, issuer);
-    // The site's notices, to continue the round this bulletin reports on.
-    let series = issuer.and_then(|org| {
-        let others: Vec<_> = ctx
-            .notices
-            .iter()
-            .filter(|n| n.source != rel)
-            .cloned()
-            .collect();
-        series::continue_round(&mut draft, others, org, date)
-    });
-    let path = options
-        .out
-        .clone()
-        .unwrap_or_else(|| options.root.join(&rel));
-    let file_name = file.file_name().map_or_else(
-        || file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let text = write::notice(
-        &draft,
-        &write::Resolved {
-            date,
-            organization: organization.as_deref(),
-        },
-        &write::Origin {
-            file_name: &file_name,
-            today: options.today,
-        },
-    );
-    let diagnostics = match load::notice::parse_notice(&shown(options, &path), &text, Some(config))
-    {
-        Ok((_, warnings)) => warnings,
-        Err(errors) => errors,
-    };
-    let mut report = Report::new(&draft, config, source.format, file, date);
-    report.chrome = chrome;
-    report.series = series;
-    Ok(Imported {
-        path,
-        text,
-        report,
-        diagnostics,
-        renamed_from: None,
-    })
-}
-
-/// What the web page said, where the bulletin itself does not say it.
-fn page_facts(draft: &mut Draft, page: chrome::PageFacts) {
-    let no = 1;
-    if draft.organization.is_none()
-        && let Some(org) = page.organization
-    {
-        draft.note(
-            no,
-            format!("发布单位取自网页的“发布机构”或“来源”：{org}，请核对"),
-        );
-        draft.organization = Some((draft::Found { value: org, no }, OrgSource::Page));
-    }
-    if draft.date.is_none()
-        && let Some(day) = page.date
-    {
-        draft.note(
-            no,
-            format!(
-                "发布日期取自网页的“成文日期”或“发布时间”：{}，请核对",
-                day.iso()
-            ),
-        );
-        draft.date = Some(draft::Found { value: day, no });
-    }
-    if draft.title.is_none()
-        && let Some(title) = page.title
-    {
-        draft.title = Some(draft::Found { value: title, no });
-    }
-    if draft.doc_number.is_none() {
-        draft.doc_number = page.doc_number;
-    }
-}
-
-/// The date found, or today's, with a note to correct it.
-fn date_or_today(draft: &mut Draft, today: Day, no: usize) -> Day {
-    if let Some(d) = &draft.date {
-        return d.value;
-    }
-    draft.note(
-        no,
-        format!(
-            "没有找到发布日期（落款或标题下面的日期），暂用今天 {}，请改成实际的发布日期",
-            today.iso()
-        ),
-    );
-    today
-}
-
-/// The issuing body found; else none, when site.yaml has one to fall back
-/// on, or a placeholder to fill in.
-fn organization_or_site(draft: &mut Draft, site: Option<&str>, no: usize) -> Option<String> {
-    if let Some((org, _)) = &draft.organization {
-        return Some(org.value.clone());
-    }
-    match site {
-        Some(site) => {
-            draft.note(
-                no,
-                format!("没有找到发布单位（落款），将使用 site.yaml 里的“{site}”"),
-            );
-            None
-        }
-        None => {
-            draft.note(no, "没有找到发布单位（落款），请填写 organization");
-            Some("（请填写发布单位）".to_string())
-        }
-    }
-}
-
-/// `content/notices/<date>-<pinyin of the issuing body>.md`.
-fn file_for(draft: &Draft, date: Day, organization: Option<&str>) -> PathBuf {
-    let name = organization
-        .or(draft.title.as_ref().map(|t| t.value.as_str()))
-        .unwrap_or("notice");
-    PathBuf::from(CONTENT).join("notices").join(format!(
-        "{}-{}.md",
-        date.iso(),
-        slug::short(name, "notice")
-    ))
-}
-
 /// Writes the notice, refusing to replace a file unless forced.
 fn write_new(path: &Path, text: &str, force: bool, shown: &Path) -> Result<(), Vec<Diagnostic>> {
     if path.exists() && !force {
@@ -396,385 +219,11 @@ fn write_new(path: &Path, text: &str, force: bool, shown: &Path) -> Result<(), V
         .map_err(|e| vec![Diagnostic::error(Code::Io, shown, format!("无法写入：{e}"))])
 }
 
-/// Parses `KEY=TEXT` pairs; every key must be a category of the site.
-fn category_map(
-    pairs: &[String],
-    config: &SiteConfig,
-) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-    let mut map = Vec::new();
-    let mut errors = Vec::new();
-    for pair in pairs {
-        match pair.split_once('=') {
-            Some((key, text))
-                if config.category_id(key.trim()).is_some() && !text.trim().is_empty() =>
-            {
-                map.push((key.trim().to_string(), text.trim().to_string()));
-            }
-            Some((key, text)) if !text.trim().is_empty() => errors.push(
-                Diagnostic::error(
-                    Code::UnknownCategory,
-                    "--category-map",
-                    format!("未知的问题类别“{}”", key.trim()),
-                )
-                .help(format!(
-                    "可用的类别（在 site.yaml 中定义）：{}",
-                    config.category_list()
-                )),
-            ),
-            _ => errors.push(
-                Diagnostic::error(
-                    Code::ImportMap,
-                    "--category-map",
-                    format!("“{pair}”的写法不对"),
-                )
-                .help("写成 类别=标题里的文字，例如 --category-map team=干部队伍建设"),
-            ),
-        }
-    }
-    if errors.is_empty() {
-        Ok(map)
-    } else {
-        Err(errors)
-    }
-}
-
-/// The category a group's heading suggests, and the heading that did: the
-/// one it is nested in first, which is at the level of categories.
-fn heading_guess<'g>(g: &'g Group, categories: &[Category]) -> Option<(lexicon::Guess, &'g str)> {
-    let outer = g.outer.as_deref();
-    let own = g.heading.as_ref().map(|h| h.value.as_str());
-    [outer, own]
-        .into_iter()
-        .flatten()
-        .find_map(|text| lexicon::guess(text, categories).map(|guess| (guess, text)))
-}
-
-/// Places every problem in a site category. Never fails: a heading or a
-/// problem whose wording names no category is placed by the vocabulary of
-/// the categories ([`lexicon`]), or, failing that, in the first category;
-/// each guess is noted for the reviewer.
-fn place(draft: &mut Draft, config: &SiteConfig, map: &[(String, String)]) {
-    let first = config
-        .categories
-        .first()
-        .map_or_else(String::new, |c| c.key.clone());
-    let unheaded = map
-        .iter()
-        .find(|(_, text)| text == UNHEADED)
-        .map(|(k, _)| k.clone())
-        .or_else(|| (config.categories.len() == 1).then(|| first.clone()));
-    let mut notes = Vec::new();
-    for g in &mut draft.groups {
-        let decided = match (&g.heading, &g.assignment) {
-            (_, a) if a.key().is_some() => a.key().map(|k| Placement {
-                key: k.to_string(),
-                guessed: None,
-            }),
-            (None, _) => unheaded.clone().map(|key| Placement { key, guessed: None }),
-            (Some(h), _) => heading_guess(g, &config.categories).map(|(guess, heading)| {
-                // A guess by the outer heading is noted at that heading.
-                if heading == h.value {
-                    notes.push((
-                        h.no,
-                        format!(
-                            "类别标题“{heading}”不是站点的问题类别，按措辞（{}）把它下面的问题归入 {}，请核对",
-                            guess.reason, guess.key
-                        ),
-                    ));
-                }
-                Placement {
-                    key: guess.key,
-                    guessed: Some(format!("按类别标题的措辞（{}）推断", guess.reason)),
-                }
-            }),
-        };
-        for p in &mut g.problems {
-            let placement = decided.clone().unwrap_or_else(|| {
-                // Placed by its own wording.
-                let words = [
-                    Some(p.title.as_str()),
-                    p.cause.as_deref(),
-                    p.measures.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("\n");
-                let (key, why, message) = match lexicon::guess(&words, &config.categories) {
-                    Some(g) => (
-                        g.key.clone(),
-                        format!("按问题的措辞（{}）推断", g.reason),
-                        format!(
-                            "第 {} 项问题没有类别标题，按措辞（{}）归入 {}，请核对",
-                            p.number, g.reason, g.key
-                        ),
-                    ),
-                    None => (
-                        first.clone(),
-                        "措辞里没有可判断类别的词，暂归入第一类".to_string(),
-                        format!(
-                            "第 {} 项问题的措辞里没有可判断类别的词，暂归入第一类 {first}，请核对",
-                            p.number
-                        ),
-                    ),
-                };
-                notes.push((p.no, message));
-                Placement {
-                    key,
-                    guessed: Some(why),
-                }
-            });
-            p.placement = Some(placement);
-        }
-    }
-    for (no, message) in notes {
-        draft.note(no, message);
-    }
-}
-
-/// What was recognised, for the person who imports.
-#[derive(Debug, Clone)]
-pub struct Report {
-    pub source: PathBuf,
-    pub format: Format,
-    pub title: Option<String>,
-    pub organization: Option<(String, &'static str)>,
-    pub date: (Day, bool),
-    pub inspection: Option<String>,
-    /// Per site category: key, name, problems.
-    pub categories: Vec<(String, String, usize)>,
-    pub problems: usize,
-    pub states: Vec<(State, usize)>,
-    pub immediate: usize,
-    pub long_term: usize,
-    /// Problem number and yuan.
-    pub amounts: Vec<(u32, String)>,
-    pub total_yuan: Option<String>,
-    pub contact: Vec<&'static str>,
-    pub artifacts: usize,
-    /// (line, message); `unit` says whether lines or paragraphs.
-    pub notes: Vec<(usize, String)>,
-    pub unit: &'static str,
-    /// How the problems continue those of the round, when the site has
-    /// earlier notices of it.
-    pub series: Option<series::Continuation>,
-    /// Lines of web page chrome taken out of the text.
-    pub chrome: Vec<(usize, String)>,
-    /// Problems placed in a category by wording: number, key, why.
-    pub guessed: Vec<(u32, String, String)>,
-}
-
-impl Report {
-    fn new(draft: &Draft, config: &SiteConfig, format: Format, source: &Path, date: Day) -> Report {
-        let mut categories: Vec<(String, String, usize)> = config
-            .categories
-            .iter()
-            .map(|c| (c.key.clone(), c.name.clone(), 0))
-            .collect();
-        let mut states: Vec<(State, usize)> = State::ALL.iter().map(|s| (*s, 0)).collect();
-        let (mut immediate, mut long_term, mut fen) = (0, 0, 0i64);
-        let mut amounts = Vec::new();
-        for (_, p) in draft.problems() {
-            if let Some(c) = categories
-                .iter_mut()
-                .find(|c| p.placement.as_ref().is_some_and(|pl| pl.key == c.0))
-            {
-                c.2 += 1;
-            }
-            {
-                let phrase = p
-                    .status
-                    .as_ref()
-                    .map(|s| s.value.as_str())
-                    .or(p.result.as_deref());
-                if let Some(status) = phrase.and_then(|t| Status::parse(t).ok()) {
-                    if let Some(s) = states.iter_mut().find(|s| s.0 == status.state) {
-                        s.1 += 1;
-                    }
-                    immediate += usize::from(status.immediate);
-                    long_term += usize::from(status.long_term);
-                }
-                if let Some(y) = &p.recovered_yuan {
-                    fen += crate::content::Yuan::parse(y).map_or(0, |y| y.fen());
-                    amounts.push((p.number, y.clone()));
-                }
-            }
-        }
-        let org_source = |s: OrgSource| match s {
-            OrgSource::Signature => "落款",
-            OrgSource::Header => "标题上方",
-            OrgSource::Title => "标题",
-            OrgSource::Page => "网页的发布机构或来源",
-        };
-        let inspection = draft.inspection.as_ref().map(|i| {
-            let day = |d: Option<Day>| d.map_or_else(|| "（未识别）".to_string(), Day::iso);
-            let mut s = format!(
-                "{}：{}，{} 至 {}",
-                i.kind.label(),
-                i.group.as_deref().unwrap_or("（未识别巡察组）"),
-                day(i.start),
-                day(i.end)
-            );
-            if let Some(f) = i.feedback {
-                s.push_str(&format!("，{} 反馈", f.iso()));
-            }
-            s
-        });
-        let contact = draft.contact.as_ref().map_or_else(Vec::new, |c| {
-            [
-                (c.phone.is_some(), "电话"),
-                (c.address.is_some(), "邮政信箱/地址"),
-                (c.postcode.is_some(), "邮政编码"),
-                (c.email.is_some(), "电子邮箱"),
-            ]
-            .into_iter()
-            .filter_map(|(has, name)| has.then_some(name))
-            .collect()
-        });
-        Report {
-            source: source.to_path_buf(),
-            format,
-            title: draft.title.as_ref().map(|t| t.value.clone()),
-            organization: draft
-                .organization
-                .as_ref()
-                .map(|(o, s)| (o.value.clone(), org_source(*s))),
-            date: (date, draft.date.is_some()),
-            inspection,
-            categories,
-            problems: draft.problems().count(),
-            states,
-            immediate,
-            long_term,
-            total_yuan: (!amounts.is_empty()).then(|| crate::content::money::format_fen(fen)),
-            amounts,
-            contact,
-            artifacts: draft.artifacts,
-            notes: draft
-                .notes
-                .iter()
-                .map(|n| (n.no, n.value.clone()))
-                .collect(),
-            unit: format.unit(),
-            series: None,
-            chrome: Vec::new(),
-            guessed: draft
-                .problems()
-                .filter_map(|(_, p)| {
-                    let placed = p.placement.as_ref()?;
-                    Some((p.number, placed.key.clone(), placed.guessed.clone()?))
-                })
-                .collect(),
-        }
-    }
-}
-
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "原文：{}（{}）", self.source.display(), self.format)?;
-        writeln!(
-            f,
-            "  标题：{}",
-            self.title.as_deref().unwrap_or("（未识别）")
-        )?;
-        match &self.organization {
-            Some((org, from)) => writeln!(f, "  发布单位：{org}（取自{from}）")?,
-            None => writeln!(f, "  发布单位：（未识别）")?,
-        }
-        let (date, found) = self.date;
-        writeln!(
-            f,
-            "  发布日期：{}{}",
-            date.iso(),
-            if found {
-                ""
-            } else {
-                "（未识别，暂用今天）"
-            }
-        )?;
-        if let Some(i) = &self.inspection {
-            writeln!(f, "  {i}")?;
-        }
-        writeln!(f, "  问题：{} 个", self.problems)?;
-        for (key, name, n) in &self.categories {
-            writeln!(f, "    {key}（{name}）：{n} 个")?;
-        }
-        let states: Vec<String> = self
-            .states
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(s, n)| format!("{} {n}", s.label()))
-            .collect();
-        if !states.is_empty() {
-            writeln!(
-                f,
-                "  整改状态：{}；其中立行立改 {}，长期推进 {}",
-                states.join("，"),
-                self.immediate,
-                self.long_term
-            )?;
-        }
-        if let Some(total) = &self.total_yuan {
-            let each: Vec<String> = self
-                .amounts
-                .iter()
-                .map(|(n, y)| format!("第{n}项 {y} 元"))
-                .collect();
-            writeln!(f, "  追回金额：{}，合计 {total} 元", each.join("，"))?;
-        }
-        if !self.contact.is_empty() {
-            writeln!(f, "  监督方式：{}", self.contact.join("、"))?;
-        }
-        if self.artifacts > 0 {
-            writeln!(f, "  已删除 Word 残留标记 {} 处", self.artifacts)?;
-        }
-        if !self.chrome.is_empty() {
-            writeln!(
-                f,
-                "  已删除网页上的导航、来源、字号、分享等 {} 行（没有放进通报）：",
-                self.chrome.len()
-            )?;
-            for (no, text) in &self.chrome {
-                writeln!(
-                    f,
-                    "    第 {no} {}：{}",
-                    self.unit,
-                    crate::text::summarize(text, 40)
-                )?;
-            }
-        }
-        if let Some(s) = &self.series {
-            writeln!(
-                f,
-                "  同一轮巡察在站点里已有 {} 篇通报，问题对应如下（已写入 follows 或注释，请核对）：",
-                s.notices
-            )?;
-            for (number, m) in &s.matches {
-                let said = match m {
-                    series::Match::Number(e) => format!("{}（编号相同）", e.describe()),
-                    series::Match::Wording(e) => format!("{}（按内容对应）", e.describe()),
-                    series::Match::New => "新问题，前面的通报里没有".into(),
-                };
-                writeln!(f, "    第{number}项 → {said}")?;
-            }
-        }
-        if self.notes.is_empty() {
-            writeln!(f, "没有需要特别核对的地方，但发布前仍请通读一遍。")?;
-        } else {
-            writeln!(f, "需要核对的地方（{} 处）：", self.notes.len())?;
-            for (no, message) in &self.notes {
-                writeln!(f, "  第 {no} {}：{message}", self.unit)?;
-            }
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai_import::{Format, Para, Placing, Source};
     use proptest::prelude::*;
-    use source::{Para, Source};
 
     /// Lines of the kinds bulletins have, in any order and combination.
     const LINES: &[&str] = &[
@@ -842,9 +291,8 @@ mod tests {
                 .map(|(i, &k)| Para { no: i + 1, text: LINES[k].to_string(), table: LINES[k].starts_with('|') })
                 .collect();
             let source = Source { format: Format::Utf8, paras, page: Default::default() };
-            let matcher = Matcher::new(&config.categories, &[]);
-            let mut draft = recognise::recognise(&source, &matcher);
-            place(&mut draft, &config, &[]);
+            let placing = Placing { categories: &config.categories, map: &[] };
+            let draft = gongkai_import::recognise_source(&source, Default::default(), &placing);
             let today = Day::parse("2024-01-02").unwrap();
             let text = write::notice(
                 &draft,

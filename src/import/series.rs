@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::draft::{Continues, Draft};
 use crate::content::{Day, Inspection, Notice};
 use crate::model::rounds::{self, Ledger};
 use crate::model::{NoticeId, ProblemRef, TiVec};
 use crate::text::likeness;
+use gongkai_import::draft::{Continues, Draft};
 
 /// A number match needs titles at least this alike: below it the number
 /// was most likely given to another problem.

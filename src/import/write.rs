@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::draft::{Continues, Draft, DraftProblem, Placement};
 use crate::content::{Contact, Day, Inspection};
 use crate::yaml;
+use gongkai_import::draft::{Continues, Draft, DraftProblem, Placement};
 
 /// What the file says about its making, in its first comment lines.
 pub struct Origin<'a> {

@@ -1,7 +1,10 @@
 //! 栏目不更新 and 空白栏目: each column of the site (the site itself, each
-//! problem category, each unit once the site declares units) with no
+//! problem category, each unit of a county's site) with no
 //! published notice for longer than `check.stale_after`, or with none at
 //! all.
+//!
+//! A unit's column counts its own notices (a county's site holds one per
+//! unit, see `site.yaml`'s `units:`).
 //!
 //! The spot checks (国办秘函〔2019〕19号) fail a site outright when, before
 //! the monitoring date, five 通知公告 columns went six months without an
@@ -10,7 +13,7 @@
 //! instead (`check.stale_as_of: newest`); the message says which.
 
 use crate::config::{Period, SiteConfig, StaleAsOf};
-use crate::content::{CategoryId, Day, Notice};
+use crate::content::{CategoryId, Day, Notice, UnitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Publish, Site};
 use crate::routes;
@@ -18,15 +21,15 @@ use crate::yaml::Seg;
 
 use super::site_yaml::SiteYaml;
 
-/// What a column is a column of. A unit of a county site (issue 22) is one
-/// more kind: `Unit(UnitId)`, listed from `site.units` in [`columns`] and
-/// placed at `units[i].slug` in [`ColumnKind::setting`].
+/// What a column is a column of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
     /// The whole site: the column (栏目) it is on a government site.
     Site,
     /// One problem category's page.
     Category(CategoryId),
+    /// One unit's column of a county's site.
+    Unit(UnitId),
 }
 
 impl ColumnKind {
@@ -37,6 +40,10 @@ impl ColumnKind {
             ColumnKind::Category(c) => vec![
                 vec![Seg::Key("categories"), Seg::Index(c.0), Seg::Key("key")],
                 vec![Seg::Key("categories")],
+            ],
+            ColumnKind::Unit(u) => vec![
+                vec![Seg::Key("units"), Seg::Index(u.0), Seg::Key("slug")],
+                vec![Seg::Key("units")],
             ],
         }
     }
@@ -80,8 +87,15 @@ pub fn columns(site: &Site) -> Vec<Column> {
             latest: newest(&mut notices),
         });
     }
-    // Units (issue 22): one `ColumnKind::Unit` per entry of `site.units`,
-    // its notices those of the unit, here.
+    for (id, index) in site.county.units.iter_enumerated() {
+        let unit = site.config.unit(id);
+        columns.push(Column {
+            kind: ColumnKind::Unit(id),
+            name: unit.short.clone(),
+            path: routes::unit(&unit.slug, 1),
+            latest: newest(&mut index.notices.iter().map(|&i| site.notice(i))),
+        });
+    }
     columns
 }
 
@@ -138,6 +152,10 @@ pub fn lint(site: &Site, file: &SiteYaml, today: Day) -> Vec<Diagnostic> {
                     ColumnKind::Site => {
                         "《政府网站与政务新媒体检查指标》：空白栏目（有栏目无内容）累计 5 个即单项否决。\
                          发布第一篇通报（草稿和未审批的通报不算）。"
+                    }
+                    ColumnKind::Unit(_) => {
+                        "《政府网站与政务新媒体检查指标》：空白栏目（有栏目无内容）累计 5 个即单项否决。\
+                         发布这个单位的通报；没有通报要发的单位可以先不写进 site.yaml 的 units。"
                     }
                     ColumnKind::Category(_) => {
                         "《政府网站与政务新媒体检查指标》：空白栏目（有栏目无内容）累计 5 个即单项否决。\

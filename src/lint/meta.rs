@@ -144,6 +144,7 @@ fn lists_nothing(site: &Site, page: &Page) -> bool {
             let c = &site.categories[id];
             c.problems.is_empty() && c.notices.is_empty()
         }
+        Page::Unit { id, .. } => site.county.units[id].notices.is_empty(),
         _ => site.notices.is_empty(),
     }
 }

@@ -152,7 +152,7 @@ pub fn notice(n: &Notice, config: &SiteConfig, today: Day, context: Context) -> 
             "党务公开事项要先审批后发布：请核对 approved_on 和 date。",
         ));
     }
-    if config.require_review && !n.is_approved() {
+    if config.requires_review(n.unit) && !n.is_approved() {
         let missing = n.review.clone().unwrap_or_default().missing().join("、");
         found.push(
             at(&[Seg::Key("title")], Code::ReviewMissing, format!("还没有完成审核审批，不会发布：缺少{missing}"),

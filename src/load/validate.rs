@@ -137,6 +137,10 @@ impl<'a> Checker<'a> {
                 .filter(|t| !t.is_empty())
                 .collect(),
             draft: raw.draft,
+            unit: None,
+            written: None,
+            index_number: None,
+            county_round: None,
             categories,
             inspection,
             problems,

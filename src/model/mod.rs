@@ -13,6 +13,7 @@
 //!   notices of its round, so that every count takes it once.
 
 pub mod compile;
+pub mod county;
 pub mod ids;
 mod indexes;
 pub mod links;
@@ -34,6 +35,7 @@ use crate::locate;
 use crate::yaml::Seg;
 
 pub use compile::{CompileCache, Html, NoticeHtml, NoticeText};
+pub use county::{County, UnitIndex};
 pub use ids::{NoticeId, OrgId, RoundId, TagId, TiVec, YearId};
 pub use indexes::{CategoryIndex, Group, Year};
 use links::LinkTable;
@@ -77,6 +79,8 @@ pub struct Site {
     pub tags: TiVec<TagId, Group>,
     /// The inspection rounds and each problem's place in them.
     pub ledger: Ledger,
+    /// Each unit's column and each county round, when the site has them.
+    pub county: County,
     /// Every problem counted once, at its latest report.
     pub tally: Tally,
     pub skipped: Vec<Skipped>,
@@ -155,6 +159,8 @@ impl Site {
         let tally = categories
             .iter()
             .fold(Tally::default(), |sum, c| sum.plus(&c.tally));
+        let (county, county_errors) = County::build(&config, &rows, &ledger);
+        errors.extend(county_errors);
         let site = Site {
             config,
             notices: rows,
@@ -163,6 +169,7 @@ impl Site {
             organizations,
             tags,
             ledger,
+            county,
             tally,
             skipped,
         };
@@ -172,6 +179,16 @@ impl Site {
     /// The notice with id `id`.
     pub fn notice(&self, id: NoticeId) -> &Notice {
         &self.notices[id].notice
+    }
+
+    /// The site's figures: every problem once, in all and per category,
+    /// and those overdue.
+    pub fn county_totals(&self) -> county::Figures {
+        county::Figures {
+            total: self.tally,
+            by_category: self.categories.iter().map(|c| c.tally).collect(),
+            overdue: self.ledger.rounds.iter().map(|r| r.overdue).sum(),
+        }
     }
 
     pub fn problem(&self, r: ProblemRef) -> &Problem {

@@ -30,7 +30,7 @@ impl Publish {
             None
         } else if notice.draft {
             Some("草稿（draft: true），未发布；预览草稿请加 --drafts".to_string())
-        } else if config.require_review && !notice.is_approved() {
+        } else if config.requires_review(notice.unit) && !notice.is_approved() {
             let missing = notice
                 .review
                 .clone()
@@ -52,6 +52,11 @@ impl Publish {
         let mut kept = Vec::with_capacity(notices.len());
         let mut skipped = Vec::new();
         for n in notices {
+            // A unit's column (`--unit`) holds that unit's notices only;
+            // the others are not withheld, they are not of this site.
+            if config.unit_only.is_some_and(|u| n.unit != Some(u)) {
+                continue;
+            }
             match self.withheld(&n, config) {
                 Some(reason) => skipped.push(Skipped {
                     source: n.source.clone(),

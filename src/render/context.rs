@@ -10,11 +10,12 @@ use serde::Serialize;
 use super::Templates;
 use super::pages::{HOME_NOTICES, Page, page_count};
 use super::view::{
-    self, CategoryView, GroupView, Link, NoticeSummary, NoticeView, PageView, Pager, ProblemItem,
-    RoundSummary, RoundView, TallyView,
+    self, CategoryView, CountyRoundSummary, CountyRoundView, GroupView, Link, NoticeSummary,
+    NoticeView, PageView, Pager, ProblemItem, RoundSummary, RoundView, TallyView, UnitSummary,
+    UnitView, YearTally,
 };
 use crate::diagnostic::Diagnostic;
-use crate::model::{Group, NoticeId, Site};
+use crate::model::{Group, NoticeId, Site, UnitIndex};
 use crate::routes;
 
 /// Everything a page's template sees besides `site`: the page's own facts
@@ -84,6 +85,22 @@ enum PageData<'a> {
     Inspection {
         round: Box<RoundView<'a>>,
     },
+    Units {
+        units: Vec<UnitSummary<'a>>,
+        dashboard: Dashboard<'a>,
+    },
+    Unit {
+        unit: Box<UnitView<'a>>,
+        dashboard: Dashboard<'a>,
+        notices: Vec<NoticeSummary<'a>>,
+        pager: Pager,
+    },
+    CountyRounds {
+        rounds: Vec<CountyRoundSummary<'a>>,
+    },
+    CountyRound {
+        round: Box<CountyRoundView<'a>>,
+    },
     Empty {},
 }
 
@@ -151,6 +168,7 @@ impl<'a> PageContext<'a> {
                 root,
                 canonical,
                 section: page.kind().section,
+                column: meta.column_name.clone(),
                 description,
                 keywords,
                 article,
@@ -365,6 +383,68 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             };
             (title, description, data)
         }
+        Page::Units => {
+            let units = site
+                .county
+                .units
+                .iter()
+                .map(|u| UnitSummary::new(site, u))
+                .collect();
+            let data = PageData::Units {
+                units,
+                dashboard: dashboard(site),
+            };
+            let description = format!("{}：各单位的通报和整改进展", site.config.title);
+            ("各单位".into(), description, data)
+        }
+        Page::Unit { id, page } => {
+            let index = &site.county.units[id];
+            let unit = UnitView::new(site, index);
+            let name = unit.summary.link.name;
+            let path_of = |n| routes::unit(unit.summary.link.slug, n);
+            let (notices, pager) = list(site, &index.notices, page, per, path_of);
+            let description = format!(
+                "{name}：{}篇通报，{}个问题，已完成{}%",
+                index.notices.len(),
+                index.figures.total.problems,
+                index.figures.total.percent_completed()
+            );
+            let data = PageData::Unit {
+                dashboard: unit_dashboard(site, index),
+                unit: Box::new(unit),
+                notices,
+                pager,
+            };
+            (numbered(name, page), description, data)
+        }
+        Page::CountyRounds => {
+            let rounds = site
+                .county
+                .rounds
+                .iter()
+                .map(|r| CountyRoundSummary::new(site, r))
+                .collect();
+            let description = format!("{}：各轮巡察和被巡察单位的整改进展", site.config.title);
+            (
+                "巡察轮次".into(),
+                description,
+                PageData::CountyRounds { rounds },
+            )
+        }
+        Page::CountyRound { id } => {
+            let round = CountyRoundView::new(site, &site.county.rounds[id]);
+            let title = round.summary.name.to_string();
+            let description = format!(
+                "{title}：{}个单位，{}个问题，已完成{}%",
+                round.summary.unit_count,
+                round.summary.tally.problems,
+                round.summary.tally.percent_completed
+            );
+            let data = PageData::CountyRound {
+                round: Box::new(round),
+            };
+            (title, description, data)
+        }
         Page::NotFound => ("页面不存在".into(), site_description, PageData::Empty {}),
         Page::Search => {
             let years = site.years.iter().map(|y| y.year).collect();
@@ -435,6 +515,9 @@ struct Dashboard<'a> {
     overdue: usize,
     /// Where the ledgers of these rounds are listed.
     ledgers: String,
+    /// A county's figures by year and by county round (empty otherwise).
+    years: Vec<YearTally>,
+    county_rounds: Vec<CountyRoundSummary<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -463,5 +546,46 @@ fn dashboard(site: &Site) -> Dashboard<'_> {
                 notices: c.notice_count,
             })
             .collect(),
+        years: site.county.years.iter().map(YearTally::new).collect(),
+        county_rounds: site
+            .county
+            .rounds
+            .iter()
+            .map(|r| CountyRoundSummary::new(site, r))
+            .collect(),
+    }
+}
+
+/// A unit's own dashboard: its problems, each counted once.
+fn unit_dashboard<'a>(site: &'a Site, unit: &UnitIndex) -> Dashboard<'a> {
+    let newest = unit.notices.first().map(|&n| site.notice(n).date.day);
+    let mut notices_of = vec![0; site.config.categories.len()];
+    for &n in &unit.notices {
+        for c in site.notice(n).all_categories() {
+            notices_of[c.0] += 1;
+        }
+    }
+    Dashboard {
+        total: (&unit.figures.total).into(),
+        notices: unit.notices.len(),
+        as_of: newest.map(|d| d.chinese()),
+        as_of_iso: newest.map(|d| d.iso()),
+        rounds: unit.rounds.len(),
+        overdue: unit.figures.overdue,
+        ledgers: routes::unit_ledgers(&site.config.unit(unit.id).slug),
+        categories: site
+            .config
+            .categories
+            .iter()
+            .zip(&unit.figures.by_category)
+            .zip(notices_of)
+            .map(|((c, tally), notices)| CategoryTally {
+                category: CategoryView::new(c),
+                tally: tally.into(),
+                notices,
+            })
+            .collect(),
+        years: Vec::new(),
+        county_rounds: Vec::new(),
     }
 }

@@ -6,7 +6,7 @@
 //! section. A [`Page`] is one page of a kind, with the row of the model it
 //! shows; its output path comes from `routes`.
 
-use crate::content::CategoryId;
+use crate::content::{CategoryId, CountyRoundId, UnitId};
 use crate::model::{NoticeId, OrgId, RoundId, Site, TagId, YearId};
 use crate::routes;
 
@@ -48,12 +48,16 @@ impl Kind {
     pub const TAG: Kind = Kind::new("tag", "tag.html", "tags");
     pub const INSPECTIONS: Kind = Kind::new("inspections", "inspections.html", "inspections");
     pub const INSPECTION: Kind = Kind::new("inspection", "inspection.html", "inspections");
+    pub const UNITS: Kind = Kind::new("units", "units.html", "units");
+    pub const UNIT: Kind = Kind::new("unit", "unit.html", "units");
+    pub const COUNTY_ROUNDS: Kind = Kind::new("county_rounds", "county_rounds.html", "rounds");
+    pub const COUNTY_ROUND: Kind = Kind::new("county_round", "county_round.html", "rounds");
     pub const NOT_FOUND: Kind = Kind::new("not_found", "404.html", "");
     pub const SEARCH: Kind = Kind::new("search", "search.html", "search");
 
     /// Every kind, in the order the README's table lists them.
     #[cfg(test)]
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 19] = [
         Kind::HOME,
         Kind::NOTICES,
         Kind::NOTICE,
@@ -67,6 +71,10 @@ impl Kind {
         Kind::TAG,
         Kind::INSPECTIONS,
         Kind::INSPECTION,
+        Kind::UNITS,
+        Kind::UNIT,
+        Kind::COUNTY_ROUNDS,
+        Kind::COUNTY_ROUND,
         Kind::NOT_FOUND,
         Kind::SEARCH,
     ];
@@ -107,6 +115,19 @@ pub enum Page {
     Inspection {
         id: RoundId,
     },
+    /// The county's units.
+    Units,
+    /// A unit's column.
+    Unit {
+        id: UnitId,
+        page: usize,
+    },
+    /// The county's inspection rounds.
+    CountyRounds,
+    /// One county round, across its units.
+    CountyRound {
+        id: CountyRoundId,
+    },
     NotFound,
     Search,
 }
@@ -144,6 +165,17 @@ pub fn all(site: &Site) -> Vec<Page> {
         let count = page_count(g.notices.len(), per);
         pages.extend((1..=count).map(|page| Page::Tag { id, page }));
     }
+    if site.config.is_county() && !site.config.units.is_empty() {
+        pages.push(Page::Units);
+        for (id, u) in site.county.units.iter_enumerated() {
+            let count = page_count(u.notices.len(), per);
+            pages.extend((1..=count).map(|page| Page::Unit { id, page }));
+        }
+    }
+    if site.config.is_county() && !site.config.rounds.is_empty() {
+        pages.push(Page::CountyRounds);
+        pages.extend(site.county.rounds.keys().map(|id| Page::CountyRound { id }));
+    }
     pages
 }
 
@@ -169,6 +201,10 @@ impl Page {
             Page::Tag { .. } => &Kind::TAG,
             Page::Inspections => &Kind::INSPECTIONS,
             Page::Inspection { .. } => &Kind::INSPECTION,
+            Page::Units => &Kind::UNITS,
+            Page::Unit { .. } => &Kind::UNIT,
+            Page::CountyRounds => &Kind::COUNTY_ROUNDS,
+            Page::CountyRound { .. } => &Kind::COUNTY_ROUND,
             Page::NotFound => &Kind::NOT_FOUND,
             Page::Search => &Kind::SEARCH,
         }
@@ -192,6 +228,10 @@ impl Page {
             Page::Tag { id, page } => routes::tag(&site.tags[id].slug, page),
             Page::Inspections => routes::inspections(),
             Page::Inspection { id } => routes::inspection(&site.ledger.rounds[id].slug),
+            Page::Units => routes::units(),
+            Page::Unit { id, page } => routes::unit(&site.config.unit(id).slug, page),
+            Page::CountyRounds => routes::county_rounds(),
+            Page::CountyRound { id } => routes::county_round(&site.config.county_round(id).id),
             Page::NotFound => routes::not_found(),
             Page::Search => routes::search(),
         }

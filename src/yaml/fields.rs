@@ -40,56 +40,9 @@ impl<'de> de::Deserializer<'de> for FieldNames<'_> {
     }
 }
 
-/// Any scalar as text: dates, numbers and amounts are read by the loader,
-/// which gives better messages than a type error would.
-pub fn text<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(TextVisitor)
-}
-
-/// Like [`text`], for a field that must say something: empty text and `~`
-/// are refused.
-pub fn required<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    match text(d)? {
-        Some(t) if !t.trim().is_empty() => Ok(t),
-        _ => Err(de::Error::custom(
-            "invalid value: 空值, expected 文本（不能是空的）",
-        )),
-    }
-}
-
-struct TextVisitor;
-
-impl<'de> de::Visitor<'de> for TextVisitor {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("文本或数字")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+// Reading any scalar as text is no YAML matter: the domain types need it
+// too, so it lives with them.
+pub use crate::content::scalar::{required, text};
 
 /// `tags: 巡察整改` means the same as `tags: [巡察整改]`. Anything else is an
 /// error at the field, which names what it expected.

@@ -1194,6 +1194,20 @@ fn every_malformed_case_is_reported_or_accepted_as_stated() {
     );
 }
 
+/// How long a case may take before it counts as a hang: ten seconds,
+/// and two more per megabyte of content. The cases run side by side in an
+/// unoptimized build, so a 20 MB notice takes seconds of its own.
+fn time_budget(site: &SiteTest) -> Duration {
+    let bytes: u64 = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    Duration::from_secs(10 + 2 * bytes / (1024 * 1024))
+}
+
 /// Runs one case; returns what went wrong.
 fn run_case(case: &Case) -> Vec<String> {
     let mut wrong = Vec::new();
@@ -1202,6 +1216,7 @@ fn run_case(case: &Case) -> Vec<String> {
     site.build();
     let before = tree(&site.public());
     (case.apply)(&site);
+    let budget = time_budget(&site);
     let started = Instant::now();
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| site.try_build(|_| {})));
     let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| site.check()));
@@ -1213,8 +1228,11 @@ fn run_case(case: &Case) -> Vec<String> {
     if std::env::var("GONGKAI_TIMES").is_ok() {
         eprintln!("{:>6} ms  {}", elapsed.as_millis(), case.name);
     }
-    if elapsed > Duration::from_secs(10) {
-        wrong.push(format!("{}: took {elapsed:?}", case.name));
+    if elapsed > budget {
+        wrong.push(format!(
+            "{}: took {elapsed:?}, more than {budget:?}",
+            case.name
+        ));
     }
     match (&case.expect, outcome(&built)) {
         (Expect::Ok, None) => {

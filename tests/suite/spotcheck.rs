@@ -269,6 +269,46 @@ fn a_category_without_notices_is_an_empty_column_and_the_measure_can_change() {
     );
 }
 
+#[test]
+fn each_unit_of_a_county_site_is_a_column() {
+    // Two units, neither of which has published a notice: two empty
+    // columns, each at its unit's slug, beside the site's own column.
+    let site = site_with(NOTICE);
+    site.edit("site.yaml", |t| {
+        t + "units:\n  - slug: wenlv\n    name: 某区文化和旅游局\n    short: 某区文旅局\n  - slug: jiaoyu\n    name: 某区教育局\n"
+    });
+    let config = site.read("site.yaml");
+    let found = check_on(&site, "2026-01-01");
+    let at = |slug: &str| {
+        let (line, column) = position(&config, slug);
+        (Code::EmptyColumn, "site.yaml".to_string(), line, column)
+    };
+    assert_eq!(
+        placed(
+            &found,
+            &[Code::EmptyColumn, Code::StaleColumn, Code::MissingMeta]
+        ),
+        [at("wenlv"), at("jiaoyu")],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].message.contains("某区文旅局"),
+        "{}",
+        found[0].message
+    );
+    // A unit's page names the unit as its column.
+    site.build();
+    let tags = page_tags(&site.public());
+    let (_, unit) = tags
+        .iter()
+        .find(|(rel, _)| rel == "units/wenlv/index.html")
+        .expect("the unit's page");
+    assert!(
+        unit.contains(&("ColumnName".into(), "某区文化和旅游局".into())),
+        "{unit:?}"
+    );
+}
+
 /// The page tags of every HTML page of `out`: name → content.
 fn page_tags(out: &std::path::Path) -> Vec<(String, Vec<(String, String)>)> {
     let selector = Selector::parse("head meta[name]").unwrap();

@@ -144,7 +144,7 @@ impl<'a> RoundData<'a> {
                                     url: format!(
                                         "{}#{}",
                                         page_url(base, &routes::notice(&n.slug)),
-                                        p.anchor()
+                                        routes::problem_anchor(p.number)
                                     ),
                                 }
                             })

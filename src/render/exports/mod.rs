@@ -6,8 +6,10 @@
 //!
 //! - [`problems`]: every problem of every notice, as JSON and CSV;
 //! - [`inspections`]: every round with each problem once and its history;
+//! - [`county`]: a county's units and rounds (`units.json`, `rounds.json`);
 //! - [`feeds`]: the Atom feed, the sitemap and `robots.txt`.
 
+mod county;
 mod feeds;
 mod inspections;
 mod problems;
@@ -46,7 +48,7 @@ pub fn write_all(
             || {
                 write(
                     routes::PROBLEMS_CSV,
-                    &problems::problems_csv(&data),
+                    &problems::problems_csv(&data, site.config.is_county()),
                     "open data",
                 )
             },
@@ -80,8 +82,26 @@ pub fn write_all(
         }
         Ok(())
     };
-    let (a, (b, c)) = rayon::join(open_data, || rayon::join(inspections, feeds));
-    a.and(b).and(c)
+    let county = || -> Result<(), Vec<Diagnostic>> {
+        if !site.config.is_county() {
+            return Ok(());
+        }
+        let totals = site.county_totals();
+        write(
+            routes::UNITS_JSON,
+            &county::units_json(site, &totals),
+            "open data",
+        )?;
+        write(
+            routes::ROUNDS_JSON,
+            &county::rounds_json(site, &totals),
+            "open data",
+        )
+    };
+    let (a, (b, (c, d))) = rayon::join(open_data, || {
+        rayon::join(inspections, || rayon::join(feeds, county))
+    });
+    a.and(b).and(c).and(d)
 }
 
 /// Each of `items` as JSON, made in parallel, to be placed as it is in a

@@ -19,6 +19,14 @@ pub(super) struct NoticeData<'a> {
     date: String,
     organization: &'a str,
     doc_number: Option<&'a str>,
+    /// 索引号 and 成文日期, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written: Option<String>,
+    /// The unit (its slug), on a county's site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
     /// The notice page: pretty and absolute with a base URL, else relative.
     url: String,
     problems: Vec<ProblemData<'a>>,
@@ -33,6 +41,9 @@ struct ProblemData<'a> {
     id: String,
     /// The inspection round, as in `inspections.json`.
     round: Option<&'a str>,
+    /// The county round its inspection is in, as in `rounds.json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    county_round: Option<&'a str>,
     number: u32,
     /// `problem-7`: `url#anchor` links to the problem.
     anchor: String,
@@ -102,6 +113,9 @@ pub(super) fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
             date: n.date.day.iso(),
             organization: &n.organization,
             doc_number: n.doc_number.as_deref(),
+            index_number: n.index_number.as_deref(),
+            written: n.written.map(|d| d.iso()),
+            unit: n.unit.map(|u| site.config.unit(u).slug.as_str()),
             url: page_url(base, &routes::notice(&n.slug)),
             problems: n
                 .problems
@@ -116,8 +130,13 @@ pub(super) fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
                     ProblemData {
                         id: problem_id(site, r),
                         round: site.ledger.entry(r).map(|(round, _)| round.slug.as_str()),
+                        county_round: site
+                            .ledger
+                            .place(r)
+                            .and_then(|(round, _)| site.county.round_of[round])
+                            .map(|(c, _)| site.config.county_round(c).id.as_str()),
                         number: p.number,
-                        anchor: p.anchor(),
+                        anchor: routes::problem_anchor(p.number),
                         category: &category.key,
                         category_name: &category.name,
                         title: &p.title,
@@ -160,7 +179,8 @@ pub(super) fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> 
 
 /// UTF-8 with a byte-order mark, so that Excel opens it with the right
 /// encoding; headers in Chinese for the people who open it there.
-pub(super) fn problems_csv(notices: &[NoticeData<'_>]) -> Vec<u8> {
+/// A county's site adds the unit, the county round and the 索引号.
+pub(super) fn problems_csv(notices: &[NoticeData<'_>], county: bool) -> Vec<u8> {
     const HEADER: [&str; 18] = [
         "问题标识",
         "巡察轮次",
@@ -181,10 +201,14 @@ pub(super) fn problems_csv(notices: &[NoticeData<'_>]) -> Vec<u8> {
         "整改时限日期",
         "链接",
     ];
+    const COUNTY: [&str; 3] = ["单位", "县巡察轮次", "索引号"];
     let mut bytes = "\u{feff}".as_bytes().to_vec();
-    bytes.extend(csv_rows(|w| w.write_record(HEADER)));
+    let header = HEADER
+        .iter()
+        .chain(county.then_some(&COUNTY).into_iter().flatten());
+    bytes.extend(csv_rows(|w| w.write_record(header)));
     // Each notice's rows are made in parallel, then copied into place.
-    let rows: Vec<Vec<u8>> = notices.par_iter().map(notice_rows).collect();
+    let rows: Vec<Vec<u8>> = notices.par_iter().map(|n| notice_rows(n, county)).collect();
     bytes.reserve_exact(rows.iter().map(Vec::len).sum());
     for r in rows {
         bytes.extend_from_slice(&r);
@@ -193,12 +217,17 @@ pub(super) fn problems_csv(notices: &[NoticeData<'_>]) -> Vec<u8> {
 }
 
 /// The CSV rows of one notice's problems.
-fn notice_rows(n: &NoticeData<'_>) -> Vec<u8> {
+fn notice_rows(n: &NoticeData<'_>, county: bool) -> Vec<u8> {
     let yes_no = |b: bool| if b { "是" } else { "否" };
     csv_rows(|w| {
         for p in &n.problems {
             let recovered = p.recovered_yuan.map(|y| y.written()).unwrap_or("");
-            w.write_record([
+            let county_cells = [
+                n.unit.unwrap_or(""),
+                p.county_round.unwrap_or(""),
+                n.index_number.unwrap_or(""),
+            ];
+            let cells = [
                 p.id.as_str(),
                 p.round.unwrap_or(""),
                 yes_no(p.latest),
@@ -217,7 +246,9 @@ fn notice_rows(n: &NoticeData<'_>) -> Vec<u8> {
                 p.deadline.unwrap_or(""),
                 p.deadline_date.as_deref().unwrap_or(""),
                 &format!("{}#{}", n.url, p.anchor),
-            ])?;
+            ];
+            let county_cells = county.then_some(county_cells);
+            w.write_record(cells.iter().chain(county_cells.iter().flatten()))?;
         }
         Ok(())
     })

@@ -46,10 +46,7 @@ impl MetaView {
     ) -> MetaView {
         let config = &site.config;
         let publisher = config.organization.as_deref().unwrap_or(&config.title);
-        let column_name = match *page {
-            Page::Category { id, .. } => config.category(id).short.clone(),
-            _ => config.column.clone(),
-        };
+        let column_name = column(site, page);
         let (article_title, source) = match *page {
             Page::Notice { id } => {
                 let n = site.notice(id);
@@ -75,6 +72,22 @@ impl MetaView {
             },
             url,
         }
+    }
+}
+
+/// The column a page is in: a category page's category; a unit's page and
+/// its notices, the unit's; else the site's.
+fn column(site: &Site, page: &Page) -> String {
+    let config = &site.config;
+    let unit = match *page {
+        Page::Category { id, .. } => return config.category(id).short.clone(),
+        Page::Unit { id, .. } => Some(id),
+        Page::Notice { id } => site.notice(id).unit,
+        _ => None,
+    };
+    match unit {
+        Some(u) => config.unit(u).name.clone(),
+        None => config.column.clone(),
     }
 }
 
@@ -114,6 +127,7 @@ fn newest(site: &Site, page: &Page) -> Option<PublishDate> {
         }
         Page::Organization { id, page } => of_page(&site.organizations[id].notices, page),
         Page::Tag { id, page } => of_page(&site.tags[id].notices, page),
+        Page::Unit { id, page } => of_page(&site.county.units[id].notices, page),
         Page::Year { id } => site.years[id].notices.clone(),
         Page::Inspection { id } => site.ledger.rounds[id].notices.clone(),
         _ => site.notices.keys().take(1).collect(),

@@ -9,6 +9,7 @@
 //! by hashing exactly the view it renders, so no field can be shown
 //! without counting as a change.
 
+mod county;
 mod ledger;
 mod meta;
 mod notice;
@@ -22,6 +23,7 @@ use crate::content::money::display_fen;
 use crate::model::{Group, NoticeId, ProblemRef, Site};
 use crate::routes;
 
+pub use county::{CountyRoundSummary, CountyRoundView, UnitLink, UnitSummary, UnitView, YearTally};
 pub use ledger::{ReportLink, RoundSummary, RoundView, SeriesView, Thread};
 pub use meta::MetaView;
 pub use notice::{ContactView, InspectionView, NoticeView};
@@ -44,7 +46,12 @@ pub struct SiteView<'a> {
     pub search: bool,
     pub generator: String,
     /// The top folders of the output, for the 404 page.
-    pub sections: &'static [&'static str],
+    pub sections: Vec<&'static str>,
+    /// The site holds units' columns (a county's site), and county rounds.
+    pub has_units: bool,
+    pub has_rounds: bool,
+    /// In one unit's column (`--unit`): the county's site it belongs to.
+    pub county_home: Option<&'a str>,
     /// Where the sections and site-wide files are, from the site root.
     pub paths: routes::SectionPaths,
 }
@@ -83,10 +90,22 @@ impl<'a> SiteView<'a> {
             categories: config.categories.iter().map(CategoryView::new).collect(),
             search: config.search,
             generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
-            sections: &routes::SECTIONS,
+            sections: sections(config),
+            has_units: config.is_county() && !config.units.is_empty(),
+            has_rounds: config.is_county() && !config.rounds.is_empty(),
+            county_home: config.county_home.as_ref().map(|u| u.as_str()),
             paths: routes::SectionPaths::new(),
         }
     }
+}
+
+/// The top folders of the output: a county's has its units and rounds.
+fn sections(config: &SiteConfig) -> Vec<&'static str> {
+    let mut sections = routes::SECTIONS.to_vec();
+    if config.is_county() {
+        sections.extend(routes::COUNTY_SECTIONS);
+    }
+    sections
 }
 
 /// Facts about the page being rendered.
@@ -103,6 +122,8 @@ pub struct PageView {
     pub canonical: Option<String>,
     /// The navigation section the page belongs to.
     pub section: &'static str,
+    /// The column it is in (ColumnName): the site's, or its unit's.
+    pub column: String,
     pub description: String,
     pub keywords: String,
     /// Set on notice pages: the article meta tags.
@@ -219,6 +240,8 @@ pub struct NoticeSummary<'a> {
     pub draft: bool,
     /// Shown only in previews: not approved for publication yet.
     pub unapproved: bool,
+    /// Its unit, on a county's site.
+    pub unit: Option<UnitLink<'a>>,
 }
 
 impl<'a> NoticeSummary<'a> {
@@ -245,7 +268,11 @@ impl<'a> NoticeSummary<'a> {
                 .map(|c| CategoryView::new(site.config.category(c)))
                 .collect(),
             draft: n.draft,
-            unapproved: site.config.require_review && !n.is_approved(),
+            unapproved: site.config.requires_review(n.unit) && !n.is_approved(),
+            unit: n
+                .unit
+                .filter(|_| site.config.is_county())
+                .map(|u| UnitLink::of(site, u)),
         }
     }
 }

@@ -16,6 +16,11 @@ pub struct NoticeView<'a> {
     pub summary: NoticeSummary<'a>,
     /// `2021-11-26 09:30` for the PubDate meta tag.
     pub pub_date: String,
+    /// 索引号.
+    pub index_number: Option<&'a str>,
+    /// 成文日期, when it is given.
+    pub written: Option<String>,
+    pub written_iso: Option<String>,
     pub inspection: Option<InspectionView>,
     /// The round the notice reports on, with all its notices.
     pub series: Option<SeriesView<'a>>,
@@ -138,7 +143,7 @@ impl<'a> NoticeView<'a> {
                         .into_iter()
                         .map(|(pi, p)| ProblemView {
                             number: p.number,
-                            anchor: p.anchor(),
+                            anchor: routes::problem_anchor(p.number),
                             title: &p.title,
                             cause: html.problems.get(pi).and_then(|h| h.cause.as_ref()),
                             measures: html.problems.get(pi).and_then(|h| h.measures.as_ref()),
@@ -162,6 +167,9 @@ impl<'a> NoticeView<'a> {
         NoticeView {
             summary: NoticeSummary::new(site, id),
             pub_date: n.date.meta(),
+            index_number: n.index_number.as_deref(),
+            written: n.written.map(|d| d.chinese()),
+            written_iso: n.written.map(|d| d.iso()),
             inspection: n.inspection.as_ref().map(InspectionView::new),
             series: SeriesView::of(site, id),
             body_before: &html.body_before,
@@ -170,6 +178,7 @@ impl<'a> NoticeView<'a> {
             contact: n
                 .contact
                 .as_ref()
+                .or(n.unit.and_then(|u| site.config.unit(u).contact.as_ref()))
                 .or(site.config.contact.as_ref())
                 .map(ContactView::new),
             review: n.review.as_ref().map(|r| ReviewView {

@@ -10,22 +10,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dates;
-use super::source::Para;
-use crate::content::Day;
+use gongkai_content::text;
 
-/// What the page said about the bulletin.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageFacts {
-    /// `发布机构`, else `来源`.
-    pub organization: Option<String>,
-    /// `成文日期`, else `发布时间` / `发布日期`.
-    pub date: Option<Day>,
-    /// `文件名称` / `标题` of the metadata table.
-    pub title: Option<String>,
-    /// `文号`.
-    pub doc_number: Option<String>,
-}
+use super::dates;
+use super::document::{PageFacts, Para};
 
 /// Words that only page chrome uses, alone on their line or as its start.
 const CHROME_WORDS: &[&str] = &[
@@ -191,7 +179,7 @@ fn read_meta(text: &str, facts: &mut PageFacts) {
         && let Some(org) = value("来源")
     {
         let org: String = org.split_whitespace().next().unwrap_or("").to_string();
-        if crate::text::count_chars(&org) >= 2 && !org.contains("网") {
+        if text::count_chars(&org) >= 2 && !org.contains("网") {
             facts.organization = Some(org);
         }
     }

@@ -1,29 +1,25 @@
 //! Site configuration: `site.yaml` at the site root.
+//!
+//! - [`county`]: the units of a county's site and its inspection rounds;
+//! - [`index_number`]: the pattern of the 索引号.
+
+mod check;
+pub mod county;
+pub mod index_number;
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::{CategoryId, Contact};
+pub use crate::content::{Category, default_categories};
+use crate::content::{CategoryId, Contact, CountyRoundId, UnitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::folders::{CONFIG_FILE, THEMES};
 use crate::routes::BaseUrl;
 use crate::yaml::{self, Seg, YamlErrorKind};
-
-/// One problem category, in the order the site lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Category {
-    /// Used in front matter and URLs: ASCII letters, digits and `-`.
-    #[serde(deserialize_with = "crate::yaml::required")]
-    pub key: String,
-    /// Full name, e.g. 贯彻落实党的路线方针政策和党中央决策部署存在的问题.
-    #[serde(deserialize_with = "crate::yaml::required")]
-    pub name: String,
-    /// Short label for badges and narrow screens; the name when not given.
-    #[serde(default)]
-    pub short: String,
-}
+pub use check::{CheckConfig, Period, StaleAsOf};
+pub use county::{CountyRound, RawCountyRound, Unit, UnitNames, UnitReview};
+pub use index_number::{IndexPattern, NumberFor};
 
 /// Fields for the footer that Chinese government sites must show.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -41,79 +37,6 @@ pub struct Footer {
     /// Extra line, e.g. a copyright or a sponsor (主办单位).
     #[serde(default)]
     pub note: Option<String>,
-}
-
-/// `check:` of `site.yaml`: what `gongkai check` looks for beyond what
-/// `build` refuses, as the government-website spot checks look at a site.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CheckConfig {
-    /// `stale_after` as written: `6个月`, `90天`, `1年`, or `不检查`.
-    #[serde(
-        default,
-        rename = "stale_after",
-        deserialize_with = "crate::yaml::text"
-    )]
-    stale_after_text: Option<String>,
-    /// How long a column may go without a new notice; `None`: not checked.
-    #[serde(skip)]
-    pub stale_after: Option<Period>,
-    /// As of when a column is stale: `today` (the default, as an inspector
-    /// looks at the site) or `newest` (the site's newest notice, for an
-    /// archive that is no longer added to).
-    #[serde(default)]
-    pub stale_as_of: StaleAsOf,
-    /// The site's own serious typos, wrong → right: a leader's or the
-    /// unit's name written wrong.
-    #[serde(default)]
-    pub typos: std::collections::BTreeMap<String, String>,
-}
-
-impl Default for CheckConfig {
-    fn default() -> CheckConfig {
-        CheckConfig {
-            stale_after_text: None,
-            stale_after: Some(Period::Months(6)),
-            stale_as_of: StaleAsOf::default(),
-            typos: Default::default(),
-        }
-    }
-}
-
-/// The day a column's last notice is measured against.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StaleAsOf {
-    #[default]
-    Today,
-    Newest,
-}
-
-/// A span of time as `site.yaml` writes it: `6个月`, `90天`, `1年`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Period {
-    Days(u32),
-    Months(u32),
-}
-
-impl Period {
-    /// Reads `6个月` (also `6月`, `6 months`), `90天` (`90 days`), `1年`
-    /// (`1 year`); `Ok(None)` for `不检查` or `off`.
-    pub fn parse(text: &str) -> Result<Option<Period>, String> {
-        let t: String = text.split_whitespace().collect::<Vec<_>>().join("");
-        if matches!(t.as_str(), "不检查" | "off" | "false") {
-            return Ok(None);
-        }
-        let digits = t.chars().take_while(char::is_ascii_digit).count();
-        let number: Option<u32> = t[..digits].parse().ok().filter(|n| *n > 0 && *n <= 3650);
-        let period = match (number, &t[digits..]) {
-            (Some(n), "个月" | "月" | "months" | "month") => Period::Months(n),
-            (Some(n), "天" | "日" | "days" | "day") => Period::Days(n),
-            (Some(n), "年" | "years" | "year") => Period::Months(n.saturating_mul(12)),
-            _ => return Err(format!("“{text}”不是一段时间")),
-        };
-        Ok(Some(period))
-    }
 }
 
 /// Everything `site.yaml` can say.
@@ -158,6 +81,31 @@ pub struct SiteConfig {
     /// Full-text search (`/search/`); `false` leaves it out.
     #[serde(default = "default_true")]
     pub search: bool,
+    /// The units whose columns the site holds (a county's departments and
+    /// townships); none: the site is one implicit unit.
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    /// The county's inspection rounds, as written; [`SiteConfig::rounds`]
+    /// once their dates are read.
+    #[serde(default, rename = "rounds")]
+    pub(crate) rounds_written: Vec<RawCountyRound>,
+    #[serde(skip)]
+    pub rounds: Vec<CountyRound>,
+    /// The 索引号 pattern as written; [`SiteConfig::index_number`] parsed.
+    #[serde(default, rename = "index_number", deserialize_with = "yaml::text")]
+    pub(crate) index_number_text: Option<String>,
+    #[serde(skip)]
+    pub index_number: Option<IndexPattern>,
+    /// Each unit by the names bulletins call it.
+    #[serde(skip)]
+    pub unit_names: UnitNames,
+    /// `--unit`: the site is this unit's column alone.
+    #[serde(skip)]
+    pub unit_only: Option<UnitId>,
+    /// The county's site this column belongs to (its base URL), for the
+    /// link back to it from a unit's column.
+    #[serde(skip)]
+    pub county_home: Option<BaseUrl>,
     /// What `gongkai check` looks for beyond the build.
     #[serde(default)]
     pub check: CheckConfig,
@@ -249,11 +197,16 @@ impl SiteConfig {
                 c.short = c.name.clone();
             }
         }
-        config.warnings = crate::placeholder::in_config(file, text);
-        if let Some(text) = &config.check.stale_after_text {
-            config.check.stale_after = Period::parse(text).unwrap_or(None);
+        for u in &mut config.units {
+            if u.short.trim().is_empty() {
+                u.short = u.name.clone();
+            }
         }
+        config.unit_names = UnitNames::new(&config.units);
+        config.warnings = crate::placeholder::in_config(file, text);
+        config.check.read_period();
         let mut errors = config.validate(text, file);
+        errors.extend(county::read(&mut config, text, file));
         match config.base_url_text.as_deref().map(BaseUrl::parse) {
             Some(Ok(url)) => config.base_url = Some(url),
             Some(Err(e)) => {
@@ -352,37 +305,74 @@ impl SiteConfig {
             .join("、")
     }
 
+    pub fn unit(&self, id: UnitId) -> &Unit {
+        &self.units[id.0]
+    }
+
+    /// The unit whose folder is `slug`.
+    pub fn unit_by_slug(&self, slug: &str) -> Option<UnitId> {
+        self.units.iter().position(|u| u.slug == slug).map(UnitId)
+    }
+
+    pub fn county_round(&self, id: CountyRoundId) -> &CountyRound {
+        &self.rounds[id.0]
+    }
+
+    /// The county round with id `id`.
+    pub fn county_round_by_id(&self, id: &str) -> Option<CountyRoundId> {
+        self.rounds
+            .iter()
+            .position(|r| r.id == id)
+            .map(CountyRoundId)
+    }
+
+    /// Whether a notice of `unit` needs an approval record to be published.
+    pub fn requires_review(&self, unit: Option<UnitId>) -> bool {
+        unit.and_then(|u| self.unit(u).review.required)
+            .unwrap_or(self.require_review)
+    }
+
+    /// Whether the site shows its units' columns and the county rounds:
+    /// a county's site, not one unit's column.
+    pub fn is_county(&self) -> bool {
+        !(self.units.is_empty() && self.rounds.is_empty()) && self.unit_only.is_none()
+    }
+
+    /// Makes the site the column of the unit `slug` alone (`--unit`): its
+    /// notices, its name and contact; a link back to the county's site
+    /// when that has a base URL. The base URL is the column's own, from
+    /// `--base-url`.
+    pub fn only_unit(&mut self, slug: &str) -> Result<(), Diagnostic> {
+        let Some(id) = self.unit_by_slug(slug) else {
+            let known: Vec<&str> = self.units.iter().map(|u| u.slug.as_str()).collect();
+            let help = if known.is_empty() {
+                "site.yaml 没有声明 units：只有一个单位的站点直接用 gongkai build。".to_string()
+            } else {
+                format!("可用的单位：{}", known.join("、"))
+            };
+            return Err(Diagnostic::error(
+                Code::Config,
+                "--unit",
+                format!("site.yaml 的 units 里没有 slug 为“{slug}”的单位"),
+            )
+            .help(help));
+        };
+        let unit = self.unit(id).clone();
+        self.title = format!("{}{}", unit.short, self.column);
+        self.organization = Some(unit.name.clone());
+        self.contact = unit.contact.clone().or(self.contact.take());
+        self.require_review = self.requires_review(Some(id));
+        self.county_home = self.base_url.take();
+        self.unit_only = Some(id);
+        Ok(())
+    }
+
     /// Overrides the base URL (from the command line).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
         let url = BaseUrl::parse(url)
             .map_err(|e| Diagnostic::error(Code::Config, "--base-url", e.message).help(e.help))?;
         self.base_url = Some(url);
         Ok(())
-    }
-}
-
-impl CheckConfig {
-    fn validate(&self, error_at: &mut impl FnMut(&[Seg<'_>], String, &str)) {
-        let path = [Seg::Key("check"), Seg::Key("stale_after")];
-        if let Some(text) = &self.stale_after_text
-            && let Err(message) = Period::parse(text)
-        {
-            error_at(
-                &path,
-                message,
-                "写成 6个月、90天 或 1年；不想检查栏目更新时写 不检查。",
-            );
-        }
-        for (wrong, right) in &self.typos {
-            let path = [Seg::Key("check"), Seg::Key("typos"), Seg::Key(wrong)];
-            if wrong.trim().is_empty() || right.trim().is_empty() || wrong == right {
-                error_at(
-                    &path,
-                    format!("错别字“{wrong}”→“{right}”写得不对"),
-                    "每一行写 错误写法: 正确写法，两边都不能是空的，也不能相同，例如 某某县文化和旅游居: 某某县文化和旅游局",
-                );
-            }
-        }
     }
 }
 
@@ -404,6 +394,10 @@ fn field_help(path: Option<&str>) -> String {
         "footer" => yaml::fields_of::<Footer>(),
         "contact" => yaml::fields_of::<Contact>(),
         "categories" => yaml::fields_of::<Category>(),
+        "units" if path.unwrap_or("").contains(".review") => yaml::fields_of::<UnitReview>(),
+        "units" if path.unwrap_or("").contains(".contact") => yaml::fields_of::<Contact>(),
+        "units" => yaml::fields_of::<Unit>(),
+        "rounds" => yaml::fields_of::<RawCountyRound>(),
         "check" => yaml::fields_of::<CheckConfig>(),
         _ => yaml::fields_of::<SiteConfig>(),
     };
@@ -432,26 +426,6 @@ fn default_true() -> bool {
 
 fn default_theme() -> String {
     "default".into()
-}
-
-/// The three categories of the seed bulletin, the usual ones for 巡察.
-pub fn default_categories() -> Vec<Category> {
-    [
-        (
-            "policy",
-            "贯彻落实党的路线方针政策和党中央决策部署存在的问题",
-            "政策落实",
-        ),
-        ("conduct", "群众身边腐败问题和不正之风方面", "作风纪律"),
-        ("team", "党组织领导班子和干部队伍建设方面", "班子队伍"),
-    ]
-    .into_iter()
-    .map(|(key, name, short)| Category {
-        key: key.into(),
-        name: name.into(),
-        short: short.into(),
-    })
-    .collect()
 }
 
 #[cfg(test)]
@@ -545,7 +519,7 @@ mod tests {
         fn mangled_site_yaml_never_panics(
             changes in proptest::collection::vec(crate::testing::mutate::change(), 1..8)
         ) {
-            let seed = include_str!("../site.yaml");
+            let seed = include_str!("../../site.yaml");
             let text = crate::testing::mutate::apply(seed, &changes);
             let started = std::time::Instant::now();
             let _ = parse(&text);

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use regex::Regex;
 
 use super::numerals;
-use crate::content::Day;
+use gongkai_content::Day;
 
 /// A date written in the text, at `start..end` (bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::config::Category;
+use gongkai_content::Category;
 
 /// How sure a wording match must be, and by how much it must beat the
 /// runner-up, to be taken without asking.
@@ -148,7 +148,7 @@ fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::default_categories;
+    use gongkai_content::default_categories;
 
     fn key(heading: &str) -> Option<String> {
         let cats = default_categories();

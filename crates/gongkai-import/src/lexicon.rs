@@ -3,7 +3,7 @@
 //! 巡视 bulletin's own problem clusters (`（一）推进整改不主动……`), or
 //! problems with no heading at all. The README lists these words.
 
-use crate::config::{Category, default_categories};
+use gongkai_content::{Category, default_categories};
 
 /// Words that point to each default category, by key. Longer words are
 /// surer: a match counts its length in characters.

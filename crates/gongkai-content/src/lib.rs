@@ -2,12 +2,18 @@
 //!
 //! These types name the domain (Notice, Problem, Status, ...) and hold only
 //! valid data: the loader turns front matter into them or reports why not.
+//! Beside them, what both the site generator and the importer say in the
+//! domain's words: the problem [`category`] list, reading a scalar as text
+//! ([`scalar`]), and the Chinese [`text`] helpers.
 
+pub mod category;
 pub mod date;
 pub mod deadline;
 pub mod money;
+pub mod scalar;
 pub mod status;
 pub mod tally;
+pub mod text;
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -15,6 +21,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use category::{Category, default_categories};
 pub use date::{Day, PublishDate};
 pub use deadline::{Deadline, Due};
 pub use money::Yuan;
@@ -37,6 +44,39 @@ impl From<CategoryId> for usize {
     }
 }
 
+/// Index of a unit in the site's `units` (a county's departments,
+/// townships, schools).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct UnitId(pub usize);
+
+impl From<usize> for UnitId {
+    fn from(index: usize) -> UnitId {
+        UnitId(index)
+    }
+}
+
+impl From<UnitId> for usize {
+    fn from(id: UnitId) -> usize {
+        id.0
+    }
+}
+
+/// Index of a county round in the site's `rounds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct CountyRoundId(pub usize);
+
+impl From<usize> for CountyRoundId {
+    fn from(index: usize) -> CountyRoundId {
+        CountyRoundId(index)
+    }
+}
+
+impl From<CountyRoundId> for usize {
+    fn from(id: CountyRoundId) -> usize {
+        id.0
+    }
+}
+
 /// One published (or draft) notice.
 #[derive(Debug, Clone)]
 pub struct Notice {
@@ -53,6 +93,15 @@ pub struct Notice {
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// The unit it belongs to, when the site declares units: by its folder
+    /// (`content/<unit>/`) or by its `organization`.
+    pub unit: Option<UnitId>,
+    /// 成文日期: the day the document was written, beside `date` (发布日期).
+    pub written: Option<Day>,
+    /// 索引号, as assigned once by the site's pattern.
+    pub index_number: Option<String>,
+    /// The county round its inspection is in, as `inspection.round` names it.
+    pub county_round: Option<CountyRoundId>,
     /// Categories named by the notice itself (for notices without problems).
     pub categories: Vec<CategoryId>,
     pub inspection: Option<Inspection>,
@@ -217,13 +266,6 @@ pub enum Follows {
     Nothing,
 }
 
-impl Problem {
-    /// The stable anchor on the notice page: `problem-7`.
-    pub fn anchor(&self) -> String {
-        crate::routes::problem_anchor(self.number)
-    }
-}
-
 /// 巡察 (by a county/city Party committee) or 巡视 (by a province or the centre).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum InspectionKind {
@@ -267,7 +309,7 @@ pub struct Contact {
     /// 邮政信箱 or postal address.
     #[serde(default)]
     pub address: Option<String>,
-    #[serde(default, deserialize_with = "crate::yaml::text")]
+    #[serde(default, deserialize_with = "crate::scalar::text")]
     pub postcode: Option<String>,
     #[serde(default)]
     pub email: Option<String>,

@@ -1,6 +1,8 @@
 //! Chinese text helpers: character classes, summaries, reading time.
 
 /// Han characters (the CJK ideograph blocks).
+// Asked of every character of a notice, from other crates: inlined there.
+#[inline]
 pub fn is_han(c: char) -> bool {
     matches!(c,
         '\u{3400}'..='\u{4DBF}'
@@ -12,6 +14,7 @@ pub fn is_han(c: char) -> bool {
 
 /// Characters of CJK writing that are not separated by spaces: Han, kana,
 /// CJK and full-width punctuation, and the quotes and dashes Chinese uses.
+#[inline]
 pub fn is_cjk(c: char) -> bool {
     is_han(c)
         || matches!(c,

@@ -7,9 +7,8 @@
 use encoding_rs::{Encoding, GB18030, UTF_8};
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::chrome::PageFacts;
-use super::dates;
-use super::source::Para;
+use super::document::{PageFacts, Para};
+use super::{chrome, dates};
 
 /// Where sites put the article body: tried in order, the one with most
 /// text wins.
@@ -152,7 +151,7 @@ fn meta(doc: &Html) -> PageFacts {
             })
             .collect();
         let mut lines = lines;
-        let (_, table) = super::chrome::strip(&mut lines);
+        let (_, table) = chrome::strip(&mut lines);
         facts.organization = facts.organization.or(table.organization);
         facts.date = facts.date.or(table.date);
         facts.title = facts.title.or(table.title);

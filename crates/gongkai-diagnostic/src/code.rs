@@ -68,6 +68,16 @@ codes! {
     DuplicateNumber = "duplicate-number",
     /// Two notices with the same slug.
     DuplicateSlug = "duplicate-slug",
+    // A county's site.
+    /// An `organization` that names none of the site's units.
+    UnknownUnit = "unknown-unit",
+    /// An `inspection.round` that names no county round, or two notices of
+    /// one inspection that name different ones.
+    CountyRound = "county-round",
+    /// Two notices with the same 索引号.
+    DuplicateIndexNumber = "duplicate-index-number",
+    /// A published notice without a 索引号 where the site asks for one.
+    MissingIndexNumber = "missing-index-number",
     // Personal information.
     /// A resident identity card number.
     PrivacyIdNumber = "privacy-id-number",

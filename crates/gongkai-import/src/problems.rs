@@ -5,7 +5,7 @@ use super::classify::Field;
 use super::draft::{DraftProblem, ExplicitStatus, Found};
 use super::facts;
 use super::markdown;
-use crate::content::{Deadline, Status};
+use gongkai_content::{Deadline, Status};
 
 /// Results longer than this are prose, not a phrase.
 const PHRASE_CHARS: usize = 40;
@@ -310,7 +310,7 @@ fn labelled(word: &str, piece: &Piece) -> String {
 
 /// The start of a long text, for messages.
 fn short(text: &str) -> String {
-    crate::text::summarize(text, 30)
+    gongkai_content::text::summarize(text, 30)
 }
 
 #[cfg(test)]

@@ -6,19 +6,10 @@ use std::path::Path;
 
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
-use super::docx;
-use crate::diagnostic::{Code, Diagnostic};
+use gongkai_diagnostic::{Code, Diagnostic};
 
-/// One paragraph of the source: a line of a text file, a paragraph of a
-/// Word document (split at its manual line breaks), or a whole table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Para {
-    /// 1-based line (text file) or paragraph (Word document) number.
-    pub no: usize,
-    pub text: String,
-    /// A table, already written as Markdown: kept as it is.
-    pub table: bool,
-}
+use super::document::{PageFacts, Para};
+use super::{docx, html};
 
 /// How the file was stored, for the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +42,7 @@ pub struct Source {
     pub format: Format,
     pub paras: Vec<Para>,
     /// What a web page said about the bulletin (meta tags, metadata table).
-    pub page: super::chrome::PageFacts,
+    pub page: PageFacts,
 }
 
 impl Format {
@@ -89,7 +80,7 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
         });
     }
     if matches!(ext.as_str(), "html" | "htm" | "shtml" | "xhtml") {
-        let page = super::html::read(&bytes);
+        let page = html::read(&bytes);
         return Ok(Source {
             format: Format::Html(page.charset),
             paras: page.paras,

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dates;
-use crate::content::money::format_fen;
-use crate::content::{Contact, Day, Inspection, InspectionKind, Yuan};
+use gongkai_content::money::format_fen;
+use gongkai_content::{Contact, Day, Inspection, InspectionKind, Yuan};
 
 fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("pattern {pattern}: {e}"))
@@ -116,7 +116,7 @@ fn group_prefix(before: &str) -> String {
     let run: String = before
         .chars()
         .rev()
-        .take_while(|c| crate::text::is_han(*c) || c.is_ascii_digit())
+        .take_while(|c| gongkai_content::text::is_han(*c) || c.is_ascii_digit())
         .collect::<Vec<_>>()
         .into_iter()
         .rev()

@@ -2,7 +2,7 @@
 //! line of everything, and the places it was unsure about.
 
 use super::categories::Assignment;
-use crate::content::{Contact, Day, Inspection};
+use gongkai_content::{Contact, Day, Inspection};
 
 /// A value and the source line (or paragraph) it came from.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,8 +7,8 @@ use std::io::{Cursor, Read};
 
 use roxmltree::{Document, Node};
 
+use super::document::Para;
 use super::numerals;
-use super::source::Para;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
@@ -569,18 +569,18 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::fuzz_cases(200)))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(gongkai_testing::fuzz_cases(200)))]
 
         /// Any mangling of a document's XML: paragraphs or an error, never
         /// a panic, soon.
         #[test]
         fn mangled_document_xml_never_panics(
-            changes in proptest::collection::vec(crate::testing::mutate::change(), 1..8)
+            changes in proptest::collection::vec(gongkai_testing::mutate::change(), 1..8)
         ) {
             let seed = format!(
                 "<?xml version=\"1.0\"?><w:document xmlns:w=\"{W}\"><w:body><w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>一、问题</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:sdt><w:sdtContent><w:p><w:r><w:t xml:space=\"preserve\"> 整改完成</w:t><w:br/></w:r></w:p></w:sdtContent></w:sdt></w:body></w:document>"
             );
-            let xml = crate::testing::mutate::apply(&seed, &changes);
+            let xml = gongkai_testing::mutate::apply(&seed, &changes);
             let started = std::time::Instant::now();
             let _ = read(&docx(&xml));
             proptest::prop_assert!(started.elapsed() < std::time::Duration::from_secs(2));

@@ -1,0 +1,199 @@
+//! What frames the problems: the title, document number and issuing body
+//! above them, the signature and date below, and the supervision contacts.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Line;
+use super::region::CATEGORY_WORDING;
+use crate::dates;
+use crate::draft::{Draft, Found, OrgSource};
+use crate::facts;
+
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}]{1,12}\s*[〔\[［【﹝(（]\s*\d{4}\s*[〕\]］】﹞)）]\s*\d{1,4}\s*号$")
+        .unwrap_or_else(|e| panic!("doc number pattern: {e}"))
+});
+
+/// A short line without sentence punctuation: a title, a signature.
+fn is_name_like(l: &Line, max: usize) -> bool {
+    !l.table
+        && l.chars() <= max
+        && !l.text.contains(['。', '，', '；', '：', ',', ';', ':'])
+        && l.text.chars().any(gongkai_content::text::is_han)
+        && l.marker.is_none()
+}
+
+/// The issuing body under a bulletin: a name, not a heading.
+fn is_signature(l: &Line) -> bool {
+    is_name_like(l, 40)
+        && !CATEGORY_WORDING.is_match(&l.text)
+        && !l.text.contains(['“', '”', '"', '《'])
+        && !["方面", "问题", "情况", "通报", "报告", "公告"]
+            .iter()
+            .any(|e| l.text.ends_with(e))
+}
+
+/// The title (possibly over two lines), a document number, an issuing body
+/// above the title, and a date right below it.
+pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
+    let mut i = 0;
+    let take_doc_number = |i: &mut usize, used: &mut [bool], draft: &mut Draft| {
+        if let Some(l) = lines.get(*i)
+            && DOC_NUMBER.is_match(&l.text)
+        {
+            draft.doc_number = Some(l.text.clone());
+            used[*i] = true;
+            *i += 1;
+        }
+    };
+    take_doc_number(&mut i, used, draft);
+    if let (Some(a), Some(b)) = (lines.get(i), lines.get(i + 1))
+        && is_name_like(a, 30)
+        && b.text.starts_with("关于")
+        && !a.text.contains("关于")
+    {
+        draft.organization = Some((
+            Found {
+                value: a.text.clone(),
+                no: a.no,
+            },
+            OrgSource::Header,
+        ));
+        used[i] = true;
+        i += 1;
+    }
+    let Some(first) = lines.get(i) else { return };
+    if !is_name_like(first, 80) {
+        draft.note(first.no, "没有找到标题（第一段不像标题），请补写 title");
+        return;
+    }
+    let mut title = first.text.clone();
+    used[i] = true;
+    i += 1;
+    // A long title that Word broke over two lines: the first half does not
+    // end like a title does, the second half does.
+    let ends_like_title = |t: &str| {
+        ["通报", "报告", "情况", "公告", "通知", "说明", "公示"]
+            .iter()
+            .any(|e| t.ends_with(e))
+    };
+    if let Some(next) = lines.get(i)
+        && !ends_like_title(&title)
+        && is_name_like(next, 40)
+        && ends_like_title(&next.text)
+    {
+        title.push_str(&next.text);
+        used[i] = true;
+        i += 1;
+    }
+    draft.title = Some(Found {
+        value: title,
+        no: first.no,
+    });
+    take_doc_number(&mut i, used, draft);
+    if let Some(l) = lines.get(i)
+        && let Some(day) = dates::whole_line(&l.text)
+    {
+        draft.date = Some(Found {
+            value: day,
+            no: l.no,
+        });
+        used[i] = true;
+    }
+}
+
+/// The issuing body and the date at the end.
+pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
+    let mut signed_org = None;
+    for i in (0..lines.len()).rev().take(3) {
+        if used[i] {
+            break;
+        }
+        let l = &lines[i];
+        if let Some(day) = dates::whole_line(&l.text) {
+            if draft.date.is_some() {
+                break;
+            }
+            draft.date = Some(Found {
+                value: day,
+                no: l.no,
+            });
+        } else if signed_org.is_none() && is_signature(l) {
+            signed_org = Some(Found {
+                value: l.text.clone(),
+                no: l.no,
+            });
+        } else {
+            break;
+        }
+        used[i] = true;
+    }
+    if let Some(org) = signed_org {
+        // A header above the title that names another body keeps its words
+        // in the body: only one of them can be the organization.
+        if let Some((header, _)) = &draft.organization
+            && header.value != org.value
+        {
+            let i = lines
+                .iter()
+                .position(|l| l.no == header.no && l.text == header.value);
+            if let Some(i) = i {
+                used[i] = false;
+            }
+        }
+        draft.organization = Some((org, OrgSource::Signature));
+    } else if draft.organization.is_none()
+        && let Some(t) = &draft.title
+        && let Some(at) = t.value.find("关于")
+        && at > 0
+    {
+        let org = Found {
+            value: t.value[..at].to_string(),
+            no: t.no,
+        };
+        draft.organization = Some((org, OrgSource::Title));
+    }
+}
+
+/// The supervision contacts: the last paragraphs that name a phone, an
+/// address or a mailbox, with the invitation just before them.
+pub(super) fn contact(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
+    let Some(last) = (0..lines.len())
+        .rev()
+        .find(|&i| !used[i] && !lines[i].table && facts::has_contact(&lines[i].text))
+    else {
+        return;
+    };
+    let mut first = last;
+    while first > 0
+        && !used[first - 1]
+        && facts::has_contact(&lines[first - 1].text)
+        && last - first < 6
+    {
+        first -= 1;
+    }
+    // The invitation on a line of its own: `欢迎……监督。`
+    if first > 0 && !used[first - 1] {
+        let prev = &lines[first - 1].text;
+        if (prev.contains("监督") || prev.contains("反映"))
+            && prev.chars().count() <= 120
+            && lines[first - 1].marker.is_none()
+        {
+            first -= 1;
+        }
+    }
+    let text: Vec<&str> = lines[first..=last]
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect();
+    let found = facts::contact(&text.join("\n"));
+    if found.phone.is_none() && found.email.is_none() && found.address.is_none() {
+        return;
+    }
+    for u in &mut used[first..=last] {
+        *u = true;
+    }
+    draft.contact = Some(found);
+}

@@ -1,0 +1,161 @@
+//! The layout of a bulletin: the title and signature around it, the
+//! opening formula, the numbered problems under their category headings,
+//! the supervision contacts, and the prose between them, which stays in
+//! the body in order.
+//!
+//! The paragraphs are cleaned into [`Line`]s here; [`frame`] takes what
+//! frames the problems (title, signature, contacts), [`region`] finds where
+//! the problems are and how they are numbered, and [`groups`] collects them
+//! under their headings.
+
+mod frame;
+mod groups;
+mod region;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::categories::Matcher;
+use crate::classify::{self, Label, Marker};
+use crate::dates;
+use crate::draft::Draft;
+use crate::facts;
+use crate::markdown;
+use crate::problems::Piece;
+use crate::source::Source;
+use region::Region;
+
+/// A paragraph after cleaning, with what it starts with.
+#[derive(Debug, Clone)]
+struct Line {
+    no: usize,
+    text: String,
+    table: bool,
+    marker: Option<Marker>,
+    labels: Vec<Label>,
+}
+
+impl Line {
+    fn piece(&self, text: &str) -> Piece {
+        Piece {
+            text: text.trim().to_string(),
+            table: self.table,
+            no: self.no,
+        }
+    }
+
+    /// Starts with a field label (after its number, if any).
+    fn starts_with_label(&self) -> bool {
+        let start = self.marker.map_or(0, |m| m.end);
+        self.labels.first().is_some_and(|l| l.start <= start)
+    }
+
+    fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+static ARTIFACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[bookmark:[^\]]*\]|[\u{200B}\u{200C}\u{200D}\u{FEFF}]")
+        .unwrap_or_else(|e| panic!("artifact pattern: {e}"))
+});
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)$")
+        .unwrap_or_else(|e| panic!("page pattern: {e}"))
+});
+
+/// Reads the layout of `source`; categories are assigned with `matcher`.
+pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
+    let mut draft = Draft::default();
+    let lines = clean(source, &mut draft);
+    let mut used = vec![false; lines.len()];
+
+    frame::head(&lines, &mut used, &mut draft);
+    frame::signature(&lines, &mut used, &mut draft);
+    frame::contact(&lines, &mut used, &mut draft);
+    let opening = lines
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .take(6)
+        .find_map(|(l, _)| {
+            let told =
+                !dates::mentions(&l.text).is_empty() || facts::month_range(&l.text).is_some();
+            facts::inspection(&l.text).filter(|_| told).map(|i| (l, i))
+        });
+    if let Some((l, i)) = &opening
+        && facts::month_range(&l.text).is_some_and(|(s, _)| i.start == Some(s))
+    {
+        draft.note(
+            l.no,
+            "巡察（巡视）时间只写到月，起止日期暂按月初和月末写出，请改成实际日期",
+        );
+    }
+    draft.inspection = opening.map(|(_, i)| i);
+
+    let rest: Vec<&Line> = lines
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(l, _)| l)
+        .collect();
+    let region = Region::find(&rest);
+    let (before, after) = match &region {
+        Some(r) => (&rest[..r.start], &rest[r.end..]),
+        None => (&rest[..], &rest[rest.len()..]),
+    };
+    draft.body_before = before
+        .iter()
+        .map(|l| markdown::body_paragraph(&l.text, l.table))
+        .collect();
+    draft.body_after = after
+        .iter()
+        .map(|l| markdown::body_paragraph(&l.text, l.table))
+        .collect();
+    if let Some(r) = region {
+        groups::problems_in(&rest[r.start..r.end], &r.levels, matcher, &mut draft);
+    } else {
+        let first = rest.first().map_or(1, |l| l.no);
+        draft.note(first, "没有找到分项问题（编号后面跟着“原因分析”“整改情况”“整改结果”等小标题的段落），全文放在了正文里");
+    }
+    draft.notes.sort_by_key(|n| n.no);
+    draft
+}
+
+/// Trims every paragraph, drops empty ones and removes Word artifacts.
+fn clean(source: &Source, draft: &mut Draft) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for p in &source.paras {
+        let mut text = p.text.clone();
+        if !p.table {
+            let visible = ARTIFACT
+                .find_iter(&text)
+                .filter(|m| m.as_str().starts_with('['))
+                .count();
+            draft.artifacts += visible;
+            text = ARTIFACT.replace_all(&text, "").into_owned();
+        }
+        let text = text.trim_matches(|c: char| c.is_whitespace()).to_string();
+        if text.is_empty() {
+            continue;
+        }
+        if !p.table && PAGE_NUMBER.is_match(&text) {
+            draft.artifacts += 1;
+            continue;
+        }
+        let (marker, labels) = if p.table {
+            (None, Vec::new())
+        } else {
+            (classify::marker(&text), classify::labels(&text))
+        };
+        lines.push(Line {
+            no: p.no,
+            text,
+            table: p.table,
+            marker,
+            labels,
+        });
+    }
+    lines
+}
