@@ -55,17 +55,17 @@ const MAX_REDIRECTS: usize = 10;
 /// Checks every URL of `urls` (absolute `http`/`https`); returns each one's
 /// outcome.
 pub fn check_all(urls: &[String], limits: &Limits) -> HashMap<String, Outcome> {
-    let mut by_host: Vec<(String, Vec<String>)> = Vec::new();
+    let mut by_host: HashMap<String, Vec<String>> = HashMap::new();
     for url in urls {
         let host = Url::parse(url)
             .ok()
             .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
             .unwrap_or_default();
-        match by_host.iter_mut().find(|(h, _)| *h == host) {
-            Some((_, list)) => list.push(url.clone()),
-            None => by_host.push((host, vec![url.clone()])),
-        }
+        by_host.entry(host).or_default().push(url.clone());
     }
+    // The hosts with the most links first: they take longest.
+    let mut by_host: Vec<(String, Vec<String>)> = by_host.into_iter().collect();
+    by_host.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     let queue = Mutex::new(VecDeque::from(by_host));
     let results = Mutex::new(HashMap::new());
     let agents = Agents::new(limits.timeout);
