@@ -192,6 +192,8 @@ struct PartView {
 #[derive(Serialize)]
 struct IndicatorView {
     id: &'static str,
+    /// As the summary table names it.
+    short: &'static str,
     name: &'static str,
     rule: &'static str,
     count: usize,
@@ -294,6 +296,7 @@ fn indicator(i: Indicator, found: &Diagnostics) -> IndicatorView {
     let (state, verdict) = i.verdict(&mine);
     IndicatorView {
         id: i.id(),
+        short: name.split('（').next().unwrap_or(name),
         name,
         rule,
         count: mine.len(),
