@@ -8,7 +8,9 @@
 //! build` as a child process: into a new, empty output folder, and again
 //! over that output after one notice was changed, as after an edit. It
 //! prints the median wall time, notices per second and peak resident
-//! memory of each, and puts the changed notice back.
+//! memory of each, and puts the changed notice back. Then it times the
+//! serious-typo pass of `gongkai check` alone over each site's notices,
+//! against the build.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -37,6 +39,7 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(3)
         .max(1);
+    let mut typo_rows = Vec::new();
     for n in sizes {
         let site = synth::ensure(&base, n);
         let input = dir_size(&site.join("content"));
@@ -64,7 +67,37 @@ fn main() {
             warm.0.as_secs_f64(),
             warm.1 as f64 / 1024.0,
         );
+        typo_rows.push(typo_pass(&site, n, cold.0));
     }
+    println!();
+    println!("| notices | serious-typo pass of check | of the build |");
+    println!("|---:|---:|---:|");
+    for row in typo_rows {
+        println!("{row}");
+    }
+}
+
+/// The serious-typo pass of `gongkai check` alone, in this process, over
+/// the site's notices (read once, as `check` has them): its median time
+/// and its share of the build's.
+fn typo_pass(site: &Path, n: usize, build: Duration) -> String {
+    let config = gongkai::SiteConfig::load(site).expect("the site's configuration");
+    let notices = gongkai::load::Notices::read_all(site, Some(&config)).valid();
+    let mut times = Vec::new();
+    let mut found = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        found = gongkai::commands::check::serious_typos(&config, &notices).len();
+        times.push(started.elapsed());
+    }
+    times.sort_unstable();
+    let median = times[times.len() / 2];
+    assert_eq!(found, 0, "the synthetic notices are written right");
+    format!(
+        "| {n} | {:.3} s | {:.1} % |",
+        median.as_secs_f64(),
+        100.0 * median.as_secs_f64() / build.as_secs_f64()
+    )
 }
 
 /// One notice with a sentence added to its body, as an author's save

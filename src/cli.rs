@@ -93,6 +93,17 @@ pub struct CheckArgs {
     /// 有警告也算失败（退出码 1）。Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// 同时检查站外链接（会访问其他网站；每个网站同时只发一个请求，打开正常的链接记住 24 小时）。
+    /// Also check links out of the site (asks other servers).
+    #[arg(long)]
+    pub external: bool,
+    /// 每个站外链接最多等多少秒，默认 10。Seconds to wait for each link out of the site.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// 把自查报告（按政府网站检查指标分类的问题清单，可打印）写到这个 HTML 文件。
+    /// Write the self-inspection report (自查报告) to this HTML file.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

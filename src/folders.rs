@@ -4,6 +4,7 @@
 //! ```text
 //! site.yaml   content/   templates/   static/   themes/<name>/{templates,static}/   public/
 //! 发布记录.csv (the deploy log)
+//! .gongkai/ (kept between runs: the link cache of `check --external`)
 //! ```
 //!
 //! A deployed site also holds [`MANIFEST_FILE`] at its top.
@@ -27,6 +28,12 @@ pub const PUBLIC: &str = "public";
 pub const DEPLOY_LOG: &str = "发布记录.csv";
 /// The manifest a deploy keeps at its target, at the top of the site.
 pub const MANIFEST_FILE: &str = "gongkai-manifest.json";
+/// What gongkai keeps between runs for the site (not part of it): the
+/// links `check --external` found good lately. Hidden, so that no command
+/// reads it as content.
+pub const STATE: &str = ".gongkai";
+/// The file in [`STATE`] of the links found good lately.
+pub const LINK_CACHE: &str = "external-links.json";
 
 /// The folders under the root whose changes `serve` follows.
 pub const WATCHED: [&str; 4] = [CONTENT, TEMPLATES, THEMES, STATIC];

@@ -121,6 +121,8 @@ pub struct Checked {
     pub found: Diagnostics,
     /// Each notice left out of the published site, and why.
     pub withheld: Vec<(PathBuf, String)>,
+    /// What was looked at, for the 自查报告.
+    pub scope: lint::Scope,
 }
 
 /// The pages [`Pipeline::run_pages`] rendered for `serve`.
@@ -326,15 +328,23 @@ impl Pipeline {
     /// `check`: the published site validated as `build` would see it, the
     /// preview (every notice, when the pipeline was opened with `drafts`)
     /// rendered into a probe that writes nothing, to check templates and
-    /// the links of every notice, then the lints of `lint` as of `today`.
-    pub fn check(&mut self, today: Day) -> Checked {
-        self.check_into(today, None)
+    /// the links of every notice, then the lints of `lint` as of `today`:
+    /// each notice's, the ledger's, and the spot checks' over the whole
+    /// site (serious typos, columns, page tags; links out of the site when
+    /// `options` ask for them).
+    pub fn check(&mut self, today: Day, options: &lint::CheckOptions) -> Checked {
+        self.check_into(today, options, None)
     }
 
     /// As [`Pipeline::check`], also writing what the probe sees into
     /// `also`: `deploy` checks and builds with one render. (When nothing
     /// is withheld, the preview the check renders is the published site.)
-    pub fn check_into(&mut self, today: Day, also: Option<&dyn Sink>) -> Checked {
+    pub fn check_into(
+        &mut self,
+        today: Day,
+        options: &lint::CheckOptions,
+        also: Option<&dyn Sink>,
+    ) -> Checked {
         let mut found = Diagnostics::default();
         let withheld = self.withheld();
         // The published site, as `build` sees it, when it differs from the preview.
@@ -349,6 +359,12 @@ impl Pipeline {
             None => self.run(&probe, Mode::Check),
         };
         found.extend(run.diagnostics.0);
+        let notices = self.notices.valid();
+        let mut scope = lint::Scope {
+            notices: notices.len(),
+            pages: run.pages,
+            ..lint::Scope::default()
+        };
         if let Some(config) = self.config() {
             // The later notices of each round, as the preview has them.
             let later: HashSet<&Path> = run.site.as_ref().map_or_else(HashSet::new, |site| {
@@ -359,19 +375,36 @@ impl Pipeline {
                     .map(|&i| site.notice(i).source.as_path())
                     .collect()
             });
-            for n in self.notices.valid() {
+            for n in &notices {
                 let context = lint::Context {
                     continues_round: later.contains(n.source.as_path()),
                 };
-                found.extend(lint::notice(&n, config, today, context));
+                found.extend(lint::notice(n, config, today, context));
             }
         }
         if let Some(site) = &run.site {
-            found.extend(lint::links(site, &probe.into_pages()));
+            let pages = probe.into_pages();
+            found.extend(lint::links(site, &pages));
             found.extend(lint::ledger(site));
+            if let Ok((theme, _)) = &self.theme {
+                let root = &self.options.root;
+                found.extend(lint::spot_checks(
+                    site, &notices, theme, root, today, &pages,
+                ));
+                if let Some(external) = &options.external {
+                    let (links, checked) = lint::external::lint(site, theme, &pages, external);
+                    found.extend(links);
+                    scope.external_links = Some(checked);
+                }
+            }
+            scope.columns = lint::columns(site);
         }
         found.sort();
-        Checked { found, withheld }
+        Checked {
+            found,
+            withheld,
+            scope,
+        }
     }
 
     /// Each valid notice that `build` would leave out, and why.

@@ -1,13 +1,20 @@
 //! `gongkai check`: every validation of `build`, without writing anything,
 //! plus the lints of `lint`: what a build accepts but a disclosure should
-//! not publish as it is.
+//! not publish as it is, and what the government-website spot checks fail
+//! a site on. `--external` asks other servers about the links out of the
+//! site; `--report` writes the 自查报告.
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use crate::cli::{CheckArgs, Format};
 use crate::content::Day;
 use crate::diagnostic::Diagnostics;
+use crate::lint::report::{self, Subject};
+
+pub use crate::lint::CheckOptions;
+pub use crate::lint::external::{ExternalOptions, Limits};
 use crate::pipeline::{Checked, Options, Pipeline};
 
 /// Checks the site at `root` as of `today`. Returns every error and
@@ -18,23 +25,76 @@ use crate::pipeline::{Checked, Options, Pipeline};
 /// `build --drafts`) is rendered, without writing, to check templates and
 /// the links of every notice.
 pub fn check(root: &Path, today: Day) -> Diagnostics {
-    check_site(root, today).found
+    check_site(root, today, &CheckOptions::default()).found
 }
 
-/// Checks the site at `root` (see [`check`]), with the notices `build`
-/// would not publish.
-pub fn check_site(root: &Path, today: Day) -> Checked {
-    let mut pipeline = Pipeline::open(Options {
+/// Checks the site at `root` (see [`check`]) with `options`; also returns
+/// the notices `build` would not publish, and what was looked at.
+pub fn check_site(root: &Path, today: Day, options: &CheckOptions) -> Checked {
+    open(root).check(today, options)
+}
+
+fn open(root: &Path) -> Pipeline {
+    Pipeline::open(Options {
         drafts: true,
         ..Options::new(root)
-    });
-    pipeline.check(today)
+    })
+}
+
+/// The 自查报告 of a check of the site at `root`, as an HTML document.
+pub fn report(root: &Path, today: Day, checked: &Checked) -> Result<String, String> {
+    let pipeline = open(root);
+    let (title, organization) = pipeline.config().map_or_else(
+        || (String::from("（site.yaml 读不了）"), None),
+        |c| (c.title.clone(), c.organization.clone()),
+    );
+    let subject = Subject {
+        title: &title,
+        organization: organization.as_deref(),
+        today,
+    };
+    report::html(&subject, &checked.found, &checked.withheld, &checked.scope)
+}
+
+/// The serious-typo pass of `check` alone, over `notices` (the build
+/// benchmark measures what it adds to a check).
+pub fn serious_typos(
+    config: &crate::SiteConfig,
+    notices: &[std::sync::Arc<crate::content::Notice>],
+) -> Vec<crate::Diagnostic> {
+    match crate::lint::typos::Typos::new(config) {
+        Ok(typos) => typos.in_notices(notices),
+        Err(d) => vec![d],
+    }
 }
 
 /// `gongkai check`: prints every finding; fails on errors (and, with
 /// `--strict`, on warnings).
 pub fn run(args: CheckArgs) -> ExitCode {
-    let Checked { found, withheld } = check_site(&args.site.root, Day::today());
+    let root = &args.site.root;
+    let today = Day::today();
+    let options = CheckOptions {
+        external: args.external.then(|| {
+            let mut external = ExternalOptions::new(root);
+            external.limits.timeout = Duration::from_secs_f64(args.timeout.clamp(0.1, 600.0));
+            external
+        }),
+    };
+    let checked = check_site(root, today, &options);
+    if let Some(file) = &args.report {
+        let written = report(root, today, &checked)
+            .and_then(|html| std::fs::write(file, html).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => eprintln!("自查报告已写入 {}", file.display()),
+            Err(e) => {
+                eprintln!("错误：无法写入自查报告 {}：{e}", file.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let Checked {
+        found, withheld, ..
+    } = checked;
     let (errors, warnings) = (found.errors().count(), found.warnings().count());
     match args.format {
         Format::Json => println!("{}", found.to_json()),

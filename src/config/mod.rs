@@ -3,6 +3,7 @@
 //! - [`county`]: the units of a county's site and its inspection rounds;
 //! - [`index_number`]: the pattern of the 索引号.
 
+mod check;
 pub mod county;
 pub mod index_number;
 
@@ -16,6 +17,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::folders::{CONFIG_FILE, THEMES};
 use crate::routes::BaseUrl;
 use crate::yaml::{self, Seg, YamlErrorKind};
+pub use check::{CheckConfig, Period, StaleAsOf};
 pub use county::{CountyRound, RawCountyRound, Unit, UnitNames, UnitReview};
 pub use index_number::{IndexPattern, NumberFor};
 
@@ -134,6 +136,9 @@ pub struct SiteConfig {
     /// Where `gongkai deploy` publishes.
     #[serde(default)]
     pub deploy: DeployConfig,
+    /// What `gongkai check` looks for beyond the build.
+    #[serde(default)]
+    pub check: CheckConfig,
     /// What the file says that is not wrong but not ready either
     /// (placeholders); `build` and `check` show them.
     #[serde(skip)]
@@ -234,6 +239,7 @@ impl SiteConfig {
         }
         config.unit_names = UnitNames::new(&config.units);
         config.warnings = crate::placeholder::in_config(file, text);
+        config.check.read_period();
         let mut errors = config.validate(text, file);
         errors.extend(county::read(&mut config, text, file));
         match config.base_url_text.as_deref().map(BaseUrl::parse) {
@@ -297,6 +303,7 @@ impl SiteConfig {
                 );
             }
         }
+        self.check.validate(&mut error_at);
         for (key, value) in [
             ("notices_per_page", self.notices_per_page),
             ("problems_per_page", self.problems_per_page),

@@ -7,30 +7,45 @@
 //! renders is the published site, so the same run also writes the deploy's
 //! outbox (`output::Outbox`). Output built with `--drafts` can so never be
 //! deployed, and `public/` is neither read nor changed.
+//!
+//! The spot checks about the whole site rather than a notice (a column not
+//! updated, an empty column, page tags left empty) do not stop a deploy:
+//! publishing the new bulletin is how a stale column is mended, and a zip
+//! for the archive needs no address. They are passed on as warnings.
 
 use std::path::Path;
 
 use crate::content::Day;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::lint::CheckOptions;
 use crate::output::Outbox;
 use crate::pipeline::{Options, Pipeline};
 
+/// The spot checks that advise on the whole site and do not stop a deploy.
+const ADVICE: [Code; 3] = [Code::StaleColumn, Code::EmptyColumn, Code::MissingMeta];
+
 /// Checks the site (of the unit `unit`, when given) as `check --strict`
 /// does and builds it into `outbox`. Fails with what `check` found when
-/// anything was found or withheld; the outbox must then be dropped.
+/// anything was found or withheld; the outbox must then be dropped. On
+/// success, gives the site-wide advice found, as warnings to show.
 pub fn check_and_build(
     root: &Path,
     unit: Option<&str>,
     today: Day,
     outbox: &Outbox,
-) -> Result<(), Diagnostics> {
+) -> Result<Vec<String>, Diagnostics> {
     let mut pipeline = Pipeline::open(Options {
         drafts: true,
         unit: unit.map(str::to_string),
         ..Options::new(root)
     });
-    let checked = pipeline.check_into(today, Some(outbox));
-    let mut found = checked.found;
+    let checked = pipeline.check_into(today, &CheckOptions::default(), Some(outbox));
+    let (advice, found): (Vec<_>, Vec<_>) = checked
+        .found
+        .0
+        .into_iter()
+        .partition(|d| !d.is_error() && ADVICE.contains(&d.code));
+    let mut found = Diagnostics(found);
     for (source, reason) in &checked.withheld {
         let shown = source.strip_prefix(root).unwrap_or(source);
         found.0.push(
@@ -39,7 +54,10 @@ pub fn check_and_build(
         );
     }
     if found.0.is_empty() {
-        return Ok(());
+        return Ok(advice
+            .iter()
+            .map(|d| format!("{}（{}）", d.message, d.code.as_str()))
+            .collect());
     }
     let (errors, warnings) = (found.errors().count(), found.warnings().count());
     found.0.push(

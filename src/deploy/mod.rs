@@ -167,12 +167,13 @@ pub fn deploy(
         )
     })?;
     clock.lap("连接目标、读取清单 connect, read manifest");
-    gate::check_and_build(root, options.unit.as_deref(), options.today, &outbox)?;
+    let advice = gate::check_and_build(root, options.unit.as_deref(), options.today, &outbox)?;
     clock.lap("发布前检查并生成 gate (check --strict) and build");
     let manifest = manifest_of(&outbox)
         .map_err(|why| one(Diagnostic::error(Code::DeployFailed, &shown, why)))?;
     let plan = Plan::between(old.as_ref(), &manifest);
     let mut warnings = target.warnings();
+    warnings.extend(advice);
     warnings.extend(traps::warnings(&config, &address, &settings, plan.first));
     let max_deletes = options
         .max_deletes

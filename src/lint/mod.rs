@@ -6,7 +6,13 @@
 //! intended (a missing contact, a gap in the numbering, a date in the
 //! future) is a warning.
 
+pub mod columns;
+pub mod external;
 mod ledger;
+pub mod meta;
+pub mod report;
+mod site_yaml;
+pub mod typos;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
@@ -20,7 +26,80 @@ use crate::model::links::has_scheme;
 use crate::routes;
 use crate::yaml::Seg;
 
+pub use columns::{Column, columns};
 pub use ledger::ledger;
+pub use site_yaml::SiteYaml;
+
+/// What `gongkai check` does beyond the build's own checks.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Check the links out of the site too (`--external`).
+    pub external: Option<external::ExternalOptions>,
+}
+
+/// What a check looked at, for the report.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Notice files read (drafts included).
+    pub notices: usize,
+    /// Pages rendered.
+    pub pages: usize,
+    /// Links out of the site checked; `None` without `--external`.
+    pub external_links: Option<usize>,
+    /// The site's columns, with their newest notices.
+    pub columns: Vec<Column>,
+}
+
+/// The spot-check lints of the whole site: serious typos in every notice
+/// and in the site's own files, stale and empty columns, missing page
+/// tags. `pages` is what the probe saw of the rendered site.
+pub fn spot_checks(
+    site: &Site,
+    notices: &[std::sync::Arc<Notice>],
+    theme: &crate::render::Theme,
+    root: &Path,
+    today: Day,
+    pages: &PageIndex,
+) -> Vec<Diagnostic> {
+    let file = SiteYaml::read(root);
+    let mut found = Vec::new();
+    match typos::Typos::new(&site.config) {
+        Ok(typos) => {
+            found.extend(typos.in_notices(notices));
+            found.extend(typos_in_site_files(&typos, &file, theme));
+        }
+        Err(d) => found.push(d),
+    }
+    found.extend(columns::lint(site, &file, today));
+    found.extend(meta::lint(site, theme, &file, &pages.meta_missing));
+    found
+}
+
+/// Serious typos in what every page shows besides the notices: the
+/// settings of `site.yaml` (but its `check:` section, which lists them) and
+/// the site's own templates.
+fn typos_in_site_files(
+    typos: &typos::Typos,
+    file: &SiteYaml,
+    theme: &crate::render::Theme,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let skipped = typos::check_section(&file.text);
+    for f in typos.find(&file.text) {
+        if !skipped.contains(&f.offset) {
+            found.push(typos.diagnostic(Path::new(crate::folders::CONFIG_FILE), &file.text, f));
+        }
+    }
+    for source in theme.templates.values() {
+        if source.origin.starts_with(crate::render::theme::BUILTIN) {
+            continue;
+        }
+        for f in typos.find(&source.text) {
+            found.push(typos.diagnostic(&source.origin, &source.text, f));
+        }
+    }
+    found
+}
 
 /// What a notice's lints need to know of the other notices.
 #[derive(Debug, Clone, Copy, Default)]
@@ -171,15 +250,34 @@ pub struct PageIndex {
     pub files: HashMap<String, Option<HashSet<String>>>,
     /// Output path → ids a page has more than once.
     pub repeated: HashMap<String, Vec<String>>,
+    /// Output path → the page tags of the 政府网站发展指引 it lacks.
+    pub meta_missing: HashMap<String, Vec<&'static str>>,
+    /// Each link out of the site the pages show → the first page (in
+    /// path order) that shows it.
+    pub external: std::collections::BTreeMap<String, String>,
 }
 
 impl PageIndex {
     /// Records a produced file.
     pub fn add(&mut self, rel: &str, bytes: &[u8]) {
         let ids = rel.ends_with(".html").then(|| {
-            let (ids, repeated) = ids_of(&String::from_utf8_lossy(bytes));
+            let html = String::from_utf8_lossy(bytes);
+            let (ids, repeated) = ids_of(&html);
             if !repeated.is_empty() {
                 self.repeated.insert(rel.to_string(), repeated);
+            }
+            for url in external::in_page(&html) {
+                match self.external.get_mut(&url) {
+                    Some(first) if first.as_str() <= rel => {}
+                    Some(first) => *first = rel.to_string(),
+                    None => {
+                        self.external.insert(url, rel.to_string());
+                    }
+                }
+            }
+            let missing = meta::missing(&html);
+            if !missing.is_empty() {
+                self.meta_missing.insert(rel.to_string(), missing);
             }
             ids
         });
@@ -255,6 +353,10 @@ pub fn links(site: &Site, pages: &PageIndex) -> Vec<Diagnostic> {
                 LinkProblem::NoFile if link.image => {
                     (Code::MissingImage, format!("图片 {} 不存在", link.written))
                 }
+                LinkProblem::NoFile if is_attachment(&link.target) => (
+                    Code::MissingAttachment,
+                    format!("附件 {} 不存在，读者无法下载", link.written),
+                ),
                 LinkProblem::NoFile => (
                     Code::BrokenLink,
                     format!("链接 {} 指向的页面或文件不存在", link.written),
@@ -273,6 +375,19 @@ pub fn links(site: &Site, pages: &PageIndex) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// Whether a link names a document to download (检查指标: 附件无法下载)
+/// rather than a page or an image.
+fn is_attachment(target: &str) -> bool {
+    const DOCUMENTS: [&str; 17] = [
+        "pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx", "txt", "csv",
+        "zip", "rar", "7z", "tar", "gz",
+    ];
+    let path = target.split(['#', '?']).next().unwrap_or("");
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| DOCUMENTS.iter().any(|d| ext.eq_ignore_ascii_case(d)))
 }
 
 enum LinkProblem {

@@ -141,7 +141,9 @@ impl<'a> PageContext<'a> {
                     pub_date: n.date.meta(),
                     source: n.organization.clone(),
                 };
-                let mut words: Vec<&str> = n.tags.iter().map(String::as_str).collect();
+                let mut words: Vec<&str> = std::iter::once(site.config.column.as_str())
+                    .chain(n.tags.iter().map(String::as_str))
+                    .collect();
                 words.extend(
                     n.all_categories()
                         .iter()
@@ -157,6 +159,9 @@ impl<'a> PageContext<'a> {
                 (None, words.join(","))
             }
         };
+        // The 404 page has no canonical address, but a Url tag all the same.
+        let url = base_url.map(|base| base.url_of(&path));
+        let meta = view::MetaView::new(site, page, &title, &description, &keywords, url);
         PageContext {
             page: PageView {
                 kind: page.kind().name,
@@ -165,10 +170,11 @@ impl<'a> PageContext<'a> {
                 root,
                 canonical,
                 section: page.kind().section,
-                column: column(site, page),
+                column: meta.column_name.clone(),
                 description,
                 keywords,
                 article,
+                meta,
             },
             data,
         }
@@ -452,20 +458,6 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             let data = PageData::Search { years, units };
             ("搜索".into(), site_description, data)
         }
-    }
-}
-
-/// The column a page is in: its unit's, for a unit's page and its
-/// notices; else the site's.
-fn column(site: &Site, page: &Page) -> String {
-    let unit = match *page {
-        Page::Unit { id, .. } => Some(id),
-        Page::Notice { id } => site.notice(id).unit,
-        _ => None,
-    };
-    match unit {
-        Some(u) => site.config.unit(u).name.clone(),
-        None => site.config.column.clone(),
     }
 }
 

@@ -11,14 +11,46 @@ const NOTICE: &str = "---\ntitle: 测试通报\ndate: 2022-03-01\ninspection:\n 
 /// Where [`single`] writes its notice.
 const A: &str = "content/notices/a.md";
 
-/// The basic site's configuration with only `notice`, as [`A`].
+/// The basic site's configuration with `notice`, as [`A`], beside a
+/// notice of every category, made quiet for the spot checks (their own
+/// stories are in `spotcheck.rs`).
 fn single(notice: &str) -> SiteTest {
-    SiteTest::with_notices(&[("a.md", notice)])
+    let site = SiteTest::with_notices(&[("a.md", notice), ("b.md", OTHER)]);
+    ready(&site);
+    site
+}
+
+/// A published notice with a problem of each category, its own issuing
+/// body and contacts, approved: no column is empty when [`A`] is not
+/// published.
+const OTHER: &str = "---\ntitle: 其他事项的通报\ndate: 2022-01-10\norganization: 某单位\ncontact:\n  phone: 0768-2100022\nreview:\n  secrecy_reviewed: true\n  approved_by: 党组会议\n  approved_on: 2022-01-09\nproblems:\n  - number: 1\n    category: policy\n    title: 学习制度执行不严\n    result: 整改完成\n  - number: 2\n    category: conduct\n    title: 公务接待不规范\n    result: 整改完成\n  - number: 3\n    category: team\n    title: 组织生活不规范\n    result: 整改完成\n---\n正文。\n";
+
+/// Makes the basic site's configuration what the spot checks ask of a
+/// site about to be deployed (its address and 网站标识码), with columns
+/// not measured against today: the notices are of 2022.
+fn ready(site: &SiteTest) {
+    site.edit("site.yaml", |t| {
+        t.replace("footer:\n", "footer:\n  site_id_code: \"4451020001\"\n")
+            + "base_url: https://www.example.gov.cn/dwgk/\ncheck:\n  stale_after: 不检查\n"
+    });
 }
 
 #[test]
-fn the_example_site_is_quiet() {
-    SiteTest::basic().check_finds(&[]);
+fn the_example_site_is_quiet_but_for_what_a_deployment_adds() {
+    // Its address and 网站标识码 are left for the deployment to add, and
+    // its notices are of 2022: as of 2026 every column is stale.
+    let site = SiteTest::basic();
+    let config = site.read("site.yaml");
+    let line = |needle: &str| config.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    site.check_finds(&[
+        warning(Code::MissingMeta, "site.yaml", 0),
+        warning(Code::StaleColumn, "site.yaml", line("column:")),
+        // At the footer's first field.
+        warning(Code::MissingMeta, "site.yaml", line("note: 本站")),
+        warning(Code::StaleColumn, "site.yaml", line("key: policy")),
+        warning(Code::StaleColumn, "site.yaml", line("key: conduct")),
+        warning(Code::StaleColumn, "site.yaml", line("key: team")),
+    ]);
     single(NOTICE).check_finds(&[]);
 }
 
@@ -42,12 +74,11 @@ fn personal_numbers_are_errors_anywhere_in_the_notice() {
 
 #[test]
 fn completeness() {
-    let site = SiteTest::with_notices(&[(
-        "a.md",
+    let site = single(
         &NOTICE
             .replace("    result: 正在整改\n", "")
             .replace("number: 2", "number: 4"),
-    )]);
+    );
     let config = site.read("site.yaml");
     let start = config.find("contact:").unwrap();
     let end = config.find("footer:").unwrap();
@@ -64,7 +95,7 @@ fn completeness() {
 
 #[test]
 fn missing_issuing_body_and_date_are_errors() {
-    let site = SiteTest::with_notices(&[("a.md", &NOTICE.replace("date: 2022-03-01\n", ""))]);
+    let site = single(&NOTICE.replace("date: 2022-03-01\n", ""));
     let config = site
         .read("site.yaml")
         .replace("organization: 潮州市湘桥区政协机关\n", "");
@@ -133,6 +164,7 @@ fn links_and_images_that_point_nowhere() {
         ("a.md", &NOTICE.replace("正文。\n", body)),
     ]);
     site.write("static/files/a.png", "png");
+    ready(&site);
     let found = site.check();
     let columns: Vec<(Code, usize)> = found.0.iter().map(|d| (d.code, d.column)).collect();
     assert_eq!(
@@ -168,10 +200,7 @@ fn template_mistakes_are_found_without_writing() {
 
 #[test]
 fn json_output_and_exit_codes() {
-    let site = SiteTest::with_notices(&[(
-        "a.md",
-        &NOTICE.replace("date: 2022-03-01", "date: 2099-03-01"),
-    )]);
+    let site = single(&NOTICE.replace("date: 2022-03-01", "date: 2099-03-01"));
     let root = site.path().to_str().unwrap();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -237,5 +266,8 @@ fn ids_on_a_notice_page_are_unique() {
         "templates/notice.html",
         "{% extends \"base.html\" %}{% block content %}<p id=\"x\"></p><p id=\"x\"></p>{% endblock content %}",
     )
-    .check_finds(&[warning(Code::BrokenAnchor, A, 0)]);
+    .check_finds(&[
+        warning(Code::BrokenAnchor, A, 0),
+        warning(Code::BrokenAnchor, "content/notices/b.md", 0),
+    ]);
 }

@@ -298,7 +298,10 @@ fn index_numbers_are_shown_unique_and_asked_for() {
     site.edit(JIAOYU, |t| {
         t.replace("index_number: 11445102MB2C00004X/2022-00021\n", "")
     });
-    site.check_finds(&[warning(Code::MissingIndexNumber, JIAOYU, 2)]);
+    site.check_finds_of(
+        &[Code::MissingIndexNumber, Code::DuplicateIndexNumber],
+        &[warning(Code::MissingIndexNumber, JIAOYU, 2)],
+    );
 }
 
 #[test]

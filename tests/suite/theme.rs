@@ -14,7 +14,7 @@ use crate::support::browser::Browser;
 use crate::support::*;
 
 /// One page of each type of the example site (and a search with results).
-const PAGES: &[&str] = &[
+pub(crate) const PAGES: &[&str] = &[
     "index.html",
     "notices/index.html",
     "notices/xiangqiao-zhengxie-2021/index.html",
@@ -36,7 +36,7 @@ const PAGES: &[&str] = &[
 
 const WIDTHS: [u32; 3] = [320, 390, 1280];
 
-fn built() -> SiteTest {
+pub(crate) fn built() -> SiteTest {
     let site = SiteTest::basic();
     site.build();
     for page in PAGES {
@@ -46,7 +46,7 @@ fn built() -> SiteTest {
     site
 }
 
-fn url(out: &Path, page: &str) -> String {
+pub(crate) fn url(out: &Path, page: &str) -> String {
     let (file, query) = page.split_once('?').unwrap_or((page, ""));
     let mut url = format!("file://{}", out.join(file).display());
     if !query.is_empty() {
@@ -58,13 +58,17 @@ fn url(out: &Path, page: &str) -> String {
 /// Opens `page` in the standard mode or in 关怀版, as a reader who chose
 /// it on an earlier page would see it.
 fn open(browser: &Browser, out: &Path, page: &str, care: bool) {
+    open_with(browser, out, page, if care { "care" } else { "" });
+}
+
+/// Opens `page` with the reader's settings `code` as the toolbar keeps
+/// them (`care.z200.yb.open`), chosen on an earlier page.
+pub(crate) fn open_with(browser: &Browser, out: &Path, page: &str, code: &str) {
     let url = url(out, page);
     browser.open(&url);
-    browser.eval(&format!(
-        "localStorage.setItem('gongkai-care', '{}')",
-        if care { 1 } else { 0 }
-    ));
+    browser.eval(&format!("localStorage.setItem('gongkai-a11y', '{code}')"));
     browser.open(&url);
+    let care = code.split('.').any(|t| t == "care");
     browser.wait_for(
         "return document.documentElement.classList.contains('care')",
         json!(care),
@@ -78,7 +82,7 @@ fn open(browser: &Browser, out: &Path, page: &str, care: bool) {
     }
 }
 
-const MODES: [(bool, &str); 2] = [(false, "standard"), (true, "care")];
+pub(crate) const MODES: [(bool, &str); 2] = [(false, "standard"), (true, "care")];
 
 #[test]
 #[ignore = "needs Chromium and ChromeDriver: apt-get install chromium chromium-driver fonts-noto-cjk"]
@@ -124,7 +128,7 @@ fn no_page_scrolls_sideways_at_any_width_in_either_mode() {
 }
 
 /// axe-core, from `AXE_CORE_JS` or as `.ci/run` installs it.
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = std::env::var_os("AXE_CORE_JS")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join("target/axe/node_modules/axe-core/axe.min.js"));
@@ -145,23 +149,13 @@ fn axe_finds_nothing_on_any_page_in_either_mode() {
     let browser = Browser::start();
     browser.resize(390, 900);
     // The rules it runs: WCAG 2.1 A and AA, and best practice.
-    let audit = |browser: &Browser| -> Vec<String> {
-        browser.eval(&axe);
-        browser.eval(
-            "window.axeResult = null; \
-             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }) \
-               .then(function (r) { window.axeResult = r.violations.map(function (v) { \
-                 return v.id + ': ' + v.nodes.map(function (n) { return n.target.join(' '); }).slice(0, 3).join(', '); }); });",
-        );
-        browser.wait_for("return window.axeResult !== null", json!(true));
-        let violations = browser.eval("return window.axeResult");
-        violations
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .iter()
-            .map(|v| v.as_str().unwrap_or("").to_string())
-            .collect()
+    let audit = |browser: &Browser| {
+        axe_run(
+            browser,
+            &axe,
+            "{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }",
+        )
+        .0
     };
     // axe itself works: a page without a language or alt text fails.
     write(
@@ -176,15 +170,60 @@ fn axe_finds_nothing_on_any_page_in_either_mode() {
         "{known:?}"
     );
     let mut found = Vec::new();
+    // With the accessibility toolbar open: it must not fail either.
     for (care, mode) in MODES {
         for page in PAGES {
-            open(&browser, &out, page, care);
+            open_with(
+                &browser,
+                &out,
+                page,
+                if care { "care.open" } else { "open" },
+            );
             for v in audit(&browser) {
                 found.push(format!("{page} ({mode}): {v}"));
             }
         }
     }
     assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+}
+
+/// Runs axe-core (its source `axe`) on the page with the rules `run_only`
+/// (a JavaScript `runOnly` value); returns the violations, each as
+/// `rule: where, …`, how many nodes passed, and what axe could not decide
+/// (text over an image, say).
+pub(crate) fn axe_run(
+    browser: &Browser,
+    axe: &str,
+    run_only: &str,
+) -> (Vec<String>, u64, Vec<String>) {
+    browser.eval(axe);
+    browser.eval(&format!(
+        "window.axeResult = null; \
+         axe.run(document, {{ runOnly: {run_only} }}) \
+           .then(function (r) {{ window.axeResult = [r.violations.map(function (v) {{ \
+             return v.id + ': ' + v.nodes.map(function (n) {{ return n.target.join(' ') + ' ' + \
+               (n.any.concat(n.all)[0] || {{ message: '' }}).message; }}).slice(0, 3).join(', '); }}), \
+             r.passes.reduce(function (sum, p) {{ return sum + p.nodes.length; }}, 0), \
+             r.incomplete.map(function (v) {{ return v.id + ' (undecided): ' + v.nodes.map(function (n) {{ \
+               return n.target.join(' ') + ' ' + (n.any.concat(n.all)[0] || {{ message: '' }}).message; }}).slice(0, 3).join(', '); }})]; }});",
+    ));
+    browser.wait_for("return window.axeResult !== null", json!(true));
+    let result = browser.eval("return window.axeResult");
+    let violations = result[0]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| v.as_str().unwrap_or("").to_string())
+        .collect();
+    let undecided: Vec<String> = result[2]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| v.as_str().unwrap_or("").to_string())
+        .collect();
+    (violations, result[1].as_u64().unwrap_or(0), undecided)
 }
 
 #[test]
@@ -247,6 +286,8 @@ fn a_printed_notice_has_page_numbers_and_whole_problem_headings() {
     for web in [
         "跳到正文",
         "关怀版",
+        "无障碍",
+        "黄黑高对比",
         "问题目录",
         "较早一篇",
         "搜索通报",

@@ -119,6 +119,24 @@ codes! {
     Overdue = "overdue",
     /// A problem matched by its number to an earlier one of another title.
     RenumberedProblem = "renumbered-problem",
+    // What the government-website spot checks fail a site on.
+    /// A known serious misspelling of a state, Party or organisation name
+    /// (严重错误), built in or listed in `check.typos`.
+    SeriousTypo = "serious-typo",
+    /// A column without a new notice for longer than `check.stale_after`
+    /// (栏目不更新).
+    StaleColumn = "stale-column",
+    /// A column without any notice (空白栏目).
+    EmptyColumn = "empty-column",
+    /// A page tag (meta tag) of the 政府网站发展指引 left empty.
+    MissingMeta = "missing-meta",
+    /// A link to an attachment (a PDF, a Word file) that does not exist.
+    MissingAttachment = "missing-attachment",
+    /// A link out of the site that its server answers as gone, or that
+    /// redirects in a loop (`check --external`).
+    ExternalLink = "external-link",
+    /// A link out of the site that does not answer in time (`check --external`).
+    ExternalUnreachable = "external-unreachable",
     // The site.
     /// A mistake in `site.yaml` (or `--base-url`).
     Config = "config",

@@ -11,6 +11,7 @@
 
 mod county;
 mod ledger;
+mod meta;
 mod notice;
 
 use serde::Serialize;
@@ -24,6 +25,7 @@ use crate::routes;
 
 pub use county::{CountyRoundSummary, CountyRoundView, UnitLink, UnitSummary, UnitView, YearTally};
 pub use ledger::{ReportLink, RoundSummary, RoundView, SeriesView, Thread};
+pub use meta::MetaView;
 pub use notice::{ContactView, InspectionView, NoticeView};
 
 #[derive(Serialize, Hash)]
@@ -126,6 +128,8 @@ pub struct PageView {
     pub keywords: String,
     /// Set on notice pages: the article meta tags.
     pub article: Option<ArticleMeta>,
+    /// The page tags (元数据) of the 政府网站发展指引, every one of them.
+    pub meta: MetaView,
 }
 
 #[derive(Serialize, Hash)]

@@ -30,6 +30,12 @@ pub struct Browser {
 impl Browser {
     /// Starts ChromeDriver and a headless Chromium session.
     pub fn start() -> Browser {
+        Browser::start_with(json!({}))
+    }
+
+    /// Like [`Browser::start`], with Chromium preferences set (as a
+    /// profile's `Preferences` has them), e.g. one that blocks site data.
+    pub fn start_with(prefs: Value) -> Browser {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -54,6 +60,7 @@ impl Browser {
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": chromium(),
+                "prefs": prefs,
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
                          format!("--user-data-dir={}", profile.path().display())]
@@ -98,6 +105,33 @@ impl Browser {
         self.runtime
             .block_on(self.client().set_window_size(width, height))
             .unwrap_or_else(|e| panic!("resize to {width}×{height}: {e}"));
+    }
+
+    /// Presses and releases `key` on whatever has the focus, as a keyboard
+    /// would: `press(Key::Tab)`, `press(Key::Enter)`, `press(' ')`.
+    pub fn press(&self, key: impl Into<char>) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let value = key.into();
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
+        self.runtime
+            .block_on(self.client().perform_actions(keys))
+            .unwrap_or_else(|e| panic!("press {value:?}: {e}"));
+    }
+
+    /// Clicks the first element `css` selects, as a mouse would.
+    pub fn click(&self, css: &str) {
+        let client = self.client();
+        self.runtime
+            .block_on(async {
+                client
+                    .find(fantoccini::Locator::Css(css))
+                    .await?
+                    .click()
+                    .await
+            })
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     /// A PNG of what the page shows.

@@ -96,6 +96,20 @@ impl SiteTest {
         self
     }
 
+    /// Of the kinds `codes`, `gongkai check` finds exactly these: for a
+    /// site whose other findings (its page tags, its columns) are not the
+    /// story.
+    #[track_caller]
+    pub fn check_finds_of(&self, codes: &[Code], expected: &[Diagnosed]) -> &SiteTest {
+        let found = self.check();
+        let of: Vec<Diagnosed> = diagnosed(&found)
+            .into_iter()
+            .filter(|d| codes.contains(&d.code))
+            .collect();
+        assert_eq!(of, expected, "check reported:\n{found}");
+        self
+    }
+
     /// The output file `rel` contains each of `texts`.
     #[track_caller]
     pub fn page_has(&self, rel: &str, texts: &[&str]) -> &SiteTest {
