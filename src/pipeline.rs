@@ -35,7 +35,7 @@ use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::{Probe, Sink, Tee};
 use crate::render::{self, Page, Templates, Theme};
-use crate::search::SearchIndex;
+use crate::search::{Passes, SearchIndex};
 
 /// What a pipeline is for: which site, what it publishes, where it lives.
 /// `build` and `serve` take these from the command line as they are (the
@@ -65,7 +65,18 @@ pub struct Options {
     /// Only one unit's column (a slug of `units` in site.yaml), to hand to the platform.
     #[arg(long, value_name = "SLUG")]
     pub unit: Option<String>,
+    /// From how many notices `build` streams (see [`STREAM_FROM`]); for
+    /// tests and benchmarks.
+    #[arg(long, hide = true, value_name = "N", default_value_t = STREAM_FROM)]
+    pub stream_from: usize,
 }
+
+/// From this many notice files on, `build` streams: the notices' sources
+/// are freed as they are read, and the render stage compiles, indexes and
+/// renders them a batch at a time ([`render::stream`]), so that memory is
+/// bounded by the batch, not the site. Below it, everything is compiled
+/// once and held, which is faster (at 10,000 notices, under 1 GiB).
+pub const STREAM_FROM: usize = 20_000;
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Options {
@@ -75,6 +86,7 @@ impl Options {
             base_url: None,
             output: None,
             unit: None,
+            stream_from: STREAM_FROM,
         }
     }
 
@@ -95,6 +107,8 @@ pub struct Pipeline {
     /// The theme and its compiled templates, or why they are missing.
     theme: Result<(Theme, Templates), Vec<Diagnostic>>,
     notices: Notices,
+    /// The notices' sources were freed when read: a build streams.
+    lean: bool,
     cache: CompileCache,
     clock: Stopwatch,
 }
@@ -156,19 +170,34 @@ pub struct Reread {
 impl Pipeline {
     /// Stage 1: reads `site.yaml`, the theme and every notice.
     pub fn open(options: Options) -> Pipeline {
+        Pipeline::open_lean_from(options, usize::MAX)
+    }
+
+    /// Stage 1 for `build`: as [`Pipeline::open`], but a site of
+    /// [`Options::stream_from`] notices or more is read lean, to be built
+    /// streamed.
+    pub fn open_for_build(options: Options) -> Pipeline {
+        let from = options.stream_from;
+        Pipeline::open_lean_from(options, from)
+    }
+
+    fn open_lean_from(options: Options, lean_from: usize) -> Pipeline {
         let mut pipeline = Pipeline {
             options,
             config: Err(Vec::new()),
             theme: Err(Vec::new()),
             notices: Notices::default(),
+            lean: false,
             cache: CompileCache::default(),
             clock: Stopwatch::new(),
         };
-        pipeline.read_everything();
+        pipeline.read_everything(lean_from);
         pipeline
     }
 
-    fn read_everything(&mut self) {
+    /// Reads everything; frees the notices' sources when there are
+    /// `lean_from` of them or more.
+    fn read_everything(&mut self, lean_from: usize) {
         let root = self.options.root.clone();
         self.config = SiteConfig::load(&root).and_then(|mut config| {
             // A unit's column first: the base URL of site.yaml is then the
@@ -186,7 +215,8 @@ impl Pipeline {
         self.cache = CompileCache::default();
         // Without a configuration the notices are still read, for the
         // mistakes they can be checked for alone.
-        self.notices = Notices::read_all(&root, self.config.as_ref().ok());
+        (self.notices, self.lean) =
+            Notices::read_for_build(&root, self.config.as_ref().ok(), lean_from);
         self.clock.lap("读取通报 load");
     }
 
@@ -205,7 +235,7 @@ impl Pipeline {
     /// Stage 1 again, for what changed on disk (`serve`).
     pub fn reread(&mut self, changes: &Changes) -> Reread {
         if changes.config || self.config.is_err() {
-            self.read_everything();
+            self.read_everything(usize::MAX);
             return Reread {
                 everything: true,
                 statics: true,
@@ -279,7 +309,7 @@ impl Pipeline {
             Sources::Keep => self.notices.valid(),
             // The only holder of the notices is then the model, which frees
             // each one's sources once it is compiled.
-            Sources::Drop => std::mem::take(&mut self.notices).into_valid(),
+            Sources::Drop | Sources::Defer => std::mem::take(&mut self.notices).into_valid(),
         };
         let (site, texts, errors) =
             Site::build(config, notices, &failed, publish, &mut self.cache, sources);
@@ -289,13 +319,22 @@ impl Pipeline {
     /// All the stages, in order, into `out`.
     pub fn run(&mut self, out: &dyn Sink, mode: Mode) -> Run {
         let mut found = self.input_diagnostics();
+        let streamed = self.lean && mode == Mode::Build;
         let sources = match mode {
+            // A big site's build compiles in the render stage.
+            Mode::Build if streamed => Sources::Defer,
             // A build reads the sources no more once they are compiled.
             Mode::Build => Sources::Drop,
             Mode::Check => Sources::Keep,
         };
         let model = self.model_with(self.publish(), sources);
         self.clock.lap("站点模型和 Markdown site model");
+        if streamed && (found.has_errors() || model.as_ref().is_none_or(|(_, e)| !e.is_empty())) {
+            // Mistakes are placed in the text they quote: read it all
+            // again and build as a small site would be.
+            self.read_everything(usize::MAX);
+            return self.run(out, mode);
+        }
         let mut run = Run {
             site: None,
             diagnostics: Diagnostics::default(),
@@ -312,7 +351,12 @@ impl Pipeline {
             if mode == Mode::Build {
                 self.cache = CompileCache::default();
             }
-            match self.render_all(model, out) {
+            let rendered = if streamed {
+                self.render_streamed(model, out)
+            } else {
+                self.render_all(model, out)
+            };
+            match rendered {
                 Ok((site, pages)) => {
                     run.site = Some(site);
                     run.pages = pages;
@@ -477,6 +521,69 @@ impl Pipeline {
         self.copy_statics(out)?;
         self.clock.lap("生成并写入页面 render and write");
         Ok((site, pages.len()))
+    }
+
+    /// Stages 3 and 4 for a big site, streamed ([`render::stream`]): the
+    /// notices are compiled, indexed and rendered a batch at a time, then
+    /// the search index, the other pages, open data and static files are
+    /// written. Mistakes found in the notices are reported as a build of
+    /// their sources in memory reports them.
+    fn render_streamed(
+        &mut self,
+        model: Model,
+        out: &dyn Sink,
+    ) -> Result<(Site, usize), Vec<Diagnostic>> {
+        let Model { mut site, .. } = model;
+        let written = self.stream_into(&mut site, out);
+        self.clock
+            .lap("编译、索引并生成页面 compile, index and render");
+        match written {
+            Ok(pages) => Ok((site, pages)),
+            Err(errors) => Err(self.diagnose_again(errors)),
+        }
+    }
+
+    fn stream_into(&self, site: &mut Site, out: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+        let (theme, templates) = self.theme()?;
+        let mut search = match site.config.search {
+            true => Some(Passes::new(site).map_err(|e| vec![render::write_error(e)])?),
+            false => None,
+        };
+        let root = &self.options.root;
+        let mut pages = render::stream::notices(site, root, templates, out, search.as_mut())?;
+        if let Some(search) = search {
+            search
+                .write(out)
+                .map_err(|e| vec![render::write_error(e)])?;
+        }
+        let site = &*site;
+        let rest = render::stream::other_pages(site);
+        pages += rest.len();
+        let (rendered, exported) = rayon::join(
+            || render::render_pages(site, templates, &rest, out),
+            || render::write_exports(site, theme, templates, out),
+        );
+        rendered?;
+        exported?;
+        render::copy_statics(theme, out)?;
+        Ok(pages)
+    }
+
+    /// The mistakes of a streamed build, found again with every source
+    /// read, so that each is placed in its text as a small site's are; the
+    /// streamed build's own when that finds none (a file changed while it
+    /// ran).
+    fn diagnose_again(&mut self, streamed: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        self.read_everything(usize::MAX);
+        let mut found = self.input_diagnostics();
+        if let Some((_, errors)) = self.model_with(self.publish(), Sources::Keep) {
+            found.extend(errors);
+        }
+        if !found.has_errors() {
+            found.extend(streamed);
+        }
+        found.0.retain(Diagnostic::is_error);
+        found.0
     }
 
     /// Stage 3: the search index, when the site has search. Its texts

@@ -319,6 +319,42 @@ pub fn compile(
     (html, text, errors)
 }
 
+/// A notice compiled by [`compile_batch`]: its HTML and text, or every
+/// mistake found in it.
+pub type BatchItem = Result<(NoticeHtml, NoticeText), Vec<Diagnostic>>;
+
+/// Compiles a batch of notices whose sources were freed when they were
+/// read (a big site's build), in parallel: each is read again from its
+/// file under `root`, and refused if the file changed since, which would
+/// leave its page at odds with the rest of the site.
+pub fn compile_batch(
+    root: &Path,
+    config: &crate::config::SiteConfig,
+    notices: &[Arc<Notice>],
+    links: &LinkTable<'_>,
+) -> Vec<BatchItem> {
+    use rayon::prelude::*;
+    let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
+    notices
+        .par_iter()
+        .map(|n| {
+            let (fresh, _) = crate::load::load_file(root, &n.source, Some(config))?;
+            if fresh.digest != n.digest {
+                return Err(vec![
+                    Diagnostic::error(Code::Content, &n.source, "这篇通报在生成过程中被改动了")
+                        .help("请等文件保存完毕后重新生成。"),
+                ]);
+            }
+            let (html, text, errors) = compile(&fresh, links, &keys);
+            if errors.is_empty() {
+                Ok((html, text))
+            } else {
+                Err(errors)
+            }
+        })
+        .collect()
+}
+
 /// Renders one piece of Markdown; its links are placed with `spot_of`
 /// (given the offset in `md`).
 fn render_field(

@@ -8,16 +8,19 @@
 //! small inflater of `search.js` where it has none.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::ids::encode_ids;
-use super::index::TITLE_SLOTS;
-use super::terms::term_text;
-use super::{FORMAT, NoticeDoc, SearchIndex};
+use super::index::{Postings, TITLE_SLOTS};
+use super::terms::{Term, term_text};
+use super::{FORMAT, NoticeDoc, Shelf};
 use crate::output::{Sink, WriteError};
 use crate::routes;
 
@@ -46,26 +49,27 @@ pub(super) struct Layout {
     bundle: bool,
 }
 
+/// What the files are made of: the postings, what each notice's entry
+/// needs, and its texts, which may be in memory or spilled to a file.
+pub(super) struct Stored<'a> {
+    pub(super) postings: &'a [FxHashMap<Term, Postings>],
+    pub(super) categories: &'a [(String, String)],
+    pub(super) units: &'a [(String, String)],
+    pub(super) shelves: &'a [Shelf],
+    /// The JSON array of the [`TextRecord`]s of a range of notices.
+    pub(super) texts: &'a (dyn Fn(Range<usize>) -> Result<Vec<u8>, WriteError> + Sync),
+}
+
 impl Layout {
-    pub(super) fn new(index: &SearchIndex) -> Layout {
+    pub(super) fn new(index: &Stored<'_>) -> Layout {
         let postings: usize = index
             .postings
             .iter()
             .flat_map(|part| part.values())
             .map(|p| 16 + p.all.size() + p.titles.size())
             .sum();
-        let texts: usize = index
-            .notices
-            .iter()
-            .map(|d| {
-                let titles: usize = d.problems.iter().map(|p| 16 + p.title.len()).sum();
-                80 + d.title.len()
-                    + d.text.len()
-                    + titles
-                    + d.problems.iter().map(|p| p.text.len()).sum::<usize>()
-            })
-            .sum();
-        let count = index.notices.len().max(1);
+        let texts: usize = index.shelves.iter().map(|s| s.size).sum();
+        let count = index.shelves.len().max(1);
         let per_chunk = |total: usize| (CHUNK_BYTES * count / total.max(1)).clamp(1, 256);
         if postings + texts < BUNDLE_BYTES {
             return Layout {
@@ -83,8 +87,8 @@ impl Layout {
 
     /// The postings lists of every term, encoded, in their shards. Encoded
     /// and sorted in parallel: a large site has millions of terms.
-    fn shard_terms(&self, index: &SearchIndex) -> Vec<BTreeMap<String, Vec<String>>> {
-        let count = index.notices.len();
+    fn shard_terms(&self, index: &Stored<'_>) -> Vec<BTreeMap<String, Vec<String>>> {
+        let count = index.shelves.len();
         let mut entries: Vec<(usize, String, Vec<String>)> = index
             .postings
             .par_iter()
@@ -112,29 +116,26 @@ impl Layout {
         terms
     }
 
-    pub(super) fn write(&self, index: &SearchIndex, out: &dyn Sink) -> Result<(), WriteError> {
-        let count = index.notices.len();
+    pub(super) fn write(&self, index: &Stored<'_>, out: &dyn Sink) -> Result<(), WriteError> {
+        let count = index.shelves.len();
         let terms = self.shard_terms(index);
-        fn texts(chunk: &[NoticeDoc]) -> Vec<TextRecord<'_>> {
-            chunk.iter().map(TextRecord::new).collect()
-        }
         let mut meta = Meta {
             format: FORMAT,
             notices: count,
             shards: self.shards,
             text_chunk: self.text_chunk,
             title_slots: TITLE_SLOTS,
-            categories: &index.categories,
-            years: years(&index.notices),
-            masks: index.notices.iter().map(|n| n.categories).collect(),
-            units: &index.units,
+            categories: index.categories,
+            years: years(index.shelves),
+            masks: index.shelves.iter().map(|n| n.categories).collect(),
+            units: index.units,
             unit_of: if index.units.is_empty() {
                 Vec::new()
             } else {
                 // Past the last unit: a notice of none.
                 let none = index.units.len();
                 index
-                    .notices
+                    .shelves
                     .iter()
                     .map(|n| n.unit.unwrap_or(none))
                     .collect()
@@ -142,9 +143,10 @@ impl Layout {
             bundle: None,
         };
         if self.bundle {
+            let texts = String::from_utf8((index.texts)(0..count)?).unwrap_or_default();
             meta.bundle = Some(Bundle {
                 terms,
-                texts: vec![texts(&index.notices)],
+                texts: vec![RawValue::from_string(texts).unwrap_or_else(|_| empty_list())],
             });
             return out.write(
                 &routes::search_meta(),
@@ -164,22 +166,41 @@ impl Layout {
                 "search",
             )
         })?;
-        index
-            .notices
-            .par_chunks(self.text_chunk)
+        let chunks: Vec<Range<usize>> = (0..count)
+            .step_by(self.text_chunk)
+            .map(|s| s..(s + self.text_chunk).min(count))
+            .collect();
+        chunks
+            .into_par_iter()
             .enumerate()
-            .try_for_each(|(i, chunk)| {
+            .try_for_each(|(i, range)| {
                 out.write(
                     &routes::search_texts(i),
-                    packed_script(&format!("x/{i}"), &texts(chunk)).as_bytes(),
+                    packed_script(&format!("x/{i}"), &(index.texts)(range)?).as_bytes(),
                     "search",
                 )
             })
     }
 }
 
+/// `[]`, should texts ever fail to be JSON.
+fn empty_list() -> Box<RawValue> {
+    RawValue::from_string("[]".to_string()).unwrap_or_default()
+}
+
+/// The JSON array of the text records of `docs`.
+pub(super) fn texts_json(docs: &[NoticeDoc]) -> Vec<u8> {
+    let records: Vec<TextRecord<'_>> = docs.iter().map(TextRecord::new).collect();
+    serde_json::to_vec(&records).unwrap_or_else(|_| b"[]".to_vec())
+}
+
+/// The JSON of one notice's text record.
+pub(super) fn text_json(doc: &NoticeDoc) -> Vec<u8> {
+    serde_json::to_vec(&TextRecord::new(doc)).unwrap_or_else(|_| b"null".to_vec())
+}
+
 /// Notice ids of each year: `[year, first, end]`, newest first.
-fn years(notices: &[NoticeDoc]) -> Vec<(i16, usize, usize)> {
+fn years(notices: &[Shelf]) -> Vec<(i16, usize, usize)> {
     let mut years: Vec<(i16, usize, usize)> = Vec::new();
     for (i, n) in notices.iter().enumerate() {
         match years.last_mut() {
@@ -211,13 +232,14 @@ struct Meta<'a> {
     unit_of: Vec<usize>,
     /// Everything, for a small site.
     #[serde(skip_serializing_if = "Option::is_none")]
-    bundle: Option<Bundle<'a>>,
+    bundle: Option<Bundle>,
 }
 
 #[derive(Serialize)]
-struct Bundle<'a> {
+struct Bundle {
     terms: Vec<BTreeMap<String, Vec<String>>>,
-    texts: Vec<Vec<TextRecord<'a>>>,
+    /// The JSON array of every notice's text record.
+    texts: Vec<Box<RawValue>>,
 }
 
 /// All a notice's results need: `[title, path, date, date_zh,
@@ -261,13 +283,12 @@ fn script<T: Serialize>(name: &str, data: &T) -> String {
     format!("gongkaiSearch.load({name:?},{json});\n")
 }
 
-/// A script that hands `data` to the search page deflated, in standard
+/// A script that hands `json` to the search page deflated, in standard
 /// base64 with padding, which the page decodes with `atob`.
-fn packed_script<T: Serialize>(name: &str, data: &T) -> String {
-    let json = serde_json::to_vec(data).unwrap_or_else(|_| b"null".to_vec());
+fn packed_script(name: &str, json: &[u8]) -> String {
     format!(
         "gongkaiSearch.load({name:?},\"{}\");\n",
-        BASE64.encode(deflate(&json))
+        BASE64.encode(deflate(json))
     )
 }
 
@@ -294,7 +315,7 @@ mod tests {
     fn packed_texts_inflate_to_their_json() {
         use std::io::Read;
         let data = vec![("整改完成", 7), ("长期推进", 8)];
-        let script = packed_script("x/0", &data);
+        let script = packed_script("x/0", &serde_json::to_vec(&data).unwrap());
         let b64 = script
             .strip_prefix("gongkaiSearch.load(\"x/0\",\"")
             .and_then(|s| s.strip_suffix("\");\n"))

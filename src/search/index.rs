@@ -111,31 +111,9 @@ const BATCH: usize = 512;
 impl SearchIndex {
     /// Indexes documents (in rank order: newest notice first).
     pub fn from_docs(notices: Vec<NoticeDoc>, categories: Vec<(String, String)>) -> SearchIndex {
-        let count = notices.len();
-        let mut postings: Vec<FxHashMap<Term, Postings>> = vec![FxHashMap::default(); PARTS];
-        // The terms of a batch of notices are found in parallel, then each
-        // part of the postings takes its own terms, also in parallel; ids
-        // are added in order, so every list stays sorted.
+        let mut postings = empty_postings();
         for (b, batch) in notices.chunks(BATCH).enumerate() {
-            let terms: Vec<(ByPart, Vec<ByPart>)> = batch
-                .par_iter()
-                .map_init(FxHashSet::default, doc_terms)
-                .collect();
-            let title_count = count * TITLE_SLOTS as usize;
-            postings.par_iter_mut().enumerate().for_each(|(part, map)| {
-                for (k, (all, titles)) in terms.iter().enumerate() {
-                    let notice = b * BATCH + k;
-                    for t in all.part(part) {
-                        map.entry(*t).or_default().all.push(notice as u32, count);
-                    }
-                    for (slot, terms) in titles.iter().enumerate() {
-                        let id = title_id(notice, slot);
-                        for t in terms.part(part) {
-                            map.entry(*t).or_default().titles.push(id, title_count);
-                        }
-                    }
-                }
-            });
+            index_batch(&mut postings, notices.len(), b * BATCH, batch);
         }
         SearchIndex {
             notices,
@@ -143,6 +121,47 @@ impl SearchIndex {
             categories,
             units: Vec::new(),
         }
+    }
+}
+
+/// Postings with nothing in them yet.
+pub(super) fn empty_postings() -> Vec<FxHashMap<Term, Postings>> {
+    vec![FxHashMap::default(); PARTS]
+}
+
+/// Adds the terms of `docs`, the notices from `first` on (of `count` in
+/// all), to `postings`: notices must come in order, in as many calls as
+/// suit the caller, so that every list stays sorted.
+pub(super) fn index_batch(
+    postings: &mut [FxHashMap<Term, Postings>],
+    count: usize,
+    first: usize,
+    docs: &[NoticeDoc],
+) {
+    for (b, batch) in docs.chunks(BATCH).enumerate() {
+        // The terms of a batch of notices are found in parallel, then each
+        // part of the postings takes its own terms, also in parallel; ids
+        // are added in order, so every list stays sorted.
+        let terms: Vec<(ByPart, Vec<ByPart>)> = batch
+            .par_iter()
+            .map_init(FxHashSet::default, doc_terms)
+            .collect();
+        let title_count = count * TITLE_SLOTS as usize;
+        let start = first + b * BATCH;
+        postings.par_iter_mut().enumerate().for_each(|(part, map)| {
+            for (k, (all, titles)) in terms.iter().enumerate() {
+                let notice = start + k;
+                for t in all.part(part) {
+                    map.entry(*t).or_default().all.push(notice as u32, count);
+                }
+                for (slot, terms) in titles.iter().enumerate() {
+                    let id = title_id(notice, slot);
+                    for t in terms.part(part) {
+                        map.entry(*t).or_default().titles.push(id, title_count);
+                    }
+                }
+            }
+        });
     }
 }
 

@@ -29,6 +29,7 @@
 mod files;
 mod ids;
 mod index;
+mod passes;
 mod query;
 mod terms;
 
@@ -48,6 +49,7 @@ use terms::Term;
 
 pub use ids::{decode_ids, encode_ids};
 pub use index::TITLE_SLOTS;
+pub use passes::Passes;
 pub use terms::{fold, fold_char, is_term_char, query_parts};
 
 /// Changes when the file format does, so that old pages fail loudly.
@@ -143,7 +145,39 @@ impl SearchIndex {
 
     /// Writes the files of the index.
     pub fn write(&self, out: &dyn Sink) -> Result<(), WriteError> {
-        files::Layout::new(self).write(self, out)
+        let shelves: Vec<Shelf> = self.notices.iter().map(Shelf::of).collect();
+        let texts = |range: std::ops::Range<usize>| Ok(files::texts_json(&self.notices[range]));
+        let stored = files::Stored {
+            postings: &self.postings,
+            categories: &self.categories,
+            units: &self.units,
+            shelves: &shelves,
+            texts: &texts,
+        };
+        files::Layout::new(&stored).write(&stored, out)
+    }
+}
+
+/// What the files of the index need of a notice besides its texts.
+#[derive(Debug, Clone, Copy)]
+struct Shelf {
+    year: i16,
+    categories: u64,
+    unit: Option<usize>,
+    /// About how many bytes its texts take in the files.
+    size: usize,
+}
+
+impl Shelf {
+    fn of(d: &NoticeDoc) -> Shelf {
+        let titles: usize = d.problems.iter().map(|p| 16 + p.title.len()).sum();
+        let texts: usize = d.problems.iter().map(|p| p.text.len()).sum();
+        Shelf {
+            year: d.year,
+            categories: d.categories,
+            unit: d.unit,
+            size: 80 + d.title.len() + d.text.len() + titles + texts,
+        }
     }
 }
 
@@ -154,10 +188,14 @@ fn take_text(text: Arc<NoticeText>) -> NoticeText {
 }
 
 fn notice_doc(config: &SiteConfig, n: &Notice, text: Arc<NoticeText>) -> NoticeDoc {
+    doc_of(config, n, take_text(text))
+}
+
+fn doc_of(config: &SiteConfig, n: &Notice, text: NoticeText) -> NoticeDoc {
     let NoticeText {
         body,
         problems: problem_texts,
-    } = take_text(text);
+    } = text;
     let mut categories = 0u64;
     for c in n.all_categories() {
         categories |= 1 << c.0.min(63);

@@ -3,10 +3,9 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use super::problems::{StateData, yuan};
-use super::{json_file, json_pieces, page_url};
+use super::{json_parts, page_url};
 use crate::content::{Tally, Yuan};
 use crate::model::rounds::Standing;
 use crate::model::{Round, Site};
@@ -14,26 +13,26 @@ use crate::routes;
 
 /// `inspections.json`: each inspection round, its figures (each problem
 /// once) and each problem's history across the round's notices.
-pub(super) fn inspections_json(site: &Site) -> Vec<u8> {
+pub(super) fn inspections_json(site: &Site) -> Box<dyn Iterator<Item = Vec<u8>> + '_> {
     #[derive(Serialize)]
     struct Export<'a> {
         site: &'a str,
         generator: String,
-        inspections: Vec<Box<RawValue>>,
+        /// Empty: [`json_parts`] adds the rounds.
+        inspections: [(); 0],
     }
-    let rounds: Vec<RoundData> = site
-        .ledger
-        .rounds
-        .raw
-        .par_iter()
-        .map(|r| RoundData::new(site, r))
-        .collect();
     let export = Export {
         site: &site.config.title,
         generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
-        inspections: json_pieces(&rounds),
+        inspections: [],
     };
-    json_file(&export, &export.inspections)
+    let rounds = &site.ledger.rounds.raw;
+    json_parts(&export, rounds.len(), move |range| {
+        rounds[range]
+            .par_iter()
+            .map(|r| RoundData::new(site, r))
+            .collect()
+    })
 }
 
 #[derive(Serialize)]

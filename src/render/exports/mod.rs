@@ -14,6 +14,8 @@ mod feeds;
 mod inspections;
 mod problems;
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -34,32 +36,23 @@ pub fn write_all(
         out.write(path, bytes, what)
             .map_err(|e| vec![write_error(e)])
     };
+    // The large files are written a part at a time, never whole.
+    let write_parts = |path: &str, mut parts: Box<dyn Iterator<Item = Vec<u8>> + '_>| {
+        out.write_parts(path, &mut parts, "open data")
+            .map_err(|e| vec![write_error(e)])
+    };
     // Each file on its own: the large ones take as long as pages do.
     let open_data = || {
-        let data = problems::open_data(site);
         let (json, csv) = rayon::join(
-            || {
-                write(
-                    routes::PROBLEMS_JSON,
-                    &problems::problems_json(site, &data),
-                    "open data",
-                )
-            },
-            || {
-                write(
-                    routes::PROBLEMS_CSV,
-                    &problems::problems_csv(&data, site.config.is_county()),
-                    "open data",
-                )
-            },
+            || write_parts(routes::PROBLEMS_JSON, problems::problems_json(site)),
+            || write_parts(routes::PROBLEMS_CSV, problems::problems_csv(site)),
         );
         json.and(csv)
     };
     let inspections = || {
-        write(
+        write_parts(
             routes::INSPECTIONS_JSON,
-            &inspections::inspections_json(site),
-            "open data",
+            inspections::inspections_json(site),
         )
     };
     let feeds = || -> Result<(), Vec<Diagnostic>> {
@@ -104,9 +97,12 @@ pub fn write_all(
     a.and(b).and(c).and(d)
 }
 
+/// How many notices (or rounds) make one part of a large file.
+pub(super) const PART: usize = 1024;
+
 /// Each of `items` as JSON, made in parallel, to be placed as it is in a
-/// larger document by [`json_file`]. (Plain structures cannot fail to
-/// serialize; if one did, the list would be empty, never short.)
+/// larger document by [`json_parts`]. (Plain structures cannot fail to
+/// serialize; if one did, the part would be empty, never short.)
 pub(super) fn json_pieces<T: Serialize + Sync>(items: &[T]) -> Vec<Box<RawValue>> {
     items
         .par_iter()
@@ -115,16 +111,34 @@ pub(super) fn json_pieces<T: Serialize + Sync>(items: &[T]) -> Vec<Box<RawValue>
         .unwrap_or_default()
 }
 
-/// `value` as a JSON file. The large files are mostly `pieces`, copied
-/// once into a buffer of about their size rather than into one grown
-/// (and copied) again and again.
-pub(super) fn json_file<T: Serialize>(value: &T, pieces: &[Box<RawValue>]) -> Vec<u8> {
-    // The pieces, their commas, and room for the rest of the file.
-    let size: usize = pieces.iter().map(|p| p.get().len() + 1).sum();
-    let mut bytes = Vec::with_capacity(size + 64 * 1024);
-    let _ = serde_json::to_writer(&mut bytes, value);
-    bytes.push(b'\n');
-    bytes
+/// A JSON file whose last field is a long list, in parts: `value` (with
+/// that list empty) up to the list, then the list's items [`PART`] at a
+/// time, as `items` makes them for a range of the `count` in all, then
+/// the end. The same bytes as `value` with every item in the list.
+pub(super) fn json_parts<'a, T: Serialize, I: Serialize + Sync>(
+    value: &T,
+    count: usize,
+    items: impl Fn(Range<usize>) -> Vec<I> + 'a,
+) -> Box<dyn Iterator<Item = Vec<u8>> + 'a> {
+    let mut head = serde_json::to_vec(value).unwrap_or_default();
+    // `…,"list":[]}` without its `]}`.
+    head.truncate(head.len().saturating_sub(2));
+    let body = (0..count).step_by(PART).map(move |start| {
+        let pieces = json_pieces(&items(start..(start + PART).min(count)));
+        let mut part = Vec::with_capacity(pieces.iter().map(|p| p.get().len() + 1).sum());
+        for (i, piece) in pieces.iter().enumerate() {
+            if start > 0 || i > 0 {
+                part.push(b',');
+            }
+            part.extend_from_slice(piece.get().as_bytes());
+        }
+        part
+    });
+    Box::new(
+        std::iter::once(head)
+            .chain(body)
+            .chain(std::iter::once(b"]}\n".to_vec())),
+    )
 }
 
 /// A page's address: pretty and absolute with a base URL, else relative.

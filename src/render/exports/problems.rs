@@ -4,9 +4,10 @@
 
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
 
-use super::{json_file, json_pieces, page_url};
+use std::ops::Range;
+
+use super::{PART, json_parts, page_url};
 use crate::content::{Problem, Yuan, money};
 use crate::model::{NoticeId, ProblemRef, Site};
 use crate::routes;
@@ -100,13 +101,14 @@ pub(super) fn problem_id(site: &Site, r: ProblemRef) -> String {
     }
 }
 
-pub(super) fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
+/// The notices of `range` as open data.
+pub(super) fn open_data(site: &Site, range: Range<usize>) -> Vec<NoticeData<'_>> {
     let base = site.config.base_url.as_ref();
-    site.notices
-        .raw
+    let first = range.start;
+    site.notices.raw[range]
         .par_iter()
         .enumerate()
-        .map(|(ni, row)| (NoticeId::from(ni), &row.notice))
+        .map(|(ni, row)| (NoticeId::from(first + ni), &row.notice))
         .map(|(ni, n)| NoticeData {
             slug: &n.slug,
             title: &n.title,
@@ -155,7 +157,7 @@ pub(super) fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
 
 /// `problems.json`: notices with their problems, without repeating the
 /// notice on every problem; compact, since browsers and tools indent it.
-pub(super) fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> {
+pub(super) fn problems_json(site: &Site) -> Box<dyn Iterator<Item = Vec<u8>> + '_> {
     #[derive(Serialize)]
     struct Export<'a> {
         site: &'a str,
@@ -164,7 +166,8 @@ pub(super) fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> 
         /// Each problem once (reports of one problem count once).
         problem_count: usize,
         categories: &'a [crate::config::Category],
-        notices: Vec<Box<RawValue>>,
+        /// Empty: [`json_parts`] adds the notices.
+        notices: [(); 0],
     }
     let export = Export {
         site: &site.config.title,
@@ -172,15 +175,16 @@ pub(super) fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> 
         notice_count: site.notices.len(),
         problem_count: site.tally.problems,
         categories: &site.config.categories,
-        notices: json_pieces(notices),
+        notices: [],
     };
-    json_file(&export, &export.notices)
+    json_parts(&export, site.notices.len(), |range| open_data(site, range))
 }
 
 /// UTF-8 with a byte-order mark, so that Excel opens it with the right
 /// encoding; headers in Chinese for the people who open it there.
 /// A county's site adds the unit, the county round and the 索引号.
-pub(super) fn problems_csv(notices: &[NoticeData<'_>], county: bool) -> Vec<u8> {
+pub(super) fn problems_csv(site: &Site) -> Box<dyn Iterator<Item = Vec<u8>> + '_> {
+    let county = site.config.is_county();
     const HEADER: [&str; 18] = [
         "问题标识",
         "巡察轮次",
@@ -208,12 +212,13 @@ pub(super) fn problems_csv(notices: &[NoticeData<'_>], county: bool) -> Vec<u8> 
         .chain(county.then_some(&COUNTY).into_iter().flatten());
     bytes.extend(csv_rows(|w| w.write_record(header)));
     // Each notice's rows are made in parallel, then copied into place.
-    let rows: Vec<Vec<u8>> = notices.par_iter().map(|n| notice_rows(n, county)).collect();
-    bytes.reserve_exact(rows.iter().map(Vec::len).sum());
-    for r in rows {
-        bytes.extend_from_slice(&r);
-    }
-    bytes
+    let count = site.notices.len();
+    let parts = (0..count).step_by(PART).map(move |start| {
+        let notices = open_data(site, start..(start + PART).min(count));
+        let rows: Vec<Vec<u8>> = notices.par_iter().map(|n| notice_rows(n, county)).collect();
+        rows.concat()
+    });
+    Box::new(std::iter::once(bytes).chain(parts))
 }
 
 /// The CSV rows of one notice's problems.
