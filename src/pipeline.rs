@@ -69,6 +69,9 @@ pub struct Options {
     /// tests and benchmarks.
     #[arg(long, hide = true, value_name = "N", default_value_t = STREAM_FROM)]
     pub stream_from: usize,
+    /// How many notices a streamed build takes at a time (for tests).
+    #[arg(skip = render::stream::BATCH)]
+    pub stream_batch: usize,
 }
 
 /// From this many notice files on, `build` streams: the notices' sources
@@ -87,6 +90,7 @@ impl Options {
             output: None,
             unit: None,
             stream_from: STREAM_FROM,
+            stream_batch: render::stream::BATCH,
         }
     }
 
@@ -550,7 +554,9 @@ impl Pipeline {
             false => None,
         };
         let root = &self.options.root;
-        let mut pages = render::stream::notices(site, root, templates, out, search.as_mut())?;
+        let batch = self.options.stream_batch;
+        let mut pages =
+            render::stream::notices(site, root, templates, out, batch, search.as_mut())?;
         if let Some(search) = search {
             search
                 .write(out)

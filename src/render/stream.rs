@@ -27,14 +27,16 @@ use super::{Page, Templates, pages, render_pages, write_error};
 /// both cores busy, few enough that a batch's HTML and texts stay small.
 pub const BATCH: usize = 1024;
 
-/// Compiles and renders the notices' pages and the ledgers, a batch at a
-/// time, feeding `search` on the way; returns how many pages it wrote.
+/// Compiles and renders the notices' pages and the ledgers, `batch`
+/// notices at a time, feeding `search` on the way; returns how many pages
+/// it wrote.
 /// Stops at the first batch with mistakes, which it returns.
 pub fn notices(
     site: &mut Site,
     root: &Path,
     templates: &Templates,
     out: &dyn Sink,
+    batch: usize,
     mut search: Option<&mut Passes>,
 ) -> Result<usize, Vec<Diagnostic>> {
     let notices: Vec<Arc<Notice>> = site.notices.iter().map(|r| r.notice.clone()).collect();
@@ -44,8 +46,9 @@ pub fn notices(
     let mut waiting: TiVec<RoundId, usize> =
         site.ledger.rounds.iter().map(|r| r.notices.len()).collect();
     let mut written = 0;
-    for (b, batch) in notices.chunks(BATCH).enumerate() {
-        let first = b * BATCH;
+    let size = batch.max(1);
+    for (b, batch) in notices.chunks(size).enumerate() {
+        let first = b * size;
         let ids: Vec<NoticeId> = (first..first + batch.len()).map(NoticeId::from).collect();
         let compiled = compile_batch(root, &site.config, batch, &links);
         let texts = take_html(site, &ids, compiled)?;
