@@ -9,6 +9,10 @@
 //! 4. **render**: every page, then the open data, feed, sitemap and static
 //!    files, into an output `Sink` (`render`).
 //!
+//! A build of a big site ([`STREAM_FROM`] notices) streams: the notices'
+//! sources are freed when read, and stages 2–4 compile, index and render
+//! the notices a batch at a time (`render::stream`).
+//!
 //! The commands are thin callers. `build` calls [`Pipeline::run`], which
 //! goes through the stages in that order into a staging folder that
 //! replaces the output only when everything succeeded. `check` calls
@@ -22,87 +26,23 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rustc_hash::FxHashMap;
 
 use crate::config::SiteConfig;
 use crate::content::Day;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::folders::{PUBLIC, Part};
+use crate::folders::Part;
 use crate::lint;
 use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::{Probe, Sink, Tee};
 use crate::render::{self, Page, Templates, Theme};
-use crate::search::{Passes, SearchIndex};
+use crate::search::SearchIndex;
+use crate::stopwatch::Stopwatch;
 
-/// What a pipeline is for: which site, what it publishes, where it lives.
-/// `build` and `serve` take these from the command line as they are (the
-/// field docs are their help text, written for the terminal).
-#[allow(rustdoc::bare_urls)]
-#[derive(Debug, Clone, clap::Args)]
-pub struct Options {
-    /// 站点根目录（含 site.yaml 和 content/），默认当前目录。
-    /// Site folder (with site.yaml and content/); default: the current folder.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
-    /// 同时生成草稿和未审批的通报，仅供预览，不要部署。
-    /// Also publish drafts and unapproved notices (for previews; do not deploy).
-    #[arg(long)]
-    pub drafts: bool,
-    /// 网站的完整地址（如 https://www.example.gov.cn/dwgk/），用于 feed.xml、sitemap.xml
-    /// 和 canonical 链接，覆盖 site.yaml 的 base_url。
-    /// Absolute URL the site is deployed at (for feed, sitemap, canonical links);
-    /// overrides base_url of site.yaml.
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// 输出目录，默认 站点根目录/public。
-    /// Output folder; default: public/ in the site folder (`serve`: a folder of its own).
-    #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
-    /// 只生成一个单位的栏目（site.yaml 里 units 的 slug），交给集约化平台。
-    /// Only one unit's column (a slug of `units` in site.yaml), to hand to the platform.
-    #[arg(long, value_name = "SLUG")]
-    pub unit: Option<String>,
-    /// From how many notices `build` streams (see [`STREAM_FROM`]); for
-    /// tests and benchmarks.
-    #[arg(long, hide = true, value_name = "N", default_value_t = STREAM_FROM)]
-    pub stream_from: usize,
-    /// How many notices a streamed build takes at a time (for tests).
-    #[arg(skip = render::stream::BATCH)]
-    pub stream_batch: usize,
-}
-
-/// From this many notice files on, `build` streams: the notices' sources
-/// are freed as they are read, and the render stage compiles, indexes and
-/// renders them a batch at a time ([`render::stream`]), so that memory is
-/// bounded by the batch, not the site. Below it, everything is compiled
-/// once and held, which is faster (at 10,000 notices, under 1 GiB).
-pub const STREAM_FROM: usize = 20_000;
-
-impl Options {
-    pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options {
-            root: root.into(),
-            drafts: false,
-            base_url: None,
-            output: None,
-            unit: None,
-            stream_from: STREAM_FROM,
-            stream_batch: render::stream::BATCH,
-        }
-    }
-
-    /// Where `build` writes: `--output`, or `public/` in the site folder.
-    pub fn output_dir(&self) -> PathBuf {
-        match &self.output {
-            Some(output) => output.clone(),
-            None if self.root == Path::new(".") => PathBuf::from(PUBLIC),
-            None => self.root.join(PUBLIC),
-        }
-    }
-}
+pub use crate::options::{Options, STREAM_FROM};
 
 /// The inputs of a site, as last read, and what is kept between runs.
 pub struct Pipeline {
@@ -538,41 +478,16 @@ impl Pipeline {
         out: &dyn Sink,
     ) -> Result<(Site, usize), Vec<Diagnostic>> {
         let Model { mut site, .. } = model;
-        let written = self.stream_into(&mut site, out);
+        let written = self.theme().and_then(|(theme, templates)| {
+            let (root, batch) = (&self.options.root, self.options.stream_batch);
+            render::stream::site(&mut site, root, theme, templates, out, batch)
+        });
         self.clock
             .lap("编译、索引并生成页面 compile, index and render");
         match written {
             Ok(pages) => Ok((site, pages)),
             Err(errors) => Err(self.diagnose_again(errors)),
         }
-    }
-
-    fn stream_into(&self, site: &mut Site, out: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
-        let (theme, templates) = self.theme()?;
-        let mut search = match site.config.search {
-            true => Some(Passes::new(site).map_err(|e| vec![render::write_error(e)])?),
-            false => None,
-        };
-        let root = &self.options.root;
-        let batch = self.options.stream_batch;
-        let mut pages =
-            render::stream::notices(site, root, templates, out, batch, search.as_mut())?;
-        if let Some(search) = search {
-            search
-                .write(out)
-                .map_err(|e| vec![render::write_error(e)])?;
-        }
-        let site = &*site;
-        let rest = render::stream::other_pages(site);
-        pages += rest.len();
-        let (rendered, exported) = rayon::join(
-            || render::render_pages(site, templates, &rest, out),
-            || render::write_exports(site, theme, templates, out),
-        );
-        rendered?;
-        exported?;
-        render::copy_statics(theme, out)?;
-        Ok(pages)
     }
 
     /// The mistakes of a streamed build, found again with every source
@@ -679,27 +594,5 @@ impl Changes {
 
     pub fn is_empty(&self) -> bool {
         self == &Changes::default()
-    }
-}
-
-/// Times the stages of a run.
-#[derive(Debug)]
-struct Stopwatch {
-    last: Instant,
-    stages: Vec<(&'static str, Duration)>,
-}
-
-impl Stopwatch {
-    fn new() -> Stopwatch {
-        Stopwatch {
-            last: Instant::now(),
-            stages: Vec::new(),
-        }
-    }
-
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.stages.push((stage, now - self.last));
-        self.last = now;
     }
 }

@@ -21,7 +21,41 @@ use crate::model::{NoticeHtml, NoticeId, RoundId, Site, TiVec};
 use crate::output::Sink;
 use crate::search::Passes;
 
-use super::{Page, Templates, pages, render_pages, write_error};
+use super::{
+    Page, Templates, Theme, copy_statics, pages, render_pages, write_error, write_exports,
+};
+
+/// The whole render stage of a big site: the notices a batch at a time
+/// ([`notices`]), then the search index, the other pages, the open data
+/// and feeds, and the static files. Returns how many pages it wrote.
+pub fn site(
+    site: &mut Site,
+    root: &Path,
+    theme: &Theme,
+    templates: &Templates,
+    out: &dyn Sink,
+    batch: usize,
+) -> Result<usize, Vec<Diagnostic>> {
+    let mut search = match site.config.search {
+        true => Some(Passes::new(site).map_err(|e| vec![write_error(e)])?),
+        false => None,
+    };
+    let mut pages = notices(site, root, templates, out, batch, search.as_mut())?;
+    if let Some(search) = search {
+        search.write(out).map_err(|e| vec![write_error(e)])?;
+    }
+    let site = &*site;
+    let rest = other_pages(site);
+    pages += rest.len();
+    let (rendered, exported) = rayon::join(
+        || render_pages(site, templates, &rest, out),
+        || write_exports(site, theme, templates, out),
+    );
+    rendered?;
+    exported?;
+    copy_statics(theme, out)?;
+    Ok(pages)
+}
 
 /// How many notices are compiled and rendered together: enough to keep
 /// both cores busy, few enough that a batch's HTML and texts stay small.
@@ -31,7 +65,7 @@ pub const BATCH: usize = 1024;
 /// notices at a time, feeding `search` on the way; returns how many pages
 /// it wrote.
 /// Stops at the first batch with mistakes, which it returns.
-pub fn notices(
+fn notices(
     site: &mut Site,
     root: &Path,
     templates: &Templates,
@@ -87,7 +121,7 @@ pub fn notices(
 }
 
 /// The pages [`notices`] does not render, to render after it.
-pub fn other_pages(site: &Site) -> Vec<Page> {
+fn other_pages(site: &Site) -> Vec<Page> {
     pages::all(site)
         .into_iter()
         .filter(|p| !matches!(p, Page::Notice { .. } | Page::Inspection { .. }))
