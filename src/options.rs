@@ -45,7 +45,7 @@ pub struct Options {
 
 /// From this many notice files on, `build` streams: the notices' sources
 /// are freed as they are read, and the render stage compiles, indexes and
-/// renders them a batch at a time ([`render::stream`]), so that memory is
+/// renders them a batch at a time (`render::stream`), so that memory is
 /// bounded by the batch, not the site. Below it, everything is compiled
 /// once and held, which is faster (at 10,000 notices, under 1 GiB).
 pub const STREAM_FROM: usize = 20_000;
