@@ -175,12 +175,7 @@ impl<'a> NoticeView<'a> {
             body_before: &html.body_before,
             body_after: &html.body_after,
             groups,
-            contact: n
-                .contact
-                .as_ref()
-                .or(n.unit.and_then(|u| site.config.unit(u).contact.as_ref()))
-                .or(site.config.contact.as_ref())
-                .map(ContactView::new),
+            contact: site.config.contact_of(n).map(ContactView::new),
             review: n.review.as_ref().map(|r| ReviewView {
                 reviewed_by: r.reviewed_by.as_deref(),
                 secrecy_reviewed: r.secrecy_reviewed,
