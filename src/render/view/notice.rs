@@ -33,6 +33,8 @@ pub struct NoticeView<'a> {
     /// The date of the last revision, when there is one.
     pub updated: Option<String>,
     pub tags: Vec<Link<'a>>,
+    /// Its Word copy, when the site publishes them (`exports: [docx]`).
+    pub word: Option<String>,
     pub reading_minutes: usize,
     pub chars: usize,
 }
@@ -200,6 +202,10 @@ impl<'a> NoticeView<'a> {
                     path: routes::tag(&site.tags[t].slug, 1),
                 })
                 .collect(),
+            word: site
+                .config
+                .word_copies()
+                .then(|| routes::notice_word(&n.slug)),
             reading_minutes: html.reading_minutes,
             chars: html.chars,
         }
