@@ -23,8 +23,10 @@
 //! [`diagnostic::Diagnostic`] with a [`diagnostic::Code`].
 //!
 //! The [`commands`] are thin callers of the pipeline; `import` turns
-//! existing bulletins into notices beside it; [`deploy`] publishes a
-//! build to a zip, a folder or a bucket and verifies it there.
+//! existing bulletins into notices beside it, and [`docx`] writes a
+//! notice back as a Word document (`export`, and `exports: [docx]` in a
+//! build); [`deploy`] publishes a build to a zip, a folder or a bucket
+//! and verifies it there.
 
 pub mod cli;
 pub mod commands;

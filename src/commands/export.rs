@@ -1,5 +1,5 @@
 //! `gongkai export`: one notice's Word copy (GB/T 9704), made by
-//! [`docx`](crate::docx) from the notice as the site reads it.
+//! [`docx::word_copy`] from the notice as the site reads it.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -11,14 +11,14 @@
 //! font table, and output that is the same bytes for the same notice. A
 //! bulletin needs a dozen elements; they are written in one place each:
 //!
-//! - [`gbt9704`]: the standard's measures and fonts;
-//! - [`notice`]: what the document says, in order (版头, title, text,
-//!   problems, contacts, signature), as [`blocks`];
-//! - [`blocks`]: paragraphs, runs and tables, and Markdown read into them;
-//! - [`document`]: `document.xml` and the footers;
-//! - [`styles`]: `styles.xml`, `fontTable.xml`, `settings.xml`;
-//! - [`package`]: content types, relationships, properties, the zip;
-//! - [`xml`]: escaping.
+//! - `gbt9704`: the standard's measures and fonts;
+//! - `notice`: what the document says, in order (版头, title, text,
+//!   problems, contacts, signature), as `blocks`;
+//! - `blocks`: paragraphs, runs and tables, and Markdown read into them;
+//! - `document`: `document.xml` and the footers;
+//! - `styles`: `styles.xml`, `fontTable.xml`, `settings.xml`;
+//! - `package`: content types, relationships, properties, the zip;
+//! - `xml`: escaping.
 
 mod blocks;
 mod document;

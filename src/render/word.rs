@@ -1,5 +1,5 @@
 //! Stage 4, the Word copies (`exports: [docx]`): each published notice's
-//! `.docx` beside its page, made by [`docx`](crate::docx).
+//! `.docx` beside its page, made by [`word_copy`](crate::docx::word_copy).
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;

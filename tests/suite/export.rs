@@ -66,25 +66,32 @@ fn export_docx(root: &Path, rel: &str, dir: &Path) -> PathBuf {
     file
 }
 
+/// `gongkai import` of `file` into the site at `root`, which has no
+/// notice yet; the path of the notice it wrote.
+fn import_into(file: &Path, root: &Path) -> String {
+    let out = gongkai(&[
+        "import",
+        file.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    succeeded(&out);
+    let written: Vec<PathBuf> = fs::read_dir(root.join("content/notices"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let rel = written[0].strip_prefix(root).unwrap();
+    rel.to_string_lossy().replace('\\', "/")
+}
+
 /// `gongkai import` of `docx` into a new site of the default categories;
 /// the notice it wrote, as `build` reads it.
 fn import_docx(docx: &Path) -> (Notice, SiteConfig) {
     let site = tempfile::tempdir().unwrap();
     write(site.path(), "site.yaml", "title: 党务公开\n");
-    let out = gongkai(&[
-        "import",
-        docx.to_str().unwrap(),
-        "--root",
-        site.path().to_str().unwrap(),
-    ]);
-    succeeded(&out);
-    let written: Vec<PathBuf> = fs::read_dir(site.path().join("content/notices"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(written.len(), 1, "{written:?}");
-    let rel = written[0].strip_prefix(site.path()).unwrap().to_path_buf();
-    load_notice(site.path(), &rel)
+    let rel = import_into(docx, site.path());
+    load_notice(site.path(), Path::new(&rel))
 }
 
 /// The paragraphs of a Markdown field as a reader reads them: the text
@@ -184,6 +191,20 @@ fn the_seed_comes_back_from_its_word_copy() {
     assert_eq!(money, [723030, 1020000, 3162600]);
     // Its contacts too, though the layout folds them into one paragraph.
     assert_eq!(back.0.contact, original.0.contact);
+}
+
+#[test]
+fn the_seed_as_it_came_out_of_word_survives_import_then_export() {
+    // The seed as Word exported it (with its flaws), imported; the Word
+    // copy of that notice, imported again: the same notice.
+    let site = tempfile::tempdir().unwrap();
+    write(site.path(), "site.yaml", "title: 党务公开\n");
+    let seed = fixtures().join("import/xiangqiao-zhengxie-2021.txt");
+    let rel = import_into(&seed, site.path());
+    let docx = export_docx(site.path(), &rel, site.path());
+    let back = import_docx(&docx);
+    assert_eq!(back.0.problems.len(), 17);
+    assert_same_notice(&load_notice(site.path(), Path::new(&rel)), &back);
 }
 
 #[test]

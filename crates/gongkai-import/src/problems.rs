@@ -133,26 +133,26 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
                 }
             },
             Field::Result => results.push((f.word, f.pieces)),
-            Field::Amount => match f.pieces.split_first() {
-                Some((first, rest)) => {
-                    match facts::amount(&first.text).filter(|_| stated_amount.is_none()) {
-                        Some(yuan) => stated_amount = Some(yuan),
-                        None => {
-                            note(
-                                first.no,
-                                format!(
-                                    "“{}：{}”读不出金额，原文放在“整改情况”末尾，请核对",
-                                    f.word,
-                                    short(&first.text)
-                                ),
-                            );
-                            measures.push(labelled(&f.word, first));
-                        }
+            Field::Amount => {
+                let Some((first, rest)) = f.pieces.split_first() else {
+                    continue;
+                };
+                match facts::amount(&first.text).filter(|_| stated_amount.is_none()) {
+                    Some(yuan) => stated_amount = Some(yuan),
+                    None => {
+                        note(
+                            first.no,
+                            format!(
+                                "“{}：{}”读不出金额，原文放在“整改情况”末尾，请核对",
+                                f.word,
+                                short(&first.text)
+                            ),
+                        );
+                        measures.push(labelled(&f.word, first));
                     }
-                    measures.extend(rest.iter().map(Piece::markdown));
                 }
-                None => {}
-            },
+                measures.extend(rest.iter().map(Piece::markdown));
+            }
             Field::Deadline => match f.pieces.split_first() {
                 Some((first, rest))
                     if deadline.is_none() && Deadline::parse(&first.text).is_ok() =>
