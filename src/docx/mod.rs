@@ -28,10 +28,21 @@ mod package;
 mod styles;
 mod xml;
 
+use std::sync::LazyLock;
+
 use crate::config::SiteConfig;
 use crate::content::Notice;
 
 pub use zip::result::ZipError;
+
+/// The parts every Word copy shares, made once.
+static COMMON: LazyLock<package::Common> = LazyLock::new(|| package::Common {
+    styles: styles::styles(),
+    fonts: styles::font_table(),
+    settings: styles::settings(),
+    odd_footer: document::footer(true),
+    even_footer: document::footer(false),
+});
 
 /// The `.docx` of `n`, a notice of the site `config` describes (its
 /// categories' names, its units' contacts). It needs the notice's
@@ -40,11 +51,7 @@ pub fn word_copy(n: &Notice, config: &SiteConfig) -> Result<Vec<u8>, ZipError> {
     let blocks = notice::blocks(n, config);
     let parts = package::Parts {
         document: document::document(&blocks),
-        styles: styles::styles(),
-        fonts: styles::font_table(),
-        settings: styles::settings(),
-        odd_footer: document::footer(true),
-        even_footer: document::footer(false),
+        common: &COMMON,
     };
     let created = n.date.day.iso();
     let modified = n.updated().iso();
