@@ -6,9 +6,8 @@
 //!    notices, each notice's Markdown compiled, the indexes (`model`);
 //! 3. **search**: the full-text index, made from the texts the model stage
 //!    left for it (`search`);
-//! 4. **render**: every page, the open data, feed and sitemap, and each
-//!    notice's Word copy when `site.yaml` asks for them (`exports: [docx]`),
-//!    then the static files, into an output `Sink` (`render`).
+//! 4. **render**: every page, the open data, feed, sitemap and Word copies
+//!    (`exports: [docx]`), then the static files, into a `Sink` (`render`).
 //!
 //! The commands are thin callers. `build` calls [`Pipeline::run`], which
 //! goes through the stages in that order into a staging folder that
@@ -130,8 +129,7 @@ pub struct Checked {
 pub struct Rendered {
     pub site: Site,
     pub texts: Texts,
-    /// Every page's path and the fingerprint of what it shows, and each
-    /// notice's Word copy's (the copies come and go with their pages).
+    /// Every page's path and the fingerprint of what it shows (and each Word copy's).
     pub pages: FxHashMap<String, u64>,
 }
 
@@ -291,13 +289,10 @@ impl Pipeline {
     /// All the stages, in order, into `out`.
     pub fn run(&mut self, out: &dyn Sink, mode: Mode) -> Run {
         let mut found = self.input_diagnostics();
-        let word_copies = self.config().is_some_and(SiteConfig::word_copies);
-        let sources = match mode {
-            // A build reads the sources no more once they are compiled,
-            // unless the Word copies are made from them.
-            Mode::Build if !word_copies => Sources::Drop,
-            Mode::Build | Mode::Check => Sources::Keep,
-        };
+        // A build reads the sources no more once they are compiled, unless
+        // its Word copies are made from them.
+        let keep = mode == Mode::Check || self.config().is_some_and(SiteConfig::word_copies);
+        let sources = if keep { Sources::Keep } else { Sources::Drop };
         let model = self.model_with(self.publish(), sources);
         self.clock.lap("站点模型和 Markdown site model");
         let mut run = Run {
@@ -477,14 +472,10 @@ impl Pipeline {
         let pages = render::pages::all(&site);
         // The open data, feeds and Word copies do not wait for the pages;
         // the static files do, so that none can take a page's place.
+        let copies = || render::word_copies(&site, &FxHashMap::default(), out);
         let (rendered, (exported, copies)) = rayon::join(
             || self.render_pages(&site, &pages, out),
-            || {
-                rayon::join(
-                    || self.write_exports(&site, out),
-                    || render::word_copies(&site, &FxHashMap::default(), out),
-                )
-            },
+            || rayon::join(|| self.write_exports(&site, out), copies),
         );
         rendered?;
         exported?;
