@@ -196,6 +196,20 @@ impl serde::Serialize for Code {
     }
 }
 
+impl Code {
+    /// Whether it advises on the site as a whole (a column not updated
+    /// lately or empty, page tags left empty in `site.yaml`) rather than
+    /// reports a mistake in what was written. Every check shows it, but
+    /// `check --strict` and the deploy gate do not fail on it: time going
+    /// by makes a column stale, and publishing is how it is mended.
+    pub fn is_advice(self) -> bool {
+        matches!(
+            self,
+            Code::StaleColumn | Code::EmptyColumn | Code::MissingMeta
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
