@@ -6,8 +6,8 @@
 //!    notices, each notice's Markdown compiled, the indexes (`model`);
 //! 3. **search**: the full-text index, made from the texts the model stage
 //!    left for it (`search`);
-//! 4. **render**: every page, then the open data, feed, sitemap and static
-//!    files, into an output `Sink` (`render`).
+//! 4. **render**: every page, the open data, feed, sitemap and Word copies
+//!    (`exports: [docx]`), then the static files, into a `Sink` (`render`).
 //!
 //! The commands are thin callers. `build` calls [`Pipeline::run`], which
 //! goes through the stages in that order into a staging folder that
@@ -129,7 +129,7 @@ pub struct Checked {
 pub struct Rendered {
     pub site: Site,
     pub texts: Texts,
-    /// Every page's path and the fingerprint of what it shows.
+    /// Every page's path and the fingerprint of what it shows (and each Word copy's).
     pub pages: FxHashMap<String, u64>,
 }
 
@@ -289,11 +289,10 @@ impl Pipeline {
     /// All the stages, in order, into `out`.
     pub fn run(&mut self, out: &dyn Sink, mode: Mode) -> Run {
         let mut found = self.input_diagnostics();
-        let sources = match mode {
-            // A build reads the sources no more once they are compiled.
-            Mode::Build => Sources::Drop,
-            Mode::Check => Sources::Keep,
-        };
+        // A build reads the sources no more once they are compiled, unless
+        // its Word copies are made from them.
+        let keep = mode == Mode::Check || self.config().is_some_and(SiteConfig::word_copies);
+        let sources = if keep { Sources::Keep } else { Sources::Drop };
         let model = self.model_with(self.publish(), sources);
         self.clock.lap("站点模型和 Markdown site model");
         let mut run = Run {
@@ -444,7 +443,12 @@ impl Pipeline {
             return Err(errors);
         }
         let (_, templates) = self.theme().map_err(Diagnostics)?;
-        let pages = render::render_changed(&site, templates, known, out).map_err(Diagnostics)?;
+        let (pages, copies) = rayon::join(
+            || render::render_changed(&site, templates, known, out),
+            || render::word_copies(&site, known, out),
+        );
+        let mut pages = pages.map_err(Diagnostics)?;
+        pages.extend(copies.map_err(Diagnostics)?);
         Ok(Rendered { site, texts, pages })
     }
 
@@ -466,14 +470,16 @@ impl Pipeline {
         self.write_search(&site, texts, out)?;
         self.clock.lap("搜索索引 search index");
         let pages = render::pages::all(&site);
-        // The open data and feeds do not wait for the pages; the static
-        // files do, so that none can take a page's place.
-        let (rendered, exported) = rayon::join(
+        // The open data, feeds and Word copies do not wait for the pages;
+        // the static files do, so that none can take a page's place.
+        let copies = || render::word_copies(&site, &FxHashMap::default(), out);
+        let (rendered, (exported, copies)) = rayon::join(
             || self.render_pages(&site, &pages, out),
-            || self.write_exports(&site, out),
+            || rayon::join(|| self.write_exports(&site, out), copies),
         );
         rendered?;
         exported?;
+        copies?;
         self.copy_statics(out)?;
         self.clock.lap("生成并写入页面 render and write");
         Ok((site, pages.len()))

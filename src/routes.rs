@@ -143,6 +143,12 @@ pub fn notice(slug: &str) -> String {
     format!("notices/{slug}/index.html")
 }
 
+/// A notice's Word copy, beside its page: `notices/<slug>/<slug>.docx`
+/// (the file keeps a name that says which notice it is once downloaded).
+pub fn notice_word(slug: &str) -> String {
+    format!("notices/{slug}/{slug}.docx")
+}
+
 /// The anchor of a problem on its notice's page: `problem-7`.
 pub fn problem_anchor(number: u32) -> String {
     format!("problem-{number}")
@@ -424,6 +430,7 @@ mod tests {
         assert_eq!(problem("a", 7), "notices/a/index.html#problem-7");
         assert_eq!(ledger_entry("r", 3), "inspections/r/index.html#item-3");
         assert_eq!(root_of(&notice("a")), "../../");
+        assert_eq!(notice_word("a"), "notices/a/a.docx");
         assert_eq!(root_of("index.html"), "");
         assert_eq!(
             file_of_site_path("/notices/a/").as_deref(),

@@ -364,7 +364,7 @@ fn link_error(notice: &Notice, spot: Spot, e: LinkError) -> Diagnostic {
 }
 
 /// The byte range of the `<!-- problems -->` line, if the body has one.
-fn find_marker(body: &str) -> Option<(usize, usize)> {
+pub(crate) fn find_marker(body: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         if line.trim() == PROBLEMS_MARKER {

@@ -1,7 +1,8 @@
 //! Stage 4, render: one tera context per page, rendered in parallel and
 //! handed to the output [`Sink`] as soon as it is ready, so that the HTML of
 //! the whole site is never in memory at once; then the files that are not
-//! pages (open data, feed, sitemap) and the static files.
+//! pages (open data, feed, sitemap; each notice's Word copy, [`word`]) and
+//! the static files.
 
 pub mod context;
 mod exports;
@@ -10,6 +11,7 @@ pub mod pages;
 mod templates;
 pub mod theme;
 pub mod view;
+mod word;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -23,6 +25,7 @@ pub use context::PageContext;
 pub use pages::Page;
 pub use templates::Templates;
 pub use theme::{StaticSource, Theme};
+pub use word::word_copies;
 
 /// Renders `pages` in parallel into `out`; reports every error (each
 /// once).

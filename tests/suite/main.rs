@@ -14,6 +14,7 @@ mod county;
 mod county_import;
 mod deploy;
 mod errors;
+mod export;
 mod external;
 mod hostile;
 mod import;

@@ -33,6 +33,8 @@ pub struct NoticeView<'a> {
     /// The date of the last revision, when there is one.
     pub updated: Option<String>,
     pub tags: Vec<Link<'a>>,
+    /// Its Word copy, when the site publishes them (`exports: [docx]`).
+    pub word: Option<String>,
     pub reading_minutes: usize,
     pub chars: usize,
 }
@@ -175,12 +177,7 @@ impl<'a> NoticeView<'a> {
             body_before: &html.body_before,
             body_after: &html.body_after,
             groups,
-            contact: n
-                .contact
-                .as_ref()
-                .or(n.unit.and_then(|u| site.config.unit(u).contact.as_ref()))
-                .or(site.config.contact.as_ref())
-                .map(ContactView::new),
+            contact: site.config.contact_of(n).map(ContactView::new),
             review: n.review.as_ref().map(|r| ReviewView {
                 reviewed_by: r.reviewed_by.as_deref(),
                 secrecy_reviewed: r.secrecy_reviewed,
@@ -205,6 +202,10 @@ impl<'a> NoticeView<'a> {
                     path: routes::tag(&site.tags[t].slug, 1),
                 })
                 .collect(),
+            word: site
+                .config
+                .word_copies()
+                .then(|| routes::notice_word(&n.slug)),
             reading_minutes: html.reading_minutes,
             chars: html.chars,
         }
