@@ -506,10 +506,11 @@ impl Pipeline {
         render::render_pages(site, templates, pages, out)
     }
 
-    /// Stage 4, open data, feed and sitemap.
+    /// Stage 4, open data, feed and sitemap, and the notices' attachments.
     fn write_exports(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let (theme, templates) = self.theme()?;
-        render::write_exports(site, theme, templates, out)
+        render::write_exports(site, theme, templates, out)?;
+        render::copy_attachments(site, &self.options.root, out)
     }
 
     /// Stage 4, only the static files (`serve`, when only they changed).

@@ -4,6 +4,7 @@
 //! [`Notices`] is the content folder as last read, file by file: a build
 //! reads it once, `serve` reads again only the files that changed.
 
+mod attachments;
 mod county;
 mod front_matter;
 pub mod notice;
@@ -135,7 +136,13 @@ impl Notices {
 pub fn load_file(root: &Path, rel: &Path, config: Option<&SiteConfig>) -> Parsed {
     let bytes = crate::files::read(root, rel).map_err(|d| vec![d])?;
     let text = crate::files::decode(rel, bytes).map_err(|d| vec![d])?;
-    parse_notice(rel, &text, config)
+    let (mut notice, mut warnings) = parse_notice(rel, &text, config)?;
+    let (errors, scans) = attachments::examine(root, &mut notice);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    warnings.extend(scans);
+    Ok((notice, warnings))
 }
 
 /// The Markdown files under `content/`, relative to `root`, sorted, and
