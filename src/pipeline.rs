@@ -211,10 +211,11 @@ impl Pipeline {
                 statics: true,
             };
         }
-        if !changes.content.is_empty() {
+        // A static file may be a notice's attachment.
+        let paths = [changes.content.as_slice(), &changes.statics].concat();
+        if !paths.is_empty() {
             let config = self.config.as_ref().ok();
-            self.notices
-                .reread(&self.options.root, config, &changes.content);
+            self.notices.reread(&self.options.root, config, &paths);
         }
         let statics = !changes.statics.is_empty();
         if changes.templates || statics {

@@ -49,7 +49,7 @@ impl Checker<'_> {
                 continue;
             };
             if let AttachmentHome::Notice(name) = &home
-                && found.iter().any(|a| a.home.file_name() == name)
+                && found.iter().any(|a| a.home == home)
             {
                 self.error_on_value(
                     Code::AttachmentPath,
@@ -91,13 +91,14 @@ impl Checker<'_> {
             return refuse(self, "是网址或盘符，附件要是站点里的文件");
         }
         let slashed = written.replace('\\', "/");
+        let dir = self.src.file.parent().unwrap_or(Path::new(CONTENT));
+        let folder: Vec<String> = dir
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
         let (base, rest) = match slashed.strip_prefix('/') {
             Some(rest) => (vec![STATIC.to_string()], rest),
-            None => {
-                let dir = self.src.file.parent().unwrap_or(Path::new(CONTENT));
-                let parts = dir.iter().map(|p| p.to_string_lossy().into_owned());
-                (parts.collect(), slashed.as_str())
-            }
+            None => (folder.clone(), slashed.as_str()),
         };
         let Some(parts) = resolve(base, rest) else {
             return refuse(self, "跑出了 content/ 或 static/ 文件夹");
@@ -110,12 +111,19 @@ impl Checker<'_> {
         if source.extension().is_some_and(|e| e == "md") {
             return refuse(self, "是一篇通报（.md 文件），不能作为附件");
         }
+        // Beside the page as beside the notice's file: a link in the text
+        // written relative to the file (`附件/清单.xlsx`) finds it on the
+        // page. A file from another folder goes beside the page by its name.
+        let beside = match parts.strip_prefix(folder.as_slice()) {
+            Some(inside) if !inside.is_empty() => inside.join("/"),
+            _ => name,
+        };
         let home = if parts[0] == STATIC {
             AttachmentHome::Static(parts[1..].join("/"))
-        } else if routes::is_notice_page_file(&name) {
+        } else if routes::is_notice_page_file(&beside) {
             return refuse(self, "和通报页的文件同名");
         } else {
-            AttachmentHome::Notice(name)
+            AttachmentHome::Notice(beside)
         };
         Some((source, home))
     }

@@ -74,7 +74,12 @@ impl Notices {
             } else if path.extension().is_some_and(|e| e == "md") {
                 read.push(path.clone());
             }
+            if !path.extension().is_some_and(|e| e == "md") && !full.is_dir() {
+                read.extend(self.listing(path));
+            }
         }
+        read.sort();
+        read.dedup();
         if !root.join(CONTENT).is_dir() {
             self.files.clear();
             self.folder = discover(root).err().into_iter().collect();
@@ -87,6 +92,20 @@ impl Notices {
             })
             .collect();
         self.files.extend(loaded);
+    }
+
+    /// The notice files that list `file` (relative to the root) as an
+    /// attachment, and those that failed (perhaps for want of it): a
+    /// change to it is a change to them.
+    fn listing(&self, file: &Path) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .filter(|(_, state)| match state {
+                Ok((n, _)) => n.attachments.iter().any(|a| a.source == file),
+                Err(_) => true,
+            })
+            .map(|(source, _)| source.clone())
+            .collect()
     }
 
     /// The notices that are valid, in source-path order.

@@ -8,6 +8,7 @@
 
 mod browser;
 mod build;
+mod channels;
 mod check;
 mod cli;
 mod county;

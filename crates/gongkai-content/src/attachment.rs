@@ -29,8 +29,9 @@ pub struct Attachment {
 /// Where an attachment is published.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttachmentHome {
-    /// Copied beside the notice's page, under this file name (a path
-    /// relative to the notice's file).
+    /// Copied beside the notice's page, at this path from its folder: the
+    /// path from the notice's file when the file is in the notice's
+    /// folder (`附件/清单.xlsx`), else its name.
     Notice(String),
     /// A file of the site's `static/`, published there already (a path
     /// from the site's root, `/files/a.pdf`): this is its output path.
@@ -41,8 +42,9 @@ impl AttachmentHome {
     /// The file's name, as a reader downloads it.
     pub fn file_name(&self) -> &str {
         match self {
-            AttachmentHome::Notice(name) => name,
-            AttachmentHome::Static(path) => path.rsplit('/').next().unwrap_or(path),
+            AttachmentHome::Notice(path) | AttachmentHome::Static(path) => {
+                path.rsplit('/').next().unwrap_or(path)
+            }
         }
     }
 }
