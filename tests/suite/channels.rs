@@ -515,3 +515,123 @@ fn the_preview_follows_an_attachment_s_file() {
         (Path::new(file), 8)
     );
 }
+
+/// Prints `page` of `out` as a reader's browser does, with the page's own
+/// @page rules; returns what `pdfinfo` and `pdftotext` say of the PDF.
+fn print(out: &Path, page: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("board.pdf");
+    let printed = std::process::Command::new(crate::support::browser::chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", file.display()))
+        .arg(crate::theme::url(out, page))
+        .output()
+        .expect("chromium");
+    assert!(
+        file.exists(),
+        "{}",
+        String::from_utf8_lossy(&printed.stderr)
+    );
+    let run = |tool: &str, args: &[&str]| {
+        let output = std::process::Command::new(tool)
+            .args(args)
+            .arg(&file)
+            .args(if tool == "pdftotext" {
+                &["-"][..]
+            } else {
+                &[][..]
+            })
+            .output()
+            .unwrap_or_else(|_| panic!("{tool} (poppler-utils) is needed"));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    (run("pdfinfo", &[]), run("pdftotext", &[]))
+}
+
+/// `Pages:` and `Page size:` of `pdfinfo`'s answer.
+fn pages_and_size(info: &str) -> (u32, String) {
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .unwrap_or_else(|| panic!("no {name} in {info}"))
+            .trim()
+            .to_string()
+    };
+    (field("Pages:").parse().unwrap(), field("Page size:"))
+}
+
+#[test]
+#[ignore = "needs Chromium and pdftotext: apt-get install chromium poppler-utils fonts-noto-cjk"]
+fn the_seed_s_board_sheet_prints_on_one_sheet_of_a4_or_a3() {
+    let site = example();
+    site.try_build(|o| o.base_url = Some("https://www.example.gov.cn/dwgk/".into()))
+        .unwrap();
+    let board = "notices/xiangqiao-zhengxie-2021/board.html";
+    let (info, text) = print(&site.public(), board);
+    let (pages, size) = pages_and_size(&info);
+    assert_eq!(pages, 1, "{text}");
+    assert!(size.contains("(A4)"), "{size}");
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for printed in [
+        "潮州市湘桥区政协机关",
+        "关于巡察整改阶段性进展情况的通报",
+        "整改问题17个，已完成17个",
+        "问题类别",
+        "合计",
+        "12388",
+        "0768-2100022",
+        "扫码看全文",
+        "https://www.example.gov.cn/dwgk/notices/xiangqiao-zhengxie-2021/",
+    ] {
+        assert!(
+            squeezed.contains(printed),
+            "{printed} is not printed:\n{text}"
+        );
+    }
+    for web in ["跳到正文", "关怀版", "无障碍", "A3版", "搜索通报"] {
+        assert!(!squeezed.contains(web), "{web} is printed:\n{text}");
+    }
+    // Opened as its A3 version, the same sheet fills one page of A3.
+    let (info, _) = print(&site.public(), &format!("{board}#a3"));
+    let (pages, size) = pages_and_size(&info);
+    assert_eq!((pages, size.contains("(A3)")), (1, true), "{info}");
+}
+
+#[test]
+#[ignore = "needs Chromium, ChromeDriver and axe-core: see .ci/run"]
+fn the_charts_and_the_board_pass_axe_and_fit_a_320_pixel_phone() {
+    use crate::support::browser::Browser;
+    let site = example();
+    site.built();
+    let out = site.public();
+    let axe = crate::theme::axe_source();
+    let browser = Browser::start();
+    browser.resize(320, 900);
+    let mut found = Vec::new();
+    for (care, mode) in crate::theme::MODES {
+        for page in [
+            "index.html",
+            "units/index.html",
+            "units/shifan/index.html",
+            "rounds/2022-1/index.html",
+            SHIFAN_PAGE,
+            "notices/2022-shifan-jiedao/board.html",
+        ] {
+            crate::theme::open_with(&browser, &out, page, if care { "care" } else { "" });
+            let (past, elements) = crate::toolbar::overflow(&browser);
+            if past > 0 {
+                found.push(format!("{page} ({mode}) scrolls sideways: {elements}"));
+            }
+            let rules = "{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }";
+            for v in crate::theme::axe_run(&browser, &axe, rules).0 {
+                found.push(format!("{page} ({mode}): {v}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
