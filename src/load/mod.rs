@@ -74,7 +74,7 @@ impl Notices {
             } else if path.extension().is_some_and(|e| e == "md") {
                 read.push(path.clone());
             }
-            if !path.extension().is_some_and(|e| e == "md") && !full.is_dir() {
+            if path.extension().is_none_or(|e| e != "md") && !full.is_dir() {
                 read.extend(self.listing(path));
             }
         }

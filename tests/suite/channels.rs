@@ -368,9 +368,12 @@ fn without_a_base_url_the_board_sheet_says_why_it_has_no_qr_code() {
     site.page_lacks("sitemap.xml", &["board.html"]);
 }
 
-/// Each chart row of the page's first chart: label, total and segments
-/// (key → value, read from the SVG's `width`).
-fn chart_rows(page: &str) -> Vec<(String, u64, Vec<(String, u64)>)> {
+/// A chart's row as drawn: label, total and segments (key → value, read
+/// from the SVG's `width`).
+type Drawn = (String, u64, Vec<(String, u64)>);
+
+/// Each row of the page's charts.
+fn chart_rows(page: &str) -> Vec<Drawn> {
     let html = Html::parse_document(page);
     let row = Selector::parse(".chart-row").unwrap();
     let label = Selector::parse(".chart-label").unwrap();
