@@ -1,7 +1,8 @@
 //! A notice's `attachments:`: each path read into the file of the site it
-//! names (without touching the disk), then, once the site folder is known,
-//! that file looked at: it must be there, inside the site, and a scan
-//! without a text version in the notice is worth a warning.
+//! names, and, when the site folder is known, that file looked at with the
+//! other fields (every mistake at once): it must be there, inside the
+//! site; its size is read, and whether it is only a scan, which without a
+//! text version in the notice is worth a warning.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -60,7 +61,7 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            found.push(Attachment {
+            let mut attachment = Attachment {
                 title,
                 kind: FileKind::of(&written),
                 written,
@@ -68,9 +69,51 @@ impl Checker<'_> {
                 home,
                 bytes: 0,
                 scan_only: false,
-            });
+            };
+            if let Some(root) = self.src.root
+                && !self.look(root, &mut attachment, &at("path"))
+            {
+                continue;
+            }
+            found.push(attachment);
         }
         found
+    }
+
+    /// Looks at the file of attachment `a` in the site at `root`: its
+    /// size, and whether it is only a scan. An error at `path` (and
+    /// `false`) when it is not there, or not inside the site.
+    fn look(&mut self, root: &Path, a: &mut Attachment, path: &[Seg<'_>]) -> bool {
+        let shown = a.source.display().to_string();
+        let (code, message, help) = if crate::files::inside(root, &a.source).is_err() {
+            let message = format!("附件 {} 是指向站点以外或不存在的符号链接", a.written);
+            let help = "站点只发布站点文件夹里的文件：请把附件复制进站点，而不是链接到外面。";
+            (Code::Symlink, message, help)
+        } else {
+            match std::fs::metadata(root.join(&a.source)) {
+                Ok(m) if m.is_file() => {
+                    a.bytes = m.len();
+                    a.scan_only = is_scan(root, &a.source, a.kind, m.len());
+                    return true;
+                }
+                Ok(m) => {
+                    let what = if m.is_dir() {
+                        "一个文件夹"
+                    } else {
+                        "普通文件"
+                    };
+                    let message = format!("附件 {} 不是文件（{shown} 是{what}）", a.written);
+                    (Code::AttachmentPath, message, PATH_HELP)
+                }
+                Err(_) => {
+                    let message = format!("附件“{}”的文件不存在（找的是 {shown}）", a.title);
+                    (Code::MissingAttachment, message, PATH_HELP)
+                }
+            }
+        };
+        let written = a.written.clone();
+        self.error_on_value(code, path, &written, message, help.into());
+        false
     }
 
     /// The file `written` names, relative to the site root, and where it
@@ -145,54 +188,9 @@ fn resolve(mut parts: Vec<String>, rest: &str) -> Option<Vec<String>> {
     Some(parts)
 }
 
-/// Looks at each attachment of `notice` in the site at `root`: its size,
-/// and whether it is only a scan. Returns the errors (a file that is not
-/// there, or not inside the site) and the warnings (a scan without a text
-/// version), each at the attachment's `path`.
-pub fn examine(root: &Path, notice: &mut Notice) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let mut errors = Vec::new();
-    for i in 0..notice.attachments.len() {
-        let at = [Seg::Key("attachments"), Seg::Index(i), Seg::Key("path")];
-        let a = &notice.attachments[i];
-        let fail = |code, message: String, help: &str| {
-            let d = locate::field(code, notice, &at, Some(&a.written), message);
-            d.help(help)
-        };
-        let shown = a.source.display().to_string();
-        if crate::files::inside(root, &a.source).is_err() {
-            let message = format!("附件 {} 是指向站点以外或不存在的符号链接", a.written);
-            let help = "站点只发布站点文件夹里的文件：请把附件复制进站点，而不是链接到外面。";
-            errors.push(fail(Code::Symlink, message, help));
-            continue;
-        }
-        let (bytes, scan_only) = match std::fs::metadata(root.join(&a.source)) {
-            Ok(m) if m.is_file() => (m.len(), is_scan(root, &a.source, a.kind)),
-            Ok(m) => {
-                let what = if m.is_dir() {
-                    "一个文件夹"
-                } else {
-                    "普通文件"
-                };
-                let message = format!("附件 {} 不是文件（{shown} 是{what}）", a.written);
-                errors.push(fail(Code::AttachmentPath, message, PATH_HELP));
-                continue;
-            }
-            Err(_) => {
-                let message = format!("附件“{}”的文件不存在（找的是 {shown}）", a.title);
-                errors.push(fail(Code::MissingAttachment, message, PATH_HELP));
-                continue;
-            }
-        };
-        let a = &mut notice.attachments[i];
-        a.bytes = bytes;
-        a.scan_only = scan_only;
-    }
-    (errors, scan_warnings(notice))
-}
-
 /// A warning at each scan-only attachment of a notice that has no text
 /// version of it: no body text, no problems, no attachment with text.
-fn scan_warnings(notice: &Notice) -> Vec<Diagnostic> {
+pub(super) fn scan_warnings(notice: &Notice) -> Vec<Diagnostic> {
     let has_text = has_body_text(notice.text.body())
         || !notice.problems.is_empty()
         || notice
@@ -234,12 +232,16 @@ fn has_body_text(body: &str) -> bool {
 }
 
 /// Whether a file is only pictures of pages: an image, or a PDF without a
-/// text layer (see [`pdf_has_text`]). A file that cannot be read counts as
-/// having text: no warning is better than a wrong one.
-fn is_scan(root: &Path, source: &Path, kind: FileKind) -> bool {
+/// text layer (see [`pdf_has_text`]). A file that cannot be read, or a PDF
+/// too large to read through at every build, counts as having text: no
+/// warning is better than a wrong one.
+fn is_scan(root: &Path, source: &Path, kind: FileKind, bytes: u64) -> bool {
+    const LARGEST_PDF_READ: u64 = 64 * 1024 * 1024;
     match kind {
         FileKind::Image => true,
-        FileKind::Pdf => crate::files::read(root, source).is_ok_and(|b| !pdf_has_text(&b)),
+        FileKind::Pdf if bytes <= LARGEST_PDF_READ => {
+            crate::files::read(root, source).is_ok_and(|b| !pdf_has_text(&b))
+        }
         _ => false,
     }
 }

@@ -155,13 +155,7 @@ impl Notices {
 pub fn load_file(root: &Path, rel: &Path, config: Option<&SiteConfig>) -> Parsed {
     let bytes = crate::files::read(root, rel).map_err(|d| vec![d])?;
     let text = crate::files::decode(rel, bytes).map_err(|d| vec![d])?;
-    let (mut notice, mut warnings) = parse_notice(rel, &text, config)?;
-    let (errors, scans) = attachments::examine(root, &mut notice);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    warnings.extend(scans);
-    Ok((notice, warnings))
+    notice::parse_notice_in(root, rel, &text, config)
 }
 
 /// The Markdown files under `content/`, relative to `root`, sorted, and

@@ -638,3 +638,68 @@ fn the_charts_and_the_board_pass_axe_and_fit_a_320_pixel_phone() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+#[test]
+fn malformed_attachments_are_reported_at_their_field_all_at_once() {
+    let file = "content/notices/2022-gonggao.md";
+    let at = |code, line| error(code, file, line);
+    for (attachments, expected) in [
+        ("  整改方案.pdf\n", vec![at(Code::Yaml, 5)]),
+        ("  - 整改方案.pdf\n", vec![at(Code::Yaml, 5)]),
+        (
+            "  - title: 方案\n    size: 3\n",
+            vec![at(Code::MissingAttachment, 5), at(Code::Yaml, 6)],
+        ),
+        (
+            "  - path: 方案.pdf\n",
+            vec![at(Code::MissingTitle, 5), at(Code::MissingAttachment, 5)],
+        ),
+        (
+            "  - title: 方案\n    path: 2022\n",
+            vec![at(Code::MissingAttachment, 6)],
+        ),
+        (
+            "  - title: 方案\n    path: \"a\\0b.pdf\"\n",
+            vec![at(Code::MissingAttachment, 6)],
+        ),
+        (
+            "  - title: 方案\n    path: C:\\files\\a.pdf\n",
+            vec![at(Code::AttachmentPath, 6)],
+        ),
+        (
+            "  - title: 方案\n    path: /../content/a.pdf\n",
+            vec![at(Code::AttachmentPath, 6)],
+        ),
+        (
+            "  - title: 方案\n    path: 2022-gonggao.md\n",
+            vec![at(Code::AttachmentPath, 6)],
+        ),
+        (
+            "  - title: 甲\n    path: a.pdf\n  - title: 乙\n    path: ./a.pdf\n",
+            vec![at(Code::AttachmentPath, 8)],
+        ),
+    ] {
+        let site =
+            SiteTest::with_notices(&[("2022-gonggao.md", &notice_with(attachments, "正文。\n"))]);
+        write_bytes(&site, "content/notices/a.pdf", b"%PDF-1.4 /Font");
+        let started = std::time::Instant::now();
+        site.build_fails_with(&expected);
+        assert!(started.elapsed().as_secs() < 10, "{attachments}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_listed_as_an_attachment_is_not_read() {
+    let file = "content/notices/2022-gonggao.md";
+    let listed = "  - title: 管道\n    path: pipe.pdf\n";
+    let site = SiteTest::with_notices(&[("2022-gonggao.md", &notice_with(listed, "正文。\n"))]);
+    let path = site.path().join("content/notices/pipe.pdf");
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid, NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    site.build_fails_with(&[
+        error(Code::AttachmentPath, file, 6),
+        error(Code::Io, "content/notices/pipe.pdf", 0),
+    ]);
+}
