@@ -6,9 +6,10 @@
 //! `cargo test -- --include-ignored` after
 //! `apt-get install chromium chromium-driver`.
 
+mod attachments;
+mod board;
 mod browser;
 mod build;
-mod channels;
 mod check;
 mod cli;
 mod county;
