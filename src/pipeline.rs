@@ -211,10 +211,11 @@ impl Pipeline {
                 statics: true,
             };
         }
-        if !changes.content.is_empty() {
+        // A static file may be a notice's attachment.
+        let paths = [changes.content.as_slice(), &changes.statics].concat();
+        if !paths.is_empty() {
             let config = self.config.as_ref().ok();
-            self.notices
-                .reread(&self.options.root, config, &changes.content);
+            self.notices.reread(&self.options.root, config, &paths);
         }
         let statics = !changes.statics.is_empty();
         if changes.templates || statics {
@@ -512,10 +513,11 @@ impl Pipeline {
         render::render_pages(site, templates, pages, out)
     }
 
-    /// Stage 4, open data, feed and sitemap.
+    /// Stage 4, open data, feed and sitemap, and the notices' attachments.
     fn write_exports(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let (theme, templates) = self.theme()?;
-        render::write_exports(site, theme, templates, out)
+        render::write_exports(site, theme, templates, out)?;
+        render::copy_attachments(site, &self.options.root, out)
     }
 
     /// Stage 4, only the static files (`serve`, when only they changed).

@@ -102,6 +102,34 @@ pub fn write_exports(
     exports::write_all(site, templates, out, own_robots)
 }
 
+/// Copies the attachments of every notice beside its page (those of
+/// `static/` are published with the static files). Read through the same
+/// guard as every file of the site: nothing outside it.
+pub fn copy_attachments(
+    site: &Site,
+    root: &std::path::Path,
+    out: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    use crate::content::attachment::AttachmentHome;
+    let results: Vec<Result<(), Diagnostic>> = site
+        .notices
+        .raw
+        .par_iter()
+        .flat_map_iter(|row| {
+            let n = &row.notice;
+            n.attachments
+                .iter()
+                .filter(|a| matches!(a.home, AttachmentHome::Notice(_)))
+                .map(move |a| {
+                    let bytes = crate::files::read(root, &a.source)?;
+                    out.write(&routes::attachment(&n.slug, &a.home), &bytes, "attachment")
+                        .map_err(write_error)
+                })
+        })
+        .collect();
+    collect_errors(results)
+}
+
 /// Copies the theme's and the site's static files (after the pages, so
 /// that a static file cannot take a page's place).
 pub fn copy_statics(theme: &Theme, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {

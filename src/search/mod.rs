@@ -170,7 +170,7 @@ fn notice_doc(config: &SiteConfig, n: &Notice, text: Arc<NoticeText>) -> NoticeD
     let date_zh = n.date.day.chinese();
     // Five header lines, then the body; search.js skips the header in
     // snippets (and the one title line of a problem).
-    let text = [
+    let mut text = [
         n.title.as_str(),
         &n.organization,
         n.doc_number.as_deref().unwrap_or(""),
@@ -179,6 +179,12 @@ fn notice_doc(config: &SiteConfig, n: &Notice, text: Arc<NoticeText>) -> NoticeD
         &body,
     ]
     .join("\n");
+    // The attachments' titles, as the page lists them: found like the body.
+    if !n.attachments.is_empty() {
+        let titles: Vec<&str> = n.attachments.iter().map(|a| a.title.as_str()).collect();
+        text.push_str("\n附件：");
+        text.push_str(&titles.join("；"));
+    }
     NoticeDoc {
         title: n.title.clone(),
         path: routes::notice(&n.slug),

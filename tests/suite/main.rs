@@ -6,6 +6,8 @@
 //! `cargo test -- --include-ignored` after
 //! `apt-get install chromium chromium-driver`.
 
+mod attachments;
+mod board;
 mod browser;
 mod build;
 mod check;

@@ -92,6 +92,13 @@ codes! {
     BrokenAnchor = "broken-anchor",
     /// An image that does not exist.
     MissingImage = "missing-image",
+    // Attachments.
+    /// An attachment that names no file of the site: a web address, a
+    /// path out of `content/` or `static/`, a folder, a name taken.
+    AttachmentPath = "attachment-path",
+    /// An attachment that is only a scan (an image, a PDF without text),
+    /// in a notice without a text version of it.
+    ScanOnlyAttachment = "scan-only-attachment",
     // What `check` adds.
     /// A notice without supervision contacts.
     MissingContact = "missing-contact",
@@ -130,7 +137,8 @@ codes! {
     EmptyColumn = "empty-column",
     /// A page tag (meta tag) of the 政府网站发展指引 left empty.
     MissingMeta = "missing-meta",
-    /// A link to an attachment (a PDF, a Word file) that does not exist.
+    /// An attachment (listed in `attachments:`, or a link to a PDF, a Word
+    /// file in the text) that does not exist.
     MissingAttachment = "missing-attachment",
     /// A link out of the site that its server answers as gone, or that
     /// redirects in a loop (`check --external`).
