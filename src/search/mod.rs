@@ -29,6 +29,7 @@
 mod files;
 mod ids;
 mod index;
+mod pack;
 mod query;
 mod terms;
 
@@ -47,11 +48,11 @@ use index::Postings;
 use terms::Term;
 
 pub use ids::{decode_ids, encode_ids};
-pub use index::TITLE_SLOTS;
+pub use query::Matching;
 pub use terms::{fold, fold_char, is_term_char, query_parts};
 
 /// Changes when the file format does, so that old pages fail loudly.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// What is searched of a notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeDoc {
@@ -103,6 +104,9 @@ pub struct Filter {
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     pub notices: Vec<NoticeDoc>,
+    /// Where each notice's titles start among all titles (see
+    /// [`index::title_starts`]).
+    title_starts: Vec<u32>,
     /// Term → notices with the term anywhere, and with it in a title;
     /// split by [`partition`] so that they can be built in parallel.
     postings: Vec<FxHashMap<Term, Postings>>,
