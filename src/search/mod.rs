@@ -17,13 +17,15 @@
 //! newest first (notices are numbered newest first).
 //!
 //! **Files.** `search/meta.js` is always loaded. Postings are sharded by a
-//! hash of the term, and the titles and texts of notices are stored in
-//! chunks of consecutive notices, so that a query loads only a few small
-//! files; a small site gets everything in `search/meta.js` alone. Title
-//! postings name each title (not just its notice), so that a query finds
-//! title matches without reading the titles of notices that have none. Each file
-//! is a script calling `gongkaiSearch.load(name, data)`, because `file://`
-//! pages may load scripts but not fetch data. `assets/search.js` (in the
+//! hash of the term; each notice's titles and texts are a file of their
+//! own, deflated against a dictionary the site shares (`search/dict.js`),
+//! so that a query loads a few small shards and the notices of its first
+//! results; a small site gets everything in `search/meta.js` alone. Title
+//! postings name each title (not just its notice), numbered densely notice
+//! after notice, so that a query finds title matches without reading the
+//! notices that have none. Each file is a script calling
+//! `gongkaiSearch.load(name, data)`, because `file://` pages may load
+//! scripts but not fetch data. `assets/search.js` (in the
 //! theme) is the browser side of [`SearchIndex::query`]; the two must agree.
 
 mod files;
