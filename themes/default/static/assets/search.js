@@ -147,10 +147,8 @@
   function hasBit(mask, bit) { return Math.floor(mask / Math.pow(2, bit)) % 2 === 1; }
 
   var unpacked = {};
-  function part(meta, kind, index) {
-    if (meta.bundle) { return Promise.resolve(meta.bundle[kind][index]); }
-    return need("t/" + index);
-  }
+  /* A shard of the postings. */
+  function shard(meta, index) { return meta.bundle ? Promise.resolve(meta.bundle.terms[index]) : need("t/" + index); }
 
   /* The record of notice `id`: [title, path, date, date_zh, organization,
      [[number, category, title, status]...], text, [problem text...]]. A
@@ -160,18 +158,15 @@
     var name = "x/" + id;
     if (!unpacked[name]) {
       unpacked[name] = Promise.all([need(name), dictionary()]).then(function (got) {
-        return inflateText(got[0], got[1]).then(JSON.parse);
-      });
+        return inflateRaw(got[0], got[1]);
+      }).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
     }
     return unpacked[name];
   }
 
   var dict = null;
   function dictionary() {
-    if (!dict) {
-      dict = need("dict").then(function (b64) { return inflateRaw(b64, new Uint8Array(0)); });
-    }
-    return dict;
+    return dict || (dict = need("dict").then(function (b64) { return inflateRaw(b64, new Uint8Array(0)); }));
   }
 
   /* Raw deflate data in base64, made with `preset` as its dictionary:
@@ -190,9 +185,6 @@
       /* No DecompressionStream (older browsers): inflate here. */
       return Promise.resolve(inflate(bytes).subarray(n));
     }
-  }
-  function inflateText(b64, preset) {
-    return inflateRaw(b64, preset).then(function (b) { return new TextDecoder().decode(b); });
   }
 
   /* Inflate (RFC 1951) of raw deflate data, after tinf by Joergen Ibsen:
@@ -314,7 +306,7 @@
     this.parts.forEach(function (p) { terms = terms.concat(queryTerms(p)); });
     if (!terms.length) { return Promise.resolve(null); }
     return Promise.all(terms.map(function (t) {
-      return part(meta, "terms", shardOf(t, meta.shards)).then(function (shard) { return shard[t]; });
+      return shard(meta, shardOf(t, meta.shards)).then(function (shard) { return shard[t]; });
     })).then(function (lists) {
       if (lists.some(function (l) { return !l; })) { return { all: [], titles: [], exact: true }; }
       var all = intersect(lists.map(function (l) { return decodeIds(l[0]); }));
