@@ -322,9 +322,14 @@ pub fn search_terms(shard: usize) -> String {
     format!("search/t/{shard}.js")
 }
 
-/// A chunk of the search texts.
-pub fn search_texts(chunk: usize) -> String {
-    format!("search/x/{chunk}.js")
+/// The search texts of one notice.
+pub fn search_texts(notice: usize) -> String {
+    format!("search/x/{notice}.js")
+}
+
+/// The dictionary the search texts are deflated against.
+pub fn search_dictionary() -> String {
+    "search/dict.js".into()
 }
 
 /// The folder of the search index, which the search page's script loads

@@ -1,11 +1,9 @@
 //! The files of the index: how the postings are sharded and the texts
-//! chunked, so that a query loads only a few small files, and the script
+//! stored, so that a query loads only a few small files, and the script
 //! form that `file://` pages can load.
 //!
-//! The texts are most of the index. Each chunk of them is deflated (zlib
-//! format) and handed to the page in base64: about a third of the JSON,
-//! which the browser inflates with its `DecompressionStream`, or with the
-//! small inflater of `search.js` where it has none.
+//! The texts are most of the index: one file per notice, deflated against
+//! the site's dictionary (see [`super::pack`]).
 
 use std::collections::BTreeMap;
 
@@ -15,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::ids::encode_ids;
-use super::index::TITLE_SLOTS;
+use super::pack::{deflate, dictionary, packed_script};
 use super::terms::term_text;
 use super::{FORMAT, NoticeDoc, SearchIndex};
 use crate::output::{Sink, WriteError};
@@ -23,10 +21,9 @@ use crate::routes;
 
 /// A site whose search data is smaller than this gets a single file.
 const BUNDLE_BYTES: usize = 256 * 1024;
-/// Aimed size of one postings shard.
-const SHARD_BYTES: usize = 24 * 1024;
-/// Aimed size of a chunk of notice texts, and of notice titles.
-const CHUNK_BYTES: usize = 64 * 1024;
+/// Aimed size of one postings shard: a query loads one for each pair of
+/// characters it has, so they are small.
+const SHARD_BYTES: usize = 8 * 1024;
 
 /// FNV-1a over the code points of a term: which shard holds it.
 pub fn shard_of(term: &str, shards: usize) -> usize {
@@ -41,8 +38,6 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 /// How the index is split into files.
 pub(super) struct Layout {
     shards: usize,
-    /// Notices per chunk of texts.
-    text_chunk: usize,
     bundle: bool,
 }
 
@@ -65,18 +60,14 @@ impl Layout {
                     + d.problems.iter().map(|p| p.text.len()).sum::<usize>()
             })
             .sum();
-        let count = index.notices.len().max(1);
-        let per_chunk = |total: usize| (CHUNK_BYTES * count / total.max(1)).clamp(1, 256);
         if postings + texts < BUNDLE_BYTES {
             return Layout {
                 shards: 1,
-                text_chunk: count,
                 bundle: true,
             };
         }
         Layout {
             shards: postings.div_ceil(SHARD_BYTES).next_power_of_two(),
-            text_chunk: per_chunk(texts),
             bundle: false,
         }
     }
@@ -85,6 +76,7 @@ impl Layout {
     /// and sorted in parallel: a large site has millions of terms.
     fn shard_terms(&self, index: &SearchIndex) -> Vec<BTreeMap<String, Vec<String>>> {
         let count = index.notices.len();
+        let titles = titles(index);
         let mut entries: Vec<(usize, String, Vec<String>)> = index
             .postings
             .par_iter()
@@ -93,7 +85,7 @@ impl Layout {
                 let text = term_text(*t);
                 let mut lists = vec![encode_ids(&p.all.to_vec(), count)];
                 if !p.titles.is_empty() {
-                    lists.push(encode_ids(&p.titles.to_vec(), count * TITLE_SLOTS as usize));
+                    lists.push(encode_ids(&p.titles.to_vec(), titles));
                 }
                 (shard_of(&text, self.shards), text, lists)
             })
@@ -115,15 +107,11 @@ impl Layout {
     pub(super) fn write(&self, index: &SearchIndex, out: &dyn Sink) -> Result<(), WriteError> {
         let count = index.notices.len();
         let terms = self.shard_terms(index);
-        fn texts(chunk: &[NoticeDoc]) -> Vec<TextRecord<'_>> {
-            chunk.iter().map(TextRecord::new).collect()
-        }
         let mut meta = Meta {
             format: FORMAT,
             notices: count,
             shards: self.shards,
-            text_chunk: self.text_chunk,
-            title_slots: TITLE_SLOTS,
+            title_starts: encode_ids(&index.title_starts, titles(index) + 1),
             categories: &index.categories,
             years: years(&index.notices),
             masks: index.notices.iter().map(|n| n.categories).collect(),
@@ -144,7 +132,7 @@ impl Layout {
         if self.bundle {
             meta.bundle = Some(Bundle {
                 terms,
-                texts: vec![texts(&index.notices)],
+                texts: index.notices.iter().map(TextRecord::new).collect(),
             });
             return out.write(
                 &routes::search_meta(),
@@ -164,18 +152,34 @@ impl Layout {
                 "search",
             )
         })?;
+        let dict = dictionary(&index.notices);
+        out.write(
+            &routes::search_dictionary(),
+            format!(
+                "gongkaiSearch.load(\"dict\",\"{}\");\n",
+                BASE64.encode(deflate(&dict, b""))
+            )
+            .as_bytes(),
+            "search",
+        )?;
         index
             .notices
-            .par_chunks(self.text_chunk)
+            .par_iter()
             .enumerate()
-            .try_for_each(|(i, chunk)| {
+            .try_for_each(|(i, notice)| {
+                let json = serde_json::to_vec(&TextRecord::new(notice)).unwrap_or_default();
                 out.write(
                     &routes::search_texts(i),
-                    packed_script(&format!("x/{i}"), &texts(chunk)).as_bytes(),
+                    packed_script(&format!("x/{i}"), &json, &dict).as_bytes(),
                     "search",
                 )
             })
     }
+}
+
+/// How many titles the notices have (their own and their problems').
+fn titles(index: &SearchIndex) -> usize {
+    index.title_starts.last().map_or(0, |&t| t as usize)
 }
 
 /// Notice ids of each year: `[year, first, end]`, newest first.
@@ -195,9 +199,9 @@ struct Meta<'a> {
     format: u32,
     notices: usize,
     shards: usize,
-    text_chunk: usize,
-    /// Titles are numbered notice × this + slot.
-    title_slots: u32,
+    /// Where each notice's titles start among all titles (its own title,
+    /// then its problems'), and the number of titles, as a list of ids.
+    title_starts: String,
     /// `[key, name]` of each category, in order.
     categories: &'a [(String, String)],
     years: Vec<(i16, usize, usize)>,
@@ -217,7 +221,7 @@ struct Meta<'a> {
 #[derive(Serialize)]
 struct Bundle<'a> {
     terms: Vec<BTreeMap<String, Vec<String>>>,
-    texts: Vec<Vec<TextRecord<'a>>>,
+    texts: Vec<TextRecord<'a>>,
 }
 
 /// All a notice's results need: `[title, path, date, date_zh,
@@ -261,55 +265,10 @@ fn script<T: Serialize>(name: &str, data: &T) -> String {
     format!("gongkaiSearch.load({name:?},{json});\n")
 }
 
-/// A script that hands `data` to the search page deflated, in standard
-/// base64 with padding, which the page decodes with `atob`.
-fn packed_script<T: Serialize>(name: &str, data: &T) -> String {
-    let json = serde_json::to_vec(data).unwrap_or_else(|_| b"null".to_vec());
-    format!(
-        "gongkaiSearch.load({name:?},\"{}\");\n",
-        BASE64.encode(deflate(&json))
-    )
-}
-
-/// zlib-format deflate: the `deflate` of `DecompressionStream`, which
-/// browsers have had longer than `deflate-raw`. The fast levels lose
-/// little on Chinese text and cost a fraction of the time.
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut z = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::new(2),
-    );
-    // Writing into memory cannot fail.
-    let _ = z.write_all(bytes);
-    z.finish().unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::search::terms::term;
-
-    #[test]
-    fn packed_texts_inflate_to_their_json() {
-        use std::io::Read;
-        let data = vec![("整改完成", 7), ("长期推进", 8)];
-        let script = packed_script("x/0", &data);
-        let b64 = script
-            .strip_prefix("gongkaiSearch.load(\"x/0\",\"")
-            .and_then(|s| s.strip_suffix("\");\n"))
-            .unwrap();
-        assert!(
-            b64.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
-        );
-        let decoded = BASE64.decode(b64).unwrap();
-        let mut json = String::new();
-        flate2::read::ZlibDecoder::new(&decoded[..])
-            .read_to_string(&mut json)
-            .unwrap();
-        assert_eq!(json, serde_json::to_string(&data).unwrap());
-    }
 
     #[test]
     fn terms_survive_the_file_format() {

@@ -17,18 +17,21 @@
 //! newest first (notices are numbered newest first).
 //!
 //! **Files.** `search/meta.js` is always loaded. Postings are sharded by a
-//! hash of the term, and the titles and texts of notices are stored in
-//! chunks of consecutive notices, so that a query loads only a few small
-//! files; a small site gets everything in `search/meta.js` alone. Title
-//! postings name each title (not just its notice), so that a query finds
-//! title matches without reading the titles of notices that have none. Each file
-//! is a script calling `gongkaiSearch.load(name, data)`, because `file://`
-//! pages may load scripts but not fetch data. `assets/search.js` (in the
+//! hash of the term; each notice's titles and texts are a file of their
+//! own, deflated against a dictionary the site shares (`search/dict.js`),
+//! so that a query loads a few small shards and the notices of its first
+//! results; a small site gets everything in `search/meta.js` alone. Title
+//! postings name each title (not just its notice), numbered densely notice
+//! after notice, so that a query finds title matches without reading the
+//! notices that have none. Each file is a script calling
+//! `gongkaiSearch.load(name, data)`, because `file://` pages may load
+//! scripts but not fetch data. `assets/search.js` (in the
 //! theme) is the browser side of [`SearchIndex::query`]; the two must agree.
 
 mod files;
 mod ids;
 mod index;
+mod pack;
 mod query;
 mod terms;
 
@@ -47,11 +50,11 @@ use index::Postings;
 use terms::Term;
 
 pub use ids::{decode_ids, encode_ids};
-pub use index::TITLE_SLOTS;
+pub use query::Matching;
 pub use terms::{fold, fold_char, is_term_char, query_parts};
 
 /// Changes when the file format does, so that old pages fail loudly.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// What is searched of a notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeDoc {
@@ -103,6 +106,9 @@ pub struct Filter {
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     pub notices: Vec<NoticeDoc>,
+    /// Where each notice's titles start among all titles (see
+    /// [`index::title_starts`]).
+    title_starts: Vec<u32>,
     /// Term → notices with the term anywhere, and with it in a title;
     /// split by [`partition`] so that they can be built in parallel.
     postings: Vec<FxHashMap<Term, Postings>>,
