@@ -22,6 +22,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
@@ -92,8 +93,9 @@ impl Options {
 pub struct Pipeline {
     options: Options,
     config: Result<SiteConfig, Vec<Diagnostic>>,
-    /// The theme and its compiled templates, or why they are missing.
-    theme: Result<(Theme, Templates), Vec<Diagnostic>>,
+    /// The theme and its compiled templates, or why they are missing;
+    /// shared with the site-wide stage that `serve` runs on its own.
+    theme: Result<Arc<(Theme, Templates)>, Vec<Diagnostic>>,
     notices: Notices,
     cache: CompileCache,
     clock: Stopwatch,
@@ -198,7 +200,7 @@ impl Pipeline {
         };
         self.theme = Theme::load(&self.options.root, &config.theme).and_then(|theme| {
             let templates = Templates::compile(&theme, config)?;
-            Ok((theme, templates))
+            Ok(Arc::new((theme, templates)))
         });
     }
 
@@ -386,7 +388,7 @@ impl Pipeline {
             let pages = probe.into_pages();
             found.extend(lint::links(site, &pages));
             found.extend(lint::ledger(site));
-            if let Ok((theme, _)) = &self.theme {
+            if let Ok((theme, _)) = self.theme.as_deref() {
                 let root = &self.options.root;
                 found.extend(lint::spot_checks(
                     site, &notices, theme, root, today, &pages,
@@ -451,9 +453,18 @@ impl Pipeline {
     /// `serve`, second half: what depends on every notice (the search
     /// index, open data, feed, sitemap), then the static files.
     pub fn finish(&self, site: &Site, texts: Texts, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        self.write_search(site, texts, out)?;
-        self.write_exports(site, out)?;
-        self.copy_statics(out)
+        let go_on = || true;
+        self.site_wide()?.write(site, texts, out, out, &go_on)?;
+        Ok(())
+    }
+
+    /// `serve`'s second half as a value of its own, which a thread other
+    /// than the pipeline's can run while the pipeline goes on.
+    pub fn site_wide(&self) -> Result<SiteWide, Vec<Diagnostic>> {
+        let theme = self.theme.as_ref().map_err(Clone::clone)?;
+        Ok(SiteWide {
+            theme: theme.clone(),
+        })
     }
 
     /// Stages 3 and 4 for a whole site.
@@ -487,12 +498,10 @@ impl Pipeline {
         texts: Texts,
         out: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        if !site.config.search {
-            return Ok(());
+        match search_index(site, texts) {
+            Some(index) => write_search_index(&index, out),
+            None => Ok(()),
         }
-        SearchIndex::build(site, texts)
-            .write(out)
-            .map_err(|e| vec![render::write_error(e)])
     }
 
     /// Stage 4, pages: renders `pages` into `out`.
@@ -518,12 +527,64 @@ impl Pipeline {
     }
 
     fn theme(&self) -> Result<&(Theme, Templates), Vec<Diagnostic>> {
-        self.theme.as_ref().map_err(Clone::clone)
+        self.theme.as_deref().map_err(Clone::clone)
     }
 
     /// How long each stage took so far, for `build --verbose`.
     pub fn stages(&self) -> &[(&'static str, Duration)] {
         &self.clock.stages
+    }
+}
+
+/// The search index of `site`, when it has search.
+fn search_index(site: &Site, texts: Texts) -> Option<SearchIndex> {
+    site.config.search.then(|| SearchIndex::build(site, texts))
+}
+
+fn write_search_index(index: &SearchIndex, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    index.write(out).map_err(|e| vec![render::write_error(e)])
+}
+
+/// What depends on every notice (the search index, open data, feed,
+/// sitemap), and the static files: `serve`'s second half, which it runs
+/// beside the next edits' pages.
+pub struct SiteWide {
+    theme: Arc<(Theme, Templates)>,
+}
+
+impl SiteWide {
+    /// Writes the files of `site`, asking `go_on` between them whether they
+    /// are still wanted; returns whether it wrote them all. The search
+    /// index goes whole into `whole`, so that no query mixes two versions
+    /// of it; the other files, each whole in itself, into `files`, which
+    /// may refuse them once they are no longer wanted.
+    pub fn write(
+        &self,
+        site: &Site,
+        texts: Texts,
+        whole: &dyn Sink,
+        files: &dyn Sink,
+        go_on: &dyn Fn() -> bool,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        let (theme, templates) = &*self.theme;
+        if !go_on() {
+            return Ok(false);
+        }
+        if let Some(index) = search_index(site, texts) {
+            if !go_on() {
+                return Ok(false);
+            }
+            write_search_index(&index, whole)?;
+        }
+        if !go_on() {
+            return Ok(false);
+        }
+        render::write_exports(site, theme, templates, files)?;
+        if !go_on() {
+            return Ok(false);
+        }
+        render::copy_statics(theme, files)?;
+        Ok(go_on())
     }
 }
 
