@@ -22,6 +22,10 @@
 //! sitemap are those of that save or a later one (the `indexed` live
 //! event). Each is the median over the saves (`BENCH_SAVES`, 20 unless
 //! set), with the slowest.
+//!
+//! Last, in this process, the part of a save that is the site model: the
+//! pipeline reads the saved notice again and builds the model (the median
+//! over as many saves).
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -33,6 +37,7 @@ use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use gongkai::pipeline::{Changes, Options, Pipeline};
 use gongkai::serve::{ServeOptions, Server};
 
 // As the `gongkai` program allocates.
@@ -51,6 +56,10 @@ fn main() {
         .max(3);
     let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-sites");
     let site = synth::ensure(&base, n);
+    if std::env::var_os("BENCH_MODEL_ONLY").is_some() {
+        model_case(&site, n, saves);
+        return;
+    }
 
     let build = time_build(&site);
     let started = Instant::now();
@@ -96,6 +105,61 @@ fn main() {
     std::fs::write(&notice, &original).expect("restore the notice");
     std::thread::sleep(Duration::from_secs(3));
     server.stop();
+
+    model_case(&site, n, saves);
+}
+
+/// The site model on a save, alone (`BENCH_MODEL_ONLY=1` runs only this).
+fn model_case(site: &Path, n: usize, saves: usize) {
+    let notice = site.join(format!("content/notices/n{:06}.md", n / 2));
+    let original = std::fs::read_to_string(&notice).expect("read the notice");
+    let saved = Saved {
+        site,
+        notice: &notice,
+        original: &original,
+    };
+    let models = model_on_save(&saved, saves);
+    println!(
+        "site model on a save, {saves} saves: median {:.1} ms (fastest {:.1}, slowest {:.1})",
+        ms(median(&models)),
+        ms(models[0]),
+        ms(models[models.len() - 1]),
+    );
+    std::fs::write(&notice, &original).expect("restore the notice");
+}
+
+/// What [`model_on_save`] edits.
+struct Saved<'a> {
+    site: &'a Path,
+    notice: &'a Path,
+    original: &'a str,
+}
+
+/// The time of the site model after each save, sorted: the notice read
+/// again, then the model built with the others from the caches.
+fn model_on_save(saved: &Saved, saves: usize) -> Vec<Duration> {
+    let mut pipeline = Pipeline::open(Options::new(saved.site));
+    let publish = pipeline.publish();
+    drop(pipeline.model(publish));
+    let mut times: Vec<Duration> = (0..saves)
+        .map(|i| {
+            let text = saved.original.replacen(
+                "    title: 针对",
+                &format!("    title: 第{i}次模型针对"),
+                1,
+            );
+            std::fs::write(saved.notice, text).expect("save");
+            let changes = Changes::of(saved.site, [saved.notice.to_path_buf()]);
+            let started = Instant::now();
+            pipeline.reread(&changes);
+            let model = pipeline.model(publish);
+            let took = started.elapsed();
+            assert!(model.is_some_and(|(_, errors)| errors.is_empty()));
+            took
+        })
+        .collect();
+    times.sort();
+    times
 }
 
 /// `gongkai build` into a new folder, which is then removed.
