@@ -586,6 +586,11 @@ impl SiteWide {
         render::copy_statics(theme, files)?;
         Ok(go_on())
     }
+
+    /// Whether `rel` is one of the static files it copies.
+    pub fn is_static(&self, rel: &str) -> bool {
+        self.theme.0.statics.contains_key(rel)
+    }
 }
 
 /// What changed on disk, sorted by what it means for the site.

@@ -62,6 +62,9 @@ pub struct Workspace {
     /// The other files in the output: open data, search, static files
     /// (kept by the refresh that wrote them last).
     others: Arc<Mutex<HashSet<String>>>,
+    /// Held while static files are copied: an update and a refresh may
+    /// both copy one, through the same file beside it.
+    statics: Arc<Mutex<()>>,
     /// Errors of the site-wide files, shown until the next update.
     finish_errors: Vec<Diagnostic>,
 }
@@ -77,6 +80,7 @@ impl Workspace {
             pages: Arc::default(),
             render_all: true,
             others: Arc::default(),
+            statics: Arc::default(),
             finish_errors: Vec::new(),
         };
         let outcome = ws.rebuild();
@@ -189,6 +193,7 @@ impl Workspace {
             output: self.output.clone(),
             pages: self.pages.clone(),
             others: self.others.clone(),
+            statics: self.statics.clone(),
         })
     }
 
@@ -204,7 +209,9 @@ impl Workspace {
             inner: &pass,
             pages: &self.pages,
         };
+        let copying = self.statics.lock().unwrap_or_else(|e| e.into_inner());
         self.pipeline.copy_statics(&guard)?;
+        drop(copying);
         let (_, changed) = pass.finish();
         Ok(changed)
     }
@@ -219,6 +226,7 @@ pub struct Refresh {
     /// The pages of that site, which no other file may replace.
     pages: Arc<FxHashMap<String, u64>>,
     others: Arc<Mutex<HashSet<String>>>,
+    statics: Arc<Mutex<()>>,
 }
 
 /// How a [`Refresh`] ended.
@@ -244,6 +252,8 @@ impl Refresh {
         let refusing = Refusing {
             inner: &guard,
             cancelled,
+            site_wide: &self.site_wide,
+            statics: &self.statics,
         };
         let go_on = || !cancelled.load(Ordering::Relaxed);
         let written = self
@@ -274,10 +284,13 @@ impl Refresh {
 }
 
 /// Refuses every write once the refresh is cancelled: the files already
-/// written stay, each whole.
+/// written stay, each whole. Copies a static file only while no update
+/// copies one.
 struct Refusing<'a> {
     inner: &'a dyn Sink,
     cancelled: &'a AtomicBool,
+    site_wide: &'a SiteWide,
+    statics: &'a Mutex<()>,
 }
 
 impl Sink for Refusing<'_> {
@@ -288,6 +301,10 @@ impl Sink for Refusing<'_> {
                 source: io::Error::from(io::ErrorKind::Interrupted),
             });
         }
+        let _copying = self
+            .site_wide
+            .is_static(rel)
+            .then(|| self.statics.lock().unwrap_or_else(|e| e.into_inner()));
         self.inner.write(rel, bytes, what)
     }
 
