@@ -118,9 +118,12 @@ fn model_case(site: &Path, n: usize, saves: usize) {
         notice: &notice,
         original: &original,
     };
-    let models = model_on_save(&saved, saves);
+    let (models, cpu) = model_on_save(&saved, saves);
+    let cpu = cpu.map_or_else(String::new, |cpu| {
+        format!("; processor time median {:.1} ms", ms(median(&cpu)))
+    });
     println!(
-        "site model on a save, {saves} saves: median {:.1} ms (fastest {:.1}, slowest {:.1})",
+        "site model on a save, {saves} saves: median {:.1} ms (fastest {:.1}, slowest {:.1}){cpu}",
         ms(median(&models)),
         ms(models[0]),
         ms(models[models.len() - 1]),
@@ -136,11 +139,14 @@ struct Saved<'a> {
 }
 
 /// The time of the site model after each save, sorted: the notice read
-/// again, then the model built with the others from the caches.
-fn model_on_save(saved: &Saved, saves: usize) -> Vec<Duration> {
+/// again, then the model built with the others from the caches. Also the
+/// processor time of all threads, where the system tells it (Linux): other
+/// programs on the machine lengthen the first, hardly the second.
+fn model_on_save(saved: &Saved, saves: usize) -> (Vec<Duration>, Option<Vec<Duration>>) {
     let mut pipeline = Pipeline::open(Options::new(saved.site));
     let publish = pipeline.publish();
     drop(pipeline.model(publish));
+    let mut cpu_times = Vec::new();
     let mut times: Vec<Duration> = (0..saves)
         .map(|i| {
             let text = saved.original.replacen(
@@ -150,16 +156,33 @@ fn model_on_save(saved: &Saved, saves: usize) -> Vec<Duration> {
             );
             std::fs::write(saved.notice, text).expect("save");
             let changes = Changes::of(saved.site, [saved.notice.to_path_buf()]);
+            let cpu_before = processor_time();
             let started = Instant::now();
             pipeline.reread(&changes);
             let model = pipeline.model(publish);
             let took = started.elapsed();
+            if let (Some(before), Some(after)) = (cpu_before, processor_time()) {
+                cpu_times.push(after.saturating_sub(before));
+            }
             assert!(model.is_some_and(|(_, errors)| errors.is_empty()));
             took
         })
         .collect();
     times.sort();
-    times
+    cpu_times.sort();
+    let cpu = (cpu_times.len() == times.len()).then_some(cpu_times);
+    (times, cpu)
+}
+
+/// The processor time this process's threads have had so far: the sum
+/// of the first field of each thread's `schedstat` (nanoseconds).
+fn processor_time() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
 }
 
 /// `gongkai build` into a new folder, which is then removed.
