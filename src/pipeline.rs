@@ -36,7 +36,11 @@ use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::{Probe, Sink, Tee};
 use crate::render::{self, Page, Templates, Theme};
-use crate::search::SearchIndex;
+
+mod site_wide;
+
+pub use site_wide::SiteWide;
+use site_wide::{search_index, write_search_index};
 
 /// What a pipeline is for: which site, what it publishes, where it lives.
 /// `build` and `serve` take these from the command line as they are (the
@@ -453,18 +457,15 @@ impl Pipeline {
     /// `serve`, second half: what depends on every notice (the search
     /// index, open data, feed, sitemap), then the static files.
     pub fn finish(&self, site: &Site, texts: Texts, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        let go_on = || true;
-        self.site_wide()?.write(site, texts, out, out, &go_on)?;
-        Ok(())
+        let site_wide = self.site_wide()?;
+        site_wide.write(site, texts, out, out, &|| true).map(drop)
     }
 
     /// `serve`'s second half as a value of its own, which a thread other
     /// than the pipeline's can run while the pipeline goes on.
     pub fn site_wide(&self) -> Result<SiteWide, Vec<Diagnostic>> {
         let theme = self.theme.as_ref().map_err(Clone::clone)?;
-        Ok(SiteWide {
-            theme: theme.clone(),
-        })
+        Ok(SiteWide::new(theme.clone()))
     }
 
     /// Stages 3 and 4 for a whole site.
@@ -498,10 +499,7 @@ impl Pipeline {
         texts: Texts,
         out: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        match search_index(site, texts) {
-            Some(index) => write_search_index(&index, out),
-            None => Ok(()),
-        }
+        search_index(site, texts).map_or(Ok(()), |index| write_search_index(&index, out))
     }
 
     /// Stage 4, pages: renders `pages` into `out`.
@@ -533,63 +531,6 @@ impl Pipeline {
     /// How long each stage took so far, for `build --verbose`.
     pub fn stages(&self) -> &[(&'static str, Duration)] {
         &self.clock.stages
-    }
-}
-
-/// The search index of `site`, when it has search.
-fn search_index(site: &Site, texts: Texts) -> Option<SearchIndex> {
-    site.config.search.then(|| SearchIndex::build(site, texts))
-}
-
-fn write_search_index(index: &SearchIndex, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-    index.write(out).map_err(|e| vec![render::write_error(e)])
-}
-
-/// What depends on every notice (the search index, open data, feed,
-/// sitemap), and the static files: `serve`'s second half, which it runs
-/// beside the next edits' pages.
-pub struct SiteWide {
-    theme: Arc<(Theme, Templates)>,
-}
-
-impl SiteWide {
-    /// Writes the files of `site`, asking `go_on` between them whether they
-    /// are still wanted; returns whether it wrote them all. The search
-    /// index goes whole into `whole`, so that no query mixes two versions
-    /// of it; the other files, each whole in itself, into `files`, which
-    /// may refuse them once they are no longer wanted.
-    pub fn write(
-        &self,
-        site: &Site,
-        texts: Texts,
-        whole: &dyn Sink,
-        files: &dyn Sink,
-        go_on: &dyn Fn() -> bool,
-    ) -> Result<bool, Vec<Diagnostic>> {
-        let (theme, templates) = &*self.theme;
-        if !go_on() {
-            return Ok(false);
-        }
-        if let Some(index) = search_index(site, texts) {
-            if !go_on() {
-                return Ok(false);
-            }
-            write_search_index(&index, whole)?;
-        }
-        if !go_on() {
-            return Ok(false);
-        }
-        render::write_exports(site, theme, templates, files)?;
-        if !go_on() {
-            return Ok(false);
-        }
-        render::copy_statics(theme, files)?;
-        Ok(go_on())
-    }
-
-    /// Whether `rel` is one of the static files it copies.
-    pub fn is_static(&self, rel: &str) -> bool {
-        self.theme.0.statics.contains_key(rel)
     }
 }
 
