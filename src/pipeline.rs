@@ -22,6 +22,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
@@ -35,7 +36,11 @@ use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::{Probe, Sink, Tee};
 use crate::render::{self, Page, Templates, Theme};
-use crate::search::SearchIndex;
+
+mod site_wide;
+
+pub use site_wide::SiteWide;
+use site_wide::{search_index, write_search_index};
 
 /// What a pipeline is for: which site, what it publishes, where it lives.
 /// `build` and `serve` take these from the command line as they are (the
@@ -92,8 +97,9 @@ impl Options {
 pub struct Pipeline {
     options: Options,
     config: Result<SiteConfig, Vec<Diagnostic>>,
-    /// The theme and its compiled templates, or why they are missing.
-    theme: Result<(Theme, Templates), Vec<Diagnostic>>,
+    /// The theme and its compiled templates, or why they are missing;
+    /// shared with the site-wide stage that `serve` runs on its own.
+    theme: Result<Arc<(Theme, Templates)>, Vec<Diagnostic>>,
     notices: Notices,
     cache: CompileCache,
     clock: Stopwatch,
@@ -198,7 +204,7 @@ impl Pipeline {
         };
         self.theme = Theme::load(&self.options.root, &config.theme).and_then(|theme| {
             let templates = Templates::compile(&theme, config)?;
-            Ok((theme, templates))
+            Ok(Arc::new((theme, templates)))
         });
     }
 
@@ -386,7 +392,7 @@ impl Pipeline {
             let pages = probe.into_pages();
             found.extend(lint::links(site, &pages));
             found.extend(lint::ledger(site));
-            if let Ok((theme, _)) = &self.theme {
+            if let Ok((theme, _)) = self.theme.as_deref() {
                 let root = &self.options.root;
                 found.extend(lint::spot_checks(
                     site, &notices, theme, root, today, &pages,
@@ -456,9 +462,15 @@ impl Pipeline {
     /// `serve`, second half: what depends on every notice (the search
     /// index, open data, feed, sitemap), then the static files.
     pub fn finish(&self, site: &Site, texts: Texts, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        self.write_search(site, texts, out)?;
-        self.write_exports(site, out)?;
-        self.copy_statics(out)
+        let site_wide = self.site_wide()?;
+        site_wide.write(site, texts, out, out, &|| true).map(drop)
+    }
+
+    /// `serve`'s second half as a value of its own, which a thread other
+    /// than the pipeline's can run while the pipeline goes on.
+    pub fn site_wide(&self) -> Result<SiteWide, Vec<Diagnostic>> {
+        let theme = self.theme.as_ref().map_err(Clone::clone)?;
+        Ok(SiteWide::new(theme.clone(), self.options.root.clone()))
     }
 
     /// Stages 3 and 4 for a whole site.
@@ -494,12 +506,7 @@ impl Pipeline {
         texts: Texts,
         out: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        if !site.config.search {
-            return Ok(());
-        }
-        SearchIndex::build(site, texts)
-            .write(out)
-            .map_err(|e| vec![render::write_error(e)])
+        search_index(site, texts).map_or(Ok(()), |index| write_search_index(&index, out))
     }
 
     /// Stage 4, pages: renders `pages` into `out`.
@@ -526,7 +533,7 @@ impl Pipeline {
     }
 
     fn theme(&self) -> Result<&(Theme, Templates), Vec<Diagnostic>> {
-        self.theme.as_ref().map_err(Clone::clone)
+        self.theme.as_deref().map_err(Clone::clone)
     }
 
     /// How long each stage took so far, for `build --verbose`.
