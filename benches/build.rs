@@ -17,11 +17,12 @@
 //! serious-typo pass of `gongkai check` alone over each site's notices,
 //! against the build.
 
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "support/synth.rs"]
 mod synth;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -51,31 +52,28 @@ fn main() {
         let input = dir_size(&site.join("content"));
         let (mut cold, mut warm, mut files) = (Vec::new(), Vec::new(), 0);
         for _ in 0..runs {
-            let stamp = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos());
-            let output = site.join(format!("public-{stamp}"));
-            cold.push(run(&site, &output));
+            let output = measure::fresh_output(&site);
+            cold.push(measure::build(&site, &output));
             let edit = Edit::new(&site);
-            warm.push(run(&site, &output));
+            warm.push(measure::build(&site, &output));
             drop(edit);
             files = dir_size(&output);
             std::fs::remove_dir_all(&output).expect("remove the output");
         }
-        let (cold, warm) = (median(cold), median(warm));
-        let first = *first.get_or_insert(cold.0);
+        let (cold, warm) = (measure::median(&cold), measure::median(&warm));
+        let first = *first.get_or_insert(cold.wall);
         println!(
             "| {n} | {:.0} MB | {:.0} MB | {:.2} s | {:.1}× | {:.0} | {:.0} MiB | {:.2} s | {:.0} MiB |",
             input as f64 / 1e6,
             files as f64 / 1e6,
-            cold.0.as_secs_f64(),
-            cold.0.as_secs_f64() / first.as_secs_f64(),
-            n as f64 / cold.0.as_secs_f64(),
-            cold.1 as f64 / 1024.0,
-            warm.0.as_secs_f64(),
-            warm.1 as f64 / 1024.0,
+            cold.wall.as_secs_f64(),
+            cold.wall.as_secs_f64() / first.as_secs_f64(),
+            n as f64 / cold.wall.as_secs_f64(),
+            cold.peak_kib as f64 / 1024.0,
+            warm.wall.as_secs_f64(),
+            warm.peak_kib as f64 / 1024.0,
         );
-        typo_rows.push(typo_pass(&site, n, cold.0));
+        typo_rows.push(typo_pass(&site, n, cold.wall));
     }
     println!();
     println!("| notices | serious-typo pass of check | of the build |");
@@ -129,45 +127,6 @@ impl Drop for Edit {
     fn drop(&mut self) {
         let _ = std::fs::write(&self.path, &self.original);
     }
-}
-
-/// The median run by time, with the median peak memory.
-fn median(mut runs: Vec<(Duration, i64)>) -> (Duration, i64) {
-    let mut memory: Vec<i64> = runs.iter().map(|r| r.1).collect();
-    memory.sort_unstable();
-    runs.sort_unstable_by_key(|r| r.0);
-    (runs[runs.len() / 2].0, memory[memory.len() / 2])
-}
-
-/// Runs one build; returns its wall time and peak memory in KiB.
-// The child is reaped by `wait4`, which also reports its memory.
-#[allow(clippy::zombie_processes)]
-fn run(site: &Path, output: &Path) -> (Duration, i64) {
-    let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("build")
-        .arg("--root")
-        .arg(site)
-        .arg("--output")
-        .arg(output)
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start gongkai");
-    let (status, max_rss) = wait_with_rusage(child.id() as libc::pid_t);
-    let elapsed = started.elapsed();
-    assert!(status == 0, "gongkai build failed with status {status}");
-    (elapsed, max_rss)
-}
-
-/// Waits for a child and reads its own resource usage (peak RSS in KiB).
-fn wait_with_rusage(pid: libc::pid_t) -> (i32, i64) {
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our own child, not yet waited for; the pointers are valid.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert!(r == pid, "wait4 failed");
-    (status, usage.ru_maxrss)
 }
 
 fn dir_size(dir: &Path) -> u64 {

@@ -4,13 +4,16 @@
 //!     cargo bench --bench search           # needs Chromium
 //!
 //! Builds the site into target/bench-sites/10000/public-search, opens a page
-//! beside the search page (from file://) in headless Chromium that runs
-//! typical queries one after another, as a visitor would type them into a
-//! loaded page, and prints for each the index files it loaded and their
-//! size (with meta.js, which the search page loads with itself) to have its
-//! first page of results. (Chromium runs it in virtual time, so that the
-//! streams that inflate the texts finish before the page is read: its
-//! clock says nothing of real speed, and no time is printed.)
+//! beside the search page (from file://) in headless Chromium, once for
+//! each typical query, as a visitor arriving with a query would, and
+//! prints for each the number of matching notices the status line gives,
+//! the index files it loaded to have its first page of results (ten, and
+//! one more to know whether there are more) with their size, without and
+//! with `meta.js` (which the search page loads with itself), then the
+//! median and the largest, and the size of the whole store. (Chromium runs
+//! it in virtual time, so that the streams that inflate the texts finish
+//! before the page is read: its clock says nothing of real speed, and no
+//! time is printed.)
 
 use std::process::Command;
 
@@ -23,6 +26,7 @@ const QUERIES: &[&str] = &[
     "财务",
     "党风廉政建设",
     "7230",
+    "三会一课",
 ];
 
 const HARNESS: &str = r#"<!DOCTYPE html><meta charset="utf-8">
@@ -33,10 +37,13 @@ document.addEventListener("DOMContentLoaded", async function () {
   var out = [];
   for (var q of QUERIES) {
     var before = gongkaiSearch.requested.length;
-    var t0 = performance.now();
-    var search = await gongkaiSearch.search(q, { category: null, year: null });
-    var hits = await search.next(10);
-    out.push([q, performance.now() - t0, hits.length, gongkaiSearch.requested.slice(before)]);
+    var search = await gongkaiSearch.search(q, { category: null, year: null, unit: null });
+    // As the search page asks: a page of ten, and one more to know
+    // whether there are more.
+    var hits = await search.next(11);
+    var count = search.matching ? search.matching() : null;
+    var status = count ? (count.exact ? "" : "约") + count.notices + "篇" : "";
+    out.push([q, Math.min(hits.length, 10), status, gongkaiSearch.requested.slice(before)]);
   }
   document.body.setAttribute("data-out", JSON.stringify(out));
 });
@@ -58,9 +65,58 @@ fn main() {
         .expect("run gongkai");
     assert!(status.success());
     let harness = out.join("search/bench.html");
-    let queries = serde_json::to_string(QUERIES).unwrap_or_default();
-    std::fs::write(&harness, HARNESS.replace("QUERIES", &queries)).expect("write the harness");
     let profile = std::env::temp_dir().join(format!("gongkai-bench-{}", std::process::id()));
+    // Each query on a page of its own, as a visitor arriving from another
+    // page would run it: nothing loaded by an earlier query is reused.
+    let results: Vec<Outcome> = QUERIES
+        .iter()
+        .map(|q| {
+            let queries = serde_json::to_string(&[q]).unwrap_or_default();
+            std::fs::write(&harness, HARNESS.replace("QUERIES", &queries))
+                .expect("write the harness");
+            run(&harness, &profile)
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&profile);
+    let _ = std::fs::remove_file(&harness);
+    let size = |name: &str| {
+        std::fs::metadata(out.join("search").join(format!("{name}.js"))).map_or(0, |m| m.len())
+    };
+    let meta = size("meta");
+    println!("| query | results | status | files loaded | bytes loaded | with meta.js |");
+    println!("|---|---:|---|---:|---:|---:|");
+    let mut loaded = Vec::new();
+    for Outcome(q, hits, count, files) in results {
+        let bytes: u64 = files.iter().map(|f| size(f)).sum::<u64>();
+        loaded.push(bytes);
+        println!(
+            "| {q} | {hits} | {count} | {} | {:.0} KB | {:.0} KB |",
+            files.len(),
+            bytes as f64 / 1000.0,
+            (bytes + meta) as f64 / 1000.0
+        );
+    }
+    loaded.sort_unstable();
+    let median = loaded[loaded.len() / 2];
+    let max = loaded.last().copied().unwrap_or(0);
+    println!();
+    println!(
+        "per query, beyond the page and its meta.js ({:.0} KB): median {:.0} KB, max {:.0} KB",
+        meta as f64 / 1000.0,
+        median as f64 / 1000.0,
+        max as f64 / 1000.0
+    );
+    let store: u64 = walk(&out.join("search"));
+    println!("search store: {store} bytes");
+}
+
+/// What the harness saw of one query: the query, its results on the
+/// first page, the status line's count, and the index files it loaded.
+#[derive(serde::Deserialize)]
+struct Outcome(String, usize, String, Vec<String>);
+
+/// Runs the harness in headless Chromium and reads what it reported.
+fn run(harness: &std::path::Path, profile: &std::path::Path) -> Outcome {
     let dom = Command::new("chromium")
         .args([
             "--headless",
@@ -79,8 +135,6 @@ fn main() {
         .arg(format!("file://{}", harness.display()))
         .output()
         .expect("run chromium (apt-get install chromium)");
-    let _ = std::fs::remove_dir_all(&profile);
-    let _ = std::fs::remove_file(&harness);
     let dom = String::from_utf8_lossy(&dom.stdout);
     let json = dom
         .split("data-out=\"")
@@ -88,19 +142,23 @@ fn main() {
         .and_then(|r| r.split('"').next())
         .map(|j| j.replace("&quot;", "\""))
         .expect("the harness reported its results");
-    let results: Vec<(String, f64, usize, Vec<String>)> =
-        serde_json::from_str(&json).expect("results");
-    let size = |name: &str| {
-        std::fs::metadata(out.join("search").join(format!("{name}.js"))).map_or(0, |m| m.len())
-    };
-    println!("| query | results | files loaded | bytes loaded |");
-    println!("|---|---:|---:|---:|");
-    for (q, _, hits, files) in results {
-        let bytes: u64 = size("meta") + files.iter().map(|f| size(f)).sum::<u64>();
-        println!(
-            "| {q} | {hits} | {} | {:.0} KB |",
-            files.len() + 1,
-            bytes as f64 / 1000.0
-        );
-    }
+    let mut out: Vec<Outcome> = serde_json::from_str(&json).expect("results");
+    out.pop().expect("one query")
+}
+
+/// Bytes of the files under `dir`.
+fn walk(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                e.metadata().map_or(0, |m| m.len())
+            }
+        })
+        .sum()
 }

@@ -1,38 +1,197 @@
-//! Live preview speed on the synthetic 10,000-notice site.
+//! Live preview speed on a synthetic site in inspection rounds (10,000
+//! notices unless a size is given).
 //!
-//!     cargo bench --bench build -- 10000   # makes the site, if not yet there
-//!     cargo bench --bench serve
+//!     cargo bench --bench serve            # 10,000 notices
+//!     cargo bench --bench serve -- 100000  # another size
 //!
-//! Starts the preview (the library's `Server`, as `gongkai serve` does),
-//! and compares the time of its first, full build with `gongkai build`
-//! into a new folder. Then, twenty times, saves a change to one notice and
-//! measures the time until the reload event arrives over the event stream,
-//! as a browser would receive it; between saves it waits, as a person
-//! editing would, for the preview to finish the search index and open data.
+//! Makes the site if it is not there yet (as `cargo bench --bench build`
+//! does: rounds of two to four notices, mean three, whose later notices
+//! report the first's problems again). Starts the preview (the library's
+//! `Server`, as `gongkai serve` does), and compares the time of its first,
+//! full build with `gongkai build` into a new folder. Then two ways of
+//! editing one notice (a problem's title and a line of its text):
+//!
+//! - **spaced saves**, five seconds apart, as a person who saves by hand;
+//! - **auto-save**, one second apart, as VS Code saves with auto-save on
+//!   (its default delay is one second).
+//!
+//! For each save it measures **edit → served**: the time until the
+//! preview serves the notice's page with that save's text, as a browser
+//! reloading on the live event would get it; and **up to date**: the time
+//! until the preview tells that its search index, open data, feed and
+//! sitemap are those of that save or a later one (the `indexed` live
+//! event). Each is the median over the saves (`BENCH_SAVES`, 20 unless
+//! set), with the slowest.
+//!
+//! Last, in this process, the part of a save that is the site model: the
+//! pipeline reads the saved notice again and builds the model (the median
+//! over as many saves).
 
-use std::io::{BufRead, BufReader, Write};
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use gongkai::pipeline::{Changes, Options, Pipeline};
 use gongkai::serve::{ServeOptions, Server};
 
 // As the `gongkai` program allocates.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[path = "support/site.rs"]
-mod bench_site;
-
 fn main() {
-    let (n, site) = bench_site::existing();
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let saves: usize = std::env::var("BENCH_SAVES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20)
+        .max(3);
+    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-sites");
+    let site = synth::ensure(&base, n);
+    if std::env::var_os("BENCH_MODEL_ONLY").is_some() {
+        model_case(&site, n, saves);
+        return;
+    }
 
+    let build = time_build(&site);
+    let started = Instant::now();
+    let server = Server::start(ServeOptions::local(&site, 0)).expect("start the preview");
+    let first = started.elapsed();
+    println!(
+        "{n} notices: gongkai build {:.2} s; first build of gongkai serve {:.2} s",
+        build.as_secs_f64(),
+        first.as_secs_f64()
+    );
+
+    let notice = site.join(format!("content/notices/n{:06}.md", n / 2));
+    let page = format!("/notices/n{:06}/index.html", n / 2);
+    let original = std::fs::read_to_string(&notice).expect("read the notice");
+    let mut editor = Editor {
+        port: server.port(),
+        notice: &notice,
+        page: &page,
+        original: &original,
+        events: listen(server.port()),
+        next: 0,
+    };
+    // The first save builds nothing that a later one does not: wait for it.
+    editor.saves(1, Duration::from_secs(5));
+    for (case, gap) in [
+        ("spaced saves, 5 s apart", Duration::from_secs(5)),
+        (
+            "auto-save, 1 s apart (VS Code's default delay)",
+            Duration::from_secs(1),
+        ),
+    ] {
+        let (served, indexed) = editor.saves(saves, gap);
+        println!(
+            "{case}, {saves} saves: edit → served median {:.0} ms (fastest {:.0}, slowest {:.0}); \
+             search and open data up to date median {:.0} ms (slowest {:.0})",
+            ms(median(&served)),
+            ms(served[0]),
+            ms(served[served.len() - 1]),
+            ms(median(&indexed)),
+            ms(indexed[indexed.len() - 1]),
+        );
+    }
+    std::fs::write(&notice, &original).expect("restore the notice");
+    std::thread::sleep(Duration::from_secs(3));
+    server.stop();
+
+    model_case(&site, n, saves);
+}
+
+/// The site model on a save, alone (`BENCH_MODEL_ONLY=1` runs only this).
+fn model_case(site: &Path, n: usize, saves: usize) {
+    let notice = site.join(format!("content/notices/n{:06}.md", n / 2));
+    let original = std::fs::read_to_string(&notice).expect("read the notice");
+    let saved = Saved {
+        site,
+        notice: &notice,
+        original: &original,
+    };
+    let (models, cpu) = model_on_save(&saved, saves);
+    let cpu = cpu.map_or_else(String::new, |cpu| {
+        format!("; processor time median {:.1} ms", ms(median(&cpu)))
+    });
+    println!(
+        "site model on a save, {saves} saves: median {:.1} ms (fastest {:.1}, slowest {:.1}){cpu}",
+        ms(median(&models)),
+        ms(models[0]),
+        ms(models[models.len() - 1]),
+    );
+    std::fs::write(&notice, &original).expect("restore the notice");
+}
+
+/// What [`model_on_save`] edits.
+struct Saved<'a> {
+    site: &'a Path,
+    notice: &'a Path,
+    original: &'a str,
+}
+
+/// The time of the site model after each save, sorted: the notice read
+/// again, then the model built with the others from the caches. Also the
+/// processor time of all threads, where the system tells it (Linux): other
+/// programs on the machine lengthen the first, hardly the second.
+fn model_on_save(saved: &Saved, saves: usize) -> (Vec<Duration>, Option<Vec<Duration>>) {
+    let mut pipeline = Pipeline::open(Options::new(saved.site));
+    let publish = pipeline.publish();
+    drop(pipeline.model(publish));
+    let mut cpu_times = Vec::new();
+    let mut times: Vec<Duration> = (0..saves)
+        .map(|i| {
+            let text = saved.original.replacen(
+                "    title: 针对",
+                &format!("    title: 第{i}次模型针对"),
+                1,
+            );
+            std::fs::write(saved.notice, text).expect("save");
+            let changes = Changes::of(saved.site, [saved.notice.to_path_buf()]);
+            let cpu_before = processor_time();
+            let started = Instant::now();
+            pipeline.reread(&changes);
+            let model = pipeline.model(publish);
+            let took = started.elapsed();
+            if let (Some(before), Some(after)) = (cpu_before, processor_time()) {
+                cpu_times.push(after.saturating_sub(before));
+            }
+            assert!(model.is_some_and(|(_, errors)| errors.is_empty()));
+            took
+        })
+        .collect();
+    times.sort();
+    cpu_times.sort();
+    let cpu = (cpu_times.len() == times.len()).then_some(cpu_times);
+    (times, cpu)
+}
+
+/// The processor time this process's threads have had so far: the sum
+/// of the first field of each thread's `schedstat` (nanoseconds).
+fn processor_time() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
+}
+
+/// `gongkai build` into a new folder, which is then removed.
+fn time_build(site: &Path) -> Duration {
     let output = site.join(format!("public-serve-bench-{}", std::process::id()));
     let started = Instant::now();
     let status = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["build", "--root"])
-        .arg(&site)
+        .arg(site)
         .arg("--output")
         .arg(&output)
         .stdout(std::process::Stdio::null())
@@ -40,53 +199,124 @@ fn main() {
         .expect("run gongkai build");
     assert!(status.success());
     let build = started.elapsed();
-    // Removing a gigabyte of files keeps ext4 busy for seconds afterwards:
-    // the built folder goes when the measurement is over, not before serve.
-    std::thread::sleep(Duration::from_secs(5));
-
-    let started = Instant::now();
-    let server = Server::start(ServeOptions::local(&site, 0)).expect("start the preview");
-    let first = started.elapsed();
-    println!(
-        "gongkai build: {:.2} s; first build of gongkai serve: {:.2} s",
-        build.as_secs_f64(),
-        first.as_secs_f64()
-    );
-
-    let events = listen(server.port());
-    let notice = site.join(format!("content/notices/n{:06}.md", n / 2));
-    let original = std::fs::read_to_string(&notice).expect("read the notice");
-    let mut times = Vec::new();
-    for i in 0..20 {
-        std::thread::sleep(Duration::from_secs(5));
-        let started = Instant::now();
-        std::fs::write(&notice, format!("{original}\n第 {i} 次修改。\n")).expect("save");
-        loop {
-            match events.recv_timeout(Duration::from_secs(20)) {
-                Ok(event) if event == "reload" => break,
-                Ok(_) => continue,
-                Err(_) => panic!("no reload event"),
-            }
-        }
-        times.push(started.elapsed());
-    }
-    std::fs::write(&notice, original).expect("restore the notice");
-    std::thread::sleep(Duration::from_secs(3));
-    server.stop();
     let _ = std::fs::remove_dir_all(&output);
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "save → reload event, {} saves: median {:.0} ms, fastest {:.0} ms, slowest {:.0} ms",
-        times.len(),
-        ms(times[times.len() / 2]),
-        ms(times[0]),
-        ms(times[times.len() - 1])
-    );
+    // Removing a gigabyte of files keeps the disk busy for seconds.
+    std::thread::sleep(Duration::from_secs(5));
+    build
 }
 
-/// The names of the live events, as they arrive.
-fn listen(port: u16) -> mpsc::Receiver<String> {
+/// Saves one notice again and again, and sees what the preview serves.
+struct Editor<'a> {
+    port: u16,
+    notice: &'a Path,
+    page: &'a str,
+    original: &'a str,
+    events: mpsc::Receiver<(String, Instant)>,
+    /// The number of the next save: each save's text is its own.
+    next: usize,
+}
+
+impl Editor<'_> {
+    /// Makes `count` saves `gap` apart; returns, sorted, each save's time
+    /// until its page was served and until the site-wide files were up to
+    /// date.
+    fn saves(&mut self, count: usize, gap: Duration) -> (Vec<Duration>, Vec<Duration>) {
+        let first = self.next;
+        self.next += count;
+        let started = Instant::now();
+        let saved: Vec<Instant> = (0..count).map(|k| started + gap * k as u32).collect();
+        // What the page showed after each reload, and each `indexed` event.
+        let mut shown: Vec<(usize, Instant)> = Vec::new();
+        let mut indexed: Vec<Instant> = Vec::new();
+        let mut k = 0;
+        let last = first + count - 1;
+        let deadline = saved[count - 1] + Duration::from_secs(60);
+        loop {
+            if k < count && Instant::now() >= saved[k] {
+                self.save(first + k);
+                k += 1;
+                continue;
+            }
+            let wait = if k < count {
+                saved[k].saturating_duration_since(Instant::now())
+            } else {
+                deadline.saturating_duration_since(Instant::now())
+            };
+            match self.events.recv_timeout(wait) {
+                Ok((event, _)) if event == "reload" => {
+                    // As a browser reloads: the page as served now.
+                    if let Some(save) = self.served_save() {
+                        shown.push((save, Instant::now()));
+                    }
+                }
+                Ok((event, at)) if event == "indexed" => {
+                    indexed.push(at);
+                    let done = shown.last().is_some_and(|&(s, _)| s == last);
+                    if k == count && done {
+                        break;
+                    }
+                }
+                Ok(_) => {}
+                Err(mpsc::RecvTimeoutError::Timeout) if k == count => {
+                    panic!("the last save was not served and indexed within a minute")
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the event stream ended"),
+            }
+        }
+        let mut served_times = Vec::new();
+        let mut indexed_times = Vec::new();
+        for (i, &at) in saved.iter().enumerate() {
+            let Some(&(_, served)) = shown.iter().find(|&&(s, _)| s >= first + i) else {
+                panic!("save {} never served", first + i);
+            };
+            served_times.push(served - at);
+            let Some(&done) = indexed.iter().find(|&&t| t >= served) else {
+                panic!("save {} never indexed", first + i);
+            };
+            indexed_times.push(done - at);
+        }
+        served_times.sort();
+        indexed_times.sort();
+        (served_times, indexed_times)
+    }
+
+    /// Saves the notice with the marks of save `i`.
+    fn save(&self, i: usize) {
+        let text = self
+            .original
+            .replacen("    title: 针对", &format!("    title: 第{i}次针对"), 1);
+        std::fs::write(self.notice, format!("{text}\n第 {i} 次修改。\n")).expect("save");
+    }
+
+    /// The number of the save whose text the notice's page shows.
+    fn served_save(&self) -> Option<usize> {
+        let page = get(self.port, self.page);
+        let at = page.find("次针对")?;
+        let digits: String = page[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.chars().rev().collect::<String>().parse().ok()
+    }
+}
+
+/// The body of a page of the preview, as text.
+fn get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("response");
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+/// The names of the live events, with the time each arrived.
+fn listen(port: u16) -> mpsc::Receiver<(String, Instant)> {
     let (tx, rx) = mpsc::channel();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     write!(
@@ -98,11 +328,19 @@ fn listen(port: u16) -> mpsc::Receiver<String> {
         for line in BufReader::new(stream).lines() {
             let Ok(line) = line else { break };
             if let Some(event) = line.strip_prefix("event: ")
-                && tx.send(event.to_string()).is_err()
+                && tx.send((event.to_string(), Instant::now())).is_err()
             {
                 break;
             }
         }
     });
     rx
+}
+
+fn median(sorted: &[Duration]) -> Duration {
+    sorted[sorted.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }

@@ -37,6 +37,9 @@ pub enum Command {
     /// 把现有的通报（Word 的 .docx 或文本 .txt）转换成一篇通报，原文内容一个字都不丢。
     /// Import a bulletin from a Word document or a text file.
     Import(ImportArgs),
+    /// 把一篇通报导出为 Word 文档（.docx，党政机关公文格式 GB/T 9704），gongkai import 能原样读回。
+    /// Export a notice as a Word document in the GB/T 9704 layout.
+    Export(ExportArgs),
     /// 在一个新文件夹里创建完整的示例站点。Create a new site.
     Init(InitArgs),
     /// 发布网站：检查通过后生成，只上传改动的文件（zip 压缩包、文件夹、OSS/COS/OBS 等对象存储）。
@@ -137,6 +140,27 @@ pub struct ImportArgs {
     /// 报告的格式：text（给人看，默认）或 json（给程序读）。Report format: text (default) or json.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// 要导出的通报：站点 content/ 里的 .md 文件。The notice (a .md file under content/).
+    #[arg(value_name = "通报.md")]
+    pub notice: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 导出的格式，目前是 docx（Word，默认）。Format: docx (Word, the default).
+    #[arg(long, value_enum, default_value = "docx")]
+    pub format: ExportFormat,
+    /// 写到这个文件，默认当前文件夹里的 <slug>.docx。Output file; default <slug>.docx here.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// What `gongkai export` writes.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Docx,
 }
 
 #[derive(Args)]

@@ -23,13 +23,16 @@
 //! [`diagnostic::Diagnostic`] with a [`diagnostic::Code`].
 //!
 //! The [`commands`] are thin callers of the pipeline; `import` turns
-//! existing bulletins into notices beside it; [`deploy`] publishes a
-//! build to a zip, a folder or a bucket and verifies it there.
+//! existing bulletins into notices beside it, and [`docx`] writes a
+//! notice back as a Word document (`export`, and `exports: [docx]` in a
+//! build); [`deploy`] publishes a build to a zip, a folder or a bucket
+//! and verifies it there.
 
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod deploy;
+pub mod docx;
 mod files;
 mod folders;
 mod import;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::New(args) => commands::new::run(args),
         Command::Import(args) => commands::import::run(args),
+        Command::Export(args) => commands::export::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Deploy(args) => commands::deploy::run(args),
         Command::Verify(args) => commands::verify::run(args),

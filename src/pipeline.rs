@@ -6,8 +6,8 @@
 //!    notices, each notice's Markdown compiled, the indexes (`model`);
 //! 3. **search**: the full-text index, made from the texts the model stage
 //!    left for it (`search`);
-//! 4. **render**: every page, then the open data, feed, sitemap and static
-//!    files, into an output `Sink` (`render`).
+//! 4. **render**: every page, the open data, feed, sitemap and Word copies
+//!    (`exports: [docx]`), then the static files, into a `Sink` (`render`).
 //!
 //! A build of a big site ([`STREAM_FROM`] notices) streams: the notices'
 //! sources are freed when read, and stages 2–4 compile, index and render
@@ -26,6 +26,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rustc_hash::FxHashMap;
@@ -39,8 +40,13 @@ use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::{Probe, Sink, Tee};
 use crate::render::{self, Page, Templates, Theme};
-use crate::search::SearchIndex;
 use crate::stopwatch::Stopwatch;
+
+mod site_wide;
+mod streamed;
+
+pub use site_wide::SiteWide;
+use site_wide::{search_index, write_search_index};
 
 pub use crate::options::{Options, STREAM_FROM};
 
@@ -48,8 +54,9 @@ pub use crate::options::{Options, STREAM_FROM};
 pub struct Pipeline {
     options: Options,
     config: Result<SiteConfig, Vec<Diagnostic>>,
-    /// The theme and its compiled templates, or why they are missing.
-    theme: Result<(Theme, Templates), Vec<Diagnostic>>,
+    /// The theme and its compiled templates, or why they are missing;
+    /// shared with the site-wide stage that `serve` runs on its own.
+    theme: Result<Arc<(Theme, Templates)>, Vec<Diagnostic>>,
     notices: Notices,
     /// The notices' sources were freed when read: a build streams.
     lean: bool,
@@ -87,7 +94,7 @@ pub struct Checked {
 pub struct Rendered {
     pub site: Site,
     pub texts: Texts,
-    /// Every page's path and the fingerprint of what it shows.
+    /// Every page's path and the fingerprint of what it shows (and each Word copy's).
     pub pages: FxHashMap<String, u64>,
 }
 
@@ -117,14 +124,8 @@ impl Pipeline {
         Pipeline::open_lean_from(options, usize::MAX)
     }
 
-    /// Stage 1 for `build`: as [`Pipeline::open`], but a site of
-    /// [`Options::stream_from`] notices or more is read lean, to be built
-    /// streamed.
-    pub fn open_for_build(options: Options) -> Pipeline {
-        let from = options.stream_from;
-        Pipeline::open_lean_from(options, from)
-    }
-
+    /// Stage 1, freeing the notices' sources when there are `lean_from`
+    /// of them or more (see `streamed.rs`).
     fn open_lean_from(options: Options, lean_from: usize) -> Pipeline {
         let mut pipeline = Pipeline {
             options,
@@ -172,7 +173,7 @@ impl Pipeline {
         };
         self.theme = Theme::load(&self.options.root, &config.theme).and_then(|theme| {
             let templates = Templates::compile(&theme, config)?;
-            Ok((theme, templates))
+            Ok(Arc::new((theme, templates)))
         });
     }
 
@@ -185,10 +186,11 @@ impl Pipeline {
                 statics: true,
             };
         }
-        if !changes.content.is_empty() {
+        // A static file may be a notice's attachment.
+        let paths = [changes.content.as_slice(), &changes.statics].concat();
+        if !paths.is_empty() {
             let config = self.config.as_ref().ok();
-            self.notices
-                .reread(&self.options.root, config, &changes.content);
+            self.notices.reread(&self.options.root, config, &paths);
         }
         let statics = !changes.statics.is_empty();
         if changes.templates || statics {
@@ -264,12 +266,16 @@ impl Pipeline {
     pub fn run(&mut self, out: &dyn Sink, mode: Mode) -> Run {
         let mut found = self.input_diagnostics();
         let streamed = self.lean && mode == Mode::Build;
-        let sources = match mode {
-            // A big site's build compiles in the render stage.
-            Mode::Build if streamed => Sources::Defer,
-            // A build reads the sources no more once they are compiled.
-            Mode::Build => Sources::Drop,
-            Mode::Check => Sources::Keep,
+        // A build reads the sources no more once they are compiled, unless
+        // its Word copies are made from them; a big site's build compiles
+        // (and reads them again) in the render stage.
+        let keep = mode == Mode::Check || self.config().is_some_and(SiteConfig::word_copies);
+        let sources = if streamed {
+            Sources::Defer
+        } else if keep {
+            Sources::Keep
+        } else {
+            Sources::Drop
         };
         let model = self.model_with(self.publish(), sources);
         self.clock.lap("站点模型和 Markdown site model");
@@ -374,7 +380,7 @@ impl Pipeline {
             let pages = probe.into_pages();
             found.extend(lint::links(site, &pages));
             found.extend(lint::ledger(site));
-            if let Ok((theme, _)) = &self.theme {
+            if let Ok((theme, _)) = self.theme.as_deref() {
                 let root = &self.options.root;
                 found.extend(lint::spot_checks(
                     site, &notices, theme, root, today, &pages,
@@ -432,16 +438,27 @@ impl Pipeline {
             return Err(errors);
         }
         let (_, templates) = self.theme().map_err(Diagnostics)?;
-        let pages = render::render_changed(&site, templates, known, out).map_err(Diagnostics)?;
+        let (pages, copies) = rayon::join(
+            || render::render_changed(&site, templates, known, out),
+            || render::word_copies(&site, known, out),
+        );
+        let mut pages = pages.map_err(Diagnostics)?;
+        pages.extend(copies.map_err(Diagnostics)?);
         Ok(Rendered { site, texts, pages })
     }
 
     /// `serve`, second half: what depends on every notice (the search
     /// index, open data, feed, sitemap), then the static files.
     pub fn finish(&self, site: &Site, texts: Texts, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        self.write_search(site, texts, out)?;
-        self.write_exports(site, out)?;
-        self.copy_statics(out)
+        let site_wide = self.site_wide()?;
+        site_wide.write(site, texts, out, out, &|| true).map(drop)
+    }
+
+    /// `serve`'s second half as a value of its own, which a thread other
+    /// than the pipeline's can run while the pipeline goes on.
+    pub fn site_wide(&self) -> Result<SiteWide, Vec<Diagnostic>> {
+        let theme = self.theme.as_ref().map_err(Clone::clone)?;
+        Ok(SiteWide::new(theme.clone(), self.options.root.clone()))
     }
 
     /// Stages 3 and 4 for a whole site.
@@ -454,57 +471,19 @@ impl Pipeline {
         self.write_search(&site, texts, out)?;
         self.clock.lap("搜索索引 search index");
         let pages = render::pages::all(&site);
-        // The open data and feeds do not wait for the pages; the static
-        // files do, so that none can take a page's place.
-        let (rendered, exported) = rayon::join(
+        // The open data, feeds and Word copies do not wait for the pages;
+        // the static files do, so that none can take a page's place.
+        let copies = || render::word_copies(&site, &FxHashMap::default(), out);
+        let (rendered, (exported, copies)) = rayon::join(
             || self.render_pages(&site, &pages, out),
-            || self.write_exports(&site, out),
+            || rayon::join(|| self.write_exports(&site, out), copies),
         );
         rendered?;
         exported?;
+        copies?;
         self.copy_statics(out)?;
         self.clock.lap("生成并写入页面 render and write");
         Ok((site, pages.len()))
-    }
-
-    /// Stages 3 and 4 for a big site, streamed ([`render::stream`]): the
-    /// notices are compiled, indexed and rendered a batch at a time, then
-    /// the search index, the other pages, open data and static files are
-    /// written. Mistakes found in the notices are reported as a build of
-    /// their sources in memory reports them.
-    fn render_streamed(
-        &mut self,
-        model: Model,
-        out: &dyn Sink,
-    ) -> Result<(Site, usize), Vec<Diagnostic>> {
-        let Model { mut site, .. } = model;
-        let written = self.theme().and_then(|(theme, templates)| {
-            let (root, batch) = (&self.options.root, self.options.stream_batch);
-            render::stream::site(&mut site, root, theme, templates, out, batch)
-        });
-        self.clock
-            .lap("编译、索引并生成页面 compile, index and render");
-        match written {
-            Ok(pages) => Ok((site, pages)),
-            Err(errors) => Err(self.diagnose_again(errors)),
-        }
-    }
-
-    /// The mistakes of a streamed build, found again with every source
-    /// read, so that each is placed in its text as a small site's are; the
-    /// streamed build's own when that finds none (a file changed while it
-    /// ran).
-    fn diagnose_again(&mut self, streamed: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        self.read_everything(usize::MAX);
-        let mut found = self.input_diagnostics();
-        if let Some((_, errors)) = self.model_with(self.publish(), Sources::Keep) {
-            found.extend(errors);
-        }
-        if !found.has_errors() {
-            found.extend(streamed);
-        }
-        found.0.retain(Diagnostic::is_error);
-        found.0
     }
 
     /// Stage 3: the search index, when the site has search. Its texts
@@ -515,12 +494,7 @@ impl Pipeline {
         texts: Texts,
         out: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        if !site.config.search {
-            return Ok(());
-        }
-        SearchIndex::build(site, texts)
-            .write(out)
-            .map_err(|e| vec![render::write_error(e)])
+        search_index(site, texts).map_or(Ok(()), |index| write_search_index(&index, out))
     }
 
     /// Stage 4, pages: renders `pages` into `out`.
@@ -534,10 +508,11 @@ impl Pipeline {
         render::render_pages(site, templates, pages, out)
     }
 
-    /// Stage 4, open data, feed and sitemap.
+    /// Stage 4, open data, feed and sitemap, and the notices' attachments.
     fn write_exports(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let (theme, templates) = self.theme()?;
-        render::write_exports(site, theme, templates, out)
+        render::write_exports(site, theme, templates, out)?;
+        render::copy_attachments(site, &self.options.root, out)
     }
 
     /// Stage 4, only the static files (`serve`, when only they changed).
@@ -546,7 +521,7 @@ impl Pipeline {
     }
 
     fn theme(&self) -> Result<&(Theme, Templates), Vec<Diagnostic>> {
-        self.theme.as_ref().map_err(Clone::clone)
+        self.theme.as_deref().map_err(Clone::clone)
     }
 
     /// How long each stage took so far, for `build --verbose`.

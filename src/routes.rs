@@ -143,6 +143,50 @@ pub fn notice(slug: &str) -> String {
     format!("notices/{slug}/index.html")
 }
 
+/// A notice's Word copy, beside its page: `notices/<slug>/<slug>.docx`
+/// (the file keeps a name that says which notice it is once downloaded).
+pub fn notice_word(slug: &str) -> String {
+    format!("notices/{slug}/{slug}.docx")
+}
+
+/// The notice-board sheet of a notice (公开栏版), to print and post.
+pub fn board(slug: &str) -> String {
+    format!("notices/{slug}/board.html")
+}
+
+/// Whether a file beside a notice's page would take the place of one of
+/// its pages (an attachment named `index.html`).
+pub fn is_notice_page_file(name: &str) -> bool {
+    ["index.html", "board.html"]
+        .iter()
+        .any(|page| name.eq_ignore_ascii_case(page))
+}
+
+/// Where an attachment is published: beside its notice's page
+/// (`notices/<slug>/清单.xlsx`), or where `static/` publishes it.
+pub fn attachment(slug: &str, home: &crate::content::attachment::AttachmentHome) -> String {
+    use crate::content::attachment::AttachmentHome;
+    match home {
+        AttachmentHome::Notice(name) => format!("notices/{slug}/{name}"),
+        AttachmentHome::Static(path) => path.clone(),
+    }
+}
+
+/// A path from the site root as a link: each segment percent-encoded
+/// (`notices/a/整改清单.xlsx` → `notices/a/%E6%95%B4…`), so that a name
+/// with spaces or `#` still names its file.
+pub fn link_of(path: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    path.split('/')
+        .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The anchor of a problem on its notice's page: `problem-7`.
 pub fn problem_anchor(number: u32) -> String {
     format!("problem-{number}")
@@ -163,6 +207,8 @@ pub fn notice_page_ids(categories: &[&str], problems: &[u32]) -> Vec<String> {
         "revisions-title",
         "series",
         "series-title",
+        "attachments",
+        "attachments-title",
     ];
     let mut ids: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
     for key in categories {
@@ -276,9 +322,14 @@ pub fn search_terms(shard: usize) -> String {
     format!("search/t/{shard}.js")
 }
 
-/// A chunk of the search texts.
-pub fn search_texts(chunk: usize) -> String {
-    format!("search/x/{chunk}.js")
+/// The search texts of one notice.
+pub fn search_texts(notice: usize) -> String {
+    format!("search/x/{notice}.js")
+}
+
+/// The dictionary the search texts are deflated against.
+pub fn search_dictionary() -> String {
+    "search/dict.js".into()
 }
 
 /// The folder of the search index, which the search page's script loads
@@ -424,6 +475,7 @@ mod tests {
         assert_eq!(problem("a", 7), "notices/a/index.html#problem-7");
         assert_eq!(ledger_entry("r", 3), "inspections/r/index.html#item-3");
         assert_eq!(root_of(&notice("a")), "../../");
+        assert_eq!(notice_word("a"), "notices/a/a.docx");
         assert_eq!(root_of("index.html"), "");
         assert_eq!(
             file_of_site_path("/notices/a/").as_deref(),

@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{IndexPattern, SiteConfig};
-use crate::content::{Contact, CountyRoundId, Day, UnitId};
+use crate::content::{Contact, CountyRoundId, Day, Notice, UnitId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml::{self, Seg};
 
@@ -146,6 +146,17 @@ impl UnitNames {
             .filter(|w| w[0].0 == w[1].0 && w[0].1 != w[1].1)
             .map(|w| (w[0].0.as_str(), w[0].1, w[1].1))
             .collect()
+    }
+}
+
+impl SiteConfig {
+    /// The supervision contacts a notice shows (its page, its Word copy):
+    /// its own, else its unit's, else the site's.
+    pub fn contact_of<'a>(&'a self, n: &'a Notice) -> Option<&'a Contact> {
+        n.contact
+            .as_ref()
+            .or(n.unit.and_then(|u| self.unit(u).contact.as_ref()))
+            .or(self.contact.as_ref())
     }
 }
 

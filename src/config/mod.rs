@@ -5,6 +5,7 @@
 
 mod check;
 pub mod county;
+mod exports;
 pub mod index_number;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use crate::routes::BaseUrl;
 use crate::yaml::{self, Seg, YamlErrorKind};
 pub use check::{CheckConfig, Period, StaleAsOf};
 pub use county::{CountyRound, RawCountyRound, Unit, UnitNames, UnitReview};
+pub use exports::Export;
 pub use index_number::{IndexPattern, NumberFor};
 
 /// Fields for the footer that Chinese government sites must show.
@@ -139,6 +141,9 @@ pub struct SiteConfig {
     /// What `gongkai check` looks for beyond the build.
     #[serde(default)]
     pub check: CheckConfig,
+    /// The formats each notice is also published in (`[docx]`).
+    #[serde(default)]
+    pub exports: Vec<Export>,
     /// What the file says that is not wrong but not ready either
     /// (placeholders); `build` and `check` show them.
     #[serde(skip)]
@@ -361,6 +366,11 @@ impl SiteConfig {
             .map(CountyRoundId)
     }
 
+    /// Whether each notice is published with its Word copy.
+    pub fn word_copies(&self) -> bool {
+        self.exports.contains(&Export::Docx)
+    }
+
     /// Whether a notice of `unit` needs an approval record to be published.
     pub fn requires_review(&self, unit: Option<UnitId>) -> bool {
         unit.and_then(|u| self.unit(u).review.required)
@@ -547,6 +557,21 @@ mod tests {
         );
         let e = parse("title: a\ndeploy:\n  too: zip:a.zip\n").unwrap_err();
         assert!(e[0].help.as_deref().unwrap().contains("endpoint"));
+    }
+
+    #[test]
+    fn exports_are_known_formats() {
+        let c = parse("title: a\nexports: [docx]\n").unwrap();
+        assert!(c.word_copies());
+        assert!(!parse("title: a\n").unwrap().word_copies());
+        let e = parse("title: a\nexports:\n  - docx\n  - pdf\n").unwrap_err();
+        assert_eq!((e[0].code, e[0].line, e[0].column), (Code::Config, 4, 5));
+        assert!(e[0].message.contains("pdf"), "{}", e[0].message);
+        assert!(
+            format!("{:?}", e[0].help).contains("docx"),
+            "{:?}",
+            e[0].help
+        );
     }
 
     #[test]

@@ -8,10 +8,10 @@
 //! outbox (`output::Outbox`). Output built with `--drafts` can so never be
 //! deployed, and `public/` is neither read nor changed.
 //!
-//! The spot checks about the whole site rather than a notice (a column not
-//! updated, an empty column, page tags left empty) do not stop a deploy:
-//! publishing the new bulletin is how a stale column is mended, and a zip
-//! for the archive needs no address. They are passed on as warnings.
+//! Advice about the whole site ([`Code::is_advice`]: a column not
+//! updated, an empty column, page tags left empty) stops neither
+//! `check --strict` nor a deploy: publishing the new bulletin is how a
+//! stale column is mended. It is passed on as warnings.
 
 use std::path::Path;
 
@@ -20,9 +20,6 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::lint::CheckOptions;
 use crate::output::Outbox;
 use crate::pipeline::{Options, Pipeline};
-
-/// The spot checks that advise on the whole site and do not stop a deploy.
-const ADVICE: [Code; 3] = [Code::StaleColumn, Code::EmptyColumn, Code::MissingMeta];
 
 /// Checks the site (of the unit `unit`, when given) as `check --strict`
 /// does and builds it into `outbox`. Fails with what `check` found when
@@ -44,7 +41,7 @@ pub fn check_and_build(
         .found
         .0
         .into_iter()
-        .partition(|d| !d.is_error() && ADVICE.contains(&d.code));
+        .partition(|d| !d.is_error() && d.code.is_advice());
     let mut found = Diagnostics(found);
     for (source, reason) in &checked.withheld {
         let shown = source.strip_prefix(root).unwrap_or(source);

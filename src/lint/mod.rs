@@ -378,16 +378,10 @@ pub fn links(site: &Site, pages: &PageIndex) -> Vec<Diagnostic> {
 }
 
 /// Whether a link names a document to download (检查指标: 附件无法下载)
-/// rather than a page or an image.
+/// rather than a page or an image: the kinds of file `attachments:` lists
+/// too, named in one place.
 fn is_attachment(target: &str) -> bool {
-    const DOCUMENTS: [&str; 17] = [
-        "pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx", "txt", "csv",
-        "zip", "rar", "7z", "tar", "gz",
-    ];
-    let path = target.split(['#', '?']).next().unwrap_or("");
-    let name = path.rsplit('/').next().unwrap_or("");
-    name.rsplit_once('.')
-        .is_some_and(|(_, ext)| DOCUMENTS.iter().any(|d| ext.eq_ignore_ascii_case(d)))
+    crate::content::FileKind::of(target).is_document()
 }
 
 enum LinkProblem {

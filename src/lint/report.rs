@@ -61,7 +61,7 @@ impl Indicator {
             | Code::MissingImage
             | Code::ExternalLink
             | Code::ExternalUnreachable => Indicator::Links,
-            Code::MissingAttachment => Indicator::Attachments,
+            Code::MissingAttachment | Code::AttachmentPath => Indicator::Attachments,
             Code::MissingMeta => Indicator::Marks,
             Code::PrivacyIdNumber | Code::PrivacyMobile | Code::PrivacyBankCard => {
                 Indicator::Privacy

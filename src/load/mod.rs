@@ -4,6 +4,7 @@
 //! [`Notices`] is the content folder as last read, file by file: a build
 //! reads it once, `serve` reads again only the files that changed.
 
+mod attachments;
 mod county;
 mod front_matter;
 pub mod notice;
@@ -100,7 +101,12 @@ impl Notices {
             } else if path.extension().is_some_and(|e| e == "md") {
                 read.push(path.clone());
             }
+            if path.extension().is_none_or(|e| e != "md") && !full.is_dir() {
+                read.extend(self.listing(path));
+            }
         }
+        read.sort();
+        read.dedup();
         if !root.join(CONTENT).is_dir() {
             self.files.clear();
             self.folder = discover(root).err().into_iter().collect();
@@ -120,6 +126,20 @@ impl Notices {
             .collect();
         self.files.extend(loaded);
         lean
+    }
+
+    /// The notice files that list `file` (relative to the root) as an
+    /// attachment, and those that failed (perhaps for want of it): a
+    /// change to it is a change to them.
+    fn listing(&self, file: &Path) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .filter(|(_, state)| match state {
+                Ok((n, _)) => n.attachments.iter().any(|a| a.source == file),
+                Err(_) => true,
+            })
+            .map(|(source, _)| source.clone())
+            .collect()
     }
 
     /// The notices that are valid, in source-path order.
@@ -169,7 +189,7 @@ impl Notices {
 pub fn load_file(root: &Path, rel: &Path, config: Option<&SiteConfig>) -> Parsed {
     let bytes = crate::files::read(root, rel).map_err(|d| vec![d])?;
     let text = crate::files::decode(rel, bytes).map_err(|d| vec![d])?;
-    parse_notice(rel, &text, config)
+    notice::parse_notice_in(root, rel, &text, config)
 }
 
 /// The Markdown files under `content/`, relative to `root`, sorted, and

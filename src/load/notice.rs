@@ -13,9 +13,31 @@ use super::validate::Checker;
 
 /// Parses the text of a notice file (UTF-8, without BOM). Returns the
 /// notice with its warnings, or every mistake found, not only the first.
+/// Its attachments are not looked for: see [`parse_notice_in`].
 pub fn parse_notice(file: &Path, text: &str, config: Option<&SiteConfig>) -> super::Parsed {
+    parse(None, file, text, config)
+}
+
+/// As [`parse_notice`], for the notice at `file` of the site at `root`:
+/// its attachments are looked for in the site too.
+pub fn parse_notice_in(
+    root: &Path,
+    file: &Path,
+    text: &str,
+    config: Option<&SiteConfig>,
+) -> super::Parsed {
+    parse(Some(root), file, text, config)
+}
+
+fn parse(
+    root: Option<&Path>,
+    file: &Path,
+    text: &str,
+    config: Option<&SiteConfig>,
+) -> super::Parsed {
     let split = front_matter::split(text).map_err(|e| vec![split_error(file, text, e)])?;
     let src = Source {
+        root,
         file,
         text,
         yaml: split.yaml,
@@ -39,6 +61,7 @@ pub fn parse_notice(file: &Path, text: &str, config: Option<&SiteConfig>) -> sup
     let mut check = Checker::new(&src, config, &reading.left_out);
     let notice = check.notice(raw, &split);
     let (privacy_errors, mut warnings) = privacy(&src, &notice.privacy_reviewed);
+    warnings.extend(super::attachments::scan_warnings(&notice));
     warnings.extend(crate::placeholder::in_notice(file, text));
     errors.extend(check.errors);
     // Which numbers were reviewed is not known when the list is wrong.
@@ -123,6 +146,8 @@ fn split_error(file: &Path, text: &str, e: SplitError) -> Diagnostic {
 
 /// The file being checked, to turn YAML paths into file positions.
 pub(super) struct Source<'a> {
+    /// The site folder, when the files the notice names are looked for.
+    pub(super) root: Option<&'a Path>,
     pub(super) file: &'a Path,
     pub(super) text: &'a str,
     pub(super) yaml: &'a str,

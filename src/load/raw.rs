@@ -51,6 +51,19 @@ pub struct RawNotice {
     pub revisions: Vec<RawRevision>,
     #[serde(default)]
     pub privacy_reviewed: Option<RawPrivacyReview>,
+    /// 附件.
+    #[serde(default)]
+    pub attachments: Vec<RawAttachment>,
+}
+
+/// An attachment: what the notice calls it, and the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAttachment {
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "yaml::text")]
+    pub path: Option<String>,
 }
 
 /// `privacy_reviewed: true`, or a list of the numbers reviewed.

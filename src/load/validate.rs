@@ -128,6 +128,7 @@ impl<'a> Checker<'a> {
         let problems = self.problems(raw.problems);
         let inspection = raw.inspection.map(|i| self.inspection(i));
         let review = raw.review.map(|r| self.review(r));
+        let attachments = self.attachments(raw.attachments);
         let revisions = raw
             .revisions
             .into_iter()
@@ -180,6 +181,7 @@ impl<'a> Checker<'a> {
             contact: raw.contact.filter(|c| !c.is_empty()),
             review,
             revisions,
+            attachments,
             privacy_reviewed: match raw.privacy_reviewed {
                 None | Some(RawPrivacyReview::All(false)) => PrivacyReview::None,
                 Some(RawPrivacyReview::All(true)) => PrivacyReview::All,
@@ -204,7 +206,7 @@ impl<'a> Checker<'a> {
 
     /// The text of a field that must be written; an error when it is not
     /// (or is empty or `~`), at the field or at the start of the front matter.
-    fn required(
+    pub(super) fn required(
         &mut self,
         value: Option<String>,
         code: Code,

@@ -117,6 +117,17 @@ pub fn render(
     (rendered, errors)
 }
 
+/// The events of `src`, with the Chinese rules of [`cjk`] applied, for a
+/// writer other than HTML (the Word copy of `docx`): it reads the same
+/// text the page shows.
+pub fn events(src: &str) -> Vec<Event<'_>> {
+    let events: Vec<_> = Parser::new_ext(src, options()).into_offset_iter().collect();
+    cjk::apply(events, src)
+        .into_iter()
+        .map(|(e, _)| e)
+        .collect()
+}
+
 fn rewrite_links(
     events: &mut [cjk::Spanned<'_>],
     src: &str,

@@ -319,9 +319,17 @@ pub fn compile(
     (html, text, errors)
 }
 
-/// A notice compiled by [`compile_batch`]: its HTML and text, or every
-/// mistake found in it.
-pub type BatchItem = Result<(NoticeHtml, NoticeText), Vec<Diagnostic>>;
+/// A notice compiled by [`compile_batch`], or every mistake found in it.
+pub type BatchItem = Result<Recompiled, Vec<Diagnostic>>;
+
+/// A notice read again and compiled.
+pub struct Recompiled {
+    pub html: NoticeHtml,
+    pub text: NoticeText,
+    /// The notice as read again, with its sources, when the site makes
+    /// Word copies from them.
+    pub notice: Option<Notice>,
+}
 
 /// Compiles a batch of notices whose sources were freed when they were
 /// read (a big site's build), in parallel: each is read again from its
@@ -346,11 +354,11 @@ pub fn compile_batch(
                 ]);
             }
             let (html, text, errors) = compile(&fresh, links, &keys);
-            if errors.is_empty() {
-                Ok((html, text))
-            } else {
-                Err(errors)
+            if !errors.is_empty() {
+                return Err(errors);
             }
+            let notice = config.word_copies().then_some(fresh);
+            Ok(Recompiled { html, text, notice })
         })
         .collect()
 }
@@ -400,7 +408,7 @@ fn link_error(notice: &Notice, spot: Spot, e: LinkError) -> Diagnostic {
 }
 
 /// The byte range of the `<!-- problems -->` line, if the body has one.
-fn find_marker(body: &str) -> Option<(usize, usize)> {
+pub(crate) fn find_marker(body: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         if line.trim() == PROBLEMS_MARKER {

@@ -11,7 +11,7 @@ use crate::content::{CategoryId, Notice, Tally};
 use crate::slug;
 
 use super::ids::{NoticeId, OrgId, TagId, TiSlice, TiVec, YearId};
-use super::rounds::{Ledger, Standing};
+use super::rounds::Ledger;
 use super::{NoticeRow, ProblemRef};
 
 /// Everything shown about one category.
@@ -70,22 +70,12 @@ pub fn categories(
                 problem: pi,
             });
         }
+        // Reported once: the notice's own counts are the problems'. A
+        // round's problems count in its own counts, below.
         if row.round.is_none() {
-            // Reported once: the notice's own counts are the problems'.
             for (c, tally) in &stats.by_category {
                 let index = &mut indexes[*c];
                 index.tally = index.tally.plus(tally);
-            }
-        } else {
-            for (pi, p) in n.problems.iter().enumerate() {
-                let r = ProblemRef {
-                    notice: ni,
-                    problem: pi,
-                };
-                if let Some((_, entry)) = ledger.entry(r).filter(|(_, e)| e.latest() == r) {
-                    let standing = Standing::of(rows, entry);
-                    indexes[p.category].tally.count(p, standing.recovered);
-                }
             }
         }
         for &c in &n.categories {
@@ -95,6 +85,12 @@ pub fn categories(
         }
         for c in n.all_categories() {
             indexes[c].notice_count += 1;
+        }
+    }
+    for round in &ledger.rounds {
+        for (c, tally) in &round.by_category {
+            let index = &mut indexes[*c];
+            index.tally = index.tally.plus(tally);
         }
     }
     indexes

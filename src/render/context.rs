@@ -10,12 +10,12 @@ use serde::Serialize;
 use super::Templates;
 use super::pages::{HOME_NOTICES, Page, page_count};
 use super::view::{
-    self, CategoryView, CountyRoundSummary, CountyRoundView, GroupView, Link, NoticeSummary,
-    NoticeView, PageView, Pager, ProblemItem, RoundSummary, RoundView, TallyView, UnitLink,
-    UnitSummary, UnitView, YearTally,
+    self, BarChart, BoardView, Breakdown, CategoryView, CountyRoundSummary, CountyRoundView,
+    Dashboard, GroupView, Link, NoticeSummary, NoticeView, PageView, Pager, ProblemItem,
+    RoundSummary, RoundView, TallyView, UnitLink, UnitSummary, UnitView,
 };
 use crate::diagnostic::Diagnostic;
-use crate::model::{Group, NoticeId, Site, UnitIndex};
+use crate::model::{Group, NoticeId, Site};
 use crate::routes;
 
 /// Everything a page's template sees besides `site`: the page's own facts
@@ -46,6 +46,9 @@ enum PageData<'a> {
         notice: Box<NoticeView<'a>>,
         newer: Option<Link<'a>>,
         older: Option<Link<'a>>,
+    },
+    Board {
+        board: Box<BoardView<'a>>,
     },
     Archive {
         years: Vec<YearView>,
@@ -90,6 +93,8 @@ enum PageData<'a> {
     Units {
         units: Vec<UnitSummary<'a>>,
         dashboard: Dashboard<'a>,
+        /// Each unit's problems, completed and not.
+        chart: BarChart<'a>,
     },
     Unit {
         unit: Box<UnitView<'a>>,
@@ -102,6 +107,8 @@ enum PageData<'a> {
     },
     CountyRound {
         round: Box<CountyRoundView<'a>>,
+        /// Each inspected unit's problems, completed and not.
+        chart: BarChart<'a>,
     },
     Empty {},
 }
@@ -219,7 +226,7 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             let data = PageData::Home {
                 latest,
                 notice_count: site.notices.len(),
-                dashboard: dashboard(site),
+                dashboard: Dashboard::of_site(site),
             };
             (site.config.title.clone(), site_description, data)
         }
@@ -247,6 +254,15 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
                 notice: Box::new(notice),
                 newer: neighbour(id.index().checked_sub(1)),
                 older: neighbour(Some(id.index() + 1)),
+            };
+            (title, description, data)
+        }
+        Page::Board { id } => {
+            let board = BoardView::new(site, id);
+            let title = format!("{}（公开栏版）", board.summary.title);
+            let description = board.summary.summary.to_string();
+            let data = PageData::Board {
+                board: Box::new(board),
             };
             (title, description, data)
         }
@@ -290,7 +306,7 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
         }
         Page::Categories => {
             let data = PageData::Categories {
-                dashboard: dashboard(site),
+                dashboard: Dashboard::of_site(site),
             };
             ("问题分类".into(), site_description, data)
         }
@@ -386,15 +402,20 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
             (title, description, data)
         }
         Page::Units => {
-            let units = site
+            let units: Vec<UnitSummary> = site
                 .county
                 .units
                 .iter()
                 .map(|u| UnitSummary::new(site, u))
                 .collect();
+            let chart = BarChart::new(
+                Breakdown::Completed,
+                units.iter().map(|u| (u.link.short, &u.tally)),
+            );
             let data = PageData::Units {
                 units,
-                dashboard: dashboard(site),
+                dashboard: Dashboard::of_site(site),
+                chart,
             };
             let description = format!("{}：各单位的通报和整改进展", site.config.title);
             ("各单位".into(), description, data)
@@ -412,7 +433,7 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
                 index.figures.total.percent_completed()
             );
             let data = PageData::Unit {
-                dashboard: unit_dashboard(site, index),
+                dashboard: Dashboard::of_unit(site, index),
                 unit: Box::new(unit),
                 notices,
                 pager,
@@ -442,8 +463,16 @@ fn data<'a>(site: &'a Site, page: &Page) -> (String, String, PageData<'a>) {
                 round.summary.tally.problems,
                 round.summary.tally.percent_completed
             );
+            let chart = BarChart::new(
+                Breakdown::Completed,
+                round.inspections.iter().map(|i| {
+                    let name = i.unit.as_ref().map_or(i.organization, |u| u.short);
+                    (name, &i.tally)
+                }),
+            );
             let data = PageData::CountyRound {
                 round: Box::new(round),
+                chart,
             };
             (title, description, data)
         }
@@ -507,93 +536,4 @@ fn list<'a>(
         .collect();
     let pager = Pager::new(page, page_count(notices.len(), per), path_of);
     (shown, pager)
-}
-
-/// The site's counts: each problem once, at its latest report.
-#[derive(Serialize, Hash)]
-struct Dashboard<'a> {
-    total: TallyView,
-    notices: usize,
-    categories: Vec<CategoryTally<'a>>,
-    /// The date of the newest notice: what the figures are as of.
-    as_of: Option<String>,
-    as_of_iso: Option<String>,
-    /// Inspection rounds, and their problems past deadline and not complete.
-    rounds: usize,
-    overdue: usize,
-    /// Where the ledgers of these rounds are listed.
-    ledgers: String,
-    /// A county's figures by year and by county round (empty otherwise).
-    years: Vec<YearTally>,
-    county_rounds: Vec<CountyRoundSummary<'a>>,
-}
-
-#[derive(Serialize, Hash)]
-struct CategoryTally<'a> {
-    category: CategoryView<'a>,
-    tally: TallyView,
-    notices: usize,
-}
-
-fn dashboard(site: &Site) -> Dashboard<'_> {
-    let newest = site.notices.first().map(|n| n.notice.date.day);
-    Dashboard {
-        total: (&site.tally).into(),
-        notices: site.notices.len(),
-        as_of: newest.map(|d| d.chinese()),
-        as_of_iso: newest.map(|d| d.iso()),
-        rounds: site.ledger.rounds.len(),
-        overdue: site.ledger.rounds.iter().map(|r| r.overdue).sum(),
-        ledgers: routes::inspections(),
-        categories: site
-            .categories
-            .iter()
-            .map(|c| CategoryTally {
-                category: CategoryView::new(site.config.category(c.id)),
-                tally: (&c.tally).into(),
-                notices: c.notice_count,
-            })
-            .collect(),
-        years: site.county.years.iter().map(YearTally::new).collect(),
-        county_rounds: site
-            .county
-            .rounds
-            .iter()
-            .map(|r| CountyRoundSummary::new(site, r))
-            .collect(),
-    }
-}
-
-/// A unit's own dashboard: its problems, each counted once.
-fn unit_dashboard<'a>(site: &'a Site, unit: &UnitIndex) -> Dashboard<'a> {
-    let newest = unit.notices.first().map(|&n| site.notice(n).date.day);
-    let mut notices_of = vec![0; site.config.categories.len()];
-    for &n in &unit.notices {
-        for c in site.notice(n).all_categories() {
-            notices_of[c.0] += 1;
-        }
-    }
-    Dashboard {
-        total: (&unit.figures.total).into(),
-        notices: unit.notices.len(),
-        as_of: newest.map(|d| d.chinese()),
-        as_of_iso: newest.map(|d| d.iso()),
-        rounds: unit.rounds.len(),
-        overdue: unit.figures.overdue,
-        ledgers: routes::unit_ledgers(&site.config.unit(unit.id).slug),
-        categories: site
-            .config
-            .categories
-            .iter()
-            .zip(&unit.figures.by_category)
-            .zip(notices_of)
-            .map(|((c, tally), notices)| CategoryTally {
-                category: CategoryView::new(c),
-                tally: tally.into(),
-                notices,
-            })
-            .collect(),
-        years: Vec::new(),
-        county_rounds: Vec::new(),
-    }
 }

@@ -34,6 +34,8 @@ impl Keys {
                 let n = &row.notice;
                 let mut h = FxHasher::default();
                 (n.digest, &n.slug, &n.source).hash(&mut h);
+                // An attachment's file may change beside an unchanged notice.
+                n.attachments.hash(&mut h);
                 row.html.hash(&mut h);
                 let org = &site.organizations[row.organization];
                 (&org.name, &org.slug).hash(&mut h);
@@ -73,6 +75,9 @@ pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
                 }
             }
         }
+        // Its notice alone (the contacts it shows besides are the
+        // configuration's).
+        Page::Board { id } => keys.of(id, &mut h),
         Page::Category { id, page } => {
             let cat = &site.categories[id];
             let per = site.config.problems_per_page;

@@ -1,7 +1,8 @@
 //! Stage 4, render: one tera context per page, rendered in parallel and
 //! handed to the output [`Sink`] as soon as it is ready, so that the HTML of
 //! the whole site is never in memory at once; then the files that are not
-//! pages (open data, feed, sitemap) and the static files.
+//! pages (open data, feed, sitemap; each notice's Word copy, [`word`]) and
+//! the static files.
 
 pub mod context;
 mod exports;
@@ -11,6 +12,7 @@ pub mod stream;
 mod templates;
 pub mod theme;
 pub mod view;
+mod word;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -24,6 +26,7 @@ pub use context::PageContext;
 pub use pages::Page;
 pub use templates::Templates;
 pub use theme::{StaticSource, Theme};
+pub use word::word_copies;
 
 /// Renders `pages` in parallel into `out`; reports every error (each
 /// once).
@@ -98,6 +101,34 @@ pub fn write_exports(
     // A `robots.txt` of the site's own replaces the one made here.
     let own_robots = theme.statics.contains_key(routes::ROBOTS);
     exports::write_all(site, templates, out, own_robots)
+}
+
+/// Copies the attachments of every notice beside its page (those of
+/// `static/` are published with the static files). Read through the same
+/// guard as every file of the site: nothing outside it.
+pub fn copy_attachments(
+    site: &Site,
+    root: &std::path::Path,
+    out: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    use crate::content::attachment::AttachmentHome;
+    let results: Vec<Result<(), Diagnostic>> = site
+        .notices
+        .raw
+        .par_iter()
+        .flat_map_iter(|row| {
+            let n = &row.notice;
+            n.attachments
+                .iter()
+                .filter(|a| matches!(a.home, AttachmentHome::Notice(_)))
+                .map(move |a| {
+                    let bytes = crate::files::read(root, &a.source)?;
+                    out.write(&routes::attachment(&n.slug, &a.home), &bytes, "attachment")
+                        .map_err(write_error)
+                })
+        })
+        .collect();
+    collect_errors(results)
 }
 
 /// Copies the theme's and the site's static files (after the pages, so

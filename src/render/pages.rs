@@ -37,6 +37,7 @@ impl Kind {
     pub const HOME: Kind = Kind::new("home", "index.html", "home");
     pub const NOTICES: Kind = Kind::new("notices", "notices.html", "notices");
     pub const NOTICE: Kind = Kind::new("notice", "notice.html", "notices");
+    pub const BOARD: Kind = Kind::new("board", "board.html", "notices");
     pub const ARCHIVE: Kind = Kind::new("archive", "archive.html", "archive");
     pub const YEAR: Kind = Kind::new("year", "archive_year.html", "archive");
     pub const CATEGORIES: Kind = Kind::new("categories", "categories.html", "categories");
@@ -57,10 +58,11 @@ impl Kind {
 
     /// Every kind, in the order the README's table lists them.
     #[cfg(test)]
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::HOME,
         Kind::NOTICES,
         Kind::NOTICE,
+        Kind::BOARD,
         Kind::ARCHIVE,
         Kind::YEAR,
         Kind::CATEGORIES,
@@ -88,6 +90,10 @@ pub enum Page {
         page: usize,
     },
     Notice {
+        id: NoticeId,
+    },
+    /// A notice's sheet for the notice board (公开栏版).
+    Board {
         id: NoticeId,
     },
     Archive,
@@ -151,6 +157,7 @@ pub fn all(site: &Site) -> Vec<Page> {
     }
     pages.extend((1..=page_count(site.notices.len(), per)).map(|page| Page::Notices { page }));
     pages.extend(site.notices.keys().map(|id| Page::Notice { id }));
+    pages.extend(site.notices.keys().map(|id| Page::Board { id }));
     pages.extend(site.years.keys().map(|id| Page::Year { id }));
     pages.extend(site.ledger.rounds.keys().map(|id| Page::Inspection { id }));
     for (id, c) in site.categories.iter_enumerated() {
@@ -191,6 +198,7 @@ impl Page {
             Page::Home => &Kind::HOME,
             Page::Notices { .. } => &Kind::NOTICES,
             Page::Notice { .. } => &Kind::NOTICE,
+            Page::Board { .. } => &Kind::BOARD,
             Page::Archive => &Kind::ARCHIVE,
             Page::Year { .. } => &Kind::YEAR,
             Page::Categories => &Kind::CATEGORIES,
@@ -216,6 +224,7 @@ impl Page {
             Page::Home => routes::home(),
             Page::Notices { page } => routes::notices(page),
             Page::Notice { id } => routes::notice(&site.notice(id).slug),
+            Page::Board { id } => routes::board(&site.notice(id).slug),
             Page::Archive => routes::archive(),
             Page::Year { id } => routes::year(site.years[id].year),
             Page::Categories => routes::categories(),

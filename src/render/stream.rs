@@ -2,32 +2,55 @@
 //! search and their pages rendered a batch at a time, so that the compiled
 //! HTML and the texts of the whole site are never in memory at once.
 //!
-//! A batch's notices are read again and compiled ([`compile_batch`]),
-//! their texts handed to the search index ([`Passes`]), and their pages
-//! written, with the ledger of each round whose last notice was in the
-//! batch. Then their HTML is let go, but for the summary and counts that
-//! lists show, and the measures a ledger still to come shows. The other
-//! pages, which show no notice's HTML, come after the last batch.
+//! The search index's sample of notices is compiled first, for the
+//! dictionary its texts are deflated against ([`Passes`]). Then a batch's
+//! notices are read again and compiled ([`compile_batch`]), their texts
+//! indexed and written, their pages and Word copies written, with the
+//! ledger of each round whose last notice was in the batch. Then their
+//! HTML is let go, but for the summary and counts that lists show, and
+//! the measures a ledger still to come shows. The other pages, which show
+//! no notice's HTML, come after the last batch.
 
 use std::path::Path;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::content::Notice;
 use crate::diagnostic::Diagnostic;
 use crate::model::compile::ProblemHtml;
 use crate::model::compile::{BatchItem, compile_batch};
 use crate::model::links::LinkTable;
-use crate::model::{NoticeHtml, NoticeId, RoundId, Site, TiVec};
+use crate::model::{NoticeHtml, NoticeId, NoticeText, RoundId, Site, TiVec};
 use crate::output::Sink;
 use crate::search::Passes;
 
 use super::{
-    Page, Templates, Theme, copy_statics, pages, render_pages, write_error, write_exports,
+    Page, Templates, Theme, collect_errors, copy_attachments, copy_statics, pages, render_pages,
+    word, write_error, write_exports,
 };
+
+/// What compiles a batch: the site's folder, and every notice for links.
+struct Compiler<'a> {
+    root: &'a Path,
+    notices: &'a [Arc<Notice>],
+    links: LinkTable<'a>,
+}
+
+impl Compiler<'_> {
+    fn compile(&self, site: &Site, ids: &[NoticeId]) -> Vec<BatchItem> {
+        let batch: Vec<Arc<Notice>> = ids
+            .iter()
+            .map(|&id| self.notices[usize::from(id)].clone())
+            .collect();
+        compile_batch(self.root, &site.config, &batch, &self.links)
+    }
+}
 
 /// The whole render stage of a big site: the notices a batch at a time
 /// ([`notices`]), then the search index, the other pages, the open data
-/// and feeds, and the static files. Returns how many pages it wrote.
+/// and feeds, the attachments and the static files. Returns how many
+/// pages it wrote.
 pub fn site(
     site: &mut Site,
     root: &Path,
@@ -36,59 +59,89 @@ pub fn site(
     out: &dyn Sink,
     batch: usize,
 ) -> Result<usize, Vec<Diagnostic>> {
+    let notices: Vec<Arc<Notice>> = site.notices.iter().map(|r| r.notice.clone()).collect();
+    let skipped = site.skipped.clone();
+    let compiler = Compiler {
+        root,
+        notices: &notices,
+        links: LinkTable::new(&notices, &skipped, &[]),
+    };
     let mut search = match site.config.search {
-        true => Some(Passes::new(site).map_err(|e| vec![write_error(e)])?),
+        true => Some(search_passes(site, &compiler)?),
         false => None,
     };
-    let mut pages = notices(site, root, templates, out, batch, search.as_mut())?;
+    let mut pages = self::notices(site, &compiler, templates, out, batch, search.as_mut())?;
     if let Some(search) = search {
         search.write(out).map_err(|e| vec![write_error(e)])?;
     }
     let site = &*site;
     let rest = other_pages(site);
     pages += rest.len();
-    let (rendered, exported) = rayon::join(
+    let (rendered, (exported, attached)) = rayon::join(
         || render_pages(site, templates, &rest, out),
-        || write_exports(site, theme, templates, out),
+        || {
+            rayon::join(
+                || write_exports(site, theme, templates, out),
+                || copy_attachments(site, root, out),
+            )
+        },
     );
     rendered?;
     exported?;
+    attached?;
     copy_statics(theme, out)?;
     Ok(pages)
+}
+
+/// The search index to be fed a batch at a time, made with the texts of
+/// its sample of notices, which are compiled for it first.
+fn search_passes(site: &Site, compiler: &Compiler<'_>) -> Result<Passes, Vec<Diagnostic>> {
+    let sample = compiler.compile(site, &Passes::sample(site));
+    let mut texts = Vec::with_capacity(sample.len());
+    let mut errors = Vec::new();
+    for item in sample {
+        match item {
+            Ok(compiled) => texts.push(compiled.text),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Passes::new(site, texts))
 }
 
 /// How many notices are compiled and rendered together: enough to keep
 /// both cores busy, few enough that a batch's HTML and texts stay small.
 pub const BATCH: usize = 1024;
 
-/// Compiles and renders the notices' pages and the ledgers, `batch`
-/// notices at a time, feeding `search` on the way; returns how many pages
-/// it wrote.
+/// Compiles and renders the notices' pages, their Word copies and the
+/// ledgers, `batch` notices at a time, feeding `search` on the way;
+/// returns how many pages it wrote.
 /// Stops at the first batch with mistakes, which it returns.
 fn notices(
     site: &mut Site,
-    root: &Path,
+    compiler: &Compiler<'_>,
     templates: &Templates,
     out: &dyn Sink,
     batch: usize,
     mut search: Option<&mut Passes>,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let notices: Vec<Arc<Notice>> = site.notices.iter().map(|r| r.notice.clone()).collect();
-    let skipped = site.skipped.clone();
-    let links = LinkTable::new(&notices, &skipped, &[]);
     // Notices of each round still to be compiled: its ledger waits for them.
     let mut waiting: TiVec<RoundId, usize> =
         site.ledger.rounds.iter().map(|r| r.notices.len()).collect();
     let mut written = 0;
     let size = batch.max(1);
-    for (b, batch) in notices.chunks(size).enumerate() {
-        let first = b * size;
-        let ids: Vec<NoticeId> = (first..first + batch.len()).map(NoticeId::from).collect();
-        let compiled = compile_batch(root, &site.config, batch, &links);
-        let texts = take_html(site, &ids, compiled)?;
+    let count = site.notices.len();
+    for first in (0..count).step_by(size) {
+        let ids: Vec<NoticeId> = (first..(first + size).min(count))
+            .map(NoticeId::from)
+            .collect();
+        let compiled = compiler.compile(site, &ids);
+        let (texts, sources) = take_html(site, &ids, compiled)?;
         if let Some(search) = search.as_deref_mut() {
             search
-                .add(site, ids[0], texts)
+                .add(site, ids[0], texts, out)
                 .map_err(|e| vec![write_error(e)])?;
         }
         let mut ready: Vec<RoundId> = Vec::new();
@@ -105,7 +158,13 @@ fn notices(
             .map(|&id| Page::Notice { id })
             .chain(ready.iter().map(|&id| Page::Inspection { id }))
             .collect();
-        render_pages(site, templates, &pages, out)?;
+        let site_now = &*site;
+        let (rendered, copied) = rayon::join(
+            || render_pages(site_now, templates, &pages, out),
+            || word_copies(site_now, &sources, out),
+        );
+        rendered?;
+        copied?;
         written += pages.len();
         for &id in &ids {
             let keep_measures = site.notices[id].round.is_some_and(|r| waiting[r] > 0);
@@ -120,6 +179,16 @@ fn notices(
     Ok(written)
 }
 
+/// The Word copies of a batch's notices, read again with their sources
+/// (none when the site makes no copies).
+fn word_copies(site: &Site, sources: &[Notice], out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    let results: Vec<Result<(), Diagnostic>> = sources
+        .par_iter()
+        .map(|n| word::write_copy(n, &site.config, out))
+        .collect();
+    collect_errors(results)
+}
+
 /// The pages [`notices`] does not render, to render after it.
 fn other_pages(site: &Site) -> Vec<Page> {
     pages::all(site)
@@ -128,26 +197,29 @@ fn other_pages(site: &Site) -> Vec<Page> {
         .collect()
 }
 
-/// Puts each compiled notice's HTML into the model; returns their texts,
+/// Puts each compiled notice's HTML into the model; returns their texts
+/// and the notices read again with their sources (for the Word copies),
 /// or every mistake of the batch.
 fn take_html(
     site: &mut Site,
     ids: &[NoticeId],
     compiled: Vec<BatchItem>,
-) -> Result<Vec<crate::model::NoticeText>, Vec<Diagnostic>> {
+) -> Result<(Vec<NoticeText>, Vec<Notice>), Vec<Diagnostic>> {
     let mut texts = Vec::with_capacity(ids.len());
+    let mut sources = Vec::new();
     let mut errors = Vec::new();
     for (&id, item) in ids.iter().zip(compiled) {
         match item {
-            Ok((html, text)) => {
-                site.notices[id].html = Arc::new(html);
-                texts.push(text);
+            Ok(compiled) => {
+                site.notices[id].html = Arc::new(compiled.html);
+                texts.push(compiled.text);
+                sources.extend(compiled.notice);
             }
             Err(e) => errors.extend(e),
         }
     }
     if errors.is_empty() {
-        Ok(texts)
+        Ok((texts, sources))
     } else {
         Err(errors)
     }

@@ -1,14 +1,11 @@
 //! The files of the index: how the postings are sharded and the texts
-//! chunked, so that a query loads only a few small files, and the script
+//! stored, so that a query loads only a few small files, and the script
 //! form that `file://` pages can load.
 //!
-//! The texts are most of the index. Each chunk of them is deflated (zlib
-//! format) and handed to the page in base64: about a third of the JSON,
-//! which the browser inflates with its `DecompressionStream`, or with the
-//! small inflater of `search.js` where it has none.
+//! The texts are most of the index: one file per notice, deflated against
+//! the site's dictionary (see [`super::pack`]).
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -18,18 +15,18 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::ids::encode_ids;
-use super::index::{Postings, TITLE_SLOTS};
+use super::index::Postings;
+use super::pack::{deflate, packed_script};
 use super::terms::{Term, term_text};
-use super::{FORMAT, NoticeDoc, Shelf};
+use super::{FORMAT, NoticeDoc};
 use crate::output::{Sink, WriteError};
 use crate::routes;
 
 /// A site whose search data is smaller than this gets a single file.
 const BUNDLE_BYTES: usize = 256 * 1024;
-/// Aimed size of one postings shard.
-const SHARD_BYTES: usize = 24 * 1024;
-/// Aimed size of a chunk of notice texts, and of notice titles.
-const CHUNK_BYTES: usize = 64 * 1024;
+/// Aimed size of one postings shard: a query loads one for each pair of
+/// characters it has, so they are small.
+const SHARD_BYTES: usize = 8 * 1024;
 
 /// FNV-1a over the code points of a term: which shard holds it.
 pub fn shard_of(term: &str, shards: usize) -> usize {
@@ -44,43 +41,70 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 /// How the index is split into files.
 pub(super) struct Layout {
     shards: usize,
-    /// Notices per chunk of texts.
-    text_chunk: usize,
-    bundle: bool,
+    pub(super) bundle: bool,
 }
 
-/// What the files are made of: the postings, what each notice's entry
-/// needs, and its texts, which may be in memory or spilled to a file.
+/// What the files of the index are made of, but the notices' texts: a
+/// [`SearchIndex`](super::SearchIndex), or one built in passes.
 pub(super) struct Stored<'a> {
     pub(super) postings: &'a [FxHashMap<Term, Postings>],
+    /// See [`super::index::title_starts`].
+    pub(super) title_starts: &'a [u32],
     pub(super) categories: &'a [(String, String)],
     pub(super) units: &'a [(String, String)],
     pub(super) shelves: &'a [Shelf],
-    /// The JSON array of the [`TextRecord`]s of a range of notices.
-    pub(super) texts: &'a (dyn Fn(Range<usize>) -> Result<Vec<u8>, WriteError> + Sync),
+}
+
+/// What the files of the index need of a notice besides its texts.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Shelf {
+    year: i16,
+    categories: u64,
+    unit: Option<usize>,
+}
+
+impl Shelf {
+    pub(super) fn of(d: &NoticeDoc) -> Shelf {
+        Shelf {
+            year: d.year,
+            categories: d.categories,
+            unit: d.unit,
+        }
+    }
+}
+
+/// About how many bytes a notice's texts take in the files.
+pub(super) fn text_size(d: &NoticeDoc) -> usize {
+    let titles: usize = d.problems.iter().map(|p| 16 + p.title.len()).sum();
+    80 + d.title.len()
+        + d.text.len()
+        + titles
+        + d.problems.iter().map(|p| p.text.len()).sum::<usize>()
+}
+
+/// Texts below this size may yet be bundled with everything else in one
+/// file (when the postings are small too).
+pub(super) fn may_bundle(texts: usize) -> bool {
+    texts < BUNDLE_BYTES
 }
 
 impl Layout {
-    pub(super) fn new(index: &Stored<'_>) -> Layout {
+    /// The layout of `index`, whose texts take about `texts` bytes.
+    pub(super) fn new(index: &Stored<'_>, texts: usize) -> Layout {
         let postings: usize = index
             .postings
             .iter()
             .flat_map(|part| part.values())
             .map(|p| 16 + p.all.size() + p.titles.size())
             .sum();
-        let texts: usize = index.shelves.iter().map(|s| s.size).sum();
-        let count = index.shelves.len().max(1);
-        let per_chunk = |total: usize| (CHUNK_BYTES * count / total.max(1)).clamp(1, 256);
         if postings + texts < BUNDLE_BYTES {
             return Layout {
                 shards: 1,
-                text_chunk: count,
                 bundle: true,
             };
         }
         Layout {
             shards: postings.div_ceil(SHARD_BYTES).next_power_of_two(),
-            text_chunk: per_chunk(texts),
             bundle: false,
         }
     }
@@ -89,6 +113,7 @@ impl Layout {
     /// and sorted in parallel: a large site has millions of terms.
     fn shard_terms(&self, index: &Stored<'_>) -> Vec<BTreeMap<String, Vec<String>>> {
         let count = index.shelves.len();
+        let titles = titles(index);
         let mut entries: Vec<(usize, String, Vec<String>)> = index
             .postings
             .par_iter()
@@ -97,7 +122,7 @@ impl Layout {
                 let text = term_text(*t);
                 let mut lists = vec![encode_ids(&p.all.to_vec(), count)];
                 if !p.titles.is_empty() {
-                    lists.push(encode_ids(&p.titles.to_vec(), count * TITLE_SLOTS as usize));
+                    lists.push(encode_ids(&p.titles.to_vec(), titles));
                 }
                 (shard_of(&text, self.shards), text, lists)
             })
@@ -116,15 +141,21 @@ impl Layout {
         terms
     }
 
-    pub(super) fn write(&self, index: &Stored<'_>, out: &dyn Sink) -> Result<(), WriteError> {
-        let count = index.shelves.len();
+    /// Writes `meta.js` and the postings' shards; a bundle takes the
+    /// notices' text records (see [`text_record`]) into `meta.js`, else
+    /// each notice's are a file of its own ([`write_text`]).
+    pub(super) fn write(
+        &self,
+        index: &Stored<'_>,
+        records: impl FnOnce() -> Vec<Box<RawValue>>,
+        out: &dyn Sink,
+    ) -> Result<(), WriteError> {
         let terms = self.shard_terms(index);
         let mut meta = Meta {
             format: FORMAT,
-            notices: count,
+            notices: index.shelves.len(),
             shards: self.shards,
-            text_chunk: self.text_chunk,
-            title_slots: TITLE_SLOTS,
+            title_starts: encode_ids(index.title_starts, titles(index) + 1),
             categories: index.categories,
             years: years(index.shelves),
             masks: index.shelves.iter().map(|n| n.categories).collect(),
@@ -143,10 +174,9 @@ impl Layout {
             bundle: None,
         };
         if self.bundle {
-            let texts = String::from_utf8((index.texts)(0..count)?).unwrap_or_default();
             meta.bundle = Some(Bundle {
                 terms,
-                texts: vec![RawValue::from_string(texts).unwrap_or_else(|_| empty_list())],
+                texts: records(),
             });
             return out.write(
                 &routes::search_meta(),
@@ -165,38 +195,41 @@ impl Layout {
                 script(&format!("t/{i}"), shard).as_bytes(),
                 "search",
             )
-        })?;
-        let chunks: Vec<Range<usize>> = (0..count)
-            .step_by(self.text_chunk)
-            .map(|s| s..(s + self.text_chunk).min(count))
-            .collect();
-        chunks
-            .into_par_iter()
-            .enumerate()
-            .try_for_each(|(i, range)| {
-                out.write(
-                    &routes::search_texts(i),
-                    packed_script(&format!("x/{i}"), &(index.texts)(range)?).as_bytes(),
-                    "search",
-                )
-            })
+        })
     }
 }
 
-/// `[]`, should texts ever fail to be JSON.
-fn empty_list() -> Box<RawValue> {
-    RawValue::from_string("[]".to_string()).unwrap_or_default()
+/// Writes the dictionary the notices' texts are deflated against.
+pub(super) fn write_dictionary(dict: &[u8], out: &dyn Sink) -> Result<(), WriteError> {
+    out.write(
+        &routes::search_dictionary(),
+        format!(
+            "gongkaiSearch.load(\"dict\",\"{}\");\n",
+            BASE64.encode(deflate(dict, b""))
+        )
+        .as_bytes(),
+        "search",
+    )
 }
 
-/// The JSON array of the text records of `docs`.
-pub(super) fn texts_json(docs: &[NoticeDoc]) -> Vec<u8> {
-    let records: Vec<TextRecord<'_>> = docs.iter().map(TextRecord::new).collect();
-    serde_json::to_vec(&records).unwrap_or_else(|_| b"[]".to_vec())
+/// Writes notice `i`'s text record (see [`text_record`]), deflated
+/// against `dict`.
+pub(super) fn write_text(
+    i: usize,
+    record: &RawValue,
+    dict: &[u8],
+    out: &dyn Sink,
+) -> Result<(), WriteError> {
+    out.write(
+        &routes::search_texts(i),
+        packed_script(&format!("x/{i}"), record.get().as_bytes(), dict).as_bytes(),
+        "search",
+    )
 }
 
-/// The JSON of one notice's text record.
-pub(super) fn text_json(doc: &NoticeDoc) -> Vec<u8> {
-    serde_json::to_vec(&TextRecord::new(doc)).unwrap_or_else(|_| b"null".to_vec())
+/// How many titles the notices have (their own and their problems').
+fn titles(index: &Stored<'_>) -> usize {
+    index.title_starts.last().map_or(0, |&t| t as usize)
 }
 
 /// Notice ids of each year: `[year, first, end]`, newest first.
@@ -216,9 +249,9 @@ struct Meta<'a> {
     format: u32,
     notices: usize,
     shards: usize,
-    text_chunk: usize,
-    /// Titles are numbered notice × this + slot.
-    title_slots: u32,
+    /// Where each notice's titles start among all titles (its own title,
+    /// then its problems'), and the number of titles, as a list of ids.
+    title_starts: String,
     /// `[key, name]` of each category, in order.
     categories: &'a [(String, String)],
     years: Vec<(i16, usize, usize)>,
@@ -238,7 +271,7 @@ struct Meta<'a> {
 #[derive(Serialize)]
 struct Bundle {
     terms: Vec<BTreeMap<String, Vec<String>>>,
-    /// The JSON array of every notice's text record.
+    /// Each notice's [`text_record`].
     texts: Vec<Box<RawValue>>,
 }
 
@@ -275,6 +308,12 @@ impl<'a> TextRecord<'a> {
     }
 }
 
+/// A notice's [`TextRecord`], as JSON. (A plain structure cannot fail to
+/// serialize; if one did, the record would be `null`, never missing.)
+pub(super) fn text_record(n: &NoticeDoc) -> Box<RawValue> {
+    serde_json::value::to_raw_value(&TextRecord::new(n)).unwrap_or_default()
+}
+
 /// A script that hands `data` to the search page.
 fn script<T: Serialize>(name: &str, data: &T) -> String {
     let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
@@ -283,54 +322,10 @@ fn script<T: Serialize>(name: &str, data: &T) -> String {
     format!("gongkaiSearch.load({name:?},{json});\n")
 }
 
-/// A script that hands `json` to the search page deflated, in standard
-/// base64 with padding, which the page decodes with `atob`.
-fn packed_script(name: &str, json: &[u8]) -> String {
-    format!(
-        "gongkaiSearch.load({name:?},\"{}\");\n",
-        BASE64.encode(deflate(json))
-    )
-}
-
-/// zlib-format deflate: the `deflate` of `DecompressionStream`, which
-/// browsers have had longer than `deflate-raw`. The fast levels lose
-/// little on Chinese text and cost a fraction of the time.
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut z = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::new(2),
-    );
-    // Writing into memory cannot fail.
-    let _ = z.write_all(bytes);
-    z.finish().unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::search::terms::term;
-
-    #[test]
-    fn packed_texts_inflate_to_their_json() {
-        use std::io::Read;
-        let data = vec![("整改完成", 7), ("长期推进", 8)];
-        let script = packed_script("x/0", &serde_json::to_vec(&data).unwrap());
-        let b64 = script
-            .strip_prefix("gongkaiSearch.load(\"x/0\",\"")
-            .and_then(|s| s.strip_suffix("\");\n"))
-            .unwrap();
-        assert!(
-            b64.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
-        );
-        let decoded = BASE64.decode(b64).unwrap();
-        let mut json = String::new();
-        flate2::read::ZlibDecoder::new(&decoded[..])
-            .read_to_string(&mut json)
-            .unwrap();
-        assert_eq!(json, serde_json::to_string(&data).unwrap());
-    }
 
     #[test]
     fn terms_survive_the_file_format() {

@@ -78,23 +78,28 @@ impl Ids {
     }
 }
 
-/// Titles are numbered notice × `TITLE_SLOTS` + slot: slot 0 is the
-/// notice's title, slot `k` its `k`-th problem's. The last slot is shared
-/// by every problem past it (a notice rarely has more than a hundred).
-pub const TITLE_SLOTS: u32 = 128;
-
-fn title_id(notice: usize, slot: usize) -> u32 {
-    notice as u32 * TITLE_SLOTS + (slot as u32).min(TITLE_SLOTS - 1)
+/// Where each notice's titles start in the numbering of all titles: a
+/// notice's own title, then its problems', notice after notice, so that
+/// title ids are as dense as the titles are. One more entry than notices:
+/// the number of titles.
+/// Made from each notice's number of problems, which a streamed build
+/// knows before it has any notice's text.
+pub(super) fn title_starts(problems: impl ExactSizeIterator<Item = usize>) -> Vec<u32> {
+    let mut starts = Vec::with_capacity(problems.len() + 1);
+    let mut next = 0u32;
+    starts.push(next);
+    for n in problems {
+        next += 1 + n as u32;
+        starts.push(next);
+    }
+    starts
 }
 
-/// The problems a title slot stands for.
-pub(super) fn slot_problems(slot: u32, problems: usize) -> std::ops::Range<usize> {
-    let first = slot as usize - 1;
-    if slot == TITLE_SLOTS - 1 {
-        first.min(problems)..problems
-    } else {
-        first.min(problems)..(first + 1).min(problems)
-    }
+/// The notice of title `id` and its slot: 0 for the notice's own title,
+/// `k` for its `k`-th problem's.
+pub(super) fn title_slot(starts: &[u32], id: u32) -> (usize, usize) {
+    let notice = starts.partition_point(|&s| s <= id).saturating_sub(1);
+    (notice, (id - starts[notice]) as usize)
 }
 
 /// How many parts the postings are split into, to be built in parallel.
@@ -111,12 +116,12 @@ const BATCH: usize = 512;
 impl SearchIndex {
     /// Indexes documents (in rank order: newest notice first).
     pub fn from_docs(notices: Vec<NoticeDoc>, categories: Vec<(String, String)>) -> SearchIndex {
+        let starts = title_starts(notices.iter().map(|n| n.problems.len()));
         let mut postings = empty_postings();
-        for (b, batch) in notices.chunks(BATCH).enumerate() {
-            index_batch(&mut postings, notices.len(), b * BATCH, batch);
-        }
+        index_batch(&mut postings, &starts, 0, &notices);
         SearchIndex {
             notices,
+            title_starts: starts,
             postings,
             categories,
             units: Vec::new(),
@@ -129,33 +134,35 @@ pub(super) fn empty_postings() -> Vec<FxHashMap<Term, Postings>> {
     vec![FxHashMap::default(); PARTS]
 }
 
-/// Adds the terms of `docs`, the notices from `first` on (of `count` in
-/// all), to `postings`: notices must come in order, in as many calls as
-/// suit the caller, so that every list stays sorted.
+/// Adds the terms of `docs`, the notices from `first` on, to `postings`;
+/// `starts` are the [`title_starts`] of every notice. Notices must come
+/// in order, in as many calls as suit the caller, so that every list
+/// stays sorted.
 pub(super) fn index_batch(
     postings: &mut [FxHashMap<Term, Postings>],
-    count: usize,
+    starts: &[u32],
     first: usize,
     docs: &[NoticeDoc],
 ) {
+    let count = starts.len().saturating_sub(1);
+    let title_count = starts.last().copied().unwrap_or(0) as usize;
+    // The terms of a batch of notices are found in parallel, then each
+    // part of the postings takes its own terms, also in parallel; ids
+    // are added in order, so every list stays sorted.
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        // The terms of a batch of notices are found in parallel, then each
-        // part of the postings takes its own terms, also in parallel; ids
-        // are added in order, so every list stays sorted.
         let terms: Vec<(ByPart, Vec<ByPart>)> = batch
             .par_iter()
             .map_init(FxHashSet::default, doc_terms)
             .collect();
-        let title_count = count * TITLE_SLOTS as usize;
-        let start = first + b * BATCH;
+        let batch_first = first + b * BATCH;
         postings.par_iter_mut().enumerate().for_each(|(part, map)| {
             for (k, (all, titles)) in terms.iter().enumerate() {
-                let notice = start + k;
+                let notice = batch_first + k;
                 for t in all.part(part) {
                     map.entry(*t).or_default().all.push(notice as u32, count);
                 }
                 for (slot, terms) in titles.iter().enumerate() {
-                    let id = title_id(notice, slot);
+                    let id = starts[notice] + slot as u32;
                     for t in terms.part(part) {
                         map.entry(*t).or_default().titles.push(id, title_count);
                     }
@@ -219,6 +226,15 @@ impl ByPart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_are_numbered_densely() {
+        let starts = [0, 3, 4, 9];
+        assert_eq!(title_slot(&starts, 0), (0, 0));
+        assert_eq!(title_slot(&starts, 2), (0, 2));
+        assert_eq!(title_slot(&starts, 3), (1, 0));
+        assert_eq!(title_slot(&starts, 8), (2, 4));
+    }
 
     #[test]
     fn ids_turn_into_bitmaps_when_dense() {

@@ -17,18 +17,21 @@
 //! newest first (notices are numbered newest first).
 //!
 //! **Files.** `search/meta.js` is always loaded. Postings are sharded by a
-//! hash of the term, and the titles and texts of notices are stored in
-//! chunks of consecutive notices, so that a query loads only a few small
-//! files; a small site gets everything in `search/meta.js` alone. Title
-//! postings name each title (not just its notice), so that a query finds
-//! title matches without reading the titles of notices that have none. Each file
-//! is a script calling `gongkaiSearch.load(name, data)`, because `file://`
-//! pages may load scripts but not fetch data. `assets/search.js` (in the
+//! hash of the term; each notice's titles and texts are a file of their
+//! own, deflated against a dictionary the site shares (`search/dict.js`),
+//! so that a query loads a few small shards and the notices of its first
+//! results; a small site gets everything in `search/meta.js` alone. Title
+//! postings name each title (not just its notice), numbered densely notice
+//! after notice, so that a query finds title matches without reading the
+//! notices that have none. Each file is a script calling
+//! `gongkaiSearch.load(name, data)`, because `file://` pages may load
+//! scripts but not fetch data. `assets/search.js` (in the
 //! theme) is the browser side of [`SearchIndex::query`]; the two must agree.
 
 mod files;
 mod ids;
 mod index;
+mod pack;
 mod passes;
 mod query;
 mod terms;
@@ -48,12 +51,12 @@ use index::Postings;
 use terms::Term;
 
 pub use ids::{decode_ids, encode_ids};
-pub use index::TITLE_SLOTS;
 pub use passes::Passes;
+pub use query::Matching;
 pub use terms::{fold, fold_char, is_term_char, query_parts};
 
 /// Changes when the file format does, so that old pages fail loudly.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// What is searched of a notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeDoc {
@@ -105,6 +108,9 @@ pub struct Filter {
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     pub notices: Vec<NoticeDoc>,
+    /// Where each notice's titles start among all titles (see
+    /// [`index::title_starts`]).
+    title_starts: Vec<u32>,
     /// Term → notices with the term anywhere, and with it in a title;
     /// split by [`partition`] so that they can be built in parallel.
     postings: Vec<FxHashMap<Term, Postings>>,
@@ -125,60 +131,56 @@ impl SearchIndex {
             .zip(texts.raw.into_par_iter())
             .map(|(row, text)| notice_doc(config, &row.notice, text))
             .collect();
-        let categories = site
-            .config
-            .categories
-            .iter()
-            .map(|c| (c.key.clone(), c.name.clone()))
-            .collect();
-        let mut index = SearchIndex::from_docs(notices, categories);
-        if site.config.is_county() {
-            index.units = site
-                .config
-                .units
-                .iter()
-                .map(|u| (u.slug.clone(), u.short.clone()))
-                .collect();
-        }
+        let mut index = SearchIndex::from_docs(notices, categories(config));
+        index.units = units(config);
         index
     }
 
     /// Writes the files of the index.
     pub fn write(&self, out: &dyn Sink) -> Result<(), WriteError> {
-        let shelves: Vec<Shelf> = self.notices.iter().map(Shelf::of).collect();
-        let texts = |range: std::ops::Range<usize>| Ok(files::texts_json(&self.notices[range]));
+        let shelves: Vec<files::Shelf> = self.notices.iter().map(files::Shelf::of).collect();
         let stored = files::Stored {
             postings: &self.postings,
+            title_starts: &self.title_starts,
             categories: &self.categories,
             units: &self.units,
             shelves: &shelves,
-            texts: &texts,
         };
-        files::Layout::new(&stored).write(&stored, out)
-    }
-}
-
-/// What the files of the index need of a notice besides its texts.
-#[derive(Debug, Clone, Copy)]
-struct Shelf {
-    year: i16,
-    categories: u64,
-    unit: Option<usize>,
-    /// About how many bytes its texts take in the files.
-    size: usize,
-}
-
-impl Shelf {
-    fn of(d: &NoticeDoc) -> Shelf {
-        let titles: usize = d.problems.iter().map(|p| 16 + p.title.len()).sum();
-        let texts: usize = d.problems.iter().map(|p| p.text.len()).sum();
-        Shelf {
-            year: d.year,
-            categories: d.categories,
-            unit: d.unit,
-            size: 80 + d.title.len() + d.text.len() + titles + texts,
+        let texts = self.notices.iter().map(files::text_size).sum();
+        let layout = files::Layout::new(&stored, texts);
+        let records = || self.notices.iter().map(files::text_record).collect();
+        layout.write(&stored, records, out)?;
+        if layout.bundle {
+            return Ok(());
         }
+        let dict = pack::dictionary(pack::sample(self.notices.len()).map(|i| &self.notices[i]));
+        files::write_dictionary(&dict, out)?;
+        self.notices
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(i, n)| files::write_text(i, &files::text_record(n), &dict, out))
     }
+}
+
+/// `[key, name]` of each category, in order.
+fn categories(config: &SiteConfig) -> Vec<(String, String)> {
+    config
+        .categories
+        .iter()
+        .map(|c| (c.key.clone(), c.name.clone()))
+        .collect()
+}
+
+/// `[slug, short name]` of each unit, on a county's site (else none).
+fn units(config: &SiteConfig) -> Vec<(String, String)> {
+    if !config.is_county() {
+        return Vec::new();
+    }
+    config
+        .units
+        .iter()
+        .map(|u| (u.slug.clone(), u.short.clone()))
+        .collect()
 }
 
 /// The plain texts of a notice: taken when nothing else holds them (a
@@ -191,6 +193,7 @@ fn notice_doc(config: &SiteConfig, n: &Notice, text: Arc<NoticeText>) -> NoticeD
     doc_of(config, n, take_text(text))
 }
 
+/// What is searched of notice `n`, whose plain texts are `text`.
 fn doc_of(config: &SiteConfig, n: &Notice, text: NoticeText) -> NoticeDoc {
     let NoticeText {
         body,
@@ -208,7 +211,7 @@ fn doc_of(config: &SiteConfig, n: &Notice, text: NoticeText) -> NoticeDoc {
     let date_zh = n.date.day.chinese();
     // Five header lines, then the body; search.js skips the header in
     // snippets (and the one title line of a problem).
-    let text = [
+    let mut text = [
         n.title.as_str(),
         &n.organization,
         n.doc_number.as_deref().unwrap_or(""),
@@ -217,6 +220,12 @@ fn doc_of(config: &SiteConfig, n: &Notice, text: NoticeText) -> NoticeDoc {
         &body,
     ]
     .join("\n");
+    // The attachments' titles, as the page lists them: found like the body.
+    if !n.attachments.is_empty() {
+        let titles: Vec<&str> = n.attachments.iter().map(|a| a.title.as_str()).collect();
+        text.push_str("\n附件：");
+        text.push_str(&titles.join("；"));
+    }
     NoticeDoc {
         title: n.title.clone(),
         path: routes::notice(&n.slug),

@@ -1,147 +1,147 @@
-//! The search index built in passes, for a big site's build: the texts of
-//! each batch of notices are indexed as they are compiled, and their
-//! records spilled to a temporary file until the files are written, so
-//! that neither the texts nor the records of the whole site are ever in
-//! memory at once. The files are the same as [`SearchIndex`]'s.
+//! The search index built in passes, for a big site's build: the notices
+//! arrive a batch at a time, in order; each batch is indexed and its texts
+//! written to their files at once, so that neither the texts nor the
+//! records of the whole site are ever in memory. The files are the same
+//! as [`SearchIndex`]'s.
+//!
+//! What has to be known before the first batch is known early: the title
+//! numbering from each notice's number of problems, and the dictionary
+//! from the texts of its sample of notices ([`Passes::sample`]), which
+//! the caller compiles first. While the texts so far are small enough
+//! that the whole index may yet be one file, their records are held.
 //!
 //! [`SearchIndex`]: super::SearchIndex
 
-use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
-use std::ops::Range;
-use std::path::PathBuf;
-use std::sync::Mutex;
-
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde_json::value::RawValue;
 
-use super::index::{Postings, empty_postings, index_batch};
+use super::files::{self, Layout, Shelf, Stored};
+use super::index::{Postings, empty_postings, index_batch, title_starts};
 use super::terms::Term;
-use super::{NoticeDoc, Shelf, doc_of, files};
+use super::{NoticeDoc, categories, doc_of, pack, units};
 use crate::model::{NoticeId, NoticeText, Site};
-use crate::output::{Sink, WriteError, io_error};
+use crate::output::{Sink, WriteError};
 
 /// The index of a site whose notices arrive a batch at a time, in order.
 pub struct Passes {
     postings: Vec<FxHashMap<Term, Postings>>,
-    count: usize,
+    title_starts: Vec<u32>,
     shelves: Vec<Shelf>,
-    /// The JSON text record of each notice so far, one after another.
-    spill: BufWriter<File>,
-    /// Where each notice's record ends in the spill.
-    ends: Vec<u64>,
+    /// About how many bytes the texts so far take in the files.
+    texts: usize,
+    /// What the texts are deflated against.
+    dict: Vec<u8>,
+    /// The text records so far, while the index may yet be one file;
+    /// `None` once they went to files of their own.
+    held: Option<Vec<Box<RawValue>>>,
     categories: Vec<(String, String)>,
     units: Vec<(String, String)>,
 }
 
-/// What the spill is called in errors: it has no name on disk.
-fn spill_name() -> PathBuf {
-    std::env::temp_dir().join("gongkai-search")
-}
-
 impl Passes {
-    /// An empty index for the notices of `site`.
-    pub fn new(site: &Site) -> Result<Passes, WriteError> {
-        let spill = tempfile::tempfile().map_err(io_error(&spill_name()))?;
-        let config = &site.config;
-        Ok(Passes {
-            postings: empty_postings(),
-            count: site.notices.len(),
-            shelves: Vec::with_capacity(site.notices.len()),
-            spill: BufWriter::new(spill),
-            ends: Vec::with_capacity(site.notices.len()),
-            categories: config
-                .categories
-                .iter()
-                .map(|c| (c.key.clone(), c.name.clone()))
-                .collect(),
-            units: if config.is_county() {
-                config
-                    .units
-                    .iter()
-                    .map(|u| (u.slug.clone(), u.short.clone()))
-                    .collect()
-            } else {
-                Vec::new()
-            },
-        })
+    /// The notices whose texts make the dictionary, as they do for
+    /// [`SearchIndex::write`](super::SearchIndex::write): their texts go
+    /// to [`Passes::new`], in this order.
+    pub fn sample(site: &Site) -> Vec<NoticeId> {
+        pack::sample(site.notices.len())
+            .map(NoticeId::from)
+            .collect()
     }
 
-    /// Indexes the next notices, from `first` on, with their texts.
+    /// An empty index for the notices of `site`, given the texts of its
+    /// [`Passes::sample`].
+    pub fn new(site: &Site, sample: Vec<NoticeText>) -> Passes {
+        let config = &site.config;
+        let docs: Vec<NoticeDoc> = Passes::sample(site)
+            .into_par_iter()
+            .zip(sample)
+            .map(|(id, text)| doc_of(config, &site.notices[id].notice, text))
+            .collect();
+        let problems = site.notices.iter().map(|r| r.notice.problems.len());
+        Passes {
+            postings: empty_postings(),
+            title_starts: title_starts(problems),
+            shelves: Vec::with_capacity(site.notices.len()),
+            texts: 0,
+            dict: pack::dictionary(&docs),
+            held: Some(Vec::new()),
+            categories: categories(config),
+            units: units(config),
+        }
+    }
+
+    /// Indexes the next notices, from `first` on, with their texts, and
+    /// writes their texts into `out` (or holds them, see [`Passes`]).
     pub fn add(
         &mut self,
         site: &Site,
         first: NoticeId,
         texts: Vec<NoticeText>,
+        out: &dyn Sink,
     ) -> Result<(), WriteError> {
         let start = usize::from(first);
         debug_assert_eq!(start, self.shelves.len(), "notices come in order");
+        let config = &site.config;
         let docs: Vec<NoticeDoc> = texts
             .into_par_iter()
             .enumerate()
             .map(|(k, text)| {
-                let notice = &site.notices[NoticeId::from(start + k)].notice;
-                doc_of(&site.config, notice, text)
+                doc_of(
+                    config,
+                    &site.notices[NoticeId::from(start + k)].notice,
+                    text,
+                )
             })
             .collect();
-        index_batch(&mut self.postings, self.count, start, &docs);
-        let records: Vec<Vec<u8>> = docs.par_iter().map(files::text_json).collect();
-        let mut end = self.ends.last().copied().unwrap_or(0);
-        for (doc, record) in docs.iter().zip(records) {
-            self.spill
-                .write_all(&record)
-                .map_err(io_error(&spill_name()))?;
-            end += record.len() as u64;
-            self.ends.push(end);
-            self.shelves.push(Shelf::of(doc));
+        index_batch(&mut self.postings, &self.title_starts, start, &docs);
+        self.shelves.extend(docs.iter().map(Shelf::of));
+        self.texts += docs.iter().map(files::text_size).sum::<usize>();
+        let records: Vec<Box<RawValue>> = docs.par_iter().map(files::text_record).collect();
+        match &mut self.held {
+            None => write_texts(start, &records, &self.dict, out),
+            Some(held) => {
+                held.extend(records);
+                if files::may_bundle(self.texts) {
+                    return Ok(());
+                }
+                let held = self.held.take().unwrap_or_default();
+                write_texts(0, &held, &self.dict, out)
+            }
         }
-        Ok(())
     }
 
-    /// Writes the files of the index.
+    /// Writes the rest of the files of the index: `meta.js`, the
+    /// postings' shards, the dictionary and any texts held.
     pub fn write(self, out: &dyn Sink) -> Result<(), WriteError> {
-        let spill = self
-            .spill
-            .into_inner()
-            .map_err(|e| io_error(&spill_name())(e.into_error()))?;
-        let spill = Mutex::new(spill);
-        let ends = &self.ends;
-        let texts = |range: Range<usize>| read_records(&spill, ends, range);
-        let stored = files::Stored {
+        let stored = Stored {
             postings: &self.postings,
+            title_starts: &self.title_starts,
             categories: &self.categories,
             units: &self.units,
             shelves: &self.shelves,
-            texts: &texts,
         };
-        files::Layout::new(&stored).write(&stored, out)
+        let layout = Layout::new(&stored, self.texts);
+        let mut held = self.held;
+        if !layout.bundle {
+            files::write_dictionary(&self.dict, out)?;
+            if let Some(held) = held.take() {
+                write_texts(0, &held, &self.dict, out)?;
+            }
+        }
+        layout.write(&stored, || held.unwrap_or_default(), out)
     }
 }
 
-/// The records of `range` read back from the spill, as one JSON array.
-fn read_records(
-    spill: &Mutex<File>,
-    ends: &[u64],
-    range: Range<usize>,
-) -> Result<Vec<u8>, WriteError> {
-    let offset = |i: usize| if i == 0 { 0 } else { ends[i - 1] };
-    let (start, end) = (offset(range.start), offset(range.end));
-    let mut bytes = vec![0; (end - start) as usize];
-    {
-        let mut file = crate::output::lock(spill);
-        file.seek(SeekFrom::Start(start))
-            .and_then(|_| file.read_exact(&mut bytes))
-            .map_err(io_error(&spill_name()))?;
-    }
-    let mut json = Vec::with_capacity(bytes.len() + range.len() + 2);
-    json.push(b'[');
-    for (k, i) in range.enumerate() {
-        if k > 0 {
-            json.push(b',');
-        }
-        let record = (offset(i) - start) as usize..(ends[i] - start) as usize;
-        json.extend_from_slice(&bytes[record]);
-    }
-    json.push(b']');
-    Ok(json)
+/// Writes the text records of the notices from `first` on.
+fn write_texts(
+    first: usize,
+    records: &[Box<RawValue>],
+    dict: &[u8],
+    out: &dyn Sink,
+) -> Result<(), WriteError> {
+    records
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(k, record)| files::write_text(first + k, record, dict, out))
 }

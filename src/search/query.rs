@@ -1,7 +1,7 @@
 //! The reference query: what `assets/search.js` must answer for a query,
 //! written in Rust so that tests can compare the two.
 
-use super::index::{Postings, TITLE_SLOTS, partition, slot_problems};
+use super::index::{Postings, partition, title_slot};
 use super::terms::{Term, fold, query_parts, query_terms};
 use super::{Filter, Hit, NoticeDoc, SearchIndex};
 
@@ -19,32 +19,28 @@ impl SearchIndex {
         let mut hits: Vec<Hit> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for id in titles {
-            let (notice, slot) = ((id / TITLE_SLOTS) as usize, id % TITLE_SLOTS);
+            let (notice, slot) = title_slot(&self.title_starts, id);
             if !self.admits(notice, filter) {
                 continue;
             }
             let n = &self.notices[notice];
-            let problems = if slot == 0 {
-                0..0
-            } else {
-                slot_problems(slot, n.problems.len())
-            };
-            if slot == 0 && self.notice_in(n, filter) && contains(&n.title) {
-                hits.push(Hit {
-                    notice,
-                    problem: None,
-                    title_match: true,
-                });
-            }
-            for pi in problems {
-                let p = &n.problems[pi];
-                if filter.category.is_none_or(|c| p.category == c) && contains(&p.title) {
+            if slot == 0 {
+                if self.notice_in(n, filter) && contains(&n.title) {
                     hits.push(Hit {
                         notice,
-                        problem: Some(pi),
+                        problem: None,
                         title_match: true,
                     });
                 }
+            } else if let Some(p) = n.problems.get(slot - 1)
+                && filter.category.is_none_or(|c| p.category == c)
+                && contains(&p.title)
+            {
+                hits.push(Hit {
+                    notice,
+                    problem: Some(slot - 1),
+                    title_match: true,
+                });
             }
         }
         seen.extend(hits.iter().map(|h| (h.notice, h.problem)));
@@ -73,8 +69,34 @@ impl SearchIndex {
         hits
     }
 
+    /// How many notices match `query`, as the search page's status says
+    /// it before every candidate is checked: exactly when the postings
+    /// alone decide it (one part of one or two indexed characters, no
+    /// category), otherwise the number of candidates, at least as many.
+    pub fn matching(&self, query: &str, filter: Filter) -> Matching {
+        let parts = query_parts(query);
+        let Some((all, _)) = self.candidates(&parts) else {
+            return Matching::default();
+        };
+        let exact = filter.category.is_none()
+            && match parts.as_slice() {
+                [part] => {
+                    let chars = part.chars().count();
+                    chars <= 2 && part.chars().all(super::is_term_char)
+                }
+                _ => false,
+            };
+        Matching {
+            notices: all
+                .iter()
+                .filter(|&&id| self.admits(id as usize, filter))
+                .count(),
+            exact,
+        }
+    }
+
     /// Notices holding every term of the query anywhere, and the titles
-    /// holding every term (as title ids: notice × [`TITLE_SLOTS`] + slot).
+    /// holding every term (as title ids, see [`super::index::title_starts`]).
     fn candidates(&self, parts: &[String]) -> Option<(Vec<u32>, Vec<u32>)> {
         let terms: Vec<Term> = parts.iter().flat_map(|p| query_terms(p)).collect();
         if terms.is_empty() {
@@ -101,6 +123,14 @@ impl SearchIndex {
     fn notice_in(&self, n: &NoticeDoc, filter: Filter) -> bool {
         filter.category.is_none_or(|c| n.categories & (1 << c) != 0)
     }
+}
+
+/// How many notices a query matches, and whether that is exact or an
+/// upper bound (shown as 约).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Matching {
+    pub notices: usize,
+    pub exact: bool,
 }
 
 /// Intersects sorted lists.

@@ -29,6 +29,9 @@ pub enum LiveEvent {
     Errors(String),
     /// The site is fine: take any error overlay away.
     Fine,
+    /// The search index, open data, feed and sitemap are those of the
+    /// pages now served (pages ignore it; tools and tests wait for it).
+    Indexed,
 }
 
 /// Sends events to every open page, and remembers whether the site has
@@ -70,6 +73,11 @@ impl Hub {
         let _ = self.sender.send(event);
     }
 
+    /// Tells that the site-wide files caught up with the pages.
+    pub fn indexed(&self) {
+        let _ = self.sender.send(LiveEvent::Indexed);
+    }
+
     fn set_errors(&self, errors: Option<String>) {
         let was = std::mem::replace(
             &mut *self.errors.write().unwrap_or_else(|e| e.into_inner()),
@@ -105,6 +113,7 @@ fn to_sse(event: &LiveEvent) -> Event {
             .data(serde_json::to_string(files).unwrap_or_default()),
         LiveEvent::Errors(json) => Event::default().event("errors").data(json.clone()),
         LiveEvent::Fine => Event::default().event("fine").data("fine"),
+        LiveEvent::Indexed => Event::default().event("indexed").data("indexed"),
     }
 }
 

@@ -3,13 +3,15 @@
 //! sources change; open pages reload themselves, or show the errors over
 //! the last good page.
 //!
-//! Three parts run side by side: the HTTP server (async, [`http`]), the
-//! watcher (notify, [`watch`]), and one thread that owns the
-//! [`Workspace`] (the site's [`Pipeline`](crate::pipeline::Pipeline) and
-//! what it wrote) and applies changes in order.
+//! Four parts run side by side: the HTTP server (async, [`http`]), the
+//! watcher (notify, [`watch`]), one thread that owns the [`Workspace`]
+//! (the site's [`Pipeline`](crate::pipeline::Pipeline) and what it wrote)
+//! and applies changes in order, and the [`refresh`] of the search index
+//! and open data behind it, which no page waits for.
 
 pub mod http;
 pub mod live;
+pub mod refresh;
 pub mod watch;
 pub mod workspace;
 
@@ -26,6 +28,7 @@ use crate::pipeline::{Changes, Options};
 pub use workspace::{Outcome, Workspace};
 
 use self::live::Hub;
+use self::refresh::Refresher;
 use self::watch::SiteWatcher;
 use crate::diagnostic::Diagnostics;
 
@@ -267,7 +270,7 @@ fn bind(options: &ServeOptions) -> Result<TcpListener, ServeError> {
 }
 
 /// The thread that owns the workspace: applies each batch of changes, tells
-/// the pages, then brings the site-wide files up to date.
+/// the pages, then hands the site-wide files to the refresher.
 fn spawn_worker(
     mut workspace: Workspace,
     mut watcher: SiteWatcher,
@@ -276,6 +279,7 @@ fn spawn_worker(
     options: ServeOptions,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
+        let refresher = Refresher::start(hub.clone(), options.verbose);
         let root = options.site.root.clone();
         while let Ok(mut paths) = changes.recv() {
             if paths.is_empty() {
@@ -318,20 +322,13 @@ fn spawn_worker(
                 what.truncate(3);
                 report(&outcome, started, &format!("{}{more}", what.join("、")));
             }
-            let started = Instant::now();
-            workspace.finish();
-            if !workspace.finish_errors().is_empty() {
-                let failed = Outcome::Failed(Diagnostics(workspace.finish_errors().to_vec()));
-                hub.publish(&failed);
-                if options.verbose {
-                    report(&failed, started, "搜索索引和开放数据");
+            match workspace.refresh() {
+                Some(refresh) => refresher.submit(refresh),
+                None if !workspace.finish_errors().is_empty() => {
+                    let failed = Outcome::Failed(Diagnostics(workspace.finish_errors().to_vec()));
+                    hub.publish(&failed);
                 }
-            }
-            if options.verbose && started.elapsed() > Duration::from_millis(300) {
-                println!(
-                    "搜索索引和开放数据已更新（{} 毫秒）",
-                    started.elapsed().as_millis()
-                );
+                None => {}
             }
         }
     })

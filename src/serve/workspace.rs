@@ -14,19 +14,24 @@
 //!   are written).
 //!
 //! The search index, open data, feed, sitemap and static files depend on
-//! every notice; [`Workspace::finish`] writes them, which `serve` calls
-//! right after it told the browser to reload. What the workspace writes is
+//! every notice. [`Workspace::refresh`] hands them over as a [`Refresh`],
+//! which `serve` runs on a thread of its own once it told the browser to
+//! reload, while the next edits' pages go on ([`super::refresh`]);
+//! [`Workspace::finish`] writes them at once. What the workspace writes is
 //! what `build` writes: both run the same pipeline.
 
 use std::collections::HashSet;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Site, Texts};
 use crate::output::{FolderPass, Sink, WriteError, remove_file};
-use crate::pipeline::{Changes, Options, Pipeline};
+use crate::pipeline::{Changes, Options, Pipeline, SiteWide};
 
 /// What a browser showing the site should do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,15 +52,19 @@ pub struct Workspace {
     /// The preview folder (the workspace's own).
     output: PathBuf,
     /// The last good site, and its texts until the search stage takes them.
-    site: Option<Site>,
+    site: Option<Arc<Site>>,
     texts: Option<Texts>,
     /// The fingerprint of each page in the output.
-    pages: FxHashMap<String, u64>,
+    pages: Arc<FxHashMap<String, u64>>,
     /// Every page must be rendered again (templates or configuration
     /// changed), whatever its fingerprint.
     render_all: bool,
-    /// The other files in the output: open data, search, static files.
-    others: HashSet<String>,
+    /// The other files in the output: open data, search, static files
+    /// (kept by the refresh that wrote them last).
+    others: Arc<Mutex<HashSet<String>>>,
+    /// Held while static files are copied: an update and a refresh may
+    /// both copy one, through the same file beside it.
+    statics: Arc<Mutex<()>>,
     /// Errors of the site-wide files, shown until the next update.
     finish_errors: Vec<Diagnostic>,
 }
@@ -68,9 +77,10 @@ impl Workspace {
             output,
             site: None,
             texts: None,
-            pages: FxHashMap::default(),
+            pages: Arc::default(),
             render_all: true,
-            others: HashSet::new(),
+            others: Arc::default(),
+            statics: Arc::default(),
             finish_errors: Vec::new(),
         };
         let outcome = ws.rebuild();
@@ -141,8 +151,8 @@ impl Workspace {
             remove_file(&self.output, gone);
             removed = true;
         }
-        self.pages = rendered.pages;
-        self.site = Some(rendered.site);
+        self.pages = Arc::new(rendered.pages);
+        self.site = Some(Arc::new(rendered.site));
         self.texts = Some(rendered.texts);
         if written.is_empty() && !removed {
             Outcome::Unchanged
@@ -154,29 +164,37 @@ impl Workspace {
     }
 
     /// Writes what depends on every notice (search index, open data, feed,
-    /// sitemap) and the static files, if they are out of date.
+    /// sitemap) and the static files, if they are out of date, now.
     pub fn finish(&mut self) {
-        let (Some(site), Some(texts)) = (&self.site, self.texts.take()) else {
+        let Some(refresh) = self.refresh() else {
             return;
         };
-        let pass = FolderPass::new(&self.output);
-        // Pages are in the output already: a static file may not take their place.
-        let guard = Guard {
-            inner: &pass,
-            pages: &self.pages,
-        };
-        let written = self.pipeline.finish(site, texts, &guard);
-        let (produced, _) = pass.finish();
-        if let Err(ds) = written {
+        if let Refreshed::Failed(ds) = refresh.run(&AtomicBool::new(false)) {
             self.finish_errors = ds;
-            return;
         }
-        for gone in self.others.difference(&produced) {
-            if !self.pages.contains_key(gone) {
-                remove_file(&self.output, gone);
+    }
+
+    /// What [`Workspace::finish`] would write, to run on another thread:
+    /// `None` when the last good site has been handed over already.
+    pub fn refresh(&mut self) -> Option<Refresh> {
+        let site = self.site.clone()?;
+        let texts = self.texts.take()?;
+        let site_wide = match self.pipeline.site_wide() {
+            Ok(site_wide) => site_wide,
+            Err(ds) => {
+                self.finish_errors = ds;
+                return None;
             }
-        }
-        self.others = produced;
+        };
+        Some(Refresh {
+            site_wide,
+            site,
+            texts,
+            output: self.output.clone(),
+            pages: self.pages.clone(),
+            others: self.others.clone(),
+            statics: self.statics.clone(),
+        })
     }
 
     /// Errors of the last [`Workspace::finish`].
@@ -191,16 +209,114 @@ impl Workspace {
             inner: &pass,
             pages: &self.pages,
         };
+        let copying = self.statics.lock().unwrap_or_else(|e| e.into_inner());
         self.pipeline.copy_statics(&guard)?;
+        drop(copying);
         let (_, changed) = pass.finish();
         Ok(changed)
+    }
+}
+
+/// The site-wide files of one good site, to be written.
+pub struct Refresh {
+    site_wide: SiteWide,
+    site: Arc<Site>,
+    texts: Texts,
+    output: PathBuf,
+    /// The pages of that site, which no other file may replace.
+    pages: Arc<FxHashMap<String, u64>>,
+    others: Arc<Mutex<HashSet<String>>>,
+    statics: Arc<Mutex<()>>,
+}
+
+/// How a [`Refresh`] ended.
+#[derive(Debug)]
+pub enum Refreshed {
+    /// Every file is that of its site.
+    Done,
+    /// Stopped when asked, between files.
+    Cancelled,
+    Failed(Vec<Diagnostic>),
+}
+
+impl Refresh {
+    /// Writes the files whose bytes changed, and removes those the site no
+    /// longer has; stops between files once `cancelled` is set.
+    pub fn run(self, cancelled: &AtomicBool) -> Refreshed {
+        let pass = FolderPass::new(&self.output);
+        // Pages are in the output already: a static file may not take their place.
+        let guard = Guard {
+            inner: &pass,
+            pages: &self.pages,
+        };
+        let refusing = Refusing {
+            inner: &guard,
+            cancelled,
+            site_wide: &self.site_wide,
+            statics: &self.statics,
+        };
+        let go_on = || !cancelled.load(Ordering::Relaxed);
+        let written = self
+            .site_wide
+            .write(&self.site, self.texts, &guard, &refusing, &go_on);
+        let (produced, _) = pass.finish();
+        let mut others = self.others.lock().unwrap_or_else(|e| e.into_inner());
+        match written {
+            Ok(true) => {
+                for gone in others.difference(&produced) {
+                    if !self.pages.contains_key(gone) {
+                        remove_file(&self.output, gone);
+                    }
+                }
+                *others = produced;
+                Refreshed::Done
+            }
+            // What it wrote is in the output: the next refresh removes it
+            // if its site has it no more.
+            _ if !go_on() => {
+                others.extend(produced);
+                Refreshed::Cancelled
+            }
+            Ok(false) => Refreshed::Cancelled,
+            Err(ds) => Refreshed::Failed(ds),
+        }
+    }
+}
+
+/// Refuses every write once the refresh is cancelled: the files already
+/// written stay, each whole. Copies a static file only while no update
+/// copies one.
+struct Refusing<'a> {
+    inner: &'a dyn Sink,
+    cancelled: &'a AtomicBool,
+    site_wide: &'a SiteWide,
+    statics: &'a Mutex<()>,
+}
+
+impl Sink for Refusing<'_> {
+    fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
+        if self.cancelled.load(Ordering::Relaxed) {
+            return Err(WriteError::Io {
+                path: PathBuf::from(rel),
+                source: io::Error::from(io::ErrorKind::Interrupted),
+            });
+        }
+        let _copying = self
+            .site_wide
+            .is_static(rel)
+            .then(|| self.statics.lock().unwrap_or_else(|e| e.into_inner()));
+        self.inner.write(rel, bytes, what)
+    }
+
+    fn contains(&self, rel: &str) -> bool {
+        self.inner.contains(rel)
     }
 }
 
 /// Passes writes on, but knows the pages already in the output, so that a
 /// static file of the same name is refused as `build` refuses it.
 struct Guard<'a> {
-    inner: &'a FolderPass<'a>,
+    inner: &'a dyn Sink,
     pages: &'a FxHashMap<String, u64>,
 }
 

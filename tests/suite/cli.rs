@@ -131,6 +131,7 @@ fn help_has_no_english_only_lines() {
         &["build", "--help"],
         &["check", "--help"],
         &["import", "-h"],
+        &["export", "--help"],
     ] {
         let out = gongkai(args);
         assert!(out.status.success(), "{args:?}");

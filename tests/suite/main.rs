@@ -6,6 +6,8 @@
 //! `cargo test -- --include-ignored` after
 //! `apt-get install chromium chromium-driver`.
 
+mod attachments;
+mod board;
 mod browser;
 mod build;
 mod check;
@@ -14,6 +16,7 @@ mod county;
 mod county_import;
 mod deploy;
 mod errors;
+mod export;
 mod external;
 mod hostile;
 mod import;

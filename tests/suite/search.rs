@@ -87,6 +87,47 @@ fn results_contain_the_query_and_titles_come_first() {
     }
 }
 
+/// Distinct notices among the hits: what "how many notices match" means.
+fn notices_of(hits: &[Hit]) -> usize {
+    hits.iter()
+        .map(|h| h.notice)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
+
+#[test]
+fn the_count_of_notices_is_exact_where_the_index_knows_it() {
+    let index = example_index();
+    for query in [
+        "整改",
+        "考勤",
+        "勤",
+        "八项规定",
+        "政协 考勤",
+        "30.3",
+        "不存在",
+    ] {
+        let found = notices_of(&index.query(query, Filter::default()));
+        let m = index.matching(query, Filter::default());
+        // One part of one or two indexed characters: the postings decide.
+        let short = !query.contains(' ') && query.chars().count() <= 2;
+        assert_eq!(m.exact, short, "{query}");
+        if m.exact {
+            assert_eq!(m.notices, found, "{query}");
+        } else {
+            assert!(m.notices >= found, "{query}: {} < {found}", m.notices);
+        }
+    }
+    // A category makes it an upper bound: a notice may match outside it.
+    let conduct = Filter {
+        category: Some(1),
+        ..Filter::default()
+    };
+    let m = index.matching("整改", conduct);
+    assert!(!m.exact);
+    assert!(m.notices >= notices_of(&index.query("整改", conduct)));
+}
+
 const FOLDED: &str = "---\ntitle: 测试\ndate: 2022-01-01\n---\n正文提到 abc 系统和 (一) 项。\n";
 
 #[test]
@@ -226,6 +267,23 @@ fn the_browser_gives_the_same_answers_as_rust() {
     let expected = index_of(large.path()).query("核酸检测", Filter::default());
     let got = browser_hits(&browser, &large.public(), "核酸检测", "");
     assert_eq!(got, triples(&expected));
+    // The status says how many notices match: exactly for a short query,
+    // "约" (an upper bound) while a longer one is not checked through.
+    let large_index = index_of(large.path());
+    for (query, all) in [("核酸检测", false), ("核酸", false), ("核酸检测", true)] {
+        let m = large_index.matching(query, Filter::default());
+        let found = notices_of(&large_index.query(query, Filter::default()));
+        let status = browser_status(&browser, &large.public(), query, all);
+        let expected = if all || m.exact {
+            format!("共{found}篇通报")
+        } else {
+            format!("共约{}篇通报", m.notices)
+        };
+        assert!(
+            status.contains(&expected),
+            "{query}: {status} lacks {expected}"
+        );
+    }
     // Without DecompressionStream, the page inflates the texts itself.
     let page = large.public().join("search/index.html");
     browser.open(&format!("file://{}", page.display()));
@@ -250,6 +308,24 @@ fn the_browser_gives_the_same_answers_as_rust() {
         let got = browser_hits(&browser, &folded.public(), query, "");
         assert_eq!(got, [(0, None, false)], "{query} in the browser");
     }
+}
+
+/// Runs the search page from `file://` (with all results, or the first
+/// page) and reads its status line.
+fn browser_status(browser: &Browser, out: &Path, query: &str, all: bool) -> String {
+    let page = out.join("search/index.html");
+    let url = format!(
+        "file://{}?q={}{}",
+        page.display(),
+        crate::support::http::encode_value(query),
+        if all { "&all=1" } else { "" }
+    );
+    browser.open(&url);
+    let state = "var l = document.querySelector('[data-search-results]'); \
+                 return l ? l.getAttribute('data-state') : null";
+    browser.wait_for(state, json!(if all { "done" } else { "more" }));
+    let status = browser.eval("return document.querySelector('[data-search-status]').textContent");
+    status.as_str().unwrap_or("").to_string()
 }
 
 /// Runs the search page from `file://` and reads the results it rendered.

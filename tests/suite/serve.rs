@@ -339,3 +339,37 @@ fn a_broken_notice_shows_its_error_until_it_is_fixed() {
     );
     server.stop();
 }
+
+#[test]
+fn after_a_burst_of_saves_the_preview_is_a_fresh_build() {
+    let site = SiteTest::basic();
+    let server = start(site.path());
+    let port = server.port();
+    let good = site.read(SOURCE);
+    // Saves faster than the search index and open data are refreshed.
+    for i in 0..30 {
+        site.write(
+            SOURCE,
+            &good.replace(
+                "民主评议党员情况的公示",
+                &format!("民主评议党员情况的第{i}次公示"),
+            ),
+        );
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    eventually("the last save served", || {
+        get(port, PAGE).text().contains("第29次公示")
+    });
+    let built = tempfile::tempdir().unwrap();
+    let mut options = Options::new(site.path());
+    options.output = Some(built.path().join("public"));
+    build(&options).unwrap();
+    let expected = tree(&built.path().join("public"));
+    let has_edit = |file: &str| String::from_utf8_lossy(&expected[file]).contains("第29次公示");
+    assert!(has_edit("search/meta.js") && has_edit("problems.json"));
+    // Every file, the search index and open data too, and no other.
+    eventually("the preview equal to a fresh build", || {
+        tree(server.folder()) == expected
+    });
+    server.stop();
+}

@@ -49,6 +49,7 @@ fn one_page_of_each_kind() {
         ("home", "index.html"),
         ("notices", "notices/index.html"),
         ("notice", "notices/2022-first/index.html"),
+        ("board", "notices/2022-first/board.html"),
         ("archive", "archive/index.html"),
         ("year", "archive/2022/index.html"),
         ("categories", "categories/index.html"),

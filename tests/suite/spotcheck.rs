@@ -557,3 +557,26 @@ fn the_report_groups_findings_under_the_official_indicators() {
     let written = std::fs::read_to_string(&file).unwrap();
     assert!(written.contains("严重错误"));
 }
+
+#[test]
+fn advice_about_the_whole_site_is_shown_but_does_not_fail_strict() {
+    // A notice of long ago: its column is stale as of any today.
+    let site = site_with(&NOTICE.replace("date: 2025-10-01", "date: 2000-10-01"));
+    let strict = || {
+        Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["check", "--strict", "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap()
+    };
+    let out = strict();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("警告[stale-column]"), "{text}");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // A warning about what was written still fails it.
+    site.edit(A, |t| t.replace("0768-1234567", "0000-0000000"));
+    let out = strict();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("警告[placeholder]"), "{text}");
+    assert_eq!(out.status.code(), Some(1), "{text}");
+}

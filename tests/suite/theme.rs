@@ -18,6 +18,7 @@ pub(crate) const PAGES: &[&str] = &[
     "index.html",
     "notices/index.html",
     "notices/xiangqiao-zhengxie-2021/index.html",
+    "notices/xiangqiao-zhengxie-2021/board.html",
     "notices/2022-shifan-jiedao/index.html",
     "notices/2022-zuzhi-shenghuohui/index.html",
     "archive/index.html",

@@ -36,7 +36,7 @@ fn shot(browser: &Browser, name: &str) {
 
 /// How far the page sticks out past the right edge, and the elements that
 /// do, outside the tables that scroll in their own box.
-fn overflow(browser: &Browser) -> (i64, Value) {
+pub(crate) fn overflow(browser: &Browser) -> (i64, Value) {
     let found = browser.eval(
         "var w = document.documentElement.clientWidth, out = []; \
          function wide(e) { var r = e.getBoundingClientRect(); \

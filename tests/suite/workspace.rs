@@ -3,9 +3,11 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 use crate::support::*;
 use gongkai::pipeline::{Changes, Options};
+use gongkai::serve::workspace::Refreshed;
 use gongkai::serve::{Outcome, Workspace};
 use proptest::prelude::*;
 
@@ -78,6 +80,45 @@ fn notices_come_and_go() {
     fs::remove_file(site.path().join(new)).unwrap();
     change(&mut ws, site.path(), new);
     assert!(!read(&out, "categories/conduct/index.html").contains("2022-shifan"));
+    assert_same_as_build(site.path(), &out);
+}
+
+#[test]
+fn a_cancelled_refresh_leaves_whole_files_and_the_next_one_catches_up() {
+    let site = SiteTest::basic();
+    let out = site.path().join("serve");
+    let (mut ws, _) = open(site.path(), &out);
+    let before = fs::read(out.join("search/meta.js")).unwrap();
+    let rel = "content/notices/2022-zuzhi-shenghuohui.md";
+    site.write(
+        rel,
+        &site
+            .read(rel)
+            .replace("title: 关于2021年度", "title: 关于2021年"),
+    );
+    ws.update(&Changes::of(site.path(), [site.path().join(rel)]));
+
+    // Cancelled before it began: nothing of the new site is written.
+    let refresh = ws.refresh().expect("a good site to refresh");
+    let cancelled = AtomicBool::new(true);
+    assert!(matches!(refresh.run(&cancelled), Refreshed::Cancelled));
+    assert_eq!(fs::read(out.join("search/meta.js")).unwrap(), before);
+    // Handed over once: the same site is not refreshed twice.
+    assert!(ws.refresh().is_none());
+
+    // The next save's refresh brings every file up to date.
+    site.write(
+        rel,
+        &site
+            .read(rel)
+            .replace("title: 关于2021年", "title: 关于二〇二一年"),
+    );
+    ws.update(&Changes::of(site.path(), [site.path().join(rel)]));
+    let refresh = ws.refresh().expect("a good site to refresh");
+    assert!(matches!(
+        refresh.run(&AtomicBool::new(false)),
+        Refreshed::Done
+    ));
     assert_same_as_build(site.path(), &out);
 }
 

@@ -6,6 +6,7 @@
 //! domain's words: the problem [`category`] list, reading a scalar as text
 //! ([`scalar`]), and the Chinese [`text`] helpers.
 
+pub mod attachment;
 pub mod category;
 pub mod date;
 pub mod deadline;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use attachment::{Attachment, FileKind};
 pub use category::{Category, default_categories};
 pub use date::{Day, PublishDate};
 pub use deadline::{Deadline, Due};
@@ -110,6 +112,8 @@ pub struct Notice {
     pub contact: Option<Contact>,
     pub review: Option<Review>,
     pub revisions: Vec<Revision>,
+    /// 附件: the files listed under `attachments:`, found in the site.
+    pub attachments: Vec<Attachment>,
     /// Personal numbers the notice says were reviewed for publication.
     pub privacy_reviewed: PrivacyReview,
     /// The file's text as read: its body is the notice's Markdown, and its

@@ -92,6 +92,13 @@ codes! {
     BrokenAnchor = "broken-anchor",
     /// An image that does not exist.
     MissingImage = "missing-image",
+    // Attachments.
+    /// An attachment that names no file of the site: a web address, a
+    /// path out of `content/` or `static/`, a folder, a name taken.
+    AttachmentPath = "attachment-path",
+    /// An attachment that is only a scan (an image, a PDF without text),
+    /// in a notice without a text version of it.
+    ScanOnlyAttachment = "scan-only-attachment",
     // What `check` adds.
     /// A notice without supervision contacts.
     MissingContact = "missing-contact",
@@ -130,7 +137,8 @@ codes! {
     EmptyColumn = "empty-column",
     /// A page tag (meta tag) of the 政府网站发展指引 left empty.
     MissingMeta = "missing-meta",
-    /// A link to an attachment (a PDF, a Word file) that does not exist.
+    /// An attachment (listed in `attachments:`, or a link to a PDF, a Word
+    /// file in the text) that does not exist.
     MissingAttachment = "missing-attachment",
     /// A link out of the site that its server answers as gone, or that
     /// redirects in a loop (`check --external`).
@@ -193,6 +201,20 @@ impl fmt::Display for Code {
 impl serde::Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+impl Code {
+    /// Whether it advises on the site as a whole (a column not updated
+    /// lately or empty, page tags left empty in `site.yaml`) rather than
+    /// reports a mistake in what was written. Every check shows it, but
+    /// `check --strict` and the deploy gate do not fail on it: time going
+    /// by makes a column stale, and publishing is how it is mended.
+    pub fn is_advice(self) -> bool {
+        matches!(
+            self,
+            Code::StaleColumn | Code::EmptyColumn | Code::MissingMeta
+        )
     }
 }
 

@@ -219,6 +219,12 @@ impl Diagnostics {
         self.0.iter().filter(|d| !d.is_error())
     }
 
+    /// The warnings that `--strict` fails on: all but advice about the
+    /// site as a whole ([`Code::is_advice`]).
+    pub fn strict_warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.warnings().filter(|d| !d.code.is_advice())
+    }
+
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
             (&a.file, a.line, a.column, a.severity, &a.message)

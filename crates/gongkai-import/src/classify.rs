@@ -99,13 +99,16 @@ pub enum Field {
     Result,
     /// 整改时限
     Deadline,
+    /// 追回（退还）资金: the money recovered, on a line of its own, as
+    /// problem lists (问题清单) and the notice pages give it.
+    Amount,
 }
 
 impl Field {
     /// Whether the field comes last in a problem: prose after it, past the
     /// last problem, is the body's again.
     pub fn closes(self) -> bool {
-        matches!(self, Field::Result | Field::Deadline)
+        matches!(self, Field::Result | Field::Deadline | Field::Amount)
     }
 }
 
@@ -137,10 +140,18 @@ const LABELS: &[(&str, Field)] = &[
     ("完成情况", Field::Result),
     ("完成时限", Field::Deadline),
     ("整改状态", Field::Result),
+    ("追回（退还）资金", Field::Amount),
+    ("追回(退还)资金", Field::Amount),
+    ("追缴（退还）资金", Field::Amount),
+    ("追回资金", Field::Amount),
+    ("退还资金", Field::Amount),
+    ("追缴资金", Field::Amount),
+    ("追回金额", Field::Amount),
+    ("退还金额", Field::Amount),
 ];
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    let words: Vec<&str> = LABELS.iter().map(|(w, _)| *w).collect();
+    let words: Vec<String> = LABELS.iter().map(|(w, _)| regex::escape(w)).collect();
     let words = words.join("|");
     Regex::new(&format!(
         r"(?:[【\[]\s*(?P<b>{words})\s*[】\]]\s*[：:]?|(?P<w>{words})\s*[：:])[\s\u{{3000}}]*"
@@ -221,5 +232,13 @@ mod tests {
         assert_eq!(fields, [Field::Measures, Field::Result]);
         assert!(labels("对照整改情况：逐条落实").is_empty());
         assert_eq!(labels("【整改结果】整改完成")[0].field, Field::Result);
+        let ls = labels("追回（退还）资金：7230.3元");
+        assert_eq!(
+            (ls[0].field, ls[0].word.as_str()),
+            (Field::Amount, "追回（退还）资金")
+        );
+        assert_eq!(labels("追回资金:1,500元")[0].field, Field::Amount);
+        // Money in a sentence is the measures' business, not a label.
+        assert!(labels("共追回资金：3000元").is_empty());
     }
 }

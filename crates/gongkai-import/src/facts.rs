@@ -198,6 +198,17 @@ pub fn recovered(text: &str) -> Option<(String, bool)> {
     any.then(|| (format_fen(fen), unsure))
 }
 
+/// The amount a labelled line states (`追回（退还）资金：7230.3元`, after
+/// its label): `7230.3元`, `5.0227万元`, `1,500元`, or a bare number.
+/// Returns it in yuan as `recovered_yuan` writes it.
+pub fn amount(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches(['。', '；', ';']).trim();
+    if let Some(c) = AMOUNT.captures(text) {
+        return amount_fen(&c).map(format_fen);
+    }
+    Yuan::parse(text).ok().map(|y| format_fen(y.fen()))
+}
+
 /// `7230.3元` → 723030 fen; `5.0227万元` → 5022700.
 fn amount_fen(c: &regex::Captures<'_>) -> Option<i64> {
     let whole: String = c
@@ -225,6 +236,14 @@ fn amount_fen(c: &regex::Captures<'_>) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_after_their_label() {
+        assert_eq!(amount("7230.3元").as_deref(), Some("7230.3"));
+        assert_eq!(amount("人民币5.0227万元。").as_deref(), Some("50227"));
+        assert_eq!(amount("1,500").as_deref(), Some("1500"));
+        assert_eq!(amount("若干"), None);
+    }
 
     #[test]
     fn the_seeds_contacts() {

@@ -97,6 +97,8 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
     let mut measures: Vec<String> = Vec::new();
     let mut results: Vec<(String, Vec<Piece>)> = Vec::new();
     let mut deadline: Option<String> = None;
+    // The amount a labelled line states, which the prose need not repeat.
+    let mut stated_amount: Option<String> = None;
     // The last paragraph of the measures, which often ends with the result.
     let mut last_measure: Option<Piece> = None;
 
@@ -131,6 +133,26 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
                 }
             },
             Field::Result => results.push((f.word, f.pieces)),
+            Field::Amount => {
+                let Some((first, rest)) = f.pieces.split_first() else {
+                    continue;
+                };
+                match facts::amount(&first.text).filter(|_| stated_amount.is_none()) {
+                    Some(yuan) => stated_amount = Some(yuan),
+                    None => {
+                        note(
+                            first.no,
+                            format!(
+                                "“{}：{}”读不出金额，原文放在“整改情况”末尾，请核对",
+                                f.word,
+                                short(&first.text)
+                            ),
+                        );
+                        measures.push(labelled(&f.word, first));
+                    }
+                }
+                measures.extend(rest.iter().map(Piece::markdown));
+            }
             Field::Deadline => match f.pieces.split_first() {
                 Some((first, rest))
                     if deadline.is_none() && Deadline::parse(&first.text).is_ok() =>
@@ -235,17 +257,19 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
     }
 
     let prose = [measures.join("\n"), result.clone().unwrap_or_default()].join("\n");
-    let recovered_yuan = facts::recovered(&prose).map(|(yuan, unsure)| {
-        if unsure {
-            note(
-                c.no,
-                format!(
-                    "第 {} 项问题一句话里有几个金额，追回金额按合计 {yuan} 元记，请核对",
-                    c.number
-                ),
-            );
-        }
-        yuan
+    let recovered_yuan = stated_amount.or_else(|| {
+        facts::recovered(&prose).map(|(yuan, unsure)| {
+            if unsure {
+                note(
+                    c.no,
+                    format!(
+                        "第 {} 项问题一句话里有几个金额，追回金额按合计 {yuan} 元记，请核对",
+                        c.number
+                    ),
+                );
+            }
+            yuan
+        })
     });
     let title = c
         .title
@@ -415,6 +439,32 @@ mod tests {
         let (p, notes) = problem(vec![field(Field::Deadline, "整改时限", "尽快")]);
         assert_eq!(p.deadline, None);
         assert_eq!(p.measures.as_deref(), Some("**整改时限：**尽快"));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
+    fn money_on_a_line_of_its_own() {
+        let (p, notes) = problem(vec![
+            field(Field::Measures, "整改情况", "追回多付金额人民币7230.3元。"),
+            field(Field::Result, "整改结果", "整改完成。"),
+            field(Field::Amount, "追回（退还）资金", "7230.3元"),
+        ]);
+        assert_eq!(p.recovered_yuan.as_deref(), Some("7230.3"));
+        assert_eq!(p.measures.as_deref(), Some("追回多付金额人民币7230.3元。"));
+        assert!(notes.is_empty(), "{notes:?}");
+        // The line states it: money the prose mentions besides is not added.
+        let (p, _) = problem(vec![
+            field(
+                Field::Measures,
+                "整改情况",
+                "退回补助10200元，另追回300元。",
+            ),
+            field(Field::Amount, "追回资金", "10200元"),
+        ]);
+        assert_eq!(p.recovered_yuan.as_deref(), Some("10200"));
+        let (p, notes) = problem(vec![field(Field::Amount, "追回资金", "待核定")]);
+        assert_eq!(p.recovered_yuan, None);
+        assert_eq!(p.measures.as_deref(), Some("**追回资金：**待核定"));
         assert_eq!(notes.len(), 2, "{notes:?}");
     }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::content::{Day, Follows, Inspection, InspectionKind, Notice, Tally};
+use crate::content::{CategoryId, Day, Follows, Inspection, InspectionKind, Notice, Tally};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::locate;
 use crate::slug;
@@ -185,10 +185,20 @@ fn summed(
     };
     let as_of = latest.date.day;
     let mut tally = Tally::default();
+    let mut by_category: Vec<(CategoryId, Tally)> = Vec::new();
     let mut overdue = 0;
     for e in &entries {
         let s = Standing::of(notices, e);
         tally.count(s.problem, s.recovered);
+        let category = s.problem.category;
+        match by_category.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, t)) => t.count(s.problem, s.recovered),
+            None => {
+                let mut t = Tally::default();
+                t.count(s.problem, s.recovered);
+                by_category.push((category, t));
+            }
+        }
         overdue += usize::from(s.is_overdue(as_of));
     }
     Round {
@@ -201,6 +211,7 @@ fn summed(
         notices: members.to_vec(),
         entries,
         tally,
+        by_category,
     }
 }
 

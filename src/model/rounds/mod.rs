@@ -22,7 +22,7 @@ mod tests;
 use std::sync::Arc;
 
 use crate::content::{
-    Day, Deadline, Inspection, InspectionKind, Notice, Problem, State, Tally, Yuan,
+    CategoryId, Day, Deadline, Inspection, InspectionKind, Notice, Problem, State, Tally, Yuan,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -46,6 +46,10 @@ pub struct Round {
     pub entries: Vec<Entry>,
     /// Each problem counted once, at its latest report.
     pub tally: Tally,
+    /// The same, in the category of each problem's latest report: what
+    /// the round adds to each category's counts, made once per round (a
+    /// save follows again only the round it changed).
+    pub by_category: Vec<(CategoryId, Tally)>,
     /// The day of the round's latest notice: what its figures are as of.
     pub as_of: Day,
     /// Problems past their deadline and not complete, as of that day.

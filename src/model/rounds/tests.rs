@@ -76,6 +76,15 @@ proptest! {
         }
         for round in &ledger.rounds {
             prop_assert_eq!(round.tally.problems, round.entries.len());
+            // By category, each problem once, in its latest report's category.
+            let sum = round.by_category.iter().fold(Tally::default(), |sum, (_, t)| sum.plus(t));
+            prop_assert_eq!(sum, round.tally);
+            for (c, t) in &round.by_category {
+                let latest_in = round.entries.iter()
+                    .filter(|e| notices[e.latest().notice].problems[e.latest().problem].category == *c)
+                    .count();
+                prop_assert_eq!(t.problems, latest_in);
+            }
             for e in &round.entries {
                 let days: Vec<_> = e.reports.iter().map(|r| (notices[r.notice].date.instant, r.notice)).collect();
                 let mut sorted = days.clone();

@@ -98,7 +98,8 @@ pub(super) fn sitemaps(
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let urls: Vec<SitemapUrl> = pages::all(site)
         .into_iter()
-        .filter(|p| *p != pages::Page::NotFound)
+        // The board sheets print what their notices' pages say.
+        .filter(|p| !matches!(p, pages::Page::NotFound | pages::Page::Board { .. }))
         .map(|p| SitemapUrl {
             loc: base.url_of(&p.path(site)),
             lastmod: match p {

@@ -31,6 +31,23 @@ pub(super) struct NoticeData<'a> {
     /// The notice page: pretty and absolute with a base URL, else relative.
     url: String,
     problems: Vec<ProblemData<'a>>,
+    /// Its attachments (附件), when it has any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<AttachmentData<'a>>,
+}
+
+/// An attachment as open data.
+#[derive(Serialize)]
+struct AttachmentData<'a> {
+    title: &'a str,
+    /// The file: absolute with a base URL, else relative to the site root.
+    url: String,
+    /// `pdf`, `ofd`, `word`, `excel`, `image`…
+    #[serde(rename = "type")]
+    kind: &'static str,
+    bytes: u64,
+    /// Only pictures of pages (an image, a PDF without text).
+    scan_only: bool,
 }
 
 /// One report of a problem: a problem of one notice.
@@ -119,6 +136,20 @@ pub(super) fn open_data(site: &Site, range: Range<usize>) -> Vec<NoticeData<'_>>
             written: n.written.map(|d| d.iso()),
             unit: n.unit.map(|u| site.config.unit(u).slug.as_str()),
             url: page_url(base, &routes::notice(&n.slug)),
+            attachments: n
+                .attachments
+                .iter()
+                .map(|a| AttachmentData {
+                    title: &a.title,
+                    url: page_url(
+                        base,
+                        &routes::link_of(&routes::attachment(&n.slug, &a.home)),
+                    ),
+                    kind: a.kind.key(),
+                    bytes: a.bytes,
+                    scan_only: a.scan_only,
+                })
+                .collect(),
             problems: n
                 .problems
                 .iter()

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{BadgeView, CategoryView, InspectionView, NoticeLink, TallyView, badges};
 use crate::content::{Deadline, Due};
 use crate::model::rounds::Standing;
-use crate::model::{Entry, Html, NoticeId, ProblemRef, Round, Site};
+use crate::model::{Entry, NoticeId, ProblemRef, Round, Site};
 use crate::routes;
 
 /// Another report of the same problem, for one line such as
@@ -204,7 +204,9 @@ pub struct ReportView<'a> {
     pub path: String,
     pub badges: Vec<BadgeView>,
     pub result: Option<&'a str>,
-    pub measures: Option<&'a Html>,
+    /// Whether the report says what was done (its 整改情况): the ledger
+    /// links to it on the notice's page rather than repeating it.
+    pub measures: bool,
     pub recovered: Option<String>,
 }
 
@@ -293,7 +295,7 @@ impl<'a> ReportView<'a> {
                 .html
                 .problems
                 .get(r.problem)
-                .and_then(|h| h.measures.as_ref()),
+                .is_some_and(|h| h.measures.is_some()),
             recovered: p.recovered.as_ref().map(|y| y.display()),
         }
     }

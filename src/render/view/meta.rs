@@ -48,7 +48,7 @@ impl MetaView {
         let publisher = config.organization.as_deref().unwrap_or(&config.title);
         let column_name = column(site, page);
         let (article_title, source) = match *page {
-            Page::Notice { id } => {
+            Page::Notice { id } | Page::Board { id } => {
                 let n = site.notice(id);
                 (n.title.clone(), n.organization.clone())
             }
@@ -82,7 +82,7 @@ fn column(site: &Site, page: &Page) -> String {
     let unit = match *page {
         Page::Category { id, .. } => return config.category(id).short.clone(),
         Page::Unit { id, .. } => Some(id),
-        Page::Notice { id } => site.notice(id).unit,
+        Page::Notice { id } | Page::Board { id } => site.notice(id).unit,
         _ => None,
     };
     match unit {
@@ -105,7 +105,7 @@ fn newest(site: &Site, page: &Page) -> Option<PublishDate> {
             .collect()
     };
     let shown: Vec<NoticeId> = match *page {
-        Page::Notice { id } => vec![id],
+        Page::Notice { id } | Page::Board { id } => vec![id],
         Page::Category { id, page } => {
             let cat = &site.categories[id];
             let per = site.config.problems_per_page;

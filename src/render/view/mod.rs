@@ -9,7 +9,10 @@
 //! by hashing exactly the view it renders, so no field can be shown
 //! without counting as a change.
 
+mod board;
+mod chart;
 mod county;
+mod dashboard;
 mod ledger;
 mod meta;
 mod notice;
@@ -23,7 +26,10 @@ use crate::content::money::display_fen;
 use crate::model::{Group, NoticeId, ProblemRef, Site};
 use crate::routes;
 
+pub use board::BoardView;
+pub use chart::{BarChart, Breakdown};
 pub use county::{CountyRoundSummary, CountyRoundView, UnitLink, UnitSummary, UnitView, YearTally};
+pub use dashboard::Dashboard;
 pub use ledger::{ReportLink, RoundSummary, RoundView, SeriesView, Thread};
 pub use meta::MetaView;
 pub use notice::{ContactView, InspectionView, NoticeView};
@@ -158,7 +164,7 @@ impl<'a> CategoryView<'a> {
     }
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Default, Serialize, Hash)]
 pub struct TallyView {
     pub problems: usize,
     pub completed: usize,

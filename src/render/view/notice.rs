@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::{BadgeView, CategoryView, Link, NoticeSummary, SeriesView, TallyView, Thread, badges};
+use crate::content::attachment::{Attachment, display_size};
 use crate::content::{Contact, Inspection, Notice, Problem, Tally};
 use crate::model::{Html, NoticeHtml, NoticeId, ProblemRef, Site};
 use crate::routes;
@@ -30,9 +31,15 @@ pub struct NoticeView<'a> {
     pub contact: Option<ContactView<'a>>,
     pub review: Option<ReviewView<'a>>,
     pub revisions: Vec<RevisionView<'a>>,
+    /// 附件, as the front matter lists them.
+    pub attachments: Vec<AttachmentView<'a>>,
+    /// The notice-board sheet to print (公开栏版).
+    pub board: String,
     /// The date of the last revision, when there is one.
     pub updated: Option<String>,
     pub tags: Vec<Link<'a>>,
+    /// Its Word copy, when the site publishes them (`exports: [docx]`).
+    pub word: Option<String>,
     pub reading_minutes: usize,
     pub chars: usize,
 }
@@ -100,6 +107,36 @@ impl<'a> ContactView<'a> {
             postcode: c.postcode.as_deref(),
             email: c.email.as_deref(),
             note: c.note.as_deref(),
+        }
+    }
+}
+
+/// An attachment as its notice's page lists it.
+#[derive(Serialize, Hash)]
+pub struct AttachmentView<'a> {
+    pub title: &'a str,
+    /// The file, from the site root, percent-encoded as a link.
+    pub path: String,
+    /// The name it downloads under.
+    pub file_name: &'a str,
+    /// `PDF`, `Excel`, `图片`…, and a key for styles: `pdf`, `excel`…
+    pub kind: &'static str,
+    pub kind_key: &'static str,
+    /// `35.2 KB`.
+    pub size: String,
+    pub scan_only: bool,
+}
+
+impl<'a> AttachmentView<'a> {
+    pub fn new(slug: &str, a: &'a Attachment) -> AttachmentView<'a> {
+        AttachmentView {
+            title: &a.title,
+            path: routes::link_of(&routes::attachment(slug, &a.home)),
+            file_name: a.home.file_name(),
+            kind: a.kind.label(),
+            kind_key: a.kind.key(),
+            size: display_size(a.bytes),
+            scan_only: a.scan_only,
         }
     }
 }
@@ -175,12 +212,7 @@ impl<'a> NoticeView<'a> {
             body_before: &html.body_before,
             body_after: &html.body_after,
             groups,
-            contact: n
-                .contact
-                .as_ref()
-                .or(n.unit.and_then(|u| site.config.unit(u).contact.as_ref()))
-                .or(site.config.contact.as_ref())
-                .map(ContactView::new),
+            contact: site.config.contact_of(n).map(ContactView::new),
             review: n.review.as_ref().map(|r| ReviewView {
                 reviewed_by: r.reviewed_by.as_deref(),
                 secrecy_reviewed: r.secrecy_reviewed,
@@ -196,6 +228,12 @@ impl<'a> NoticeView<'a> {
                     note: &r.note,
                 })
                 .collect(),
+            attachments: n
+                .attachments
+                .iter()
+                .map(|a| AttachmentView::new(&n.slug, a))
+                .collect(),
+            board: routes::board(&n.slug),
             updated: (updated != n.date.day).then(|| updated.chinese()),
             tags: row
                 .tags
@@ -205,6 +243,10 @@ impl<'a> NoticeView<'a> {
                     path: routes::tag(&site.tags[t].slug, 1),
                 })
                 .collect(),
+            word: site
+                .config
+                .word_copies()
+                .then(|| routes::notice_word(&n.slug)),
             reading_minutes: html.reading_minutes,
             chars: html.chars,
         }

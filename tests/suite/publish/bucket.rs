@@ -5,10 +5,13 @@
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "moto.rs"]
+mod moto;
+
 use super::EDITED;
-use super::moto::{Moto, free_port};
 use crate::support::SiteTest;
 use gongkai::diagnostic::Code;
+use moto::{Moto, free_port};
 
 const SECRET: &str = "s3cr3t-never-shown";
 

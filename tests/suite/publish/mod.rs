@@ -1,9 +1,9 @@
 //! `gongkai deploy` and `gongkai verify`: a fixture site deployed to a
-//! folder, a zip and (with `moto_server`, see [`bucket`]) a bucket; an
-//! edit, a redeploy, a tampered target, and the mistakes a user makes.
+//! folder, a zip and (see [`bucket`]) a bucket; an edit, a redeploy, a
+//! tampered target, and the mistakes a user makes. Everything here runs
+//! with Rust alone: the site verified over HTTP is served in-process.
 
 mod bucket;
-mod moto;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

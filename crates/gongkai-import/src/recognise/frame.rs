@@ -48,8 +48,26 @@ pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
             *i += 1;
         }
     };
-    take_doc_number(&mut i, used, draft);
+    // The 版头 of GB/T 9704: the 发文机关标志 (`中共某某委员会文件`, or the
+    // body's name) right above the 文号.
     if let (Some(a), Some(b)) = (lines.get(i), lines.get(i + 1))
+        && is_name_like(a, 30)
+        && DOC_NUMBER.is_match(&b.text)
+    {
+        let name = a.text.strip_suffix("文件").unwrap_or(&a.text).trim_end();
+        draft.organization = Some((
+            Found {
+                value: name.to_string(),
+                no: a.no,
+            },
+            OrgSource::Header,
+        ));
+        used[i] = true;
+        i += 1;
+    }
+    take_doc_number(&mut i, used, draft);
+    if draft.organization.is_none()
+        && let (Some(a), Some(b)) = (lines.get(i), lines.get(i + 1))
         && is_name_like(a, 30)
         && b.text.starts_with("关于")
         && !a.text.contains("关于")
@@ -196,4 +214,57 @@ pub(super) fn contact(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
         *u = true;
     }
     draft.contact = Some(found);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::categories::Matcher;
+    use crate::document::{PageFacts, Para};
+    use crate::draft::OrgSource;
+    use crate::source::{Format, Source};
+
+    fn recognise(lines: &[&str]) -> crate::draft::Draft {
+        let source = Source {
+            format: Format::Docx,
+            paras: lines
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Para {
+                    no: i + 1,
+                    text: t.to_string(),
+                    table: false,
+                })
+                .collect(),
+            page: PageFacts::default(),
+        };
+        let categories = gongkai_content::default_categories();
+        super::super::recognise(&source, &Matcher::new(&categories, &[]))
+    }
+
+    #[test]
+    fn the_head_of_gb_t_9704_names_the_body_above_the_number() {
+        let d = recognise(&[
+            "中共某某县文化广电旅游体育局党组文件",
+            "文旅党〔2022〕14号",
+            "巡察整改进展情况的通报",
+            "现将整改情况通报如下。",
+            "中共某某县文化广电旅游体育局党组",
+            "2022年10月20日",
+        ]);
+        assert_eq!(d.doc_number.as_deref(), Some("文旅党〔2022〕14号"));
+        assert_eq!(
+            d.title.map(|t| t.value).as_deref(),
+            Some("巡察整改进展情况的通报")
+        );
+        let (org, how) = d.organization.unwrap();
+        assert_eq!(org.value, "中共某某县文化广电旅游体育局党组");
+        assert_eq!(how, OrgSource::Signature);
+        assert_eq!(d.body_before, ["现将整改情况通报如下。"]);
+
+        // Without a signature, the 发文机关标志 names the body.
+        let d = recognise(&["某某局", "某局发〔2023〕2号", "关于整改的通报", "正文。"]);
+        let (org, how) = d.organization.unwrap();
+        assert_eq!((org.value.as_str(), how), ("某某局", OrgSource::Header));
+        assert_eq!(d.title.map(|t| t.value).as_deref(), Some("关于整改的通报"));
+    }
 }

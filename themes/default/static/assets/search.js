@@ -147,28 +147,44 @@
   function hasBit(mask, bit) { return Math.floor(mask / Math.pow(2, bit)) % 2 === 1; }
 
   var unpacked = {};
-  function part(meta, kind, index) {
-    if (meta.bundle) { return Promise.resolve(meta.bundle[kind][index]); }
-    if (kind === "terms") { return need("t/" + index); }
-    var name = "x/" + index;
-    if (!unpacked[name]) { unpacked[name] = need(name).then(unpack); }
+  /* A shard of the postings. */
+  function shard(meta, index) { return meta.bundle ? Promise.resolve(meta.bundle.terms[index]) : need("t/" + index); }
+
+  /* The record of notice `id`: [title, path, date, date_zh, organization,
+     [[number, category, title, status]...], text, [problem text...]]. A
+     large site has one file per notice, deflated against the dictionary. */
+  function recordOf(meta, id) {
+    if (meta.bundle) { return Promise.resolve(meta.bundle.texts[id]); }
+    var name = "x/" + id;
+    if (!unpacked[name]) {
+      unpacked[name] = Promise.all([need(name), dictionary()]).then(function (got) {
+        return inflateRaw(got[0], got[1]);
+      }).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
+    }
     return unpacked[name];
   }
 
-  /* A chunk of texts comes deflated (zlib format) in base64. */
-  function unpack(data) {
-    if (typeof data !== "string") { return data; }
-    var bin = atob(data), bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
-    var text;
+  var dict = null;
+  function dictionary() {
+    return dict || (dict = need("dict").then(function (b64) { return inflateRaw(b64, new Uint8Array(0)); }));
+  }
+
+  /* Raw deflate data in base64, made with `preset` as its dictionary:
+     the preset goes in front as a stored block (which any inflater reads
+     as text it has already seen), and its bytes come off the front of
+     what comes out. */
+  function inflateRaw(b64, preset) {
+    var bin = atob(b64), n = preset.length, bytes = new Uint8Array(5 + n + bin.length);
+    bytes[1] = n & 255; bytes[2] = n >> 8; bytes[3] = ~n & 255; bytes[4] = (~n >> 8) & 255;
+    bytes.set(preset, 5);
+    for (var i = 0; i < bin.length; i++) { bytes[5 + n + i] = bin.charCodeAt(i); }
     try {
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-      text = new Response(stream).text();
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b, n); });
     } catch (e) {
       /* No DecompressionStream (older browsers): inflate here. */
-      text = Promise.resolve(new TextDecoder().decode(inflate(bytes.subarray(2))));
+      return Promise.resolve(inflate(bytes).subarray(n));
     }
-    return text.then(JSON.parse);
   }
 
   /* Inflate (RFC 1951) of raw deflate data, after tinf by Joergen Ibsen:
@@ -278,7 +294,9 @@
     this.filter = filter;
     this.phase = 0;
     this.position = 0;
+    this.fetched = 0;
     this.seen = new Set();
+    this.found = new Set();
     this.done = false;
   }
 
@@ -288,15 +306,17 @@
     this.parts.forEach(function (p) { terms = terms.concat(queryTerms(p)); });
     if (!terms.length) { return Promise.resolve(null); }
     return Promise.all(terms.map(function (t) {
-      return part(meta, "terms", shardOf(t, meta.shards)).then(function (shard) { return shard[t]; });
+      return shard(meta, shardOf(t, meta.shards)).then(function (shard) { return shard[t]; });
     })).then(function (lists) {
-      if (lists.some(function (l) { return !l; })) { return { all: [], titles: [] }; }
+      if (lists.some(function (l) { return !l; })) { return { all: [], titles: [], exact: true }; }
       var all = intersect(lists.map(function (l) { return decodeIds(l[0]); }));
       var titles = intersect(lists.map(function (l) { return l[1] ? decodeIds(l[1]) : []; }));
-      var slots = meta.title_slots;
       return {
         all: all.filter(function (id) { return self.admits(id); }),
-        titles: titles.filter(function (id) { return self.admits(Math.floor(id / slots)); })
+        titles: titles.filter(function (id) { return self.admits(titleSlot(meta, id)[0]); }),
+        exact: self.parts.length === 1 && self.filter.category === null &&
+          Array.from(self.parts[0]).length <= 2 &&
+          Array.from(self.parts[0]).every(function (ch) { return isTermPoint(ch.codePointAt(0)); })
       };
     });
   };
@@ -315,20 +335,24 @@
     return this.parts.every(function (p) { return folded.indexOf(p) >= 0; });
   };
 
-  /* The record of notice `id`: [title, path, date, date_zh, organization,
-     [[number, category, title]...], text, [problem text...]]. */
-  function recordOf(meta, id) {
-    return part(meta, "texts", Math.floor(id / meta.text_chunk)).then(function (c) { return c[id % meta.text_chunk]; });
+  /* The notice of title `id` and its slot: 0 for the notice's own title,
+     k for its k-th problem's. Titles are numbered notice after notice. */
+  function titleSlot(meta, id) {
+    if (!meta.starts) { meta.starts = decodeIds(meta.title_starts); }
+    var lo = 0, hi = meta.starts.length - 1;
+    while (hi - lo > 1) {
+      var mid = (lo + hi) >> 1;
+      if (meta.starts[mid] <= id) { lo = mid; } else { hi = mid; }
+    }
+    return [lo, id - meta.starts[lo]];
   }
 
-  /* The results behind candidate `id`: a title (phase 0: notice × slots +
-     slot, slot 0 the notice's own title, the last slot shared by all
-     problems past it) or a notice (phase 1). */
+  /* The results behind candidate `id`: a title (phase 0) or a notice
+     (phase 1). */
   Search.prototype.matches = function (id) {
     var self = this, meta = this.meta, f = this.filter, phase = this.phase;
-    var slots = meta.title_slots;
-    var notice = phase === 0 ? Math.floor(id / slots) : id;
-    var slot = phase === 0 ? id % slots : -1;
+    var title = phase === 0 ? titleSlot(meta, id) : [id, -1];
+    var notice = title[0], slot = title[1];
     var noticeIn = f.category === null || hasBit(meta.masks[notice], f.category);
     return recordOf(meta, notice).then(function (r) {
       var found = [];
@@ -336,11 +360,8 @@
       if (phase === 0) {
         if (slot === 0) {
           if (noticeIn && self.contains(r[0])) { found.push(null); }
-        } else {
-          var last = slot === slots - 1 ? r[5].length : Math.min(slot, r[5].length);
-          for (var i = Math.min(slot - 1, r[5].length); i < last; i++) {
-            if (problemIn(i) && self.contains(r[5][i][2])) { found.push(i); }
-          }
+        } else if (slot <= r[5].length && problemIn(slot - 1) && self.contains(r[5][slot - 1][2])) {
+          found.push(slot - 1);
         }
       } else {
         if (noticeIn && self.contains(r[6])) { found.push(null); }
@@ -349,6 +370,7 @@
         });
       }
       var info = { id: notice, title: r[0], path: r[1], date: r[2], date_zh: r[3], org: r[4] };
+      if (found.length) { self.found.add(notice); }
       return found.filter(function (i) {
         var key = notice + ":" + (i === null ? "" : i);
         if (self.seen.has(key)) { return false; }
@@ -369,10 +391,20 @@
   /* Starts loading the files of the next candidates, so that they arrive
      together rather than one after another. */
   Search.prototype.prefetch = function (list, count) {
-    var meta = this.meta, per = this.phase === 0 ? meta.title_slots : 1;
+    var meta = this.meta, phase = this.phase;
     list.slice(this.position, this.position + count).forEach(function (id) {
-      recordOf(meta, Math.floor(id / per)).catch(function () { /* reported when needed */ });
+      recordOf(meta, phase === 0 ? titleSlot(meta, id)[0] : id).catch(function () { /* reported when needed */ });
     });
+  };
+
+  /* How many notices match: {notices, exact}. Exact once every candidate
+     is checked, or when the postings alone decide it (one part of one or
+     two indexed characters, no category); otherwise the candidates, an
+     upper bound. null before the first results. */
+  Search.prototype.matching = function () {
+    if (!this.lists) { return null; }
+    if (this.done) { return { notices: this.found.size, exact: true }; }
+    return { notices: this.lists.all.length, exact: this.lists.exact };
   };
 
   /* Resolves to at least `count` more results, or fewer when there are no more. */
@@ -382,10 +414,16 @@
       if (found.length >= count || self.done) { return Promise.resolve(found); }
       var list = self.phase === 0 ? self.lists.titles : self.lists.all;
       if (self.position >= list.length) {
-        if (self.phase === 0) { self.phase = 1; self.position = 0; } else { self.done = true; }
+        if (self.phase === 0) { self.phase = 1; self.position = 0; self.fetched = 0; } else { self.done = true; }
         return step();
       }
-      if (self.position % PREFETCH === 0) { self.prefetch(list, PREFETCH); }
+      /* Files for as many candidates as results are still wanted (each
+         gives at least one, mostly), loaded together. */
+      if (self.position >= self.fetched) {
+        var ahead = Math.min(PREFETCH, Math.max(count - found.length, 1));
+        self.prefetch(list, ahead);
+        self.fetched = self.position + ahead;
+      }
       var id = list[self.position++];
       return self.matches(id).then(function (hits) { found = found.concat(hits); return step(); });
     }
@@ -521,14 +559,17 @@
           } else if (total === 0) {
             status.textContent = "没有找到包含“" + query.trim() + "”的通报或问题。";
           } else {
-            status.textContent = (rest ? "已显示" : "找到") + total + "条结果" + (rest ? "，还有更多。" : "。");
+            /* How many notices: exact when known, 约 when only an upper bound is. */
+            var m = search.matching();
+            var notices = "（共" + (m.exact ? "" : "约") + m.notices + "篇通报）";
+            status.textContent = (rest ? "已显示" : "找到") + total + "条结果" + notices + (rest ? "，还有更多。" : "。");
           }
           list.setAttribute("data-state", rest ? "more" : "done");
-          return first;
           // For measuring: which index files this query loaded, and how long it took.
           list.setAttribute("data-files", requested.join(" "));
           list.setAttribute("data-ms", Math.round(performance.now() - started));
           list.setAttribute("data-candidates-ms", Math.round(search.candidatesAt - started));
+          return first;
         });
       }
       more.addEventListener("click", function () {

@@ -1,0 +1,69 @@
+//! Stage 4, the Word copies (`exports: [docx]`): each published notice's
+//! `.docx` beside its page, made by [`word_copy`](crate::docx::word_copy).
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::{collect_errors, write_error};
+use crate::config::SiteConfig;
+use crate::content::Notice;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::docx;
+use crate::model::Site;
+use crate::output::Sink;
+use crate::routes;
+
+/// Writes the Word copy of every notice whose fingerprint is not the one
+/// in `known` (all of them when `known` is empty); returns each copy's
+/// path and fingerprint. Nothing when the site does not ask for them.
+///
+/// A copy is made from its notice's file and the site's configuration
+/// alone, so the file's digest is its fingerprint: `serve` makes again
+/// only the copies of the notices that changed (and all of them when
+/// `site.yaml` did, by passing no `known`).
+pub fn word_copies(
+    site: &Site,
+    known: &FxHashMap<String, u64>,
+    out: &dyn Sink,
+) -> Result<FxHashMap<String, u64>, Vec<Diagnostic>> {
+    if !site.config.word_copies() {
+        return Ok(FxHashMap::default());
+    }
+    let results: Vec<Result<(String, u64), Diagnostic>> = site
+        .notices
+        .raw
+        .par_iter()
+        .map(|row| {
+            let n = &row.notice;
+            let path = routes::notice_word(&n.slug);
+            if known.get(&path) != Some(&n.digest) {
+                write_copy(n, &site.config, out)?;
+            }
+            Ok((path, n.digest))
+        })
+        .collect();
+    let mut copies = FxHashMap::default();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((path, digest)) => {
+                copies.insert(path, digest);
+            }
+            Err(d) => errors.push(Err(d)),
+        }
+    }
+    collect_errors(errors).map(|()| copies)
+}
+
+/// Writes the Word copy of `n`, a notice with its sources.
+pub(super) fn write_copy(
+    n: &Notice,
+    config: &SiteConfig,
+    out: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    let bytes = docx::word_copy(n, config).map_err(|e| {
+        Diagnostic::error(Code::Output, &n.source, format!("无法生成 Word 版：{e}"))
+    })?;
+    out.write(&routes::notice_word(&n.slug), &bytes, "Word 版")
+        .map_err(write_error)
+}
