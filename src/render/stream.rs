@@ -139,11 +139,6 @@ fn notices(
             .collect();
         let compiled = compiler.compile(site, &ids);
         let (texts, sources) = take_html(site, &ids, compiled)?;
-        if let Some(search) = search.as_deref_mut() {
-            search
-                .add(site, ids[0], texts, out)
-                .map_err(|e| vec![write_error(e)])?;
-        }
         let mut ready: Vec<RoundId> = Vec::new();
         for &id in &ids {
             if let Some(r) = site.notices[id].round {
@@ -158,11 +153,20 @@ fn notices(
             .map(|&id| Page::Notice { id })
             .chain(ready.iter().map(|&id| Page::Inspection { id }))
             .collect();
+        // The index takes the texts while the pages are rendered: its
+        // merging is partly sequential, and the other core renders.
         let site_now = &*site;
-        let (rendered, copied) = rayon::join(
-            || render_pages(site_now, templates, &pages, out),
-            || word_copies(site_now, &sources, out),
+        let search = search.as_deref_mut();
+        let (indexed, (rendered, copied)) = rayon::join(
+            || search.map_or(Ok(()), |s| s.add(site_now, ids[0], texts, out)),
+            || {
+                rayon::join(
+                    || render_pages(site_now, templates, &pages, out),
+                    || word_copies(site_now, &sources, out),
+                )
+            },
         );
+        indexed.map_err(|e| vec![write_error(e)])?;
         rendered?;
         copied?;
         written += pages.len();
