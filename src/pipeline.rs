@@ -35,11 +35,11 @@ use crate::lint;
 use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::{Probe, Sink, Tee};
-use crate::render::{self, Page, Templates, Theme};
+use crate::render::{self, Page, Pieces, Templates, Theme};
 
 mod site_wide;
 
-pub use site_wide::SiteWide;
+pub use site_wide::{Kept, SiteWide};
 use site_wide::{search_index, write_search_index};
 
 /// What a pipeline is for: which site, what it publishes, where it lives.
@@ -459,13 +459,6 @@ impl Pipeline {
         Ok(Rendered { site, texts, pages })
     }
 
-    /// `serve`, second half: what depends on every notice (the search
-    /// index, open data, feed, sitemap), then the static files.
-    pub fn finish(&self, site: &Site, texts: Texts, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        let site_wide = self.site_wide()?;
-        site_wide.write(site, texts, out, out, &|| true).map(drop)
-    }
-
     /// `serve`'s second half as a value of its own, which a thread other
     /// than the pipeline's can run while the pipeline goes on.
     pub fn site_wide(&self) -> Result<SiteWide, Vec<Diagnostic>> {
@@ -523,7 +516,8 @@ impl Pipeline {
     /// Stage 4, open data, feed and sitemap, and the notices' attachments.
     fn write_exports(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let (theme, templates) = self.theme()?;
-        render::write_exports(site, theme, templates, out)?;
+        // A build makes each piece of open data once.
+        render::write_exports(site, theme, templates, out, &Pieces::default())?;
         render::copy_attachments(site, &self.options.root, out)
     }
 

@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::ids::encode_ids;
-use super::pack::{deflate, dictionary, packed_script};
-use super::terms::term_text;
+use super::pack::{deflate, packed_script};
+use super::terms::{Term, term_text};
 use super::{FORMAT, NoticeDoc, SearchIndex};
 use crate::output::{Sink, WriteError};
 use crate::routes;
@@ -25,17 +25,22 @@ const BUNDLE_BYTES: usize = 256 * 1024;
 /// characters it has, so they are small.
 const SHARD_BYTES: usize = 8 * 1024;
 
-/// FNV-1a over the code points of a term: which shard holds it.
-pub fn shard_of(term: &str, shards: usize) -> usize {
+/// Which shard holds a term: FNV-1a over its code points (`search.js`
+/// hashes the query's terms the same way).
+pub(super) fn shard_of_term(t: Term, shards: usize) -> usize {
     let mut h: u32 = 0x811C_9DC5;
-    for c in term.chars() {
-        h ^= c as u32;
+    for c in [(t >> 32) as u32, (t & 0xFFFF_FFFF) as u32] {
+        if c == 0 {
+            break;
+        }
+        h ^= c;
         h = h.wrapping_mul(0x0100_0193);
     }
     (h as usize) % shards.max(1)
 }
 
 /// How the index is split into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Layout {
     shards: usize,
     bundle: bool,
@@ -72,44 +77,110 @@ impl Layout {
         }
     }
 
-    /// The postings lists of every term, encoded, in their shards. Encoded
+    /// The postings lists of every term in the shards `wanted` picks,
+    /// encoded: each of those shards, with its terms (none, too). Encoded
     /// and sorted in parallel: a large site has millions of terms.
-    fn shard_terms(&self, index: &SearchIndex) -> Vec<BTreeMap<String, Vec<String>>> {
+    fn shard_terms(
+        &self,
+        index: &SearchIndex,
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Vec<(usize, BTreeMap<String, Vec<String>>)> {
         let count = index.notices.len();
         let titles = titles(index);
         let mut entries: Vec<(usize, String, Vec<String>)> = index
             .postings
             .par_iter()
             .flat_map_iter(|part| part.iter())
-            .map(|(t, p)| {
-                let text = term_text(*t);
+            .filter_map(|(t, p)| {
+                let shard = shard_of_term(*t, self.shards);
+                if !wanted(shard) {
+                    return None;
+                }
                 let mut lists = vec![encode_ids(&p.all.to_vec(), count)];
                 if !p.titles.is_empty() {
                     lists.push(encode_ids(&p.titles.to_vec(), titles));
                 }
-                (shard_of(&text, self.shards), text, lists)
+                Some((shard, term_text(*t), lists))
             })
             .collect();
         entries.par_sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        let mut terms: Vec<BTreeMap<String, Vec<String>>> = Vec::with_capacity(self.shards);
+        let mut terms = Vec::new();
         let mut entries = entries.into_iter().peekable();
-        for shard in 0..self.shards {
+        for shard in (0..self.shards).filter(|&s| wanted(s)) {
             // Built from sorted entries, each map is made in one go.
             let mut mine = Vec::new();
             while let Some((_, text, lists)) = entries.next_if(|e| e.0 == shard) {
                 mine.push((text, lists));
             }
-            terms.push(mine.into_iter().collect());
+            terms.push((shard, mine.into_iter().collect()));
         }
         terms
     }
 
-    pub(super) fn write(&self, index: &SearchIndex, out: &dyn Sink) -> Result<(), WriteError> {
-        let count = index.notices.len();
-        let terms = self.shard_terms(index);
-        let mut meta = Meta {
+    /// Writes every file of the index; `dict` is
+    /// [`super::pack::dictionary`] of its notices.
+    pub(super) fn write(
+        &self,
+        index: &SearchIndex,
+        dict: &[u8],
+        out: &dyn Sink,
+    ) -> Result<(), WriteError> {
+        if self.bundle {
+            let meta = self.meta(index, true);
+            return out.write(
+                &routes::search_meta(),
+                script("meta", &meta).as_bytes(),
+                "search",
+            );
+        }
+        self.write_meta(index, out)?;
+        self.write_shards(index, &|_| true, out)?;
+        write_dictionary(dict, out)?;
+        write_texts(index, dict, &|_| true, out)
+    }
+
+    /// Whether a query loads everything from `search/meta.js` alone.
+    pub(super) fn is_bundle(&self) -> bool {
+        self.bundle
+    }
+
+    /// How many shards the postings are split into.
+    pub(super) fn shards(&self) -> usize {
+        self.shards
+    }
+
+    /// `search/meta.js` of a site that is not bundled.
+    pub(super) fn write_meta(&self, index: &SearchIndex, out: &dyn Sink) -> Result<(), WriteError> {
+        let meta = self.meta(index, false);
+        out.write(
+            &routes::search_meta(),
+            script("meta", &meta).as_bytes(),
+            "search",
+        )
+    }
+
+    /// The shards `wanted` picks.
+    pub(super) fn write_shards(
+        &self,
+        index: &SearchIndex,
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+        out: &dyn Sink,
+    ) -> Result<(), WriteError> {
+        self.shard_terms(index, wanted)
+            .par_iter()
+            .try_for_each(|(i, shard)| {
+                out.write(
+                    &routes::search_terms(*i),
+                    script(&format!("t/{i}"), shard).as_bytes(),
+                    "search",
+                )
+            })
+    }
+
+    fn meta<'a>(&self, index: &'a SearchIndex, bundle: bool) -> Meta<'a> {
+        Meta {
             format: FORMAT,
-            notices: count,
+            notices: index.notices.len(),
             shards: self.shards,
             title_starts: encode_ids(&index.title_starts, titles(index) + 1),
             categories: &index.categories,
@@ -127,54 +198,51 @@ impl Layout {
                     .map(|n| n.unit.unwrap_or(none))
                     .collect()
             },
-            bundle: None,
-        };
-        if self.bundle {
-            meta.bundle = Some(Bundle {
-                terms,
+            bundle: bundle.then(|| Bundle {
+                terms: self
+                    .shard_terms(index, &|_| true)
+                    .into_iter()
+                    .map(|(_, terms)| terms)
+                    .collect(),
                 texts: index.notices.iter().map(TextRecord::new).collect(),
-            });
-            return out.write(
-                &routes::search_meta(),
-                script("meta", &meta).as_bytes(),
-                "search",
-            );
+            }),
         }
-        out.write(
-            &routes::search_meta(),
-            script("meta", &meta).as_bytes(),
-            "search",
-        )?;
-        terms.par_iter().enumerate().try_for_each(|(i, shard)| {
+    }
+}
+
+/// `search/dict.js`: the dictionary, itself deflated.
+pub(super) fn write_dictionary(dict: &[u8], out: &dyn Sink) -> Result<(), WriteError> {
+    out.write(
+        &routes::search_dictionary(),
+        format!(
+            "gongkaiSearch.load(\"dict\",\"{}\");\n",
+            BASE64.encode(deflate(dict, b""))
+        )
+        .as_bytes(),
+        "search",
+    )
+}
+
+/// The texts of the notices `wanted` picks, each deflated against `dict`.
+pub(super) fn write_texts(
+    index: &SearchIndex,
+    dict: &[u8],
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+    out: &dyn Sink,
+) -> Result<(), WriteError> {
+    index
+        .notices
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| wanted(*i))
+        .try_for_each(|(i, notice)| {
+            let json = serde_json::to_vec(&TextRecord::new(notice)).unwrap_or_default();
             out.write(
-                &routes::search_terms(i),
-                script(&format!("t/{i}"), shard).as_bytes(),
+                &routes::search_texts(i),
+                packed_script(&format!("x/{i}"), &json, dict).as_bytes(),
                 "search",
             )
-        })?;
-        let dict = dictionary(&index.notices);
-        out.write(
-            &routes::search_dictionary(),
-            format!(
-                "gongkaiSearch.load(\"dict\",\"{}\");\n",
-                BASE64.encode(deflate(&dict, b""))
-            )
-            .as_bytes(),
-            "search",
-        )?;
-        index
-            .notices
-            .par_iter()
-            .enumerate()
-            .try_for_each(|(i, notice)| {
-                let json = serde_json::to_vec(&TextRecord::new(notice)).unwrap_or_default();
-                out.write(
-                    &routes::search_texts(i),
-                    packed_script(&format!("x/{i}"), &json, &dict).as_bytes(),
-                    "search",
-                )
-            })
-    }
+        })
 }
 
 /// How many titles the notices have (their own and their problems').
@@ -274,7 +342,20 @@ mod tests {
     fn terms_survive_the_file_format() {
         assert_eq!(term_text(term('整', Some('改'))), "整改");
         assert_eq!(term_text(term('a', None)), "a");
-        assert_eq!(shard_of("整改", 1), 0);
-        assert!(shard_of("整改", 64) < 64);
+        // FNV-1a over the code points of the text, as search.js hashes.
+        let fnv = |text: &str| {
+            text.chars().fold(0x811C_9DC5u32, |h, c| {
+                (h ^ c as u32).wrapping_mul(0x0100_0193)
+            }) as usize
+        };
+        for t in [
+            term('整', Some('改')),
+            term('a', None),
+            term('7', Some('2')),
+        ] {
+            for shards in [1, 64, 4096] {
+                assert_eq!(shard_of_term(t, shards), fnv(&term_text(t)) % shards);
+            }
+        }
     }
 }

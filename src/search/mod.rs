@@ -31,6 +31,7 @@
 mod files;
 mod ids;
 mod index;
+mod live;
 mod pack;
 mod query;
 mod terms;
@@ -50,6 +51,7 @@ use index::Postings;
 use terms::Term;
 
 pub use ids::{decode_ids, encode_ids};
+pub use live::LiveIndex;
 pub use query::Matching;
 pub use terms::{fold, fold_char, is_term_char, query_parts};
 
@@ -121,35 +123,71 @@ impl SearchIndex {
     /// Stage 3: indexes every published notice of the site, taking the
     /// plain texts that the model stage made for it.
     pub fn build(site: &Site, texts: Texts) -> SearchIndex {
+        SearchIndex::from_parts(Parts::of(site, texts))
+    }
+
+    fn from_parts(parts: Parts) -> SearchIndex {
+        let mut index = SearchIndex::from_docs(parts.notices, parts.categories);
+        index.units = parts.units;
+        index
+    }
+
+    /// Writes the files of the index.
+    pub fn write(&self, out: &dyn Sink) -> Result<(), WriteError> {
+        let layout = files::Layout::new(self);
+        layout.write(self, &dictionary_of(self, layout), out)
+    }
+}
+
+/// The dictionary the texts of `index` are deflated against: none when
+/// they are bundled.
+fn dictionary_of(index: &SearchIndex, layout: files::Layout) -> Vec<u8> {
+    if layout.is_bundle() {
+        Vec::new()
+    } else {
+        pack::dictionary(&index.notices)
+    }
+}
+
+/// What the index is made of: the documents of the notices (newest first)
+/// and the names a filter shows.
+#[derive(Debug, Clone)]
+struct Parts {
+    notices: Vec<NoticeDoc>,
+    categories: Vec<(String, String)>,
+    /// `[slug, short name]` of each unit, on a county's site.
+    units: Vec<(String, String)>,
+}
+
+impl Parts {
+    fn of(site: &Site, texts: Texts) -> Parts {
         let config = &site.config;
-        let notices: Vec<NoticeDoc> = site
+        let notices = site
             .notices
             .raw
             .par_iter()
             .zip(texts.raw.into_par_iter())
             .map(|(row, text)| notice_doc(config, &row.notice, text))
             .collect();
-        let categories = site
-            .config
+        let categories = config
             .categories
             .iter()
             .map(|c| (c.key.clone(), c.name.clone()))
             .collect();
-        let mut index = SearchIndex::from_docs(notices, categories);
-        if site.config.is_county() {
-            index.units = site
-                .config
+        let units = if config.is_county() {
+            config
                 .units
                 .iter()
                 .map(|u| (u.slug.clone(), u.short.clone()))
-                .collect();
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Parts {
+            notices,
+            categories,
+            units,
         }
-        index
-    }
-
-    /// Writes the files of the index.
-    pub fn write(&self, out: &dyn Sink) -> Result<(), WriteError> {
-        files::Layout::new(self).write(self, out)
     }
 }
 

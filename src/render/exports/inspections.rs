@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::problems::{StateData, yuan};
-use super::{json_file, json_pieces, page_url};
+use super::{Pieces, json_file, page_url};
 use crate::content::{Tally, Yuan};
 use crate::model::rounds::Standing;
 use crate::model::{Round, Site};
@@ -14,12 +14,12 @@ use crate::routes;
 
 /// `inspections.json`: each inspection round, its figures (each problem
 /// once) and each problem's history across the round's notices.
-pub(super) fn inspections_json(site: &Site) -> Vec<u8> {
+pub(super) fn inspections_json(site: &Site, pieces: &Pieces) -> Vec<u8> {
     #[derive(Serialize)]
     struct Export<'a> {
         site: &'a str,
         generator: String,
-        inspections: Vec<Box<RawValue>>,
+        inspections: Vec<&'a RawValue>,
     }
     let rounds: Vec<RoundData> = site
         .ledger
@@ -28,15 +28,16 @@ pub(super) fn inspections_json(site: &Site) -> Vec<u8> {
         .par_iter()
         .map(|r| RoundData::new(site, r))
         .collect();
+    let made = pieces.rounds(&rounds);
     let export = Export {
         site: &site.config.title,
         generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
-        inspections: json_pieces(&rounds),
+        inspections: made.iter().map(|p| &**p).collect(),
     };
-    json_file(&export, &export.inspections)
+    json_file(&export, &made)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct RoundData<'a> {
     id: &'a str,
     /// The round's ledger page.
@@ -60,7 +61,7 @@ struct RoundData<'a> {
 }
 
 /// One problem of a round: where it stands, and every report of it.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct EntryData<'a> {
     /// As `id` in `problems.json`.
     id: String,
@@ -77,7 +78,7 @@ struct EntryData<'a> {
     history: Vec<ReportData<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ReportData<'a> {
     notice: &'a str,
     date: String,

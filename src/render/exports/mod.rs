@@ -12,9 +12,13 @@
 mod county;
 mod feeds;
 mod inspections;
+mod pieces;
 mod problems;
 
-use rayon::prelude::*;
+pub use pieces::Pieces;
+
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -29,6 +33,7 @@ pub fn write_all(
     templates: &Templates,
     out: &dyn Sink,
     own_robots: bool,
+    pieces: &Pieces,
 ) -> Result<(), Vec<Diagnostic>> {
     let write = |path: &str, bytes: &[u8], what: &str| {
         out.write(path, bytes, what)
@@ -41,14 +46,14 @@ pub fn write_all(
             || {
                 write(
                     routes::PROBLEMS_JSON,
-                    &problems::problems_json(site, &data),
+                    &problems::problems_json(site, &data, pieces),
                     "open data",
                 )
             },
             || {
                 write(
                     routes::PROBLEMS_CSV,
-                    &problems::problems_csv(&data, site.config.is_county()),
+                    &problems::problems_csv(&data, site.config.is_county(), pieces),
                     "open data",
                 )
             },
@@ -58,7 +63,7 @@ pub fn write_all(
     let inspections = || {
         write(
             routes::INSPECTIONS_JSON,
-            &inspections::inspections_json(site),
+            &inspections::inspections_json(site, pieces),
             "open data",
         )
     };
@@ -104,21 +109,10 @@ pub fn write_all(
     a.and(b).and(c).and(d)
 }
 
-/// Each of `items` as JSON, made in parallel, to be placed as it is in a
-/// larger document by [`json_file`]. (Plain structures cannot fail to
-/// serialize; if one did, the list would be empty, never short.)
-pub(super) fn json_pieces<T: Serialize + Sync>(items: &[T]) -> Vec<Box<RawValue>> {
-    items
-        .par_iter()
-        .map(serde_json::value::to_raw_value)
-        .collect::<Result<_, _>>()
-        .unwrap_or_default()
-}
-
 /// `value` as a JSON file. The large files are mostly `pieces`, copied
 /// once into a buffer of about their size rather than into one grown
 /// (and copied) again and again.
-pub(super) fn json_file<T: Serialize>(value: &T, pieces: &[Box<RawValue>]) -> Vec<u8> {
+pub(super) fn json_file<T: Serialize>(value: &T, pieces: &[Arc<RawValue>]) -> Vec<u8> {
     // The pieces, their commas, and room for the rest of the file.
     let size: usize = pieces.iter().map(|p| p.get().len() + 1).sum();
     let mut bytes = Vec::with_capacity(size + 64 * 1024);

@@ -6,13 +6,13 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::{json_file, json_pieces, page_url};
+use super::{Pieces, json_file, page_url};
 use crate::content::{Problem, Yuan, money};
 use crate::model::{NoticeId, ProblemRef, Site};
 use crate::routes;
 
 /// A notice as open data, with its problems.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(super) struct NoticeData<'a> {
     slug: &'a str,
     title: &'a str,
@@ -36,7 +36,7 @@ pub(super) struct NoticeData<'a> {
 }
 
 /// An attachment as open data.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct AttachmentData<'a> {
     title: &'a str,
     /// The file: absolute with a base URL, else relative to the site root.
@@ -50,7 +50,7 @@ struct AttachmentData<'a> {
 }
 
 /// One report of a problem: a problem of one notice.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ProblemData<'a> {
     /// The problem across notices: `<round>/<row>` for a problem of an
     /// inspection round (the same on each of its reports), else
@@ -83,7 +83,7 @@ struct ProblemData<'a> {
 }
 
 /// Where a report says the rectification stands.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(super) struct StateData {
     /// completed, staged, in_progress, not_done; null without a result.
     state: Option<&'static str>,
@@ -186,7 +186,7 @@ pub(super) fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
 
 /// `problems.json`: notices with their problems, without repeating the
 /// notice on every problem; compact, since browsers and tools indent it.
-pub(super) fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> {
+pub(super) fn problems_json(site: &Site, notices: &[NoticeData<'_>], pieces: &Pieces) -> Vec<u8> {
     #[derive(Serialize)]
     struct Export<'a> {
         site: &'a str,
@@ -195,23 +195,24 @@ pub(super) fn problems_json(site: &Site, notices: &[NoticeData<'_>]) -> Vec<u8> 
         /// Each problem once (reports of one problem count once).
         problem_count: usize,
         categories: &'a [crate::config::Category],
-        notices: Vec<Box<RawValue>>,
+        notices: Vec<&'a RawValue>,
     }
+    let made = pieces.notices(notices);
     let export = Export {
         site: &site.config.title,
         generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
         notice_count: site.notices.len(),
         problem_count: site.tally.problems,
         categories: &site.config.categories,
-        notices: json_pieces(notices),
+        notices: made.iter().map(|p| &**p).collect(),
     };
-    json_file(&export, &export.notices)
+    json_file(&export, &made)
 }
 
 /// UTF-8 with a byte-order mark, so that Excel opens it with the right
 /// encoding; headers in Chinese for the people who open it there.
 /// A county's site adds the unit, the county round and the 索引号.
-pub(super) fn problems_csv(notices: &[NoticeData<'_>], county: bool) -> Vec<u8> {
+pub(super) fn problems_csv(notices: &[NoticeData<'_>], county: bool, pieces: &Pieces) -> Vec<u8> {
     const HEADER: [&str; 18] = [
         "问题标识",
         "巡察轮次",
@@ -239,8 +240,9 @@ pub(super) fn problems_csv(notices: &[NoticeData<'_>], county: bool) -> Vec<u8> 
         .chain(county.then_some(&COUNTY).into_iter().flatten());
     bytes.extend(csv_rows(|w| w.write_record(header)));
     // Each notice's rows are made in parallel, then copied into place.
-    let rows: Vec<Vec<u8>> = notices.par_iter().map(|n| notice_rows(n, county)).collect();
-    bytes.reserve_exact(rows.iter().map(Vec::len).sum());
+    let notices: Vec<(bool, &NoticeData)> = notices.iter().map(|n| (county, n)).collect();
+    let rows = pieces.rows(&notices, |(county, n)| notice_rows(n, *county));
+    bytes.reserve_exact(rows.iter().map(|r| r.len()).sum());
     for r in rows {
         bytes.extend_from_slice(&r);
     }
