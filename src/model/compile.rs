@@ -4,9 +4,9 @@
 
 use std::ffi::{OsStr, OsString};
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use serde::Serialize;
 
 use crate::content::Notice;
@@ -94,13 +94,29 @@ pub struct NoticeHtml {
     pub chars: usize,
     /// Its links, for `gongkai check`.
     pub links: Vec<LinkUse>,
+    /// [`NoticeHtml::fingerprint`], once made.
+    fingerprint: OnceLock<u64>,
 }
 
-/// What a page shows of a notice's HTML (its links are for `check`).
+impl NoticeHtml {
+    /// A hash of what a page shows of it (its links are for `check`),
+    /// made once: `serve` tells pages apart by what they show on every
+    /// save, and a notice's HTML does not change once compiled (a changed
+    /// notice is compiled anew).
+    pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| {
+            let mut h = FxHasher::default();
+            (&self.body_before, &self.body_after, &self.problems).hash(&mut h);
+            (&self.summary, self.reading_minutes, self.chars).hash(&mut h);
+            h.finish()
+        })
+    }
+}
+
+/// What a page shows of it, by its fingerprint.
 impl Hash for NoticeHtml {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (&self.body_before, &self.body_after, &self.problems).hash(state);
-        (&self.summary, self.reading_minutes, self.chars).hash(state);
+        self.fingerprint().hash(state);
     }
 }
 
@@ -315,6 +331,7 @@ pub fn compile(
         reading_minutes: text::reading_minutes(text_chars),
         chars: text_chars,
         links: uses,
+        fingerprint: OnceLock::new(),
     };
     let text = NoticeText {
         body: text,

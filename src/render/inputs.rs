@@ -33,7 +33,9 @@ impl Keys {
             .map(|row| {
                 let n = &row.notice;
                 let mut h = FxHasher::default();
-                (n.digest, &n.slug, &n.source).hash(&mut h);
+                // The path as its bytes: hashing a path goes through its
+                // components.
+                (n.digest, &n.slug, n.source.as_os_str().as_encoded_bytes()).hash(&mut h);
                 // An attachment's file may change beside an unchanged notice.
                 n.attachments.hash(&mut h);
                 row.html.hash(&mut h);
