@@ -127,16 +127,21 @@ impl Site {
         let mut notices = TiVec::from(notices);
         newest_first(&mut notices.raw);
 
-        // Before compiling, which may free the sources its errors quote.
-        let (ledger, rounds, follows) = Ledger::build_with(&notices, &mut cache.rounds);
+        // Independent passes over the notices; serve redoes them on every
+        // save. The rounds before compiling, which may free the sources
+        // their errors quote.
+        let ((ledger, rounds, follows), ((organizations, orgs), (tags, tags_of))) = rayon::join(
+            || Ledger::build_with(&notices, &mut cache.rounds),
+            || {
+                rayon::join(
+                    || indexes::organizations(&notices),
+                    || indexes::tags(&notices),
+                )
+            },
+        );
         errors.extend(follows);
         let compiled = compile_all(&config, &mut notices, &skipped, failed, cache, sources);
         errors.extend(compiled.errors);
-        // Independent passes over the notices; serve redoes them on every save.
-        let ((organizations, orgs), (tags, tags_of)) = rayon::join(
-            || indexes::organizations(&notices),
-            || indexes::tags(&notices),
-        );
         let rows: TiVec<NoticeId, NoticeRow> = notices
             .into_iter()
             .zip(compiled.html)
