@@ -125,15 +125,10 @@ impl Layout {
         dict: &[u8],
         out: &dyn Sink,
     ) -> Result<(), WriteError> {
-        if self.bundle {
-            let meta = self.meta(index, true);
-            return out.write(
-                &routes::search_meta(),
-                script("meta", &meta).as_bytes(),
-                "search",
-            );
-        }
         self.write_meta(index, out)?;
+        if self.bundle {
+            return Ok(());
+        }
         self.write_shards(index, &|_| true, out)?;
         write_dictionary(dict, out)?;
         write_texts(index, dict, &|_| true, out)
@@ -149,9 +144,9 @@ impl Layout {
         self.shards
     }
 
-    /// `search/meta.js` of a site that is not bundled.
+    /// `search/meta.js`: with everything, when the index is bundled.
     pub(super) fn write_meta(&self, index: &SearchIndex, out: &dyn Sink) -> Result<(), WriteError> {
-        let meta = self.meta(index, false);
+        let meta = self.meta(index);
         out.write(
             &routes::search_meta(),
             script("meta", &meta).as_bytes(),
@@ -177,7 +172,7 @@ impl Layout {
             })
     }
 
-    fn meta<'a>(&self, index: &'a SearchIndex, bundle: bool) -> Meta<'a> {
+    fn meta<'a>(&self, index: &'a SearchIndex) -> Meta<'a> {
         Meta {
             format: FORMAT,
             notices: index.notices.len(),
@@ -198,7 +193,7 @@ impl Layout {
                     .map(|n| n.unit.unwrap_or(none))
                     .collect()
             },
-            bundle: bundle.then(|| Bundle {
+            bundle: self.bundle.then(|| Bundle {
                 terms: self
                     .shard_terms(index, &|_| true)
                     .into_iter()

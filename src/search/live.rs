@@ -6,11 +6,13 @@
 //!
 //! What it writes is byte for byte what [`SearchIndex::write`] writes for
 //! the same site: the patched postings are those a build makes, lists and
-//! bitmaps alike. Whatever moves the numbering or the layout makes it
-//! write everything: a notice added, removed or moved, a problem added or
-//! removed (title ids move), other categories or units, another number of
-//! shards, a small site's single file. A new dictionary (one of the notices
-//! it is sampled from changed its common sentences) rewrites every text.
+//! bitmaps alike. Notices are patched by their place in the index, so a
+//! notice that moves is two notices changed. Whatever renumbers the
+//! titles or changes the layout makes it write everything: a notice added
+//! or removed, a problem added or removed, other categories or units,
+//! another number of shards, a small site's single file. A new dictionary
+//! (one of the notices it is sampled from changed its common sentences)
+//! rewrites every text.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -117,7 +119,7 @@ impl Written {
             routes::search_terms,
         )?;
         if dict == self.dict {
-            keep(out, [0], |_| routes::search_dictionary())?;
+            out.keep(&routes::search_dictionary())?;
             write_texts(index, &dict, &|i| changed[i], out)?;
             let same = (0..index.notices.len()).filter(|&i| !changed[i]);
             keep(out, same, routes::search_texts)?;

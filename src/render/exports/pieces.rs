@@ -16,6 +16,8 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use crate::output::lock;
+
 /// Pieces made before, or nothing kept (a build).
 #[derive(Debug, Default)]
 pub struct Pieces {
@@ -103,8 +105,4 @@ fn fingerprint<T: Hash>(item: &T) -> u64 {
     let mut h = FxHasher::default();
     item.hash(&mut h);
     h.finish()
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
