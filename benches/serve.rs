@@ -26,6 +26,12 @@
 //! Last, in this process, the part of a save that is the site model: the
 //! pipeline reads the saved notice again and builds the model (the median
 //! over as many saves).
+//!
+//! `BENCH_MODEL_ONLY=1` runs only that last part; `BENCH_REFRESH_ONLY=1`
+//! only the site-wide refresh after a save, in this process and this
+//! thread: the preview's pages of the save, then its search index, open
+//! data, feed and sitemap brought up to date (each a median, the second
+//! with its processor time).
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -34,11 +40,13 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use gongkai::pipeline::{Changes, Options, Pipeline};
-use gongkai::serve::{ServeOptions, Server};
+use gongkai::serve::workspace::Refreshed;
+use gongkai::serve::{ServeOptions, Server, Workspace};
 
 // As the `gongkai` program allocates.
 #[global_allocator]
@@ -58,6 +66,10 @@ fn main() {
     let site = synth::ensure(&base, n);
     if std::env::var_os("BENCH_MODEL_ONLY").is_some() {
         model_case(&site, n, saves);
+        return;
+    }
+    if std::env::var_os("BENCH_REFRESH_ONLY").is_some() {
+        refresh_case(&site, n, saves);
         return;
     }
 
@@ -129,6 +141,58 @@ fn model_case(site: &Path, n: usize, saves: usize) {
         ms(models[models.len() - 1]),
     );
     std::fs::write(&notice, &original).expect("restore the notice");
+}
+
+/// The site-wide refresh after a save, alone (`BENCH_REFRESH_ONLY=1`):
+/// the search index, open data, feed, sitemap, attachments and static
+/// files brought up to date in the preview's folder, in this thread, after
+/// the save's pages. The median over the saves, and its processor time.
+fn refresh_case(site: &Path, n: usize, saves: usize) {
+    let notice = site.join(format!("content/notices/n{:06}.md", n / 2));
+    let original = std::fs::read_to_string(&notice).expect("read the notice");
+    let output = site.join(format!("preview-refresh-bench-{}", std::process::id()));
+    let (mut workspace, _) = Workspace::open(Options::new(site), output.clone());
+    let mut pages = Vec::new();
+    let mut times = Vec::new();
+    let mut cpu_times = Vec::new();
+    for i in 0..saves {
+        let text = original.replacen("    title: 针对", &format!("    title: 第{i}次刷新针对"), 1);
+        std::fs::write(&notice, format!("{text}\n第 {i} 次修改。\n")).expect("save");
+        let started = Instant::now();
+        workspace.update(&Changes::of(site, [notice.clone()]));
+        pages.push(started.elapsed());
+        let refresh = workspace.refresh().expect("a good site to refresh");
+        let cpu_before = processor_time();
+        let started = Instant::now();
+        let ended = refresh.run(&AtomicBool::new(false));
+        times.push(started.elapsed());
+        if let (Some(before), Some(after)) = (cpu_before, processor_time()) {
+            cpu_times.push(after.saturating_sub(before));
+        }
+        assert!(matches!(ended, Refreshed::Done), "{ended:?}");
+    }
+    pages.sort();
+    times.sort();
+    cpu_times.sort();
+    let cpu = if cpu_times.len() == times.len() {
+        format!("; processor time median {:.0} ms", ms(median(&cpu_times)))
+    } else {
+        String::new()
+    };
+    println!(
+        "pages on a save (model, pages), {saves} saves: median {:.0} ms (fastest {:.0}, slowest {:.0})",
+        ms(median(&pages)),
+        ms(pages[0]),
+        ms(pages[pages.len() - 1]),
+    );
+    println!(
+        "search index and open data on a save, {saves} saves: median {:.0} ms (fastest {:.0}, slowest {:.0}){cpu}",
+        ms(median(&times)),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+    );
+    std::fs::write(&notice, &original).expect("restore the notice");
+    let _ = std::fs::remove_dir_all(&output);
 }
 
 /// What [`model_on_save`] edits.

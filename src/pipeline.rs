@@ -20,7 +20,7 @@
 //! then the lints of `lint`. `serve` keeps a pipeline between edits:
 //! [`Pipeline::reread`] reads again only the inputs that changed, the
 //! compiled notices are kept in a cache, [`Pipeline::run_pages`] renders
-//! only the pages whose content changed, and [`Pipeline::finish`] the
+//! only the pages whose content changed, and [`Pipeline::site_wide`] the
 //! search index and the site-wide files after them, so that the browser
 //! reloads sooner.
 
@@ -39,13 +39,13 @@ use crate::lint;
 use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::{Probe, Sink, Tee};
-use crate::render::{self, Page, Templates, Theme};
+use crate::render::{self, Page, Pieces, Templates, Theme};
 use crate::stopwatch::Stopwatch;
 
 mod site_wide;
 mod streamed;
 
-pub use site_wide::SiteWide;
+pub use site_wide::{Kept, SiteWide};
 use site_wide::{search_index, write_search_index};
 
 pub use crate::options::{Options, STREAM_FROM};
@@ -447,13 +447,6 @@ impl Pipeline {
         Ok(Rendered { site, texts, pages })
     }
 
-    /// `serve`, second half: what depends on every notice (the search
-    /// index, open data, feed, sitemap), then the static files.
-    pub fn finish(&self, site: &Site, texts: Texts, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        let site_wide = self.site_wide()?;
-        site_wide.write(site, texts, out, out, &|| true).map(drop)
-    }
-
     /// `serve`'s second half as a value of its own, which a thread other
     /// than the pipeline's can run while the pipeline goes on.
     pub fn site_wide(&self) -> Result<SiteWide, Vec<Diagnostic>> {
@@ -511,7 +504,8 @@ impl Pipeline {
     /// Stage 4, open data, feed and sitemap, and the notices' attachments.
     fn write_exports(&self, site: &Site, out: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let (theme, templates) = self.theme()?;
-        render::write_exports(site, theme, templates, out)?;
+        // A build makes each piece of open data once.
+        render::write_exports(site, theme, templates, out, &Pieces::default())?;
         render::copy_attachments(site, &self.options.root, out)
     }
 

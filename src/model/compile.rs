@@ -2,11 +2,12 @@
 //! its plain text for the search stage; kept between builds of `serve` in
 //! a [`CompileCache`].
 
+use std::ffi::{OsStr, OsString};
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use serde::Serialize;
 
 use crate::content::Notice;
@@ -17,7 +18,7 @@ use crate::routes;
 use crate::text;
 use crate::yaml::Seg;
 
-use super::links::LinkTable;
+use super::links::{LinkMaps, LinkTable};
 use super::rounds::RoundCache;
 
 /// How long a derived summary may be, in characters.
@@ -94,13 +95,29 @@ pub struct NoticeHtml {
     pub chars: usize,
     /// Its links, for `gongkai check`.
     pub links: Vec<LinkUse>,
+    /// [`NoticeHtml::fingerprint`], once made.
+    fingerprint: OnceLock<u64>,
 }
 
-/// What a page shows of a notice's HTML (its links are for `check`).
+impl NoticeHtml {
+    /// A hash of what a page shows of it (its links are for `check`),
+    /// made once: `serve` tells pages apart by what they show on every
+    /// save, and a notice's HTML does not change once compiled (a changed
+    /// notice is compiled anew).
+    pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| {
+            let mut h = FxHasher::default();
+            (&self.body_before, &self.body_after, &self.problems).hash(&mut h);
+            (&self.summary, self.reading_minutes, self.chars).hash(&mut h);
+            h.finish()
+        })
+    }
+}
+
+/// What a page shows of it, by its fingerprint.
 impl Hash for NoticeHtml {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (&self.body_before, &self.body_after, &self.problems).hash(state);
-        (&self.summary, self.reading_minutes, self.chars).hash(state);
+        self.fingerprint().hash(state);
     }
 }
 
@@ -168,8 +185,12 @@ pub type Compiled = (Arc<NoticeHtml>, Arc<NoticeText>);
 /// followed again only when one of their notices changed.
 #[derive(Debug, Default)]
 pub struct CompileCache {
-    entries: FxHashMap<PathBuf, Cached>,
+    /// By the notice's file; its bytes as the key, since hashing a path
+    /// goes through its components, ten thousand times on every save.
+    entries: FxHashMap<OsString, Cached>,
     pub rounds: RoundCache,
+    /// The link table's lookups, made when a notice last resolved a link.
+    pub links: Option<LinkMaps>,
 }
 
 #[derive(Debug)]
@@ -182,7 +203,7 @@ struct Cached {
 
 impl CompileCache {
     pub fn get(&self, n: &Notice, link_key: u64) -> Option<Compiled> {
-        let c = self.entries.get(&n.source)?;
+        let c = self.entries.get(n.source.as_os_str())?;
         (c.digest == n.digest && c.link_key.is_none_or(|k| k == link_key))
             .then(|| c.compiled.clone())
     }
@@ -190,9 +211,9 @@ impl CompileCache {
     /// Forgets notices that are gone (renamed, deleted, unpublished).
     pub fn forget_others(&mut self, notices: &[Arc<Notice>]) {
         if self.entries.len() > notices.len() {
-            let keep: FxHashSet<&Path> = notices.iter().map(|n| n.source.as_path()).collect();
+            let keep: FxHashSet<&OsStr> = notices.iter().map(|n| n.source.as_os_str()).collect();
             self.entries
-                .retain(|source, _| keep.contains(source.as_path()));
+                .retain(|source, _| keep.contains(source.as_os_str()));
         }
     }
 
@@ -202,7 +223,7 @@ impl CompileCache {
             path.ends_with(".md") || path.starts_with("/notices/")
         });
         self.entries.insert(
-            n.source.clone(),
+            n.source.clone().into_os_string(),
             Cached {
                 digest: n.digest,
                 link_key: links_others.then_some(link_key),
@@ -311,6 +332,7 @@ pub fn compile(
         reading_minutes: text::reading_minutes(text_chars),
         chars: text_chars,
         links: uses,
+        fingerprint: OnceLock::new(),
     };
     let text = NoticeText {
         body: text,

@@ -13,18 +13,54 @@ use crate::routes;
 
 use super::publish::Skipped;
 
+/// A fingerprint of where the notices are. Paths as their bytes: hashing
+/// a path goes through its components, ten thousand times on a save.
+fn key(published: &[Arc<Notice>], skipped: &[Skipped], failed: &[PathBuf]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    for n in published {
+        (bytes(&n.source), &n.slug).hash(&mut h);
+    }
+    for s in skipped {
+        (bytes(&s.source), &s.slug, &s.reason).hash(&mut h);
+    }
+    for p in failed {
+        bytes(p).hash(&mut h);
+    }
+    h.finish()
+}
+
+fn bytes(p: &Path) -> &[u8] {
+    p.as_os_str().as_encoded_bytes()
+}
+
 /// Why a link points nowhere: the message and a hint.
 pub type LinkProblem = (String, Option<String>);
 
 /// Where notices are. The lookup tables are made when a link is first
 /// resolved: `serve`, which compiles one notice after an edit, often
-/// needs none.
+/// needs none, and when it does, takes those of the last save if the
+/// notices are where they were ([`LinkMaps`]).
 pub struct LinkTable<'a> {
-    /// Source path and slug of each published notice.
-    published: Vec<(PathBuf, String)>,
+    published: &'a [Arc<Notice>],
     skipped: &'a [Skipped],
     failed: &'a [PathBuf],
-    maps: OnceLock<Maps>,
+    /// A fingerprint of all three.
+    key: u64,
+    maps: OnceLock<Arc<Maps>>,
+}
+
+/// The lookup tables of a link table, kept for the next one: the same
+/// notices in the same places make the same tables.
+#[derive(Clone)]
+pub struct LinkMaps {
+    key: u64,
+    maps: Arc<Maps>,
+}
+
+impl std::fmt::Debug for LinkMaps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LinkMaps({:x})", self.key)
+    }
 }
 
 struct Maps {
@@ -39,34 +75,48 @@ struct Maps {
 }
 
 impl<'a> LinkTable<'a> {
+    /// The table of `published`, `skipped` and `failed`; with the lookup
+    /// tables of `last` when they are of the same notices.
     pub fn new(
-        published: &[Arc<Notice>],
+        published: &'a [Arc<Notice>],
         skipped: &'a [Skipped],
         failed: &'a [PathBuf],
+        last: Option<&LinkMaps>,
     ) -> LinkTable<'a> {
+        let key = key(published, skipped, failed);
+        let maps = OnceLock::new();
+        if let Some(last) = last.filter(|l| l.key == key) {
+            let _ = maps.set(last.maps.clone());
+        }
         LinkTable {
-            published: published
-                .iter()
-                .map(|n| (n.source.clone(), n.slug.clone()))
-                .collect(),
+            published,
             skipped,
             failed,
-            maps: OnceLock::new(),
+            key,
+            maps,
         }
     }
 
+    /// Its lookup tables, if a link needed them.
+    pub fn made(&self) -> Option<LinkMaps> {
+        self.maps.get().map(|maps| LinkMaps {
+            key: self.key,
+            maps: maps.clone(),
+        })
+    }
+
     fn maps(&self) -> &Maps {
-        self.maps.get_or_init(|| Maps {
+        self.maps.get_or_init(|| Arc::new(self.make_maps()))
+    }
+
+    fn make_maps(&self) -> Maps {
+        Maps {
             by_source: self
                 .published
                 .iter()
-                .map(|(source, slug)| (content_relative(source), slug.clone()))
+                .map(|n| (content_relative(&n.source), n.slug.clone()))
                 .collect(),
-            published: self
-                .published
-                .iter()
-                .map(|(_, slug)| slug.clone())
-                .collect(),
+            published: self.published.iter().map(|n| n.slug.clone()).collect(),
             unpublished_sources: self
                 .skipped
                 .iter()
@@ -78,19 +128,13 @@ impl<'a> LinkTable<'a> {
                 .map(|s| (s.slug.clone(), s.reason.clone()))
                 .collect(),
             failed: self.failed.iter().map(|p| content_relative(p)).collect(),
-        })
+        }
     }
 
     /// A fingerprint of everything links resolve against: a notice whose
     /// links were resolved under another key must be compiled again.
     pub fn key(&self) -> u64 {
-        let mut h = rustc_hash::FxHasher::default();
-        self.published.hash(&mut h);
-        for s in self.skipped {
-            (&s.source, &s.slug, &s.reason).hash(&mut h);
-        }
-        self.failed.hash(&mut h);
-        h.finish()
+        self.key
     }
 
     /// Resolves a link written in the notice `from` (a source path) on a
@@ -227,10 +271,11 @@ mod tests {
         maps.unpublished_sources
             .insert(PathBuf::from("notices/draft.md"), "草稿".into());
         LinkTable {
-            published: Vec::new(),
+            published: &[],
             skipped: &[],
             failed: &[],
-            maps: OnceLock::from(maps),
+            key: 0,
+            maps: OnceLock::from(Arc::new(maps)),
         }
     }
 

@@ -132,16 +132,21 @@ impl Site {
         let mut notices = TiVec::from(notices);
         newest_first(&mut notices.raw);
 
-        // Before compiling, which may free the sources its errors quote.
-        let (ledger, rounds, follows) = Ledger::build_with(&notices, &mut cache.rounds);
+        // Independent passes over the notices; serve redoes them on every
+        // save. The rounds before compiling, which may free the sources
+        // their errors quote.
+        let ((ledger, rounds, follows), ((organizations, orgs), (tags, tags_of))) = rayon::join(
+            || Ledger::build_with(&notices, &mut cache.rounds),
+            || {
+                rayon::join(
+                    || indexes::organizations(&notices),
+                    || indexes::tags(&notices),
+                )
+            },
+        );
         errors.extend(follows);
         let compiled = compile_all(&config, &mut notices, &skipped, failed, cache, sources);
         errors.extend(compiled.errors);
-        // Independent passes over the notices; serve redoes them on every save.
-        let ((organizations, orgs), (tags, tags_of)) = rayon::join(
-            || indexes::organizations(&notices),
-            || indexes::tags(&notices),
-        );
         let rows: TiVec<NoticeId, NoticeRow> = notices
             .into_iter()
             .zip(compiled.html)
@@ -228,29 +233,29 @@ fn compile_all(
             errors: Vec::new(),
         };
     }
-    let links = LinkTable::new(&notices.raw, skipped, failed);
+    let links = LinkTable::new(&notices.raw, skipped, failed, cache.links.as_ref());
     let link_key = links.key();
     let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
     let cached = &*cache;
     let compiled: Vec<(compile::Compiled, Fresh)> = notices
         .raw
-        .par_iter_mut()
-        .map(|n| {
-            let compiled = match cached.get(n, link_key) {
-                Some(c) => (c, Fresh::Cached),
-                None => {
-                    let (html, text, errors) = compile::compile(n, &links, &keys);
-                    ((Arc::new(html), Arc::new(text)), Fresh::Compiled(errors))
-                }
-            };
-            if sources == Sources::Drop
-                && let Some(n) = Arc::get_mut(n)
-            {
-                n.release_sources();
+        .par_iter()
+        .map(|n| match cached.get(n, link_key) {
+            Some(c) => (c, Fresh::Cached),
+            None => {
+                let (html, text, errors) = compile::compile(n, &links, &keys);
+                ((Arc::new(html), Arc::new(text)), Fresh::Compiled(errors))
             }
-            compiled
         })
         .collect();
+    cache.links = links.made().or(cache.links.take());
+    if sources == Sources::Drop {
+        notices.raw.par_iter_mut().for_each(|n| {
+            if let Some(n) = Arc::get_mut(n) {
+                n.release_sources();
+            }
+        });
+    }
     let mut html = TiVec::with_capacity(compiled.len());
     let mut texts = TiVec::with_capacity(compiled.len());
     let mut errors = Vec::new();

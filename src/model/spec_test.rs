@@ -105,7 +105,7 @@ fn as_notice(markdown: &str) -> Option<String> {
     let (notice, _) = crate::load::parse_notice(Path::new("content/spec.md"), &text, None).ok()?;
     let notice: Arc<Notice> = Arc::new(notice);
     let published = [notice.clone()];
-    let links = LinkTable::new(&published, &[], &[]);
+    let links = LinkTable::new(&published, &[], &[], None);
     let (html, _, _) = compile(&notice, &links, &[]);
     Some(html.body_before.as_str().to_string())
 }

@@ -71,6 +71,12 @@ impl Sink for FolderPass<'_> {
     fn contains(&self, rel: &str) -> bool {
         lock(&self.produced).contains(rel)
     }
+
+    /// The folder is kept between passes: a file an earlier pass wrote
+    /// is there, unchanged.
+    fn keep(&self, rel: &str) -> Result<(), WriteError> {
+        claim(&self.produced, rel, "")
+    }
 }
 
 /// Removes a file a previous pass produced, and folders it leaves empty.

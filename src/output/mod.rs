@@ -61,6 +61,15 @@ pub trait Sink: Sync {
     }
     /// Whether a file was produced at `rel` already.
     fn contains(&self, rel: &str) -> bool;
+    /// Produces `rel` as an earlier pass wrote it, without its bytes: only
+    /// a sink that writes into a folder kept between passes (`serve`'s)
+    /// has one; the others refuse, so a caller that keeps must have
+    /// written everything once into the same sink's folder.
+    fn keep(&self, rel: &str) -> Result<(), WriteError> {
+        Err(WriteError::NotKept {
+            path: rel.to_string(),
+        })
+    }
 }
 
 /// Writes into two sinks: what one refuses is refused.
@@ -75,12 +84,19 @@ impl Sink for Tee<'_> {
     fn contains(&self, rel: &str) -> bool {
         self.0.contains(rel) || self.1.contains(rel)
     }
+
+    fn keep(&self, rel: &str) -> Result<(), WriteError> {
+        self.0.keep(rel)?;
+        self.1.keep(rel)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("{path} 被生成了两次（{what}）")]
     Duplicate { path: String, what: String },
+    #[error("{path} 没有上一次生成的版本可以保留（程序错误，请报告）")]
+    NotKept { path: String },
     #[error("无法写入 {}：{source}", path.display())]
     Io {
         path: PathBuf,

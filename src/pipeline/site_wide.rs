@@ -9,8 +9,8 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Site, Texts};
 use crate::output::Sink;
-use crate::render::{self, Templates, Theme};
-use crate::search::SearchIndex;
+use crate::render::{self, Pieces, Templates, Theme};
+use crate::search::{LiveIndex, SearchIndex};
 
 /// The search index of `site`, when it has search.
 pub(super) fn search_index(site: &Site, texts: Texts) -> Option<SearchIndex> {
@@ -22,6 +22,24 @@ pub(super) fn write_search_index(
     out: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     index.write(out).map_err(|e| vec![render::write_error(e)])
+}
+
+/// What `serve` keeps of the site-wide files it wrote last, so that the
+/// next refresh does again only what the edits since changed: the search
+/// index, patched, and the pieces of the large open data files.
+#[derive(Debug)]
+pub struct Kept {
+    search: LiveIndex,
+    pieces: Pieces,
+}
+
+impl Default for Kept {
+    fn default() -> Kept {
+        Kept {
+            search: LiveIndex::default(),
+            pieces: Pieces::kept(),
+        }
+    }
 }
 
 /// What depends on every notice (the search index, open data, feed,
@@ -42,11 +60,13 @@ impl SiteWide {
     /// are still wanted; returns whether it wrote them all. The search
     /// index goes whole into `whole`, so that no query mixes two versions
     /// of it; the other files, each whole in itself, into `files`, which
-    /// may refuse them once they are no longer wanted.
+    /// may refuse them once they are no longer wanted. What was written
+    /// there last is `kept`, and is done again only where it changed.
     pub fn write(
         &self,
         site: &Site,
         texts: Texts,
+        kept: &mut Kept,
         whole: &dyn Sink,
         files: &dyn Sink,
         go_on: &dyn Fn() -> bool,
@@ -55,16 +75,17 @@ impl SiteWide {
         if !go_on() {
             return Ok(false);
         }
-        if let Some(index) = search_index(site, texts) {
-            if !go_on() {
-                return Ok(false);
-            }
-            write_search_index(&index, whole)?;
+        if site.config.search {
+            kept.search
+                .write(site, texts, whole)
+                .map_err(|e| vec![render::write_error(e)])?;
+        } else {
+            kept.search.forget();
         }
         if !go_on() {
             return Ok(false);
         }
-        render::write_exports(site, theme, templates, files)?;
+        render::write_exports(site, theme, templates, files, &kept.pieces)?;
         render::copy_attachments(site, &self.root, files)?;
         if !go_on() {
             return Ok(false);

@@ -33,7 +33,9 @@ impl Keys {
             .map(|row| {
                 let n = &row.notice;
                 let mut h = FxHasher::default();
-                (n.digest, &n.slug, &n.source).hash(&mut h);
+                // The path as its bytes: hashing a path goes through its
+                // components.
+                (n.digest, &n.slug, n.source.as_os_str().as_encoded_bytes()).hash(&mut h);
                 // An attachment's file may change beside an unchanged notice.
                 n.attachments.hash(&mut h);
                 row.html.hash(&mut h);
@@ -97,19 +99,20 @@ pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
                 }
             }
         }
+        // Every notice, newest first: the list of ids would be made again
+        // for each of its pages.
         Page::Notices { page } => {
-            let all: Vec<NoticeId> = site.notices.keys().collect();
-            list(site, keys, &all, page, &mut h);
+            list(site, keys, site.notices.len(), NoticeId::from, page, &mut h)
         }
         Page::Organization { id, page } => {
             let g = &site.organizations[id];
             (&g.name, &g.slug).hash(&mut h);
-            list(site, keys, &g.notices, page, &mut h);
+            list(site, keys, g.notices.len(), |i| g.notices[i], page, &mut h);
         }
         Page::Tag { id, page } => {
             let g = &site.tags[id];
             (&g.name, &g.slug).hash(&mut h);
-            list(site, keys, &g.notices, page, &mut h);
+            list(site, keys, g.notices.len(), |i| g.notices[i], page, &mut h);
         }
         Page::Year { id } => {
             let year = &site.years[id];
@@ -130,12 +133,21 @@ pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
     Some(h.finish())
 }
 
-/// One page of a paginated list of `notices`, and how many there are.
-fn list(site: &Site, keys: &Keys, notices: &[NoticeId], page: usize, h: &mut FxHasher) {
+/// One page of a paginated list of `len` notices, the `i`-th of which is
+/// `notice(i)`, and how many there are.
+fn list(
+    site: &Site,
+    keys: &Keys,
+    len: usize,
+    notice: impl Fn(usize) -> NoticeId,
+    page: usize,
+    h: &mut FxHasher,
+) {
     let per = site.config.notices_per_page;
-    (page, notices.len(), page_count(notices.len(), per)).hash(h);
-    for &i in notices.iter().skip((page - 1) * per).take(per) {
-        keys.of(i, h);
+    (page, len, page_count(len, per)).hash(h);
+    let first = ((page - 1) * per).min(len);
+    for i in first..(first + per).min(len) {
+        keys.of(notice(i), h);
     }
 }
 

@@ -91,16 +91,20 @@ pub fn render_changed(
     collect_errors(errors).map(|()| now)
 }
 
-/// Open data, and the feed and sitemap when the site has a base URL.
+pub use exports::Pieces;
+
+/// Open data, and the feed and sitemap when the site has a base URL;
+/// `pieces` of open data made before are used again.
 pub fn write_exports(
     site: &Site,
     theme: &Theme,
     templates: &Templates,
     out: &dyn Sink,
+    pieces: &Pieces,
 ) -> Result<(), Vec<Diagnostic>> {
     // A `robots.txt` of the site's own replaces the one made here.
     let own_robots = theme.statics.contains_key(routes::ROBOTS);
-    exports::write_all(site, templates, out, own_robots)
+    exports::write_all(site, templates, out, own_robots, pieces)
 }
 
 /// Copies the attachments of every notice beside its page (those of
@@ -180,6 +184,9 @@ pub fn write_error(e: WriteError) -> Diagnostic {
     match &e {
         WriteError::Io { path, .. } => Diagnostic::error(Code::Output, path, e.to_string())
             .help("请检查输出目录的权限和磁盘空间。"),
+        WriteError::NotKept { path } => {
+            Diagnostic::error(Code::Output, path, e.to_string()).help("重新运行一次即可完整生成。")
+        }
         WriteError::Duplicate { path, .. } => {
             Diagnostic::error(Code::DuplicatePage, path, e.to_string())
                 .help("两个页面的网址相同：请检查通报的 slug、标签和发布单位名称。")

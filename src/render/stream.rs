@@ -26,8 +26,8 @@ use crate::output::Sink;
 use crate::search::Passes;
 
 use super::{
-    Page, Templates, Theme, collect_errors, copy_attachments, copy_statics, pages, render_pages,
-    word, write_error, write_exports,
+    Page, Pieces, Templates, Theme, collect_errors, copy_attachments, copy_statics, pages,
+    render_pages, word, write_error, write_exports,
 };
 
 /// What compiles a batch: the site's folder, and every notice for links.
@@ -64,7 +64,7 @@ pub fn site(
     let compiler = Compiler {
         root,
         notices: &notices,
-        links: LinkTable::new(&notices, &skipped, &[]),
+        links: LinkTable::new(&notices, &skipped, &[], None),
     };
     let mut search = match site.config.search {
         true => Some(search_passes(site, &compiler)?),
@@ -81,7 +81,7 @@ pub fn site(
         || render_pages(site, templates, &rest, out),
         || {
             rayon::join(
-                || write_exports(site, theme, templates, out),
+                || write_exports(site, theme, templates, out, &Pieces::default()),
                 || copy_attachments(site, root, out),
             )
         },
@@ -245,12 +245,11 @@ fn slim(site: &mut Site, id: NoticeId, keep_measures: bool) {
     } else {
         Vec::new()
     };
-    let slim = NoticeHtml {
-        problems,
-        summary: html.summary.clone(),
-        reading_minutes: html.reading_minutes,
-        chars: html.chars,
-        ..NoticeHtml::default()
-    };
+    // (Field by field: the fingerprint it caches is the model's own.)
+    let mut slim = NoticeHtml::default();
+    slim.problems = problems;
+    slim.summary = html.summary.clone();
+    slim.reading_minutes = html.reading_minutes;
+    slim.chars = html.chars;
     site.notices[id].html = Arc::new(slim);
 }

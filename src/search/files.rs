@@ -10,15 +10,12 @@ use std::collections::BTreeMap;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use super::ids::encode_ids;
-use super::index::Postings;
 use super::pack::{deflate, packed_script};
 use super::terms::{Term, term_text};
-use super::{FORMAT, NoticeDoc};
+use super::{FORMAT, NoticeDoc, SearchIndex};
 use crate::output::{Sink, WriteError};
 use crate::routes;
 
@@ -28,75 +25,36 @@ const BUNDLE_BYTES: usize = 256 * 1024;
 /// characters it has, so they are small.
 const SHARD_BYTES: usize = 8 * 1024;
 
-/// FNV-1a over the code points of a term: which shard holds it.
-pub fn shard_of(term: &str, shards: usize) -> usize {
+/// Which shard holds a term: FNV-1a over its code points (`search.js`
+/// hashes the query's terms the same way).
+pub(super) fn shard_of_term(t: Term, shards: usize) -> usize {
     let mut h: u32 = 0x811C_9DC5;
-    for c in term.chars() {
-        h ^= c as u32;
+    for c in [(t >> 32) as u32, (t & 0xFFFF_FFFF) as u32] {
+        if c == 0 {
+            break;
+        }
+        h ^= c;
         h = h.wrapping_mul(0x0100_0193);
     }
     (h as usize) % shards.max(1)
 }
 
 /// How the index is split into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Layout {
     shards: usize,
-    pub(super) bundle: bool,
-}
-
-/// What the files of the index are made of, but the notices' texts: a
-/// [`SearchIndex`](super::SearchIndex), or one built in passes.
-pub(super) struct Stored<'a> {
-    pub(super) postings: &'a [FxHashMap<Term, Postings>],
-    /// See [`super::index::title_starts`].
-    pub(super) title_starts: &'a [u32],
-    pub(super) categories: &'a [(String, String)],
-    pub(super) units: &'a [(String, String)],
-    pub(super) shelves: &'a [Shelf],
-}
-
-/// What the files of the index need of a notice besides its texts.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Shelf {
-    year: i16,
-    categories: u64,
-    unit: Option<usize>,
-}
-
-impl Shelf {
-    pub(super) fn of(d: &NoticeDoc) -> Shelf {
-        Shelf {
-            year: d.year,
-            categories: d.categories,
-            unit: d.unit,
-        }
-    }
-}
-
-/// About how many bytes a notice's texts take in the files.
-pub(super) fn text_size(d: &NoticeDoc) -> usize {
-    let titles: usize = d.problems.iter().map(|p| 16 + p.title.len()).sum();
-    80 + d.title.len()
-        + d.text.len()
-        + titles
-        + d.problems.iter().map(|p| p.text.len()).sum::<usize>()
-}
-
-/// Texts below this size may yet be bundled with everything else in one
-/// file (when the postings are small too).
-pub(super) fn may_bundle(texts: usize) -> bool {
-    texts < BUNDLE_BYTES
+    bundle: bool,
 }
 
 impl Layout {
-    /// The layout of `index`, whose texts take about `texts` bytes.
-    pub(super) fn new(index: &Stored<'_>, texts: usize) -> Layout {
-        let postings: usize = index
-            .postings
-            .iter()
-            .flat_map(|part| part.values())
-            .map(|p| 16 + p.all.size() + p.titles.size())
-            .sum();
+    pub(super) fn new(index: &SearchIndex) -> Layout {
+        let texts = index.notices.iter().map(text_size).sum();
+        Layout::sized(postings_size(index), texts)
+    }
+
+    /// The layout of an index whose postings and texts take about these
+    /// many bytes.
+    pub(super) fn sized(postings: usize, texts: usize) -> Layout {
         if postings + texts < BUNDLE_BYTES {
             return Layout {
                 shards: 1,
@@ -109,97 +67,158 @@ impl Layout {
         }
     }
 
-    /// The postings lists of every term, encoded, in their shards. Encoded
+    /// The postings lists of every term in the shards `wanted` picks,
+    /// encoded: each of those shards, with its terms (none, too). Encoded
     /// and sorted in parallel: a large site has millions of terms.
-    fn shard_terms(&self, index: &Stored<'_>) -> Vec<BTreeMap<String, Vec<String>>> {
-        let count = index.shelves.len();
+    fn shard_terms(
+        &self,
+        index: &SearchIndex,
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Vec<(usize, BTreeMap<String, Vec<String>>)> {
+        let count = index.notices.len();
         let titles = titles(index);
         let mut entries: Vec<(usize, String, Vec<String>)> = index
             .postings
             .par_iter()
             .flat_map_iter(|part| part.iter())
-            .map(|(t, p)| {
-                let text = term_text(*t);
+            .filter_map(|(t, p)| {
+                let shard = shard_of_term(*t, self.shards);
+                if !wanted(shard) {
+                    return None;
+                }
                 let mut lists = vec![encode_ids(&p.all.to_vec(), count)];
                 if !p.titles.is_empty() {
                     lists.push(encode_ids(&p.titles.to_vec(), titles));
                 }
-                (shard_of(&text, self.shards), text, lists)
+                Some((shard, term_text(*t), lists))
             })
             .collect();
         entries.par_sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        let mut terms: Vec<BTreeMap<String, Vec<String>>> = Vec::with_capacity(self.shards);
+        let mut terms = Vec::new();
         let mut entries = entries.into_iter().peekable();
-        for shard in 0..self.shards {
+        for shard in (0..self.shards).filter(|&s| wanted(s)) {
             // Built from sorted entries, each map is made in one go.
             let mut mine = Vec::new();
             while let Some((_, text, lists)) = entries.next_if(|e| e.0 == shard) {
                 mine.push((text, lists));
             }
-            terms.push(mine.into_iter().collect());
+            terms.push((shard, mine.into_iter().collect()));
         }
         terms
     }
 
-    /// Writes `meta.js` and the postings' shards; a bundle takes the
-    /// notices' text records (see [`text_record`]) into `meta.js`, else
-    /// each notice's are a file of its own ([`write_text`]).
+    /// Writes every file of the index; `dict` is
+    /// [`super::pack::dictionary`] of its notices.
     pub(super) fn write(
         &self,
-        index: &Stored<'_>,
-        records: impl FnOnce() -> Vec<Box<RawValue>>,
+        index: &SearchIndex,
+        dict: &[u8],
         out: &dyn Sink,
     ) -> Result<(), WriteError> {
-        let terms = self.shard_terms(index);
-        let mut meta = Meta {
+        self.write_meta(index, out)?;
+        if self.bundle {
+            return Ok(());
+        }
+        self.write_shards(index, &|_| true, out)?;
+        write_dictionary(dict, out)?;
+        write_texts(index, dict, &|_| true, out)
+    }
+
+    /// Whether a query loads everything from `search/meta.js` alone.
+    pub(super) fn is_bundle(&self) -> bool {
+        self.bundle
+    }
+
+    /// How many shards the postings are split into.
+    pub(super) fn shards(&self) -> usize {
+        self.shards
+    }
+
+    /// `search/meta.js`: with everything, when the index is bundled.
+    pub(super) fn write_meta(&self, index: &SearchIndex, out: &dyn Sink) -> Result<(), WriteError> {
+        let meta = self.meta(index);
+        out.write(
+            &routes::search_meta(),
+            script("meta", &meta).as_bytes(),
+            "search",
+        )
+    }
+
+    /// The shards `wanted` picks.
+    pub(super) fn write_shards(
+        &self,
+        index: &SearchIndex,
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+        out: &dyn Sink,
+    ) -> Result<(), WriteError> {
+        self.shard_terms(index, wanted)
+            .par_iter()
+            .try_for_each(|(i, shard)| {
+                out.write(
+                    &routes::search_terms(*i),
+                    script(&format!("t/{i}"), shard).as_bytes(),
+                    "search",
+                )
+            })
+    }
+
+    fn meta<'a>(&self, index: &'a SearchIndex) -> Meta<'a> {
+        Meta {
             format: FORMAT,
-            notices: index.shelves.len(),
+            notices: index.notices.len(),
             shards: self.shards,
-            title_starts: encode_ids(index.title_starts, titles(index) + 1),
-            categories: index.categories,
-            years: years(index.shelves),
-            masks: index.shelves.iter().map(|n| n.categories).collect(),
-            units: index.units,
+            title_starts: encode_ids(&index.title_starts, titles(index) + 1),
+            categories: &index.categories,
+            years: years(&index.notices),
+            masks: index.notices.iter().map(|n| n.categories).collect(),
+            units: &index.units,
             unit_of: if index.units.is_empty() {
                 Vec::new()
             } else {
                 // Past the last unit: a notice of none.
                 let none = index.units.len();
                 index
-                    .shelves
+                    .notices
                     .iter()
                     .map(|n| n.unit.unwrap_or(none))
                     .collect()
             },
-            bundle: None,
-        };
-        if self.bundle {
-            meta.bundle = Some(Bundle {
-                terms,
-                texts: records(),
-            });
-            return out.write(
-                &routes::search_meta(),
-                script("meta", &meta).as_bytes(),
-                "search",
-            );
+            bundle: self.bundle.then(|| Bundle {
+                terms: self
+                    .shard_terms(index, &|_| true)
+                    .into_iter()
+                    .map(|(_, terms)| terms)
+                    .collect(),
+                texts: index.notices.iter().map(TextRecord::new).collect(),
+            }),
         }
-        out.write(
-            &routes::search_meta(),
-            script("meta", &meta).as_bytes(),
-            "search",
-        )?;
-        terms.par_iter().enumerate().try_for_each(|(i, shard)| {
-            out.write(
-                &routes::search_terms(i),
-                script(&format!("t/{i}"), shard).as_bytes(),
-                "search",
-            )
-        })
     }
 }
 
-/// Writes the dictionary the notices' texts are deflated against.
+/// About how many bytes the postings of `index` take in the files.
+pub(super) fn postings_size(index: &SearchIndex) -> usize {
+    index
+        .postings
+        .iter()
+        .flat_map(|part| part.values())
+        .map(|p| 16 + p.all.size() + p.titles.size())
+        .sum()
+}
+
+/// About how many bytes a notice's texts take in the files.
+pub(super) fn text_size(d: &NoticeDoc) -> usize {
+    let titles: usize = d.problems.iter().map(|p| 16 + p.title.len()).sum();
+    let texts: usize = d.problems.iter().map(|p| p.text.len()).sum();
+    80 + d.title.len() + d.text.len() + titles + texts
+}
+
+/// Whether texts of this size may yet be bundled with everything else in
+/// one file (if the postings are small too).
+pub(super) fn may_bundle(texts: usize) -> bool {
+    texts < BUNDLE_BYTES
+}
+
+/// `search/dict.js`: the dictionary, itself deflated.
 pub(super) fn write_dictionary(dict: &[u8], out: &dyn Sink) -> Result<(), WriteError> {
     out.write(
         &routes::search_dictionary(),
@@ -212,28 +231,43 @@ pub(super) fn write_dictionary(dict: &[u8], out: &dyn Sink) -> Result<(), WriteE
     )
 }
 
-/// Writes notice `i`'s text record (see [`text_record`]), deflated
-/// against `dict`.
+/// The texts of the notices `wanted` picks, each deflated against `dict`.
+pub(super) fn write_texts(
+    index: &SearchIndex,
+    dict: &[u8],
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+    out: &dyn Sink,
+) -> Result<(), WriteError> {
+    index
+        .notices
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| wanted(*i))
+        .try_for_each(|(i, notice)| write_text(i, notice, dict, out))
+}
+
+/// Notice `i`'s texts, deflated against `dict`.
 pub(super) fn write_text(
     i: usize,
-    record: &RawValue,
+    notice: &NoticeDoc,
     dict: &[u8],
     out: &dyn Sink,
 ) -> Result<(), WriteError> {
+    let json = serde_json::to_vec(&TextRecord::new(notice)).unwrap_or_default();
     out.write(
         &routes::search_texts(i),
-        packed_script(&format!("x/{i}"), record.get().as_bytes(), dict).as_bytes(),
+        packed_script(&format!("x/{i}"), &json, dict).as_bytes(),
         "search",
     )
 }
 
 /// How many titles the notices have (their own and their problems').
-fn titles(index: &Stored<'_>) -> usize {
+fn titles(index: &SearchIndex) -> usize {
     index.title_starts.last().map_or(0, |&t| t as usize)
 }
 
 /// Notice ids of each year: `[year, first, end]`, newest first.
-fn years(notices: &[Shelf]) -> Vec<(i16, usize, usize)> {
+fn years(notices: &[NoticeDoc]) -> Vec<(i16, usize, usize)> {
     let mut years: Vec<(i16, usize, usize)> = Vec::new();
     for (i, n) in notices.iter().enumerate() {
         match years.last_mut() {
@@ -265,14 +299,13 @@ struct Meta<'a> {
     unit_of: Vec<usize>,
     /// Everything, for a small site.
     #[serde(skip_serializing_if = "Option::is_none")]
-    bundle: Option<Bundle>,
+    bundle: Option<Bundle<'a>>,
 }
 
 #[derive(Serialize)]
-struct Bundle {
+struct Bundle<'a> {
     terms: Vec<BTreeMap<String, Vec<String>>>,
-    /// Each notice's [`text_record`].
-    texts: Vec<Box<RawValue>>,
+    texts: Vec<TextRecord<'a>>,
 }
 
 /// All a notice's results need: `[title, path, date, date_zh,
@@ -308,12 +341,6 @@ impl<'a> TextRecord<'a> {
     }
 }
 
-/// A notice's [`TextRecord`], as JSON. (A plain structure cannot fail to
-/// serialize; if one did, the record would be `null`, never missing.)
-pub(super) fn text_record(n: &NoticeDoc) -> Box<RawValue> {
-    serde_json::value::to_raw_value(&TextRecord::new(n)).unwrap_or_default()
-}
-
 /// A script that hands `data` to the search page.
 fn script<T: Serialize>(name: &str, data: &T) -> String {
     let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
@@ -331,7 +358,20 @@ mod tests {
     fn terms_survive_the_file_format() {
         assert_eq!(term_text(term('整', Some('改'))), "整改");
         assert_eq!(term_text(term('a', None)), "a");
-        assert_eq!(shard_of("整改", 1), 0);
-        assert!(shard_of("整改", 64) < 64);
+        // FNV-1a over the code points of the text, as search.js hashes.
+        let fnv = |text: &str| {
+            text.chars().fold(0x811C_9DC5u32, |h, c| {
+                (h ^ c as u32).wrapping_mul(0x0100_0193)
+            }) as usize
+        };
+        for t in [
+            term('整', Some('改')),
+            term('a', None),
+            term('7', Some('2')),
+        ] {
+            for shards in [1, 64, 4096] {
+                assert_eq!(shard_of_term(t, shards), fnv(&term_text(t)) % shards);
+            }
+        }
     }
 }

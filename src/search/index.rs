@@ -36,15 +36,35 @@ impl Ids {
                 }
                 list.push(id);
                 if list.len() * 32 > count {
-                    let mut bits = vec![0u64; count.div_ceil(64)];
-                    for &i in list.iter() {
-                        bits[i as usize / 64] |= 1 << (i % 64);
-                    }
-                    *self = Ids::Bits(bits);
+                    *self = Ids::Bits(bitmap(list, count));
                 }
             }
             Ids::Bits(bits) => bits[id as usize / 64] |= 1 << (id % 64),
         }
+    }
+
+    /// Sorted `ids` of `count` in the form that pushing them one by one
+    /// leaves: a bitmap once a list would be larger.
+    fn of(ids: Vec<u32>, count: usize) -> Ids {
+        if ids.len() * 32 > count {
+            Ids::Bits(bitmap(&ids, count))
+        } else {
+            Ids::List(ids)
+        }
+    }
+
+    /// Adds `id` (`present`) or takes it out, in the form [`Ids::push`]
+    /// would have made, so that an index patched is the index built.
+    fn set(&mut self, id: u32, present: bool, count: usize) {
+        let mut ids = self.to_vec();
+        match (ids.binary_search(&id), present) {
+            (Err(at), true) => ids.insert(at, id),
+            (Ok(at), false) => {
+                ids.remove(at);
+            }
+            _ => return,
+        }
+        *self = Ids::of(ids, count);
     }
 
     pub(super) fn to_vec(&self) -> Vec<u32> {
@@ -76,6 +96,15 @@ impl Ids {
             Ids::Bits(bits) => bits.len() * 11,
         }
     }
+}
+
+/// `ids` of `count` as a bitmap.
+fn bitmap(ids: &[u32], count: usize) -> Vec<u64> {
+    let mut bits = vec![0u64; count.div_ceil(64)];
+    for &i in ids {
+        bits[i as usize / 64] |= 1 << (i % 64);
+    }
+    bits
 }
 
 /// Where each notice's titles start in the numbering of all titles: a
@@ -172,6 +201,66 @@ pub(super) fn index_batch(
     }
 }
 
+impl SearchIndex {
+    /// Puts `doc` in place of notice `i`'s document, which has as many
+    /// titles (so that no title id moves), and patches the postings of the
+    /// terms that came or went; adds those terms to `touched`.
+    pub(super) fn replace(&mut self, i: usize, doc: NoticeDoc, touched: &mut FxHashSet<Term>) {
+        let count = self.notices.len();
+        let title_count = self.title_starts.last().map_or(0, |&t| t as usize);
+        let (old_all, old_titles) = term_sets(&self.notices[i]);
+        let (new_all, new_titles) = term_sets(&doc);
+        let mut change = |t: Term, title: bool, id: usize, present: bool| {
+            let part = &mut self.postings[partition(t)];
+            let postings = part.entry(t).or_default();
+            if title {
+                postings.titles.set(id as u32, present, title_count);
+            } else {
+                postings.all.set(id as u32, present, count);
+            }
+            if postings.all.is_empty() && postings.titles.is_empty() {
+                part.remove(&t);
+            }
+            touched.insert(t);
+        };
+        for &t in old_all.difference(&new_all) {
+            change(t, false, i, false);
+        }
+        for &t in new_all.difference(&old_all) {
+            change(t, false, i, true);
+        }
+        let first = self.title_starts[i] as usize;
+        for (slot, (old, new)) in old_titles.iter().zip(&new_titles).enumerate() {
+            for &t in old.difference(new) {
+                change(t, true, first + slot, false);
+            }
+            for &t in new.difference(old) {
+                change(t, true, first + slot, true);
+            }
+        }
+        self.notices[i] = doc;
+    }
+}
+
+/// The distinct terms of a notice anywhere, and of each of its titles, as
+/// sets (see [`doc_terms`]).
+fn term_sets(n: &NoticeDoc) -> (FxHashSet<Term>, Vec<FxHashSet<Term>>) {
+    let mut all = FxHashSet::default();
+    index_terms(&n.text, &mut all);
+    for p in &n.problems {
+        index_terms(&p.text, &mut all);
+    }
+    let titles = std::iter::once(&n.title)
+        .chain(n.problems.iter().map(|p| &p.title))
+        .map(|title| {
+            let mut set = FxHashSet::default();
+            index_terms(title, &mut set);
+            set
+        })
+        .collect();
+    (all, titles)
+}
+
 /// The distinct terms of a notice anywhere, and of each of its titles
 /// (notice title first, then the problems').
 fn doc_terms(set: &mut FxHashSet<Term>, n: &NoticeDoc) -> (ByPart, Vec<ByPart>) {
@@ -244,5 +333,30 @@ mod tests {
         }
         assert!(matches!(ids, Ids::Bits(_)));
         assert_eq!(ids.to_vec(), (0..40).map(|i| i * 2).collect::<Vec<u32>>());
+    }
+
+    /// A patched index must be sized as a built one, or its shards differ.
+    #[test]
+    fn ids_set_one_by_one_take_the_form_pushing_makes() {
+        let count = 640;
+        let form = |ids: &Ids| (matches!(ids, Ids::Bits(_)), ids.to_vec());
+        // A list up to 20 ids of 640, a bitmap from 21.
+        for n in [3, 20, 21, 22, 40] {
+            let ids: Vec<u32> = (0..n).map(|i| i * 7).collect();
+            let pushed = |ids: &[u32]| {
+                let mut made = Ids::default();
+                for &i in ids {
+                    made.push(i, count);
+                }
+                made
+            };
+            let mut set = Ids::default();
+            for &i in ids.iter().rev() {
+                set.set(i, true, count);
+            }
+            assert_eq!(form(&set), form(&pushed(&ids)), "{n} ids");
+            set.set(ids[0], false, count);
+            assert_eq!(form(&set), form(&pushed(&ids[1..])), "{n} ids, one out");
+        }
     }
 }

@@ -31,6 +31,7 @@
 mod files;
 mod ids;
 mod index;
+mod live;
 mod pack;
 mod passes;
 mod query;
@@ -51,6 +52,7 @@ use index::Postings;
 use terms::Term;
 
 pub use ids::{decode_ids, encode_ids};
+pub use live::LiveIndex;
 pub use passes::Passes;
 pub use query::Matching;
 pub use terms::{fold, fold_char, is_term_char, query_parts};
@@ -123,42 +125,57 @@ impl SearchIndex {
     /// Stage 3: indexes every published notice of the site, taking the
     /// plain texts that the model stage made for it.
     pub fn build(site: &Site, texts: Texts) -> SearchIndex {
+        SearchIndex::from_parts(Parts::of(site, texts))
+    }
+
+    fn from_parts(parts: Parts) -> SearchIndex {
+        let mut index = SearchIndex::from_docs(parts.notices, parts.categories);
+        index.units = parts.units;
+        index
+    }
+
+    /// Writes the files of the index.
+    pub fn write(&self, out: &dyn Sink) -> Result<(), WriteError> {
+        let layout = files::Layout::new(self);
+        layout.write(self, &dictionary_of(self, layout), out)
+    }
+}
+
+/// The dictionary the texts of `index` are deflated against: none when
+/// they are bundled.
+fn dictionary_of(index: &SearchIndex, layout: files::Layout) -> Vec<u8> {
+    if layout.is_bundle() {
+        Vec::new()
+    } else {
+        pack::dictionary(pack::sample(index.notices.len()).map(|i| &index.notices[i]))
+    }
+}
+
+/// What the index is made of: the documents of the notices (newest first)
+/// and the names a filter shows.
+#[derive(Debug, Clone)]
+struct Parts {
+    notices: Vec<NoticeDoc>,
+    categories: Vec<(String, String)>,
+    /// `[slug, short name]` of each unit, on a county's site.
+    units: Vec<(String, String)>,
+}
+
+impl Parts {
+    fn of(site: &Site, texts: Texts) -> Parts {
         let config = &site.config;
-        let notices: Vec<NoticeDoc> = site
+        let notices = site
             .notices
             .raw
             .par_iter()
             .zip(texts.raw.into_par_iter())
             .map(|(row, text)| notice_doc(config, &row.notice, text))
             .collect();
-        let mut index = SearchIndex::from_docs(notices, categories(config));
-        index.units = units(config);
-        index
-    }
-
-    /// Writes the files of the index.
-    pub fn write(&self, out: &dyn Sink) -> Result<(), WriteError> {
-        let shelves: Vec<files::Shelf> = self.notices.iter().map(files::Shelf::of).collect();
-        let stored = files::Stored {
-            postings: &self.postings,
-            title_starts: &self.title_starts,
-            categories: &self.categories,
-            units: &self.units,
-            shelves: &shelves,
-        };
-        let texts = self.notices.iter().map(files::text_size).sum();
-        let layout = files::Layout::new(&stored, texts);
-        let records = || self.notices.iter().map(files::text_record).collect();
-        layout.write(&stored, records, out)?;
-        if layout.bundle {
-            return Ok(());
+        Parts {
+            notices,
+            categories: categories(config),
+            units: units(config),
         }
-        let dict = pack::dictionary(pack::sample(self.notices.len()).map(|i| &self.notices[i]));
-        files::write_dictionary(&dict, out)?;
-        self.notices
-            .par_iter()
-            .enumerate()
-            .try_for_each(|(i, n)| files::write_text(i, &files::text_record(n), &dict, out))
     }
 }
 

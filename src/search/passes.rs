@@ -14,12 +14,11 @@
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde_json::value::RawValue;
 
-use super::files::{self, Layout, Shelf, Stored};
+use super::files::{self, Layout};
 use super::index::{Postings, empty_postings, index_batch, title_starts};
 use super::terms::Term;
-use super::{NoticeDoc, categories, doc_of, pack, units};
+use super::{NoticeDoc, SearchIndex, categories, doc_of, pack, units};
 use crate::model::{NoticeId, NoticeText, Site};
 use crate::output::{Sink, WriteError};
 
@@ -27,22 +26,24 @@ use crate::output::{Sink, WriteError};
 pub struct Passes {
     postings: Vec<FxHashMap<Term, Postings>>,
     title_starts: Vec<u32>,
-    shelves: Vec<Shelf>,
+    /// What the files need of each notice so far besides its texts (its
+    /// year, categories and unit; no text).
+    shelves: Vec<NoticeDoc>,
     /// About how many bytes the texts so far take in the files.
     texts: usize,
     /// What the texts are deflated against.
     dict: Vec<u8>,
-    /// The text records so far, while the index may yet be one file;
-    /// `None` once they went to files of their own.
-    held: Option<Vec<Box<RawValue>>>,
+    /// The notices so far, whole, while the index may yet be one file;
+    /// `None` once their texts went to files of their own.
+    held: Option<Vec<NoticeDoc>>,
     categories: Vec<(String, String)>,
     units: Vec<(String, String)>,
 }
 
 impl Passes {
     /// The notices whose texts make the dictionary, as they do for
-    /// [`SearchIndex::write`](super::SearchIndex::write): their texts go
-    /// to [`Passes::new`], in this order.
+    /// [`SearchIndex::write`]: their texts go to [`Passes::new`], in this
+    /// order.
     pub fn sample(site: &Site) -> Vec<NoticeId> {
         pack::sample(site.notices.len())
             .map(NoticeId::from)
@@ -87,21 +88,17 @@ impl Passes {
             .into_par_iter()
             .enumerate()
             .map(|(k, text)| {
-                doc_of(
-                    config,
-                    &site.notices[NoticeId::from(start + k)].notice,
-                    text,
-                )
+                let notice = &site.notices[NoticeId::from(start + k)].notice;
+                doc_of(config, notice, text)
             })
             .collect();
         index_batch(&mut self.postings, &self.title_starts, start, &docs);
-        self.shelves.extend(docs.iter().map(Shelf::of));
+        self.shelves.extend(docs.iter().map(shelf));
         self.texts += docs.iter().map(files::text_size).sum::<usize>();
-        let records: Vec<Box<RawValue>> = docs.par_iter().map(files::text_record).collect();
         match &mut self.held {
-            None => write_texts(start, &records, &self.dict, out),
+            None => write_texts(start, &docs, &self.dict, out),
             Some(held) => {
-                held.extend(records);
+                held.extend(docs);
                 if files::may_bundle(self.texts) {
                     return Ok(());
                 }
@@ -114,34 +111,54 @@ impl Passes {
     /// Writes the rest of the files of the index: `meta.js`, the
     /// postings' shards, the dictionary and any texts held.
     pub fn write(self, out: &dyn Sink) -> Result<(), WriteError> {
-        let stored = Stored {
-            postings: &self.postings,
-            title_starts: &self.title_starts,
-            categories: &self.categories,
-            units: &self.units,
-            shelves: &self.shelves,
+        let held = self.held.is_some();
+        let index = SearchIndex {
+            // The notices whole while they are held, else without texts,
+            // which `meta.js` and the shards do without.
+            notices: self.held.unwrap_or(self.shelves),
+            title_starts: self.title_starts,
+            postings: self.postings,
+            categories: self.categories,
+            units: self.units,
         };
-        let layout = Layout::new(&stored, self.texts);
-        let mut held = self.held;
-        if !layout.bundle {
-            files::write_dictionary(&self.dict, out)?;
-            if let Some(held) = held.take() {
-                write_texts(0, &held, &self.dict, out)?;
-            }
+        let layout = Layout::sized(files::postings_size(&index), self.texts);
+        layout.write_meta(&index, out)?;
+        if layout.is_bundle() {
+            return Ok(());
         }
-        layout.write(&stored, || held.unwrap_or_default(), out)
+        layout.write_shards(&index, &|_| true, out)?;
+        files::write_dictionary(&self.dict, out)?;
+        if held {
+            write_texts(0, &index.notices, &self.dict, out)?;
+        }
+        Ok(())
     }
 }
 
-/// Writes the text records of the notices from `first` on.
+/// What [`Passes::write`] needs of a notice once its texts are written.
+fn shelf(d: &NoticeDoc) -> NoticeDoc {
+    NoticeDoc {
+        title: String::new(),
+        path: String::new(),
+        date: String::new(),
+        date_zh: String::new(),
+        year: d.year,
+        organization: String::new(),
+        categories: d.categories,
+        unit: d.unit,
+        text: String::new(),
+        problems: Vec::new(),
+    }
+}
+
+/// Writes the texts of `docs`, the notices from `first` on.
 fn write_texts(
     first: usize,
-    records: &[Box<RawValue>],
+    docs: &[NoticeDoc],
     dict: &[u8],
     out: &dyn Sink,
 ) -> Result<(), WriteError> {
-    records
-        .par_iter()
+    docs.par_iter()
         .enumerate()
-        .try_for_each(|(k, record)| files::write_text(first + k, record, dict, out))
+        .try_for_each(|(k, doc)| files::write_text(first + k, doc, dict, out))
 }

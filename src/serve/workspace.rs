@@ -31,7 +31,7 @@ use rustc_hash::FxHashMap;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Site, Texts};
 use crate::output::{FolderPass, Sink, WriteError, remove_file};
-use crate::pipeline::{Changes, Options, Pipeline, SiteWide};
+use crate::pipeline::{Changes, Kept, Options, Pipeline, SiteWide};
 
 /// What a browser showing the site should do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +65,8 @@ pub struct Workspace {
     /// Held while static files are copied: an update and a refresh may
     /// both copy one, through the same file beside it.
     statics: Arc<Mutex<()>>,
+    /// What the last refresh wrote, which the next one patches.
+    kept: Arc<Mutex<Kept>>,
     /// Errors of the site-wide files, shown until the next update.
     finish_errors: Vec<Diagnostic>,
 }
@@ -81,6 +83,7 @@ impl Workspace {
             render_all: true,
             others: Arc::default(),
             statics: Arc::default(),
+            kept: Arc::default(),
             finish_errors: Vec::new(),
         };
         let outcome = ws.rebuild();
@@ -194,6 +197,7 @@ impl Workspace {
             pages: self.pages.clone(),
             others: self.others.clone(),
             statics: self.statics.clone(),
+            kept: self.kept.clone(),
         })
     }
 
@@ -227,6 +231,7 @@ pub struct Refresh {
     pages: Arc<FxHashMap<String, u64>>,
     others: Arc<Mutex<HashSet<String>>>,
     statics: Arc<Mutex<()>>,
+    kept: Arc<Mutex<Kept>>,
 }
 
 /// How a [`Refresh`] ended.
@@ -256,9 +261,11 @@ impl Refresh {
             statics: &self.statics,
         };
         let go_on = || !cancelled.load(Ordering::Relaxed);
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let written = self
             .site_wide
-            .write(&self.site, self.texts, &guard, &refusing, &go_on);
+            .write(&self.site, self.texts, &mut kept, &guard, &refusing, &go_on);
+        drop(kept);
         let (produced, _) = pass.finish();
         let mut others = self.others.lock().unwrap_or_else(|e| e.into_inner());
         match written {
@@ -311,6 +318,10 @@ impl Sink for Refusing<'_> {
     fn contains(&self, rel: &str) -> bool {
         self.inner.contains(rel)
     }
+
+    fn keep(&self, rel: &str) -> Result<(), WriteError> {
+        self.inner.keep(rel)
+    }
 }
 
 /// Passes writes on, but knows the pages already in the output, so that a
@@ -327,5 +338,9 @@ impl Sink for Guard<'_> {
 
     fn contains(&self, rel: &str) -> bool {
         self.pages.contains_key(rel) || self.inner.contains(rel)
+    }
+
+    fn keep(&self, rel: &str) -> Result<(), WriteError> {
+        self.inner.keep(rel)
     }
 }

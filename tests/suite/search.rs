@@ -5,8 +5,9 @@ use std::path::Path;
 
 use crate::support::browser::Browser;
 use crate::support::*;
-use gongkai::pipeline::{Options, Pipeline};
+use gongkai::pipeline::{Changes, Options, Pipeline};
 use gongkai::search::{Filter, Hit, SearchIndex};
+use gongkai::serve::Workspace;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -212,6 +213,33 @@ fn large_sites_are_sharded() {
     );
     let index = index_of(site.path());
     assert_eq!(index.query("核酸检测", Filter::default()).len(), 300);
+}
+
+/// `serve` patches a sharded index after each save, and what it shows is
+/// what `build` writes: an edit of a body, a problem added, a notice gone.
+#[test]
+fn the_preview_patches_a_large_index_as_a_build_writes_it() {
+    let site = large_site();
+    let out = site.path().join("serve");
+    let (mut ws, _) = Workspace::open(Options::new(site.path()), out.clone());
+    let rel = "content/notices/n150.md";
+    let save = |ws: &mut Workspace, rel: &str| {
+        ws.update(&Changes::of(site.path(), [site.path().join(rel)]));
+        ws.finish();
+        assert_same_as_build(site.path(), &out);
+    };
+    site.edit(rel, |t| t.replace("考勤", "考核"));
+    save(&mut ws, rel);
+    site.edit(rel, |t| {
+        let problem = "\nproblems:\n  - category: policy\n    title: 考勤管理不严格\n---\n";
+        t.replacen("\n---\n", problem, 1)
+    });
+    save(&mut ws, rel);
+    site.remove("content/notices/n010.md");
+    save(&mut ws, "content/notices/n010.md");
+    let index = index_of(site.path());
+    assert_eq!(index.query("考核", Filter::default()).len(), 1);
+    assert_eq!(index.query("核酸检测", Filter::default()).len(), 299);
 }
 
 fn triples(hits: &[Hit]) -> Vec<(usize, Option<usize>, bool)> {

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// An amount in yuan: the text as the notice wrote it, and its value in fen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Yuan {
     written: String,
     fen: i64,

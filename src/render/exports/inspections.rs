@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::problems::{StateData, yuan};
-use super::{json_parts, page_url};
+use super::{Pieces, json_parts, page_url, parts};
 use crate::content::{Tally, Yuan};
 use crate::model::rounds::Standing;
 use crate::model::{Round, Site};
@@ -13,7 +13,10 @@ use crate::routes;
 
 /// `inspections.json`: each inspection round, its figures (each problem
 /// once) and each problem's history across the round's notices.
-pub(super) fn inspections_json(site: &Site) -> Box<dyn Iterator<Item = Vec<u8>> + '_> {
+pub(super) fn inspections_json<'a>(
+    site: &'a Site,
+    pieces: &'a Pieces,
+) -> Box<dyn Iterator<Item = Vec<u8>> + 'a> {
     #[derive(Serialize)]
     struct Export<'a> {
         site: &'a str,
@@ -27,15 +30,16 @@ pub(super) fn inspections_json(site: &Site) -> Box<dyn Iterator<Item = Vec<u8>> 
         inspections: [],
     };
     let rounds = &site.ledger.rounds.raw;
-    json_parts(&export, rounds.len(), move |range| {
-        rounds[range]
+    json_parts(&export, parts(rounds.len(), pieces), move |range| {
+        let data: Vec<RoundData> = rounds[range]
             .par_iter()
             .map(|r| RoundData::new(site, r))
-            .collect()
+            .collect();
+        pieces.rounds(&data)
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct RoundData<'a> {
     id: &'a str,
     /// The round's ledger page.
@@ -59,7 +63,7 @@ struct RoundData<'a> {
 }
 
 /// One problem of a round: where it stands, and every report of it.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct EntryData<'a> {
     /// As `id` in `problems.json`.
     id: String,
@@ -76,7 +80,7 @@ struct EntryData<'a> {
     history: Vec<ReportData<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ReportData<'a> {
     notice: &'a str,
     date: String,

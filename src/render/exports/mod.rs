@@ -12,11 +12,14 @@
 mod county;
 mod feeds;
 mod inspections;
+mod pieces;
 mod problems;
 
-use std::ops::Range;
+pub use pieces::Pieces;
 
-use rayon::prelude::*;
+use std::ops::Range;
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -31,6 +34,7 @@ pub fn write_all(
     templates: &Templates,
     out: &dyn Sink,
     own_robots: bool,
+    pieces: &Pieces,
 ) -> Result<(), Vec<Diagnostic>> {
     let write = |path: &str, bytes: &[u8], what: &str| {
         out.write(path, bytes, what)
@@ -44,15 +48,15 @@ pub fn write_all(
     // Each file on its own: the large ones take as long as pages do.
     let open_data = || {
         let (json, csv) = rayon::join(
-            || write_parts(routes::PROBLEMS_JSON, problems::problems_json(site)),
-            || write_parts(routes::PROBLEMS_CSV, problems::problems_csv(site)),
+            || write_parts(routes::PROBLEMS_JSON, problems::problems_json(site, pieces)),
+            || write_parts(routes::PROBLEMS_CSV, problems::problems_csv(site, pieces)),
         );
         json.and(csv)
     };
     let inspections = || {
         write_parts(
             routes::INSPECTIONS_JSON,
-            inspections::inspections_json(site),
+            inspections::inspections_json(site, pieces),
         )
     };
     let feeds = || -> Result<(), Vec<Diagnostic>> {
@@ -98,36 +102,37 @@ pub fn write_all(
 }
 
 /// How many notices (or rounds) make one part of a large file.
-pub(super) const PART: usize = 1024;
+const PART: usize = 1024;
 
-/// Each of `items` as JSON, made in parallel, to be placed as it is in a
-/// larger document by [`json_parts`]. (Plain structures cannot fail to
-/// serialize; if one did, the part would be empty, never short.)
-pub(super) fn json_pieces<T: Serialize + Sync>(items: &[T]) -> Vec<Box<RawValue>> {
-    items
-        .par_iter()
-        .map(serde_json::value::to_raw_value)
-        .collect::<Result<_, _>>()
-        .unwrap_or_default()
+/// The ranges of `count` items that make the parts of a large file:
+/// [`PART`] items each, or all of them in one when `pieces` are kept
+/// (`serve`, which holds every piece anyway, and keeps them by one call
+/// over all items).
+pub(super) fn parts(count: usize, pieces: &Pieces) -> impl Iterator<Item = Range<usize>> {
+    let size = if pieces.keeps() { count.max(1) } else { PART };
+    (0..count)
+        .step_by(size)
+        .map(move |start| start..(start + size).min(count))
 }
 
 /// A JSON file whose last field is a long list, in parts: `value` (with
-/// that list empty) up to the list, then the list's items [`PART`] at a
-/// time, as `items` makes them for a range of the `count` in all, then
-/// the end. The same bytes as `value` with every item in the list.
-pub(super) fn json_parts<'a, T: Serialize, I: Serialize + Sync>(
+/// that list empty) up to the list, then the list's items a part at a
+/// time ([`parts`]), as `items` makes them for each range, then the end.
+/// The same bytes as `value` with every item in the list.
+pub(super) fn json_parts<'a, T: Serialize>(
     value: &T,
-    count: usize,
-    items: impl Fn(Range<usize>) -> Vec<I> + 'a,
+    ranges: impl Iterator<Item = Range<usize>> + 'a,
+    items: impl Fn(Range<usize>) -> Vec<Arc<RawValue>> + 'a,
 ) -> Box<dyn Iterator<Item = Vec<u8>> + 'a> {
     let mut head = serde_json::to_vec(value).unwrap_or_default();
     // `…,"list":[]}` without its `]}`.
     head.truncate(head.len().saturating_sub(2));
-    let body = (0..count).step_by(PART).map(move |start| {
-        let pieces = json_pieces(&items(start..(start + PART).min(count)));
+    let body = ranges.map(move |range| {
+        let first = range.start == 0;
+        let pieces = items(range);
         let mut part = Vec::with_capacity(pieces.iter().map(|p| p.get().len() + 1).sum());
         for (i, piece) in pieces.iter().enumerate() {
-            if start > 0 || i > 0 {
+            if !first || i > 0 {
                 part.push(b',');
             }
             part.extend_from_slice(piece.get().as_bytes());

@@ -7,13 +7,13 @@ use serde::{Serialize, Serializer};
 
 use std::ops::Range;
 
-use super::{PART, json_parts, page_url};
+use super::{Pieces, json_parts, page_url, parts};
 use crate::content::{Problem, Yuan, money};
 use crate::model::{NoticeId, ProblemRef, Site};
 use crate::routes;
 
 /// A notice as open data, with its problems.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(super) struct NoticeData<'a> {
     slug: &'a str,
     title: &'a str,
@@ -37,7 +37,7 @@ pub(super) struct NoticeData<'a> {
 }
 
 /// An attachment as open data.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct AttachmentData<'a> {
     title: &'a str,
     /// The file: absolute with a base URL, else relative to the site root.
@@ -51,7 +51,7 @@ struct AttachmentData<'a> {
 }
 
 /// One report of a problem: a problem of one notice.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ProblemData<'a> {
     /// The problem across notices: `<round>/<row>` for a problem of an
     /// inspection round (the same on each of its reports), else
@@ -84,7 +84,7 @@ struct ProblemData<'a> {
 }
 
 /// Where a report says the rectification stands.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(super) struct StateData {
     /// completed, staged, in_progress, not_done; null without a result.
     state: Option<&'static str>,
@@ -188,7 +188,10 @@ pub(super) fn open_data(site: &Site, range: Range<usize>) -> Vec<NoticeData<'_>>
 
 /// `problems.json`: notices with their problems, without repeating the
 /// notice on every problem; compact, since browsers and tools indent it.
-pub(super) fn problems_json(site: &Site) -> Box<dyn Iterator<Item = Vec<u8>> + '_> {
+pub(super) fn problems_json<'a>(
+    site: &'a Site,
+    pieces: &'a Pieces,
+) -> Box<dyn Iterator<Item = Vec<u8>> + 'a> {
     #[derive(Serialize)]
     struct Export<'a> {
         site: &'a str,
@@ -208,13 +211,18 @@ pub(super) fn problems_json(site: &Site) -> Box<dyn Iterator<Item = Vec<u8>> + '
         categories: &site.config.categories,
         notices: [],
     };
-    json_parts(&export, site.notices.len(), |range| open_data(site, range))
+    json_parts(&export, parts(site.notices.len(), pieces), |range| {
+        pieces.notices(&open_data(site, range))
+    })
 }
 
 /// UTF-8 with a byte-order mark, so that Excel opens it with the right
 /// encoding; headers in Chinese for the people who open it there.
 /// A county's site adds the unit, the county round and the 索引号.
-pub(super) fn problems_csv(site: &Site) -> Box<dyn Iterator<Item = Vec<u8>> + '_> {
+pub(super) fn problems_csv<'a>(
+    site: &'a Site,
+    pieces: &'a Pieces,
+) -> Box<dyn Iterator<Item = Vec<u8>> + 'a> {
     let county = site.config.is_county();
     const HEADER: [&str; 18] = [
         "问题标识",
@@ -243,11 +251,15 @@ pub(super) fn problems_csv(site: &Site) -> Box<dyn Iterator<Item = Vec<u8>> + '_
         .chain(county.then_some(&COUNTY).into_iter().flatten());
     bytes.extend(csv_rows(|w| w.write_record(header)));
     // Each notice's rows are made in parallel, then copied into place.
-    let count = site.notices.len();
-    let parts = (0..count).step_by(PART).map(move |start| {
-        let notices = open_data(site, start..(start + PART).min(count));
-        let rows: Vec<Vec<u8>> = notices.par_iter().map(|n| notice_rows(n, county)).collect();
-        rows.concat()
+    let parts = parts(site.notices.len(), pieces).map(move |range| {
+        let data = open_data(site, range);
+        let notices: Vec<(bool, &NoticeData)> = data.iter().map(|n| (county, n)).collect();
+        let rows = pieces.rows(&notices, |(county, n)| notice_rows(n, *county));
+        let mut part = Vec::with_capacity(rows.iter().map(|r| r.len()).sum());
+        for r in rows {
+            part.extend_from_slice(&r);
+        }
+        part
     });
     Box::new(std::iter::once(bytes).chain(parts))
 }

@@ -1,0 +1,303 @@
+//! The search index that `serve` keeps between saves, so that after an
+//! edit only what the edit changed is done again: the postings of the
+//! terms that came or went in the changed notices, the shards that hold
+//! those terms, and those notices' texts. The other files of the index
+//! stay in the preview folder as they are ([`Sink::keep`]).
+//!
+//! What it writes is byte for byte what [`SearchIndex::write`] writes for
+//! the same site: the patched postings are those a build makes, lists and
+//! bitmaps alike. Notices are patched by their place in the index, so a
+//! notice that moves is two notices changed. Whatever renumbers the
+//! titles or changes the layout makes it write everything: a notice added
+//! or removed, a problem added or removed, other categories or units,
+//! another number of shards, a small site's single file. A new dictionary
+//! (one of the notices it is sampled from changed its common sentences)
+//! rewrites every text.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use super::files::{Layout, shard_of_term, write_dictionary, write_texts};
+use super::index::title_starts;
+use super::{Parts, SearchIndex, dictionary_of};
+use crate::model::{Site, Texts};
+use crate::output::{Sink, WriteError};
+use crate::routes;
+
+/// The index last written into a folder, or nothing yet.
+#[derive(Debug, Default)]
+pub struct LiveIndex {
+    last: Option<Written>,
+}
+
+/// An index as it is in the folder.
+#[derive(Debug)]
+struct Written {
+    index: SearchIndex,
+    layout: Layout,
+    dict: Vec<u8>,
+}
+
+impl LiveIndex {
+    /// Brings the index in `out` up to date with `site`. `out` must write
+    /// into the folder this index was written into before, if it was; on
+    /// a failure, the next call writes everything again.
+    pub fn write(&mut self, site: &Site, texts: Texts, out: &dyn Sink) -> Result<(), WriteError> {
+        self.write_parts(Parts::of(site, texts), out)
+    }
+
+    fn write_parts(&mut self, parts: Parts, out: &dyn Sink) -> Result<(), WriteError> {
+        let written = match self.last.take() {
+            Some(last) if last.fits(&parts) => last.patch(parts, out)?,
+            _ => Written::whole(SearchIndex::from_parts(parts), out)?,
+        };
+        self.last = Some(written);
+        Ok(())
+    }
+
+    /// Forgets the index written: the next call writes all of it (the
+    /// folder was emptied, or written by something else).
+    pub fn forget(&mut self) {
+        self.last = None;
+    }
+}
+
+impl Written {
+    /// Writes every file of `index`.
+    fn whole(index: SearchIndex, out: &dyn Sink) -> Result<Written, WriteError> {
+        let layout = Layout::new(&index);
+        let dict = dictionary_of(&index, layout);
+        layout.write(&index, &dict, out)?;
+        Ok(Written {
+            index,
+            layout,
+            dict,
+        })
+    }
+
+    /// Whether `parts` numbers notices and titles as this index does.
+    fn fits(&self, parts: &Parts) -> bool {
+        let index = &self.index;
+        index.notices.len() == parts.notices.len()
+            && index.categories == parts.categories
+            && index.units == parts.units
+            && index.title_starts == title_starts(parts.notices.iter().map(|n| n.problems.len()))
+    }
+
+    /// Patches the index with the notices of `parts` that changed, and
+    /// writes the files they touch.
+    fn patch(mut self, parts: Parts, out: &dyn Sink) -> Result<Written, WriteError> {
+        let changed: Vec<bool> = self
+            .index
+            .notices
+            .par_iter()
+            .zip(&parts.notices)
+            .map(|(old, new)| old != new)
+            .collect();
+        let mut touched = FxHashSet::default();
+        for (i, doc) in parts.notices.into_iter().enumerate() {
+            if changed[i] {
+                self.index.replace(i, doc, &mut touched);
+            }
+        }
+        let layout = Layout::new(&self.index);
+        let dict = dictionary_of(&self.index, layout);
+        if layout != self.layout || layout.is_bundle() {
+            return Written::whole(self.index, out);
+        }
+        let index = &self.index;
+        layout.write_meta(index, out)?;
+        let shards = layout.shards();
+        let mut dirty = vec![false; shards];
+        for &t in &touched {
+            dirty[shard_of_term(t, shards)] = true;
+        }
+        layout.write_shards(index, &|s| dirty[s], out)?;
+        keep(
+            out,
+            (0..shards).filter(|&s| !dirty[s]),
+            routes::search_terms,
+        )?;
+        if dict == self.dict {
+            out.keep(&routes::search_dictionary())?;
+            write_texts(index, &dict, &|i| changed[i], out)?;
+            let same = (0..index.notices.len()).filter(|&i| !changed[i]);
+            keep(out, same, routes::search_texts)?;
+        } else {
+            write_dictionary(&dict, out)?;
+            write_texts(index, &dict, &|_| true, out)?;
+        }
+        Ok(Written {
+            layout,
+            dict,
+            ..self
+        })
+    }
+}
+
+/// Keeps the files `path` names for `which`, as they are.
+fn keep(
+    out: &dyn Sink,
+    which: impl IntoIterator<Item = usize>,
+    path: impl Fn(usize) -> String,
+) -> Result<(), WriteError> {
+    which.into_iter().try_for_each(|i| out.keep(&path(i)))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::search::NoticeDoc;
+
+    /// A folder in memory that tells what each pass wrote and kept.
+    #[derive(Default)]
+    struct Folder {
+        files: Mutex<BTreeMap<String, Vec<u8>>>,
+        written: Mutex<Vec<String>>,
+        kept: Mutex<Vec<String>>,
+    }
+
+    impl Folder {
+        /// What the last pass wrote and kept, sorted; forgets it.
+        fn pass(&self) -> (Vec<String>, Vec<String>) {
+            let mut written = std::mem::take(&mut *self.written.lock().unwrap());
+            let mut kept = std::mem::take(&mut *self.kept.lock().unwrap());
+            written.sort();
+            kept.sort();
+            (written, kept)
+        }
+
+        fn files(&self) -> BTreeMap<String, Vec<u8>> {
+            self.files.lock().unwrap().clone()
+        }
+    }
+
+    impl Sink for Folder {
+        fn write(&self, rel: &str, bytes: &[u8], _: &str) -> Result<(), WriteError> {
+            self.files
+                .lock()
+                .unwrap()
+                .insert(rel.into(), bytes.to_vec());
+            self.written.lock().unwrap().push(rel.into());
+            Ok(())
+        }
+
+        fn contains(&self, rel: &str) -> bool {
+            self.files.lock().unwrap().contains_key(rel)
+        }
+
+        fn keep(&self, rel: &str) -> Result<(), WriteError> {
+            assert!(self.contains(rel), "kept {rel}, which was never written");
+            self.kept.lock().unwrap().push(rel.into());
+            Ok(())
+        }
+    }
+
+    /// A site of 300 notices, large enough to be sharded: each has
+    /// sentences of its own and one that every notice has.
+    fn parts() -> Parts {
+        let notices = (0..300u32)
+            .map(|i| {
+                let mut text = String::from("本通报按照巡察工作条例的要求予以公开。");
+                for k in 0..40u32 {
+                    let c = char::from_u32(0x4E00 + (i * 131 + k * 17) % 6000).unwrap_or('一');
+                    let d = char::from_u32(0x4E00 + (i * 71 + k * 29) % 6000).unwrap_or('二');
+                    text.push_str(&format!("整改{c}{d}落实到位。"));
+                }
+                NoticeDoc {
+                    title: format!("第{i}号通报"),
+                    path: format!("notices/n{i}/index.html"),
+                    date: "2022-01-01".into(),
+                    date_zh: "2022年1月1日".into(),
+                    year: 2022,
+                    organization: "区委巡察办".into(),
+                    categories: 1,
+                    unit: None,
+                    text,
+                    problems: Vec::new(),
+                }
+            })
+            .collect();
+        Parts {
+            notices,
+            categories: vec![("policy".into(), "政治建设".into())],
+            units: Vec::new(),
+        }
+    }
+
+    /// The files a build writes for `parts`.
+    fn built(parts: Parts) -> BTreeMap<String, Vec<u8>> {
+        let folder = Folder::default();
+        SearchIndex::from_parts(parts).write(&folder).unwrap();
+        folder.files()
+    }
+
+    #[test]
+    fn an_edit_writes_its_notice_and_the_shards_of_its_terms_only() {
+        let folder = Folder::default();
+        let mut live = LiveIndex::default();
+        live.write_parts(parts(), &folder).unwrap();
+        let (first, _) = folder.pass();
+        let shards = first.iter().filter(|f| f.starts_with("search/t/")).count();
+        assert!(shards > 16, "sharded: {shards}");
+
+        let mut edited = parts();
+        edited.notices[7].text.push_str("考勤制度执行不严。");
+        live.write_parts(edited.clone(), &folder).unwrap();
+        assert_eq!(folder.files(), built(edited));
+        let (written, kept) = folder.pass();
+        let texts: Vec<&String> = written.iter().filter(|f| f.contains("/x/")).collect();
+        assert_eq!(texts, ["search/x/7.js"]);
+        let rewritten = written.iter().filter(|f| f.contains("/t/")).count();
+        assert!(rewritten > 0 && rewritten < 20, "{rewritten} of {shards}");
+        // Everything else was kept as it was, nothing twice.
+        assert_eq!(written.len() + kept.len(), first.len());
+    }
+
+    #[test]
+    fn what_moves_the_numbering_or_the_dictionary_is_written_again() {
+        let folder = Folder::default();
+        let mut live = LiveIndex::default();
+        live.write_parts(parts(), &folder).unwrap();
+        folder.pass();
+
+        // Two notices share a new sentence: the dictionary has it.
+        let mut shared = parts();
+        for i in [4, 8] {
+            shared.notices[i]
+                .text
+                .push_str("巡察反馈的问题已全部整改完毕。");
+        }
+        live.write_parts(shared.clone(), &folder).unwrap();
+        assert_eq!(folder.files(), built(shared.clone()));
+        let (written, _) = folder.pass();
+        assert_eq!(written.iter().filter(|f| f.contains("/x/")).count(), 300);
+
+        // A problem more, then a notice fewer: title ids, then every id
+        // after the notice, move.
+        let mut more = shared;
+        more.notices[3].problems.push(crate::search::ProblemDoc {
+            number: 1,
+            category: 0,
+            title: "考勤管理不严格".into(),
+            status: String::new(),
+            text: "考勤管理不严格\n已整改".into(),
+        });
+        let mut fewer = more.clone();
+        fewer.notices.remove(0);
+        for parts in [more, fewer] {
+            live.write_parts(parts.clone(), &folder).unwrap();
+            let expected = built(parts);
+            let (written, kept) = folder.pass();
+            assert!(kept.is_empty(), "{kept:?}");
+            assert_eq!(written, expected.keys().cloned().collect::<Vec<_>>());
+            let files = folder.files();
+            for (file, bytes) in &expected {
+                assert!(&files[file] == bytes, "{file}");
+            }
+        }
+    }
+}
