@@ -41,6 +41,7 @@ pub mod load;
 mod locate;
 mod markdown;
 mod model;
+mod options;
 mod output;
 pub mod pipeline;
 mod placeholder;
@@ -50,6 +51,7 @@ mod routes;
 pub mod search;
 pub mod serve;
 mod slug;
+mod stopwatch;
 mod yaml;
 
 // The workspace's crates below this one, under the names the modules of

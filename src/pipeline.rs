@@ -9,6 +9,10 @@
 //! 4. **render**: every page, the open data, feed, sitemap and Word copies
 //!    (`exports: [docx]`), then the static files, into a `Sink` (`render`).
 //!
+//! A build of a big site ([`STREAM_FROM`] notices) streams: the notices'
+//! sources are freed when read, and stages 2–4 compile, index and render
+//! the notices a batch at a time (`render::stream`).
+//!
 //! The commands are thin callers. `build` calls [`Pipeline::run`], which
 //! goes through the stages in that order into a staging folder that
 //! replaces the output only when everything succeeded. `check` calls
@@ -16,82 +20,35 @@
 //! then the lints of `lint`. `serve` keeps a pipeline between edits:
 //! [`Pipeline::reread`] reads again only the inputs that changed, the
 //! compiled notices are kept in a cache, [`Pipeline::run_pages`] renders
-//! only the pages whose content changed, and [`Pipeline::finish`] the
+//! only the pages whose content changed, and [`Pipeline::site_wide`] the
 //! search index and the site-wide files after them, so that the browser
 //! reloads sooner.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rustc_hash::FxHashMap;
 
 use crate::config::SiteConfig;
 use crate::content::Day;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::folders::{PUBLIC, Part};
+use crate::folders::Part;
 use crate::lint;
 use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::{Probe, Sink, Tee};
 use crate::render::{self, Page, Pieces, Templates, Theme};
+use crate::stopwatch::Stopwatch;
 
 mod site_wide;
+mod streamed;
 
 pub use site_wide::{Kept, SiteWide};
 use site_wide::{search_index, write_search_index};
 
-/// What a pipeline is for: which site, what it publishes, where it lives.
-/// `build` and `serve` take these from the command line as they are (the
-/// field docs are their help text, written for the terminal).
-#[allow(rustdoc::bare_urls)]
-#[derive(Debug, Clone, clap::Args)]
-pub struct Options {
-    /// 站点根目录（含 site.yaml 和 content/），默认当前目录。
-    /// Site folder (with site.yaml and content/); default: the current folder.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
-    /// 同时生成草稿和未审批的通报，仅供预览，不要部署。
-    /// Also publish drafts and unapproved notices (for previews; do not deploy).
-    #[arg(long)]
-    pub drafts: bool,
-    /// 网站的完整地址（如 https://www.example.gov.cn/dwgk/），用于 feed.xml、sitemap.xml
-    /// 和 canonical 链接，覆盖 site.yaml 的 base_url。
-    /// Absolute URL the site is deployed at (for feed, sitemap, canonical links);
-    /// overrides base_url of site.yaml.
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// 输出目录，默认 站点根目录/public。
-    /// Output folder; default: public/ in the site folder (`serve`: a folder of its own).
-    #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
-    /// 只生成一个单位的栏目（site.yaml 里 units 的 slug），交给集约化平台。
-    /// Only one unit's column (a slug of `units` in site.yaml), to hand to the platform.
-    #[arg(long, value_name = "SLUG")]
-    pub unit: Option<String>,
-}
-
-impl Options {
-    pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options {
-            root: root.into(),
-            drafts: false,
-            base_url: None,
-            output: None,
-            unit: None,
-        }
-    }
-
-    /// Where `build` writes: `--output`, or `public/` in the site folder.
-    pub fn output_dir(&self) -> PathBuf {
-        match &self.output {
-            Some(output) => output.clone(),
-            None if self.root == Path::new(".") => PathBuf::from(PUBLIC),
-            None => self.root.join(PUBLIC),
-        }
-    }
-}
+pub use crate::options::{Options, STREAM_FROM};
 
 /// The inputs of a site, as last read, and what is kept between runs.
 pub struct Pipeline {
@@ -101,6 +58,8 @@ pub struct Pipeline {
     /// shared with the site-wide stage that `serve` runs on its own.
     theme: Result<Arc<(Theme, Templates)>, Vec<Diagnostic>>,
     notices: Notices,
+    /// The notices' sources were freed when read: a build streams.
+    lean: bool,
     cache: CompileCache,
     clock: Stopwatch,
 }
@@ -162,19 +121,28 @@ pub struct Reread {
 impl Pipeline {
     /// Stage 1: reads `site.yaml`, the theme and every notice.
     pub fn open(options: Options) -> Pipeline {
+        Pipeline::open_lean_from(options, usize::MAX)
+    }
+
+    /// Stage 1, freeing the notices' sources when there are `lean_from`
+    /// of them or more (see `streamed.rs`).
+    fn open_lean_from(options: Options, lean_from: usize) -> Pipeline {
         let mut pipeline = Pipeline {
             options,
             config: Err(Vec::new()),
             theme: Err(Vec::new()),
             notices: Notices::default(),
+            lean: false,
             cache: CompileCache::default(),
             clock: Stopwatch::new(),
         };
-        pipeline.read_everything();
+        pipeline.read_everything(lean_from);
         pipeline
     }
 
-    fn read_everything(&mut self) {
+    /// Reads everything; frees the notices' sources when there are
+    /// `lean_from` of them or more.
+    fn read_everything(&mut self, lean_from: usize) {
         let root = self.options.root.clone();
         self.config = SiteConfig::load(&root).and_then(|mut config| {
             // A unit's column first: the base URL of site.yaml is then the
@@ -192,7 +160,8 @@ impl Pipeline {
         self.cache = CompileCache::default();
         // Without a configuration the notices are still read, for the
         // mistakes they can be checked for alone.
-        self.notices = Notices::read_all(&root, self.config.as_ref().ok());
+        (self.notices, self.lean) =
+            Notices::read_for_build(&root, self.config.as_ref().ok(), lean_from);
         self.clock.lap("读取通报 load");
     }
 
@@ -211,7 +180,7 @@ impl Pipeline {
     /// Stage 1 again, for what changed on disk (`serve`).
     pub fn reread(&mut self, changes: &Changes) -> Reread {
         if changes.config || self.config.is_err() {
-            self.read_everything();
+            self.read_everything(usize::MAX);
             return Reread {
                 everything: true,
                 statics: true,
@@ -286,7 +255,7 @@ impl Pipeline {
             Sources::Keep => self.notices.valid(),
             // The only holder of the notices is then the model, which frees
             // each one's sources once it is compiled.
-            Sources::Drop => std::mem::take(&mut self.notices).into_valid(),
+            Sources::Drop | Sources::Defer => std::mem::take(&mut self.notices).into_valid(),
         };
         let (site, texts, errors) =
             Site::build(config, notices, &failed, publish, &mut self.cache, sources);
@@ -296,12 +265,26 @@ impl Pipeline {
     /// All the stages, in order, into `out`.
     pub fn run(&mut self, out: &dyn Sink, mode: Mode) -> Run {
         let mut found = self.input_diagnostics();
+        let streamed = self.lean && mode == Mode::Build;
         // A build reads the sources no more once they are compiled, unless
-        // its Word copies are made from them.
+        // its Word copies are made from them; a big site's build compiles
+        // (and reads them again) in the render stage.
         let keep = mode == Mode::Check || self.config().is_some_and(SiteConfig::word_copies);
-        let sources = if keep { Sources::Keep } else { Sources::Drop };
+        let sources = if streamed {
+            Sources::Defer
+        } else if keep {
+            Sources::Keep
+        } else {
+            Sources::Drop
+        };
         let model = self.model_with(self.publish(), sources);
         self.clock.lap("站点模型和 Markdown site model");
+        if streamed && (found.has_errors() || model.as_ref().is_none_or(|(_, e)| !e.is_empty())) {
+            // Mistakes are placed in the text they quote: read it all
+            // again and build as a small site would be.
+            self.read_everything(usize::MAX);
+            return self.run(out, mode);
+        }
         let mut run = Run {
             site: None,
             diagnostics: Diagnostics::default(),
@@ -318,7 +301,12 @@ impl Pipeline {
             if mode == Mode::Build {
                 self.cache = CompileCache::default();
             }
-            match self.render_all(model, out) {
+            let rendered = if streamed {
+                self.render_streamed(model, out)
+            } else {
+                self.render_all(model, out)
+            };
+            match rendered {
                 Ok((site, pages)) => {
                     run.site = Some(site);
                     run.pages = pages;
@@ -575,27 +563,5 @@ impl Changes {
 
     pub fn is_empty(&self) -> bool {
         self == &Changes::default()
-    }
-}
-
-/// Times the stages of a run.
-#[derive(Debug)]
-struct Stopwatch {
-    last: Instant,
-    stages: Vec<(&'static str, Duration)>,
-}
-
-impl Stopwatch {
-    fn new() -> Stopwatch {
-        Stopwatch {
-            last: Instant::now(),
-            stages: Vec::new(),
-        }
-    }
-
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.stages.push((stage, now - self.last));
-        self.last = now;
     }
 }

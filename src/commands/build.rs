@@ -34,7 +34,7 @@ pub fn build(options: &Options) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let output = options.output_dir();
     output::refuse_unsafe(&options.root, &output).map_err(|d| Diagnostics(vec![d]))?;
-    let mut pipeline = Pipeline::open(options.clone());
+    let mut pipeline = Pipeline::open_for_build(options.clone());
     let staging = Staging::create(&output).map_err(|e| {
         Diagnostics(vec![
             Diagnostic::error(Code::Output, &output, e.to_string())

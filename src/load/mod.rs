@@ -47,13 +47,40 @@ impl Notices {
     /// for their own mistakes only.
     pub fn read_all(root: &Path, config: Option<&SiteConfig>) -> Notices {
         let mut notices = Notices::default();
-        notices.reread(root, config, &[PathBuf::from(CONTENT)]);
+        notices.read(root, config, &[PathBuf::from(CONTENT)], usize::MAX);
         notices
+    }
+
+    /// As [`Notices::read_all`], for a build: when the site has at least
+    /// `lean_from` notice files, each notice's sources (its text and
+    /// Markdown) are freed as soon as it is read and checked, so that the
+    /// sources of a big site are never in memory at once; the build reads
+    /// them again a batch at a time. Returns whether they were freed.
+    pub fn read_for_build(
+        root: &Path,
+        config: Option<&SiteConfig>,
+        lean_from: usize,
+    ) -> (Notices, bool) {
+        let mut notices = Notices::default();
+        let lean = notices.read(root, config, &[PathBuf::from(CONTENT)], lean_from);
+        (notices, lean)
     }
 
     /// Reads again the notice files under `paths` (relative to `root`):
     /// files that are gone are forgotten, folders are read whole.
     pub fn reread(&mut self, root: &Path, config: Option<&SiteConfig>, paths: &[PathBuf]) {
+        self.read(root, config, paths, usize::MAX);
+    }
+
+    /// Reads the notice files under `paths`, freeing their sources when
+    /// there are `lean_from` of them or more (and saying so).
+    fn read(
+        &mut self,
+        root: &Path,
+        config: Option<&SiteConfig>,
+        paths: &[PathBuf],
+        lean_from: usize,
+    ) -> bool {
         let mut read: Vec<PathBuf> = Vec::new();
         for path in paths {
             let full = root.join(path);
@@ -84,14 +111,21 @@ impl Notices {
             self.files.clear();
             self.folder = discover(root).err().into_iter().collect();
         }
+        let lean = read.len() >= lean_from;
         let loaded: Vec<(PathBuf, FileState)> = read
             .into_par_iter()
             .map(|rel| {
-                let state = load_file(root, &rel, config).map(|(n, w)| (Arc::new(n), w));
+                let state = load_file(root, &rel, config).map(|(mut n, w)| {
+                    if lean {
+                        n.release_sources();
+                    }
+                    (Arc::new(n), w)
+                });
                 (rel, state)
             })
             .collect();
         self.files.extend(loaded);
+        lean
     }
 
     /// The notice files that list `file` (relative to the root) as an

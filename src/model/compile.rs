@@ -4,6 +4,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::hash::{Hash, Hasher};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -338,6 +339,50 @@ pub fn compile(
         problems: problem_texts,
     };
     (html, text, errors)
+}
+
+/// A notice compiled by [`compile_batch`], or every mistake found in it.
+pub type BatchItem = Result<Recompiled, Vec<Diagnostic>>;
+
+/// A notice read again and compiled.
+pub struct Recompiled {
+    pub html: NoticeHtml,
+    pub text: NoticeText,
+    /// The notice as read again, with its sources, when the site makes
+    /// Word copies from them.
+    pub notice: Option<Notice>,
+}
+
+/// Compiles a batch of notices whose sources were freed when they were
+/// read (a big site's build), in parallel: each is read again from its
+/// file under `root`, and refused if the file changed since, which would
+/// leave its page at odds with the rest of the site.
+pub fn compile_batch(
+    root: &Path,
+    config: &crate::config::SiteConfig,
+    notices: &[Arc<Notice>],
+    links: &LinkTable<'_>,
+) -> Vec<BatchItem> {
+    use rayon::prelude::*;
+    let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
+    notices
+        .par_iter()
+        .map(|n| {
+            let (fresh, _) = crate::load::load_file(root, &n.source, Some(config))?;
+            if fresh.digest != n.digest {
+                return Err(vec![
+                    Diagnostic::error(Code::Content, &n.source, "这篇通报在生成过程中被改动了")
+                        .help("请等文件保存完毕后重新生成。"),
+                ]);
+            }
+            let (html, text, errors) = compile(&fresh, links, &keys);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            let notice = config.word_copies().then_some(fresh);
+            Ok(Recompiled { html, text, notice })
+        })
+        .collect()
 }
 
 /// Renders one piece of Markdown; its links are placed with `spot_of`

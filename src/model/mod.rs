@@ -102,6 +102,11 @@ pub enum Sources {
     /// A build needs them no more: free them as soon as each is compiled,
     /// when nothing else holds the notice.
     Drop,
+    /// A big site's build: the sources were freed when read, and the
+    /// render stage compiles the notices a batch at a time
+    /// ([`compile::compile_batch`]). The model holds no compiled HTML and
+    /// no texts until then.
+    Defer,
 }
 
 /// The plain text of each published notice, which the search stage takes.
@@ -219,6 +224,15 @@ fn compile_all(
     cache: &mut CompileCache,
     sources: Sources,
 ) -> CompiledAll {
+    if sources == Sources::Defer {
+        // Summaries and counts come with the HTML, in the render stage.
+        let none = Arc::new(NoticeHtml::default());
+        return CompiledAll {
+            html: notices.iter().map(|_| none.clone()).collect(),
+            texts: TiVec::default(),
+            errors: Vec::new(),
+        };
+    }
     let links = LinkTable::new(&notices.raw, skipped, failed, cache.links.as_ref());
     let link_key = links.key();
     let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();

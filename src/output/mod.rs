@@ -44,6 +44,21 @@ pub trait Sink: Sync {
     /// Produces `bytes` at `rel` (a `/`-separated path inside the output);
     /// `what` names the kind of file for error messages.
     fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError>;
+    /// Produces a large file at `rel` from `parts`, one after another, so
+    /// that a sink that can (a build's staging folder) never holds the
+    /// whole file; the others are handed it whole.
+    fn write_parts(
+        &self,
+        rel: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+        what: &str,
+    ) -> Result<(), WriteError> {
+        let bytes = parts.fold(Vec::new(), |mut all, part| {
+            all.extend_from_slice(&part);
+            all
+        });
+        self.write(rel, &bytes, what)
+    }
     /// Whether a file was produced at `rel` already.
     fn contains(&self, rel: &str) -> bool;
     /// Produces `rel` as an earlier pass wrote it, without its bytes: only
@@ -112,6 +127,31 @@ pub fn claim(produced: &Mutex<HashSet<String>>, rel: &str, what: &str) -> Result
 pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic elsewhere must not hide the build's own result.
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Whether two files hold the same bytes, read a piece at a time.
+pub(crate) fn same_files(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
+        return false;
+    };
+    if !ma.is_file() || !mb.is_file() || ma.len() != mb.len() {
+        return false;
+    }
+    let (Ok(mut fa), Ok(mut fb)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ba, mut bb) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let n = match fa.read(&mut ba) {
+            Ok(0) => return true,
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
 }
 
 pub(crate) fn same_content(old: &Path, bytes: &[u8]) -> bool {

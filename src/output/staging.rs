@@ -11,7 +11,7 @@ use std::thread::JoinHandle;
 
 use walkdir::WalkDir;
 
-use super::{Sink, WriteError, claim, io_error, lock, make_dir, same_content};
+use super::{Sink, WriteError, claim, io_error, lock, make_dir, same_content, same_files};
 
 /// Where a build writes until [`Staging::commit`].
 #[derive(Debug)]
@@ -90,6 +90,31 @@ impl Sink for Staging {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
         fs::write(&target, bytes).map_err(io_error(&target))?;
+        lock(&self.changed).push(rel.to_string());
+        Ok(())
+    }
+
+    fn write_parts(
+        &self,
+        rel: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+        what: &str,
+    ) -> Result<(), WriteError> {
+        use std::io::Write;
+        claim(&self.produced, rel, what)?;
+        let target = self.dir.join(rel);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        let mut file = fs::File::create(&target).map_err(io_error(&target))?;
+        for part in parts {
+            file.write_all(&part).map_err(io_error(&target))?;
+        }
+        drop(file);
+        // Compared once written: a file left as it was is not replaced.
+        if !self.fresh && same_files(&self.output.join(rel), &target) {
+            return fs::remove_file(&target).map_err(io_error(&target));
+        }
         lock(&self.changed).push(rel.to_string());
         Ok(())
     }

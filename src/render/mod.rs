@@ -8,6 +8,7 @@ pub mod context;
 mod exports;
 mod inputs;
 pub mod pages;
+pub mod stream;
 mod templates;
 pub mod theme;
 pub mod view;

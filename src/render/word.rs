@@ -5,6 +5,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{collect_errors, write_error};
+use crate::config::SiteConfig;
+use crate::content::Notice;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::docx;
 use crate::model::Site;
@@ -35,10 +37,7 @@ pub fn word_copies(
             let n = &row.notice;
             let path = routes::notice_word(&n.slug);
             if known.get(&path) != Some(&n.digest) {
-                let bytes = docx::word_copy(n, &site.config).map_err(|e| {
-                    Diagnostic::error(Code::Output, &n.source, format!("无法生成 Word 版：{e}"))
-                })?;
-                out.write(&path, &bytes, "Word 版").map_err(write_error)?;
+                write_copy(n, &site.config, out)?;
             }
             Ok((path, n.digest))
         })
@@ -54,4 +53,17 @@ pub fn word_copies(
         }
     }
     collect_errors(errors).map(|()| copies)
+}
+
+/// Writes the Word copy of `n`, a notice with its sources.
+pub(super) fn write_copy(
+    n: &Notice,
+    config: &SiteConfig,
+    out: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    let bytes = docx::word_copy(n, config).map_err(|e| {
+        Diagnostic::error(Code::Output, &n.source, format!("无法生成 Word 版：{e}"))
+    })?;
+    out.write(&routes::notice_word(&n.slug), &bytes, "Word 版")
+        .map_err(write_error)
 }

@@ -48,23 +48,13 @@ pub(super) struct Layout {
 
 impl Layout {
     pub(super) fn new(index: &SearchIndex) -> Layout {
-        let postings: usize = index
-            .postings
-            .iter()
-            .flat_map(|part| part.values())
-            .map(|p| 16 + p.all.size() + p.titles.size())
-            .sum();
-        let texts: usize = index
-            .notices
-            .iter()
-            .map(|d| {
-                let titles: usize = d.problems.iter().map(|p| 16 + p.title.len()).sum();
-                80 + d.title.len()
-                    + d.text.len()
-                    + titles
-                    + d.problems.iter().map(|p| p.text.len()).sum::<usize>()
-            })
-            .sum();
+        let texts = index.notices.iter().map(text_size).sum();
+        Layout::sized(postings_size(index), texts)
+    }
+
+    /// The layout of an index whose postings and texts take about these
+    /// many bytes.
+    pub(super) fn sized(postings: usize, texts: usize) -> Layout {
         if postings + texts < BUNDLE_BYTES {
             return Layout {
                 shards: 1,
@@ -205,6 +195,29 @@ impl Layout {
     }
 }
 
+/// About how many bytes the postings of `index` take in the files.
+pub(super) fn postings_size(index: &SearchIndex) -> usize {
+    index
+        .postings
+        .iter()
+        .flat_map(|part| part.values())
+        .map(|p| 16 + p.all.size() + p.titles.size())
+        .sum()
+}
+
+/// About how many bytes a notice's texts take in the files.
+pub(super) fn text_size(d: &NoticeDoc) -> usize {
+    let titles: usize = d.problems.iter().map(|p| 16 + p.title.len()).sum();
+    let texts: usize = d.problems.iter().map(|p| p.text.len()).sum();
+    80 + d.title.len() + d.text.len() + titles + texts
+}
+
+/// Whether texts of this size may yet be bundled with everything else in
+/// one file (if the postings are small too).
+pub(super) fn may_bundle(texts: usize) -> bool {
+    texts < BUNDLE_BYTES
+}
+
 /// `search/dict.js`: the dictionary, itself deflated.
 pub(super) fn write_dictionary(dict: &[u8], out: &dyn Sink) -> Result<(), WriteError> {
     out.write(
@@ -230,14 +243,22 @@ pub(super) fn write_texts(
         .par_iter()
         .enumerate()
         .filter(|(i, _)| wanted(*i))
-        .try_for_each(|(i, notice)| {
-            let json = serde_json::to_vec(&TextRecord::new(notice)).unwrap_or_default();
-            out.write(
-                &routes::search_texts(i),
-                packed_script(&format!("x/{i}"), &json, dict).as_bytes(),
-                "search",
-            )
-        })
+        .try_for_each(|(i, notice)| write_text(i, notice, dict, out))
+}
+
+/// Notice `i`'s texts, deflated against `dict`.
+pub(super) fn write_text(
+    i: usize,
+    notice: &NoticeDoc,
+    dict: &[u8],
+    out: &dyn Sink,
+) -> Result<(), WriteError> {
+    let json = serde_json::to_vec(&TextRecord::new(notice)).unwrap_or_default();
+    out.write(
+        &routes::search_texts(i),
+        packed_script(&format!("x/{i}"), &json, dict).as_bytes(),
+        "search",
+    )
 }
 
 /// How many titles the notices have (their own and their problems').

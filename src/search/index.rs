@@ -111,12 +111,14 @@ fn bitmap(ids: &[u32], count: usize) -> Vec<u64> {
 /// notice's own title, then its problems', notice after notice, so that
 /// title ids are as dense as the titles are. One more entry than notices:
 /// the number of titles.
-pub(super) fn title_starts(notices: &[NoticeDoc]) -> Vec<u32> {
-    let mut starts = Vec::with_capacity(notices.len() + 1);
+/// Made from each notice's number of problems, which a streamed build
+/// knows before it has any notice's text.
+pub(super) fn title_starts(problems: impl ExactSizeIterator<Item = usize>) -> Vec<u32> {
+    let mut starts = Vec::with_capacity(problems.len() + 1);
     let mut next = 0u32;
     starts.push(next);
-    for n in notices {
-        next += 1 + n.problems.len() as u32;
+    for n in problems {
+        next += 1 + n as u32;
         starts.push(next);
     }
     starts
@@ -143,33 +145,9 @@ const BATCH: usize = 512;
 impl SearchIndex {
     /// Indexes documents (in rank order: newest notice first).
     pub fn from_docs(notices: Vec<NoticeDoc>, categories: Vec<(String, String)>) -> SearchIndex {
-        let count = notices.len();
-        let starts = title_starts(&notices);
-        let title_count = *starts.last().unwrap_or(&0) as usize;
-        let mut postings: Vec<FxHashMap<Term, Postings>> = vec![FxHashMap::default(); PARTS];
-        // The terms of a batch of notices are found in parallel, then each
-        // part of the postings takes its own terms, also in parallel; ids
-        // are added in order, so every list stays sorted.
-        for (b, batch) in notices.chunks(BATCH).enumerate() {
-            let terms: Vec<(ByPart, Vec<ByPart>)> = batch
-                .par_iter()
-                .map_init(FxHashSet::default, doc_terms)
-                .collect();
-            postings.par_iter_mut().enumerate().for_each(|(part, map)| {
-                for (k, (all, titles)) in terms.iter().enumerate() {
-                    let notice = b * BATCH + k;
-                    for t in all.part(part) {
-                        map.entry(*t).or_default().all.push(notice as u32, count);
-                    }
-                    for (slot, terms) in titles.iter().enumerate() {
-                        let id = starts[notice] + slot as u32;
-                        for t in terms.part(part) {
-                            map.entry(*t).or_default().titles.push(id, title_count);
-                        }
-                    }
-                }
-            });
-        }
+        let starts = title_starts(notices.iter().map(|n| n.problems.len()));
+        let mut postings = empty_postings();
+        index_batch(&mut postings, &starts, 0, &notices);
         SearchIndex {
             notices,
             title_starts: starts,
@@ -177,6 +155,49 @@ impl SearchIndex {
             categories,
             units: Vec::new(),
         }
+    }
+}
+
+/// Postings with nothing in them yet.
+pub(super) fn empty_postings() -> Vec<FxHashMap<Term, Postings>> {
+    vec![FxHashMap::default(); PARTS]
+}
+
+/// Adds the terms of `docs`, the notices from `first` on, to `postings`;
+/// `starts` are the [`title_starts`] of every notice. Notices must come
+/// in order, in as many calls as suit the caller, so that every list
+/// stays sorted.
+pub(super) fn index_batch(
+    postings: &mut [FxHashMap<Term, Postings>],
+    starts: &[u32],
+    first: usize,
+    docs: &[NoticeDoc],
+) {
+    let count = starts.len().saturating_sub(1);
+    let title_count = starts.last().copied().unwrap_or(0) as usize;
+    // The terms of a batch of notices are found in parallel, then each
+    // part of the postings takes its own terms, also in parallel; ids
+    // are added in order, so every list stays sorted.
+    for (b, batch) in docs.chunks(BATCH).enumerate() {
+        let terms: Vec<(ByPart, Vec<ByPart>)> = batch
+            .par_iter()
+            .map_init(FxHashSet::default, doc_terms)
+            .collect();
+        let batch_first = first + b * BATCH;
+        postings.par_iter_mut().enumerate().for_each(|(part, map)| {
+            for (k, (all, titles)) in terms.iter().enumerate() {
+                let notice = batch_first + k;
+                for t in all.part(part) {
+                    map.entry(*t).or_default().all.push(notice as u32, count);
+                }
+                for (slot, terms) in titles.iter().enumerate() {
+                    let id = starts[notice] + slot as u32;
+                    for t in terms.part(part) {
+                        map.entry(*t).or_default().titles.push(id, title_count);
+                    }
+                }
+            }
+        });
     }
 }
 

@@ -81,7 +81,7 @@ impl Written {
         index.notices.len() == parts.notices.len()
             && index.categories == parts.categories
             && index.units == parts.units
-            && index.title_starts == title_starts(&parts.notices)
+            && index.title_starts == title_starts(parts.notices.iter().map(|n| n.problems.len()))
     }
 
     /// Patches the index with the notices of `parts` that changed, and

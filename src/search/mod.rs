@@ -33,6 +33,7 @@ mod ids;
 mod index;
 mod live;
 mod pack;
+mod passes;
 mod query;
 mod terms;
 
@@ -52,6 +53,7 @@ use terms::Term;
 
 pub use ids::{decode_ids, encode_ids};
 pub use live::LiveIndex;
+pub use passes::Passes;
 pub use query::Matching;
 pub use terms::{fold, fold_char, is_term_char, query_parts};
 
@@ -145,7 +147,7 @@ fn dictionary_of(index: &SearchIndex, layout: files::Layout) -> Vec<u8> {
     if layout.is_bundle() {
         Vec::new()
     } else {
-        pack::dictionary(&index.notices)
+        pack::dictionary(pack::sample(index.notices.len()).map(|i| &index.notices[i]))
     }
 }
 
@@ -169,26 +171,33 @@ impl Parts {
             .zip(texts.raw.into_par_iter())
             .map(|(row, text)| notice_doc(config, &row.notice, text))
             .collect();
-        let categories = config
-            .categories
-            .iter()
-            .map(|c| (c.key.clone(), c.name.clone()))
-            .collect();
-        let units = if config.is_county() {
-            config
-                .units
-                .iter()
-                .map(|u| (u.slug.clone(), u.short.clone()))
-                .collect()
-        } else {
-            Vec::new()
-        };
         Parts {
             notices,
-            categories,
-            units,
+            categories: categories(config),
+            units: units(config),
         }
     }
+}
+
+/// `[key, name]` of each category, in order.
+fn categories(config: &SiteConfig) -> Vec<(String, String)> {
+    config
+        .categories
+        .iter()
+        .map(|c| (c.key.clone(), c.name.clone()))
+        .collect()
+}
+
+/// `[slug, short name]` of each unit, on a county's site (else none).
+fn units(config: &SiteConfig) -> Vec<(String, String)> {
+    if !config.is_county() {
+        return Vec::new();
+    }
+    config
+        .units
+        .iter()
+        .map(|u| (u.slug.clone(), u.short.clone()))
+        .collect()
 }
 
 /// The plain texts of a notice: taken when nothing else holds them (a
@@ -198,10 +207,15 @@ fn take_text(text: Arc<NoticeText>) -> NoticeText {
 }
 
 fn notice_doc(config: &SiteConfig, n: &Notice, text: Arc<NoticeText>) -> NoticeDoc {
+    doc_of(config, n, take_text(text))
+}
+
+/// What is searched of notice `n`, whose plain texts are `text`.
+fn doc_of(config: &SiteConfig, n: &Notice, text: NoticeText) -> NoticeDoc {
     let NoticeText {
         body,
         problems: problem_texts,
-    } = take_text(text);
+    } = text;
     let mut categories = 0u64;
     for c in n.all_categories() {
         categories |= 1 << c.0.min(63);

@@ -23,15 +23,20 @@ const DICT_BYTES: usize = 32 * 1024 - 262;
 /// Notices whose sentences are counted to make the dictionary.
 const SAMPLE: usize = 256;
 
-/// The sentences found in more than one of a sample of notices, the most
-/// common last (closest to the text, so cheapest to refer to), up to
+/// Which of `count` notices are counted to make the dictionary: at most
+/// [`SAMPLE`], evenly spread, in order.
+pub(super) fn sample(count: usize) -> impl Iterator<Item = usize> {
+    (0..count).step_by(count.div_ceil(SAMPLE).max(1))
+}
+
+/// The sentences found in more than one of the [`sample`] of notices, the
+/// most common last (closest to the text, so cheapest to refer to), up to
 /// [`DICT_BYTES`].
-pub(super) fn dictionary(notices: &[NoticeDoc]) -> Vec<u8> {
-    let step = notices.len().div_ceil(SAMPLE).max(1);
+pub(super) fn dictionary<'a>(sample: impl IntoIterator<Item = &'a NoticeDoc>) -> Vec<u8> {
     // Sentence → (notices it is in, when it was first seen).
     let mut counts: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
     let mut mine: FxHashSet<&str> = FxHashSet::default();
-    for n in notices.iter().step_by(step) {
+    for n in sample {
         mine.clear();
         let texts = std::iter::once(&n.text).chain(n.problems.iter().map(|p| &p.text));
         for sentence in texts.flat_map(|t| t.split_inclusive(['。', '\n'])) {

@@ -28,6 +28,7 @@ mod series;
 mod serve;
 mod snapshots;
 mod spotcheck;
+mod stream;
 mod support;
 mod theme;
 mod toolbar;

@@ -3,10 +3,9 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use super::problems::{StateData, yuan};
-use super::{Pieces, json_file, page_url};
+use super::{Pieces, json_parts, page_url, parts};
 use crate::content::{Tally, Yuan};
 use crate::model::rounds::Standing;
 use crate::model::{Round, Site};
@@ -14,27 +13,30 @@ use crate::routes;
 
 /// `inspections.json`: each inspection round, its figures (each problem
 /// once) and each problem's history across the round's notices.
-pub(super) fn inspections_json(site: &Site, pieces: &Pieces) -> Vec<u8> {
+pub(super) fn inspections_json<'a>(
+    site: &'a Site,
+    pieces: &'a Pieces,
+) -> Box<dyn Iterator<Item = Vec<u8>> + 'a> {
     #[derive(Serialize)]
     struct Export<'a> {
         site: &'a str,
         generator: String,
-        inspections: Vec<&'a RawValue>,
+        /// Empty: [`json_parts`] adds the rounds.
+        inspections: [(); 0],
     }
-    let rounds: Vec<RoundData> = site
-        .ledger
-        .rounds
-        .raw
-        .par_iter()
-        .map(|r| RoundData::new(site, r))
-        .collect();
-    let made = pieces.rounds(&rounds);
     let export = Export {
         site: &site.config.title,
         generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
-        inspections: made.iter().map(|p| &**p).collect(),
+        inspections: [],
     };
-    json_file(&export, &made)
+    let rounds = &site.ledger.rounds.raw;
+    json_parts(&export, parts(rounds.len(), pieces), move |range| {
+        let data: Vec<RoundData> = rounds[range]
+            .par_iter()
+            .map(|r| RoundData::new(site, r))
+            .collect();
+        pieces.rounds(&data)
+    })
 }
 
 #[derive(Serialize, Hash)]

@@ -17,6 +17,7 @@ mod problems;
 
 pub use pieces::Pieces;
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -39,32 +40,23 @@ pub fn write_all(
         out.write(path, bytes, what)
             .map_err(|e| vec![write_error(e)])
     };
+    // The large files are written a part at a time, never whole.
+    let write_parts = |path: &str, mut parts: Box<dyn Iterator<Item = Vec<u8>> + '_>| {
+        out.write_parts(path, &mut parts, "open data")
+            .map_err(|e| vec![write_error(e)])
+    };
     // Each file on its own: the large ones take as long as pages do.
     let open_data = || {
-        let data = problems::open_data(site);
         let (json, csv) = rayon::join(
-            || {
-                write(
-                    routes::PROBLEMS_JSON,
-                    &problems::problems_json(site, &data, pieces),
-                    "open data",
-                )
-            },
-            || {
-                write(
-                    routes::PROBLEMS_CSV,
-                    &problems::problems_csv(&data, site.config.is_county(), pieces),
-                    "open data",
-                )
-            },
+            || write_parts(routes::PROBLEMS_JSON, problems::problems_json(site, pieces)),
+            || write_parts(routes::PROBLEMS_CSV, problems::problems_csv(site, pieces)),
         );
         json.and(csv)
     };
     let inspections = || {
-        write(
+        write_parts(
             routes::INSPECTIONS_JSON,
-            &inspections::inspections_json(site, pieces),
-            "open data",
+            inspections::inspections_json(site, pieces),
         )
     };
     let feeds = || -> Result<(), Vec<Diagnostic>> {
@@ -109,16 +101,49 @@ pub fn write_all(
     a.and(b).and(c).and(d)
 }
 
-/// `value` as a JSON file. The large files are mostly `pieces`, copied
-/// once into a buffer of about their size rather than into one grown
-/// (and copied) again and again.
-pub(super) fn json_file<T: Serialize>(value: &T, pieces: &[Arc<RawValue>]) -> Vec<u8> {
-    // The pieces, their commas, and room for the rest of the file.
-    let size: usize = pieces.iter().map(|p| p.get().len() + 1).sum();
-    let mut bytes = Vec::with_capacity(size + 64 * 1024);
-    let _ = serde_json::to_writer(&mut bytes, value);
-    bytes.push(b'\n');
-    bytes
+/// How many notices (or rounds) make one part of a large file.
+const PART: usize = 1024;
+
+/// The ranges of `count` items that make the parts of a large file:
+/// [`PART`] items each, or all of them in one when `pieces` are kept
+/// (`serve`, which holds every piece anyway, and keeps them by one call
+/// over all items).
+pub(super) fn parts(count: usize, pieces: &Pieces) -> impl Iterator<Item = Range<usize>> {
+    let size = if pieces.keeps() { count.max(1) } else { PART };
+    (0..count)
+        .step_by(size)
+        .map(move |start| start..(start + size).min(count))
+}
+
+/// A JSON file whose last field is a long list, in parts: `value` (with
+/// that list empty) up to the list, then the list's items a part at a
+/// time ([`parts`]), as `items` makes them for each range, then the end.
+/// The same bytes as `value` with every item in the list.
+pub(super) fn json_parts<'a, T: Serialize>(
+    value: &T,
+    ranges: impl Iterator<Item = Range<usize>> + 'a,
+    items: impl Fn(Range<usize>) -> Vec<Arc<RawValue>> + 'a,
+) -> Box<dyn Iterator<Item = Vec<u8>> + 'a> {
+    let mut head = serde_json::to_vec(value).unwrap_or_default();
+    // `…,"list":[]}` without its `]}`.
+    head.truncate(head.len().saturating_sub(2));
+    let body = ranges.map(move |range| {
+        let first = range.start == 0;
+        let pieces = items(range);
+        let mut part = Vec::with_capacity(pieces.iter().map(|p| p.get().len() + 1).sum());
+        for (i, piece) in pieces.iter().enumerate() {
+            if !first || i > 0 {
+                part.push(b',');
+            }
+            part.extend_from_slice(piece.get().as_bytes());
+        }
+        part
+    });
+    Box::new(
+        std::iter::once(head)
+            .chain(body)
+            .chain(std::iter::once(b"]}\n".to_vec())),
+    )
 }
 
 /// A page's address: pretty and absolute with a base URL, else relative.

@@ -47,6 +47,11 @@ impl Pieces {
         }
     }
 
+    /// Whether pieces are kept for the next time (else a build).
+    pub(super) fn keeps(&self) -> bool {
+        self.keep
+    }
+
     /// Each notice of `problems.json`, as JSON.
     pub(super) fn notices<T: Serialize + Hash + Sync>(&self, items: &[T]) -> Vec<Arc<RawValue>> {
         self.notices.each(self.keep, items, json)

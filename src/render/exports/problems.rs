@@ -4,9 +4,10 @@
 
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
 
-use super::{Pieces, json_file, page_url};
+use std::ops::Range;
+
+use super::{Pieces, json_parts, page_url, parts};
 use crate::content::{Problem, Yuan, money};
 use crate::model::{NoticeId, ProblemRef, Site};
 use crate::routes;
@@ -117,13 +118,14 @@ pub(super) fn problem_id(site: &Site, r: ProblemRef) -> String {
     }
 }
 
-pub(super) fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
+/// The notices of `range` as open data.
+pub(super) fn open_data(site: &Site, range: Range<usize>) -> Vec<NoticeData<'_>> {
     let base = site.config.base_url.as_ref();
-    site.notices
-        .raw
+    let first = range.start;
+    site.notices.raw[range]
         .par_iter()
         .enumerate()
-        .map(|(ni, row)| (NoticeId::from(ni), &row.notice))
+        .map(|(ni, row)| (NoticeId::from(first + ni), &row.notice))
         .map(|(ni, n)| NoticeData {
             slug: &n.slug,
             title: &n.title,
@@ -186,7 +188,10 @@ pub(super) fn open_data(site: &Site) -> Vec<NoticeData<'_>> {
 
 /// `problems.json`: notices with their problems, without repeating the
 /// notice on every problem; compact, since browsers and tools indent it.
-pub(super) fn problems_json(site: &Site, notices: &[NoticeData<'_>], pieces: &Pieces) -> Vec<u8> {
+pub(super) fn problems_json<'a>(
+    site: &'a Site,
+    pieces: &'a Pieces,
+) -> Box<dyn Iterator<Item = Vec<u8>> + 'a> {
     #[derive(Serialize)]
     struct Export<'a> {
         site: &'a str,
@@ -195,24 +200,30 @@ pub(super) fn problems_json(site: &Site, notices: &[NoticeData<'_>], pieces: &Pi
         /// Each problem once (reports of one problem count once).
         problem_count: usize,
         categories: &'a [crate::config::Category],
-        notices: Vec<&'a RawValue>,
+        /// Empty: [`json_parts`] adds the notices.
+        notices: [(); 0],
     }
-    let made = pieces.notices(notices);
     let export = Export {
         site: &site.config.title,
         generator: format!("gongkai {}", env!("CARGO_PKG_VERSION")),
         notice_count: site.notices.len(),
         problem_count: site.tally.problems,
         categories: &site.config.categories,
-        notices: made.iter().map(|p| &**p).collect(),
+        notices: [],
     };
-    json_file(&export, &made)
+    json_parts(&export, parts(site.notices.len(), pieces), |range| {
+        pieces.notices(&open_data(site, range))
+    })
 }
 
 /// UTF-8 with a byte-order mark, so that Excel opens it with the right
 /// encoding; headers in Chinese for the people who open it there.
 /// A county's site adds the unit, the county round and the 索引号.
-pub(super) fn problems_csv(notices: &[NoticeData<'_>], county: bool, pieces: &Pieces) -> Vec<u8> {
+pub(super) fn problems_csv<'a>(
+    site: &'a Site,
+    pieces: &'a Pieces,
+) -> Box<dyn Iterator<Item = Vec<u8>> + 'a> {
+    let county = site.config.is_county();
     const HEADER: [&str; 18] = [
         "问题标识",
         "巡察轮次",
@@ -240,13 +251,17 @@ pub(super) fn problems_csv(notices: &[NoticeData<'_>], county: bool, pieces: &Pi
         .chain(county.then_some(&COUNTY).into_iter().flatten());
     bytes.extend(csv_rows(|w| w.write_record(header)));
     // Each notice's rows are made in parallel, then copied into place.
-    let notices: Vec<(bool, &NoticeData)> = notices.iter().map(|n| (county, n)).collect();
-    let rows = pieces.rows(&notices, |(county, n)| notice_rows(n, *county));
-    bytes.reserve_exact(rows.iter().map(|r| r.len()).sum());
-    for r in rows {
-        bytes.extend_from_slice(&r);
-    }
-    bytes
+    let parts = parts(site.notices.len(), pieces).map(move |range| {
+        let data = open_data(site, range);
+        let notices: Vec<(bool, &NoticeData)> = data.iter().map(|n| (county, n)).collect();
+        let rows = pieces.rows(&notices, |(county, n)| notice_rows(n, *county));
+        let mut part = Vec::with_capacity(rows.iter().map(|r| r.len()).sum());
+        for r in rows {
+            part.extend_from_slice(&r);
+        }
+        part
+    });
+    Box::new(std::iter::once(bytes).chain(parts))
 }
 
 /// The CSV rows of one notice's problems.
