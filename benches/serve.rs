@@ -28,10 +28,10 @@
 //! over as many saves).
 //!
 //! `BENCH_MODEL_ONLY=1` runs only that last part; `BENCH_REFRESH_ONLY=1`
-//! only the site-wide refresh after a save, in this process and this
-//! thread: the preview's pages of the save, then its search index, open
-//! data, feed and sitemap brought up to date (each a median, the second
-//! with its processor time).
+//! only a save's two halves, one after the other in this process (not on
+//! `serve`'s low-priority threads): the preview's pages, then its search
+//! index, open data, feed and sitemap brought up to date (each a median,
+//! the second with its processor time).
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -143,10 +143,10 @@ fn model_case(site: &Path, n: usize, saves: usize) {
     std::fs::write(&notice, &original).expect("restore the notice");
 }
 
-/// The site-wide refresh after a save, alone (`BENCH_REFRESH_ONLY=1`):
-/// the search index, open data, feed, sitemap, attachments and static
-/// files brought up to date in the preview's folder, in this thread, after
-/// the save's pages. The median over the saves, and its processor time.
+/// A save's two halves, alone (`BENCH_REFRESH_ONLY=1`): the preview's
+/// pages, then the search index, open data, feed, sitemap, attachments and
+/// static files brought up to date in its folder, one after the other.
+/// The median of each over the saves, and the second's processor time.
 fn refresh_case(site: &Path, n: usize, saves: usize) {
     let notice = site.join(format!("content/notices/n{:06}.md", n / 2));
     let original = std::fs::read_to_string(&notice).expect("read the notice");

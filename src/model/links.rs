@@ -41,7 +41,10 @@ pub type LinkProblem = (String, Option<String>);
 /// needs none, and when it does, takes those of the last save if the
 /// notices are where they were ([`LinkMaps`]).
 pub struct LinkTable<'a> {
-    published: &'a [Arc<Notice>],
+    /// Source path and slug of each published notice, for the lookup
+    /// tables; none when they are those of the last table. Copied, so
+    /// that a build may free each notice's sources as it compiles it.
+    published: Vec<(PathBuf, String)>,
     skipped: &'a [Skipped],
     failed: &'a [PathBuf],
     /// A fingerprint of all three.
@@ -78,16 +81,23 @@ impl<'a> LinkTable<'a> {
     /// The table of `published`, `skipped` and `failed`; with the lookup
     /// tables of `last` when they are of the same notices.
     pub fn new(
-        published: &'a [Arc<Notice>],
+        published: &[Arc<Notice>],
         skipped: &'a [Skipped],
         failed: &'a [PathBuf],
         last: Option<&LinkMaps>,
     ) -> LinkTable<'a> {
         let key = key(published, skipped, failed);
         let maps = OnceLock::new();
-        if let Some(last) = last.filter(|l| l.key == key) {
-            let _ = maps.set(last.maps.clone());
-        }
+        let published = match last.filter(|l| l.key == key) {
+            Some(last) => {
+                let _ = maps.set(last.maps.clone());
+                Vec::new()
+            }
+            None => published
+                .iter()
+                .map(|n| (n.source.clone(), n.slug.clone()))
+                .collect(),
+        };
         LinkTable {
             published,
             skipped,
@@ -114,9 +124,13 @@ impl<'a> LinkTable<'a> {
             by_source: self
                 .published
                 .iter()
-                .map(|n| (content_relative(&n.source), n.slug.clone()))
+                .map(|(source, slug)| (content_relative(source), slug.clone()))
                 .collect(),
-            published: self.published.iter().map(|n| n.slug.clone()).collect(),
+            published: self
+                .published
+                .iter()
+                .map(|(_, slug)| slug.clone())
+                .collect(),
             unpublished_sources: self
                 .skipped
                 .iter()
@@ -271,7 +285,7 @@ mod tests {
         maps.unpublished_sources
             .insert(PathBuf::from("notices/draft.md"), "草稿".into());
         LinkTable {
-            published: &[],
+            published: Vec::new(),
             skipped: &[],
             failed: &[],
             key: 0,

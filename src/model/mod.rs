@@ -239,23 +239,26 @@ fn compile_all(
     let cached = &*cache;
     let compiled: Vec<(compile::Compiled, Fresh)> = notices
         .raw
-        .par_iter()
-        .map(|n| match cached.get(n, link_key) {
-            Some(c) => (c, Fresh::Cached),
-            None => {
-                let (html, text, errors) = compile::compile(n, &links, &keys);
-                ((Arc::new(html), Arc::new(text)), Fresh::Compiled(errors))
+        .par_iter_mut()
+        .map(|n| {
+            let compiled = match cached.get(n, link_key) {
+                Some(c) => (c, Fresh::Cached),
+                None => {
+                    let (html, text, errors) = compile::compile(n, &links, &keys);
+                    ((Arc::new(html), Arc::new(text)), Fresh::Compiled(errors))
+                }
+            };
+            // At once, so that a build never holds every notice's sources
+            // and every compiled notice together.
+            if sources == Sources::Drop
+                && let Some(n) = Arc::get_mut(n)
+            {
+                n.release_sources();
             }
+            compiled
         })
         .collect();
     cache.links = links.made().or(cache.links.take());
-    if sources == Sources::Drop {
-        notices.raw.par_iter_mut().for_each(|n| {
-            if let Some(n) = Arc::get_mut(n) {
-                n.release_sources();
-            }
-        });
-    }
     let mut html = TiVec::with_capacity(compiled.len());
     let mut texts = TiVec::with_capacity(compiled.len());
     let mut errors = Vec::new();
