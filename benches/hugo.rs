@@ -21,12 +21,15 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use gongkai::SiteConfig;
 use gongkai::load::Notices;
 
+// Its outputs are named here, not by `fresh_output`.
+#[allow(dead_code)]
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "support/synth.rs"]
 mod synth;
 
@@ -59,28 +62,21 @@ fn main() {
     let mut outs = Vec::new();
     for pair in 0..pairs {
         let out = out_base.join(format!("out-{}-{pair}", std::process::id()));
-        let mut gongkai = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-        gongkai
-            .arg("build")
-            .arg("--root")
-            .arg(&site)
-            .arg("--output")
-            .arg(out.join("gongkai"));
-        gongkai_runs.push(run(gongkai));
+        gongkai_runs.push(measure::build(&site, &out.join("gongkai")));
         let mut hugo = Command::new("hugo");
         hugo.arg("--quiet")
             .arg("--source")
             .arg(&hugo_site)
             .arg("--destination")
             .arg(out.join("hugo"));
-        hugo_runs.push(run(hugo));
+        hugo_runs.push(measure::run(hugo));
         let pages = |dir: &str| count_html(&out.join(dir));
         eprintln!(
             "pair {}: gongkai {:.2} s ({} HTML pages), hugo {:.2} s ({} HTML pages)",
             pair + 1,
-            gongkai_runs[pair].0.as_secs_f64(),
+            gongkai_runs[pair].wall.as_secs_f64(),
             pages("gongkai"),
-            hugo_runs[pair].0.as_secs_f64(),
+            hugo_runs[pair].wall.as_secs_f64(),
             pages("hugo"),
         );
         outs.push(out);
@@ -88,46 +84,18 @@ fn main() {
     for out in outs {
         fs::remove_dir_all(&out).expect("remove the outputs");
     }
-    let (g, h) = (median(&gongkai_runs), median(&hugo_runs));
+    let (g, h) = (measure::median(&gongkai_runs), measure::median(&hugo_runs));
     println!("{hugo_version}");
     println!("| notices | gongkai | peak memory | Hugo | peak memory | Hugo ÷ gongkai |");
     println!("|---:|---:|---:|---:|---:|---:|");
     println!(
         "| {n} | {:.2} s | {:.0} MiB | {:.2} s | {:.0} MiB | {:.2}× |",
-        g.0.as_secs_f64(),
-        g.1 as f64 / 1024.0,
-        h.0.as_secs_f64(),
-        h.1 as f64 / 1024.0,
-        h.0.as_secs_f64() / g.0.as_secs_f64()
+        g.wall.as_secs_f64(),
+        g.peak_kib as f64 / 1024.0,
+        h.wall.as_secs_f64(),
+        h.peak_kib as f64 / 1024.0,
+        h.wall.as_secs_f64() / g.wall.as_secs_f64()
     );
-}
-
-/// The median run by time (and the median peak memory).
-fn median(runs: &[(Duration, i64)]) -> (Duration, i64) {
-    let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
-    let mut rss: Vec<i64> = runs.iter().map(|r| r.1).collect();
-    times.sort();
-    rss.sort();
-    (times[times.len() / 2], rss[rss.len() / 2])
-}
-
-/// Runs a build; returns its wall time and peak memory in KiB.
-// The child is reaped by `wait4`, which also reports its memory.
-#[allow(clippy::zombie_processes)]
-fn run(mut command: Command) -> (Duration, i64) {
-    let started = Instant::now();
-    let child = command
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start the build");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: the pid is our own child, not yet waited for.
-    let r = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let elapsed = started.elapsed();
-    assert!(r > 0 && status == 0, "the build failed: {command:?}");
-    (elapsed, usage.ru_maxrss)
 }
 
 fn count_html(dir: &Path) -> usize {

@@ -1,5 +1,6 @@
-//! Timing a release `gongkai` as a child process: wall time and peak
-//! resident memory, and medians of runs.
+//! Timing a release `gongkai` (or another program) as a child process:
+//! wall time, processor time and peak resident memory, and medians of
+//! runs.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -17,22 +18,30 @@ pub struct Run {
 }
 
 /// Runs `gongkai build` of `site` into `output`.
-// The child is reaped by `wait4`, which also reports its memory.
-#[allow(clippy::zombie_processes)]
 pub fn build(site: &Path, output: &Path) -> Run {
-    let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    command
         .arg("build")
         .arg("--root")
         .arg(site)
         .arg("--output")
-        .arg(output)
+        .arg(output);
+    run(command)
+}
+
+/// Runs `command` (a build, of gongkai or another program), which must
+/// succeed.
+// The child is reaped by `wait4`, which also reports its memory.
+#[allow(clippy::zombie_processes)]
+pub fn run(mut command: Command) -> Run {
+    let started = Instant::now();
+    let child = command
         .stdout(Stdio::null())
         .spawn()
-        .expect("start gongkai");
+        .unwrap_or_else(|e| panic!("start {command:?}: {e}"));
     let (status, usage) = wait_with_rusage(child.id() as libc::pid_t);
     let wall = started.elapsed();
-    assert!(status == 0, "gongkai build failed with status {status}");
+    assert!(status == 0, "{command:?} failed with status {status}");
     let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Run {
         wall,

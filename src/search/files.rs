@@ -121,7 +121,7 @@ impl Layout {
         }
         self.write_shards(index, &|_| true, out)?;
         write_dictionary(dict, out)?;
-        write_texts(index, dict, &|_| true, out)
+        write_texts(0, &index.notices, dict, &|_| true, out)
     }
 
     /// Whether a query loads everything from `search/meta.js` alone.
@@ -231,28 +231,24 @@ pub(super) fn write_dictionary(dict: &[u8], out: &dyn Sink) -> Result<(), WriteE
     )
 }
 
-/// The texts of the notices `wanted` picks, each deflated against `dict`.
+/// The texts of `docs`, the notices from `first` on, that `wanted` picks
+/// (by notice id), each deflated against `dict`.
 pub(super) fn write_texts(
-    index: &SearchIndex,
+    first: usize,
+    docs: &[NoticeDoc],
     dict: &[u8],
     wanted: &(dyn Fn(usize) -> bool + Sync),
     out: &dyn Sink,
 ) -> Result<(), WriteError> {
-    index
-        .notices
-        .par_iter()
+    docs.par_iter()
         .enumerate()
+        .map(|(k, doc)| (first + k, doc))
         .filter(|(i, _)| wanted(*i))
-        .try_for_each(|(i, notice)| write_text(i, notice, dict, out))
+        .try_for_each(|(i, doc)| write_text(i, doc, dict, out))
 }
 
 /// Notice `i`'s texts, deflated against `dict`.
-pub(super) fn write_text(
-    i: usize,
-    notice: &NoticeDoc,
-    dict: &[u8],
-    out: &dyn Sink,
-) -> Result<(), WriteError> {
+fn write_text(i: usize, notice: &NoticeDoc, dict: &[u8], out: &dyn Sink) -> Result<(), WriteError> {
     let json = serde_json::to_vec(&TextRecord::new(notice)).unwrap_or_default();
     out.write(
         &routes::search_texts(i),

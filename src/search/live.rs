@@ -120,12 +120,12 @@ impl Written {
         )?;
         if dict == self.dict {
             out.keep(&routes::search_dictionary())?;
-            write_texts(index, &dict, &|i| changed[i], out)?;
+            write_texts(0, &index.notices, &dict, &|i| changed[i], out)?;
             let same = (0..index.notices.len()).filter(|&i| !changed[i]);
             keep(out, same, routes::search_texts)?;
         } else {
             write_dictionary(&dict, out)?;
-            write_texts(index, &dict, &|_| true, out)?;
+            write_texts(0, &index.notices, &dict, &|_| true, out)?;
         }
         Ok(Written {
             layout,

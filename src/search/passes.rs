@@ -96,14 +96,14 @@ impl Passes {
         self.shelves.extend(docs.iter().map(shelf));
         self.texts += docs.iter().map(files::text_size).sum::<usize>();
         match &mut self.held {
-            None => write_texts(start, &docs, &self.dict, out),
+            None => files::write_texts(start, &docs, &self.dict, &|_| true, out),
             Some(held) => {
                 held.extend(docs);
                 if files::may_bundle(self.texts) {
                     return Ok(());
                 }
                 let held = self.held.take().unwrap_or_default();
-                write_texts(0, &held, &self.dict, out)
+                files::write_texts(0, &held, &self.dict, &|_| true, out)
             }
         }
     }
@@ -129,7 +129,7 @@ impl Passes {
         layout.write_shards(&index, &|_| true, out)?;
         files::write_dictionary(&self.dict, out)?;
         if held {
-            write_texts(0, &index.notices, &self.dict, out)?;
+            files::write_texts(0, &index.notices, &self.dict, &|_| true, out)?;
         }
         Ok(())
     }
@@ -149,16 +149,4 @@ fn shelf(d: &NoticeDoc) -> NoticeDoc {
         text: String::new(),
         problems: Vec::new(),
     }
-}
-
-/// Writes the texts of `docs`, the notices from `first` on.
-fn write_texts(
-    first: usize,
-    docs: &[NoticeDoc],
-    dict: &[u8],
-    out: &dyn Sink,
-) -> Result<(), WriteError> {
-    docs.par_iter()
-        .enumerate()
-        .try_for_each(|(k, doc)| files::write_text(first + k, doc, dict, out))
 }
