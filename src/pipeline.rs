@@ -39,7 +39,7 @@ use crate::lint;
 use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::{Probe, Sink, Tee};
-use crate::render::{self, Page, Pieces, Templates, Theme};
+use crate::render::{self, ListedKeys, Page, Pieces, Templates, Theme};
 use crate::stopwatch::Stopwatch;
 
 mod site_wide;
@@ -61,6 +61,8 @@ pub struct Pipeline {
     /// The notices' sources were freed when read: a build streams.
     lean: bool,
     cache: CompileCache,
+    /// What `serve`'s lists showed of each notice at the last save.
+    listed: ListedKeys,
     clock: Stopwatch,
 }
 
@@ -134,6 +136,7 @@ impl Pipeline {
             notices: Notices::default(),
             lean: false,
             cache: CompileCache::default(),
+            listed: ListedKeys::default(),
             clock: Stopwatch::new(),
         };
         pipeline.read_everything(lean_from);
@@ -180,6 +183,7 @@ impl Pipeline {
     /// Stage 1 again, for what changed on disk (`serve`).
     pub fn reread(&mut self, changes: &Changes) -> Reread {
         if changes.config || self.config.is_err() {
+            self.listed.clear();
             self.read_everything(usize::MAX);
             return Reread {
                 everything: true,
@@ -437,9 +441,10 @@ impl Pipeline {
             errors.sort();
             return Err(errors);
         }
-        let (_, templates) = self.theme().map_err(Diagnostics)?;
+        let (_, templates) = self.theme.as_deref().map_err(|e| Diagnostics(e.clone()))?;
+        let listed = &mut self.listed;
         let (pages, copies) = rayon::join(
-            || render::render_changed(&site, templates, known, out),
+            || render::render_changed(&site, templates, known, listed, out),
             || render::word_copies(&site, known, out),
         );
         let mut pages = pages.map_err(Diagnostics)?;

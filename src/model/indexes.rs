@@ -3,8 +3,9 @@
 //! and costs linear time: the problems and counts of each category, the
 //! years of the archive, and the notices of each issuing body and tag.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::config::SiteConfig;
 use crate::content::{CategoryId, Notice, Tally};
@@ -119,17 +120,25 @@ fn group_by<'a, G: From<usize> + Copy>(
     names_of: impl Fn(&'a Notice) -> Vec<&'a str>,
     fallback: &str,
 ) -> (TiVec<G, Group>, TiVec<NoticeId, Vec<G>>) {
-    let mut members: BTreeMap<&str, Vec<NoticeId>> = BTreeMap::new();
+    // Hashed, not a sorted map: `serve` groups every notice on every save,
+    // and only the few hundred names need sorting.
+    let mut at: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut members: Vec<(&str, Vec<NoticeId>)> = Vec::new();
     for (i, n) in notices.iter_enumerated() {
         for name in names_of(n) {
-            let list = members.entry(name).or_default();
+            let k = *at.entry(name).or_insert_with(|| {
+                members.push((name, Vec::new()));
+                members.len() - 1
+            });
+            let list = &mut members[k].1;
             if list.last() != Some(&i) {
                 list.push(i);
             }
         }
     }
-    let names: Vec<&str> = members.keys().copied().collect();
-    let slugs = slug::unique_slugs(names.iter().copied(), fallback);
+    // In the names' order: where two names make one slug, the first keeps it.
+    members.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let slugs = slug::unique_slugs(members.iter().map(|(name, _)| *name), fallback);
     let mut groups: Vec<Group> = members
         .into_iter()
         .zip(slugs)

@@ -4,9 +4,13 @@
 //! thousand contexts to find the six that changed costs more than the
 //! edit is worth waiting for.
 //!
-//! The hash covers every notice a page shows something of, by that
-//! notice's [`key`](Keys): its file's digest, its compiled HTML, its
-//! address and its groups. Pages of other kinds, and anything that
+//! The hash covers every notice a page shows something of, by one of that
+//! notice's two [`keys`](Keys): all of it (its file's digest, its compiled
+//! HTML, its address and its groups) for the pages that show the notice
+//! itself or its problems, and only its entry in a list (the hash of its
+//! [`NoticeSummary`]) for the lists. An edit of a notice's text then
+//! renders its own pages again, not the year's list of a thousand
+//! notices it is one line of. Pages of other kinds, and anything that
 //! depends on the whole site (the dashboard's figures), are fingerprinted
 //! from their context as before. Configuration and templates are not
 //! covered: a change to them renders every page. The property test of
@@ -16,47 +20,93 @@
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use super::pages::{Page, page_count};
-use crate::model::{NoticeId, ProblemRef, Site, TiVec};
+use super::view::NoticeSummary;
+use crate::model::{NoticeId, NoticeRow, ProblemRef, Site, TiVec};
 
-/// A key per notice of the site: what any page shows of that notice.
-pub struct Keys(TiVec<NoticeId, u64>);
+/// Two keys per notice of the site: what any page shows of that notice,
+/// and what a list shows of it.
+pub struct Keys {
+    whole: TiVec<NoticeId, u64>,
+    listed: TiVec<NoticeId, u64>,
+}
+
+/// The list key of each notice by its whole key, from the last save: a
+/// notice's list entry is made of what its whole key covers and of the
+/// configuration, so only the notices that changed make their summary
+/// again (making all ten thousand would cost more than the lists it
+/// spares). Emptied whenever the configuration may have changed.
+#[derive(Default)]
+pub struct ListedKeys(FxHashMap<u64, u64>);
+
+impl ListedKeys {
+    /// Forgets every key: the configuration is read again.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
 
 impl Keys {
-    pub fn new(site: &Site) -> Keys {
-        let keys: Vec<u64> = site
+    /// The keys of every notice of `site`; `known` gives the list keys
+    /// of the notices that did not change, and learns the others'.
+    pub fn new(site: &Site, known: &mut ListedKeys) -> Keys {
+        let whole: Vec<u64> = site
             .notices
             .raw
             .par_iter()
-            .map(|row| {
-                let n = &row.notice;
-                let mut h = FxHasher::default();
-                // The path as its bytes: hashing a path goes through its
-                // components.
-                (n.digest, &n.slug, n.source.as_os_str().as_encoded_bytes()).hash(&mut h);
-                // An attachment's file may change beside an unchanged notice.
-                n.attachments.hash(&mut h);
-                row.html.hash(&mut h);
-                let org = &site.organizations[row.organization];
-                (&org.name, &org.slug).hash(&mut h);
-                for &t in &row.tags {
-                    (&site.tags[t].name, &site.tags[t].slug).hash(&mut h);
-                }
-                if let Some(r) = row.round {
-                    site.ledger.rounds[r].slug.hash(&mut h);
-                }
-                h.finish()
+            .map(|row| whole(site, row))
+            .collect();
+        let listed: Vec<u64> = whole
+            .par_iter()
+            .enumerate()
+            .map(|(i, key)| {
+                known.0.get(key).copied().unwrap_or_else(|| {
+                    let mut h = FxHasher::default();
+                    NoticeSummary::new(site, NoticeId::from(i)).hash(&mut h);
+                    h.finish()
+                })
             })
             .collect();
-        Keys(keys.into())
+        known.0 = whole.iter().copied().zip(listed.iter().copied()).collect();
+        Keys {
+            whole: whole.into(),
+            listed: listed.into(),
+        }
     }
 
     /// The key of notice `i`, and where it is in the site's order.
     fn of(&self, i: NoticeId, h: &mut FxHasher) {
-        (i, self.0[i]).hash(h);
+        (i, self.whole[i]).hash(h);
     }
+
+    /// What a list shows of notice `i` (its [`NoticeSummary`], or a link
+    /// to it: its title and address, which the summary holds too), and
+    /// where it is in the site's order.
+    fn listed(&self, i: NoticeId, h: &mut FxHasher) {
+        (i, self.listed[i]).hash(h);
+    }
+}
+
+/// What any page shows of the notice of `row`.
+fn whole(site: &Site, row: &NoticeRow) -> u64 {
+    let n = &row.notice;
+    let mut h = FxHasher::default();
+    // The path as its bytes: hashing a path goes through its components.
+    (n.digest, &n.slug, n.source.as_os_str().as_encoded_bytes()).hash(&mut h);
+    // An attachment's file may change beside an unchanged notice.
+    n.attachments.hash(&mut h);
+    row.html.hash(&mut h);
+    let org = &site.organizations[row.organization];
+    (&org.name, &org.slug).hash(&mut h);
+    for &t in &row.tags {
+        (&site.tags[t].name, &site.tags[t].slug).hash(&mut h);
+    }
+    if let Some(r) = row.round {
+        site.ledger.rounds[r].slug.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The hash of what `page` is made from, for the kinds that have one.
@@ -67,9 +117,10 @@ pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
         Page::Notice { id } => {
             // Itself, the neighbours it links to, and its round: the other
             // reports of its problems and the list of the round's notices.
+            keys.of(id, &mut h);
             let i = id.index();
             for n in i.saturating_sub(1)..(i + 2).min(site.notices.len()) {
-                keys.of(NoticeId::from(n), &mut h);
+                keys.listed(NoticeId::from(n), &mut h);
             }
             if let Some(r) = site.notices[id].round {
                 for &m in &site.ledger.rounds[r].notices {
@@ -95,7 +146,7 @@ pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
             }
             if page == 1 {
                 for &i in &cat.notices {
-                    keys.of(i, &mut h);
+                    keys.listed(i, &mut h);
                 }
             }
         }
@@ -118,7 +169,7 @@ pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
             let year = &site.years[id];
             year.year.hash(&mut h);
             for &i in &year.notices {
-                keys.of(i, &mut h);
+                keys.listed(i, &mut h);
             }
         }
         Page::Inspection { id } => {
@@ -147,7 +198,7 @@ fn list(
     (page, len, page_count(len, per)).hash(h);
     let first = ((page - 1) * per).min(len);
     for i in first..(first + per).min(len) {
-        keys.of(notice(i), h);
+        keys.listed(notice(i), h);
     }
 }
 

@@ -23,6 +23,7 @@ use crate::output::{Sink, WriteError};
 use crate::routes;
 
 pub use context::PageContext;
+pub use inputs::ListedKeys;
 pub use pages::Page;
 pub use templates::Templates;
 pub use theme::{StaticSource, Theme};
@@ -50,14 +51,16 @@ pub fn render_pages(
 
 /// Renders the pages of `site` whose fingerprint is not the one in
 /// `known`; returns every page's path and fingerprint. The fingerprint is
-/// made from the very context the page is rendered from.
+/// made from the very context the page is rendered from, or from what it
+/// is made of (`listed` keeps what the last call learnt of the notices).
 pub fn render_changed(
     site: &Site,
     templates: &Templates,
     known: &FxHashMap<String, u64>,
+    listed: &mut ListedKeys,
     out: &dyn Sink,
 ) -> Result<FxHashMap<String, u64>, Vec<Diagnostic>> {
-    let keys = inputs::Keys::new(site);
+    let keys = inputs::Keys::new(site, listed);
     let results: Vec<Result<(String, u64), Diagnostic>> = pages::all(site)
         .par_iter()
         .map(|page| {

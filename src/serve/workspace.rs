@@ -56,6 +56,9 @@ pub struct Workspace {
     texts: Option<Texts>,
     /// The fingerprint of each page in the output.
     pages: Arc<FxHashMap<String, u64>>,
+    /// The files the last update made again (whether their bytes changed
+    /// or not).
+    rendered: HashSet<String>,
     /// Every page must be rendered again (templates or configuration
     /// changed), whatever its fingerprint.
     render_all: bool,
@@ -80,6 +83,7 @@ impl Workspace {
             site: None,
             texts: None,
             pages: Arc::default(),
+            rendered: HashSet::new(),
             render_all: true,
             others: Arc::default(),
             statics: Arc::default(),
@@ -96,6 +100,12 @@ impl Workspace {
     /// The folder the site is written to.
     pub fn output(&self) -> &Path {
         &self.output
+    }
+
+    /// The files (output paths) the last update made again: those whose
+    /// content may have changed, a superset of those written.
+    pub fn rendered(&self) -> &HashSet<String> {
+        &self.rendered
     }
 
     /// The path the site is mounted at: `/`, or that of its base URL.
@@ -144,7 +154,8 @@ impl Workspace {
             Err(errors) => return Outcome::Failed(errors),
         };
         self.render_all = false;
-        let (_, written) = pass.finish();
+        let (made, written) = pass.finish();
+        self.rendered = made;
         let mut removed = false;
         for gone in self
             .pages

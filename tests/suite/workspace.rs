@@ -36,6 +36,16 @@ fn editing_a_notice_renders_only_what_shows_it() {
     // Only its own page: its summary and title did not change.
     assert_eq!(outcome, Outcome::Reload { pages: 1 });
     assert_same_as_build(site.path(), &out);
+    // Nor are the lists it is a line of made again to find that out.
+    let mut rendered: Vec<&str> = ws.rendered().iter().map(String::as_str).collect();
+    rendered.sort_unstable();
+    assert_eq!(
+        rendered,
+        [
+            "notices/2022-zuzhi-shenghuohui/board.html",
+            "notices/2022-zuzhi-shenghuohui/index.html"
+        ]
+    );
 
     let text = text.replace("title: 关于2021年度", "title: 关于2021年");
     site.write(rel, &text);

@@ -5,6 +5,7 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::content::Notice;
@@ -51,14 +52,20 @@ impl RoundCache {
         notices: &TiSlice<NoticeId, Arc<Notice>>,
     ) -> (TiVec<RoundId, Arc<Round>>, Vec<Diagnostic>) {
         let groups = follow::group(notices);
+        // Every notice's identity, side by side: the only pass over them all.
+        let keys: Vec<Vec<u64>> = groups
+            .par_iter()
+            .map(|members| members.iter().map(|&i| identity(&notices[i])).collect())
+            .collect();
         let found: Vec<(Vec<u64>, Followed)> = groups
             .iter()
-            .map(|members| self.take_or_follow(notices, members))
+            .zip(keys)
+            .map(|(members, key)| self.take_or_follow(notices, members, key))
             .collect();
         let slugs = self.slugs(found.iter().map(|(_, f)| f.base.as_str()));
         let mut rounds = TiVec::with_capacity(groups.len());
         let mut errors = Vec::new();
-        let mut kept = FxHashMap::default();
+        let mut kept = FxHashMap::with_capacity_and_hasher(groups.len(), Default::default());
         for ((members, (key, mut followed)), slug) in groups.iter().zip(found).zip(slugs) {
             // A save moves no notice of the other rounds, and renames none.
             if followed.placed.notices != *members || followed.placed.slug != slug {
@@ -72,14 +79,14 @@ impl RoundCache {
         (rounds, errors)
     }
 
-    /// The round of `members` from the cache, or followed now; with the
-    /// identities of its notices.
+    /// The round of `members` (whose notices' identities are `key`) from
+    /// the cache, or followed now; with that key.
     fn take_or_follow(
         &mut self,
         notices: &TiSlice<NoticeId, Arc<Notice>>,
         members: &[NoticeId],
+        key: Vec<u64>,
     ) -> (Vec<u64>, Followed) {
-        let key: Vec<u64> = members.iter().map(|&i| identity(&notices[i])).collect();
         if let Some(f) = self.rounds.remove(&key) {
             return (key, f);
         }

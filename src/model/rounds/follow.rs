@@ -52,7 +52,8 @@ pub fn in_round(n: &Notice, organization: &str, i: &Inspection) -> bool {
 /// The notices of each round, oldest first; rounds newest first.
 pub(super) fn group(notices: &TiSlice<NoticeId, Arc<Notice>>) -> Vec<Vec<NoticeId>> {
     let mut rounds: Vec<Vec<NoticeId>> = Vec::new();
-    let mut of_key: FxHashMap<Key, usize> = FxHashMap::default();
+    let mut of_key: FxHashMap<Key, usize> =
+        FxHashMap::with_capacity_and_hasher(notices.len(), Default::default());
     // The site's notices come newest first: so do the rounds.
     for (i, n) in notices.iter_enumerated() {
         let Some(k) = key(n) else { continue };
