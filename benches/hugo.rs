@@ -48,7 +48,11 @@ fn main() {
 
     let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-sites");
     let site = synth::ensure(&base, n);
-    let hugo_site = base.join(format!("hugo-{n}"));
+    // Named after gongkai's site: `BENCH_SERIES=0` makes another one.
+    let name = site
+        .file_name()
+        .map_or_else(|| n.to_string(), |f| f.to_string_lossy().into_owned());
+    let hugo_site = base.join(format!("hugo-{name}"));
     let stamp = hugo_site.join(".generated");
     if fs::read_to_string(&stamp).ok().as_deref() != Some(synth::VERSION) {
         eprintln!("writing the Hugo site in {} ...", hugo_site.display());
