@@ -81,7 +81,7 @@ pub fn render_changed(
             Ok((path, fingerprint))
         })
         .collect();
-    let mut now = FxHashMap::default();
+    let mut now = FxHashMap::with_capacity_and_hasher(results.len(), Default::default());
     let mut errors = Vec::new();
     for r in results {
         match r {
