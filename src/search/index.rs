@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::gather::Gather;
 use super::terms::{Term, index_terms};
 use super::{NoticeDoc, SearchIndex};
 
@@ -139,8 +140,10 @@ pub(super) fn partition(t: Term) -> usize {
     (t.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize % PARTS
 }
 
-/// How many notices' terms are gathered before they are merged.
-const BATCH: usize = 512;
+/// How many notices' terms are gathered before they are merged: few
+/// enough that their terms stay in the cache for the merge, and that the
+/// memory for them is reused rather than asked of the system again.
+const BATCH: usize = 64;
 
 impl SearchIndex {
     /// Indexes documents (in rank order: newest notice first).
@@ -179,10 +182,7 @@ pub(super) fn index_batch(
     // part of the postings takes its own terms, also in parallel; ids
     // are added in order, so every list stays sorted.
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let terms: Vec<(ByPart, Vec<ByPart>)> = batch
-            .par_iter()
-            .map_init(FxHashSet::default, doc_terms)
-            .collect();
+        let terms: Vec<(ByPart, Vec<ByPart>)> = batch.par_iter().map(doc_terms).collect();
         let batch_first = first + b * BATCH;
         postings.par_iter_mut().enumerate().for_each(|(part, map)| {
             for (k, (all, titles)) in terms.iter().enumerate() {
@@ -263,22 +263,24 @@ fn term_sets(n: &NoticeDoc) -> (FxHashSet<Term>, Vec<FxHashSet<Term>>) {
 
 /// The distinct terms of a notice anywhere, and of each of its titles
 /// (notice title first, then the problems').
-fn doc_terms(set: &mut FxHashSet<Term>, n: &NoticeDoc) -> (ByPart, Vec<ByPart>) {
-    set.clear();
-    index_terms(&n.text, set);
-    for p in &n.problems {
-        index_terms(&p.text, set);
-    }
-    let all = ByPart::new(set);
-    let titles = std::iter::once(&n.title)
-        .chain(n.problems.iter().map(|p| &p.title))
-        .map(|title| {
-            set.clear();
-            index_terms(title, set);
-            ByPart::new(set)
-        })
-        .collect();
-    (all, titles)
+fn doc_terms(n: &NoticeDoc) -> (ByPart, Vec<ByPart>) {
+    Gather::with(|g| {
+        g.start();
+        g.add(&n.text);
+        for p in &n.problems {
+            g.add(&p.text);
+        }
+        let all = ByPart::new(g.found());
+        let titles = std::iter::once(&n.title)
+            .chain(n.problems.iter().map(|p| &p.title))
+            .map(|title| {
+                g.start();
+                g.add(title);
+                ByPart::new(g.found())
+            })
+            .collect();
+        (all, titles)
+    })
 }
 
 /// Terms grouped by [`partition`], so that each part of the postings
@@ -289,17 +291,17 @@ struct ByPart {
 }
 
 impl ByPart {
-    fn new(set: &FxHashSet<Term>) -> ByPart {
+    fn new(found: &[Term]) -> ByPart {
         let mut starts = [0u32; PARTS + 1];
-        for &t in set {
+        for &t in found {
             starts[partition(t) + 1] += 1;
         }
         for p in 0..PARTS {
             starts[p + 1] += starts[p];
         }
         let mut next = starts;
-        let mut terms = vec![0; set.len()];
-        for &t in set {
+        let mut terms = vec![0; found.len()];
+        for &t in found {
             let slot = &mut next[partition(t)];
             terms[*slot as usize] = t;
             *slot += 1;

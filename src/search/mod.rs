@@ -29,6 +29,7 @@
 //! theme) is the browser side of [`SearchIndex::query`]; the two must agree.
 
 mod files;
+mod gather;
 mod ids;
 mod index;
 mod live;

@@ -10,6 +10,8 @@
 //! `DecompressionStream("deflate-raw")` (or its own small inflater), and
 //! drops the dictionary's bytes from the front of what comes out.
 
+use std::cell::RefCell;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use flate2::{Compress, Compression, FlushCompress};
@@ -65,20 +67,31 @@ pub(super) fn dictionary<'a>(sample: impl IntoIterator<Item = &'a NoticeDoc>) ->
 
 /// Raw deflate of `bytes` with `dict` preset (none when empty).
 pub(super) fn deflate(bytes: &[u8], dict: &[u8]) -> Vec<u8> {
-    let mut z = Compress::new(Compression::new(LEVEL), false);
-    if !dict.is_empty() {
-        // Cannot fail on a fresh stream.
-        let _ = z.set_dictionary(dict);
-    }
-    let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
-    loop {
-        let before = z.total_in() as usize;
-        let status = z.compress_vec(&bytes[before..], &mut out, FlushCompress::Finish);
-        match status {
-            Ok(flate2::Status::StreamEnd) | Err(_) => return out,
-            Ok(_) => out.reserve(out.capacity().max(1024)),
+    COMPRESS.with_borrow_mut(|z| {
+        let z = z.get_or_insert_with(|| Compress::new(Compression::new(LEVEL), false));
+        // As a new stream: the same bytes out, without allocating and
+        // zeroing the compressor's tables again.
+        z.reset();
+        if !dict.is_empty() {
+            // Cannot fail right after a reset.
+            let _ = z.set_dictionary(dict);
         }
-    }
+        let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+        loop {
+            let before = z.total_in() as usize;
+            let status = z.compress_vec(&bytes[before..], &mut out, FlushCompress::Finish);
+            match status {
+                Ok(flate2::Status::StreamEnd) | Err(_) => return out,
+                Ok(_) => out.reserve(out.capacity().max(1024)),
+            }
+        }
+    })
+}
+
+thread_local! {
+    /// Each thread's compressor, reset for every text: a new one costs
+    /// more than many a small text does to deflate.
+    static COMPRESS: RefCell<Option<Compress>> = const { RefCell::new(None) };
 }
 
 /// Deflate level: past 4, sizes hardly shrink and times grow.

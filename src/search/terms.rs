@@ -34,6 +34,10 @@ pub fn is_term_char(c: char) -> bool {
     }
 }
 
+/// The CJK Unified Ideographs block: folding leaves them as they are,
+/// and all of them are term characters.
+const HAN: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FFF}';
+
 /// A term: one character, or two in a row, packed into a number.
 pub type Term = u64;
 
@@ -59,16 +63,33 @@ fn runs(folded: &str) -> impl Iterator<Item = Vec<char>> + '_ {
 
 /// Adds every term of a text to `out`: its characters and its pairs.
 pub(super) fn index_terms(text: &str, out: &mut FxHashSet<Term>) {
-    let mut previous: Option<char> = None;
-    for c in text.chars().map(fold_char) {
-        if !is_term_char(c) {
-            previous = None;
-            continue;
-        }
+    for_each_term_char(text, |c, before| {
         out.insert(term(c, None));
-        if let Some(p) = previous {
+        if let Some(p) = before {
             out.insert(term(p, Some(c)));
         }
+    });
+}
+
+/// Calls `f` with every term character of `text`, folded, and the one
+/// before it in the same run, if any: each call is a term, and a pair
+/// with the one before.
+pub(super) fn for_each_term_char(text: &str, mut f: impl FnMut(char, Option<char>)) {
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        // Most characters are common Han ones, which are terms as they
+        // are: no need to fold and classify them.
+        let c = if HAN.contains(&c) {
+            c
+        } else {
+            let c = fold_char(c);
+            if !is_term_char(c) {
+                previous = None;
+                continue;
+            }
+            c
+        };
+        f(c, previous);
         previous = Some(c);
     }
 }
@@ -99,6 +120,7 @@ mod tests {
     fn folding() {
         assert_eq!(fold("ＡＢＣ（一）　Ｘｙ"), "abc(一) xy");
         assert!(is_term_char('整') && is_term_char('7') && is_term_char('a'));
+        assert!(HAN.clone().all(|c| fold_char(c) == c && is_term_char(c)));
         assert!(
             !is_term_char('，') && !is_term_char('(') && !is_term_char('“') && !is_term_char(' ')
         );
