@@ -1,6 +1,7 @@
 //! The theme's templates, compiled by tera, and their mistakes placed in
 //! the template file and line where they are.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -18,9 +19,11 @@ pub struct Templates {
     origins: HashMap<String, TemplateSource>,
 }
 
-/// Bytes set aside for a rendered page: notice and ledger pages are
-/// mostly 20–100 KB.
-const PAGE_CAPACITY: usize = 128 * 1024;
+thread_local! {
+    /// Each thread's page being rendered: notice and ledger pages are
+    /// mostly 20–100 KB.
+    static PAGE: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(128 * 1024));
+}
 
 const HELP: &str =
     "模板语法见 https://keats.github.io/tera/ ；把出错的模板与内置默认主题的同名模板对照。";
@@ -54,12 +57,16 @@ impl Templates {
             all.remove(0)
         };
         let context = Context::from_serialize(data).map_err(|e| first(&e))?;
-        // Most pages fit: growing the buffer would copy them again.
-        let mut out = Vec::with_capacity(PAGE_CAPACITY);
-        self.tera
-            .render_to(template, &context, &mut out)
-            .map_err(|e| first(&e))?;
-        Ok(out)
+        // Rendered into this thread's buffer, which keeps its size from
+        // page to page, and copied out at the page's size: a buffer of
+        // its own for every page costs the allocator more than the copy.
+        PAGE.with_borrow_mut(|page| {
+            page.clear();
+            self.tera
+                .render_to(template, &context, &mut *page)
+                .map_err(|e| first(&e))?;
+            Ok(page.clone())
+        })
     }
 }
 
