@@ -19,10 +19,15 @@ pub struct Templates {
     origins: HashMap<String, TemplateSource>,
 }
 
+/// Bytes set aside for a rendered page: notice and ledger pages are
+/// mostly 20–100 KB.
+const PAGE_CAPACITY: usize = 128 * 1024;
+/// The most a thread's buffer keeps between pages.
+const PAGE_KEPT: usize = 4 * 1024 * 1024;
+
 thread_local! {
-    /// Each thread's page being rendered: notice and ledger pages are
-    /// mostly 20–100 KB.
-    static PAGE: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(128 * 1024));
+    /// Each thread's page being rendered.
+    static PAGE: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(PAGE_CAPACITY));
 }
 
 const HELP: &str =
@@ -65,7 +70,13 @@ impl Templates {
             self.tera
                 .render_to(template, &context, &mut *page)
                 .map_err(|e| first(&e))?;
-            Ok(page.clone())
+            let bytes = page.clone();
+            // A page of megabytes (a year's list) leaves the buffer at
+            // its usual size: `serve` keeps its threads.
+            if page.capacity() > PAGE_KEPT {
+                *page = Vec::with_capacity(PAGE_CAPACITY);
+            }
+            Ok(bytes)
         })
     }
 }
