@@ -105,13 +105,9 @@ fn main() {
     ] {
         let (served, indexed) = editor.saves(saves, gap);
         println!(
-            "{case}, {saves} saves: edit → served median {:.0} ms (fastest {:.0}, slowest {:.0}); \
-             search and open data up to date median {:.0} ms (slowest {:.0})",
-            ms(median(&served)),
-            ms(served[0]),
-            ms(served[served.len() - 1]),
-            ms(median(&indexed)),
-            ms(indexed[indexed.len() - 1]),
+            "{case}, {saves} saves: edit → served {}; search and open data up to date {}",
+            spread(&served, 0),
+            spread(&indexed, 0),
         );
     }
     std::fs::write(&notice, &original).expect("restore the notice");
@@ -135,10 +131,8 @@ fn model_case(site: &Path, n: usize, saves: usize) {
         format!("; processor time median {:.1} ms", ms(median(&cpu)))
     });
     println!(
-        "site model on a save, {saves} saves: median {:.1} ms (fastest {:.1}, slowest {:.1}){cpu}",
-        ms(median(&models)),
-        ms(models[0]),
-        ms(models[models.len() - 1]),
+        "site model on a save, {saves} saves: {}{cpu}",
+        spread(&models, 1)
     );
     std::fs::write(&notice, &original).expect("restore the notice");
 }
@@ -180,16 +174,12 @@ fn refresh_case(site: &Path, n: usize, saves: usize) {
         String::new()
     };
     println!(
-        "pages on a save (model, pages), {saves} saves: median {:.0} ms (fastest {:.0}, slowest {:.0})",
-        ms(median(&pages)),
-        ms(pages[0]),
-        ms(pages[pages.len() - 1]),
+        "pages on a save (model, pages), {saves} saves: {}",
+        spread(&pages, 0)
     );
     println!(
-        "search index and open data on a save, {saves} saves: median {:.0} ms (fastest {:.0}, slowest {:.0}){cpu}",
-        ms(median(&times)),
-        ms(times[0]),
-        ms(times[times.len() - 1]),
+        "search index and open data on a save, {saves} saves: {}{cpu}",
+        spread(&times, 0)
     );
     std::fs::write(&notice, &original).expect("restore the notice");
     let _ = std::fs::remove_dir_all(&output);
@@ -399,6 +389,17 @@ fn listen(port: u16) -> mpsc::Receiver<(String, Instant)> {
         }
     });
     rx
+}
+
+/// "median 12 ms (fastest 9, slowest 30)" of `sorted` times, with
+/// `digits` decimals.
+fn spread(sorted: &[Duration], digits: usize) -> String {
+    format!(
+        "median {:.digits$} ms (fastest {:.digits$}, slowest {:.digits$})",
+        ms(median(sorted)),
+        ms(sorted[0]),
+        ms(sorted[sorted.len() - 1]),
+    )
 }
 
 fn median(sorted: &[Duration]) -> Duration {

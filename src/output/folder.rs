@@ -75,7 +75,7 @@ impl Sink for FolderPass<'_> {
     /// The folder is kept between passes: a file an earlier pass wrote
     /// is there, unchanged.
     fn keep(&self, rel: &str) -> Result<(), WriteError> {
-        claim(&self.produced, rel, "")
+        claim(&self.produced, rel, "kept")
     }
 }
 

@@ -110,9 +110,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// handing it back to the system 10 ms later (mimalloc's default): a save
 /// seconds after the last one would otherwise have every page it
 /// allocates mapped and zeroed by the kernel again. At 10,000 notices,
-/// saves 5 s apart were served in 81 ms with the default and 59 ms
-/// without. The preview's memory stays at its peak instead; `build`
-/// keeps the default.
+/// saves 5 s apart were served in 89 ms with the default and 62 ms
+/// without (medians of 3 runs). The preview's memory stays at its peak
+/// instead; `build` keeps the default.
 fn keep_freed_memory() {
     // SAFETY: sets one option, a word mimalloc reads without locking, to
     // a value it documents (-1: never purge); before the preview's own
