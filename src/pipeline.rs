@@ -19,7 +19,8 @@
 //! [`Pipeline::check`]: the same stages into a probe that writes nothing,
 //! then the lints of `lint`. `serve` keeps a pipeline between edits:
 //! [`Pipeline::reread`] reads again only the inputs that changed, the
-//! compiled notices are kept in a cache, [`Pipeline::run_pages`] renders
+//! compiled notices are kept in a cache (and the whole model, for a save
+//! that moved no notice: `model/last.rs`), [`Pipeline::run_pages`] renders
 //! only the pages whose content changed, and [`Pipeline::site_wide`] the
 //! search index and the site-wide files after them, so that the browser
 //! reloads sooner.
@@ -39,7 +40,7 @@ use crate::lint;
 use crate::load::Notices;
 use crate::model::{CompileCache, Publish, Site, Sources, Texts};
 use crate::output::{Probe, Sink, Tee};
-use crate::render::{self, ListedKeys, Page, Pieces, Templates, Theme};
+use crate::render::{self, ListedKeys, Page, Pieces, Templates, Theme, Written};
 use crate::stopwatch::Stopwatch;
 
 mod site_wide;
@@ -96,8 +97,8 @@ pub struct Checked {
 pub struct Rendered {
     pub site: Site,
     pub texts: Texts,
-    /// Every page's path and the fingerprint of what it shows (and each Word copy's).
-    pub pages: FxHashMap<String, u64>,
+    /// The fingerprint of what each page shows (and each Word copy's).
+    pub written: Written,
 }
 
 /// What a run did.
@@ -423,13 +424,10 @@ impl Pipeline {
 
     /// `serve`, first half: the model, then only the pages whose
     /// fingerprint is not the one in `known` (all of them when `known` is
-    /// empty), into `out`. Errors of any stage render nothing, as in a
+    /// empty; `known` must be of the site this pipeline made last), into
+    /// `out`. Errors of any stage render nothing, as in a
     /// build; warnings are left for `check`.
-    pub fn run_pages(
-        &mut self,
-        known: &FxHashMap<String, u64>,
-        out: &dyn Sink,
-    ) -> Result<Rendered, Diagnostics> {
+    pub fn run_pages(&mut self, known: &Written, out: &dyn Sink) -> Result<Rendered, Diagnostics> {
         let mut errors = self.input_diagnostics();
         errors.0.retain(Diagnostic::is_error);
         let Some((Model { site, texts }, model_errors)) = self.model(self.publish()) else {
@@ -444,12 +442,18 @@ impl Pipeline {
         let (_, templates) = self.theme.as_deref().map_err(|e| Diagnostics(e.clone()))?;
         let listed = &mut self.listed;
         let (pages, copies) = rayon::join(
-            || render::render_changed(&site, templates, known, listed, out),
-            || render::word_copies(&site, known, out),
+            || render::render_changed(&site, templates, &known.pages, listed, out),
+            || render::word_copies(&site, &known.copies, out),
         );
-        let mut pages = pages.map_err(Diagnostics)?;
-        pages.extend(copies.map_err(Diagnostics)?);
-        Ok(Rendered { site, texts, pages })
+        let written = Written {
+            pages: pages.map_err(Diagnostics)?,
+            copies: copies.map_err(Diagnostics)?,
+        };
+        Ok(Rendered {
+            site,
+            texts,
+            written,
+        })
     }
 
     /// `serve`'s second half as a value of its own, which a thread other

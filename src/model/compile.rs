@@ -18,6 +18,7 @@ use crate::routes;
 use crate::text;
 use crate::yaml::Seg;
 
+use super::last::LastModel;
 use super::links::{LinkMaps, LinkTable};
 use super::rounds::RoundCache;
 
@@ -191,6 +192,8 @@ pub struct CompileCache {
     pub rounds: RoundCache,
     /// The link table's lookups, made when a notice last resolved a link.
     pub links: Option<LinkMaps>,
+    /// The last model, when it had no mistake.
+    pub last: Option<Box<LastModel>>,
 }
 
 #[derive(Debug)]

@@ -87,6 +87,19 @@ impl<'a> LinkTable<'a> {
         last: Option<&LinkMaps>,
     ) -> LinkTable<'a> {
         let key = key(published, skipped, failed);
+        LinkTable::known(published, skipped, failed, key, last)
+    }
+
+    /// As [`LinkTable::new`], for notices known to be those whose key is
+    /// `key` (a save that moved no notice: hashing every notice's place
+    /// again would cost more than the save).
+    pub fn known(
+        published: &[Arc<Notice>],
+        skipped: &'a [Skipped],
+        failed: &'a [PathBuf],
+        key: u64,
+        last: Option<&LinkMaps>,
+    ) -> LinkTable<'a> {
         let maps = OnceLock::new();
         let published = match last.filter(|l| l.key == key) {
             Some(last) => {

@@ -16,6 +16,7 @@ pub mod compile;
 pub mod county;
 pub mod ids;
 mod indexes;
+mod last;
 pub mod links;
 pub mod publish;
 pub mod rounds;
@@ -39,6 +40,7 @@ pub use compile::{CompileCache, Html, NoticeHtml, NoticeText};
 pub use county::{County, UnitIndex};
 pub use ids::{NoticeId, OrgId, RoundId, TagId, TiVec, YearId};
 pub use indexes::{CategoryIndex, Group, Year};
+use last::LastModel;
 use links::LinkTable;
 pub use publish::{Publish, Skipped};
 pub use rounds::{Entry, Ledger, Round};
@@ -65,7 +67,7 @@ pub struct NoticeRow {
 }
 
 /// The whole site, ready to render.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
     /// Published notices, newest first, each with what the model made of it.
@@ -127,6 +129,13 @@ impl Site {
         cache: &mut CompileCache,
         sources: Sources,
     ) -> (Site, Texts, Vec<Diagnostic>) {
+        // `serve` and `check` keep their sources: a save that moved no
+        // notice reuses the last model.
+        let keep = sources == Sources::Keep;
+        if keep && let Some(made) = last::reuse(&config, &notices, failed, publish, cache) {
+            return made;
+        }
+        let given = keep.then(|| notices.clone());
         let mut errors = duplicate_slugs(&notices);
         let (notices, skipped) = publish.select(notices, &config);
         errors.extend(index_numbers(&notices, &config));
@@ -185,6 +194,13 @@ impl Site {
             tally,
             skipped,
         };
+        if let Some(given) = given
+            && errors.is_empty()
+        {
+            let made = (&site, &compiled.texts);
+            let last = LastModel::new(given, failed, publish, made, compiled.link_key);
+            cache.last = Some(Box::new(last));
+        }
         (site, compiled.texts, errors)
     }
 
@@ -214,6 +230,8 @@ struct CompiledAll {
     html: TiVec<NoticeId, Arc<NoticeHtml>>,
     texts: Texts,
     errors: Vec<Diagnostic>,
+    /// What the links were resolved against.
+    link_key: u64,
 }
 
 /// Compiles each notice (with its mistakes), or takes it from the cache.
@@ -232,6 +250,7 @@ fn compile_all(
             html: notices.iter().map(|_| none.clone()).collect(),
             texts: TiVec::default(),
             errors: Vec::new(),
+            link_key: 0,
         };
     }
     let links = LinkTable::new(&notices.raw, skipped, failed, cache.links.as_ref());
@@ -279,6 +298,7 @@ fn compile_all(
         html,
         texts,
         errors,
+        link_key,
     }
 }
 

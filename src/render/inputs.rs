@@ -1,8 +1,8 @@
 //! What the pages of the numerous kinds (notices, their lists, category
-//! pages, ledgers) are made from, hashed without making their contexts:
-//! `serve` fingerprints every page on every save, and building ten
-//! thousand contexts to find the six that changed costs more than the
-//! edit is worth waiting for.
+//! pages, ledgers and their list) are made from, hashed without making
+//! their contexts: `serve` fingerprints every page on every save, and
+//! building ten thousand contexts to find the six that changed costs more
+//! than the edit is worth waiting for.
 //!
 //! The hash covers every notice a page shows something of, by one of that
 //! notice's two [`keys`](Keys): all of it (its file's digest, its compiled
@@ -170,6 +170,16 @@ pub fn inputs(site: &Site, page: &Page, keys: &Keys) -> Option<u64> {
             year.year.hash(&mut h);
             for &i in &year.notices {
                 keys.listed(i, &mut h);
+            }
+        }
+        // Each round's line, which its `RoundSummary` makes of these: the
+        // summaries of three thousand rounds cost milliseconds a save.
+        Page::Inspections => {
+            // Its date (the `PubDate` tag) is the site's newest notice's.
+            site.notices.raw.first().map(|r| r.notice.date).hash(&mut h);
+            for r in &site.ledger.rounds {
+                let shown = (&r.slug, r.kind, &r.organization, &r.inspection);
+                (shown, r.notices.len(), r.tally, r.as_of, r.overdue).hash(&mut h);
             }
         }
         Page::Inspection { id } => {

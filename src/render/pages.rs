@@ -83,7 +83,7 @@ impl Kind {
 }
 
 /// One output page. Numbers are 1-based page numbers of paginated lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Page {
     Home,
     Notices {

@@ -4,10 +4,12 @@
 //! A change costs only what it touches:
 //!
 //! - a notice edited: the pipeline reads that file again, compiles it again
-//!   (the others come from its cache), and builds the model; only the pages
+//!   (the others come from its cache), and builds the model, or takes the
+//!   last one when the edit moved the notice in no index; only the pages
 //!   whose content changed are written (that notice's page, its neighbours,
 //!   the lists, categories, organization and tags that show it, the
-//!   dashboard), told apart by a fingerprint of each page's context;
+//!   dashboard), told apart by a fingerprint of each page's inputs or
+//!   context, kept by page (`render::Written`);
 //! - a template: every page is rendered, nothing is read again;
 //! - `site.yaml`: everything is read again;
 //! - a static file: the static files are copied again (only changed ones
@@ -24,14 +26,15 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Site, Texts};
 use crate::output::{FolderPass, Sink, WriteError, remove_file};
 use crate::pipeline::{Changes, Kept, Options, Pipeline, SiteWide};
+use crate::render::{self, Written};
 
 /// What a browser showing the site should do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,8 +57,8 @@ pub struct Workspace {
     /// The last good site, and its texts until the search stage takes them.
     site: Option<Arc<Site>>,
     texts: Option<Texts>,
-    /// The fingerprint of each page in the output.
-    pages: Arc<FxHashMap<String, u64>>,
+    /// The fingerprint of each page in the output, of the pages of `site`.
+    written: Written,
     /// The files the last update made again (whether their bytes changed
     /// or not).
     rendered: HashSet<String>,
@@ -82,7 +85,7 @@ impl Workspace {
             output,
             site: None,
             texts: None,
-            pages: Arc::default(),
+            written: Written::default(),
             rendered: HashSet::new(),
             render_all: true,
             others: Arc::default(),
@@ -143,11 +146,11 @@ impl Workspace {
     /// Builds the model and writes the pages whose content changed.
     fn rebuild(&mut self) -> Outcome {
         let pass = FolderPass::new(&self.output);
-        let nothing_known = FxHashMap::default();
+        let nothing_known = Written::default();
         let known = if self.render_all {
             &nothing_known
         } else {
-            &self.pages
+            &self.written
         };
         let rendered = match self.pipeline.run_pages(known, &pass) {
             Ok(rendered) => rendered,
@@ -156,19 +159,17 @@ impl Workspace {
         self.render_all = false;
         let (made, written) = pass.finish();
         self.rendered = made;
-        let mut removed = false;
-        for gone in self
-            .pages
-            .keys()
-            .filter(|p| !rendered.pages.contains_key(*p))
-        {
+        let stale = match &self.site {
+            Some(old) => self.written.stale(old, &rendered.written, &rendered.site),
+            None => Vec::new(),
+        };
+        for gone in &stale {
             remove_file(&self.output, gone);
-            removed = true;
         }
-        self.pages = Arc::new(rendered.pages);
+        self.written = rendered.written;
         self.site = Some(Arc::new(rendered.site));
         self.texts = Some(rendered.texts);
-        if written.is_empty() && !removed {
+        if written.is_empty() && stale.is_empty() {
             Outcome::Unchanged
         } else {
             Outcome::Reload {
@@ -205,7 +206,6 @@ impl Workspace {
             site,
             texts,
             output: self.output.clone(),
-            pages: self.pages.clone(),
             others: self.others.clone(),
             statics: self.statics.clone(),
             kept: self.kept.clone(),
@@ -220,9 +220,10 @@ impl Workspace {
     /// Copies the static files; returns the ones that changed.
     fn copy_statics(&mut self) -> Result<Vec<String>, Vec<Diagnostic>> {
         let pass = FolderPass::new(&self.output);
+        let pages = PagePaths::of(self.site.as_deref());
         let guard = Guard {
             inner: &pass,
-            pages: &self.pages,
+            pages: &pages,
         };
         let copying = self.statics.lock().unwrap_or_else(|e| e.into_inner());
         self.pipeline.copy_statics(&guard)?;
@@ -238,8 +239,6 @@ pub struct Refresh {
     site: Arc<Site>,
     texts: Texts,
     output: PathBuf,
-    /// The pages of that site, which no other file may replace.
-    pages: Arc<FxHashMap<String, u64>>,
     others: Arc<Mutex<HashSet<String>>>,
     statics: Arc<Mutex<()>>,
     kept: Arc<Mutex<Kept>>,
@@ -261,9 +260,10 @@ impl Refresh {
     pub fn run(self, cancelled: &AtomicBool) -> Refreshed {
         let pass = FolderPass::new(&self.output);
         // Pages are in the output already: a static file may not take their place.
+        let pages = PagePaths::of(Some(&self.site));
         let guard = Guard {
             inner: &pass,
-            pages: &self.pages,
+            pages: &pages,
         };
         let refusing = Refusing {
             inner: &guard,
@@ -282,7 +282,7 @@ impl Refresh {
         match written {
             Ok(true) => {
                 for gone in others.difference(&produced) {
-                    if !self.pages.contains_key(gone) {
+                    if !pages.contains(gone) {
                         remove_file(&self.output, gone);
                     }
                 }
@@ -335,11 +335,35 @@ impl Sink for Refusing<'_> {
     }
 }
 
+/// The paths of a site's pages (and Word copies), made when first asked:
+/// most updates copy no static file, and most refreshes remove none.
+struct PagePaths<'a> {
+    site: Option<&'a Site>,
+    paths: OnceLock<FxHashSet<String>>,
+}
+
+impl<'a> PagePaths<'a> {
+    fn of(site: Option<&'a Site>) -> PagePaths<'a> {
+        PagePaths {
+            site,
+            paths: OnceLock::new(),
+        }
+    }
+
+    fn contains(&self, rel: &str) -> bool {
+        self.site.is_some_and(|site| {
+            self.paths
+                .get_or_init(|| render::page_paths(site))
+                .contains(rel)
+        })
+    }
+}
+
 /// Passes writes on, but knows the pages already in the output, so that a
 /// static file of the same name is refused as `build` refuses it.
 struct Guard<'a> {
     inner: &'a dyn Sink,
-    pages: &'a FxHashMap<String, u64>,
+    pages: &'a PagePaths<'a>,
 }
 
 impl Sink for Guard<'_> {
@@ -348,7 +372,7 @@ impl Sink for Guard<'_> {
     }
 
     fn contains(&self, rel: &str) -> bool {
-        self.pages.contains_key(rel) || self.inner.contains(rel)
+        self.inner.contains(rel) || self.pages.contains(rel)
     }
 
     fn keep(&self, rel: &str) -> Result<(), WriteError> {

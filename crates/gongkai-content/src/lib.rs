@@ -293,7 +293,7 @@ impl InspectionKind {
 }
 
 /// The inspection a notice answers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Inspection {
     /// Names the round explicitly; else group, start and body tell it.
     pub id: Option<String>,
