@@ -2,7 +2,9 @@
 //! leaves every index as it was (a notice's text, its titles, its
 //! measures) compiles that notice again and takes everything else from
 //! the last model, instead of selecting, sorting, following and indexing
-//! every notice of the site again. A save then costs what it changed.
+//! every notice of the site again. The model says which rows it changed
+//! ([`Lineage`]), so that `serve` patches its pages' keys the same way. A
+//! save then costs what it changed.
 //!
 //! Whether an edit leaves the indexes as they were is [`same_place`]: it
 //! names every field of a notice and of its problems, so that a field
@@ -21,7 +23,7 @@ use crate::diagnostic::Diagnostic;
 
 use super::compile::{self, CompileCache};
 use super::links::LinkTable;
-use super::{NoticeId, Publish, Site, Texts};
+use super::{Lineage, NoticeId, Publish, Site, Texts};
 
 /// A model that had no mistake, and what it was made from.
 #[derive(Debug)]
@@ -56,31 +58,33 @@ impl LastModel {
 }
 
 /// The model of `notices`, made from the last one when every notice that
-/// changed is [in the same place](same_place); `None` (and the last model
-/// forgotten) when one is not, or when the files, the configuration or
-/// what is published changed. Keeps the result for the next save when
-/// it has no mistake.
+/// changed is [in the same place](same_place); the notices given back
+/// (and the last model forgotten) when one is not, or when the files, the
+/// configuration or what is published changed. Keeps the result for the
+/// next save when it has no mistake.
 pub fn reuse(
     config: &SiteConfig,
-    notices: &[Arc<Notice>],
+    notices: Vec<Arc<Notice>>,
     failed: &[PathBuf],
     publish: Publish,
     cache: &mut CompileCache,
-) -> Option<(Site, Texts, Vec<Diagnostic>)> {
-    let last = cache.last.take()?;
+) -> Result<(Site, Texts, Vec<Diagnostic>), Vec<Arc<Notice>>> {
+    let Some(last) = cache.last.take() else {
+        return Err(notices);
+    };
     let same_site = last.publish == publish
         && last.failed == failed
         && last.notices.len() == notices.len()
         && last.site.config == *config;
     if !same_site {
-        return None;
+        return Err(notices);
     }
     // A notice that did not change is the very one read last time.
     let mut edits: FxHashMap<*const Notice, &Arc<Notice>> = FxHashMap::default();
-    for (old, new) in last.notices.iter().zip(notices) {
+    for (old, new) in last.notices.iter().zip(&notices) {
         if !Arc::ptr_eq(old, new) {
             if !same_place(old, new, publish, config) {
-                return None;
+                return Err(notices);
             }
             edits.insert(Arc::as_ptr(old), new);
         }
@@ -98,13 +102,15 @@ pub fn reuse(
             edited.push(id);
         }
     }
+    drop(edits);
     let errors = compile_edited(&mut site, &mut texts, &edited, failed, link_key, cache);
+    site.lineage = Lineage::new(Some((site.lineage.id, edited)));
     if errors.is_empty() {
         let made = (&site, &texts);
-        let last = LastModel::new(notices.to_vec(), failed, publish, made, link_key);
+        let last = LastModel::new(notices, failed, publish, made, link_key);
         cache.last = Some(Box::new(last));
     }
-    Some((site, texts, errors))
+    Ok((site, texts, errors))
 }
 
 /// Compiles the notices `edited` of `site` again (or takes them from the
@@ -291,8 +297,14 @@ mod tests {
         let mut given = notices();
         let before = build(&given, &mut cache);
         given[1] = notice(1, 5, "正在整改", "改过的正文");
-        let made = reuse(&config(), &given, &[], Publish::default(), &mut cache);
-        let (site, texts, errors) = made.unwrap_or_else(|| panic!("not reused"));
+        let made = reuse(
+            &config(),
+            given.clone(),
+            &[],
+            Publish::default(),
+            &mut cache,
+        );
+        let (site, texts, errors) = made.unwrap_or_else(|_| panic!("not reused"));
         assert!(errors.is_empty());
         // The rounds and the other notices' HTML are the last model's.
         assert!(Arc::ptr_eq(
@@ -324,8 +336,8 @@ mod tests {
             let mut given = notices();
             build(&given, &mut cache);
             given[1] = edit;
-            let made = reuse(&config(), &given, &[], Publish::default(), &mut cache);
-            assert!(made.is_none(), "{what}: reused");
+            let made = reuse(&config(), given, &[], Publish::default(), &mut cache);
+            assert!(made.is_err(), "{what}: reused");
             assert!(cache.last.is_none(), "{what}: the last model is kept");
         }
     }

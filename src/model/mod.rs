@@ -25,6 +25,7 @@ mod spec_test;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -87,6 +88,31 @@ pub struct Site {
     /// Every problem counted once, at its latest report.
     pub tally: Tally,
     pub skipped: Vec<Skipped>,
+    /// Which model this is, and what it was made from.
+    pub lineage: Lineage,
+}
+
+/// Which model a [`Site`] is, for what `serve` keeps of the last one.
+#[derive(Debug, Clone, Default)]
+pub struct Lineage {
+    /// Unique among the models of this process.
+    pub id: u64,
+    /// The model this one was made from (`serve`, after a save that moved
+    /// no notice), and the rows that differ from that one's: every other
+    /// row, and every index, is that model's.
+    pub from: Option<(u64, Vec<NoticeId>)>,
+}
+
+impl Lineage {
+    /// A model's own: made anew, or from model `from`, whose rows
+    /// `edited` it changed.
+    fn new(from: Option<(u64, Vec<NoticeId>)>) -> Lineage {
+        static MADE: AtomicU64 = AtomicU64::new(0);
+        Lineage {
+            id: MADE.fetch_add(1, Ordering::Relaxed),
+            from,
+        }
+    }
 }
 
 /// Whether a notice was compiled now, with what it found, or taken from
@@ -132,9 +158,14 @@ impl Site {
         // `serve` and `check` keep their sources: a save that moved no
         // notice reuses the last model.
         let keep = sources == Sources::Keep;
-        if keep && let Some(made) = last::reuse(&config, &notices, failed, publish, cache) {
-            return made;
-        }
+        let notices = if keep {
+            match last::reuse(&config, notices, failed, publish, cache) {
+                Ok(made) => return made,
+                Err(notices) => notices,
+            }
+        } else {
+            notices
+        };
         let given = keep.then(|| notices.clone());
         let mut errors = duplicate_slugs(&notices);
         let (notices, skipped) = publish.select(notices, &config);
@@ -193,6 +224,7 @@ impl Site {
             county,
             tally,
             skipped,
+            lineage: Lineage::new(None),
         };
         if let Some(given) = given
             && errors.is_empty()

@@ -29,22 +29,43 @@ use crate::model::{NoticeId, NoticeRow, ProblemRef, Site, TiVec};
 /// Two keys per notice of the site: what any page shows of that notice,
 /// and what a list shows of it.
 pub struct Keys {
+    /// The model they are of.
+    model: u64,
     whole: TiVec<NoticeId, u64>,
     listed: TiVec<NoticeId, u64>,
 }
 
-/// The list key of each notice by its whole key, from the last save: a
-/// notice's list entry is made of what its whole key covers and of the
-/// configuration, so only the notices that changed make their summary
-/// again (making all ten thousand would cost more than the lists it
-/// spares). Emptied whenever the configuration may have changed.
+/// What the last save learnt of the notices' keys: the list key of each
+/// notice by its whole key (a notice's list entry is made of what its
+/// whole key covers and of the configuration, so only the notices that
+/// changed make their summary again: making all ten thousand would cost
+/// more than the lists it spares), and the keys of the last model, which
+/// a model made from it changes only in its edited rows. Emptied whenever
+/// the configuration may have changed.
 #[derive(Default)]
-pub struct ListedKeys(FxHashMap<u64, u64>);
+pub struct ListedKeys {
+    by_whole: FxHashMap<u64, u64>,
+    last: Option<Keys>,
+}
 
 impl ListedKeys {
     /// Forgets every key: the configuration is read again.
     pub fn clear(&mut self) {
-        self.0.clear();
+        *self = ListedKeys::default();
+    }
+
+    /// Keeps `keys`, those of the last model, for the next.
+    pub fn keep(&mut self, keys: Keys) {
+        self.last = Some(keys);
+    }
+
+    /// The list key of notice `i`, whose whole key is `whole`.
+    fn listed(&self, site: &Site, i: NoticeId, whole: u64) -> u64 {
+        self.by_whole.get(&whole).copied().unwrap_or_else(|| {
+            let mut h = FxHasher::default();
+            NoticeSummary::new(site, i).hash(&mut h);
+            h.finish()
+        })
     }
 }
 
@@ -52,6 +73,28 @@ impl Keys {
     /// The keys of every notice of `site`; `known` gives the list keys
     /// of the notices that did not change, and learns the others'.
     pub fn new(site: &Site, known: &mut ListedKeys) -> Keys {
+        match (known.last.take(), &site.lineage.from) {
+            (Some(last), Some((from, edited))) if last.model == *from => {
+                Keys::edited(site, last, edited, known)
+            }
+            _ => Keys::all(site, known),
+        }
+    }
+
+    /// The keys of a model made from the one of `last`, which differs
+    /// from it in the rows `edited` alone.
+    fn edited(site: &Site, mut last: Keys, edited: &[NoticeId], known: &mut ListedKeys) -> Keys {
+        for &i in edited {
+            let key = whole(site, &site.notices[i]);
+            let listed = known.listed(site, i, key);
+            known.by_whole.insert(key, listed);
+            (last.whole[i], last.listed[i]) = (key, listed);
+        }
+        last.model = site.lineage.id;
+        last
+    }
+
+    fn all(site: &Site, known: &mut ListedKeys) -> Keys {
         let whole: Vec<u64> = site
             .notices
             .raw
@@ -61,16 +104,11 @@ impl Keys {
         let listed: Vec<u64> = whole
             .par_iter()
             .enumerate()
-            .map(|(i, key)| {
-                known.0.get(key).copied().unwrap_or_else(|| {
-                    let mut h = FxHasher::default();
-                    NoticeSummary::new(site, NoticeId::from(i)).hash(&mut h);
-                    h.finish()
-                })
-            })
+            .map(|(i, &key)| known.listed(site, NoticeId::from(i), key))
             .collect();
-        known.0 = whole.iter().copied().zip(listed.iter().copied()).collect();
+        known.by_whole = whole.iter().copied().zip(listed.iter().copied()).collect();
         Keys {
+            model: site.lineage.id,
             whole: whole.into(),
             listed: listed.into(),
         }

@@ -13,9 +13,9 @@ mod templates;
 pub mod theme;
 pub mod view;
 mod word;
+mod written;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -28,6 +28,8 @@ pub use pages::Page;
 pub use templates::Templates;
 pub use theme::{StaticSource, Theme};
 pub use word::word_copies;
+use written::Known;
+pub use written::{Written, page_paths};
 
 /// Renders `pages` in parallel into `out`; reports every error (each
 /// once).
@@ -49,56 +51,6 @@ pub fn render_pages(
     collect_errors(results)
 }
 
-/// What `serve` wrote of a site: each page's fingerprint, by the page
-/// of that site, and each Word copy's, by its path.
-///
-/// Pages are known by their [`Page`], not their path: a save checks every
-/// page of the site, and making ten thousand paths to look up costs more
-/// than the check. A page's fingerprint covers what its path is made of
-/// (its notice's slug, its group's slug; the configuration renders every
-/// page again when it changes), so a page whose fingerprint is unchanged
-/// is still at its path.
-#[derive(Debug, Default)]
-pub struct Written {
-    pub pages: FxHashMap<Page, u64>,
-    pub copies: FxHashMap<String, u64>,
-}
-
-impl Written {
-    /// The paths of the pages of `old` (which wrote `self`) that `new`
-    /// (which wrote `now`) has no more: those of the pages that changed or
-    /// are gone, less those a changed page of `new` was written to.
-    pub fn stale(&self, old: &Site, now: &Written, new: &Site) -> Vec<String> {
-        let changed = |a: &Written, b: &Written, site: &Site| -> Vec<String> {
-            let pages = a.pages.iter().filter(|(p, f)| b.pages.get(*p) != Some(*f));
-            let copies = a
-                .copies
-                .iter()
-                .filter(|(p, f)| b.copies.get(*p) != Some(*f));
-            pages
-                .map(|(p, _)| p.path(site))
-                .chain(copies.map(|(p, _)| p.clone()))
-                .collect()
-        };
-        let written: FxHashSet<String> = changed(now, self, new).into_iter().collect();
-        let mut stale = changed(self, now, old);
-        stale.retain(|p| !written.contains(p));
-        stale
-    }
-}
-
-/// Every path `render_changed` and `word_copies` write for `site`: what no
-/// other file (a static file of the same name) may replace.
-pub fn page_paths(site: &Site) -> FxHashSet<String> {
-    let pages = pages::all(site).into_iter().map(|p| p.path(site));
-    let copies = site.config.word_copies().then(|| {
-        site.notices
-            .iter()
-            .map(|r| routes::notice_word(&r.notice.slug))
-    });
-    pages.chain(copies.into_iter().flatten()).collect()
-}
-
 /// Renders the pages of `site` whose fingerprint is not the one in
 /// `known`; returns every page's fingerprint. The fingerprint is made
 /// from the very context the page is rendered from, or from what it is
@@ -106,25 +58,27 @@ pub fn page_paths(site: &Site) -> FxHashSet<String> {
 pub fn render_changed(
     site: &Site,
     templates: &Templates,
-    known: &FxHashMap<Page, u64>,
+    known: &[(Page, u64)],
     listed: &mut ListedKeys,
     out: &dyn Sink,
-) -> Result<FxHashMap<Page, u64>, Vec<Diagnostic>> {
+) -> Result<Vec<(Page, u64)>, Vec<Diagnostic>> {
     let keys = inputs::Keys::new(site, listed);
-    let results: Vec<Result<(Page, u64), Diagnostic>> = pages::all(site)
+    let all = pages::all(site);
+    let known = Known::new(known, all.iter());
+    let results: Vec<Result<(Page, u64), Diagnostic>> = all
         .into_par_iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(i, page)| {
             // What most pages are made from tells whether they changed
             // without making their context (or their path).
+            let last = known.get(i, &page);
             let inputs = inputs::inputs(site, &page, &keys);
-            if let Some(inputs) = inputs
-                && known.get(&page) == Some(&inputs)
-            {
-                return Ok((page, inputs));
+            if inputs.is_some() && inputs == last {
+                return Ok((page, last.unwrap_or_default()));
             }
             let context = PageContext::new(site, &page);
             let fingerprint = inputs.unwrap_or_else(|| context.fingerprint());
-            if known.get(&page) != Some(&fingerprint) {
+            if last != Some(fingerprint) {
                 let bytes = context::render(templates, &page, &context)?;
                 out.write(&page.path(site), &bytes, page.kind().name)
                     .map_err(write_error)?;
@@ -132,17 +86,8 @@ pub fn render_changed(
             Ok((page, fingerprint))
         })
         .collect();
-    let mut now = FxHashMap::with_capacity_and_hasher(results.len(), Default::default());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok((page, fingerprint)) => {
-                now.insert(page, fingerprint);
-            }
-            Err(d) => errors.push(Err(d)),
-        }
-    }
-    collect_errors(errors).map(|()| now)
+    listed.keep(keys);
+    collect_errors_of(results)
 }
 
 pub use exports::Pieces;
@@ -250,12 +195,23 @@ pub fn write_error(e: WriteError) -> Diagnostic {
 
 /// Every error of a parallel pass, sorted.
 fn collect_errors(results: Vec<Result<(), Diagnostic>>) -> Result<(), Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-    if errors.is_empty() {
-        Ok(())
+    collect_errors_of(results).map(drop)
+}
+
+/// The values of `results`, or every error among them, sorted.
+fn collect_errors_of<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut values = Vec::with_capacity(results.len());
+    let mut errors = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok(v) => values.push(v),
+            Err(d) => errors.0.push(d),
+        }
+    }
+    if errors.0.is_empty() {
+        Ok(values)
     } else {
-        let mut ds = Diagnostics(errors);
-        ds.sort();
-        Err(ds.0)
+        errors.sort();
+        Err(errors.0)
     }
 }

@@ -166,9 +166,15 @@ impl Workspace {
         for gone in &stale {
             remove_file(&self.output, gone);
         }
-        self.written = rendered.written;
-        self.site = Some(Arc::new(rendered.site));
-        self.texts = Some(rendered.texts);
+        let last = (
+            std::mem::replace(&mut self.written, rendered.written),
+            self.site.replace(Arc::new(rendered.site)),
+            self.texts.replace(rendered.texts),
+        );
+        // Freeing the last site (a hundred thousand notices' rows, a
+        // quarter of a million pages' fingerprints) is no reason for the
+        // browser to wait. (Were no thread to be had, it is freed here.)
+        let _ = std::thread::Builder::new().spawn(move || drop(last));
         if written.is_empty() && stale.is_empty() {
             Outcome::Unchanged
         } else {
