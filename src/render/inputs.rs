@@ -74,7 +74,9 @@ impl Keys {
     /// of the notices that did not change, and learns the others'.
     pub fn new(site: &Site, known: &mut ListedKeys) -> Keys {
         match (known.last.take(), &site.lineage.from) {
-            (Some(last), Some((from, edited))) if last.model == *from => {
+            (Some(last), Some((from, edited)))
+                if last.model == *from && last.whole.len() == site.notices.len() =>
+            {
                 Keys::edited(site, last, edited, known)
             }
             _ => Keys::all(site, known),
