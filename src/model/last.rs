@@ -157,7 +157,6 @@ fn compile_edited(
         compiled.push((id, c));
     }
     cache.links = links.made().or(cache.links.take());
-    drop(keys);
     for (id, (html, text)) in compiled {
         site.notices[id].html = html;
         texts[id] = text;
