@@ -52,7 +52,8 @@ pub fn render_pages(
 }
 
 /// Renders the pages of `site` whose fingerprint is not the one in
-/// `known`; returns every page's fingerprint. The fingerprint is made
+/// `known` (what the last call returned, for the last site); returns
+/// every page's fingerprint, in the site's order. The fingerprint is made
 /// from the very context the page is rendered from, or from what it is
 /// made of (`listed` keeps what the last call learnt of the notices).
 pub fn render_changed(
@@ -73,8 +74,10 @@ pub fn render_changed(
             // without making their context (or their path).
             let last = known.get(i, &page);
             let inputs = inputs::inputs(site, &page, &keys);
-            if inputs.is_some() && inputs == last {
-                return Ok((page, last.unwrap_or_default()));
+            if let Some(inputs) = inputs
+                && last == Some(inputs)
+            {
+                return Ok((page, inputs));
             }
             let context = PageContext::new(site, &page);
             let fingerprint = inputs.unwrap_or_else(|| context.fingerprint());
