@@ -69,8 +69,9 @@ pub struct Workspace {
     /// (kept by the refresh that wrote them last).
     others: Arc<Mutex<HashSet<String>>>,
     /// Held while static files are copied: an update and a refresh may
-    /// both copy one, through the same file beside it.
-    statics: Arc<Mutex<()>>,
+    /// both copy one, through the same file beside it. Counts the updates
+    /// that copied them.
+    statics: Arc<Mutex<u64>>,
     /// What the last refresh wrote, which the next one patches.
     kept: Arc<Mutex<Kept>>,
     /// Errors of the site-wide files, shown until the next update.
@@ -207,6 +208,7 @@ impl Workspace {
                 return None;
             }
         };
+        let statics_seen = *self.statics.lock().unwrap_or_else(|e| e.into_inner());
         Some(Refresh {
             site_wide,
             site,
@@ -214,6 +216,7 @@ impl Workspace {
             output: self.output.clone(),
             others: self.others.clone(),
             statics: self.statics.clone(),
+            statics_seen,
             kept: self.kept.clone(),
         })
     }
@@ -231,7 +234,8 @@ impl Workspace {
             inner: &pass,
             pages: &pages,
         };
-        let copying = self.statics.lock().unwrap_or_else(|e| e.into_inner());
+        let mut copying = self.statics.lock().unwrap_or_else(|e| e.into_inner());
+        *copying += 1;
         self.pipeline.copy_statics(&guard)?;
         drop(copying);
         let (_, changed) = pass.finish();
@@ -246,7 +250,9 @@ pub struct Refresh {
     texts: Texts,
     output: PathBuf,
     others: Arc<Mutex<HashSet<String>>>,
-    statics: Arc<Mutex<()>>,
+    statics: Arc<Mutex<u64>>,
+    /// The updates that had copied the static files when it was made.
+    statics_seen: u64,
     kept: Arc<Mutex<Kept>>,
 }
 
@@ -276,6 +282,7 @@ impl Refresh {
             cancelled,
             site_wide: &self.site_wide,
             statics: &self.statics,
+            statics_seen: self.statics_seen,
         };
         let go_on = || !cancelled.load(Ordering::Relaxed);
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
@@ -309,12 +316,14 @@ impl Refresh {
 
 /// Refuses every write once the refresh is cancelled: the files already
 /// written stay, each whole. Copies a static file only while no update
-/// copies one.
+/// copies one, and keeps the one in the output when an update copied the
+/// static files after the refresh was made (its theme is older).
 struct Refusing<'a> {
     inner: &'a dyn Sink,
     cancelled: &'a AtomicBool,
     site_wide: &'a SiteWide,
-    statics: &'a Mutex<()>,
+    statics: &'a Mutex<u64>,
+    statics_seen: u64,
 }
 
 impl Sink for Refusing<'_> {
@@ -325,11 +334,15 @@ impl Sink for Refusing<'_> {
                 source: io::Error::from(io::ErrorKind::Interrupted),
             });
         }
-        let _copying = self
-            .site_wide
-            .is_static(rel)
-            .then(|| self.statics.lock().unwrap_or_else(|e| e.into_inner()));
-        self.inner.write(rel, bytes, what)
+        if !self.site_wide.is_static(rel) {
+            return self.inner.write(rel, bytes, what);
+        }
+        let copied = self.statics.lock().unwrap_or_else(|e| e.into_inner());
+        if *copied == self.statics_seen {
+            self.inner.write(rel, bytes, what)
+        } else {
+            self.inner.keep(rel)
+        }
     }
 
     fn contains(&self, rel: &str) -> bool {
