@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{collect_errors, write_error};
+use super::{collect_errors_of, write_error};
 use crate::config::SiteConfig;
 use crate::content::Notice;
 use crate::diagnostic::{Code, Diagnostic};
@@ -42,17 +42,7 @@ pub fn word_copies(
             Ok((path, n.digest))
         })
         .collect();
-    let mut copies = FxHashMap::default();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok((path, digest)) => {
-                copies.insert(path, digest);
-            }
-            Err(d) => errors.push(Err(d)),
-        }
-    }
-    collect_errors(errors).map(|()| copies)
+    collect_errors_of(results).map(|copies| copies.into_iter().collect())
 }
 
 /// Writes the Word copy of `n`, a notice with its sources.
