@@ -11,7 +11,9 @@
 //!
 //! A build of a big site ([`STREAM_FROM`] notices) streams: the notices'
 //! sources are freed when read, and stages 2–4 compile, index and render
-//! the notices a batch at a time (`render::stream`).
+//! the notices a batch at a time (`render::stream`). A big site's preview
+//! frees them too, and reads a notice's file again when it compiles it
+//! ([`Pipeline::open_for_serve`]).
 //!
 //! The commands are thin callers. `build` calls [`Pipeline::run`], which
 //! goes through the stages in that order into a staging folder that
@@ -59,7 +61,10 @@ pub struct Pipeline {
     /// shared with the site-wide stage that `serve` runs on its own.
     theme: Result<Arc<(Theme, Templates)>, Vec<Diagnostic>>,
     notices: Notices,
-    /// The notices' sources were freed when read: a build streams.
+    /// From how many notices their sources are freed when read.
+    lean_from: usize,
+    /// The notices' sources were freed when read: a build streams, a
+    /// preview reads a notice again when it compiles it.
     lean: bool,
     cache: CompileCache,
     /// What `serve`'s lists showed of each notice at the last save.
@@ -135,6 +140,7 @@ impl Pipeline {
             config: Err(Vec::new()),
             theme: Err(Vec::new()),
             notices: Notices::default(),
+            lean_from,
             lean: false,
             cache: CompileCache::default(),
             listed: ListedKeys::default(),
@@ -185,7 +191,7 @@ impl Pipeline {
     pub fn reread(&mut self, changes: &Changes) -> Reread {
         if changes.config || self.config.is_err() {
             self.listed.clear();
-            self.read_everything(usize::MAX);
+            self.read_everything(self.lean_from);
             return Reread {
                 everything: true,
                 statics: true,
@@ -262,8 +268,15 @@ impl Pipeline {
             // each one's sources once it is compiled.
             Sources::Drop | Sources::Defer => std::mem::take(&mut self.notices).into_valid(),
         };
-        let (site, texts, errors) =
-            Site::build(config, notices, &failed, publish, &mut self.cache, sources);
+        let (site, texts, errors) = Site::build(
+            config,
+            notices,
+            &failed,
+            publish,
+            &mut self.cache,
+            sources,
+            &self.options.root,
+        );
         Some((Model { site, texts }, errors))
     }
 
@@ -434,6 +447,13 @@ impl Pipeline {
             errors.sort();
             return Err(errors);
         };
+        if self.lean && !model_errors.is_empty() {
+            // Mistakes are placed in the text they quote: read it all
+            // again, as a small site's preview has it.
+            self.listed.clear();
+            self.read_everything(usize::MAX);
+            return self.run_pages(known, out);
+        }
         errors.extend(model_errors);
         if errors.has_errors() {
             errors.sort();
@@ -443,7 +463,7 @@ impl Pipeline {
         let listed = &mut self.listed;
         let (pages, copies) = rayon::join(
             || render::render_changed(&site, templates, &known.pages, listed, out),
-            || render::word_copies(&site, &known.copies, out),
+            || render::word_copies(&site, &self.options.root, &known.copies, out),
         );
         let written = Written {
             pages: pages.map_err(Diagnostics)?,
@@ -475,7 +495,8 @@ impl Pipeline {
         let pages = render::pages::all(&site);
         // The open data, feeds and Word copies do not wait for the pages;
         // the static files do, so that none can take a page's place.
-        let copies = || render::word_copies(&site, &FxHashMap::default(), out);
+        let root = &self.options.root;
+        let copies = || render::word_copies(&site, root, &FxHashMap::default(), out);
         let (rendered, (exported, copies)) = rayon::join(
             || self.render_pages(&site, &pages, out),
             || rayon::join(|| self.write_exports(&site, out), copies),

@@ -185,6 +185,22 @@ impl Notices {
     }
 }
 
+/// Reads again the file of a notice whose sources were freed when it was
+/// read (a big site's build or preview), for what needs them: its
+/// Markdown compiled, its Word copy. Refused if the file changed since,
+/// which would leave its pages at odds with the rest of the site (a
+/// preview is told of the change and reads it again).
+pub fn reload(root: &Path, n: &Notice, config: &SiteConfig) -> Result<Notice, Vec<Diagnostic>> {
+    let (fresh, _) = load_file(root, &n.source, Some(config))?;
+    if fresh.digest != n.digest {
+        return Err(vec![
+            Diagnostic::error(Code::Content, &n.source, "这篇通报在生成过程中被改动了")
+                .help("请等文件保存完毕后重新生成。"),
+        ]);
+    }
+    Ok(fresh)
+}
+
 /// Reads and parses one notice file; returns it with its warnings.
 pub fn load_file(root: &Path, rel: &Path, config: Option<&SiteConfig>) -> Parsed {
     let bytes = crate::files::read(root, rel).map_err(|d| vec![d])?;

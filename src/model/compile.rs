@@ -371,13 +371,7 @@ pub fn compile_batch(
     notices
         .par_iter()
         .map(|n| {
-            let (fresh, _) = crate::load::load_file(root, &n.source, Some(config))?;
-            if fresh.digest != n.digest {
-                return Err(vec![
-                    Diagnostic::error(Code::Content, &n.source, "这篇通报在生成过程中被改动了")
-                        .help("请等文件保存完毕后重新生成。"),
-                ]);
-            }
+            let fresh = crate::load::reload(root, n, config)?;
             let (html, text, errors) = compile(&fresh, links, &keys);
             if !errors.is_empty() {
                 return Err(errors);

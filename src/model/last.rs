@@ -285,6 +285,7 @@ mod tests {
             publish,
             cache,
             Sources::Keep,
+            Path::new("."),
         );
         assert!(errors.is_empty(), "{errors:?}");
         site
@@ -354,6 +355,7 @@ mod tests {
             publish,
             &mut cache,
             Sources::Keep,
+            Path::new("."),
         );
         assert!(!errors.is_empty(), "two notices with one slug");
         assert!(cache.last.is_none());

@@ -23,7 +23,7 @@ pub mod rounds;
 #[cfg(test)]
 mod spec_test;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -127,6 +127,8 @@ enum Fresh {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sources {
     /// `serve` compiles again after edits, `check` places its findings.
+    /// (A big site's preview has freed them when it read the notices: it
+    /// reads again the file of a notice it must compile.)
     Keep,
     /// A build needs them no more: free them as soon as each is compiled,
     /// when nothing else holds the notice.
@@ -147,6 +149,9 @@ impl Site {
     /// written when there are any. `failed` are the sources that did not
     /// load (their errors are reported already): links to them are not
     /// reported again.
+    ///
+    /// A notice whose sources were freed when it was read is read again
+    /// from its file under `root` when it must be compiled.
     pub fn build(
         config: SiteConfig,
         notices: Vec<Arc<Notice>>,
@@ -154,6 +159,7 @@ impl Site {
         publish: Publish,
         cache: &mut CompileCache,
         sources: Sources,
+        root: &Path,
     ) -> (Site, Texts, Vec<Diagnostic>) {
         // `serve` and `check` keep their sources: a save that moved no
         // notice reuses the last model.
@@ -186,7 +192,15 @@ impl Site {
             },
         );
         errors.extend(follows);
-        let compiled = compile_all(&config, &mut notices, &skipped, failed, cache, sources);
+        let compiled = compile_all(
+            &config,
+            &mut notices,
+            &skipped,
+            failed,
+            cache,
+            sources,
+            root,
+        );
         errors.extend(compiled.errors);
         let rows: TiVec<NoticeId, NoticeRow> = notices
             .into_iter()
@@ -256,6 +270,24 @@ impl Site {
     }
 }
 
+/// Compiles one notice, reading its file again under `root` when its
+/// sources were freed (a big site's preview reads them lean).
+fn compile_from_sources(
+    n: &Notice,
+    root: &Path,
+    config: &SiteConfig,
+    links: &LinkTable<'_>,
+    keys: &[&str],
+) -> (NoticeHtml, NoticeText, Vec<Diagnostic>) {
+    if n.has_sources() {
+        return compile::compile(n, links, keys);
+    }
+    match crate::load::reload(root, n, config) {
+        Ok(fresh) => compile::compile(&fresh, links, keys),
+        Err(errors) => (NoticeHtml::default(), NoticeText::default(), errors),
+    }
+}
+
 /// Every notice compiled: HTML and plain text in the notices' order, and
 /// the mistakes found on the way.
 struct CompiledAll {
@@ -274,6 +306,7 @@ fn compile_all(
     failed: &[PathBuf],
     cache: &mut CompileCache,
     sources: Sources,
+    root: &Path,
 ) -> CompiledAll {
     if sources == Sources::Defer {
         // Summaries and counts come with the HTML, in the render stage.
@@ -296,7 +329,7 @@ fn compile_all(
             let compiled = match cached.get(n, link_key) {
                 Some(c) => (c, Fresh::Cached),
                 None => {
-                    let (html, text, errors) = compile::compile(n, &links, &keys);
+                    let (html, text, errors) = compile_from_sources(n, root, config, &links, &keys);
                     ((Arc::new(html), Arc::new(text)), Fresh::Compiled(errors))
                 }
             };

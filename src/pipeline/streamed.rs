@@ -19,6 +19,19 @@ impl Pipeline {
         Pipeline::open_lean_from(options, from)
     }
 
+    /// Stage 1 for `serve`: as [`Pipeline::open`], but the sources of a
+    /// site of [`Options::stream_from`] notices or more are freed when
+    /// read, as a streamed build's are. The preview keeps every notice's
+    /// compiled HTML and text, not its file's text and Markdown as well: a
+    /// notice is read again when it must be compiled (its links changed)
+    /// or its Word copy made, and all of them when the site has mistakes
+    /// to place in their text. (At 100,000 notices, the sources are about
+    /// half of what a notice takes in memory.)
+    pub fn open_for_serve(options: Options) -> Pipeline {
+        let from = options.stream_from;
+        Pipeline::open_lean_from(options, from)
+    }
+
     /// Stages 3 and 4 for a big site, streamed ([`render::stream`]): the
     /// notices are compiled, indexed and rendered a batch at a time, then
     /// the search index, the other pages, open data and static files are

@@ -1,6 +1,8 @@
 //! Stage 4, the Word copies (`exports: [docx]`): each published notice's
 //! `.docx` beside its page, made by [`word_copy`](crate::docx::word_copy).
 
+use std::path::Path;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -15,7 +17,9 @@ use crate::routes;
 
 /// Writes the Word copy of every notice whose fingerprint is not the one
 /// in `known` (all of them when `known` is empty); returns each copy's
-/// path and fingerprint. Nothing when the site does not ask for them.
+/// path and fingerprint. Nothing when the site does not ask for them. A
+/// notice whose sources were freed when read (a big site's preview) is
+/// read again from its file under `root`.
 ///
 /// A copy is made from its notice's file and the site's configuration
 /// alone, so the file's digest is its fingerprint: `serve` makes again
@@ -23,6 +27,7 @@ use crate::routes;
 /// `site.yaml` did, by passing no `known`).
 pub fn word_copies(
     site: &Site,
+    root: &Path,
     known: &FxHashMap<String, u64>,
     out: &dyn Sink,
 ) -> Result<FxHashMap<String, u64>, Vec<Diagnostic>> {
@@ -33,16 +38,35 @@ pub fn word_copies(
         .notices
         .raw
         .par_iter()
-        .map(|row| {
+        .flat_map_iter(|row| {
             let n = &row.notice;
             let path = routes::notice_word(&n.slug);
-            if known.get(&path) != Some(&n.digest) {
-                write_copy(n, &site.config, out)?;
+            let made = match known.get(&path) == Some(&n.digest) {
+                true => Ok(()),
+                false => copy_of(n, root, &site.config, out),
+            };
+            match made {
+                Ok(()) => vec![Ok((path, n.digest))],
+                Err(errors) => errors.into_iter().map(Err).collect(),
             }
-            Ok((path, n.digest))
         })
         .collect();
     collect_errors_of(results).map(|copies| copies.into_iter().collect())
+}
+
+/// Writes the Word copy of `n`, read again under `root` when its sources
+/// were freed.
+fn copy_of(
+    n: &Notice,
+    root: &Path,
+    config: &SiteConfig,
+    out: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let written = match n.has_sources() {
+        true => write_copy(n, config, out),
+        false => write_copy(&crate::load::reload(root, n, config)?, config, out),
+    };
+    written.map_err(|d| vec![d])
 }
 
 /// Writes the Word copy of `n`, a notice with its sources.

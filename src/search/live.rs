@@ -1,7 +1,8 @@
 //! The search index that `serve` keeps between saves, so that after an
-//! edit only what the edit changed is done again: the postings of the
-//! terms that came or went in the changed notices, the shards that hold
-//! those terms, and those notices' texts. The other files of the index
+//! edit only what the edit changed is done again: the documents of the
+//! notices the model read or compiled again, the postings of the terms
+//! that came or went in those that changed, the shards that hold those
+//! terms, and those notices' texts. The other files of the index
 //! stay in the preview folder as they are ([`Sink::keep`]).
 //!
 //! What it writes is byte for byte what [`SearchIndex::write`] writes for
@@ -14,13 +15,16 @@
 //! (one of the notices it is sampled from changed its common sentences)
 //! rewrites every text.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::files::{Layout, shard_of_term, write_dictionary, write_texts};
 use super::index::title_starts;
-use super::{Parts, SearchIndex, dictionary_of};
-use crate::model::{Site, Texts};
+use super::{NoticeDoc, Parts, SearchIndex, categories, dictionary_of, notice_doc, units};
+use crate::content::Notice;
+use crate::model::{NoticeText, Site, Texts};
 use crate::output::{Sink, WriteError};
 use crate::routes;
 
@@ -36,19 +40,100 @@ struct Written {
     index: SearchIndex,
     layout: Layout,
     dict: Vec<u8>,
+    /// What each notice's document was made from, by its place.
+    made_from: Vec<MadeFrom>,
+}
+
+/// A notice and its plain texts, as the model held them when its document
+/// was made. The model's notice and texts are shared, not copied, and a
+/// notice read or compiled again is a new one: the same two make the same
+/// document, and the others are the only ones made again on a save.
+/// (Kept, not their addresses, so that neither is freed and its address
+/// taken by another.)
+#[derive(Debug)]
+struct MadeFrom(Arc<Notice>, Arc<NoticeText>);
+
+impl MadeFrom {
+    fn is(&self, notice: &Arc<Notice>, text: &Arc<NoticeText>) -> bool {
+        Arc::ptr_eq(&self.0, notice) && Arc::ptr_eq(&self.1, text)
+    }
+}
+
+/// How an index numbers notices and titles, and names its filters: what
+/// must not change for it to be patched.
+struct Frame {
+    notices: usize,
+    title_starts: Vec<u32>,
+    categories: Vec<(String, String)>,
+    units: Vec<(String, String)>,
 }
 
 impl LiveIndex {
     /// Brings the index in `out` up to date with `site`. `out` must write
     /// into the folder this index was written into before, if it was; on
     /// a failure, the next call writes everything again.
+    ///
+    /// Only the documents of notices that are not the ones of last time
+    /// are made again, and compared with theirs.
     pub fn write(&mut self, site: &Site, texts: Texts, out: &dyn Sink) -> Result<(), WriteError> {
-        self.write_parts(Parts::of(site, texts), out)
+        let made_from: Vec<MadeFrom> = site
+            .notices
+            .iter()
+            .zip(&texts)
+            .map(|(row, text)| MadeFrom(row.notice.clone(), text.clone()))
+            .collect();
+        let frame = Frame {
+            notices: site.notices.len(),
+            title_starts: title_starts(site.notices.iter().map(|r| r.notice.problems.len())),
+            categories: categories(&site.config),
+            units: units(&site.config),
+        };
+        let written = match self.last.take() {
+            Some(last) if last.fits(&frame) => {
+                let remade: Vec<usize> = (0..frame.notices)
+                    .filter(|&i| {
+                        let (row, text) = (&site.notices.raw[i], &texts.raw[i]);
+                        last.made_from
+                            .get(i)
+                            .is_none_or(|m| !m.is(&row.notice, text))
+                    })
+                    .collect();
+                let docs = remade
+                    .into_par_iter()
+                    .map(|i| {
+                        let doc = notice_doc(
+                            &site.config,
+                            &site.notices.raw[i].notice,
+                            texts.raw[i].clone(),
+                        );
+                        (i, doc)
+                    })
+                    .collect();
+                last.patch(docs, out)?
+            }
+            _ => Written::whole(SearchIndex::from_parts(Parts::of(site, texts)), out)?,
+        };
+        self.last = Some(Written {
+            made_from,
+            ..written
+        });
+        Ok(())
     }
 
+    /// As [`LiveIndex::write`], for the documents of `parts`, each
+    /// compared with the last.
+    #[cfg(test)]
     fn write_parts(&mut self, parts: Parts, out: &dyn Sink) -> Result<(), WriteError> {
+        let frame = Frame {
+            notices: parts.notices.len(),
+            title_starts: title_starts(parts.notices.iter().map(|n| n.problems.len())),
+            categories: parts.categories.clone(),
+            units: parts.units.clone(),
+        };
         let written = match self.last.take() {
-            Some(last) if last.fits(&parts) => last.patch(parts, out)?,
+            Some(last) if last.fits(&frame) => {
+                last.patch(parts.notices.into_iter().enumerate().collect(), out)?
+            }
             _ => Written::whole(SearchIndex::from_parts(parts), out)?,
         };
         self.last = Some(written);
@@ -72,31 +157,32 @@ impl Written {
             index,
             layout,
             dict,
+            made_from: Vec::new(),
         })
     }
 
-    /// Whether `parts` numbers notices and titles as this index does.
-    fn fits(&self, parts: &Parts) -> bool {
+    /// Whether `frame` numbers notices and titles as this index does.
+    fn fits(&self, frame: &Frame) -> bool {
         let index = &self.index;
-        index.notices.len() == parts.notices.len()
-            && index.categories == parts.categories
-            && index.units == parts.units
-            && index.title_starts == title_starts(parts.notices.iter().map(|n| n.problems.len()))
+        index.notices.len() == frame.notices
+            && index.categories == frame.categories
+            && index.units == frame.units
+            && index.title_starts == frame.title_starts
     }
 
-    /// Patches the index with the notices of `parts` that changed, and
-    /// writes the files they touch.
-    fn patch(mut self, parts: Parts, out: &dyn Sink) -> Result<Written, WriteError> {
-        let changed: Vec<bool> = self
-            .index
-            .notices
-            .par_iter()
-            .zip(&parts.notices)
-            .map(|(old, new)| old != new)
-            .collect();
+    /// Patches the index with `docs` (documents made again, by their
+    /// place) where they differ from its own, and writes the files they
+    /// touch.
+    fn patch(
+        mut self,
+        docs: Vec<(usize, NoticeDoc)>,
+        out: &dyn Sink,
+    ) -> Result<Written, WriteError> {
+        let mut changed = vec![false; self.index.notices.len()];
         let mut touched = FxHashSet::default();
-        for (i, doc) in parts.notices.into_iter().enumerate() {
-            if changed[i] {
+        for (i, doc) in docs {
+            if self.index.notices[i] != doc {
+                changed[i] = true;
                 self.index.replace(i, doc, &mut touched);
             }
         }

@@ -82,7 +82,7 @@ impl Workspace {
     /// Loads the site and writes it all into `output`.
     pub fn open(options: Options, output: PathBuf) -> (Workspace, Outcome) {
         let mut ws = Workspace {
-            pipeline: Pipeline::open(options),
+            pipeline: Pipeline::open_for_serve(options),
             output,
             site: None,
             texts: None,
@@ -326,14 +326,21 @@ struct Refusing<'a> {
     statics_seen: u64,
 }
 
-impl Sink for Refusing<'_> {
-    fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
-        if self.cancelled.load(Ordering::Relaxed) {
-            return Err(WriteError::Io {
+impl Refusing<'_> {
+    fn refuse_once_cancelled(&self, rel: &str) -> Result<(), WriteError> {
+        match self.cancelled.load(Ordering::Relaxed) {
+            true => Err(WriteError::Io {
                 path: PathBuf::from(rel),
                 source: io::Error::from(io::ErrorKind::Interrupted),
-            });
+            }),
+            false => Ok(()),
         }
+    }
+}
+
+impl Sink for Refusing<'_> {
+    fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
+        self.refuse_once_cancelled(rel)?;
         if !self.site_wide.is_static(rel) {
             return self.inner.write(rel, bytes, what);
         }
@@ -343,6 +350,17 @@ impl Sink for Refusing<'_> {
         } else {
             self.inner.keep(rel)
         }
+    }
+
+    /// Open data, streamed (a static file is never one).
+    fn write_parts(
+        &self,
+        rel: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+        what: &str,
+    ) -> Result<(), WriteError> {
+        self.refuse_once_cancelled(rel)?;
+        self.inner.write_parts(rel, parts, what)
     }
 
     fn contains(&self, rel: &str) -> bool {
@@ -388,6 +406,15 @@ struct Guard<'a> {
 impl Sink for Guard<'_> {
     fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
         self.inner.write(rel, bytes, what)
+    }
+
+    fn write_parts(
+        &self,
+        rel: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+        what: &str,
+    ) -> Result<(), WriteError> {
+        self.inner.write_parts(rel, parts, what)
     }
 
     fn contains(&self, rel: &str) -> bool {

@@ -191,13 +191,21 @@ impl Notice {
     }
 
     /// Frees the Markdown and the file's text, once compiled (a build
-    /// needs them no more).
+    /// needs them no more), or as soon as read (a big site's build or
+    /// preview reads the file again when it needs them).
     pub fn release_sources(&mut self) {
         self.text = SourceText::default();
         for p in &mut self.problems {
             p.cause = None;
             p.measures = None;
         }
+    }
+
+    /// Whether it still has the file's text and Markdown
+    /// ([`Notice::release_sources`] frees them). A notice file is never
+    /// empty: it has its front matter.
+    pub fn has_sources(&self) -> bool {
+        !self.text.text.is_empty()
     }
 
     /// Whether the review record shows approval (and the secrecy review).
