@@ -447,11 +447,16 @@ impl Pipeline {
             errors.sort();
             return Err(errors);
         };
-        if self.lean && !model_errors.is_empty() {
-            // Mistakes are placed in the text they quote: read it all
-            // again, as a small site's preview has it.
-            self.listed.clear();
-            self.read_everything(usize::MAX);
+        // Mistakes are placed in the text they quote: the notices they
+        // are found in are read again with their sources, as an edit
+        // would read them, and the model made again. (Only those: the
+        // others stay lean.)
+        let quoted = self
+            .notices
+            .lean_of(model_errors.iter().map(|d| d.file.as_path()));
+        if !quoted.is_empty() {
+            let config = self.config.as_ref().ok();
+            self.notices.reread(&self.options.root, config, &quoted);
             return self.run_pages(known, out);
         }
         errors.extend(model_errors);

@@ -179,6 +179,19 @@ impl Notices {
         all
     }
 
+    /// Of `files` (relative to the root), those read lean: their notices'
+    /// sources were freed when read.
+    pub fn lean_of<'a>(&self, files: impl IntoIterator<Item = &'a Path>) -> Vec<PathBuf> {
+        let mut lean: Vec<PathBuf> = files
+            .into_iter()
+            .filter(|f| matches!(self.files.get(*f), Some(Ok((n, _))) if !n.has_sources()))
+            .map(Path::to_path_buf)
+            .collect();
+        lean.sort();
+        lean.dedup();
+        lean
+    }
+
     /// Whether any file (or the folder) could not be loaded.
     pub fn has_errors(&self) -> bool {
         !self.folder.is_empty() || self.files.values().any(Result::is_err)

@@ -62,29 +62,33 @@ pub struct NoticeRow {
     pub html: Arc<NoticeHtml>,
     /// The group of its issuing body.
     pub organization: OrgId,
-    pub tags: Vec<TagId>,
+    pub tags: Arc<[TagId]>,
     /// The inspection round it reports on, if any.
     pub round: Option<RoundId>,
 }
 
 /// The whole site, ready to render.
+///
+/// The indexes are shared, not copied, by a clone: `serve` keeps a clone
+/// of its last model, and a save that moved no notice changes only rows
+/// (`model/last.rs`).
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
     /// Published notices, newest first, each with what the model made of it.
     pub notices: TiVec<NoticeId, NoticeRow>,
     /// One per configured category, in the configured order.
-    pub categories: TiVec<CategoryId, CategoryIndex>,
+    pub categories: Arc<TiVec<CategoryId, CategoryIndex>>,
     /// Newest year first.
-    pub years: TiVec<YearId, Year>,
+    pub years: Arc<TiVec<YearId, Year>>,
     /// By pinyin of the name.
-    pub organizations: TiVec<OrgId, Group>,
+    pub organizations: Arc<TiVec<OrgId, Group>>,
     /// By pinyin of the name.
-    pub tags: TiVec<TagId, Group>,
+    pub tags: Arc<TiVec<TagId, Group>>,
     /// The inspection rounds and each problem's place in them.
-    pub ledger: Ledger,
+    pub ledger: Arc<Ledger>,
     /// Each unit's column and each county round, when the site has them.
-    pub county: County,
+    pub county: Arc<County>,
     /// Every problem counted once, at its latest report.
     pub tally: Tally,
     pub skipped: Vec<Skipped>,
@@ -213,7 +217,7 @@ impl Site {
                     notice,
                     html,
                     organization,
-                    tags,
+                    tags: tags.into(),
                     round,
                 },
             )
@@ -230,12 +234,12 @@ impl Site {
         let site = Site {
             config,
             notices: rows,
-            categories,
-            years,
-            organizations,
-            tags,
-            ledger,
-            county,
+            categories: Arc::new(categories),
+            years: Arc::new(years),
+            organizations: Arc::new(organizations),
+            tags: Arc::new(tags),
+            ledger: Arc::new(ledger),
+            county: Arc::new(county),
             tally,
             skipped,
             lineage: Lineage::new(None),

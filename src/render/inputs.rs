@@ -140,7 +140,7 @@ fn whole(site: &Site, row: &NoticeRow) -> u64 {
     row.html.hash(&mut h);
     let org = &site.organizations[row.organization];
     (&org.name, &org.slug).hash(&mut h);
-    for &t in &row.tags {
+    for &t in row.tags.iter() {
         (&site.tags[t].name, &site.tags[t].slug).hash(&mut h);
     }
     if let Some(r) = row.round {

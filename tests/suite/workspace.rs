@@ -300,7 +300,7 @@ fn a_big_sites_preview_reads_a_notice_again_to_compile_it() {
 #[test]
 fn a_big_sites_preview_places_its_mistakes_in_their_text() {
     // The mistake is found in n1.md, which the lean preview has freed the
-    // text of: it reads the site again to quote it, as a small site's
+    // text of: it reads that notice again to quote it, as a small site's
     // preview would.
     let first = shaped_notice(1, 1).replacen("---\n", "---\nslug: first\n", 1);
     let site = SiteTest::with_notices(&[("n1.md", &first), ("n2.md", &shaped_notice(2, 2))]);
