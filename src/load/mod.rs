@@ -13,6 +13,7 @@ pub mod probe;
 mod raw;
 mod validate;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -198,12 +199,19 @@ impl Notices {
     }
 }
 
-/// Reads again the file of a notice whose sources were freed when it was
-/// read (a big site's build or preview), for what needs them: its
-/// Markdown compiled, its Word copy. Refused if the file changed since,
-/// which would leave its pages at odds with the rest of the site (a
-/// preview is told of the change and reads it again).
-pub fn reload(root: &Path, n: &Notice, config: &SiteConfig) -> Result<Notice, Vec<Diagnostic>> {
+/// `n` with its sources, for what needs them (its Markdown compiled, its
+/// Word copy): itself, or, when they were freed as it was read (a big
+/// site's build or preview), its file under `root` read again. Refused if
+/// the file changed since, which would leave its pages at odds with the
+/// rest of the site (a preview is told of the change and reads it again).
+pub fn with_sources<'a>(
+    root: &Path,
+    n: &'a Notice,
+    config: &SiteConfig,
+) -> Result<Cow<'a, Notice>, Vec<Diagnostic>> {
+    if n.has_sources() {
+        return Ok(Cow::Borrowed(n));
+    }
     let (fresh, _) = load_file(root, &n.source, Some(config))?;
     if fresh.digest != n.digest {
         return Err(vec![
@@ -211,7 +219,7 @@ pub fn reload(root: &Path, n: &Notice, config: &SiteConfig) -> Result<Notice, Ve
                 .help("请等文件保存完毕后重新生成。"),
         ]);
     }
-    Ok(fresh)
+    Ok(Cow::Owned(fresh))
 }
 
 /// Reads and parses one notice file; returns it with its warnings.

@@ -371,7 +371,7 @@ pub fn compile_batch(
     notices
         .par_iter()
         .map(|n| {
-            let fresh = crate::load::reload(root, n, config)?;
+            let fresh = crate::load::with_sources(root, n, config)?.into_owned();
             let (html, text, errors) = compile(&fresh, links, &keys);
             if !errors.is_empty() {
                 return Err(errors);

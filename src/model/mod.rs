@@ -283,11 +283,8 @@ fn compile_from_sources(
     links: &LinkTable<'_>,
     keys: &[&str],
 ) -> (NoticeHtml, NoticeText, Vec<Diagnostic>) {
-    if n.has_sources() {
-        return compile::compile(n, links, keys);
-    }
-    match crate::load::reload(root, n, config) {
-        Ok(fresh) => compile::compile(&fresh, links, keys),
+    match crate::load::with_sources(root, n, config) {
+        Ok(n) => compile::compile(&n, links, keys),
         Err(errors) => (NoticeHtml::default(), NoticeText::default(), errors),
     }
 }

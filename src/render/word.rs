@@ -62,11 +62,8 @@ fn copy_of(
     config: &SiteConfig,
     out: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let written = match n.has_sources() {
-        true => write_copy(n, config, out),
-        false => write_copy(&crate::load::reload(root, n, config)?, config, out),
-    };
-    written.map_err(|d| vec![d])
+    let n = crate::load::with_sources(root, n, config)?;
+    write_copy(&n, config, out).map_err(|d| vec![d])
 }
 
 /// Writes the Word copy of `n`, a notice with its sources.

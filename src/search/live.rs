@@ -68,6 +68,22 @@ struct Frame {
     units: Vec<(String, String)>,
 }
 
+impl Frame {
+    /// The frame of notices with `problems` problems each.
+    fn new(
+        problems: impl ExactSizeIterator<Item = usize>,
+        categories: Vec<(String, String)>,
+        units: Vec<(String, String)>,
+    ) -> Frame {
+        Frame {
+            notices: problems.len(),
+            title_starts: title_starts(problems),
+            categories,
+            units,
+        }
+    }
+}
+
 impl LiveIndex {
     /// Brings the index in `out` up to date with `site`. `out` must write
     /// into the folder this index was written into before, if it was; on
@@ -82,12 +98,8 @@ impl LiveIndex {
             .zip(&texts)
             .map(|(row, text)| MadeFrom(row.notice.clone(), text.clone()))
             .collect();
-        let frame = Frame {
-            notices: site.notices.len(),
-            title_starts: title_starts(site.notices.iter().map(|r| r.notice.problems.len())),
-            categories: categories(&site.config),
-            units: units(&site.config),
-        };
+        let problems = site.notices.iter().map(|r| r.notice.problems.len());
+        let frame = Frame::new(problems, categories(&site.config), units(&site.config));
         let written = match self.last.take() {
             Some(last) if last.fits(&frame) => {
                 let remade: Vec<usize> = (0..frame.notices)
@@ -124,12 +136,8 @@ impl LiveIndex {
     /// compared with the last.
     #[cfg(test)]
     fn write_parts(&mut self, parts: Parts, out: &dyn Sink) -> Result<(), WriteError> {
-        let frame = Frame {
-            notices: parts.notices.len(),
-            title_starts: title_starts(parts.notices.iter().map(|n| n.problems.len())),
-            categories: parts.categories.clone(),
-            units: parts.units.clone(),
-        };
+        let problems = parts.notices.iter().map(|n| n.problems.len());
+        let frame = Frame::new(problems, parts.categories.clone(), parts.units.clone());
         let written = match self.last.take() {
             Some(last) if last.fits(&frame) => {
                 last.patch(parts.notices.into_iter().enumerate().collect(), out)?
