@@ -25,6 +25,10 @@ pub struct Staging {
     produced: Mutex<HashSet<String>>,
     /// Paths written to the staging folder (new or changed).
     changed: Mutex<Vec<String>>,
+    /// Folders of the staging folder made so far: most pages share their
+    /// folder with another file, and asking the system to make a folder
+    /// that exists costs two calls.
+    folders: Mutex<HashSet<PathBuf>>,
     /// The files now in the output, listed while the build runs.
     existing: Option<JoinHandle<Vec<String>>>,
     committed: bool,
@@ -73,6 +77,7 @@ impl Staging {
             fresh,
             produced: Mutex::new(HashSet::new()),
             changed: Mutex::new(Vec::new()),
+            folders: Mutex::new(HashSet::new()),
             existing,
             committed: false,
         })
@@ -86,9 +91,7 @@ impl Sink for Staging {
             return Ok(());
         }
         let target = self.dir.join(rel);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
+        self.make_parent(&target)?;
         fs::write(&target, bytes).map_err(io_error(&target))?;
         lock(&self.changed).push(rel.to_string());
         Ok(())
@@ -103,9 +106,7 @@ impl Sink for Staging {
         use std::io::Write;
         claim(&self.produced, rel, what)?;
         let target = self.dir.join(rel);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
+        self.make_parent(&target)?;
         let mut file = fs::File::create(&target).map_err(io_error(&target))?;
         for part in parts {
             file.write_all(&part).map_err(io_error(&target))?;
@@ -125,6 +126,19 @@ impl Sink for Staging {
 }
 
 impl Staging {
+    /// Makes the folder `target` goes in, unless this build made it.
+    fn make_parent(&self, target: &Path) -> Result<(), WriteError> {
+        let Some(parent) = target.parent() else {
+            return Ok(());
+        };
+        if lock(&self.folders).contains(parent) {
+            return Ok(());
+        }
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+        lock(&self.folders).insert(parent.to_path_buf());
+        Ok(())
+    }
+
     /// Brings the output up to date with what this build produced.
     ///
     /// Hidden entries at the top of the output (`.git` of a Pages checkout,

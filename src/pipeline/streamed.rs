@@ -16,7 +16,12 @@ impl Pipeline {
     /// streamed.
     pub fn open_for_build(options: Options) -> Pipeline {
         let from = options.stream_from;
-        Pipeline::open_lean_from(options, from)
+        let pipeline = Pipeline::open_lean_from(options, from);
+        if !pipeline.lean {
+            // A site held in memory: what one stage frees, the next uses.
+            crate::memory::keep_freed_memory();
+        }
+        pipeline
     }
 
     /// Stage 1 for `serve`: as [`Pipeline::open`], but the sources of a

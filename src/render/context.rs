@@ -16,6 +16,7 @@ use super::view::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::{Group, NoticeId, Site};
+use crate::output::Sink;
 use crate::routes;
 
 /// Everything a page's template sees besides `site`: the page's own facts
@@ -197,13 +198,18 @@ impl<'a> PageContext<'a> {
     }
 }
 
-/// Renders one page.
-pub fn render(
+/// Renders one page and writes it to `out` at its path.
+pub fn render_into(
+    site: &Site,
     templates: &Templates,
     page: &Page,
     context: &PageContext<'_>,
-) -> Result<Vec<u8>, Diagnostic> {
-    templates.render(page.kind().template, context)
+    out: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    templates.render_with(page.kind().template, context, |bytes| {
+        out.write(&page.path(site), bytes, page.kind().name)
+            .map_err(super::write_error)
+    })
 }
 
 /// The page's title, description and data.

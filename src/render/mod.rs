@@ -43,9 +43,7 @@ pub fn render_pages(
         .par_iter()
         .map(|page| {
             let context = PageContext::new(site, page);
-            let bytes = context::render(templates, page, &context)?;
-            out.write(&page.path(site), &bytes, page.kind().name)
-                .map_err(write_error)
+            context::render_into(site, templates, page, &context, out)
         })
         .collect();
     collect_errors(results)
@@ -82,9 +80,7 @@ pub fn render_changed(
             let context = PageContext::new(site, &page);
             let fingerprint = inputs.unwrap_or_else(|| context.fingerprint());
             if last != Some(fingerprint) {
-                let bytes = context::render(templates, &page, &context)?;
-                out.write(&page.path(site), &bytes, page.kind().name)
-                    .map_err(write_error)?;
+                context::render_into(site, templates, &page, &context, out)?;
             }
             Ok((page, fingerprint))
         })

@@ -57,26 +57,37 @@ impl Templates {
     /// Renders `template` with `data` (a structure whose fields become the
     /// template's variables) to bytes.
     pub fn render<T: Serialize>(&self, template: &str, data: &T) -> Result<Vec<u8>, Diagnostic> {
+        self.render_with(template, data, |bytes| Ok(bytes.to_vec()))
+    }
+
+    /// Renders `template` with `data` and hands the bytes to `use_bytes`.
+    ///
+    /// Rendered into this thread's buffer, which keeps its size from page
+    /// to page: a buffer of its own for every page costs the allocator
+    /// more, and a page written out as it is needs no copy at all.
+    pub fn render_with<T: Serialize, R>(
+        &self,
+        template: &str,
+        data: &T,
+        use_bytes: impl FnOnce(&[u8]) -> Result<R, Diagnostic>,
+    ) -> Result<R, Diagnostic> {
         let first = |e: &tera::Error| {
             let mut all = errors(e, &self.origins, Some(template));
             all.remove(0)
         };
         let context = Context::from_serialize(data).map_err(|e| first(&e))?;
-        // Rendered into this thread's buffer, which keeps its size from
-        // page to page, and copied out at the page's size: a buffer of
-        // its own for every page costs the allocator more than the copy.
         PAGE.with_borrow_mut(|page| {
             page.clear();
             self.tera
                 .render_to(template, &context, &mut *page)
                 .map_err(|e| first(&e))?;
-            let bytes = page.clone();
+            let result = use_bytes(page);
             // A page of megabytes (a year's list) leaves the buffer at
             // its usual size: `serve` keeps its threads.
             if page.capacity() > PAGE_KEPT {
                 *page = Vec::with_capacity(PAGE_CAPACITY);
             }
-            Ok(bytes)
+            result
         })
     }
 }

@@ -71,15 +71,19 @@ impl Ids {
     pub(super) fn to_vec(&self) -> Vec<u32> {
         match self {
             Ids::List(list) => list.clone(),
-            Ids::Bits(bits) => bits
-                .iter()
-                .enumerate()
-                .flat_map(|(w, word)| {
-                    (0..64)
-                        .filter(move |b| word & (1 << b) != 0)
-                        .map(move |b| (w * 64 + b) as u32)
-                })
-                .collect(),
+            Ids::Bits(bits) => {
+                let mut ids =
+                    Vec::with_capacity(bits.iter().map(|w| w.count_ones() as usize).sum());
+                for (w, &word) in bits.iter().enumerate() {
+                    // Each set bit, lowest first, without testing the others.
+                    let mut rest = word;
+                    while rest != 0 {
+                        ids.push((w * 64) as u32 + rest.trailing_zeros());
+                        rest &= rest - 1;
+                    }
+                }
+                ids
+            }
         }
     }
 

@@ -103,25 +103,6 @@ pub struct Server {
     stop_worker: Option<mpsc::Sender<Vec<PathBuf>>>,
 }
 
-/// mimalloc's `mi_option_purge_delay` (the Rust bindings do not name it).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Keeps the memory the preview frees for its next save, instead of
-/// handing it back to the system 10 ms later (mimalloc's default): a save
-/// seconds after the last one would otherwise have every page it
-/// allocates mapped and zeroed by the kernel again. At 10,000 notices,
-/// saves 5 s apart were served in 89 ms with the default and 62 ms
-/// without (medians of 3 runs). The preview's memory stays at its peak
-/// instead; `build` keeps the default. Set once the first build is done:
-/// what that build frees (at 100,000 notices, gigabytes more than the
-/// preview keeps) goes back to the system.
-fn keep_freed_memory() {
-    // SAFETY: sets one option, a word mimalloc reads without locking, to
-    // a value it documents (-1: never purge); the threads that allocate
-    // read it each time they would purge.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-}
-
 impl Server {
     /// Builds the site, then serves it and watches its sources.
     pub fn start(mut options: ServeOptions) -> Result<Server, ServeError> {
@@ -162,7 +143,9 @@ impl Server {
 
         let started = Instant::now();
         let (workspace, outcome) = Workspace::open(options.site.clone(), folder.clone());
-        keep_freed_memory();
+        // What the first build freed goes back to the system; what the
+        // preview frees from now on is kept for the next save.
+        crate::memory::keep_freed_memory();
         let hub = Arc::new(Hub::default());
         hub.publish(&outcome);
         if options.verbose {
