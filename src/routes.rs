@@ -154,12 +154,15 @@ pub fn board(slug: &str) -> String {
     format!("notices/{slug}/board.html")
 }
 
-/// Whether a file beside a notice's page would take the place of one of
-/// its pages (an attachment named `index.html`).
-pub fn is_notice_page_file(name: &str) -> bool {
-    ["index.html", "board.html"]
-        .iter()
-        .any(|page| name.eq_ignore_ascii_case(page))
+/// The files made in the folder of notice `slug`'s page, by name: its
+/// page, its notice-board sheet and, when the site makes them, its Word
+/// copy. An attachment must not take one's place.
+pub fn made_beside_notice(slug: &str, word_copies: bool) -> Vec<String> {
+    let mut made = vec!["index.html".to_string(), "board.html".to_string()];
+    if word_copies {
+        made.extend(notice_word(slug).rsplit('/').next().map(str::to_string));
+    }
+    made
 }
 
 /// Where an attachment is published: beside its notice's page
@@ -476,6 +479,8 @@ mod tests {
         assert_eq!(ledger_entry("r", 3), "inspections/r/index.html#item-3");
         assert_eq!(root_of(&notice("a")), "../../");
         assert_eq!(notice_word("a"), "notices/a/a.docx");
+        assert_eq!(made_beside_notice("a", true)[2], "a.docx");
+        assert_eq!(made_beside_notice("a", false).len(), 2);
         assert_eq!(root_of("index.html"), "");
         assert_eq!(
             file_of_site_path("/notices/a/").as_deref(),

@@ -7,6 +7,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::config::SiteConfig;
 use crate::content::Notice;
 use crate::content::attachment::{Attachment, AttachmentHome, FileKind};
 use crate::diagnostic::{Code, Diagnostic};
@@ -25,7 +26,8 @@ impl Checker<'_> {
     /// The attachments as the front matter lists them, each path read into
     /// the file it names; their size and kind of content are read later,
     /// by [`examine`].
-    pub(super) fn attachments(&mut self, raws: Vec<RawAttachment>) -> Vec<Attachment> {
+    /// `slug` is the notice's: its Word copy is named after it.
+    pub(super) fn attachments(&mut self, raws: Vec<RawAttachment>, slug: &str) -> Vec<Attachment> {
         let mut found: Vec<Attachment> = Vec::new();
         for (i, raw) in raws.into_iter().enumerate() {
             let at = |field| [Seg::Key("attachments"), Seg::Index(i), Seg::Key(field)];
@@ -46,7 +48,7 @@ impl Checker<'_> {
             if written.is_empty() {
                 continue;
             }
-            let Some((source, home)) = self.place(&written, &at("path")) else {
+            let Some((source, home)) = self.place(&written, &at("path"), slug) else {
                 continue;
             };
             if let AttachmentHome::Notice(name) = &home
@@ -119,7 +121,12 @@ impl Checker<'_> {
     /// The file `written` names, relative to the site root, and where it
     /// is published; an error when it names no file inside `content/` or
     /// `static/`.
-    fn place(&mut self, written: &str, path: &[Seg<'_>]) -> Option<(PathBuf, AttachmentHome)> {
+    fn place(
+        &mut self,
+        written: &str,
+        path: &[Seg<'_>],
+        slug: &str,
+    ) -> Option<(PathBuf, AttachmentHome)> {
         let refuse = |this: &mut Self, why: &str| {
             this.error_on_value(
                 Code::AttachmentPath,
@@ -163,12 +170,25 @@ impl Checker<'_> {
         };
         let home = if parts[0] == STATIC {
             AttachmentHome::Static(parts[1..].join("/"))
-        } else if routes::is_notice_page_file(&beside) {
-            return refuse(self, "和通报页的文件同名");
+        } else if let Some(made) = self.made_beside(slug, &beside) {
+            let why = format!("发布后与通报页旁生成的 {made} 同名，会被它覆盖；请给附件换个文件名");
+            return refuse(self, &why);
         } else {
             AttachmentHome::Notice(beside)
         };
         Some((source, home))
+    }
+}
+
+impl Checker<'_> {
+    /// The file made beside notice `slug`'s page that an attachment
+    /// published as `name` would take the place of, if any (compared
+    /// without case: on Windows and macOS the two would be one file).
+    fn made_beside(&self, slug: &str, name: &str) -> Option<String> {
+        let word_copies = self.config.is_some_and(SiteConfig::word_copies);
+        routes::made_beside_notice(slug, word_copies)
+            .into_iter()
+            .find(|made| made.eq_ignore_ascii_case(name))
     }
 }
 

@@ -128,7 +128,7 @@ impl<'a> Checker<'a> {
         let problems = self.problems(raw.problems);
         let inspection = raw.inspection.map(|i| self.inspection(i));
         let review = raw.review.map(|r| self.review(r));
-        let attachments = self.attachments(raw.attachments);
+        let attachments = self.attachments(raw.attachments, &slug);
         let revisions = raw
             .revisions
             .into_iter()

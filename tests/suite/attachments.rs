@@ -182,6 +182,21 @@ fn an_attachment_must_be_a_file_inside_the_site() {
     ]);
 }
 
+#[test]
+fn an_attachment_may_not_take_the_word_copy_s_place() {
+    // Named as the notice's Word copy (`<slug>.docx`, in any case), which
+    // only a site that makes Word copies writes beside the page.
+    let file = "content/notices/2022-gonggao.md";
+    let attachments = "  - title: 通报原文\n    path: 2022-Gonggao.docx\n";
+    let site =
+        SiteTest::with_notices(&[("2022-gonggao.md", &notice_with(attachments, "正文。\n"))]);
+    site.write("content/notices/2022-Gonggao.docx", "Word");
+    site.built()
+        .page_has("notices/2022-gonggao/index.html", &[">通报原文</a>"]);
+    site.edit("site.yaml", |t| format!("{t}exports: [docx]\n"));
+    site.build_fails_with(&[error(Code::AttachmentPath, file, 6)]);
+}
+
 #[cfg(unix)]
 #[test]
 fn an_attachment_linked_out_of_the_site_is_not_read() {
