@@ -6,7 +6,9 @@
 //! `templates/`. Static files: the theme's `static/`, then the site's. A
 //! theme of its own is laid over the built-in templates, so that a template
 //! it lacks (a page added to gongkai after the theme was written, or the
-//! feed) comes from the built-in theme, inside the theme's own `base.html`.
+//! feed) comes from the built-in theme, inside the theme's own `base.html`,
+//! with the built-in static files it links (the notice-board sheet's
+//! `board.css`) unless the theme has its own.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,7 +56,8 @@ impl Theme {
         let mut theme = Theme::default();
         let mut errors = Vec::new();
         let dir = Path::new(THEMES).join(name);
-        if root.join(&dir).is_dir() {
+        let own = root.join(&dir).is_dir();
+        if own {
             theme.add_builtin(Builtin::Templates);
             theme.add_dir(root, &dir, &mut errors);
         } else if name == "default" {
@@ -70,6 +73,9 @@ impl Theme {
             );
         }
         theme.add_dir(root, Path::new(""), &mut errors);
+        if own {
+            theme.add_linked_statics();
+        }
         if errors.is_empty() {
             Ok(theme)
         } else {
@@ -100,6 +106,31 @@ impl Theme {
                     );
                 }
             } else if all {
+                self.statics
+                    .insert(key, StaticSource::Builtin(file.contents()));
+            }
+        }
+    }
+
+    /// Adds, under a theme of its own, the built-in static files that the
+    /// built-in templates it uses link (`board.html` its `board.css`),
+    /// where neither the theme nor the site has one: a page the theme
+    /// does not make is then styled as the built-in theme styles it.
+    fn add_linked_statics(&mut self) {
+        let builtin_templates: Vec<&str> = self
+            .templates
+            .values()
+            .filter(|t| t.origin.starts_with(BUILTIN))
+            .map(|t| t.text.as_str())
+            .collect();
+        for file in files_of(&DEFAULT_THEME) {
+            let Ok(rel) = file.path().strip_prefix(STATIC) else {
+                continue;
+            };
+            let key = slash_path(rel);
+            if !self.statics.contains_key(&key)
+                && builtin_templates.iter().any(|t| t.contains(key.as_str()))
+            {
                 self.statics
                     .insert(key, StaticSource::Builtin(file.contents()));
             }

@@ -479,6 +479,39 @@ fn the_theme_is_self_contained() {
 }
 
 #[test]
+fn a_theme_of_its_own_gets_the_files_the_built_in_pages_it_lacks_link() {
+    // A theme of its own with only a base page and its own style sheet:
+    // the notice-board sheet and the search page come from the built-in
+    // theme, and so do their style sheet and script; the built-in
+    // theme's own style sheet, which only its base page links, does not.
+    let site = SiteTest::basic();
+    let base = "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>{{ page.title }}</title>\
+        <link rel=\"stylesheet\" href=\"{{ page.root }}assets/mine.css\">{% block head %}{% endblock head %}</head>\
+        <body>{% block content %}{% endblock content %}</body></html>";
+    site.write("themes/mine/templates/base.html", base);
+    site.write("themes/mine/static/assets/mine.css", "body { color: #000 }");
+    site.edit("site.yaml", |t| format!("{t}theme: mine\n"));
+    site.built().page_has(
+        "notices/2022-zuzhi-shenghuohui/board.html",
+        &["assets/mine.css", "assets/board.css"],
+    );
+    let builtin = |rel: &str| fs::read(repo().join("themes/default/static").join(rel)).unwrap();
+    for rel in ["assets/board.css", "assets/search.js"] {
+        assert_eq!(
+            fs::read(site.path().join("public").join(rel)).unwrap(),
+            builtin(rel),
+            "{rel}"
+        );
+    }
+    assert!(!site.path().join("public/assets/gongkai.css").exists());
+
+    // The theme's own board.css is the one published.
+    site.write("themes/mine/static/assets/board.css", "@page { size: A4 }");
+    site.build();
+    assert_eq!(site.page("assets/board.css"), "@page { size: A4 }");
+}
+
+#[test]
 fn a_site_template_overrides_the_theme() {
     let site = SiteTest::basic();
     site.write(
