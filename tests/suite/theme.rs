@@ -128,6 +128,46 @@ fn no_page_scrolls_sideways_at_any_width_in_either_mode() {
     );
 }
 
+#[test]
+#[ignore = "needs Chromium and ChromeDriver: apt-get install chromium chromium-driver fonts-noto-cjk"]
+fn a_county_s_tables_keep_their_names_readable_on_a_phone() {
+    // The units' and a round's tables have more figures than a phone is
+    // wide: they scroll sideways, and each row's name keeps the width of
+    // four characters at least (it once stood one character a line) and
+    // stays in view while the figures scroll.
+    let site = SiteTest::fixture("county");
+    site.build();
+    let out = site.public();
+    let browser = Browser::start();
+    let mut narrow = Vec::new();
+    for width in [320, 390] {
+        browser.resize(width, 900);
+        for (care, mode) in MODES {
+            for page in ["units/index.html", "rounds/2022-1/index.html", "index.html"] {
+                open(&browser, &out, page, care);
+                let found = browser.eval(
+                    "var out = []; \
+                     document.querySelectorAll('.table-scroll').forEach(function (box) { \
+                       box.scrollLeft = 0; \
+                       var heads = Array.from(box.querySelectorAll('tbody th[scope=row]')); \
+                       var before = heads.map(function (h) { return h.getBoundingClientRect().left; }); \
+                       box.scrollLeft = box.scrollWidth; \
+                       heads.forEach(function (h, i) { \
+                         var r = h.getBoundingClientRect(), em = parseFloat(getComputedStyle(h).fontSize); \
+                         if (r.width < 4 * em) { out.push(h.innerText.trim() + ' is ' + Math.round(r.width / em) + ' characters wide'); } \
+                         if (Math.abs(r.left - before[i]) > 1) { out.push(h.innerText.trim() + ' scrolls away'); } \
+                       }); }); \
+                     return out",
+                );
+                for problem in found.as_array().into_iter().flatten() {
+                    narrow.push(format!("{page} at {width}px, {mode}: {problem}"));
+                }
+            }
+        }
+    }
+    assert!(narrow.is_empty(), "{}", narrow.join("\n"));
+}
+
 /// axe-core, from `AXE_CORE_JS` or as `.ci/run` installs it.
 pub(crate) fn axe_source() -> String {
     let path = std::env::var_os("AXE_CORE_JS")
