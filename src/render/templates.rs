@@ -64,7 +64,9 @@ impl Templates {
     ///
     /// Rendered into this thread's buffer, which keeps its size from page
     /// to page: a buffer of its own for every page costs the allocator
-    /// more, and a page written out as it is needs no copy at all.
+    /// more, and a page written out as it is needs no copy at all. So
+    /// `use_bytes` must not render, nor wait for other rayon work (which
+    /// could render another page on this thread): it writes.
     pub fn render_with<T: Serialize, R>(
         &self,
         template: &str,
