@@ -19,8 +19,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 ///   build took 5.36 s instead of 5.75 s (medians of 4 runs; system time
 ///   1.36 s instead of 1.92 s), its peak memory about 15 MB more. A
 ///   streamed build keeps the default: its peak memory is what it is
-///   bounded by (at 100,000 notices it took 81 s instead of 133 s, but
-///   its peak rose from 1,786 to 1,865 MiB, too near 2 GiB).
+///   bounded by (at 100,000 notices it rose from about 1,800 to 1,865
+///   MiB, too near 2 GiB, for no time that could be told from the noise).
 /// - **The preview**, once its first build is done (what that build
 ///   frees, gigabytes at 100,000 notices, goes back to the system): a save
 ///   seconds after the last one would otherwise have every page it

@@ -171,7 +171,7 @@ impl Checker<'_> {
         let home = if parts[0] == STATIC {
             AttachmentHome::Static(parts[1..].join("/"))
         } else if let Some(made) = self.made_beside(slug, &beside) {
-            let why = format!("发布后与通报页旁生成的 {made} 同名，会被它覆盖；请给附件换个文件名");
+            let why = format!("发布后会和通报页旁生成的 {made} 用同一个文件名，请给附件换个名字");
             return refuse(self, &why);
         } else {
             AttachmentHome::Notice(beside)
