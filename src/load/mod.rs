@@ -212,14 +212,21 @@ pub fn with_sources<'a>(
     if n.has_sources() {
         return Ok(Cow::Borrowed(n));
     }
-    let (fresh, _) = load_file(root, &n.source, Some(config))?;
-    if fresh.digest != n.digest {
+    let bytes = crate::files::read(root, &n.source).map_err(|d| vec![d])?;
+    let text = crate::files::decode(&n.source, bytes).map_err(|d| vec![d])?;
+    if notice::digest(&text) != n.digest {
         return Err(vec![
             Diagnostic::error(Code::Content, &n.source, "这篇通报在生成过程中被改动了")
                 .help("请等文件保存完毕后重新生成。"),
         ]);
     }
-    Ok(Cow::Owned(fresh))
+    match notice::with_sources_from(&text, n) {
+        Some(fresh) => Ok(Cow::Owned(fresh)),
+        None => {
+            let (fresh, _) = notice::parse_notice_in(root, &n.source, &text, Some(config))?;
+            Ok(Cow::Owned(fresh))
+        }
+    }
 }
 
 /// Reads and parses one notice file; returns it with its warnings.

@@ -580,6 +580,6 @@ fn parse_follows(text: &str) -> Option<Follows> {
     Some(Follows::Problem { notice, number })
 }
 
-fn non_empty(s: Option<String>) -> Option<String> {
+pub(super) fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
