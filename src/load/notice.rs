@@ -1,4 +1,4 @@
-//! Turning one notice file into a validated [`Notice`](crate::content::Notice).
+//! Turning one notice file into a validated [`Notice`].
 
 use std::path::Path;
 use std::sync::Arc;
