@@ -1,0 +1,118 @@
+//! Inputs that are not plain UTF-8 text (GBK, Word tables), files that
+//! exist already, and files that cannot be read.
+
+use super::*;
+
+#[test]
+fn a_gbk_encoded_file() {
+    let bytes = fs::read(fixture("gbk.txt")).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture is not UTF-8"
+    );
+    let s = site(None);
+    let rel = import_ok(s.path(), &fixture("gbk.txt"), &[]);
+    let n = load(s.path(), &rel);
+    assert_eq!(n.title, "关于区委专项巡察反馈意见整改落实情况的通报");
+    assert_eq!(n.organization, "潮州市湘桥区卫生健康局党组");
+    assert_eq!(categories(s.path(), &n), ["policy", "team"]);
+    assert_eq!(
+        n.problems[0].recovered.as_ref().map(|y| y.fen()),
+        Some(2_350_000)
+    );
+    assert_eq!(
+        n.inspection.as_ref().unwrap().group.as_deref(),
+        Some("区委专项巡察组")
+    );
+    assert_eq!(
+        n.contact.as_ref().unwrap().phone.as_deref(),
+        Some("0768-2888999")
+    );
+    build_page(s.path(), &n);
+}
+
+#[test]
+fn a_word_table_becomes_a_markdown_table() {
+    let s = site(None);
+    let rel = import_ok(s.path(), &fixture("table.docx"), &[]);
+    let n = load(s.path(), &rel);
+    assert_eq!(n.organization, "中共潮州市湘桥区档案馆支部委员会");
+    assert_eq!(n.date.day.iso(), "2022-09-30");
+    assert_eq!(categories(s.path(), &n), ["team"]);
+    assert!(
+        n.text
+            .body()
+            .contains("| 问题 | 责任人 | 状态 |\n| --- | --- | --- |"),
+        "{}",
+        n.text.body()
+    );
+    let page = build_page(s.path(), &n);
+    assert!(
+        page.contains("<table>") && page.contains("组织委员|副书记"),
+        "the escaped bar is a bar"
+    );
+}
+
+#[test]
+fn existing_files_need_force() {
+    let s = site(None);
+    let file = fixture("gbk.txt");
+    let rel = import_ok(s.path(), &file, &[]);
+    fs::write(s.path().join(&rel), "edited by hand").unwrap();
+    let out = gongkai(s.path(), &["import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--force"));
+    assert_eq!(
+        fs::read_to_string(s.path().join(&rel)).unwrap(),
+        "edited by hand"
+    );
+    import_ok(s.path(), &file, &["--force"]);
+    assert_ne!(
+        fs::read_to_string(s.path().join(&rel)).unwrap(),
+        "edited by hand"
+    );
+
+    let out_file = s.path().join("elsewhere.md");
+    let out = gongkai(
+        s.path(),
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--out",
+            out_file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(fs::read_to_string(&out_file).unwrap().starts_with("---\n"));
+}
+
+#[test]
+fn unreadable_input_is_an_error_not_a_panic() {
+    let s = site(None);
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("old.doc", b"\xD0\xCF\x11\xE0rest".to_vec(), "另存为"),
+        (
+            "broken.docx",
+            b"PK\x03\x04garbage".to_vec(),
+            "无法读取 Word 文档",
+        ),
+        // Bytes that are neither UTF-8 nor GB18030, on line 2.
+        ("binary.txt", b"ok\n\x81\x20\xFF\xFF".to_vec(), ":2:"),
+        ("empty.txt", b" \r\n\r\n".to_vec(), "没有文字"),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        let out = gongkai(s.path(), &["import", path.to_str().unwrap(), "--dry-run"]);
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(!all.contains("panicked"), "{name}: {all}");
+        assert!(all.contains(expected), "{name}: {all}");
+    }
+    let out = gongkai(s.path(), &["import", "/no/such/file.txt"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("无法读取文件"));
+}
+
+// ---------------------------------------------------------------------
+// Nothing is lost.
