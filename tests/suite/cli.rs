@@ -1,19 +1,6 @@
 //! The `gongkai` command line, run as a program.
 
-use std::process::Command;
-
 use crate::support::*;
-
-fn gongkai(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("run gongkai")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn help_explains_every_option_in_both_languages() {

@@ -10,7 +10,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use gongkai::SiteConfig;
 use gongkai::commands::build::build;
@@ -20,6 +20,8 @@ use gongkai::diagnostic::Code;
 use gongkai::load;
 use gongkai::pipeline::Options;
 use serde_json::Value;
+
+use crate::support::{gongkai_in, text};
 
 fn county() -> PathBuf {
     crate::support::fixtures().join("import/county")
@@ -32,24 +34,11 @@ fn site() -> tempfile::TempDir {
     dir
 }
 
-fn gongkai(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 /// Imports `what` (a folder or file) with `--format json`: the records.
 fn import_json(root: &Path, what: &Path, extra: &[&str]) -> (Output, Vec<Value>) {
     let mut args = vec!["import", what.to_str().unwrap(), "--format", "json"];
     args.extend(extra);
-    let out = gongkai(root, &args);
+    let out = gongkai_in(root, &args);
     let records: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}\n{}\n{}", text(&out.stdout), text(&out.stderr)));
     (out, records.as_array().unwrap().clone())
@@ -266,7 +255,7 @@ fn a_countys_folder_lands_in_its_units_and_rounds() {
 
     // The report in text says the same, and ends with the units to add.
     let t = site();
-    let out = gongkai(
+    let out = gongkai_in(
         t.path(),
         &[
             "import",
@@ -382,7 +371,7 @@ fn index_numbers_follow_publication_and_never_change() {
     let third = tempfile::tempdir().unwrap();
     let file = third.path().join("wenlv-third.txt");
     fs::copy(county().join("sources/wenlv-third.txt"), &file).unwrap();
-    let out = gongkai(s.path(), &["import", file.to_str().unwrap()]);
+    let out = gongkai_in(s.path(), &["import", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     assert!(
@@ -542,7 +531,7 @@ fn new_puts_a_notice_in_its_unit_with_the_next_number() {
     );
 
     // From the command line, the number is said.
-    let out = gongkai(
+    let out = gongkai_in(
         s.path(),
         &["new", "关于巡察整改进展情况的通报", "--unit", "weijian"],
     );

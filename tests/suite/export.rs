@@ -6,7 +6,7 @@
 use std::fs;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use gongkai::SiteConfig;
 use gongkai::commands::export::export;
@@ -18,17 +18,6 @@ use gongkai::serve::Workspace;
 use pulldown_cmark::{Event, Parser, TagEnd};
 
 use crate::support::*;
-
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[track_caller]
 fn succeeded(out: &Output) {

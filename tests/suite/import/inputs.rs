@@ -59,7 +59,7 @@ fn existing_files_need_force() {
     let file = fixture("gbk.txt");
     let rel = import_ok(s.path(), &file, &[]);
     fs::write(s.path().join(&rel), "edited by hand").unwrap();
-    let out = gongkai(s.path(), &["import", file.to_str().unwrap()]);
+    let out = gongkai_in(s.path(), &["import", file.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("--force"));
     assert_eq!(
@@ -73,7 +73,7 @@ fn existing_files_need_force() {
     );
 
     let out_file = s.path().join("elsewhere.md");
-    let out = gongkai(
+    let out = gongkai_in(
         s.path(),
         &[
             "import",
@@ -104,12 +104,12 @@ fn unreadable_input_is_an_error_not_a_panic() {
     for (name, bytes, expected) in cases {
         let path = dir.path().join(name);
         fs::write(&path, bytes).unwrap();
-        let out = gongkai(s.path(), &["import", path.to_str().unwrap(), "--dry-run"]);
+        let out = gongkai_in(s.path(), &["import", path.to_str().unwrap(), "--dry-run"]);
         let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
         assert!(!all.contains("panicked"), "{name}: {all}");
         assert!(all.contains(expected), "{name}: {all}");
     }
-    let out = gongkai(s.path(), &["import", "/no/such/file.txt"]);
+    let out = gongkai_in(s.path(), &["import", "/no/such/file.txt"]);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("无法读取文件"));
 }

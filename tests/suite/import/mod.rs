@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use gongkai::SiteConfig;
 use gongkai::commands::build::build;
@@ -15,6 +14,8 @@ use gongkai::content::{InspectionKind, Notice, State};
 use gongkai::load;
 use gongkai::pipeline::Options;
 use regex::Regex;
+
+use crate::support::{gongkai_in, text};
 
 mod inputs;
 mod lost;
@@ -35,24 +36,11 @@ fn site(site_yaml: Option<&str>) -> tempfile::TempDir {
     dir
 }
 
-fn gongkai(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 /// Imports `file` into `root`; returns the path of the notice written.
 fn import_ok(root: &Path, file: &Path, extra: &[&str]) -> PathBuf {
     let mut args = vec!["import", file.to_str().unwrap()];
     args.extend(extra);
-    let out = gongkai(root, &args);
+    let out = gongkai_in(root, &args);
     assert!(
         out.status.success(),
         "import failed:\n{}\n{}",

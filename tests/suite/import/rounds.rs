@@ -18,7 +18,7 @@ fn a_later_bulletin_of_a_round_in_the_site_continues_its_problems() {
     site.edit(first, |t| {
         t.replacen("date:", "organization: 某区某局党组\ndate:", 1)
     });
-    let out = gongkai(
+    let out = gongkai_in(
         site.path(),
         &["import", fixture("mou-ju-di-er-ci.txt").to_str().unwrap()],
     );
@@ -206,7 +206,7 @@ const CORPUS: &[(&str, &str, &str, usize, Option<&str>)] = &[
 fn a_whole_column_of_real_styles_imports_in_one_command() {
     let s = site(None);
     let folder = fixture("corpus");
-    let out = gongkai(
+    let out = gongkai_in(
         s.path(),
         &["import", folder.to_str().unwrap(), "--format", "json"],
     );
@@ -319,7 +319,7 @@ fn a_failing_file_does_not_stop_the_others_and_names_clash_no_more() {
         b"PK\x03\x04 not really a zip",
     )
     .unwrap();
-    let out = gongkai(s.path(), &["import", dir.path().to_str().unwrap()]);
+    let out = gongkai_in(s.path(), &["import", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "a file failed");
     let said = text(&out.stdout);
     assert!(

@@ -108,7 +108,7 @@ fn the_seed_bulletin_imports_whole() {
 
 /// The notice without its first comment line, which names the source file.
 fn dry_run(root: &Path, file: &Path) -> String {
-    let out = gongkai(root, &["import", file.to_str().unwrap(), "--dry-run"]);
+    let out = gongkai_in(root, &["import", file.to_str().unwrap(), "--dry-run"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(!root.join("content").exists(), "--dry-run writes nothing");
     let notice = text(&out.stdout);
@@ -292,7 +292,7 @@ fn an_unmatched_category_is_guessed_reported_and_settled_with_a_map() {
     let file = fixture("four-categories.txt");
     // Headings that are none of the site's categories are placed by their
     // wording; the report and the notice say so, for the reviewer.
-    let out = gongkai(s.path(), &["import", file.to_str().unwrap(), "--dry-run"]);
+    let out = gongkai_in(s.path(), &["import", file.to_str().unwrap(), "--dry-run"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = text(&out.stderr);
     assert!(
@@ -323,7 +323,7 @@ fn an_unmatched_category_is_guessed_reported_and_settled_with_a_map() {
         ["conduct", "conduct", "policy", "team", "team"]
     );
 
-    let out = gongkai(
+    let out = gongkai_in(
         s.path(),
         &[
             "import",
@@ -340,7 +340,7 @@ fn an_unmatched_category_is_guessed_reported_and_settled_with_a_map() {
 fn no_cause_analysis_and_results_in_prose() {
     let s = site(None);
     let file = fixture("no-cause.txt");
-    let out = gongkai(s.path(), &["import", file.to_str().unwrap()]);
+    let out = gongkai_in(s.path(), &["import", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = text(&out.stdout);
     // Each unsure place is reported with its line.

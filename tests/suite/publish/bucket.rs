@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 mod moto;
 
 use super::EDITED;
-use crate::support::SiteTest;
+use crate::support::{SiteTest, text};
 use gongkai::diagnostic::Code;
 use moto::{Moto, free_port};
 
@@ -36,10 +36,6 @@ fn gongkai(site: &SiteTest, args: &[&str], keys: Option<(&str, &str)>) -> Output
     let all = format!("{}{}", text(&output.stdout), text(&output.stderr));
     assert!(!all.contains(SECRET), "a secret was printed:\n{all}");
     output
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn deploy(site: &SiteTest, moto: &Moto, extra: &[&str]) -> Output {

@@ -12,6 +12,7 @@ pub use steps::{error, warning};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use gongkai::Diagnostics;
 use gongkai::commands::build::{BuildReport, build};
@@ -21,6 +22,29 @@ use gongkai::pipeline::Options;
 
 /// The example's second notice of the 示范街道 round.
 pub const SECOND_NOTICE: &str = "content/notices/2022-shifan-jiedao-di-er-ci.md";
+
+/// Runs the `gongkai` program with `args`.
+pub fn gongkai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("run gongkai")
+}
+
+/// Runs the `gongkai` program with `args` on the site at `root`.
+pub fn gongkai_in(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("run gongkai")
+}
+
+/// What a program printed, as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
 
 /// The repository root.
 pub fn repo() -> PathBuf {
