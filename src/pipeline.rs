@@ -249,10 +249,11 @@ impl Pipeline {
         found
     }
 
-    /// Stage 2: the model of the site as `publish` selects it, with every
-    /// mistake found on the way. `None` when there is no configuration.
+    /// Stage 2 for `serve`: the model of the site as `publish` selects
+    /// it, with every mistake found on the way, kept for the next save to
+    /// reuse. `None` when there is no configuration.
     pub fn model(&mut self, publish: Publish) -> Option<(Model, Vec<Diagnostic>)> {
-        self.model_with(publish, Sources::Keep)
+        self.model_with(publish, Sources::KeepForEdits)
     }
 
     fn model_with(
@@ -263,7 +264,7 @@ impl Pipeline {
         let config = self.config.as_ref().ok()?.clone();
         let failed = self.notices.failed();
         let notices = match sources {
-            Sources::Keep => self.notices.valid(),
+            Sources::KeepForEdits | Sources::Keep => self.notices.valid(),
             // The only holder of the notices is then the model, which frees
             // each one's sources once it is compiled.
             Sources::Drop | Sources::Defer => std::mem::take(&mut self.notices).into_valid(),
@@ -361,7 +362,7 @@ impl Pipeline {
         let withheld = self.withheld();
         // The published site, as `build` sees it, when it differs from the preview.
         if !withheld.is_empty()
-            && let Some((_, errors)) = self.model(Publish { drafts: false })
+            && let Some((_, errors)) = self.model_with(Publish { drafts: false }, Sources::Keep)
         {
             found.extend(errors);
         }

@@ -284,7 +284,7 @@ mod tests {
             &[],
             publish,
             cache,
-            Sources::Keep,
+            Sources::KeepForEdits,
             Path::new("."),
         );
         assert!(errors.is_empty(), "{errors:?}");
@@ -354,7 +354,7 @@ mod tests {
             &[],
             publish,
             &mut cache,
-            Sources::Keep,
+            Sources::KeepForEdits,
             Path::new("."),
         );
         assert!(!errors.is_empty(), "two notices with one slug");

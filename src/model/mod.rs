@@ -130,9 +130,13 @@ enum Fresh {
 /// text) once it compiled them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sources {
-    /// `serve` compiles again after edits, `check` places its findings.
-    /// (A big site's preview has freed them when it read the notices: it
-    /// reads again the file of a notice it must compile.)
+    /// `serve` compiles again after edits, and keeps the model too, for
+    /// the next save to reuse ([`LastModel`]). (A big site's preview has
+    /// freed them when it read the notices: it reads again the file of a
+    /// notice it must compile.)
+    KeepForEdits,
+    /// `check` places its findings in them; a build with Word copies
+    /// makes the copies from them.
     Keep,
     /// A build needs them no more: free them as soon as each is compiled,
     /// when nothing else holds the notice.
@@ -165,10 +169,9 @@ impl Site {
         sources: Sources,
         root: &Path,
     ) -> (Site, Texts, Vec<Diagnostic>) {
-        // `serve` and `check` keep their sources: a save that moved no
-        // notice reuses the last model.
-        let keep = sources == Sources::Keep;
-        let notices = if keep {
+        // A save that moved no notice reuses the last model.
+        let edits = sources == Sources::KeepForEdits;
+        let notices = if edits {
             match last::reuse(&config, notices, failed, publish, cache) {
                 Ok(made) => return made,
                 Err(notices) => notices,
@@ -176,7 +179,7 @@ impl Site {
         } else {
             notices
         };
-        let given = keep.then(|| notices.clone());
+        let given = edits.then(|| notices.clone());
         let mut errors = duplicate_slugs(&notices);
         let (notices, skipped) = publish.select(notices, &config);
         errors.extend(index_numbers(&notices, &config));
