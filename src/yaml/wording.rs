@@ -16,7 +16,7 @@ pub fn field_error(path: &str, mistake: &Mistake) -> YamlError {
         Mistake::Missing(field) => (
             YamlErrorKind::MissingField(field.to_string()),
             format!("{prefix}缺少必填字段 {field}"),
-            None,
+            Some(missing_help(path, field)),
         ),
         Mistake::Unknown { field, known } => (
             YamlErrorKind::UnknownField(field.clone()),
@@ -35,7 +35,7 @@ pub fn field_error(path: &str, mistake: &Mistake) -> YamlError {
                 describe_kind(expected),
                 describe_kind(found)
             ),
-            None,
+            Some(how_to_write(path, &describe_kind(expected))),
         ),
         Mistake::Value { found, expected } => (
             YamlErrorKind::InvalidValue,
@@ -44,7 +44,7 @@ pub fn field_error(path: &str, mistake: &Mistake) -> YamlError {
                 describe_kind(expected),
                 describe_kind(found)
             ),
-            None,
+            Some(how_to_write(path, &describe_kind(expected))),
         ),
         Mistake::Other(text) => (YamlErrorKind::InvalidValue, format!("{prefix}{text}"), None),
     };
@@ -55,6 +55,100 @@ pub fn field_error(path: &str, mistake: &Mistake) -> YamlError {
         path: Some(path.to_string()).filter(|p| !p.is_empty()),
         message,
         help,
+    }
+}
+
+/// The field a shown path ends with, and whether the path names one item
+/// of it: `problems[2].number` is `number`, `revisions[0]` an item of
+/// `revisions`, the empty path the document.
+fn field_of(path: &str) -> (&str, bool) {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    match last.split_once('[') {
+        Some((name, _)) => (name, last.ends_with(']')),
+        None => (last, false),
+    }
+}
+
+/// How a field that holds a mapping or a list is written, for the fields
+/// of a notice written that way.
+fn example_of(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "problems" => {
+            "problems:\n  - number: 1\n    category: policy\n    title: 针对……的问题\n    measures: 整改措施……"
+        }
+        "revisions" => "revisions:\n  - date: 2022-03-05\n    note: 更正了第 2 项的整改结果",
+        "attachments" => "attachments:\n  - title: 整改问题清单\n    path: 附件/整改问题清单.xlsx",
+        "review" => {
+            "review:\n  reviewed_by: 办公室\n  approved_by: 党组\n  approved_on: 2022-02-28"
+        }
+        "inspection" => {
+            "inspection:\n  kind: 巡察\n  group: 区委第一巡察组\n  feedback: 2022-02-10"
+        }
+        "contact" => "contact:\n  phone: 0768-2100022\n  address: 某某路 1 号",
+        "tags" => "tags: [巡察整改, 党风廉政]",
+        _ => return None,
+    })
+}
+
+/// The hint for a value of the wrong type or not allowed: how a value of
+/// the `expected` kind (as [`describe_kind`] names it) is written, with an
+/// example where the field has one.
+fn how_to_write(path: &str, expected: &str) -> String {
+    let (field, item) = field_of(path);
+    let example = example_of(field).map(|e| format!("例如：\n{e}"));
+    if field.is_empty() {
+        return "两行 --- 之间每行写一个“字段: 值”（冒号后有一个空格），例如 title: 关于巡察整改进展情况的通报".into();
+    }
+    if expected.starts_with("键值表") {
+        let how = if item {
+            format!("{field} 的每一项以“- ”开头，后面写“字段: 值”，同一项的字段上下对齐")
+        } else {
+            format!("在 {field}: 下面另起一行，缩进两个空格，每行写一个“字段: 值”")
+        };
+        return join(how, example);
+    }
+    if expected.starts_with("列表") {
+        let how = format!("{field} 下面每项另起一行，缩进两个空格，以“- ”开头（减号后有一个空格）");
+        return join(how, example);
+    }
+    if expected.starts_with("整数") {
+        return format!("只写阿拉伯数字，不加引号，例如 {field}: 3");
+    }
+    if expected.starts_with("数字") {
+        return format!("只写数字，不加引号，例如 {field}: 1200");
+    }
+    if expected.starts_with("true 或 false") {
+        return format!("写 true（是）或 false（否），不加引号，例如 {field}: true");
+    }
+    if expected.starts_with("文本") {
+        if item {
+            let how =
+                format!("{field} 的每一项都写文字；数字和含有冒号、# 的文字用英文双引号括起来");
+            return join(how, example);
+        }
+        return format!(
+            "在冒号后直接写文字，写在同一行；文字里有冒号、# 或以 [ {{ 开头时，用英文双引号括起来，例如 {field}: \"……\""
+        );
+    }
+    join(format!("按上面说的写法改写 {field}"), example)
+}
+
+fn join(how: String, example: Option<String>) -> String {
+    match example {
+        Some(e) => format!("{how}，{e}"),
+        None => format!("{how}。"),
+    }
+}
+
+/// The hint for a required field that is missing from the mapping at
+/// `path`.
+fn missing_help(path: &str, field: &str) -> String {
+    match example_of(field) {
+        Some(e) => format!("加上 {field} 这个字段，例如：\n{e}"),
+        None if path.is_empty() => format!("加上一行 {field}: ……（顶格写，不缩进）"),
+        None => {
+            format!("在 {path} 下面加上一行 {field}: ……（与 {path} 下的其他字段对齐）")
+        }
     }
 }
 
@@ -150,5 +244,38 @@ mod tests {
         let e = field_error("", &Mistake::Missing("title"));
         assert_eq!(e.message, "缺少必填字段 title");
         assert_eq!(e.path, None);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_gets_how_the_field_is_written() {
+        let wrong = |path: &str, found: &str, expected: &str| {
+            let mistake = Mistake::Type {
+                found: found.into(),
+                expected: expected.into(),
+            };
+            field_error(path, &mistake).help.unwrap_or_default()
+        };
+        assert_eq!(
+            wrong("problems[0].number", "string \"五\"", "u32"),
+            "只写阿拉伯数字，不加引号，例如 number: 3"
+        );
+        // An attachment written as a bare path: the form to copy.
+        let help = wrong(
+            "attachments[0]",
+            "string \"附件.pdf\"",
+            "struct RawAttachment",
+        );
+        assert!(help.starts_with("attachments 的每一项以“- ”开头"), "{help}");
+        assert!(help.ends_with("    path: 附件/整改问题清单.xlsx"), "{help}");
+        let help = wrong("review", "string \"办公室\"", "struct RawReview");
+        assert!(help.contains("在 review: 下面另起一行"), "{help}");
+        assert!(help.contains("\n  reviewed_by: 办公室"), "{help}");
+        let help = wrong("review.secrecy_reviewed", "integer `1`", "a boolean");
+        assert!(help.starts_with("写 true（是）或 false（否）"), "{help}");
+        let missing = field_error("inspection", &Mistake::Missing("kind"));
+        assert_eq!(
+            missing.help.as_deref(),
+            Some("在 inspection 下面加上一行 kind: ……（与 inspection 下的其他字段对齐）")
+        );
     }
 }

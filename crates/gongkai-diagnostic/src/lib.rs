@@ -150,6 +150,9 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
+            // Lines after the first (an example to copy) stay under the
+            // first, their own indentation kept.
+            let help = help.replace('\n', "\n          ");
             writeln!(f, "  = 提示：{help}")?;
         }
         Ok(())

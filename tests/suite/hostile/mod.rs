@@ -1,7 +1,7 @@
 //! Malformed and hostile input, case by case: each states what it expects
 //! (an error at an exact file and line, or success), and every case must
-//! end in time, without a panic, and without changing `public/` when it
-//! fails. `check` and the preview of `serve` must agree with `build`.
+//! end in time, without a panic, with a hint for each error, and without
+//! changing `public/` when it fails. `check` and the preview of `serve` must agree with `build`.
 //!
 //! The cases are made by kind in the modules below; [`all_cases`] lists
 //! them all, and the two tests at the end run them.
@@ -256,6 +256,13 @@ fn run_case(case: &Case) -> Vec<String> {
             "{}: took {elapsed:?}, more than {budget:?}",
             case.name
         ));
+    }
+    // Every mistake says how to put it right.
+    let errors = checked
+        .errors()
+        .chain(outcome(&built).into_iter().flat_map(|e| e.errors()));
+    for d in errors.filter(|d| d.help.as_deref().is_none_or(str::is_empty)) {
+        wrong.push(format!("{}: an error without a hint:\n{d}", case.name));
     }
     match (&case.expect, outcome(&built)) {
         (Expect::Ok, None) => {
