@@ -7,7 +7,6 @@
 //! writes is UTF-8 text; a file that is not gets an error at its first byte
 //! that is not, with a way out.
 
-use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -27,8 +26,7 @@ pub fn read(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
         )
         .help("请把它移出站点文件夹。"));
     }
-    std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::error(Code::Io, rel, format!("无法读取文件：{}", io_reason(&e))))
+    std::fs::read(root.join(rel)).map_err(|e| Diagnostic::io(Code::Io, rel, "读取文件", &e))
 }
 
 /// Checks that `rel` (relative to `root`), with every link on its way
@@ -144,9 +142,11 @@ fn walk_error(root: &Path, dir: &Path, e: &walkdir::Error) -> Diagnostic {
     if path.is_symlink() {
         return dangling(&rel);
     }
-    let reason = e.io_error().map_or_else(|| e.to_string(), io_reason);
-    Diagnostic::error(Code::Io, &rel, format!("无法读取：{reason}"))
-        .help("请检查这个文件或文件夹的权限。")
+    match e.io_error() {
+        Some(io) => Diagnostic::io(Code::Io, &rel, "读取", io),
+        None => Diagnostic::error(Code::Io, &rel, format!("无法读取：{e}"))
+            .help("请检查这个文件或文件夹的权限。"),
+    }
 }
 
 fn outside(rel: &Path, real: &Path) -> Diagnostic {
@@ -161,17 +161,6 @@ fn outside(rel: &Path, real: &Path) -> Diagnostic {
 fn dangling(rel: &Path) -> Diagnostic {
     Diagnostic::error(Code::Symlink, rel, "符号链接指向的文件不存在")
         .help("请删除这个符号链接，或让它指向站点里存在的文件。")
-}
-
-/// An operating system's reason, in Chinese where it is a common one.
-fn io_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "文件不存在".into(),
-        io::ErrorKind::PermissionDenied => "没有读取权限".into(),
-        io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件".into(),
-        io::ErrorKind::InvalidData => "内容无法读取".into(),
-        _ => format!("{e}"),
-    }
 }
 
 /// Reads bytes as UTF-8 text without a byte-order mark, or says where the

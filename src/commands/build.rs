@@ -48,11 +48,10 @@ pub fn build(options: &Options) -> Result<BuildReport, Diagnostics> {
     };
     let commit = Instant::now();
     let write = staging.commit().map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(
-            Code::Output,
-            &output,
-            e.to_string(),
-        )])
+        Diagnostics(vec![
+            Diagnostic::error(Code::Output, &output, e.to_string())
+                .help("输出目录没有改动：请检查它的权限和磁盘空间，再生成一次。"),
+        ])
     })?;
     let mut stages = pipeline.stages().to_vec();
     stages.push(("替换输出目录 swap output", commit.elapsed()));

@@ -47,11 +47,10 @@ pub fn export(root: &Path, notice: &Path, out: Option<&Path>) -> Result<Exported
     let rel = inside_site(root, notice).map_err(|d| vec![d])?;
     let (notice, warnings) = load::load_file(root, &rel, Some(&config))?;
     let bytes = docx::word_copy(&notice, &config).map_err(|e| {
-        vec![Diagnostic::error(
-            Code::Output,
-            &rel,
-            format!("无法生成 Word 文档：{e}"),
-        )]
+        vec![
+            Diagnostic::error(Code::Output, &rel, format!("无法生成 Word 文档：{e}"))
+                .help("这是 gongkai 的问题，不是通报写错了：请把这条信息报告给维护网站的人。"),
+        ]
     })?;
     let file = out.map_or_else(
         || PathBuf::from(format!("{}.docx", notice.slug)),

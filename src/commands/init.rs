@@ -45,9 +45,7 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> {
             "/public/\n/.public.gongkai-*\n".to_string(),
         ),
     ];
-    let io = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(Code::Io, path, format!("无法写入：{e}"))
-    };
+    let io = |path: &Path, e: std::io::Error| Diagnostic::io(Code::Io, path, "写入", &e);
     fs::create_dir_all(dir.join("static")).map_err(|e| io(&dir.join("static"), e))?;
     for (rel, text) in &files {
         let path = dir.join(rel);

@@ -100,7 +100,7 @@ pub fn create(options: &NewOptions) -> Result<Created, Vec<Diagnostic>> {
     let text = skeleton(options, &config, title, &category, &county);
     let path = options.root.join(&rel);
     let written = fs::create_dir_all(options.root.join(&dir)).and_then(|()| fs::write(&path, text));
-    written.map_err(|e| vec![Diagnostic::error(Code::Io, &rel, format!("无法写入：{e}"))])?;
+    written.map_err(|e| vec![Diagnostic::io(Code::Io, &rel, "写入", &e)])?;
     Ok(Created {
         path: rel,
         number: county.number,

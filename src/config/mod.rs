@@ -168,13 +168,7 @@ impl SiteConfig {
                     .help("请在站点根目录运行 gongkai，或用 --root 指定站点目录。"),
                 ]);
             }
-            Err(e) => {
-                return Err(vec![Diagnostic::error(
-                    Code::Io,
-                    &shown,
-                    format!("无法读取：{e}"),
-                )]);
-            }
+            Err(e) => return Err(vec![Diagnostic::io(Code::Io, &shown, "读取", &e)]),
         };
         let config = SiteConfig::parse(&text, &shown)?;
         config.check_theme(root, &text, &shown)?;

@@ -290,7 +290,7 @@ fn write_new(path: &Path, text: &str, force: bool, shown: &Path) -> Result<(), V
     path.parent()
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| std::fs::write(path, text))
-        .map_err(|e| vec![Diagnostic::error(Code::Io, shown, format!("无法写入：{e}"))])
+        .map_err(|e| vec![Diagnostic::io(Code::Io, shown, "写入", &e)])
 }
 
 #[cfg(test)]

@@ -163,13 +163,7 @@ fn static_files(theme: &Theme, out: &dyn Sink) -> Vec<Diagnostic> {
                 StaticSource::Builtin(b) => std::borrow::Cow::Borrowed(*b),
                 StaticSource::File(path) => match std::fs::read(path) {
                     Ok(b) => std::borrow::Cow::Owned(b),
-                    Err(e) => {
-                        return Some(Diagnostic::error(
-                            Code::Static,
-                            path,
-                            format!("无法读取静态文件：{e}"),
-                        ));
-                    }
+                    Err(e) => return Some(Diagnostic::io(Code::Static, path, "读取静态文件", &e)),
                 },
             };
             out.write(rel, &bytes, "static").err().map(write_error)

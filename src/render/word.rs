@@ -74,6 +74,7 @@ pub(super) fn write_copy(
 ) -> Result<(), Diagnostic> {
     let bytes = docx::word_copy(n, config).map_err(|e| {
         Diagnostic::error(Code::Output, &n.source, format!("无法生成 Word 版：{e}"))
+            .help("这是 gongkai 的问题，不是通报写错了：请把这条信息报告给维护网站的人；先从 site.yaml 的 exports 里去掉 docx，网站就能照常生成。")
     })?;
     out.write(&routes::notice_word(&n.slug), &bytes, "Word 版")
         .map_err(write_error)

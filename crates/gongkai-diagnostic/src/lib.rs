@@ -61,6 +61,42 @@ impl Diagnostic {
         }
     }
 
+    /// A file that could not be read or written (`doing`: 读取文件,
+    /// 写入), with the reason in Chinese and what to do about it.
+    pub fn io(code: Code, file: impl Into<PathBuf>, doing: &str, e: &std::io::Error) -> Self {
+        use std::io::ErrorKind as Kind;
+        let (reason, help) = match e.kind() {
+            Kind::NotFound => (
+                "文件或它所在的文件夹不存在".to_string(),
+                "请确认路径写对了；文件可能刚被改名、移走或删除。",
+            ),
+            Kind::PermissionDenied => (
+                "没有权限".to_string(),
+                "请检查这个文件和它所在文件夹的权限，或换一个有权限的用户运行；在 Windows 上也可能是文件被其他程序（如杀毒软件、Word）占用。",
+            ),
+            Kind::IsADirectory => (
+                "这是一个文件夹，不是文件".to_string(),
+                "请写文件的路径，而不是文件夹的。",
+            ),
+            Kind::InvalidData => (
+                "内容无法读取".to_string(),
+                "文件可能已损坏：请重新保存或重新导出一份。",
+            ),
+            Kind::StorageFull | Kind::QuotaExceeded => {
+                ("磁盘空间不足".to_string(), "请清理磁盘空间后再试。")
+            }
+            Kind::ReadOnlyFilesystem => (
+                "磁盘或文件夹是只读的".to_string(),
+                "请换一个可以写入的位置。",
+            ),
+            _ => (
+                e.to_string(),
+                "请确认文件没有被其他程序占用、磁盘连接正常，然后再试一次。",
+            ),
+        };
+        Diagnostic::error(code, file, format!("无法{doing}：{reason}")).help(help)
+    }
+
     pub fn warning(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -308,6 +344,18 @@ impl fmt::Display for Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_cannot_be_read_or_written_says_why_and_what_to_do() {
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let d = Diagnostic::io(Code::Io, "public/index.html", "写入", &denied);
+        assert_eq!(d.message, "无法写入：没有权限");
+        assert!(d.help.as_deref().is_some_and(|h| h.contains("权限")));
+        let other = std::io::Error::other("设备忙");
+        let d = Diagnostic::io(Code::Io, "content/a.md", "读取文件", &other);
+        assert_eq!(d.message, "无法读取文件：设备忙");
+        assert!(d.help.is_some());
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

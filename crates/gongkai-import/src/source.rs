@@ -57,8 +57,7 @@ impl Format {
 
 /// Reads `path` as a Word document or a text file.
 pub fn read(path: &Path) -> Result<Source, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(Code::Io, path, format!("无法读取文件：{e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(Code::Io, path, "读取文件", &e))?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
