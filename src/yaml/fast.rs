@@ -32,6 +32,8 @@ use serde::de::DeserializeOwned;
 
 use scalar::inline;
 
+use super::path::Seg;
+
 /// Nesting deeper than this is left to the full reader, behind its guard.
 const MAX_DEPTH: usize = 16;
 
@@ -44,6 +46,29 @@ const MAX_KEY: usize = 64;
 pub fn read<T: DeserializeOwned>(text: &str) -> Option<T> {
     let node = Reader::new(text)?.document()?;
     T::deserialize(node).ok()
+}
+
+/// Where the plain scalar at `path` starts in `text` (a byte offset), when
+/// this reader reads the document and the value there is a plain scalar
+/// written in it: the locator's quick way to the values it is asked about
+/// most, a problem's `number`, `result` or `status`, without the full
+/// reader reading the document again for each.
+pub(super) fn plain_offset(text: &str, path: &[Seg<'_>]) -> Option<usize> {
+    let document = Reader::new(text)?.document()?;
+    let mut node = &document;
+    for seg in path {
+        node = match (seg, node) {
+            (Seg::Key(key), Node::Map(entries)) => &entries.iter().find(|(k, _)| k == key)?.1,
+            (Seg::Index(i), Node::List(items)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    let Node::Plain(value) = node else {
+        return None;
+    };
+    // An empty value is no slice of the text: the full reader places it.
+    let offset = (value.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (!value.is_empty() && offset < text.len()).then_some(offset)
 }
 
 /// A YAML value as this reader found it.

@@ -14,7 +14,7 @@ pub(crate) mod collect;
 pub(crate) mod depth;
 pub(crate) mod fast;
 mod fields;
-mod locate;
+pub(crate) mod locate;
 pub(crate) mod path;
 mod syntax;
 mod wording;

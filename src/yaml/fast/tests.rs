@@ -2,6 +2,7 @@
 //! and edited documents compared with it.
 
 use super::*;
+use crate::yaml::path::{Step, segs};
 use proptest::prelude::*;
 use serde_yaml::Value;
 
@@ -12,8 +13,39 @@ fn agreed(text: &str) -> Option<Value> {
     if let Some(value) = &fast {
         let full = serde_yaml::from_str::<Value>(text).ok();
         assert_eq!(Some(value), full.as_ref(), "read differently: {text:?}");
+        placed_alike(text, value, &mut Vec::new());
     }
     fast
+}
+
+/// Every plain value under `path` that the fast reader places is where the
+/// full reader places it.
+fn placed_alike(text: &str, value: &Value, path: &mut Vec<Step>) {
+    let at = segs(path);
+    if let Some(offset) = plain_offset(text, &at) {
+        let fast = crate::diagnostic::line_col(text, offset);
+        let full = crate::yaml::locate::full(text, &at);
+        assert_eq!(Some(fast), full, "placed differently: {path:?} in {text:?}");
+    }
+    match value {
+        Value::Mapping(m) => {
+            for (k, v) in m {
+                if let Some(k) = k.as_str() {
+                    path.push(Step::Key(k.to_string()));
+                    placed_alike(text, v, path);
+                    path.pop();
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, v) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                placed_alike(text, v, path);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 fn map(pairs: &[(&str, Value)]) -> Value {
