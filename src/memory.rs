@@ -12,7 +12,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Keeps the memory this process frees for what it allocates next,
 /// instead of handing it back to the system.
 ///
-/// - **A build that holds its site in memory** (below
+/// - **A build or a check that holds its site in memory** (below
 ///   [`STREAM_FROM`](crate::pipeline::STREAM_FROM) notices) frees its
 ///   notices' sources, search documents and pages as it goes, and
 ///   allocates as much again in the next stage. At 10,000 notices the

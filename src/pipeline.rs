@@ -127,9 +127,13 @@ pub struct Reread {
 }
 
 impl Pipeline {
-    /// Stage 1: reads `site.yaml`, the theme and every notice.
+    /// Stage 1: reads `site.yaml`, the theme and every notice, to be held
+    /// in memory (`check`, `deploy`).
     pub fn open(options: Options) -> Pipeline {
-        Pipeline::open_lean_from(options, usize::MAX)
+        let pipeline = Pipeline::open_lean_from(options, usize::MAX);
+        // What one stage frees, the next uses.
+        crate::memory::keep_freed_memory();
+        pipeline
     }
 
     /// Stage 1, freeing the notices' sources when there are `lean_from`
