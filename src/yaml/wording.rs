@@ -44,7 +44,15 @@ pub fn field_error(path: &str, mistake: &Mistake) -> YamlError {
                 describe_kind(expected),
                 describe_kind(found)
             ),
-            Some(how_to_write(path, &describe_kind(expected))),
+            Some(if describe_kind(expected).starts_with("整数") {
+                // An integer out of range: a negative count, say.
+                format!(
+                    "写一个不小于 0 的整数，不带小数点，例如 {}: 20",
+                    field_of(path).0
+                )
+            } else {
+                how_to_write(path, &describe_kind(expected))
+            }),
         ),
         Mistake::Other(text) => (YamlErrorKind::InvalidValue, format!("{prefix}{text}"), None),
     };
@@ -97,7 +105,7 @@ fn how_to_write(path: &str, expected: &str) -> String {
     let (field, item) = field_of(path);
     let example = example_of(field).map(|e| format!("例如：\n{e}"));
     if field.is_empty() {
-        return "两行 --- 之间每行写一个“字段: 值”（冒号后有一个空格），例如 title: 关于巡察整改进展情况的通报".into();
+        return "每行写一个“字段: 值”（冒号后有一个空格），例如 title: 关于巡察整改进展情况的通报；通报的这些行写在开头的两行 --- 之间。".into();
     }
     if expected.starts_with("键值表") {
         let how = if item {

@@ -167,9 +167,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "错误",
             Severity::Warning => "警告",
         };
-        writeln!(f, "{label}[{}]：{}", self.code, self.message)?;
+        writeln!(f, "{label}[{}]：{}", self.code, printable(&self.message))?;
         writeln!(f, "  --> {}", self.location())?;
         if let (Some(src), true) = (&self.source_line, self.line > 0) {
+            let src = &printable(src);
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             writeln!(f, "{pad} |")?;
@@ -193,6 +194,34 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// `text` as a terminal can show it on one line: what the user wrote is
+/// quoted in messages and source lines, and a line break, an escape
+/// sequence or a right-to-left override in it must not break the report
+/// apart, recolour the terminal or reorder what it shows. One character
+/// for each, so that columns stay where they were; a run of line breaks
+/// becomes one `⏎`.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let odd = |c: char| {
+        c.is_control()
+            || ('\u{202A}'..='\u{202E}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !text.contains(odd) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' if out.ends_with('⏎') => {}
+            '\n' | '\r' => out.push('⏎'),
+            '\t' => out.push('→'),
+            c if odd(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Terminal columns taken by `chars` (a Han character takes two).
@@ -344,6 +373,25 @@ impl fmt::Display for Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_user_wrote_cannot_break_the_report_apart() {
+        let d = Diagnostic::error(Code::Yaml, "a.md", "未知的问题类别“tea\n\n\nm”")
+            .at(2, 3)
+            .with_source("---\nx:\tab\u{1b}[2J\u{202E}cba\n");
+        let shown = d.to_string();
+        assert!(
+            shown.starts_with("错误[yaml]：未知的问题类别“tea⏎m”\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("2 | x:→ab\u{FFFD}[2J\u{FFFD}cba\n"),
+            "{shown}"
+        );
+        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{202E}'));
+        // The caret stays under the character it points at.
+        assert!(shown.contains("  |   ^\n"), "{shown}");
+    }
 
     #[test]
     fn a_file_that_cannot_be_read_or_written_says_why_and_what_to_do() {
