@@ -2,9 +2,16 @@
 
 use pinyin::ToPinyin;
 
-/// A slug is lowercase ASCII letters and digits joined by single hyphens.
+/// The longest slug, in bytes: a slug is a folder's name (`notices/<slug>/`)
+/// and a file's (`<slug>.docx`), which most file systems allow 255 bytes.
+/// Room is left for `.docx` and a `-2` that tells two alike apart.
+pub const MAX_LEN: usize = 240;
+
+/// A slug is lowercase ASCII letters and digits joined by single hyphens,
+/// at most [`MAX_LEN`] bytes.
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
+        && slug.len() <= MAX_LEN
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && !slug.contains("--")
@@ -18,6 +25,8 @@ pub fn is_valid(slug: &str) -> bool {
 /// Each Han character becomes its pinyin syllable (without tones), Latin
 /// words and numbers are kept lowercased, and everything else separates
 /// words. Returns `None` when nothing usable is left (e.g. only punctuation).
+/// A slug longer than [`MAX_LEN`] is cut after the last whole word that
+/// fits (a word alone longer than that is cut where it must be).
 pub fn slugify(text: &str) -> Option<String> {
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -42,8 +51,26 @@ pub fn slugify(text: &str) -> Option<String> {
     if !current.is_empty() {
         words.push(current);
     }
-    let slug = words.join("-");
+    let slug = cut_at_word(&words.join("-"), MAX_LEN);
     (!slug.is_empty()).then_some(slug)
+}
+
+/// The words of `slug` from the first, as many as fit in `max` bytes;
+/// the first word alone, cut, when even it does not fit.
+fn cut_at_word(slug: &str, max: usize) -> String {
+    let mut cut = String::new();
+    for word in slug.split('-') {
+        if !cut.is_empty() && cut.len() + 1 + word.len() > max {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push('-');
+        }
+        cut.push_str(word);
+    }
+    // ASCII only: any byte is a boundary.
+    cut.truncate(max);
+    cut
 }
 
 /// `２０２１` and `ＡＢ` as ASCII.
@@ -80,17 +107,7 @@ const FILE_SLUG_LEN: usize = 48;
 /// names stay short; `fallback` when it has nothing to spell.
 pub fn short(text: &str, fallback: &str) -> String {
     let full = slugify(text).unwrap_or_else(|| fallback.into());
-    let mut cut = String::new();
-    for word in full.split('-') {
-        if !cut.is_empty() && cut.len() + 1 + word.len() > FILE_SLUG_LEN {
-            break;
-        }
-        if !cut.is_empty() {
-            cut.push('-');
-        }
-        cut.push_str(word);
-    }
-    cut
+    cut_at_word(&full, FILE_SLUG_LEN)
 }
 
 #[cfg(test)]
@@ -104,6 +121,22 @@ mod tests {
         assert!(s.starts_with("guan-yu-xun-cha"), "{s}");
         assert!(!s.ends_with('-'));
         assert_eq!(short("——", "notice"), "notice");
+    }
+
+    #[test]
+    fn slugs_fit_in_a_file_name() {
+        let long = slugify(&"长".repeat(80)).unwrap_or_default();
+        assert!(
+            long.len() <= MAX_LEN && long.len() > MAX_LEN - 6,
+            "{}",
+            long.len()
+        );
+        assert!(long.starts_with("zhang-") && long.ends_with("zhang") && is_valid(&long));
+        // One word longer than a slug may be is cut inside it.
+        assert_eq!(slugify(&"a".repeat(300)).map(|s| s.len()), Some(MAX_LEN));
+        assert!(!is_valid(&"a".repeat(MAX_LEN + 1)));
+        // Unchanged when it fits.
+        assert_eq!(slugify("巡察整改").as_deref(), Some("xun-cha-zheng-gai"));
     }
 
     #[test]

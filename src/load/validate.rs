@@ -286,13 +286,25 @@ impl<'a> Checker<'a> {
             let s = s.trim();
             if !slug::is_valid(s) {
                 let suggestion = slug::slugify(s).unwrap_or_else(|| "notice-2021".into());
-                self.error_on_value(
-                    Code::InvalidSlug,
-                    &[Seg::Key("slug")],
-                    s,
-                    format!("slug“{s}”不能用作网址"),
-                    format!("slug 只能用小写英文字母、数字和连字符（-），例如 {suggestion}"),
-                );
+                let (message, help) = if s.len() > slug::MAX_LEN {
+                    (
+                        format!(
+                            "slug 太长（{} 个字符）：网址的一段最多 {} 个字符",
+                            s.len(),
+                            slug::MAX_LEN
+                        ),
+                        format!(
+                            "请写一个短一些的 slug，例如 {}",
+                            slug::short(s, "notice-2021")
+                        ),
+                    )
+                } else {
+                    (
+                        format!("slug“{s}”不能用作网址"),
+                        format!("slug 只能用小写英文字母、数字和连字符（-），例如 {suggestion}"),
+                    )
+                };
+                self.error_on_value(Code::InvalidSlug, &[Seg::Key("slug")], s, message, help);
             }
             return s.to_string();
         }

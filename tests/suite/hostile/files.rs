@@ -70,6 +70,34 @@ pub(super) fn file_system() -> Vec<Case> {
         case("a very long file name", Expect::Ok, |site| {
             site.write(&format!("content/notices/{}.md", "长".repeat(80)), NOTICE);
         }),
+        // Its pinyin (480 bytes) would be a folder name no file system takes.
+        case(
+            "a very long file name made the address",
+            Expect::Ok,
+            |site| {
+                site.write(
+                    &format!("content/notices/{}.md", "长".repeat(80)),
+                    &NOTICE.replace("slug: test-notice\n", ""),
+                );
+            },
+        ),
+        case("a very long tag and organization", Expect::Ok, |site| {
+            let long = "长".repeat(200);
+            site.write(
+                FILE,
+                &NOTICE
+                    .replace("tags: [巡察整改]", &format!("tags: [{long}]"))
+                    .replace("organization: 某单位", &format!("organization: {long}")),
+            );
+        }),
+        case(
+            "a slug too long for an address",
+            coded(FILE, line_of("slug:"), Code::InvalidSlug),
+            |site| {
+                let slug = format!("slug: {}", "a".repeat(300));
+                site.write(FILE, &NOTICE.replace("slug: test-notice", &slug));
+            },
+        ),
         case("a notice in a deep folder", Expect::Ok, |site| {
             let deep = (0..30)
                 .map(|i| format!("d{i}"))
