@@ -24,7 +24,7 @@ pub fn read(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
             rel,
             "这不是普通文件（可能是管道或设备），不会读取",
         )
-        .help("请把它移出站点文件夹。"));
+        .help("请把它换成普通文件，或移出站点文件夹。"));
     }
     std::fs::read(root.join(rel)).map_err(|e| Diagnostic::io(Code::Io, rel, "读取文件", &e))
 }
@@ -74,6 +74,12 @@ pub fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let full = root.join(dir);
     if !full.is_dir() {
+        return (files, errors);
+    }
+    // The folder itself may be reached through a link on its way
+    // (`themes/` linked elsewhere): then nothing under it is the site's.
+    if let Err(outside) = inside(root, dir) {
+        errors.push(outside);
         return (files, errors);
     }
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());

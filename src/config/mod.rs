@@ -155,10 +155,11 @@ impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
-        crate::files::inside(root, &shown).map_err(|d| vec![d])?;
-        let text = match std::fs::read(&path) {
+        // Through `files::read`, which refuses a pipe or a device (reading
+        // one would wait forever) and a link out of the site.
+        let text = match crate::files::read(root, &shown) {
             Ok(bytes) => crate::files::decode(&shown, bytes).map_err(|d| vec![d])?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(_) if !path.exists() && !path.is_symlink() => {
                 return Err(vec![
                     Diagnostic::error(
                         Code::Config,
@@ -168,7 +169,7 @@ impl SiteConfig {
                     .help("请在站点根目录运行 gongkai，或用 --root 指定站点目录。"),
                 ]);
             }
-            Err(e) => return Err(vec![Diagnostic::io(Code::Io, &shown, "读取", &e)]),
+            Err(d) => return Err(vec![d]),
         };
         let config = SiteConfig::parse(&text, &shown)?;
         config.check_theme(root, &text, &shown)?;

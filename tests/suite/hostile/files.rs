@@ -201,6 +201,30 @@ pub(super) fn file_system() -> Vec<Case> {
             .unwrap();
         }),
         case(
+            "the themes folder linked from outside",
+            coded("themes/evil/static", 0, Code::Symlink),
+            |site| {
+                // A sibling of the site's folder: outside it.
+                let outside = site.path().with_extension("outside");
+                fs::create_dir_all(outside.join("evil/static")).unwrap();
+                fs::write(outside.join("evil/static/leak.txt"), "LEAK").unwrap();
+                symlink(&outside, site.path().join("themes")).unwrap();
+                let config = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+                site.write("site.yaml", &format!("{config}theme: evil\n"));
+            },
+        ),
+        case(
+            "site.yaml a pipe",
+            coded("site.yaml", 0, Code::Io),
+            |site| {
+                let path = site.path().join("site.yaml");
+                fs::remove_file(&path).unwrap();
+                let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+                // SAFETY: a valid, NUL-terminated path.
+                assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+            },
+        ),
+        case(
             "a pipe among the notices",
             coded("content/notices/pipe.md", 0, Code::Io),
             |site| {
