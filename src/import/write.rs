@@ -34,7 +34,7 @@ pub fn notice(draft: &Draft, resolved: &Resolved<'_>, origin: &Origin<'_>) -> St
     let _ = writeln!(
         y,
         "# 由 gongkai import 从“{}”导入（{}）。",
-        origin.file_name,
+        one_line(origin.file_name),
         origin.today.iso()
     );
     if !draft.notes.is_empty() {
@@ -78,7 +78,7 @@ pub fn notice(draft: &Draft, resolved: &Resolved<'_>, origin: &Origin<'_>) -> St
         let _ = writeln!(y, "problems:");
         for group in &draft.groups {
             if let Some(h) = &group.heading {
-                let _ = writeln!(y, "  # {}", h.value);
+                let _ = writeln!(y, "  # {}", one_line(&h.value));
             }
             for p in &group.problems {
                 problem(&mut y, p);
@@ -97,7 +97,10 @@ pub fn notice(draft: &Draft, resolved: &Resolved<'_>, origin: &Origin<'_>) -> St
 /// Text from the source as a YAML comment: on one line, so that nothing
 /// of it can become a field.
 fn one_line(text: &str) -> String {
-    text.split(|c: char| c.is_control())
+    // What YAML reads as a line break (U+2028, U+2029, U+0085, which is a
+    // control character) would end the comment: the rest would be read
+    // as fields. A byte-order mark is not allowed inside a document.
+    text.split(|c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -163,13 +166,18 @@ fn problem(y: &mut String, p: &DraftProblem) {
             follows: Some(f),
             comment,
         }) => {
-            let _ = writeln!(y, "    follows: {}   # {comment}", yaml::scalar(f));
+            let _ = writeln!(
+                y,
+                "    follows: {}   # {}",
+                yaml::scalar(f),
+                one_line(comment)
+            );
         }
         Some(Continues {
             follows: None,
             comment,
         }) => {
-            let _ = writeln!(y, "    # {comment}");
+            let _ = writeln!(y, "    # {}", one_line(comment));
         }
         None => {}
     }
@@ -178,7 +186,7 @@ fn problem(y: &mut String, p: &DraftProblem) {
             key,
             guessed: Some(why),
         }) => {
-            let _ = writeln!(y, "    category: {key}   # {why}，请核对");
+            let _ = writeln!(y, "    category: {key}   # {}，请核对", one_line(why));
         }
         Some(Placement { key, .. }) => {
             let _ = writeln!(y, "    category: {key}");
@@ -206,7 +214,7 @@ fn problem(y: &mut String, p: &DraftProblem) {
             y,
             "    status: {}   # {}",
             yaml::scalar(&s.value),
-            s.comment
+            one_line(&s.comment)
         );
     }
     if let Some(yuan) = &p.recovered_yuan {

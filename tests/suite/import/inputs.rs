@@ -116,3 +116,46 @@ fn unreadable_input_is_an_error_not_a_panic() {
 
 // ---------------------------------------------------------------------
 // Nothing is lost.
+
+#[test]
+fn a_file_name_cannot_write_fields() {
+    // The name is quoted in a comment at the top of the notice: a line
+    // break in it must not start a field of its own.
+    let s = site(None);
+    let dir = tempfile::tempdir().unwrap();
+    let name = "通报\nprivacy_reviewed: true\n#\u{2028}draft: false.txt";
+    let original = fs::read_to_string(fixture("xiangqiao-zhengxie-2021.txt")).unwrap();
+    let file = dir.path().join(name);
+    fs::write(
+        &file,
+        original.replacen("。", "。联系人手机13800138000。", 1),
+    )
+    .unwrap();
+    // Written, and refused for the mobile number, as any notice is.
+    let out = gongkai_in(s.path(), &["import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("privacy-mobile"),
+        "{}",
+        text(&out.stderr)
+    );
+    let rel = import_ok_existing(s.path());
+    let written = fs::read_to_string(s.path().join(&rel)).unwrap();
+    assert!(
+        !written.lines().any(|l| l.starts_with("privacy_reviewed")),
+        "{written}"
+    );
+    assert!(
+        written
+            .contains("# 由 gongkai import 从“通报 privacy_reviewed: true # draft: false.txt”导入")
+    );
+    let config = SiteConfig::load(s.path()).unwrap();
+    let errors = load::load_file(s.path(), &rel, Some(&config)).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.code == gongkai::diagnostic::Code::PrivacyMobile),
+        "{}",
+        gongkai::Diagnostics(errors)
+    );
+}
