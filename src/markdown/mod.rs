@@ -103,6 +103,7 @@ pub fn render(
                 *event = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
             }
         }
+        events = without_unsafe_links(events);
     }
     let (links, errors) = rewrite_links(&mut events, src, links);
     name_headings(&mut events, anchors);
@@ -115,6 +116,40 @@ pub fn render(
         links,
     };
     (rendered, errors)
+}
+
+/// Links and images whose address would run or embed something instead
+/// of leading to a page (`javascript:`, `vbscript:`, `data:`, `file:`)
+/// become their text: in fields filled from sources that are not trusted,
+/// as raw HTML there is.
+fn without_unsafe_links(events: Vec<cjk::Spanned<'_>>) -> Vec<cjk::Spanned<'_>> {
+    // For each link or image open: whether it was dropped.
+    let mut open: Vec<bool> = Vec::new();
+    events
+        .into_iter()
+        .filter(|(event, _)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let unsafe_ = is_unsafe_url(dest_url);
+                open.push(unsafe_);
+                !unsafe_
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => !open.pop().unwrap_or(false),
+            _ => true,
+        })
+        .collect()
+}
+
+/// Whether `url` runs or embeds something: its scheme, read as browsers
+/// read it (case and the control characters and spaces they skip ignored).
+fn is_unsafe_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .take_while(|&c| c != ':')
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    url.contains(':') && ["javascript", "vbscript", "data", "file"].contains(&scheme.as_str())
 }
 
 /// The events of `src`, with the Chinese rules of [`cjk`] applied, for a

@@ -169,6 +169,26 @@ fn raw_html_passes_through_in_the_body_only() {
 }
 
 #[test]
+fn links_that_run_something_become_text_in_fields() {
+    let field = |src: &str| {
+        render(src, &|_| Ok(None), &mut Anchors::default(), RawHtml::Escape)
+            .0
+            .html
+    };
+    assert_eq!(
+        field("[点](javascript:alert(1)) ![图](file:///etc/passwd) <JavaScript:alert(3)>"),
+        "<p>点 图 JavaScript:alert(3)</p>\n"
+    );
+    assert_eq!(field("[d](data:text/html,x)"), "<p>d</p>\n");
+    assert_eq!(field("[v]( VBScript:x)"), "<p>v</p>\n");
+    // Addresses that lead to pages stay links.
+    assert!(field("[网站](https://www.gov.cn/)").contains("<a href=\"https://www.gov.cn/\">"));
+    assert!(field("[附件](附件/清单.xlsx)").contains("<a href="));
+    // The body, whose author is trusted, is as written.
+    assert!(md("[点](javascript:void(0))").contains("href=\"javascript:void(0)\""));
+}
+
+#[test]
 fn plain_text_for_summaries() {
     let (r, _) = render(
         "# 标题\n\n**原因分析：**政协\n机关。",
