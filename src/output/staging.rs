@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use walkdir::WalkDir;
@@ -29,9 +29,22 @@ pub struct Staging {
     /// folder with another file, and asking the system to make a folder
     /// that exists costs two calls.
     folders: Mutex<HashSet<PathBuf>>,
-    /// The files now in the output, listed while the build runs.
-    existing: Option<JoinHandle<Vec<String>>>,
+    /// The files now in the output, being listed while the build runs.
+    listing: Mutex<Option<JoinHandle<Listing>>>,
+    /// That list, once a write or the commit needed it.
+    existing: OnceLock<Listing>,
     committed: bool,
+}
+
+/// What the output holds now (hidden top-level entries aside).
+#[derive(Debug, Default)]
+struct Listing {
+    /// Every entry that is not a folder: files, and links of any kind.
+    files: Vec<String>,
+    /// The links among them. Nothing is read or written through one: a
+    /// link in the output (`archive` made to point elsewhere) would
+    /// otherwise take the pages written under it out of the output.
+    links: HashSet<String>,
 }
 
 /// What a commit did.
@@ -67,7 +80,7 @@ impl Staging {
         }
         fs::create_dir(&dir).map_err(io_error(&dir))?;
         let fresh = !output.exists();
-        let existing = (!fresh).then(|| {
+        let listing = (!fresh).then(|| {
             let output = output.to_path_buf();
             std::thread::spawn(move || list_files(&output))
         });
@@ -78,7 +91,8 @@ impl Staging {
             produced: Mutex::new(HashSet::new()),
             changed: Mutex::new(Vec::new()),
             folders: Mutex::new(HashSet::new()),
-            existing,
+            listing: Mutex::new(listing),
+            existing: OnceLock::new(),
             committed: false,
         })
     }
@@ -87,7 +101,7 @@ impl Staging {
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
         claim(&self.produced, rel, what)?;
-        if !self.fresh && same_content(&self.output.join(rel), bytes) {
+        if !self.fresh && !self.through_link(rel) && same_content(&self.output.join(rel), bytes) {
             return Ok(());
         }
         let target = self.dir.join(rel);
@@ -113,7 +127,7 @@ impl Sink for Staging {
         }
         drop(file);
         // Compared once written: a file left as it was is not replaced.
-        if !self.fresh && same_files(&self.output.join(rel), &target) {
+        if !self.fresh && !self.through_link(rel) && same_files(&self.output.join(rel), &target) {
             return fs::remove_file(&target).map_err(io_error(&target));
         }
         lock(&self.changed).push(rel.to_string());
@@ -126,6 +140,24 @@ impl Sink for Staging {
 }
 
 impl Staging {
+    /// The output as it was, listed (waiting for the listing if need be).
+    fn existing(&self) -> &Listing {
+        self.existing.get_or_init(|| {
+            let handle = lock(&self.listing).take();
+            handle.and_then(|h| h.join().ok()).unwrap_or_default()
+        })
+    }
+
+    /// Whether `rel` in the output is a link or lies under one.
+    fn through_link(&self, rel: &str) -> bool {
+        let links = &self.existing().links;
+        !links.is_empty()
+            && (links.contains(rel)
+                || rel
+                    .match_indices('/')
+                    .any(|(i, _)| links.contains(&rel[..i])))
+    }
+
     /// Makes the folder `target` goes in, unless this build made it.
     fn make_parent(&self, target: &Path) -> Result<(), WriteError> {
         let Some(parent) = target.parent() else {
@@ -159,6 +191,16 @@ impl Staging {
             self.committed = true;
             return Ok(stats(0));
         }
+        self.existing();
+        let existing = self.existing.take().unwrap_or_default();
+        // Links go first, so that nothing is moved through one.
+        for link in &existing.links {
+            let path = self.output.join(link);
+            fs::remove_file(&path).or_else(|e| match e.kind() {
+                io::ErrorKind::NotFound => Ok(()),
+                _ => Err(io_error(&path)(e)),
+            })?;
+        }
         for rel in &changed {
             let target = self.output.join(rel);
             if target.is_dir() {
@@ -169,14 +211,9 @@ impl Staging {
             }
             move_file(&self.dir.join(rel), &target)?;
         }
-        let existing = self
-            .existing
-            .take()
-            .and_then(|h| h.join().ok())
-            .unwrap_or_default();
         let mut emptied: Vec<PathBuf> = Vec::new();
         let mut removed = 0;
-        for rel in existing.iter().filter(|rel| !produced.contains(*rel)) {
+        for rel in existing.files.iter().filter(|rel| !produced.contains(*rel)) {
             let path = self.output.join(rel);
             match fs::remove_file(&path) {
                 Ok(()) => removed += 1,
@@ -224,22 +261,29 @@ fn staging_dir(output: &Path) -> PathBuf {
     output.with_file_name(hidden)
 }
 
-/// The files under `output`, except hidden top-level entries.
-fn list_files(output: &Path) -> Vec<String> {
-    WalkDir::new(output)
+/// What is under `output`, except hidden top-level entries.
+fn list_files(output: &Path) -> Listing {
+    let mut listing = Listing::default();
+    let entries = WalkDir::new(output)
         .into_iter()
         .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(output).ok()?;
-            let parts: Vec<_> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect();
-            Some(parts.join("/"))
-        })
-        .collect()
+        .filter(|e| e.depth() > 0 && !e.file_type().is_dir());
+    for e in entries {
+        let Ok(rel) = e.path().strip_prefix(output) else {
+            continue;
+        };
+        let parts: Vec<_> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        let rel = parts.join("/");
+        if e.path_is_symlink() {
+            listing.links.insert(rel.clone());
+        }
+        listing.files.push(rel);
+    }
+    listing
 }
 
 /// Renames; copies across file systems (an output folder that is a link to
@@ -264,6 +308,39 @@ mod tests {
             s.write(rel, text.as_bytes(), "test").unwrap();
         }
         s.commit().unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn nothing_is_read_or_written_through_a_link_in_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("index.html"), "same").unwrap();
+        fs::write(tmp.path().join("secret"), "same").unwrap();
+        build(&out, &[("archive/index.html", "same"), ("a.html", "same")]);
+        // The host (or anyone) replaces a folder and a file by links out.
+        fs::remove_dir_all(out.join("archive")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("archive")).unwrap();
+        fs::remove_file(out.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret"), out.join("a.html")).unwrap();
+        let stats = build(&out, &[("archive/index.html", "same"), ("a.html", "same")]);
+        // Both written again as files of the output, though the links led
+        // to the same bytes; what they led to is as it was.
+        assert_eq!(stats.written, 2);
+        for rel in ["archive", "archive/index.html", "a.html"] {
+            assert!(!out.join(rel).is_symlink(), "{rel}");
+        }
+        assert_eq!(
+            fs::read_to_string(out.join("archive/index.html")).unwrap(),
+            "same"
+        );
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 1);
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("secret")).unwrap(),
+            "same"
+        );
     }
 
     #[test]
