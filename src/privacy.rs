@@ -156,6 +156,11 @@ fn number_at(bytes: &[u8], start: usize) -> (usize, Option<Digits>) {
         // Part of a code like `ABC123` or a hash: not a personal number.
         return (i, None);
     }
+    if bytes.get(i) == Some(&b'/') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        // The organization's code of a 索引号 (`3704063704060004/2023-00364`),
+        // which may happen to pass a card's check.
+        return (i, None);
+    }
     (i, Some(digits))
 }
 
@@ -284,6 +289,16 @@ mod tests {
         assert_eq!(
             kinds("卡号6222 0212 3456 7890 128退回"),
             [(Kind::BankCard, "6222021234567890128".to_string())]
+        );
+    }
+
+    #[test]
+    fn an_index_number_is_no_card_number() {
+        assert!(luhn_valid("3704063704060004"));
+        assert_eq!(kinds("索 引 号:3704063704060004/2023-00364"), []);
+        assert_eq!(
+            kinds("卡号3704063704060004。"),
+            [(Kind::BankCard, "3704063704060004".to_string())]
         );
     }
 
