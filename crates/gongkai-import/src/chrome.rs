@@ -45,6 +45,8 @@ const CHROME_WORDS: &[&str] = &[
     "当前位置",
     "您的位置",
     "您当前的位置",
+    "您现在的位置",
+    "您所在的位置",
     "【大",
     "【中",
     "【小",
@@ -58,7 +60,9 @@ static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A breadcrumb: `首页 > 党务公开 > 巡察整改`.
 static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:当前位置|您的位置|您当前的位置)?\s*[:：]?\s*首页\s*(?:[>＞»›/→]|&gt;)")
+    Regex::new(
+        r"^(?:当前位置|所在位置|您(?:现在|当前|目前)?(?:所在)?的位置)?\s*[:：]?\s*首页\s*(?:[>＞»›/→]|&gt;)",
+    )
         .unwrap_or_else(|e| panic!("breadcrumb: {e}"))
 });
 
@@ -229,6 +233,20 @@ mod tests {
             facts.published.map(|d| d.iso()).as_deref(),
             Some("2023-04-20")
         );
+    }
+
+    #[test]
+    fn breadcrumbs_however_they_are_introduced() {
+        for crumb in [
+            "您现在的位置：首页 > 党务公开 > 正文",
+            "您所在的位置: 首页 → 党务公开",
+            "当前位置：首页 >> 通知公告",
+            "所在位置：首页 / 党建",
+            "首页 > 党务公开",
+        ] {
+            let (kept, _) = strip_lines(&[crumb, "关于巡察整改进展情况的通报"]);
+            assert_eq!(kept, ["关于巡察整改进展情况的通报"], "{crumb}");
+        }
     }
 
     #[test]
