@@ -62,7 +62,17 @@ enum Word {
     State(State),
     Immediate,
     LongTerm,
+    /// 持续推进: still under way when it stands alone (`整改状态：持续推进`),
+    /// kept up as a standing task beside a state (`整改完成，持续推进`).
+    Ongoing,
 }
+
+/// Phrases read only as a whole part of a result, never found inside
+/// prose (`完成` is in `未完成`, and `持续推进` in many a measure).
+const WHOLE_ONLY: &[(&str, Word)] = &[
+    ("完成", Word::State(State::Completed)),
+    ("持续推进", Word::Ongoing),
+];
 
 /// Every accepted phrase. English keys are for the explicit `status:` field.
 const VOCABULARY: &[(&str, Word)] = &[
@@ -103,8 +113,8 @@ pub struct PhraseError {
 impl PhraseError {
     /// What the user can write instead.
     pub fn help() -> String {
-        "整改结果可用的写法：整改完成、已完成整改、已整改完成、已销号（已完成）；\
-         阶段性完成、基本完成（阶段性完成）；正在整改、持续整改（整改中）；未完成；\
+        "整改结果可用的写法：整改完成、已完成整改、已整改完成、已销号、完成（已完成）；\
+         阶段性完成、基本完成（阶段性完成）；正在整改、持续整改、持续推进（整改中）；未完成；\
          可再加标注：立行立改、即知即改；长期推进、长期坚持。各部分用逗号或顿号隔开，\
          例如“立行立改，整改完成，长期推进”。写法不同时，可另加 status: 字段注明，\
          例如 status: 整改完成 或 status: completed, long_term。"
@@ -118,12 +128,14 @@ impl Status {
         let mut state: Option<(State, String)> = None;
         let mut immediate = false;
         let mut long_term = false;
+        let mut ongoing = false;
         let mut any = false;
         for part in split_parts(phrase) {
             any = true;
             let normal = normalize(part);
             let word = VOCABULARY
                 .iter()
+                .chain(WHOLE_ONLY)
                 .find(|(word, _)| *word == normal)
                 .map(|(_, word)| *word)
                 .ok_or_else(|| PhraseError {
@@ -133,6 +145,7 @@ impl Status {
             match word {
                 Word::Immediate => immediate = true,
                 Word::LongTerm => long_term = true,
+                Word::Ongoing => ongoing = true,
                 Word::State(s) => match &state {
                     Some((earlier, word)) if *earlier != s => {
                         return Err(PhraseError {
@@ -155,6 +168,11 @@ impl Status {
         match state {
             Some((state, _)) => Ok(Status {
                 state,
+                immediate,
+                long_term: long_term || ongoing,
+            }),
+            None if ongoing => Ok(Status {
+                state: State::InProgress,
                 immediate,
                 long_term,
             }),
@@ -300,6 +318,13 @@ mod tests {
     #[test]
     fn states_of_every_kind() {
         assert_eq!(parse("阶段性完成").state, State::Staged);
+        // As status columns write them.
+        assert_eq!(parse("完成").state, State::Completed);
+        assert_eq!(parse("持续推进").state, State::InProgress);
+        let kept_up = parse("整改完成，持续推进");
+        assert!(kept_up.state == State::Completed && kept_up.long_term);
+        // Never found inside prose.
+        assert_eq!(Status::find("持续推进作风建设，完成学习计划"), None);
         assert_eq!(parse("基本完成，长期推进").state, State::Staged);
         assert_eq!(parse("持续整改").state, State::InProgress);
         assert_eq!(parse("未完成").state, State::NotDone);
