@@ -72,16 +72,19 @@ pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
     let mut used = vec![false; lines.len()];
 
     frame::head(&lines, &mut used, &mut draft);
-    frame::signature(&lines, &mut used, &mut draft);
+    let trailer = frame::signature(&lines, &mut used, &mut draft);
     frame::contact(&lines, &mut used, &mut draft);
     opening::read(&lines, &used, &mut draft);
 
-    let rest: Vec<&Line> = lines
-        .iter()
-        .zip(&used)
-        .filter(|(_, u)| !**u)
-        .map(|(l, _)| l)
-        .collect();
+    let unused = |from: usize, to: usize| -> Vec<&Line> {
+        lines[from..to]
+            .iter()
+            .zip(&used[from..to])
+            .filter(|(_, u)| !**u)
+            .map(|(l, _)| l)
+            .collect()
+    };
+    let rest = unused(0, trailer);
     let region = Region::find(&rest);
     let (before, after) = match &region {
         Some(r) => (&rest[..r.start], &rest[r.end..]),
@@ -93,6 +96,7 @@ pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
         .collect();
     draft.body_after = after
         .iter()
+        .chain(&unused(trailer, lines.len()))
         .map(|l| markdown::body_paragraph(&l.text, l.table))
         .collect();
     if let Some(r) = region {
