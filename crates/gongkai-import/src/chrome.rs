@@ -236,6 +236,32 @@ mod tests {
     }
 
     #[test]
+    fn labels_spaced_out_and_labels_of_other_platforms() {
+        let (kept, facts) = strip_lines(&[
+            "- 索 引 号:1234567890/2023-00364",
+            "- 主题分类:公示、公告、通知",
+            "- 发布机构:中共某镇委员会",
+            "- 成文时间:2023年11月23日",
+            "- 文 号:无",
+            "- 标 题:某镇党委关于巡察整改进展情况的通报",
+            "- 效力状态:有效",
+            "某镇党委关于巡察整改进展情况的通报",
+        ]);
+        assert_eq!(kept, ["某镇党委关于巡察整改进展情况的通报"]);
+        assert_eq!(facts.index_number.as_deref(), Some("1234567890/2023-00364"));
+        assert_eq!(
+            facts.written.map(|d| d.iso()).as_deref(),
+            Some("2023-11-23")
+        );
+        assert_eq!(
+            facts.title.as_deref(),
+            Some("某镇党委关于巡察整改进展情况的通报")
+        );
+        // `文号：无` is no number.
+        assert_eq!(facts.doc_number, None);
+    }
+
+    #[test]
     fn breadcrumbs_however_they_are_introduced() {
         for crumb in [
             "您现在的位置：首页 > 党务公开 > 正文",

@@ -78,14 +78,19 @@ const LABELS: &[Label] = &[
     label("发文机构", Fact::Organization, Shape::Name),
     label("公开责任部门", Fact::Organization, Shape::Name),
     label("成文日期", Fact::Written, Shape::Date),
+    label("成文时间", Fact::Written, Shape::Date),
     label("发文日期", Fact::Written, Shape::Date),
+    label("发文时间", Fact::Written, Shape::Date),
     label("公开日期", Fact::Published, Shape::Date),
+    label("公开时间", Fact::Published, Shape::Date),
     label("生成日期", Fact::None, Shape::Date),
     label("公开方式", Fact::None, Shape::Word),
     label("公开形式", Fact::None, Shape::Word),
     label("公开范围", Fact::None, Shape::Word),
     label("公开时限", Fact::None, Shape::Word),
     label("有效性", Fact::None, Shape::Word),
+    label("效力状态", Fact::None, Shape::Word),
+    label("标题", Fact::Title, Shape::Title),
     label("文号", Fact::DocNumber, Shape::Code),
     label("发文字号", Fact::DocNumber, Shape::Code),
     label("内容概述", Fact::None, Shape::Never),
@@ -137,7 +142,8 @@ impl Shape {
 /// else the label whose value is still to come (on the next line), if
 /// the line ends with a label without a value.
 pub(crate) fn row(text: &str, facts: &mut PageFacts) -> Option<Option<Label>> {
-    let text = unbullet(text);
+    let text = unspaced_label(unbullet(text));
+    let text = text.as_ref();
     let mut found: Vec<(usize, Label)> = LABELS
         .iter()
         .filter_map(|l| {
@@ -170,6 +176,22 @@ pub(crate) fn row(text: &str, facts: &mut PageFacts) -> Option<Option<Label>> {
         pending = value.is_empty().then_some(*l);
     }
     Some(pending)
+}
+
+/// A label spaced out to line up with longer ones (`索 引 号：`, `文　　号:`)
+/// written as one word; anything else as it is.
+fn unspaced_label(text: &str) -> std::borrow::Cow<'_, str> {
+    static SPACED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\p{Han}[\s\u{3000}]+){1,5}\p{Han}\s*[:：]")
+            .unwrap_or_else(|e| panic!("spaced label: {e}"))
+    });
+    match SPACED.find(text) {
+        Some(m) => {
+            let label: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+            std::borrow::Cow::Owned(label + &text[m.end()..])
+        }
+        None => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 /// A table of the source (as Markdown) that is the metadata table.
@@ -216,6 +238,9 @@ pub(crate) fn take(fact: Fact, value: &str, facts: &mut PageFacts) {
         Fact::Written => facts.written = facts.written.or_else(day),
         Fact::Published => facts.published = facts.published.or_else(day),
         Fact::Title => facts.title = Some(value.to_string()),
+        // `文号：无`: there is none.
+        Fact::DocNumber | Fact::IndexNumber if ["无", "暂无", "—", "-", "/"].contains(&value) =>
+            {}
         Fact::DocNumber => facts.doc_number = Some(value.to_string()),
         Fact::IndexNumber => facts.index_number = Some(value.to_string()),
         Fact::None => {}
