@@ -143,7 +143,7 @@ pub fn feedback_after(text: &str, inspection: &Inspection) -> Option<Day> {
 /// the reviewer to correct.
 pub fn months(text: &str) -> Option<(Day, Day)> {
     static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?(?:[^日号\d至到—－\-~～]|$)")
+        Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?(上旬|中旬|下旬|初|底|末)?(?:[^日号\d至到—－\-~～]|$)")
             .unwrap_or_else(|e| panic!("month: {e}"))
     });
     if let Some(range) = month_range(text) {
@@ -158,26 +158,44 @@ pub fn months(text: &str) -> Option<(Day, Day)> {
         return None;
     }
     let (y, m) = (c[1].parse::<i16>().ok()?, c[2].parse::<i8>().ok()?);
-    let first = jiff::civil::Date::new(y, m, 1).ok()?;
-    Some((Day(first), Day(first.last_of_month())))
+    let month = jiff::civil::Date::new(y, m, 1).ok()?;
+    let (first, last) = part_of(month, c.get(3).map(|p| p.as_str()));
+    Some((Day(first), Day(last)))
 }
 
 /// An inspection's months without days, `2022年3月至5月` or `2022年11月至
 /// 2023年1月`: its first and last days, for the reviewer to correct.
 fn month_range(text: &str) -> Option<(Day, Day)> {
     static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?\s*(?:至|到|—|——|－|-|~|～)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:份|底)?(?:[^日号\d]|$)")
+        Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?(上旬|中旬|下旬|初|底|末)?\s*(?:至|到|—|——|－|-|~|～)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:份)?(上旬|中旬|下旬|初|底|末)?(?:[^日号\d]|$)")
             .unwrap_or_else(|e| panic!("month range: {e}"))
     });
     let c = MONTHS.captures(text)?;
     let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i16>().ok());
-    let (y1, m1, m2) = (num(1)?, num(2)?, num(4)?);
-    let y2 = num(3).unwrap_or(if m2 < m1 { y1 + 1 } else { y1 });
+    let part = |i: usize| c.get(i).map(|m| m.as_str());
+    let (y1, m1, m2) = (num(1)?, num(2)?, num(5)?);
+    let y2 = num(4).unwrap_or(if m2 < m1 { y1 + 1 } else { y1 });
     let first = jiff::civil::Date::new(y1, i8::try_from(m1).ok()?, 1).ok()?;
-    let last = jiff::civil::Date::new(y2, i8::try_from(m2).ok()?, 1)
-        .ok()?
-        .last_of_month();
-    Some((Day(first), Day(last)))
+    let last = jiff::civil::Date::new(y2, i8::try_from(m2).ok()?, 1).ok()?;
+    Some((
+        Day(part_of(first, part(3)).0),
+        Day(part_of(last, part(6)).1),
+    ))
+}
+
+/// The first and last days of the part of `month` (its first day) that
+/// `part` names: `上旬` the 1st to the 10th, `中旬` the 11th to the 20th,
+/// `下旬` the 21st to the end, `初` as `上旬`, `底` and `末` as `下旬`; the
+/// whole month without one.
+fn part_of(month: jiff::civil::Date, part: Option<&str>) -> (jiff::civil::Date, jiff::civil::Date) {
+    let day = |d: i8| month.with().day(d).build().unwrap_or(month);
+    let end = month.last_of_month();
+    match part {
+        Some("上旬" | "初") => (month, day(10)),
+        Some("中旬") => (day(11), day(20)),
+        Some("下旬" | "底" | "末") => (day(21), end),
+        _ => (month, end),
+    }
 }
 
 /// `区委第一`, `十二届市委第一`, `专项`: the words of the group's name before
@@ -257,6 +275,37 @@ mod tests {
 
     fn iso(d: Option<Day>) -> Option<String> {
         d.map(Day::iso)
+    }
+
+    #[test]
+    fn periods_of_months_and_their_parts() {
+        let period = |text: &str| months(text).map(|(a, b)| (a.iso(), b.iso()));
+        let days = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(
+            period("2022年3月至5月，县委第一巡察组"),
+            days("2022-03-01", "2022-05-31")
+        );
+        assert_eq!(
+            period("2024年4月上旬至7月上旬，县委第二巡察组"),
+            days("2024-04-01", "2024-07-10")
+        );
+        assert_eq!(
+            period("2023年2月中旬至4月下旬，县委巡察组"),
+            days("2023-02-11", "2023-04-30")
+        );
+        assert_eq!(
+            period("2022年11月底至2023年1月初，县委巡察组"),
+            days("2022-11-21", "2023-01-10")
+        );
+        assert_eq!(
+            period("2024年11月下旬，县委第二巡察组"),
+            days("2024-11-21", "2024-11-30")
+        );
+        // `月中` is no part: `3月中央……` is a month, then a word.
+        assert_eq!(
+            period("2022年3月中央巡视组"),
+            days("2022-03-01", "2022-03-31")
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub(super) fn read(lines: &[Line], used: &[bool], draft: &mut Draft) {
     if inspection::months(&l.text).is_some_and(|(s, _)| i.start == Some(s)) {
         draft.note(
             l.no,
-            "巡察（巡视）时间只写到月，起止日期暂按月初和月末写出，请改成实际日期",
+            "巡察（巡视）时间只写到月（或上旬、中旬、下旬），起止日期暂按所写时段的第一天和最后一天写出，请改成实际日期",
         );
     }
     let mentions = dates::mentions(&l.text);
