@@ -102,7 +102,7 @@ impl Checker<'_> {
                     let what = if m.is_dir() {
                         "一个文件夹"
                     } else {
-                        "普通文件"
+                        "管道或设备，不是普通文件"
                     };
                     let message = format!("附件 {} 不是文件（{shown} 是{what}）", a.written);
                     (Code::AttachmentPath, message, PATH_HELP)
