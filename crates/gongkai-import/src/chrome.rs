@@ -66,6 +66,13 @@ static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("breadcrumb: {e}"))
 });
 
+/// The credits of a page or a copy, usually under the signature: `编辑：某某`,
+/// `（张某 || 责任编辑 李某）`, `一审:王某 二审:赵某`.
+static CREDITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^[（(]?|[\s(（|])(?:责任编辑|编辑|一审|二审|三审|终审|审核|审签|校对|供稿|撰稿|摄影|摄像)\s*[:：|\s]")
+        .unwrap_or_else(|e| panic!("credits: {e}"))
+});
+
 /// Takes the page chrome out of `paras`; returns what it removed (line
 /// number and text) and the facts it carried.
 pub fn strip(paras: &mut Vec<Para>) -> (Vec<(usize, String)>, PageFacts) {
@@ -107,6 +114,9 @@ pub fn strip(paras: &mut Vec<Para>) -> (Vec<(usize, String)>, PageFacts) {
 fn is_chrome(text: &str, facts: &mut PageFacts) -> (bool, Option<Label>) {
     let short = text.chars().count() <= 120;
     if short && BREADCRUMB.is_match(text) {
+        return (true, None);
+    }
+    if text.chars().count() <= 60 && !text.contains('。') && CREDITS.is_match(text) {
         return (true, None);
     }
     // `来源：… 发布时间：…`: two of its labels, or one that begins a short line.
@@ -259,6 +269,19 @@ mod tests {
         );
         // `文号：无` is no number.
         assert_eq!(facts.doc_number, None);
+    }
+
+    #[test]
+    fn credit_lines_are_chrome() {
+        let (kept, _) = strip_lines(&[
+            "中共某镇委员会",
+            "(张某 || 责任编辑 李某)",
+            "一审:王某 二审:赵某",
+            "编辑：孙某",
+            // A sentence that names an editor is the bulletin's.
+            "由编辑部负责校对，确保准确。",
+        ]);
+        assert_eq!(kept, ["中共某镇委员会", "由编辑部负责校对，确保准确。"]);
     }
 
     #[test]

@@ -16,19 +16,26 @@ static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("doc number pattern: {e}"))
 });
 
-/// A line that web pages and Word copies put under the signature: the
-/// list of attachments (`附件:整改情况一览表.docx`), and the credits of the
-/// page (`编辑：…`, `（张某 || 责任编辑 李某）`, `一审:… 二审:…`).
-static AFTER_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:附件\s*\d*\s*[:：.、．]|附件\s*\d+\s)|(?:^|[\s(（|])(?:责任编辑|编辑|一审|二审|三审|终审|审核|审签|校对|供稿|撰稿|摄影|摄像)\s*[:：|\s]",
-    )
-    .unwrap_or_else(|e| panic!("after signature: {e}"))
+/// The start of a list of attachments, which may follow the signature:
+/// `附件:整改情况一览表.docx`, `附件1. …`. (A page's credits there are
+/// page chrome, taken out before.)
+static ATTACHMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^附件\s*\d*\s*[:：.、．]|^附件\s*\d+\s")
+        .unwrap_or_else(|e| panic!("attachments: {e}"))
 });
 
-/// Whether `l` is one of the lines that may follow the signature.
-fn is_after_signature(l: &Line) -> bool {
-    !l.table && l.chars() <= 80 && AFTER_SIGNATURE.is_match(l.text.trim())
+/// Where the list of attachments under the signature starts, among the
+/// last few lines: a `附件` line followed only by short ones (the rest of
+/// the list); the end of `lines` without one.
+fn attachments_at_end(lines: &[Line]) -> usize {
+    let short = |l: &Line| !l.table && l.chars() <= 80 && !l.text.contains('。');
+    (lines.len().saturating_sub(6)..lines.len())
+        .find(|&i| {
+            short(&lines[i])
+                && ATTACHMENTS.is_match(lines[i].text.trim())
+                && lines[i + 1..].iter().all(short)
+        })
+        .unwrap_or(lines.len())
 }
 
 /// A short line without sentence punctuation: a title, a signature.
@@ -138,15 +145,12 @@ pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
 }
 
 /// The issuing body and the date at the end. Returns where the lines that
-/// follow the signature (attachments, credits) start: they are the body's
+/// follow the signature (the attachments) start: they are the body's
 /// last paragraphs, never part of a problem.
 pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) -> usize {
     let mut signed_org = None;
-    // Attachments and credits under the signature stay where they are.
-    let end = lines
-        .iter()
-        .rposition(|l| !is_after_signature(l))
-        .map_or(0, |i| i + 1);
+    // Attachments under the signature stay where they are.
+    let end = attachments_at_end(lines);
     for i in (0..end).rev().take(3) {
         if used[i] {
             break;
@@ -265,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn attachments_and_credits_under_the_signature_leave_it_whole() {
+    fn attachments_under_the_signature_leave_it_whole() {
         let d = recognise(&[
             "某镇党委关于巡察整改进展情况的通报",
             "根据区委统一部署,2022年11月29日至2023年2月20日,区委第五巡察组对某镇党委进行了巡察。",
@@ -274,9 +278,8 @@ mod tests {
             "整改情况:制定学习计划。",
             "中共某镇委员会",
             "2023年11月23日",
-            "附件:整改情况一览表.docx",
-            "(张某 || 责任编辑 李某)",
-            "一审:王某 二审:赵某",
+            "附件:1.整改情况一览表.docx",
+            "2.问题清单.xlsx",
         ]);
         assert_eq!(
             d.date.as_ref().map(|f| f.value.iso()).as_deref(),
@@ -285,7 +288,7 @@ mod tests {
         let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
         assert_eq!(org, Some("中共某镇委员会"));
         // They end the body; none is part of the last problem.
-        assert_eq!(d.body_after.len(), 3, "{:?}", d.body_after);
+        assert_eq!(d.body_after.len(), 2, "{:?}", d.body_after);
         let problem = &d.groups[0].problems[0];
         assert!(
             !problem
