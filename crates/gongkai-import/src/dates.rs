@@ -112,6 +112,18 @@ pub fn whole_line(text: &str) -> Option<Day> {
     }
 }
 
+/// A line that ends with a date after other words, as a signature on one
+/// line (`中共某某县委办公室 2024年5月6日`): the words, and the day.
+pub fn after_words(text: &str) -> Option<(&str, Day)> {
+    let t = text.trim_end_matches(|c: char| c.is_whitespace() || "）)".contains(c));
+    let m = mentions(t);
+    let [only] = m.as_slice() else {
+        return None;
+    };
+    let words = t[..only.start].trim_end_matches(|c: char| c.is_whitespace() || "（(".contains(c));
+    (only.end == t.len() && !words.trim().is_empty()).then_some((words.trim(), only.day()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +178,18 @@ mod tests {
             Some("2021-11-26".into())
         );
         assert_eq!(whole_line("2021年11月26日，区委巡察组反馈"), None);
+    }
+
+    #[test]
+    fn a_date_after_words_ends_a_one_line_signature() {
+        let (words, day) = after_words("中共某某县委办公室  2024年5月6日 ").unwrap();
+        assert_eq!(
+            (words, day.iso().as_str()),
+            ("中共某某县委办公室", "2024-05-06")
+        );
+        let (words, _) = after_words("某镇党委（2024年5月6日）").unwrap();
+        assert_eq!(words, "某镇党委");
+        assert_eq!(after_words("2024年5月6日"), None);
+        assert_eq!(after_words("2024年5月6日前完成整改"), None);
     }
 }

@@ -5,6 +5,10 @@
 //! html5ever (through `scraper`), as browsers parse, whatever the markup.
 
 use encoding_rs::{Encoding, GB18030, UTF_8};
+use std::collections::HashMap;
+
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::document::{PageFacts, Para};
@@ -55,16 +59,35 @@ pub struct Page {
     pub facts: PageFacts,
 }
 
+/// Where a page nests its elements too deep to be read, by line and
+/// column (from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Deeper than any page a browser shows as it was written (Chrome stops
+/// nesting elements at 512), and shallow enough to parse quickly: the
+/// HTML parsing algorithm looks through the open elements at most tags,
+/// so time grows with the square of the depth (80,000 levels took 12 s).
+pub const MAX_NESTING: usize = 2_000;
+
 /// Decodes and reads a saved page.
-pub fn read(bytes: &[u8]) -> Page {
+pub fn read(bytes: &[u8]) -> Result<Page, TooDeep> {
     let (text, charset) = decode(bytes);
+    if let Some(at) = too_deep(&text) {
+        let before = &text[..at];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        return Err(TooDeep {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        });
+    }
     let doc = Html::parse_document(&text);
     let facts = meta(&doc);
     let body = article(&doc);
-    let mut lines = Vec::new();
-    if let Some(body) = body {
-        walk(body, &mut lines, &mut String::new());
-    }
+    let mut lines = body.map(lines_of).unwrap_or_default();
     // The title above the body, when the body does not start with it.
     if let Some(title) = &facts.title
         && !lines.iter().take(3).any(|l| l.contains(title.as_str()))
@@ -81,12 +104,76 @@ pub fn read(bytes: &[u8]) -> Page {
             table: false,
         })
         .collect();
-    Page {
+    Ok(Page {
         paras,
         charset,
         facts,
-    }
+    })
 }
+
+/// Where the page's elements first nest deeper than [`MAX_NESTING`], as a
+/// byte offset, estimated from its tags alone: elements that need no end
+/// tag (`<p>`, `<li>`, `<br>`…) are not counted, comments and the text of
+/// scripts are skipped.
+fn too_deep(text: &str) -> Option<usize> {
+    // ASCII lowercase keeps every byte where it was.
+    let lower = text.to_ascii_lowercase();
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(found) = lower[at..].find('<') {
+        let start = at + found;
+        let rest = &lower[start + 1..];
+        if rest.starts_with("!--") {
+            at = rest
+                .find("-->")
+                .map_or(lower.len(), |end| start + 1 + end + 3);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name_at = start + 1 + usize::from(closing);
+        let name_len = lower[name_at..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        let name = &lower[name_at..name_at + name_len];
+        let Some(end) = lower[name_at..].find('>').map(|e| name_at + e) else {
+            break;
+        };
+        at = end + 1;
+        if name.is_empty() || !closing && lower[..end].ends_with('/') {
+            continue;
+        }
+        if !closing && RAW_TEXT.contains(&name) {
+            at = lower[at..]
+                .find(&format!("</{name}"))
+                .map_or(lower.len(), |e| at + e);
+            continue;
+        }
+        if UNCOUNTED.contains(&name) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Some(start);
+            }
+        }
+    }
+    None
+}
+
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript"];
+
+/// Elements that are void, or whose end tag may be left out: a page full
+/// of them is not nested by them.
+const UNCOUNTED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body",
+];
 
 /// The page's charset, by its BOM, its `<meta charset>`, or its bytes.
 fn decode(bytes: &[u8]) -> (String, &'static str) {
@@ -166,66 +253,108 @@ fn meta(doc: &Html) -> PageFacts {
 /// The element that holds the article: the candidate of the known site
 /// layouts with most text, else the element with most paragraph text.
 fn article(doc: &Html) -> Option<ElementRef<'_>> {
-    let text_len = |e: &ElementRef<'_>| e.text().map(|t| t.trim().chars().count()).sum::<usize>();
+    let texts = TextLengths::of_page(doc);
     if let Ok(known) = Selector::parse(BODY_SELECTORS)
         && let Some(best) = doc
             .select(&known)
-            .filter(|e| text_len(e) >= 50)
-            .max_by_key(|e| paragraph_text(e) * 2 + text_len(e))
+            .filter(|e| texts.of(e) >= 50)
+            .max_by_key(|e| texts.in_paragraphs(e) * 2 + texts.of(e))
     {
         return Some(best);
     }
     let blocks = Selector::parse("div, td, section, article, main").ok()?;
     doc.select(&blocks)
-        .max_by_key(paragraph_text)
-        .filter(|e| paragraph_text(e) > 0)
+        .max_by_key(|e| texts.in_paragraphs(e))
+        .filter(|e| texts.in_paragraphs(e) > 0)
         .or_else(|| doc.select(&Selector::parse("body").ok()?).next())
 }
 
-/// The text of an element's own paragraphs (`<p>` children and lines
-/// broken by `<br>`): high for a bulletin's body, low for a menu.
-fn paragraph_text(e: &ElementRef<'_>) -> usize {
-    e.children()
-        .filter_map(ElementRef::wrap)
-        .filter(|c| matches!(c.value().name(), "p" | "br" | "span" | "font"))
-        .map(|c| c.text().map(|t| t.trim().chars().count()).sum::<usize>())
-        .sum()
+/// How many characters of text (each text node trimmed) every node of a
+/// page holds, counted in one pass: asking each candidate element for its
+/// own text would read a page nested thousands deep once per level.
+struct TextLengths(HashMap<NodeId, usize>);
+
+impl TextLengths {
+    fn of_page(doc: &Html) -> TextLengths {
+        let mut lengths = HashMap::new();
+        for edge in doc.tree.root().traverse() {
+            // Children close before their parent: theirs are known.
+            if let Edge::Close(node) = edge {
+                let own = match node.value() {
+                    Node::Text(t) => t.trim().chars().count(),
+                    _ => 0,
+                };
+                let children: usize = node.children().map(|c| lengths[&c.id()]).sum();
+                lengths.insert(node.id(), own + children);
+            }
+        }
+        TextLengths(lengths)
+    }
+
+    fn of(&self, e: &ElementRef<'_>) -> usize {
+        self.0.get(&e.id()).copied().unwrap_or(0)
+    }
+
+    /// The text of an element's own paragraphs (`<p>` children and lines
+    /// broken by `<br>`): high for a bulletin's body, low for a menu.
+    fn in_paragraphs(&self, e: &ElementRef<'_>) -> usize {
+        e.children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| matches!(c.value().name(), "p" | "br" | "span" | "font"))
+            .map(|c| self.of(&c))
+            .sum()
+    }
 }
 
-/// The text of `e`, a line per block and per `<br>`.
-fn walk(e: ElementRef<'_>, lines: &mut Vec<String>, line: &mut String) {
-    for child in e.children() {
-        match child.value() {
-            Node::Text(t) => {
-                let text = t.replace(['\u{a0}', '\t'], " ");
-                // Source line breaks are spaces, not paragraph ends.
-                let text = text.replace(['\r', '\n'], "");
-                line.push_str(&text);
-            }
-            Node::Element(el) => {
-                let name = el.name();
-                if SKIPPED.contains(&name) {
+/// The text of `body`, a line per block and per `<br>`. Walked edge by
+/// edge rather than by recursion, which a page nested thousands deep
+/// would overflow the stack with.
+fn lines_of(body: ElementRef<'_>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    // The element whose text is being skipped, until it closes.
+    let mut skipping: Option<NodeId> = None;
+    for edge in body.traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
                     continue;
                 }
-                let Some(child) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                if name == "br" {
-                    flush(lines, line);
-                } else if BLOCKS.contains(&name) {
-                    flush(lines, line);
-                    walk(child, lines, line);
-                    flush(lines, line);
-                } else if name == "td" || name == "th" {
-                    walk(child, lines, line);
-                    line.push_str("  ");
-                } else {
-                    walk(child, lines, line);
+                match node.value() {
+                    Node::Text(t) => {
+                        let text = t.replace(['\u{a0}', '\t'], " ");
+                        // Source line breaks are spaces, not paragraph ends.
+                        line.push_str(&text.replace(['\r', '\n'], ""));
+                    }
+                    Node::Element(el) if node.id() != body.id() => {
+                        let name = el.name();
+                        if SKIPPED.contains(&name) {
+                            skipping = Some(node.id());
+                        } else if name == "br" || BLOCKS.contains(&name) {
+                            flush(&mut lines, &mut line);
+                        }
+                    }
+                    _ => {}
                 }
             }
-            _ => {}
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                } else if skipping.is_none()
+                    && let Node::Element(el) = node.value()
+                {
+                    if BLOCKS.contains(&el.name()) {
+                        flush(&mut lines, &mut line);
+                    } else if matches!(el.name(), "td" | "th") {
+                        line.push_str("  ");
+                    }
+                }
+            }
         }
     }
+    // The body's last line, after its last `<br>`.
+    flush(&mut lines, &mut line);
+    lines
 }
 
 fn flush(lines: &mut Vec<String>, line: &mut String) {
@@ -248,7 +377,7 @@ mod tests {
             <table><tr><td>索引号：</td><td>11440500/2023-00123</td><td>发布机构：</td><td>中共某区卫健局党组</td></tr></table>\
             <div id=\"zoom\"><p>根据区委统一部署，区委第一巡察组对我局进行了巡察。</p><p>一、整改情况<br>1.学习不深入的问题。</p>\
             <p>整改结果：已完成整改。</p><script>var x = 1;</script></div><div class=\"footer\">版权所有</div></body></html>";
-        let read = read(page.as_bytes());
+        let read = read(page.as_bytes()).unwrap();
         let texts: Vec<&str> = read.paras.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -268,11 +397,37 @@ mod tests {
     }
 
     #[test]
+    fn the_last_line_after_a_break_is_kept() {
+        let page = "<html><body><div id=\"zoom\">根据区委统一部署，区委第一巡察组对我局进行了巡察，现将整改情况通报如下。\
+            <br>中共某县委办公室 2024年5月6日</div><div>版权所有</div></body></html>";
+        let read = read(page.as_bytes()).unwrap();
+        let last = read.paras.last().map(|p| p.text.as_str());
+        assert_eq!(last, Some("中共某县委办公室 2024年5月6日"));
+    }
+
+    #[test]
+    fn nesting_is_counted_by_the_elements_that_need_an_end_tag() {
+        // Unclosed paragraphs and items, void elements, comments and
+        // scripts do not nest.
+        let flat = format!(
+            "<body>{}<!-- <div><div> -->{}<script>\"<div>\".repeat(9)</script>",
+            "<p>段落<br><img src=a.png>".repeat(3_000),
+            "<li>一项".repeat(3_000)
+        );
+        assert_eq!(too_deep(&flat), None);
+        let deep = format!("<body>\n{}", "<span>".repeat(MAX_NESTING + 1));
+        let at = too_deep(&deep).unwrap();
+        assert_eq!(at, deep.len() - "<span>".len());
+        let closed = "<span></span>".repeat(MAX_NESTING + 1);
+        assert_eq!(too_deep(&closed), None);
+    }
+
+    #[test]
     fn gbk_pages_by_their_charset() {
         let html = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head>\
             <body><div class=\"TRS_Editor\"><p>关于巡察整改进展情况的通报，镕字在 GBK 里。</p></div></body></html>";
         let (bytes, _, _) = GB18030.encode(html);
-        let read = read(&bytes);
+        let read = read(&bytes).unwrap();
         assert_eq!(read.charset, "gb18030");
         assert!(
             read.paras.iter().any(|p| p.text.contains("镕字在 GBK 里")),

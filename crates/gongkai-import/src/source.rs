@@ -57,7 +57,17 @@ impl Format {
 
 /// Reads `path` as a Word document or a text file.
 pub fn read(path: &Path) -> Result<Source, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(Code::Io, path, "读取文件", &e))?;
+    let io = |e: &std::io::Error| Diagnostic::io(Code::Io, path, "读取文件", e);
+    // A pipe or a device would be read until it ends, which may be never.
+    if !std::fs::metadata(path).map_err(|e| io(&e))?.is_file() {
+        return Err(Diagnostic::error(
+            Code::ImportFormat,
+            path,
+            "这不是普通文件（是文件夹、管道或设备），没有读取",
+        )
+        .help("导入 Word 文档（.docx）、文本文件（.txt）或保存下来的网页（.html）；导入整个文件夹请写文件夹的路径。"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io(&e))?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -79,7 +89,18 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
         });
     }
     if matches!(ext.as_str(), "html" | "htm" | "shtml" | "xhtml") {
-        let page = html::read(&bytes);
+        let page = html::read(&bytes).map_err(|deep| {
+            Diagnostic::error(
+                Code::ImportFormat,
+                path,
+                format!(
+                    "网页的元素嵌套超过 {} 层，不像是保存下来的通报页面，没有读取",
+                    html::MAX_NESTING
+                ),
+            )
+            .at(deep.line, deep.column)
+            .help("在浏览器里打开这个网页，选中正文复制到记事本，存成 .txt 再导入。")
+        })?;
         return Ok(Source {
             format: Format::Html(page.charset),
             paras: page.paras,

@@ -100,6 +100,9 @@ fn unreadable_input_is_an_error_not_a_panic() {
         // Bytes that are neither UTF-8 nor GB18030, on line 2.
         ("binary.txt", b"ok\n\x81\x20\xFF\xFF".to_vec(), ":2:"),
         ("empty.txt", b" \r\n\r\n".to_vec(), "没有文字"),
+        // Parsing is quadratic in the nesting: refused where it starts,
+        // on line 2, 3,000 levels deep.
+        ("deep.html", deep_page(3_000), "deep.html:2:10001"),
     ];
     for (name, bytes, expected) in cases {
         let path = dir.path().join(name);
@@ -112,6 +115,47 @@ fn unreadable_input_is_an_error_not_a_panic() {
     let out = gongkai_in(s.path(), &["import", "/no/such/file.txt"]);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("无法读取文件"));
+}
+
+/// A page whose `<div>`s nest `depth` deep, from its second line.
+fn deep_page(depth: usize) -> Vec<u8> {
+    let mut page = String::from("<html><body>\n");
+    page.push_str(&"<div>".repeat(depth));
+    page.push_str("一、问题");
+    page.push_str(&"</div>".repeat(depth));
+    page.into_bytes()
+}
+
+#[test]
+fn a_page_nested_as_deep_as_a_browser_shows_is_read() {
+    let s = site(None);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep.html");
+    fs::write(&path, deep_page(1_000)).unwrap();
+    let out = gongkai_in(s.path(), &["import", path.to_str().unwrap(), "--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("一、问题"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_refused_not_waited_on() {
+    let s = site(None);
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("bulletin.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let out = gongkai_in(s.path(), &["import", fifo.to_str().unwrap(), "--dry-run"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("不是普通文件"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 // ---------------------------------------------------------------------

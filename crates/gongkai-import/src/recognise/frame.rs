@@ -10,6 +10,7 @@ use super::region::CATEGORY_WORDING;
 use crate::dates;
 use crate::draft::{Draft, Found, OrgSource};
 use crate::facts;
+use gongkai_content::Day;
 
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\p{Han}]{1,12}\s*[〔\[［【﹝(（]\s*\d{4}\s*[〕\]］】﹞)）]\s*\d{1,4}\s*号$")
@@ -55,6 +56,17 @@ fn is_signature(l: &Line) -> bool {
         && !["方面", "问题", "情况", "通报", "报告", "公告"]
             .iter()
             .any(|e| l.text.ends_with(e))
+}
+
+/// The issuing body and the date on one line, as web pages often have
+/// them (`中共某某县委办公室 2024年5月6日`).
+fn one_line_signature(l: &Line) -> Option<(String, Day)> {
+    let (words, day) = dates::after_words(&l.text)?;
+    let org = Line {
+        text: words.to_string(),
+        ..l.clone()
+    };
+    is_signature(&org).then_some((org.text, day))
 }
 
 /// The title (possibly over two lines), a document number, an issuing body
@@ -164,6 +176,18 @@ pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) ->
                 value: day,
                 no: l.no,
             });
+        } else if let Some((org, day)) = one_line_signature(l)
+            && signed_org.is_none()
+            && draft.date.is_none()
+        {
+            signed_org = Some(Found {
+                value: org,
+                no: l.no,
+            });
+            draft.date = Some(Found {
+                value: day,
+                no: l.no,
+            });
         } else if signed_org.is_none() && is_signature(l) {
             signed_org = Some(Found {
                 value: l.text.clone(),
@@ -266,6 +290,21 @@ mod tests {
         };
         let categories = gongkai_content::default_categories();
         super::super::recognise(&source, &Matcher::new(&categories, &[]))
+    }
+
+    #[test]
+    fn a_signature_on_one_line_is_the_body_and_the_date() {
+        let d = recognise(&[
+            "关于巡察整改进展情况的通报",
+            "根据区委统一部署，区委第五巡察组对某镇党委进行了巡察。",
+            "中共某镇委员会  2023年11月23日",
+        ]);
+        assert_eq!(
+            d.date.as_ref().map(|f| f.value.iso()).as_deref(),
+            Some("2023-11-23")
+        );
+        let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
+        assert_eq!(org, Some("中共某镇委员会"));
     }
 
     #[test]
