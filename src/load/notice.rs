@@ -56,7 +56,11 @@ fn parse(
     // that were read, except in the parts left out because they are wrong.
     let reading = yaml::read::<RawNotice>(split.yaml);
     let mut errors: Vec<Diagnostic> = reading.errors.into_iter().map(|e| src.yaml(e)).collect();
+    // Said beside the errors too: it may be what they come from (a date
+    // under the stray line is a date missing).
+    let ended_early = ended_early(file, text, &split);
     let Some(raw) = reading.value else {
+        errors.extend(ended_early);
         return Err(errors);
     };
     let mut check = Checker::new(&src, config, &reading.left_out);
@@ -70,10 +74,36 @@ fn parse(
         errors.extend(privacy_errors);
     }
     if errors.is_empty() {
+        warnings.extend(ended_early);
         Ok((notice, warnings))
     } else {
+        errors.extend(ended_early);
         Err(errors)
     }
+}
+
+/// A third `---` line, inside the front matter, ends it there: the fields
+/// under it become the first lines of the body, published as text.
+fn ended_early(file: &Path, text: &str, split: &front_matter::Split<'_>) -> Option<Diagnostic> {
+    let first = split.body.lines().find(|l| !l.trim().is_empty())?;
+    let key = first.split_once(':')?.0;
+    if !yaml::names_of::<RawNotice>().contains(&key) {
+        return None;
+    }
+    let offset = split.body_start + (first.as_ptr() as usize - split.body.as_ptr() as usize);
+    let stray = split.body_line - 1;
+    Some(
+        Diagnostic::warning(
+            Code::FrontMatter,
+            file,
+            format!("第 {stray} 行的 --- 提前结束了 front matter：下面的 {key} 等字段成了正文"),
+        )
+        .at_offset(text, offset)
+        .width(key.chars().count())
+        .help(format!(
+            "front matter 只有开头和结尾两行 ---。删掉第 {stray} 行的 ---，它下面的字段才会生效；正文从结尾的 --- 之后开始。"
+        )),
+    )
 }
 
 /// `n`, read before with its sources freed, with them again from `text`,

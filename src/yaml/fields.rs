@@ -55,3 +55,58 @@ impl<'de> de::Deserialize<'de> for Word {
         d.deserialize_any(Visitor)
     }
 }
+
+/// The names of the fields a struct with derived `Deserialize` is
+/// written with: the list serde hands the deserializer, so that it cannot
+/// drift from the struct. Empty for anything that is not such a struct.
+pub fn names_of<T: de::DeserializeOwned>() -> &'static [&'static str] {
+    let mut names: &'static [&'static str] = &[];
+    // Always an error: the probe reads no value, only the names.
+    let _ = T::deserialize(FieldNames(&mut names));
+    names
+}
+
+/// A deserializer that records the field names of the struct asked of it.
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> de::Deserializer<'de> for FieldNames<'_> {
+    type Error = de::value::Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("not a struct"))
+    }
+
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(de::Error::custom("names read"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_structs_field_names_are_read_from_serde() {
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Two {
+            title: String,
+            #[serde(rename = "recovered_yuan")]
+            yuan: u32,
+        }
+        assert_eq!(names_of::<Two>(), ["title", "recovered_yuan"]);
+        assert!(names_of::<String>().is_empty());
+    }
+}

@@ -22,7 +22,7 @@ mod wording;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-pub use fields::{one_or_many, required, text};
+pub use fields::{names_of, one_or_many, required, text};
 pub use locate::{locate, locate_key};
 pub use path::{Seg, Step};
 pub use wording::closest;
@@ -114,6 +114,14 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Reading<T> {
     // at a depth far below the guard's, so the guard can come after it.)
     if let Some(t) = fast::read::<T>(text) {
         return Reading::whole(t);
+    }
+    let unseen = syntax::unseen_characters(text);
+    if !unseen.is_empty() {
+        return Reading {
+            value: None,
+            errors: unseen,
+            left_out: LeftOut::default(),
+        };
     }
     if let Err((line, column)) = depth::check(text) {
         return Reading::failed(syntax::too_deep(line, column));

@@ -101,6 +101,48 @@ pub fn too_deep(line: usize, column: usize) -> YamlError {
     }
 }
 
+/// Characters YAML 1.1 breaks lines at, though no editor shows a break
+/// there: NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, which come with
+/// text copied from web pages and some word processors.
+const UNSEEN_BREAKS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
+
+/// Characters YAML does not allow anywhere: the control characters other
+/// than tab and the line ends, and the two non-characters of the BMP.
+fn is_forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+        || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// An error at each invisible character of `text` that the reader would
+/// refuse (at the start of the document, in English) or count as a line
+/// break (misplacing every mistake below it).
+pub fn unseen_characters(text: &str) -> Vec<YamlError> {
+    let mut found = Vec::new();
+    for (line_no, line) in text.split('\n').enumerate() {
+        for (column, c) in line.chars().enumerate() {
+            let (what, why) = if UNSEEN_BREAKS.contains(&c) {
+                ("分行符", "YAML 会把它当作换行")
+            } else if is_forbidden(c) {
+                ("控制字符", "YAML 里不能有")
+            } else {
+                continue;
+            };
+            found.push(YamlError {
+                line: line_no + 1,
+                column: column + 1,
+                kind: YamlErrorKind::Syntax,
+                path: None,
+                message: format!("这里有一个看不见的{what}（U+{:04X}），{why}", u32::from(c)),
+                help: Some(
+                    "它常随着从网页、Word 或其他软件复制的文字带进来。把光标放在这个位置，按一次 Delete 删掉它（需要空格就补一个空格）。"
+                        .into(),
+                ),
+            });
+        }
+    }
+    found
+}
+
 /// The fix for the syntax errors office users actually make.
 fn hint(msg: &str, at_tab: bool) -> &'static str {
     if at_tab || msg.contains("tab character") {

@@ -336,3 +336,42 @@ fn bom_crlf_and_trailing_spaces_are_accepted() {
         .built()
         .page_has("notices/crlf/index.html", &["第二个问题"]);
 }
+
+#[test]
+fn a_stray_dash_line_that_ends_the_front_matter_early_is_named() {
+    // A `---` typed between the fields: the problems under it would be
+    // published as the body's text.
+    let stray = GOOD.replacen("problems:", "---\nproblems:", 1);
+    let site = SiteTest::with_notices(&[("a.md", &stray)]);
+    let found = site.check();
+    let warning = found
+        .warnings()
+        .find(|d| d.code == Code::FrontMatter)
+        .unwrap_or_else(|| panic!("no warning:\n{found}"));
+    assert_eq!((warning.line, warning.column), (5, 1), "{warning}");
+    assert!(warning.message.contains("第 4 行的 ---"), "{warning}");
+
+    // Above the date, the same line makes the date missing: said beside
+    // the error it causes.
+    let early = GOOD.replacen("date:", "---\ndate:", 1);
+    let site = SiteTest::with_notices(&[("a.md", &early)]);
+    let errors = site.build_errors();
+    assert!(
+        errors.errors().any(|d| d.code == Code::MissingDate),
+        "{errors}"
+    );
+    assert!(
+        errors
+            .warnings()
+            .any(|d| d.code == Code::FrontMatter && d.line == 4),
+        "{errors}"
+    );
+
+    // A body that starts with words and a colon is a body.
+    let body = GOOD.replace("正文。", "说明: 以下为整改情况。");
+    let found = SiteTest::with_notices(&[("a.md", &body)]).check();
+    assert!(
+        !found.0.iter().any(|d| d.code == Code::FrontMatter),
+        "{found}"
+    );
+}

@@ -35,7 +35,8 @@ codes! {
     Encoding = "encoding",
     /// A symbolic link that leads out of the site, dangles or loops.
     Symlink = "symlink",
-    /// A notice without the `---` lines around its front matter.
+    /// A notice without the `---` lines around its front matter, or with a
+    /// third one that ends it early.
     FrontMatter = "front-matter",
     /// YAML that cannot be read, or a field of the wrong type.
     Yaml = "yaml",

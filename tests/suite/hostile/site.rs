@@ -22,6 +22,11 @@ pub(super) fn config() -> Vec<Case> {
             coded("site.yaml", 1, Code::Config),
         ),
         yaml(
+            "a control character, not at the start",
+            &format!("{base}# 说明\u{1}\n"),
+            coded("site.yaml", 3, Code::Config),
+        ),
+        yaml(
             "an unknown field",
             &format!("{base}titel: x\n"),
             coded("site.yaml", 3, Code::Config),

@@ -15,6 +15,28 @@ pub(super) fn yaml_syntax_and_bombs() -> Vec<Case> {
             with_line(12, "\tkind: 巡察"),
             error_at(FILE, 12),
         ),
+        // Breaks only YAML 1.1 sees: each at its own place, not lines
+        // below where the reader lost count.
+        notice(
+            "a line separator in a title",
+            with_line(2, "title: 测试\u{2028}通报"),
+            error_at(FILE, 2),
+        ),
+        notice(
+            "a paragraph separator in a quoted title",
+            with_line(2, "title: \"测试\u{2029}通报\""),
+            error_at(FILE, 2),
+        ),
+        notice(
+            "a control character in a title",
+            with_line(2, "title: 测试\u{1}通报"),
+            error_at(FILE, 2),
+        ),
+        notice(
+            "a next-line character in a comment",
+            with_line(9, "draft: false # 草稿\u{85}title: 又一个"),
+            error_at(FILE, 9),
+        ),
         notice(
             "an unclosed quote",
             with_line(2, "title: \"测试通报"),
