@@ -308,6 +308,57 @@ mod tests {
     }
 
     #[test]
+    fn an_opening_with_unreadable_dates_keeps_its_group_and_asks_for_them() {
+        let d = recognise(&[
+            "市卫健委党委关于巡察整改进展情况的通报",
+            "根据市委统一部署,2024717日至830日,市委第六巡察组对市卫健委党委进行了巡察。",
+        ]);
+        let i = d.inspection.as_ref().expect("the inspection");
+        assert_eq!(i.group.as_deref(), Some("市委第六巡察组"));
+        assert_eq!((i.start, i.end), (None, None));
+        assert!(
+            d.notes
+                .iter()
+                .any(|n| n.no == 2 && n.value.contains("起止日期")),
+            "{:?}",
+            d.notes
+        );
+        // A group named in passing, by a numbered paragraph, is none.
+        let d = recognise(&[
+            "关于巡察整改进展情况的通报",
+            "一、按照市委第六巡察组的反馈意见，逐项整改。",
+        ]);
+        assert!(d.inspection.is_none());
+    }
+
+    #[test]
+    fn a_section_heading_above_the_problems_stays_in_the_text() {
+        let d = recognise(&[
+            "中共某县农业农村局党组关于巡察整改情况的通报",
+            "一、党组组织整改落实情况",
+            "党组坚持把巡察整改作为重大政治任务。",
+            "二、巡察反馈意见整改落实情况",
+            "针对反馈的问题，逐项整改。",
+            "1.关于“政治理论学习跟进不够及时”的问题",
+            "整改情况:召开专题民主生活会。",
+            "整改结果:已完成整改。",
+            "三、下一步工作打算",
+            "持续巩固整改成果。",
+        ]);
+        assert_eq!(
+            d.body_before,
+            [
+                "## 一、党组组织整改落实情况",
+                "党组坚持把巡察整改作为重大政治任务。",
+                "## 二、巡察反馈意见整改落实情况",
+                "针对反馈的问题，逐项整改。"
+            ]
+        );
+        assert_eq!(d.groups[0].heading, None);
+        assert_eq!(d.groups[0].problems.len(), 1);
+    }
+
+    #[test]
     fn attachments_under_the_signature_leave_it_whole() {
         let d = recognise(&[
             "某镇党委关于巡察整改进展情况的通报",

@@ -101,12 +101,47 @@ pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
         .collect();
     if let Some(r) = region {
         groups::problems_in(&rest[r.start..r.end], &r.levels, matcher, &mut draft);
+        section_above_problems(&rest, before, after, &mut draft);
     } else {
         let first = rest.first().map_or(1, |l| l.no);
         draft.note(first, "没有找到分项问题（编号后面跟着“原因分析”“整改情况”“整改结果”等小标题的段落），全文放在了正文里");
     }
     draft.notes.sort_by_key(|n| n.no);
     draft
+}
+
+/// A section heading of the body's own right above the problems
+/// (`二、巡察反馈意见整改落实情况`, between the body's `一、` and `三、`)
+/// names no category: it stays in the text, where the page shows it just
+/// before the problems, instead of becoming a comment of the list.
+fn section_above_problems(rest: &[&Line], before: &[&Line], after: &[&Line], draft: &mut Draft) {
+    let Some(first) = draft.groups.first_mut() else {
+        return;
+    };
+    let Some(heading) = first
+        .heading
+        .as_ref()
+        .filter(|_| first.assignment.key().is_none())
+    else {
+        return;
+    };
+    let style = |l: &Line| l.marker.map(|m| m.style);
+    let Some(line) = rest.iter().find(|l| l.no == heading.no) else {
+        return;
+    };
+    let sibling = before
+        .iter()
+        .chain(after)
+        .any(|b| style(b).is_some() && style(b) == style(line));
+    if sibling {
+        // Above the words between it and the first problem, which follow
+        // the body's own paragraphs.
+        draft.body_before.insert(
+            before.len(),
+            markdown::body_paragraph(&line.text, line.table),
+        );
+        first.heading = None;
+    }
 }
 
 /// Trims every paragraph, drops empty ones and removes Word artifacts.

@@ -29,6 +29,21 @@ pub(super) fn read(lines: &[Line], used: &[bool], draft: &mut Draft) {
             .filter(|_| told)
             .map(|i| (k, *l, i))
     });
+    // An opening whose dates could not be read (`2024717日至830日`) still
+    // names the group: kept, and the dates asked for.
+    let opening = opening.or_else(|| {
+        let (k, l, i) = free.iter().enumerate().find_map(|(k, l)| {
+            let i = inspection::inspection(&l.text, published)?;
+            let tells = l.text.chars().any(|c| c.is_ascii_digit())
+                || ["进行了", "开展了", "进驻"].iter().any(|w| l.text.contains(w));
+            (i.group.is_some() && tells && l.marker.is_none()).then_some((k, *l, i))
+        })?;
+        draft.note(
+            l.no,
+            "读不出巡察（巡视）的起止日期，只写出了巡察组：请在 inspection 下补写 start（开始）和 end（结束），如 start: 2024-03-01",
+        );
+        Some((k, l, i))
+    });
     round(&free, opening.as_ref().map(|(_, l, _)| *l), draft);
     let Some((k, l, mut i)) = opening else {
         return;
