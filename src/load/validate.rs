@@ -215,7 +215,13 @@ impl<'a> Checker<'a> {
         help: &str,
     ) -> String {
         match value.as_deref().map(str::trim) {
-            Some(text) if !text.is_empty() => text.to_string(),
+            Some(text) if crate::text::shows_anything(text) => text.to_string(),
+            // Only zero-width characters is empty too, on the page.
+            Some(text) if !text.is_empty() => {
+                let message = format!("{message}：这里只有看不见的字符（如零宽空格）");
+                self.error(code, path, &message, help);
+                String::new()
+            }
             _ => {
                 self.error(code, path, message, help);
                 String::new()

@@ -126,6 +126,20 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Reading<T> {
     if let Err((line, column)) = depth::check(text) {
         return Reading::failed(syntax::too_deep(line, column));
     }
+    // Only an escape in quotes can write a control character that the
+    // text itself does not have.
+    if text.contains('\\')
+        && let Ok(tree) = serde_yaml::from_str::<Value>(text)
+    {
+        let escaped = syntax::escaped_unseen(text, &tree);
+        if !escaped.is_empty() {
+            return Reading {
+                value: None,
+                errors: escaped,
+                left_out: LeftOut::default(),
+            };
+        }
+    }
     if let Ok(t) = serde_yaml::from_str::<T>(text) {
         return Reading::whole(t);
     }

@@ -143,6 +143,71 @@ pub fn unseen_characters(text: &str) -> Vec<YamlError> {
     found
 }
 
+/// An error at each string of `tree` (read from `text`) that holds a
+/// character [`unseen_characters`] refuses, written as an escape in
+/// quotes (`"\x01"`, `"\u2028"`): as invisible in the page as it is in
+/// the editor, and not allowed at all in the XML of the feed, the sitemap
+/// and the Word copy.
+pub fn escaped_unseen(text: &str, tree: &serde_yaml::Value) -> Vec<YamlError> {
+    let mut found = Vec::new();
+    let mut path = Vec::new();
+    escaped_in(text, tree, &mut path, &mut found);
+    found
+}
+
+fn escaped_in(
+    text: &str,
+    value: &serde_yaml::Value,
+    path: &mut Vec<path::Step>,
+    found: &mut Vec<YamlError>,
+) {
+    use serde_yaml::Value;
+    match value {
+        Value::String(s) => {
+            if let Some(c) = s
+                .chars()
+                .find(|&c| UNSEEN_BREAKS.contains(&c) || is_forbidden(c))
+            {
+                let (line, column) = super::locate(text, &segs(path)).unwrap_or((1, 1));
+                found.push(YamlError {
+                    line,
+                    column,
+                    kind: YamlErrorKind::InvalidValue,
+                    path: Some(path::shown(path)),
+                    message: format!(
+                        "这个值里写了一个看不见的字符（U+{:04X}，用 \\ 转义写的）",
+                        u32::from(c)
+                    ),
+                    help: Some(
+                        "标题和正文里不需要控制字符：删掉引号里的这个转义（\\x.. 或 \\u....），换行就直接换行。"
+                            .into(),
+                    ),
+                });
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(path::Step::Index(i));
+                escaped_in(text, item, path, found);
+                path.pop();
+            }
+        }
+        Value::Mapping(map) => {
+            for (key, item) in map {
+                let key = match key {
+                    Value::String(k) => k.clone(),
+                    other => format!("{other:?}"),
+                };
+                path.push(path::Step::Key(key));
+                escaped_in(text, item, path, found);
+                path.pop();
+            }
+        }
+        Value::Tagged(tagged) => escaped_in(text, &tagged.value, path, found),
+        _ => {}
+    }
+}
+
 /// The fix for the syntax errors office users actually make.
 fn hint(msg: &str, at_tab: bool) -> &'static str {
     if at_tab || msg.contains("tab character") {

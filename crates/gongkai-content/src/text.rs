@@ -27,6 +27,18 @@ pub fn is_cjk(c: char) -> bool {
             | '\u{2014}' | '\u{2026}' | '\u{00B7}') // — … ·
 }
 
+/// Whether `text` shows anything on a page: not only spaces and the
+/// zero-width characters that come with pasted text (zero-width spaces
+/// and joiners, direction marks, byte-order marks, soft hyphens).
+pub fn shows_anything(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    })
+}
+
 /// Characters that are read: everything but whitespace
 /// ([`char::is_whitespace`]).
 ///

@@ -58,10 +58,11 @@ static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("meta line: {e}"))
 });
 
-/// A breadcrumb: `首页 > 党务公开 > 巡察整改`.
+/// A breadcrumb: `首页 > 党务公开 > 巡察整改`, also in Traditional
+/// characters (`首頁 > 黨務公開`, `您現在的位置`).
 static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:当前位置|所在位置|您(?:现在|当前|目前)?(?:所在)?的位置)?\s*[:：]?\s*首页\s*(?:[>＞»›/→]|&gt;)",
+        r"^(?:[当當]前位置|所在位置|您(?:[现現]在|[当當]前|目前)?(?:所在)?的位置)?\s*[:：]?\s*首[页頁]\s*(?:[>＞»›/→]|&gt;)",
     )
         .unwrap_or_else(|e| panic!("breadcrumb: {e}"))
 });
@@ -292,6 +293,8 @@ mod tests {
             "当前位置：首页 >> 通知公告",
             "所在位置：首页 / 党建",
             "首页 > 党务公开",
+            "首頁 > 黨務公開 > 巡察整改",
+            "您現在的位置：首頁 > 正文",
         ] {
             let (kept, _) = strip_lines(&[crumb, "关于巡察整改进展情况的通报"]);
             assert_eq!(kept, ["关于巡察整改进展情况的通报"], "{crumb}");

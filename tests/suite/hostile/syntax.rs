@@ -33,6 +33,21 @@ pub(super) fn yaml_syntax_and_bombs() -> Vec<Case> {
             error_at(FILE, 2),
         ),
         notice(
+            "a control character written as an escape",
+            with_line(2, "title: \"测试\\x01通报\""),
+            error_at(FILE, 2),
+        ),
+        notice(
+            "a line separator written as an escape",
+            with_line(20, "    title: \"第一个\\u2028问题\""),
+            error_at(FILE, 20),
+        ),
+        notice(
+            "a title of zero-width spaces",
+            with_line(2, "title: \"\\u200b\u{200b}\""),
+            coded(FILE, 2, Code::MissingTitle),
+        ),
+        notice(
             "a next-line character in a comment",
             with_line(9, "draft: false # 草稿\u{85}title: 又一个"),
             error_at(FILE, 9),
