@@ -22,6 +22,12 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ("这是 gongkai init 生成的示例通报", "示例通报"),
 ];
 
+/// Whether `text` holds placeholder text (not a name to make a file
+/// name from, for one).
+pub fn has_any(text: &str) -> bool {
+    PLACEHOLDERS.iter().any(|(p, _)| text.contains(p))
+}
+
 /// Placeholders in a notice file.
 pub fn in_notice(file: &Path, text: &str) -> Vec<Diagnostic> {
     find(file, text, false)

@@ -76,7 +76,7 @@ pub(super) fn prepare(file: &Path, ctx: &Context<'_>) -> Result<Prepared, Vec<Di
         UnitFit::Unit { id, .. } => Some(id),
         _ => None,
     };
-    let rel = file_for(config, &draft, date, issuer, unit_id);
+    let rel = file_for(config, file, &draft, date, issuer, unit_id);
     // The site's notices (of its unit), to continue the round this
     // bulletin reports on.
     let series = issuer.and_then(|org| {
@@ -246,6 +246,7 @@ fn organization_or_site(draft: &mut Draft, site: Option<&str>, no: usize) -> Opt
 /// `content/notices/<date>-<pinyin of the issuing body>.md` otherwise.
 fn file_for(
     config: &SiteConfig,
+    source: &Path,
     draft: &Draft,
     date: Day,
     organization: Option<&str>,
@@ -254,8 +255,13 @@ fn file_for(
     let name = match unit {
         Some(u) => config.unit(u).slug.clone(),
         None => {
+            // Not the placeholder of a site whose `init` is not filled in;
+            // the name of the file imported, before a word of no meaning.
+            let stem = source.file_stem().map(|s| s.to_string_lossy());
             let name = organization
+                .filter(|o| !crate::placeholder::has_any(o))
                 .or(draft.title.as_ref().map(|t| t.value.as_str()))
+                .or(stem.as_deref())
                 .unwrap_or("notice");
             slug::short(name, "notice")
         }

@@ -141,6 +141,20 @@ fn a_page_nested_as_deep_as_a_browser_shows_is_read() {
     );
 }
 
+#[test]
+fn a_bulletin_without_its_body_is_named_after_its_file_not_a_placeholder() {
+    // A site just made by `init` still has its placeholder organization.
+    let s = site(Some("title: 党务公开\norganization: （请填写单位名称）\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("整改通报.txt");
+    fs::write(&path, "一、整改情况\n已经全部完成。\n").unwrap();
+    let out = gongkai_in(s.path(), &["import", path.to_str().unwrap(), "--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(said.contains("-zheng-gai-tong-bao.md"), "{said}");
+    assert!(!said.contains("qing-tian-xie"), "{said}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_pipe_is_refused_not_waited_on() {
