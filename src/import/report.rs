@@ -237,7 +237,8 @@ impl fmt::Display for Report {
                 )?;
             }
         }
-        if let Some(s) = &self.series {
+        // A bulletin without problems has none to match.
+        if let Some(s) = self.series.as_ref().filter(|s| !s.matches.is_empty()) {
             writeln!(
                 f,
                 "  同一轮巡察在站点里已有 {} 篇通报，问题对应如下（已写入 follows 或注释，请核对）：",
