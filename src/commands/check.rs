@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::cli::{CheckArgs, Format};
 use crate::content::Day;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::lint::report::{self, Subject};
 
 pub use crate::lint::CheckOptions;
@@ -56,6 +56,24 @@ pub fn report(root: &Path, today: Day, checked: &Checked) -> Result<String, Stri
     report::html(&subject, &checked.found, &checked.withheld, &checked.scope)
 }
 
+/// Writes the 自查报告 to `file`: a regular file, made or replaced. (A
+/// pipe or a device would take the write only once something reads it.)
+fn write_report(root: &Path, today: Day, checked: &Checked, file: &Path) -> Result<(), Diagnostic> {
+    let html = report(root, today, checked).map_err(|e| {
+        Diagnostic::error(Code::Io, file, format!("无法生成自查报告：{e}"))
+            .help("自查报告的模板出错了：请把这条消息发给维护网站的人。")
+    })?;
+    if std::fs::metadata(file).is_ok_and(|m| !m.is_file()) {
+        return Err(Diagnostic::error(
+            Code::Io,
+            file,
+            "这里已经有一个文件夹、管道或设备，不是文件：自查报告没有写入",
+        )
+        .help("换一个文件名，例如 --report 自查报告.html"));
+    }
+    std::fs::write(file, html).map_err(|e| Diagnostic::io(Code::Io, file, "写入自查报告", &e))
+}
+
 /// The serious-typo pass of `check` alone, over `notices` (the build
 /// benchmark measures what it adds to a check).
 pub fn serious_typos(
@@ -82,12 +100,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     };
     let checked = check_site(root, today, &options);
     if let Some(file) = &args.report {
-        let written = report(root, today, &checked)
-            .and_then(|html| std::fs::write(file, html).map_err(|e| e.to_string()));
-        match written {
+        match write_report(root, today, &checked, file) {
             Ok(()) => eprintln!("自查报告已写入 {}", file.display()),
-            Err(e) => {
-                eprintln!("错误：无法写入自查报告 {}：{e}", file.display());
+            Err(d) => {
+                eprint!("{d}");
                 return ExitCode::FAILURE;
             }
         }

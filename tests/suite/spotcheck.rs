@@ -556,6 +556,20 @@ fn the_report_groups_findings_under_the_official_indicators() {
     assert!(!status.status.success(), "a serious typo fails the check");
     let written = std::fs::read_to_string(&file).unwrap();
     assert!(written.contains("严重错误"));
+
+    // A folder (or a pipe) in its place is refused, not waited on.
+    let folder = site.path().join("报告");
+    std::fs::create_dir(&folder).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["check", "--root"])
+        .arg(site.path())
+        .arg("--report")
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(said.contains("错误[io]") && said.contains("提示"), "{said}");
 }
 
 #[test]
