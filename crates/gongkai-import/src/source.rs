@@ -17,6 +17,7 @@ pub enum Format {
     Utf8,
     Utf8Bom,
     Utf16,
+    Utf32,
     Gb18030,
     Docx,
     /// A saved web page, and its charset.
@@ -29,6 +30,7 @@ impl fmt::Display for Format {
             Format::Utf8 => "文本文件，UTF-8 编码",
             Format::Utf8Bom => "文本文件，UTF-8 编码（带 BOM）",
             Format::Utf16 => "文本文件，UTF-16（Unicode）编码",
+            Format::Utf32 => "文本文件，UTF-32 编码",
             Format::Gb18030 => "文本文件，GBK/GB18030 编码",
             Format::Docx => "Word 文档（.docx）",
             Format::Html(charset) => return write!(f, "网页（.html，{charset} 编码）"),
@@ -123,6 +125,13 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Format), Diagnostic> {
             .map(|s| (s.to_string(), Format::Utf8Bom))
             .map_err(|e| bad_bytes(path, rest, e.valid_up_to(), "UTF-8"));
     }
+    // Before UTF-16: the little-endian marks begin alike.
+    if let Some(text) = utf32(bytes) {
+        return text.map(|t| (t, Format::Utf32)).ok_or_else(|| {
+            Diagnostic::error(Code::Encoding, path, "文件标明是 UTF-32 编码，但内容不完整")
+                .help("请用记事本打开，另存为时编码选“UTF-8”。")
+        });
+    }
     for (bom, encoding) in [(&b"\xFF\xFE"[..], UTF_16LE), (&b"\xFE\xFF"[..], UTF_16BE)] {
         if bytes.starts_with(bom) {
             let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[2..]);
@@ -148,6 +157,34 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Format), Diagnostic> {
             }
         }
     }
+}
+
+/// Text in UTF-32 with its byte-order mark: `None` when there is no
+/// mark, `Some(None)` when what follows it is not whole UTF-32.
+fn utf32(bytes: &[u8]) -> Option<Option<String>> {
+    let big = if bytes.starts_with(b"\xFF\xFE\x00\x00") {
+        false
+    } else if bytes.starts_with(b"\x00\x00\xFE\xFF") {
+        true
+    } else {
+        return None;
+    };
+    let body = &bytes[4..];
+    if body.len() % 4 != 0 {
+        return Some(None);
+    }
+    Some(
+        body.chunks_exact(4)
+            .map(|c| {
+                let word = [c[0], c[1], c[2], c[3]];
+                char::from_u32(if big {
+                    u32::from_be_bytes(word)
+                } else {
+                    u32::from_le_bytes(word)
+                })
+            })
+            .collect(),
+    )
 }
 
 fn bad_bytes(path: &Path, bytes: &[u8], at: usize, expected: &str) -> Diagnostic {
@@ -196,6 +233,23 @@ mod tests {
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(decoded(&utf16), (text.to_string(), Format::Utf16));
+        for big in [false, true] {
+            let mut utf32: Vec<u8> = if big {
+                vec![0, 0, 0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE, 0, 0]
+            };
+            utf32.extend(text.chars().flat_map(|c| {
+                if big {
+                    u32::from(c).to_be_bytes()
+                } else {
+                    u32::from(c).to_le_bytes()
+                }
+            }));
+            assert_eq!(decoded(&utf32), (text.to_string(), Format::Utf32));
+            utf32.pop();
+            assert!(decode(Path::new("a.txt"), &utf32).is_err());
+        }
     }
 
     #[test]
