@@ -170,7 +170,7 @@ fn utf32(bytes: &[u8]) -> Option<Option<String>> {
         return None;
     };
     let body = &bytes[4..];
-    if body.len() % 4 != 0 {
+    if !body.len().is_multiple_of(4) {
         return Some(None);
     }
     Some(
