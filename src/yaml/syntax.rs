@@ -28,6 +28,21 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
     if let Some(key) = between(raw, "duplicate entry with key \"", "\"") {
         return duplicate(text, raw, key, (line, column));
     }
+    // A number past what the reader holds (2^64): more digits than any
+    // count or amount has.
+    if let Some(number) = between(raw, "invalid type: integer `", "`") {
+        return YamlError {
+            line,
+            column,
+            kind: YamlErrorKind::InvalidValue,
+            path: raw.split_once(": invalid type").map(|(p, _)| p.to_string()),
+            message: format!("数字 {number} 太大了，读不了"),
+            help: Some(
+                "请检查是不是多写了数字：金额以元为单位，例如 recovered_yuan: 7230.5。要原样保留一长串数字，请用引号括起来。"
+                    .into(),
+            ),
+        };
+    }
     if raw.contains("repetition limit exceeded") || raw.contains("recursion limit exceeded") {
         let (line, column) = first_alias(text).unwrap_or((line, column));
         return YamlError {
@@ -317,7 +332,7 @@ mod tests {
         let deep = format!("a: {}\n", "[".repeat(200));
         // A document, the reader's message, and the place it gives.
         type Case<'a> = (&'a str, &'a str, Option<(usize, usize)>);
-        let cases: [Case<'_>; 12] = [
+        let cases: [Case<'_>; 13] = [
             (
                 "title: a\n\titems: []\n",
                 "found a tab character that violates indentation at line 2 column 1, while scanning a plain scalar at line 1 column 8",
@@ -366,6 +381,11 @@ mod tests {
             (
                 "problems:\n  - number: 1\n    number: 2\n",
                 "problems[0]: duplicate entry with key \"number\" at line 2 column 5",
+                Some((2, 5)),
+            ),
+            (
+                "a:\n  - 99999999999999999999\n",
+                "a[0]: invalid type: integer `99999999999999999999` as u128, expected any YAML value at line 2 column 5",
                 Some((2, 5)),
             ),
             (BOMB, "repetition limit exceeded", None),

@@ -39,11 +39,18 @@ pub fn field_error(path: &str, mistake: &Mistake) -> YamlError {
         ),
         Mistake::Value { found, expected } => (
             YamlErrorKind::InvalidValue,
-            format!(
-                "{prefix}取值无效：应为{}，实际是{}",
-                describe_kind(expected),
-                describe_kind(found)
-            ),
+            match (integer_range(expected), found.strip_prefix("integer ")) {
+                // An integer of the wrong size: said as a range, not as
+                // "an integer was expected, found an integer".
+                (Some((min, max)), Some(value)) => {
+                    format!("{prefix}数字 {value} 超出了范围：应为 {min} 到 {max} 之间的整数")
+                }
+                _ => format!(
+                    "{prefix}取值无效：应为{}，实际是{}",
+                    describe_kind(expected),
+                    describe_kind(found)
+                ),
+            },
             Some(if describe_kind(expected).starts_with("整数") {
                 // An integer out of range: a negative count, say.
                 format!(
@@ -184,6 +191,21 @@ pub fn closest<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
 /// expects (`u32`, `a sequence`, `struct RawProblem`) or what it found
 /// (`string "五"`, `integer `5``, `map`). Descriptions of our own
 /// (`文本或数字`) stay as they are.
+/// The values of the integer type serde names `expected`.
+fn integer_range(expected: &str) -> Option<(i128, i128)> {
+    Some(match expected.trim() {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" | "usize" => (0, u64::MAX.into()),
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" | "isize" => (i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    })
+}
+
 fn describe_kind(s: &str) -> String {
     let s = s.trim();
     let (kind, detail) = match s.split_once(' ') {
