@@ -358,9 +358,10 @@ fn malformed_attachments_are_reported_at_their_field_all_at_once() {
             "  - title: 方案\n    path: 2022\n",
             vec![at(Code::MissingAttachment, 6)],
         ),
+        // A NUL written as an escape is no file name, nor any text.
         (
             "  - title: 方案\n    path: \"a\\0b.pdf\"\n",
-            vec![at(Code::MissingAttachment, 6)],
+            vec![at(Code::Yaml, 6)],
         ),
         (
             "  - title: 方案\n    path: C:\\files\\a.pdf\n",

@@ -136,11 +136,16 @@ fn too_deep(text: &str) -> Option<usize> {
             .take_while(u8::is_ascii_alphanumeric)
             .count();
         let name = &lower[name_at..name_at + name_len];
+        if name.is_empty() {
+            // `1 < 2`: text, whose `<` may not hide the tags after it.
+            at = start + 1;
+            continue;
+        }
         let Some(end) = lower[name_at..].find('>').map(|e| name_at + e) else {
             break;
         };
         at = end + 1;
-        if name.is_empty() || !closing && lower[..end].ends_with('/') {
+        if !closing && lower[..end].ends_with('/') {
             continue;
         }
         if !closing && RAW_TEXT.contains(&name) {
@@ -420,6 +425,9 @@ mod tests {
         assert_eq!(at, deep.len() - "<span>".len());
         let closed = "<span></span>".repeat(MAX_NESTING + 1);
         assert_eq!(too_deep(&closed), None);
+        // A `<` of the text hides no tag.
+        let hidden = "< <span>".repeat(MAX_NESTING + 1);
+        assert!(too_deep(&hidden).is_some());
     }
 
     #[test]
