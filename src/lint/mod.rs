@@ -136,6 +136,7 @@ pub fn notice(n: &Notice, config: &SiteConfig, today: Day, context: Context) -> 
     if !context.continues_round {
         found.extend(numbering(n));
     }
+    found.extend(unbalanced_html(n));
 
     if let Some(review) = &n.review
         && let Some(approved) = review.approved_on
@@ -208,6 +209,43 @@ pub fn notice(n: &Notice, config: &SiteConfig, today: Day, context: Context) -> 
 }
 
 /// Problem numbers that skip one (a repeated number is a build error).
+/// Raw HTML of the body that does not pair, in each part of it (before
+/// and after the problems): the page has it paired (see
+/// `markdown::balance`), the author should too.
+fn unbalanced_html(n: &Notice) -> Vec<Diagnostic> {
+    let body = n.text.body();
+    let (before, after) = match crate::model::compile::find_marker(body) {
+        Some((start, end)) => ((&body[..start], 0), (&body[end..], end)),
+        None => ((body, 0), ("", body.len())),
+    };
+    let mut found = Vec::new();
+    for (part, offset) in [before, after] {
+        for u in crate::markdown::unbalanced(part) {
+            let (line, column) = crate::diagnostic::line_col(body, offset + u.offset);
+            let line = n.text.body_line + line - 1;
+            let (message, help) = if u.stray_end {
+                (
+                    format!("多出来一个 </{}>：前面没有对应的 <{}>", u.tag, u.tag),
+                    "它会关掉页面自己的版面，生成时已经去掉：请删掉它，或补上前面的开始标签。",
+                )
+            } else {
+                (
+                    format!("<{}> 没有结束：后面没有对应的 </{}>", u.tag, u.tag),
+                    "它会把后面的内容都包进去，生成时在这部分正文的末尾替它结束：请在该结束的地方写上结束标签。",
+                )
+            };
+            let width = u.tag.chars().count() + 2 + usize::from(u.stray_end);
+            found.push(
+                locate::line(Code::UnbalancedHtml, n, line, column, message)
+                    .help(help)
+                    .width(width)
+                    .as_warning(),
+            );
+        }
+    }
+    found
+}
+
 fn numbering(n: &Notice) -> Vec<Diagnostic> {
     let mut numbers: Vec<(u32, usize)> = n
         .problems

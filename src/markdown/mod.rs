@@ -1,11 +1,14 @@
 //! Markdown to HTML with the GitHub extensions, heading anchors, link
 //! rewriting and the Chinese rules of [`cjk`].
 
+mod balance;
 mod cjk;
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+pub use balance::unbalanced;
 
 /// What rendering a piece of Markdown gives.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -97,6 +100,10 @@ pub fn render(
 ) -> (Rendered, Vec<LinkError>) {
     let events: Vec<_> = Parser::new_ext(src, options()).into_offset_iter().collect();
     let mut events = cjk::apply(events, src);
+    if raw_html == RawHtml::Keep {
+        // What does not pair is named by `check` (`unbalanced`).
+        balance::balance(&mut events);
+    }
     if raw_html == RawHtml::Escape {
         for (event, _) in &mut events {
             if let Event::Html(html) | Event::InlineHtml(html) = event {

@@ -361,10 +361,13 @@ fn chinese_cases() {
     }
 }
 
-/// pulldown-cmark alone, with the same options.
+/// pulldown-cmark alone, with the same options, its raw HTML paired as
+/// the body's is (`balance`).
 fn plain(src: &str) -> String {
+    let mut events: Vec<_> = Parser::new_ext(src, options()).into_offset_iter().collect();
+    super::balance::balance(&mut events);
     let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(src, options()));
+    html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
     out
 }
 

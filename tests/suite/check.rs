@@ -180,6 +180,31 @@ fn links_and_images_that_point_nowhere() {
 }
 
 #[test]
+fn raw_html_that_does_not_pair_is_paired_on_the_page_and_named() {
+    // Pasted from a web editor: a `</div>` of the page it came from, and a
+    // box left open before the problems.
+    let body = "前言。\n\n</div>\n\n<div class=\"box\"><b>注意\n\n<!-- problems -->\n\n结语。\n";
+    let site = single(&NOTICE.replace("正文。\n", body));
+    let found = site.check();
+    let unbalanced: Vec<(usize, usize)> = found
+        .warnings()
+        .filter(|d| d.code == Code::UnbalancedHtml)
+        .map(|d| (d.line, d.column))
+        .collect();
+    assert_eq!(unbalanced, [(21, 1), (23, 1), (23, 18)], "{found}");
+
+    site.build();
+    let page = site.page("notices/a/index.html");
+    assert_eq!(page.matches("<div").count(), page.matches("</div>").count());
+    let (body, problems) = page.split_once("<section class=\"problems\"").unwrap();
+    assert!(
+        body.contains("<b>注意") && body.contains("</b></div>"),
+        "{body}"
+    );
+    assert!(!problems.contains("注意"));
+}
+
+#[test]
 fn drafts_are_checked_too() {
     let draft = NOTICE
         .replace("date:", "draft: true\ndate:")

@@ -93,6 +93,9 @@ codes! {
     BrokenAnchor = "broken-anchor",
     /// An image that does not exist.
     MissingImage = "missing-image",
+    /// Raw HTML in a notice's body that closes what it did not open, or
+    /// leaves open what it opened.
+    UnbalancedHtml = "unbalanced-html",
     // Attachments.
     /// An attachment that names no file of the site: a web address, a
     /// path out of `content/` or `static/`, a folder, a name taken.
