@@ -53,10 +53,25 @@ pub fn new_notice(options: &NewOptions) -> Result<PathBuf, Vec<Diagnostic>> {
 pub fn create(options: &NewOptions) -> Result<Created, Vec<Diagnostic>> {
     let config = SiteConfig::load(&options.root)?;
     let title = options.title.trim();
-    if title.is_empty() {
+    if !crate::text::shows_anything(title) {
         return Err(vec![
             Diagnostic::error(Code::MissingTitle, "gongkai new", "标题是空的")
                 .help("用法：gongkai new \"关于……的通报\""),
+        ]);
+    }
+    // A control character or a line separator (pasted with the title)
+    // would make a notice that does not build.
+    if let Some(c) = title
+        .chars()
+        .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        return Err(vec![
+            Diagnostic::error(
+                Code::MissingTitle,
+                "gongkai new",
+                format!("标题里有一个看不见的字符（U+{:04X}）", u32::from(c)),
+            )
+            .help("它常随着复制的文字带进来：请重新输入标题，或者删掉标题里的换行。"),
         ]);
     }
     let category = match &options.category {

@@ -222,5 +222,15 @@ pub fn refuse_unsafe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         return Err(Diagnostic::error(Code::Output, output, "不能把网站输出到这个文件夹")
             .help("每次生成都会整个替换输出文件夹；它不能是站点根目录、其上级目录，也不能在 content/、themes/、templates/、static/ 里面。默认的 public/ 即可。"));
     }
+    if output.exists() && !output.is_dir() {
+        return Err(Diagnostic::error(
+            Code::Output,
+            output,
+            "输出目录的位置已经有一个文件，不是文件夹",
+        )
+        .help(
+            "--output 写一个文件夹（不存在时会新建），例如 --output public；这个文件不会被改动。",
+        ));
+    }
     Ok(())
 }

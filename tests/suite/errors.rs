@@ -316,14 +316,21 @@ fn the_output_may_not_be_the_site_itself() {
         site.path().to_path_buf(),
         site.path().join("content"),
         site.path().join(".."),
+        // A file, which it would not replace either.
+        site.path().join("site.yaml"),
     ] {
         let errors = site
             .try_build(|o| o.output = Some(output.clone()))
             .unwrap_err();
         let codes: Vec<Code> = errors.errors().map(|d| d.code).collect();
         assert_eq!(codes, [Code::Output], "{}: {errors}", output.display());
+        assert!(
+            !errors.0[0].help.as_deref().unwrap_or("").contains("权限"),
+            "{errors}"
+        );
     }
     assert!(site.path().join("content/notices/good.md").exists());
+    assert!(site.path().join("site.yaml").is_file());
 }
 
 #[test]

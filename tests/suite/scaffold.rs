@@ -189,6 +189,29 @@ fn new_refuses_an_unknown_category() {
 }
 
 #[test]
+fn new_refuses_a_title_that_would_not_build() {
+    let site = SiteTest::basic();
+    for title in ["\u{200b}", "关于\u{1}通报", "关于\u{2028}通报"] {
+        let options = NewOptions {
+            root: site.path().to_path_buf(),
+            title: title.into(),
+            organization: None,
+            unit: None,
+            category: None,
+            date: day(),
+        };
+        let errors = new_notice(&options).unwrap_err();
+        assert_eq!(
+            errors[0].code,
+            gongkai::diagnostic::Code::MissingTitle,
+            "{title:?}"
+        );
+    }
+    // Nothing was written: the site still builds.
+    site.build();
+}
+
+#[test]
 fn the_commands_print_what_they_made() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
