@@ -208,7 +208,6 @@ pub fn notice(n: &Notice, config: &SiteConfig, today: Day, context: Context) -> 
     found
 }
 
-/// Problem numbers that skip one (a repeated number is a build error).
 /// Raw HTML of the body that does not pair, in each part of it (before
 /// and after the problems): the page has it paired (see
 /// `markdown::balance`), the author should too.
@@ -246,6 +245,7 @@ fn unbalanced_html(n: &Notice) -> Vec<Diagnostic> {
     found
 }
 
+/// Problem numbers that skip one (a repeated number is a build error).
 fn numbering(n: &Notice) -> Vec<Diagnostic> {
     let mut numbers: Vec<(u32, usize)> = n
         .problems

@@ -96,9 +96,13 @@ impl<T> Reading<T> {
     }
 
     fn failed(error: YamlError) -> Reading<T> {
+        Reading::failed_at(vec![error])
+    }
+
+    fn failed_at(errors: Vec<YamlError>) -> Reading<T> {
         Reading {
             value: None,
-            errors: vec![error],
+            errors,
             left_out: LeftOut::default(),
         }
     }
@@ -117,11 +121,7 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Reading<T> {
     }
     let unseen = syntax::unseen_characters(text);
     if !unseen.is_empty() {
-        return Reading {
-            value: None,
-            errors: unseen,
-            left_out: LeftOut::default(),
-        };
+        return Reading::failed_at(unseen);
     }
     if let Err((line, column)) = depth::check(text) {
         return Reading::failed(syntax::too_deep(line, column));
@@ -133,11 +133,7 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Reading<T> {
     {
         let escaped = syntax::escaped_unseen(text, &tree);
         if !escaped.is_empty() {
-            return Reading {
-                value: None,
-                errors: escaped,
-                left_out: LeftOut::default(),
-            };
+            return Reading::failed_at(escaped);
         }
     }
     if let Ok(t) = serde_yaml::from_str::<T>(text) {
