@@ -61,10 +61,7 @@ pub fn create(options: &NewOptions) -> Result<Created, Vec<Diagnostic>> {
     }
     // A control character or a line separator (pasted with the title)
     // would make a notice that does not build.
-    if let Some(c) = title
-        .chars()
-        .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
-    {
+    if let Some(c) = title.chars().find(|&c| crate::yaml::unwritable(c)) {
         return Err(vec![
             Diagnostic::error(
                 Code::MissingTitle,

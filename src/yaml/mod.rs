@@ -25,6 +25,7 @@ use serde_yaml::Value;
 pub use fields::{names_of, one_or_many, required, text};
 pub use locate::{locate, locate_key};
 pub use path::{Seg, Step};
+pub use syntax::unwritable;
 pub use wording::closest;
 
 /// How many mistakes of one document are reported before giving up.

@@ -128,6 +128,12 @@ fn is_forbidden(c: char) -> bool {
         || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// Whether YAML cannot hold `c` as written: a character it refuses or
+/// reads as a line break where an editor shows none.
+pub fn unwritable(c: char) -> bool {
+    UNSEEN_BREAKS.contains(&c) || is_forbidden(c)
+}
+
 /// An error at each invisible character of `text` that the reader would
 /// refuse (at the start of the document, in English) or count as a line
 /// break (misplacing every mistake below it).
@@ -179,10 +185,7 @@ fn escaped_in(
     use serde_yaml::Value;
     match value {
         Value::String(s) => {
-            if let Some(c) = s
-                .chars()
-                .find(|&c| UNSEEN_BREAKS.contains(&c) || is_forbidden(c))
-            {
+            if let Some(c) = s.chars().find(|&c| unwritable(c)) {
                 let (line, column) = super::locate(text, &segs(path)).unwrap_or((1, 1));
                 found.push(YamlError {
                     line,
