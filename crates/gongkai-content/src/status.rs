@@ -72,6 +72,11 @@ enum Word {
 const WHOLE_ONLY: &[(&str, Word)] = &[
     ("完成", Word::State(State::Completed)),
     ("持续推进", Word::Ongoing),
+    // `整改进度：正在推进`, `序时推进` (on schedule): a state when they are
+    // the whole part; in prose they are as often a measure's words
+    // (`正在推进长效机制建设` after `已完成整改`).
+    ("正在推进", Word::State(State::InProgress)),
+    ("序时推进", Word::State(State::InProgress)),
 ];
 
 /// Every accepted phrase. English keys are for the explicit `status:` field.
@@ -114,7 +119,7 @@ impl PhraseError {
     /// What the user can write instead.
     pub fn help() -> String {
         "整改结果可用的写法：整改完成、已完成整改、已整改完成、已销号、完成（已完成）；\
-         阶段性完成、基本完成（阶段性完成）；正在整改、持续整改、持续推进（整改中）；未完成；\
+         阶段性完成、基本完成（阶段性完成）；正在整改、持续整改、正在推进、序时推进、持续推进（整改中）；未完成；\
          可再加标注：立行立改、即知即改；长期推进、长期坚持。各部分用逗号或顿号隔开，\
          例如“立行立改，整改完成，长期推进”。写法不同时，可另加 status: 字段注明，\
          例如 status: 整改完成 或 status: completed, long_term。"
@@ -327,6 +332,10 @@ mod tests {
         assert_eq!(Status::find("持续推进作风建设，完成学习计划"), None);
         assert_eq!(parse("基本完成，长期推进").state, State::Staged);
         assert_eq!(parse("持续整改").state, State::InProgress);
+        assert_eq!(parse("正在推进，长期坚持").state, State::InProgress);
+        assert_eq!(parse("序时推进").state, State::InProgress);
+        let (done, _) = Status::find("已完成整改，正在推进长效机制建设").unwrap();
+        assert_eq!(done.state, State::Completed);
         assert_eq!(parse("未完成").state, State::NotDone);
     }
 

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::dates;
 use super::document::{PageFacts, Para};
 use super::metadata::{self, Label};
 
@@ -52,11 +53,71 @@ const CHROME_WORDS: &[&str] = &[
     "【小",
 ];
 
-/// `来源：某局  发布时间：2025-02-26 16:48:14  浏览量：1234`
+/// `来源：某局  发布时间：2025-02-26 16:48:14  浏览量：1234`,
+/// `【信息时间:2026-02-13 阅读次数: 】`
 static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(来源|发布时间|发布日期|更新时间|作者|浏览量|浏览次数|点击数|字号)\s*[:：]")
-        .unwrap_or_else(|e| panic!("meta line: {e}"))
+    Regex::new(
+        r"(信息来源|文章来源|稿件来源|来源|信息时间|发稿时间|发布时间|发布日期|更新时间|作者|浏览量|浏览次数|阅读次数|阅读量|访问次数|点击数|点击量|字号)\s*[:：]",
+    )
+    .unwrap_or_else(|e| panic!("meta line: {e}"))
 });
+
+/// A time after a date: `12:42:06`, `16:48`.
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*").unwrap_or_else(|e| panic!("time: {e}"))
+});
+
+/// A date labelled with a bare word, as a page puts it under the title:
+/// `日期：2023-05-04`, `时间:2023-05-04 10:20`.
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:日期|时间|发布)\s*[:：]\s*").unwrap_or_else(|e| panic!("date label: {e}"))
+});
+
+/// The names of the columns (栏目) a site files a bulletin under, which a
+/// copy of the page often carries above its title, alone or joined to it
+/// (`本级巡察中共某县财政局党组关于……的通报`).
+const COLUMNS: &[&str] = &[
+    "通知公告",
+    "通知通告",
+    "公示公告",
+    "公告公示",
+    "通知公示",
+    "公开公示",
+    "巡察公告",
+    "巡察公示",
+    "整改公示",
+    "工作动态",
+    "新闻动态",
+    "要闻动态",
+    "最新动态",
+    "部门动态",
+    "乡镇动态",
+    "基层动态",
+    "党建动态",
+    "巡察动态",
+    "工作信息",
+    "巡察信息",
+    "本级巡察",
+    "巡察工作",
+    "巡视巡察",
+    "巡察巡视",
+    "巡察整改",
+    "巡视整改",
+    "整改落实",
+    "政务公开",
+    "党务公开",
+    "信息公开",
+    "党建工作",
+    "纪检监察",
+    "党风廉政建设",
+    "党风廉政",
+    "图片新闻",
+    "综合新闻",
+    "政策文件",
+];
+
+/// What separates the columns of a path: `党务公开 > 巡察整改`.
+const PATH_SEPARATORS: &[char] = &['>', '＞', '»', '›', '/', '→', '|', '｜', '·'];
 
 /// A breadcrumb: `首页 > 党务公开 > 巡察整改`, also in Traditional
 /// characters (`首頁 > 黨務公開`, `您現在的位置`).
@@ -79,6 +140,13 @@ static CREDITS: LazyLock<Regex> = LazyLock::new(|| {
 pub fn strip(paras: &mut Vec<Para>) -> (Vec<(usize, String)>, PageFacts) {
     let mut facts = PageFacts::default();
     let mut removed = Vec::new();
+    // A column's name joined to the title or the body above it.
+    for p in paras.iter_mut().filter(|p| !p.table).take(HEAD_LINES) {
+        if let Some((column, rest)) = column_before(p.text.trim()) {
+            removed.push((p.no, column.to_string()));
+            p.text = rest.to_string();
+        }
+    }
     let mut keep = vec![true; paras.len()];
     // A label of the metadata table whose value is on a later line.
     let mut waiting: Option<Label> = None;
@@ -106,7 +174,73 @@ pub fn strip(paras: &mut Vec<Para>) -> (Vec<(usize, String)>, PageFacts) {
     }
     let mut kept = keep.into_iter();
     paras.retain(|_| kept.next().unwrap_or(true));
+    // In the order of the text, joined columns among whole lines.
+    removed.sort_by_key(|(no, _)| *no);
     (removed, facts)
+}
+
+/// The lines at the top of the text where a column's name may be joined
+/// to the title.
+const HEAD_LINES: usize = 8;
+
+/// A column's name at the start of `text`, joined to a title or an
+/// issuing body (`本级巡察中共某县……`, `工作动态 关于……的通报`): the name
+/// and the rest. Without a space between them the rest must start as a
+/// title or a body's name does, so that `巡视巡察工作领导小组……` keeps
+/// its words.
+fn column_before(text: &str) -> Option<(&str, &str)> {
+    let column = COLUMNS.iter().find(|c| text.starts_with(*c))?;
+    let after = &text[column.len()..];
+    let rest =
+        after.trim_start_matches(|c: char| c.is_whitespace() || PATH_SEPARATORS.contains(&c));
+    let spaced = rest.len() < after.len();
+    let named = ["关于", "中共", "中国共产党", "共青团"]
+        .iter()
+        .any(|w| rest.starts_with(w));
+    let titled = rest.chars().count() <= 80
+        && !rest.contains('。')
+        && ["通报", "报告", "情况", "公告", "通知", "公示"]
+            .iter()
+            .any(|e| rest.ends_with(e));
+    (!rest.is_empty() && (named || spaced && titled)).then_some((column, rest))
+}
+
+/// A line of nothing but column names: `通知公告`, `党务公开 > 巡察整改`.
+fn is_column_path(text: &str) -> bool {
+    let mut parts = text
+        .split(|c: char| c.is_whitespace() || PATH_SEPARATORS.contains(&c))
+        .filter(|p| !p.is_empty())
+        .peekable();
+    parts.peek().is_some()
+        && parts.all(|p| COLUMNS.contains(&p.trim_matches(['【', '】', '[', ']'])) || p == "正文")
+}
+
+/// A line's text without the bullet or bracket a page puts before it:
+/// `• 来源:`, `【发布时间:2026-02-13】`.
+fn bare(text: &str) -> &str {
+    metadata::unbullet(text)
+        .trim_start_matches(['【', '[', '［'])
+        .trim_start()
+}
+
+/// A page's date that leads its line of chrome: `2021-02-23 12:42:06来源:…`;
+/// the day and the rest of the line.
+fn leading_date(line: &str) -> Option<(gongkai_content::Day, &str)> {
+    let first = *dates::mentions(line).first()?;
+    if first.start != 0 || first.year.is_none() {
+        return None;
+    }
+    let rest = &line[first.end..];
+    let rest = TIME.find(rest).map_or(rest, |t| &rest[t.end()..]);
+    Some((first.day()?, rest.trim_start()))
+}
+
+/// `日期：2023-05-04`: the day, when that is all the line says.
+fn labelled_date(line: &str) -> Option<gongkai_content::Day> {
+    let label = DATE_LABEL.find(line)?;
+    let value = line[label.end()..].trim_end_matches(['】', ']', '］', ' ']);
+    let (day, rest) = leading_date(value)?;
+    rest.is_empty().then_some(day)
 }
 
 /// Whether `text` is a line of page chrome; and the label of the
@@ -114,14 +248,25 @@ pub fn strip(paras: &mut Vec<Para>) -> (Vec<(usize, String)>, PageFacts) {
 /// line.
 fn is_chrome(text: &str, facts: &mut PageFacts) -> (bool, Option<Label>) {
     let short = text.chars().count() <= 120;
-    if short && BREADCRUMB.is_match(text) {
+    if short && (BREADCRUMB.is_match(text) || is_column_path(text)) {
         return (true, None);
     }
     if text.chars().count() <= 60 && !text.contains('。') && CREDITS.is_match(text) {
         return (true, None);
     }
-    // `来源：… 发布时间：…`: two of its labels, or one that begins a short line.
-    let line = metadata::unbullet(text);
+    let line = bare(text);
+    if let Some(day) = labelled_date(line) {
+        facts.published = facts.published.or(Some(day));
+        return (true, None);
+    }
+    // `来源：… 发布时间：…`: two of its labels, or one that begins a short
+    // line, perhaps after the date it was published on.
+    let (leading, line) = match leading_date(line) {
+        Some((day, rest)) if META_LINE.find(rest).is_some_and(|m| m.start() == 0) => {
+            (Some(day), rest)
+        }
+        _ => (None, line),
+    };
     let meta: Vec<_> = META_LINE.captures_iter(line).collect();
     if short
         && (meta.len() >= 2
@@ -130,6 +275,7 @@ fn is_chrome(text: &str, facts: &mut PageFacts) -> (bool, Option<Label>) {
             }))
     {
         read_meta(line, facts);
+        facts.published = facts.published.or(leading);
         // `• 来源:` alone: its value follows.
         let pending = meta.last().and_then(|m| {
             let (whole, label) = (m.get(0)?, m.get(1)?.as_str());
@@ -193,6 +339,8 @@ fn read_meta(text: &str, facts: &mut PageFacts) {
         let at = text.find(label)? + label.len();
         let rest = text[at..].trim_start_matches([':', '：', ' ', '\u{3000}']);
         let end = META_LINE.find(rest).map_or(rest.len(), |m| m.start());
+        // A bracket ends the value: `【来源:某局】【发布时间:…】`.
+        let end = rest[..end].find(['】', ']', '］']).unwrap_or(end);
         let v = rest[..end].trim();
         (!v.is_empty()).then(|| v.to_string())
     };
@@ -413,6 +561,71 @@ mod tests {
             "一、整改工作开展情况",
         ]);
         assert_eq!(kept, ["关于巡察整改情况的通报", "一、整改工作开展情况"]);
+    }
+
+    #[test]
+    fn column_names_above_or_joined_to_the_title() {
+        let title = "中共某县财政局党组关于巡察整改进展情况的通报";
+        for head in [
+            vec!["通知公告", title],
+            vec!["党务公开 > 巡察整改", title],
+            vec!["【本级巡察】", title],
+        ] {
+            let (kept, _) = strip_lines(&head);
+            assert_eq!(kept, [title], "{head:?}");
+        }
+        for (line, rest) in [
+            (
+                "本级巡察中共某县财政局党组关于巡察整改进展情况的通报",
+                title,
+            ),
+            (
+                "工作动态 关于巡察整改进展情况的通报",
+                "关于巡察整改进展情况的通报",
+            ),
+            ("巡察工作中共某县财政局党组", "中共某县财政局党组"),
+            // Words that only begin like a column stay.
+            (
+                "巡视巡察工作领导小组关于巡察整改情况的通报",
+                "巡视巡察工作领导小组关于巡察整改情况的通报",
+            ),
+            ("党务公开工作有序推进。", "党务公开工作有序推进。"),
+        ] {
+            let (kept, _) = strip_lines(&[line]);
+            assert_eq!(kept, [rest], "{line}");
+        }
+    }
+
+    #[test]
+    fn dates_of_the_page_in_brackets_before_labels_and_under_bare_labels() {
+        let published = |lines: &[&str]| {
+            let (kept, facts) = strip_lines(lines);
+            (kept, facts.published.map(|d| d.iso()))
+        };
+        let title = "关于巡察整改进展情况的通报";
+        for line in [
+            "【信息时间:2026-02-13 阅读次数: 】【我要打印】【关闭】",
+            "信息时间:2026-02-13",
+            "【发布时间:2026-02-13】",
+            "2026-02-13 12:42:06来源:某县纪委监委",
+            "日期:2026-02-13",
+            "时间：2026年2月13日 10:20",
+        ] {
+            let (kept, day) = published(&[title, line]);
+            assert_eq!(kept, [title], "{line}");
+            assert_eq!(day.as_deref(), Some("2026-02-13"), "{line}");
+        }
+        // A date under the title without a label is the bulletin's, left to it.
+        let (kept, day) = published(&[title, "2026年2月13日"]);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(day, None);
+        // The source in brackets ends at the bracket.
+        let (_, facts) = strip_lines(&["【来源:某县财政局】【发布时间:2026-02-13】"]);
+        assert_eq!(facts.organization.as_deref(), Some("某县财政局"));
+        // `- 信息来源:` alone: its value is on the next line.
+        let (kept, facts) = strip_lines(&["- 信息来源:", "某县财政局", title]);
+        assert_eq!(kept, [title]);
+        assert_eq!(facts.organization.as_deref(), Some("某县财政局"));
     }
 
     #[test]

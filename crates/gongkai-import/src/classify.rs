@@ -129,6 +129,13 @@ const LABELS: &[(&str, Field)] = &[
     ("原因剖析", Field::Cause),
     ("产生原因", Field::Cause),
     ("整改落实情况", Field::Measures),
+    ("整改措施及成效", Field::Measures),
+    ("整改措施及进展", Field::Measures),
+    ("整改措施及进展情况", Field::Measures),
+    ("整改进展情况", Field::Measures),
+    ("主要整改措施", Field::Measures),
+    ("具体整改措施", Field::Measures),
+    ("整改举措", Field::Measures),
     ("整改情况", Field::Measures),
     ("整改措施", Field::Measures),
     ("整改进展", Field::Measures),
@@ -140,6 +147,8 @@ const LABELS: &[(&str, Field)] = &[
     ("完成情况", Field::Result),
     ("完成时限", Field::Deadline),
     ("整改状态", Field::Result),
+    ("整改进度", Field::Result),
+    ("整改完成情况", Field::Result),
     ("追回（退还）资金", Field::Amount),
     ("追回(退还)资金", Field::Amount),
     ("追缴（退还）资金", Field::Amount),
@@ -238,6 +247,21 @@ mod tests {
             (Field::Amount, "追回（退还）资金")
         );
         assert_eq!(labels("追回资金:1,500元")[0].field, Field::Amount);
+        // The longer labels of other templates.
+        for (line, field) in [
+            ("整改措施及成效：建立制度", Field::Measures),
+            ("整改措施及进展：建立制度", Field::Measures),
+            ("整改进展情况：已完成整改", Field::Measures),
+            ("整改进度：已完成", Field::Result),
+        ] {
+            let ls = labels(line);
+            assert_eq!(ls.len(), 1, "{line}");
+            assert_eq!(ls[0].field, field, "{line}");
+            assert_eq!(
+                &line[ls[0].end..],
+                line.split_once('：').map_or("", |(_, v)| v)
+            );
+        }
         // Money in a sentence is the measures' business, not a label.
         assert!(labels("共追回资金：3000元").is_empty());
     }

@@ -19,9 +19,11 @@ enum ContactField {
     Email,
 }
 
+/// A contact's label: `电话：`, `监督邮箱:`, and `电话` without a colon
+/// when a number follows it (`联系方式：电话 0931-1234567`).
 static CONTACT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(联系电话|监督电话|举报电话|咨询电话|电话|邮政信箱|通讯地址|通信地址|来信地址|邮寄地址|地址|信箱|邮政编码|邮编|电子邮箱|电子信箱|电子邮件|邮箱|e-?mail)\s*[：:]\s*",
+        r"(?i)((?:监督|举报|联系|咨询|投诉|受理|来信)?(?:电话|邮箱|信箱)|邮政信箱|通讯地址|通信地址|来信地址|邮寄地址|地址|邮政编码|邮编|电子邮箱|电子信箱|电子邮件|e-?mail)\s*(?P<colon>[：:])?\s*",
     )
 });
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
@@ -31,20 +33,63 @@ static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"));
 static POSTCODE: LazyLock<Regex> = LazyLock::new(|| regex(r"^\d{6}"));
 
-fn field_of(label: &str) -> ContactField {
+/// The field a label names; a `信箱` whose value is an e-mail address
+/// (`监督信箱：jw@163.com`) is the e-mail.
+fn field_of(label: &str, value: &str) -> ContactField {
     match label {
         l if l.contains("电话") => ContactField::Phone,
         l if l.contains("编") => ContactField::Postcode,
         l if l.contains("电子") || l.contains("邮箱") || l.to_lowercase().contains("mail") => {
             ContactField::Email
         }
+        _ if EMAIL.is_match(value) => ContactField::Email,
         _ => ContactField::Address,
     }
 }
 
+/// A contact in a paragraph: where its label starts, where its value
+/// starts, the field, and the value's length.
+struct Found {
+    start: usize,
+    value_at: usize,
+    field: ContactField,
+    len: usize,
+}
+
+/// The contacts of `text` from byte `at` on: each label with a value of
+/// its field's shape. A label without a colon counts only before a phone
+/// number or an e-mail address: `电话` in a sentence is a word.
+fn contacts_from(text: &str, mut at: usize) -> impl Iterator<Item = Found> + '_ {
+    std::iter::from_fn(move || {
+        loop {
+            let m = CONTACT_LABEL.captures_at(text, at)?;
+            let (whole, label) = (m.get(0)?, m.get(1)?);
+            at = label.end();
+            let rest = &text[whole.end()..];
+            let field = field_of(label.as_str(), rest);
+            let len = match field {
+                ContactField::Phone => PHONE.find(rest).map_or(0, |v| v.end()),
+                ContactField::Email => EMAIL.find(rest).map_or(0, |v| v.end()),
+                ContactField::Postcode => POSTCODE.find(rest).map_or(0, |v| v.end()),
+                ContactField::Address => address_len(rest),
+            };
+            let colon = m.name("colon").is_some();
+            let unlabelled_ok = matches!(field, ContactField::Phone | ContactField::Email);
+            if colon || (unlabelled_ok && len > 0) {
+                return Some(Found {
+                    start: whole.start(),
+                    value_at: whole.end(),
+                    field,
+                    len,
+                });
+            }
+        }
+    })
+}
+
 /// Whether a paragraph gives supervision contacts.
 pub fn has_contact(text: &str) -> bool {
-    CONTACT_LABEL.is_match(text)
+    contacts_from(text, 0).next().is_some()
 }
 
 /// The contacts of a supervision paragraph: `欢迎……反映（电话：0768-2100022；
@@ -53,44 +98,28 @@ pub fn has_contact(text: &str) -> bool {
 pub fn contact(text: &str) -> Contact {
     let mut c = Contact::default();
     let mut span: Option<(usize, usize)> = None;
-    let mut at = 0;
-    while let Some(m) = CONTACT_LABEL.captures_at(text, at) {
-        let (Some(whole), Some(label)) = (m.get(0), m.get(1)) else {
-            break;
-        };
+    for found in contacts_from(text, 0) {
         // Contacts are written together: a label far after the last one
         // (another body's address in the note) is not ours.
         if let Some((_, end)) = span
-            && text[end..whole.start()]
+            && text[end..found.start]
                 .chars()
                 .any(|c| !"（）()；;、，, \n\u{3000}".contains(c))
         {
             break;
         }
-        let field = field_of(label.as_str());
-        let slot = match field {
+        let slot = match found.field {
             ContactField::Phone => &mut c.phone,
             ContactField::Address => &mut c.address,
             ContactField::Postcode => &mut c.postcode,
             ContactField::Email => &mut c.email,
         };
-        if slot.is_some() {
+        if slot.is_some() || found.len == 0 {
             break;
         }
-        let rest = &text[whole.end()..];
-        let len = match field {
-            ContactField::Phone => PHONE.find(rest).map_or(0, |v| v.end()),
-            ContactField::Email => EMAIL.find(rest).map_or(0, |v| v.end()),
-            ContactField::Postcode => POSTCODE.find(rest).map_or(0, |v| v.end()),
-            ContactField::Address => address_len(rest),
-        };
-        if len == 0 {
-            break;
-        }
-        *slot = Some(rest[..len].trim().to_string());
-        let end = whole.end() + len;
-        span = Some((span.map_or(whole.start(), |(s, _)| s), end));
-        at = end;
+        let end = found.value_at + found.len;
+        *slot = Some(text[found.value_at..end].trim().to_string());
+        span = Some((span.map_or(found.start, |(s, _)| s), end));
     }
     let Some((mut start, mut end)) = span else {
         c.note = Some(text.trim().to_string());
@@ -106,10 +135,7 @@ pub fn contact(text: &str) -> Contact {
             end = text.len() - trimmed.len() + trimmed.chars().next().map_or(0, char::len_utf8);
         }
     }
-    let mut intro = text[..start]
-        .trim()
-        .trim_end_matches(['：', ':', '，', ','])
-        .to_string();
+    let mut intro = introduction(&text[..start]).to_string();
     let mut note = text[end..]
         .trim_start_matches(['；', ';', '、', '，', ','])
         .trim();
@@ -122,6 +148,25 @@ pub fn contact(text: &str) -> Contact {
     c.intro = (!intro.is_empty()).then_some(intro);
     c.note = (!note.is_empty()).then(|| note.to_string());
     c
+}
+
+/// The words before the contacts, without the colon or the heading
+/// (`联系方式：`, `举报方式如下：`) that only announces them.
+fn introduction(before: &str) -> &str {
+    let mut intro = before.trim();
+    loop {
+        let shorter = intro
+            .trim_end_matches(['：', ':', '，', ',', ' ', '\u{3000}'])
+            .trim_end_matches("如下");
+        let shorter = ["联系方式", "监督方式", "举报方式", "反映方式"]
+            .iter()
+            .find_map(|w| shorter.strip_suffix(w))
+            .unwrap_or(shorter);
+        if shorter.len() == intro.len() {
+            return intro;
+        }
+        intro = shorter;
+    }
 }
 
 /// An address runs to the next `；`, to `、邮政编码`, or to the bracket
@@ -266,6 +311,36 @@ mod tests {
                 "也可径向区委巡察办反映，电子邮箱：czxqxcb@126.com（来信注明：巡察整改落实情况监督）。"
             )
         );
+    }
+
+    #[test]
+    fn labels_with_a_word_before_them_and_without_a_colon() {
+        let c = contact(
+            "欢迎广大干部群众进行监督。如有意见建议，请及时向我们反映。监督电话：0931-1234567，监督邮箱：czj@163.com。",
+        );
+        assert_eq!(c.phone.as_deref(), Some("0931-1234567"));
+        assert_eq!(c.email.as_deref(), Some("czj@163.com"));
+        assert_eq!(c.note, None);
+        let c = contact(
+            "欢迎进行监督。监督电话0931-1234567；来信地址：某县某路1号；邮政编码：730000。",
+        );
+        assert_eq!(c.phone.as_deref(), Some("0931-1234567"));
+        assert_eq!(c.address.as_deref(), Some("某县某路1号"));
+        assert_eq!(c.postcode.as_deref(), Some("730000"));
+        assert_eq!(c.intro.as_deref(), Some("欢迎进行监督。"));
+        let c = contact(
+            "如有意见建议，请通过以下方式反映：联系方式:电话 0931-1234567；邮箱：czj@163.com。",
+        );
+        assert_eq!(c.phone.as_deref(), Some("0931-1234567"));
+        assert_eq!(
+            c.intro.as_deref(),
+            Some("如有意见建议，请通过以下方式反映。")
+        );
+        let c = contact("监督信箱：jw@163.com");
+        assert_eq!(c.email.as_deref(), Some("jw@163.com"));
+        // `电话` in a sentence, without a number after it, is a word.
+        assert!(!has_contact("局党组通过打电话、发短信等方式提醒干部。"));
+        assert!(has_contact("举报电话 12388"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ fn regex(pattern: &str) -> Regex {
 }
 
 static GROUP: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(巡察|巡视|督察)([一二三四五六七八九十\d]*)组"));
+    LazyLock::new(|| regex(r"(巡察|巡视|督察)(第?[一二三四五六七八九十\d]*)组"));
 
 /// Words after which the name of an inspection group starts.
 const BEFORE_GROUP: &[&str] = &[
@@ -323,6 +323,14 @@ mod tests {
     fn other_opening_formulas() {
         let i = inspection("根据市委统一部署，十二届市委第一巡察组于2022年3月10日至5月10日对市档案馆党组开展了常规巡察，并于7月8日反馈了巡察意见。", None).unwrap();
         assert_eq!(i.group.as_deref().unwrap(), "十二届市委第一巡察组");
+        // A cross inspection's group is numbered after its kind.
+        let cross = inspection(
+            "2024年3月11日至5月10日，市委交叉巡察第五组对县财政局党组进行了交叉巡察。",
+            None,
+        )
+        .unwrap();
+        assert_eq!(cross.group.as_deref(), Some("市委交叉巡察第五组"));
+        assert_eq!(iso(cross.start).as_deref(), Some("2024-03-11"));
         assert_eq!(iso(i.end).as_deref(), Some("2022-05-10"));
         assert_eq!(iso(i.feedback).as_deref(), Some("2022-07-08"));
         let i = inspection(

@@ -48,7 +48,7 @@ pub fn body_paragraph(text: &str, table: bool) -> String {
         return text.to_string();
     }
     let text = text.trim();
-    let short = text.chars().count() <= 40 && !text.contains('。');
+    let short = is_heading_text(text);
     match classify::marker(text).map(|m| m.style) {
         Some(Style::HanDun) if short => format!("## {}", escape(text)),
         Some(Style::ParenHan) if short => format!("### {}", escape(text)),
@@ -64,6 +64,19 @@ pub fn body_paragraph(text: &str, table: bool) -> String {
         _ => escape(text),
     }
 }
+
+/// Whether a numbered line reads as a heading: no sentence in it, and not
+/// so long that it is a paragraph whose full stop was left out. Headings
+/// of 整改 reports run long (`一、关于巡察反馈意见整改工作的基本情况和
+/// 下一步工作打算`), so the limit is two lines of a printed page.
+fn is_heading_text(text: &str) -> bool {
+    text.chars().count() <= HEADING_CHARS
+        && !text.contains(['。', '；', ';', '！', '？'])
+        && !text.ends_with(['，', ','])
+}
+
+/// The longest heading: two lines of an A4 page in 三号 type.
+const HEADING_CHARS: usize = 56;
 
 #[cfg(test)]
 mod tests {
@@ -90,6 +103,15 @@ mod tests {
         assert_eq!(
             body_paragraph("（一）增强巡察整改的自觉。区政协机关组织学习。", false),
             "**（一）增强巡察整改的自觉。**区政协机关组织学习。"
+        );
+        // A long heading is a heading; a long line with a sentence is not.
+        let long =
+            "一、关于巡察反馈意见整改工作的基本情况和下一步工作打算及长效机制建设的主要做法和体会";
+        assert!(long.chars().count() > 40);
+        assert_eq!(body_paragraph(long, false), format!("## {long}"));
+        assert_eq!(
+            body_paragraph("一、提高站位；加强领导", false),
+            "一、提高站位；加强领导"
         );
         assert_eq!(
             body_paragraph("区政协机关深入学习。", false),

@@ -100,6 +100,11 @@ const LABELS: &[Label] = &[
 /// their value on the next line.
 pub(crate) const META_LABELS: &[Label] = &[
     label("来源", Fact::Source, Shape::Name),
+    label("信息来源", Fact::Source, Shape::Name),
+    label("文章来源", Fact::Source, Shape::Name),
+    label("稿件来源", Fact::Source, Shape::Name),
+    label("信息时间", Fact::Published, Shape::Date),
+    label("发稿时间", Fact::Published, Shape::Date),
     label("发布时间", Fact::Published, Shape::Date),
     label("发布日期", Fact::Published, Shape::Date),
     label("更新时间", Fact::None, Shape::Date),

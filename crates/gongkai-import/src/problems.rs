@@ -5,6 +5,10 @@ use super::classify::Field;
 use super::draft::{DraftProblem, ExplicitStatus, Found};
 use super::facts;
 use super::markdown;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use gongkai_content::{Deadline, Status};
 
 /// Results longer than this are prose, not a phrase.
@@ -271,12 +275,13 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
             yuan
         })
     });
-    let title = c
-        .title
-        .trim()
-        .trim_end_matches(['。', '；', ';', '，', ',', '：', ':'])
-        .trim()
-        .to_string();
+    let title = unwrapped(
+        c.title
+            .trim()
+            .trim_end_matches(['。', '；', ';', '，', ',', '：', ':'])
+            .trim(),
+    )
+    .to_string();
     let title = if title.is_empty() {
         note(c.no, format!("第 {} 项问题没有标题", c.number));
         format!("第{}项问题", c.number)
@@ -310,6 +315,23 @@ fn as_phrase(pieces: &[Piece]) -> Option<String> {
 /// `已完成整改。建立了……` → (`已完成整改。`, `建立了……`).
 /// The first sentence of `text` and the rest. A full stop inside quotes or
 /// brackets (`关于“……不深不透。局党组……”问题的整改`) does not end it.
+/// The problem a title quotes, without the words around it that only
+/// say this is its rectification: `关于“财务管理不规范”问题的整改情况` is
+/// the problem `财务管理不规范`. A title whose quotes are only part of it
+/// (`关于“三重一大”制度执行不到位的问题`) stays as it is.
+fn unwrapped(title: &str) -> &str {
+    static WRAPPED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"^(?:关于|针对)\s*[“"「『](?P<problem>[^“”"「」『』]+)[”"」』]\s*(?:的?问题(?:的?整改(?:落实|进展)?(?:情况)?)?|的?整改(?:落实|进展)?(?:情况)?)$"#,
+        )
+        .unwrap_or_else(|e| panic!("wrapped title: {e}"))
+    });
+    WRAPPED
+        .captures(title)
+        .and_then(|c| c.name("problem"))
+        .map_or(title, |m| m.as_str().trim())
+}
+
 fn first_sentence(text: &str) -> Option<(&str, &str)> {
     let mut depth = 0usize;
     let stop = text.char_indices().find_map(|(i, c)| {
@@ -340,6 +362,37 @@ fn short(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_that_quotes_its_problem_is_the_problem() {
+        for (title, problem) in [
+            ("关于“财务管理不规范”问题的整改情况", "财务管理不规范"),
+            (
+                "关于“理论学习中心组学习流于形式”问题的整改",
+                "理论学习中心组学习流于形式",
+            ),
+            (
+                "关于“落实八项规定不严格的问题”的整改落实情况",
+                "落实八项规定不严格的问题",
+            ),
+            ("针对“考勤管理松散”的问题", "考勤管理松散"),
+            // Quotes that are only part of the title, or no wrapper.
+            (
+                "关于“三重一大”制度执行不到位的问题",
+                "关于“三重一大”制度执行不到位的问题",
+            ),
+            (
+                "关于落实八项规定不严格的问题",
+                "关于落实八项规定不严格的问题",
+            ),
+            (
+                "关于“三重一大”和“一岗双责”问题的整改",
+                "关于“三重一大”和“一岗双责”问题的整改",
+            ),
+        ] {
+            assert_eq!(unwrapped(title), problem, "{title}");
+        }
+    }
 
     fn piece(text: &str) -> Piece {
         Piece {

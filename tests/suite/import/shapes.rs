@@ -212,11 +212,12 @@ fn problem_clusters_beside_problems_of_their_own() {
     assert_eq!(
         titles,
         [
-            // A full stop inside the quotes does not end the title.
-            "关于“学习党的创新理论不深不透。局党组未按计划开展专题学习,结合文旅工作实际不够”问题的整改",
-            "关于“意识形态工作责任制落实不到位”问题的整改",
-            "关于“文物安全巡查不到位”问题的整改",
-            "关于“干部交流轮岗不及时”问题的整改",
+            // A full stop inside the quotes does not end the title, and
+            // `关于“……”问题的整改` around it is not the problem's words.
+            "学习党的创新理论不深不透。局党组未按计划开展专题学习,结合文旅工作实际不够",
+            "意识形态工作责任制落实不到位",
+            "文物安全巡查不到位",
+            "干部交流轮岗不及时",
         ]
     );
     assert_eq!(
@@ -384,6 +385,67 @@ fn no_cause_analysis_and_results_in_prose() {
     assert_eq!(
         c.intro.as_deref(),
         Some("欢迎广大党员、干部和群众对整改情况进行监督。")
+    );
+    build_page(s.path(), &n);
+}
+
+/// A copy of a county site's page: the column's name above the title and
+/// joined to it, the page's date in brackets, `- 信息来源:` with its value
+/// below, a cross inspection, the labels of another template, problem
+/// titles wrapped in `关于“……”问题的整改情况`, a long section heading,
+/// and contacts labelled `监督电话` without a colon.
+#[test]
+fn a_county_page_with_its_column_and_another_templates_labels() {
+    let s = site(None);
+    let rel = import_ok(s.path(), &fixture("corpus/web-column-cross.txt"), &[]);
+    let n = load(s.path(), &rel);
+    assert_eq!(
+        n.title,
+        "中共某县自然资源局党组关于市委交叉巡察反馈意见整改进展情况的通报"
+    );
+    assert_eq!(n.organization, "中共某县自然资源局党组");
+    // The page's date is the notice's; the signature's is the written one.
+    assert_eq!(n.date.day.iso(), "2024-10-18");
+    let i = n.inspection.as_ref().unwrap();
+    assert_eq!(i.group.as_deref(), Some("市委交叉巡察第五组"));
+    assert_eq!(day(i.feedback).as_deref(), Some("2024-07-26"));
+    let titles: Vec<&str> = n.problems.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "耕地保护责任落实不到位",
+            "国土空间规划编制滞后",
+            "干部队伍年龄结构老化"
+        ]
+    );
+    let states: Vec<State> = n.problems.iter().map(|p| p.status.unwrap().state).collect();
+    assert_eq!(
+        states,
+        [State::Completed, State::InProgress, State::Completed]
+    );
+    assert!(
+        n.problems[2]
+            .measures
+            .as_deref()
+            .is_some_and(|m| m.contains("引进专业技术人员5名"))
+    );
+    let body = n.text.body();
+    assert!(
+        body.contains(
+            "## 一、提高政治站位，切实扛起巡察整改主体责任，把巡察整改作为重大政治任务抓紧抓实"
+        ),
+        "{body}"
+    );
+    assert!(
+        !body.contains("信息时间") && !body.contains("信息来源"),
+        "{body}"
+    );
+    let c = n.contact.as_ref().unwrap();
+    assert_eq!(c.phone.as_deref(), Some("0937-6123456"));
+    assert_eq!(c.email.as_deref(), Some("zrzyj@163.com"));
+    assert_eq!(
+        c.intro.as_deref(),
+        Some("欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请及时向我们反映。")
     );
     build_page(s.path(), &n);
 }

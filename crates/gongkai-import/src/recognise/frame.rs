@@ -66,7 +66,13 @@ fn one_line_signature(l: &Line) -> Option<(String, Day)> {
         text: words.to_string(),
         ..l.clone()
     };
-    is_signature(&org).then_some((org.text, day))
+    is_signature(&org).then_some((named(&org.text).to_string(), day))
+}
+
+/// A title's or a body's name without the bullet a web page's list put
+/// before it (`• 关于……的通报`, `- 中共某镇委员会`).
+fn named(text: &str) -> &str {
+    crate::metadata::unbullet(text.trim()).trim()
 }
 
 /// The title (possibly over two lines), a document number, an issuing body
@@ -88,7 +94,8 @@ pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
         && is_name_like(a, 30)
         && DOC_NUMBER.is_match(&b.text)
     {
-        let name = a.text.strip_suffix("文件").unwrap_or(&a.text).trim_end();
+        let name = named(&a.text);
+        let name = name.strip_suffix("文件").unwrap_or(name).trim_end();
         draft.organization = Some((
             Found {
                 value: name.to_string(),
@@ -108,7 +115,7 @@ pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
     {
         draft.organization = Some((
             Found {
-                value: a.text.clone(),
+                value: named(&a.text).to_string(),
                 no: a.no,
             },
             OrgSource::Header,
@@ -121,7 +128,7 @@ pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
         draft.note(first.no, "没有找到标题（第一段不像标题），请补写 title");
         return;
     }
-    let mut title = first.text.clone();
+    let mut title = named(&first.text).to_string();
     used[i] = true;
     i += 1;
     // A long title that Word broke over two lines: the first half does not
@@ -190,7 +197,7 @@ pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) ->
             });
         } else if signed_org.is_none() && is_signature(l) {
             signed_org = Some(Found {
-                value: l.text.clone(),
+                value: named(&l.text).to_string(),
                 no: l.no,
             });
         } else {
@@ -303,6 +310,27 @@ mod tests {
             d.date.as_ref().map(|f| f.value.iso()).as_deref(),
             Some("2023-11-23")
         );
+        let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
+        assert_eq!(org, Some("中共某镇委员会"));
+    }
+
+    #[test]
+    fn bullets_of_a_web_pages_list_are_not_part_of_names() {
+        let d = recognise(&[
+            "• 关于巡察整改进展情况的通报",
+            "根据区委统一部署，区委第五巡察组对某镇党委进行了巡察。",
+            "- 中共某镇委员会",
+            "2023年11月23日",
+        ]);
+        let title = d.title.as_ref().map(|f| f.value.as_str());
+        assert_eq!(title, Some("关于巡察整改进展情况的通报"));
+        let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
+        assert_eq!(org, Some("中共某镇委员会"));
+        let d = recognise(&[
+            "· 中共某镇委员会",
+            "关于巡察整改进展情况的通报",
+            "根据区委统一部署，区委第五巡察组对某镇党委进行了巡察。",
+        ]);
         let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
         assert_eq!(org, Some("中共某镇委员会"));
     }
