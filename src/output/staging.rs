@@ -74,10 +74,7 @@ impl Staging {
         };
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let dir = staging_dir(output);
-        if dir.exists() {
-            // Left by a build that was interrupted.
-            fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
-        }
+        remove_leftover(&dir)?;
         fs::create_dir(&dir).map_err(io_error(&dir))?;
         let fresh = !output.exists();
         let listing = (!fresh).then(|| {
@@ -249,6 +246,19 @@ impl Drop for Staging {
     }
 }
 
+/// Removes what an interrupted build left in the staging folder's place:
+/// the folder, or a file or link of that name (only the link, never what
+/// it points to).
+fn remove_leftover(dir: &Path) -> Result<(), WriteError> {
+    let removed = match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => Err(e),
+        Ok(m) if m.is_dir() => fs::remove_dir_all(dir),
+        Ok(_) => fs::remove_file(dir),
+    };
+    removed.map_err(io_error(dir))
+}
+
 /// `.public.gongkai-staging` beside `public`.
 fn staging_dir(output: &Path) -> PathBuf {
     let name = output
@@ -380,6 +390,27 @@ mod tests {
         assert!(!out.join("old").exists(), "emptied folders go too");
         assert!(out.join(".gitkeep").exists() && out.join(".git/HEAD").exists());
         assert!(!staging_dir(&out).exists());
+    }
+
+    #[test]
+    fn a_file_or_link_left_in_the_staging_folders_place_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("index.html", "one")]);
+        fs::write(staging_dir(&out), "left over").unwrap();
+        build(&out, &[("index.html", "two")]);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        // A link is removed, not followed: what it points to stays.
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::write(elsewhere.join("keep.txt"), "keep").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&elsewhere, staging_dir(&out)).unwrap();
+            build(&out, &[("index.html", "three")]);
+            assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "three");
+            assert!(elsewhere.join("keep.txt").exists());
+        }
     }
 
     #[test]
