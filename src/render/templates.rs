@@ -4,6 +4,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -125,7 +128,7 @@ fn errors(
             let mut d = Diagnostic::error(
                 Code::Template,
                 origin(origins, r.filename()),
-                format!("模板错误：{}", r.message()),
+                format!("模板错误：{}", translate(r.message())),
             )
             .at(span.start_line, span.start_col + 1)
             .help(HELP);
@@ -188,7 +191,14 @@ fn errors(
         ];
     }
     let file = rendering.map_or_else(|| PathBuf::from("templates"), |t| origin(origins, t));
-    vec![Diagnostic::error(Code::Template, file, format!("模板错误：{message}")).help(HELP)]
+    vec![
+        Diagnostic::error(
+            Code::Template,
+            file,
+            format!("模板错误：{}", translate(&message)),
+        )
+        .help(HELP),
+    ]
 }
 
 /// The reports tera writes for mistakes found while checking templates
@@ -225,20 +235,102 @@ fn reports(text: &str, origins: &HashMap<String, TemplateSource>) -> Vec<Diagnos
     found
 }
 
-/// Tera's words for an unknown name, in Chinese.
+/// Tera's messages that a theme's author meets most, in Chinese; each
+/// pattern's `$1`, `$2` are the names it quotes.
+const MESSAGES: &[(&str, &str)] = &[
+    (
+        r"^Variable `(.+?)` is not defined\.\s*Available variables: (.*)$",
+        "变量 `$1` 没有定义。可用的变量：$2",
+    ),
+    (
+        r"^Variable `(.+?)` is not defined\.?$",
+        "变量 `$1` 没有定义",
+    ),
+    (
+        r"^Variable `(.+?)` exists but its value is undefined$",
+        "变量 `$1` 存在，但没有值",
+    ),
+    (
+        r"^Field `(.+?)` is not defined\.\s*Available fields: (.*)$",
+        "字段 `$1` 没有定义。可用的字段：$2",
+    ),
+    (r"^Field `(.+?)` is not defined\.?$", "字段 `$1` 没有定义"),
+    (
+        r"^Tried to render a variable that is undefined$",
+        "要显示的变量没有值",
+    ),
+    (
+        r"^Found (.+) but (?:expected|was expecting) (.+?)\.?$",
+        "这里是 $1，应为 $2",
+    ),
+    (
+        r"^Unexpected end of input$",
+        "模板没写完就结束了（少了 {% end… %}、%} 或 }}？）",
+    ),
+    (r"^Unexpected character$", "这里有一个不该出现的字符"),
+    (r"^Unclosed component '(.+)'$", "组件 $1 没有结束标签"),
+    (
+        r"^Closing tag '(.+)' doesn't match opening tag '(.+)'$",
+        "结束标签 $1 与开始标签 $2 不配对",
+    ),
+    (
+        r"^Closing comment tag `(.+)` not found$",
+        "注释没有结束的 $1",
+    ),
+    (
+        r"^Block `(.+)` not found in template `(.+)`$",
+        "模板 $2 里没有块 $1",
+    ),
+    (
+        r"^Iteration not possible on type `(.+)`$",
+        "$1 类型的值不能用 for 循环",
+    ),
+    (r"^Cannot compare `(.+)` with `(.+)`$", "$1 和 $2 不能比较"),
+    (
+        r"^Math operations can only be done on numbers, found `(.+)`$",
+        "只有数字能做算术，这里是 $1",
+    ),
+    (r"^Argument `(.+)`(.*) missing\.$", "缺少参数 $1$2"),
+    (
+        r"^Unknown tag(.*)$",
+        "没有这个标签$1（或是前面少了结束标签，如 {% endif %}、{% endfor %}）",
+    ),
+    (r"^Unknown filter(.*)$", "没有这个过滤器$1"),
+    (r"^Unknown test(.*)$", "没有这个测试$1"),
+    (r"^Unknown function(.*)$", "没有这个函数$1"),
+    (r"^Unknown component(.*)$", "没有这个组件$1"),
+    (r"^Unknown template(.*)$", "找不到模板$1"),
+    (r"^Template '(.+)' not found$", "找不到模板 $1"),
+];
+
+/// A message of tera's in Chinese, with tera's own words beside it (the
+/// theme's author may search for them); one not in [`MESSAGES`] as tera
+/// wrote it.
 fn translate(message: &str) -> String {
-    for (english, chinese) in [
-        ("Unknown filter", "没有这个过滤器"),
-        ("Unknown test", "没有这个测试"),
-        ("Unknown function", "没有这个函数"),
-        ("Unknown component", "没有这个组件"),
-        ("Unknown template", "找不到模板"),
-    ] {
-        if let Some(rest) = message.strip_prefix(english) {
-            return format!("{chinese}{rest}");
-        }
-    }
-    message.to_string()
+    static PATTERNS: LazyLock<Vec<(Regex, &str)>> = LazyLock::new(|| {
+        MESSAGES
+            .iter()
+            .map(|(english, chinese)| {
+                let pattern =
+                    Regex::new(english).unwrap_or_else(|e| panic!("tera message {english}: {e}"));
+                (pattern, *chinese)
+            })
+            .collect()
+    });
+    let message = message.trim();
+    PATTERNS
+        .iter()
+        .find(|(pattern, _)| pattern.is_match(message))
+        .map_or_else(
+            || message.to_string(),
+            |(pattern, chinese)| {
+                let chinese = pattern.replace(message, *chinese);
+                // Tera's first sentence is enough to search for; its list
+                // of names is already in the Chinese.
+                let english = message.split(". ").next().unwrap_or(message);
+                format!("{chinese}（{english}）")
+            },
+        )
 }
 
 /// Line and column of the first statement in `text` holding `needle`.
@@ -273,4 +365,24 @@ fn self_calling_component(origins: &HashMap<String, TemplateSource>) -> Option<(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::translate;
+
+    #[test]
+    fn teras_messages_in_chinese_with_teras_words_beside() {
+        assert_eq!(
+            translate("Variable `notic` is not defined. Available variables: notice, site"),
+            "变量 `notic` 没有定义。可用的变量：notice, site（Variable `notic` is not defined）"
+        );
+        assert_eq!(
+            translate("Found `}}` but expected `%}`."),
+            "这里是 `}}`，应为 `%}`（Found `}}` but expected `%}`.）"
+        );
+        assert!(translate("Unknown filter `shout`").starts_with("没有这个过滤器 `shout`（"));
+        // A message not in the table is tera's own.
+        assert_eq!(translate("Something new"), "Something new");
+    }
 }

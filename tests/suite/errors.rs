@@ -280,7 +280,11 @@ fn template_errors_name_the_template_and_line() {
     );
     site.build_fails_with(&[error(Code::Template, "templates/notice.html", 3)]);
     let errors = site.build_errors();
-    assert!(errors.0[0].message.contains("titel"), "{errors}");
+    let message = &errors.0[0].message;
+    assert!(message.contains("titel"), "{errors}");
+    // In Chinese, with tera's words beside for a search.
+    assert!(message.contains("字段 `titel` 没有定义"), "{errors}");
+    assert!(message.contains("Field `titel` is not defined"), "{errors}");
     assert!(!site.public().exists());
 }
 
