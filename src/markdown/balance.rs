@@ -11,6 +11,7 @@ use pulldown_cmark::{CowStr, Event, Parser};
 use regex::Regex;
 
 use super::cjk::Spanned;
+use gongkai_content::html;
 
 /// A tag of raw HTML that does not pair, at `offset` in the Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,14 +30,6 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("tag pattern: {e}"))
 });
 
-/// Elements that are void, or whose end tag HTML lets be left out: they
-/// pair by themselves.
-const SELF_PAIRING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
-    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp",
-];
-
 /// Pairs the raw HTML of `events`: leaves out the end tags that close
 /// nothing, and closes, after the last event, what is left open. Returns
 /// each tag that did not pair, in the order of the text.
@@ -54,7 +47,7 @@ pub(super) fn balance(events: &mut Vec<Spanned<'_>>) -> Vec<Unbalanced> {
                 continue;
             };
             let name = name.as_str().to_ascii_lowercase();
-            if SELF_PAIRING.contains(&name.as_str()) || whole.as_str().ends_with("/>") {
+            if html::pairs_by_itself(&name) || whole.as_str().ends_with("/>") {
                 continue;
             }
             let offset = range.start + whole.start();

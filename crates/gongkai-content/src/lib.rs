@@ -4,12 +4,14 @@
 //! valid data: the loader turns front matter into them or reports why not.
 //! Beside them, what both the site generator and the importer say in the
 //! domain's words: the problem [`category`] list, reading a scalar as text
-//! ([`scalar`]), and the Chinese [`text`] helpers.
+//! ([`scalar`]), the Chinese [`text`] helpers, and which [`html`] elements
+//! pair by themselves.
 
 pub mod attachment;
 pub mod category;
 pub mod date;
 pub mod deadline;
+pub mod html;
 pub mod money;
 pub mod scalar;
 pub mod status;

@@ -154,7 +154,10 @@ fn too_deep(text: &str) -> Option<usize> {
                 .map_or(lower.len(), |e| at + e);
             continue;
         }
-        if UNCOUNTED.contains(&name) {
+        // Elements that pair by themselves, and the page's own frame, do
+        // not nest what follows them.
+        if gongkai_content::html::pairs_by_itself(name) || ["html", "head", "body"].contains(&name)
+        {
             continue;
         }
         if closing {
@@ -171,14 +174,6 @@ fn too_deep(text: &str) -> Option<usize> {
 
 /// Elements whose content is text up to their end tag.
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript"];
-
-/// Elements that are void, or whose end tag may be left out: a page full
-/// of them is not nested by them.
-const UNCOUNTED: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
-    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body",
-];
 
 /// The page's charset, by its BOM, its `<meta charset>`, or its bytes.
 fn decode(bytes: &[u8]) -> (String, &'static str) {
