@@ -49,6 +49,7 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
           | [（(]\s*(?P<ph>[一二三四五六七八九十]{1,3})\s*[）)]\s*[、．.]?
           | (?P<ad>\d{1,3})\s*、
           | 问题\s*(?P<qn>\d{1,3})\s*[:：]
+          | 问题\s*(?P<qh>[一二三四五六七八九十]{1,3})\s*[:：]
           | (?P<adot>\d{1,3})\s*[.．]
           | [（(]\s*(?P<pa>\d{1,3})\s*[）)]
           | (?P<hp>\d{1,3})\s*[）)]
@@ -68,8 +69,8 @@ pub fn marker(text: &str) -> Option<Marker> {
         (Style::HanDun, n)
     } else if let Some(n) = han("ph") {
         (Style::ParenHan, n)
-    } else if let Some(n) = arabic("ad").or_else(|| arabic("qn")) {
-        // `问题1：` numbers a problem as `1、` does.
+    } else if let Some(n) = arabic("ad").or_else(|| arabic("qn")).or_else(|| han("qh")) {
+        // `问题1：` and `问题一：` number a problem as `1、` does.
         (Style::ArabicDun, n)
     } else if let Some(n) = arabic("adot") {
         // `1.5万元` and `2021.11.26` are numbers, not list items.
@@ -216,6 +217,11 @@ mod tests {
         assert_eq!(style("（2）建立"), Some((Style::ParenArabic, 2, "建立")));
         assert_eq!(style("2）建立"), Some((Style::HalfParen, 2, "建立")));
         assert_eq!(style("③建立"), Some((Style::Circled, 3, "建立")));
+        assert_eq!(style("问题1：考勤"), Some((Style::ArabicDun, 1, "考勤")));
+        assert_eq!(
+            style("问题十二：考勤"),
+            Some((Style::ArabicDun, 12, "考勤"))
+        );
     }
 
     #[test]

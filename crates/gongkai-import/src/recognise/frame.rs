@@ -25,18 +25,29 @@ static ATTACHMENTS: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("attachments: {e}"))
 });
 
-/// Where the list of attachments under the signature starts, among the
-/// last few lines: a `附件` line followed only by short ones (the rest of
-/// the list); the end of `lines` without one.
+/// The 附注 of GB/T 9704 under the date: `（此件公开发布）`.
+static NOTATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*此件[^（）()]{1,10}[）)]$").unwrap_or_else(|e| panic!("notation: {e}"))
+});
+
+/// Where what follows the signature starts, among the last few lines: a
+/// list of attachments (a `附件` line followed only by short ones), or
+/// the 附注 (`（此件公开发布）`); the end of `lines` without either.
 fn attachments_at_end(lines: &[Line]) -> usize {
     let short = |l: &Line| !l.table && l.chars() <= 80 && !l.text.contains('。');
-    (lines.len().saturating_sub(6)..lines.len())
+    let end = (lines.len().saturating_sub(6)..lines.len())
         .find(|&i| {
             short(&lines[i])
                 && ATTACHMENTS.is_match(lines[i].text.trim())
                 && lines[i + 1..].iter().all(short)
         })
-        .unwrap_or(lines.len())
+        .unwrap_or(lines.len());
+    let notation = lines[..end]
+        .iter()
+        .rev()
+        .take_while(|l| !l.table && NOTATION.is_match(l.text.trim()))
+        .count();
+    end - notation
 }
 
 /// A short line without sentence punctuation: a title, a signature.
@@ -312,6 +323,29 @@ mod tests {
         );
         let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
         assert_eq!(org, Some("中共某镇委员会"));
+    }
+
+    #[test]
+    fn the_notation_under_the_date_is_not_the_signature() {
+        let d = recognise(&[
+            "关于巡察整改进展情况的通报",
+            "根据区委统一部署，区委第五巡察组对某镇党委进行了巡察。",
+            "中共某镇委员会",
+            "2023年11月23日",
+            "（此件公开发布）",
+        ]);
+        let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
+        assert_eq!(org, Some("中共某镇委员会"));
+        assert_eq!(
+            d.date.as_ref().map(|f| f.value.iso()).as_deref(),
+            Some("2023-11-23")
+        );
+        // It stays in the text, under the signature.
+        assert!(
+            d.body_after.iter().any(|p| p.contains("此件公开发布")),
+            "{:?}",
+            d.body_after
+        );
     }
 
     #[test]
