@@ -7,7 +7,7 @@ use gongkai_content::Day;
 
 /// One paragraph of the source: a line of a text file, a paragraph of a
 /// Word document (split at its manual line breaks), or a whole table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Para {
     /// 1-based line (text file) or paragraph (Word document) number.
     pub no: usize,

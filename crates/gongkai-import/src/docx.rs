@@ -244,12 +244,12 @@ fn table(tbl: Node<'_, '_>) -> String {
                 let mut text = String::new();
                 let mut boxes = Vec::new();
                 inline_text(p, &mut text, &mut boxes);
-                let text = text.trim().replace('\n', "<br>");
+                let text = text.trim().to_string();
                 if !text.is_empty() {
                     lines.push(text);
                 }
             }
-            row.push(lines.join("<br>").replace('|', "\\|"));
+            row.push(lines.join("\n"));
             let span: usize = val(child(tc, "tcPr").and_then(|p| child(p, "gridSpan")))
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(1);
@@ -257,22 +257,7 @@ fn table(tbl: Node<'_, '_>) -> String {
         }
         rows.push(row);
     }
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let line = |cells: &[String]| {
-        let mut s = String::from("|");
-        for i in 0..width {
-            s.push(' ');
-            s.push_str(cells.get(i).map_or("", String::as_str));
-            s.push_str(" |");
-        }
-        s
-    };
-    let mut out = Vec::new();
-    let mut rows = rows.into_iter();
-    out.push(line(&rows.next().unwrap_or_default()));
-    out.push(format!("|{}", " --- |".repeat(width)));
-    out.extend(rows.map(|r| line(&r)));
-    out.join("\n")
+    crate::table::markdown(&rows)
 }
 
 /// One level of a list definition.

@@ -346,7 +346,9 @@ fn lines_of(body: ElementRef<'_>) -> Vec<String> {
                     if BLOCKS.contains(&el.name()) {
                         flush(&mut lines, &mut line);
                     } else if matches!(el.name(), "td" | "th") {
-                        line.push_str("  ");
+                        // Cells apart by a tab: a row of cells is a row
+                        // of a table (`table::from_tabs`).
+                        line.push('\t');
                     }
                 }
             }
@@ -358,7 +360,14 @@ fn lines_of(body: ElementRef<'_>) -> Vec<String> {
 }
 
 fn flush(lines: &mut Vec<String>, line: &mut String) {
-    let text = line.trim().trim_start_matches('\u{3000}').trim();
+    // The tab after a row's last cell ends it; tabs before are empty cells.
+    let blank = |c: char| c.is_whitespace() && c != '\t';
+    let text = line.trim_end_matches(blank);
+    let text = text.strip_suffix('\t').unwrap_or(text);
+    let text = text
+        .trim_matches(blank)
+        .trim_start_matches('\u{3000}')
+        .trim_matches(blank);
     if !text.is_empty() {
         lines.push(text.to_string());
     }

@@ -52,6 +52,7 @@ mod problems;
 mod recognise;
 pub mod round_name;
 mod source;
+mod table;
 
 use std::path::Path;
 

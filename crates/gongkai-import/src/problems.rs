@@ -312,9 +312,6 @@ fn as_phrase(pieces: &[Piece]) -> Option<String> {
         .then(|| text.to_string())
 }
 
-/// `已完成整改。建立了……` → (`已完成整改。`, `建立了……`).
-/// The first sentence of `text` and the rest. A full stop inside quotes or
-/// brackets (`关于“……不深不透。局党组……”问题的整改`) does not end it.
 /// The problem a title quotes, without the words around it that only
 /// say this is its rectification: `关于“财务管理不规范”问题的整改情况` is
 /// the problem `财务管理不规范`. A title whose quotes are only part of it
@@ -332,6 +329,9 @@ fn unwrapped(title: &str) -> &str {
         .map_or(title, |m| m.as_str().trim())
 }
 
+/// `已完成整改。建立了……` → (`已完成整改。`, `建立了……`).
+/// The first sentence of `text` and the rest. A full stop inside quotes or
+/// brackets (`关于“……不深不透。局党组……”问题的整改`) does not end it.
 fn first_sentence(text: &str) -> Option<(&str, &str)> {
     let mut depth = 0usize;
     let stop = text.char_indices().find_map(|(i, c)| {

@@ -9,7 +9,7 @@ use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 use gongkai_diagnostic::{Code, Diagnostic};
 
 use super::document::{PageFacts, Para};
-use super::{docx, html};
+use super::{docx, html, table};
 
 /// How the file was stored, for the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,16 +103,20 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
             .at(deep.line, deep.column)
             .help("在浏览器里打开这个网页，选中正文复制到记事本，存成 .txt 再导入。")
         })?;
+        let mut paras = page.paras;
+        table::from_tabs(&mut paras);
         return Ok(Source {
             format: Format::Html(page.charset),
-            paras: page.paras,
+            paras,
             page: page.facts,
         });
     }
     let (text, format) = decode(path, &bytes)?;
+    let mut paras = lines(&text);
+    table::from_tabs(&mut paras);
     Ok(Source {
         format,
-        paras: lines(&text),
+        paras,
         page: Default::default(),
     })
 }

@@ -28,6 +28,7 @@ fn sources() -> Vec<(PathBuf, Option<&'static str>, String)> {
         "xiangqiao-zhengxie-2021.docx",
         "xiangqiao-zhengxie-2021-numbering.docx",
         "table.docx",
+        "corpus/audit-problem-table.docx",
     ] {
         all.push((fixture(name), None, docx_text(&fixture(name))));
     }
@@ -56,13 +57,16 @@ fn docx_text(path: &Path) -> String {
 
 /// What the importer may drop: Word artifacts, the field and contact
 /// labels it recognised, the numbers of list items (kept as `number:`
-/// or as the problem order), and the signature date (kept as `date:`).
+/// or as the problem order), the headers and numbers of a table of
+/// problems (labels, and `number:`), and the signature date (kept as
+/// `date:`).
 fn strip_recognised(source: &str) -> String {
     let patterns = [
         r"\[bookmark: [^\]]*\]",
         r"(?:原因分析|问题原因|整改情况|整改措施|整改进展|整改结果|整改成效|整改时限)\s*[：:]",
         r"(?:联系电话|监督电话|电话|邮政信箱|通讯地址|地址|邮政编码|邮编|电子邮箱)\s*[：:]",
         r"(?m)^\s*(?:\d+\s*[、.．]|[（(]\d+[）)])",
+        r"(?m)^(?:序号|反馈问题|整改措施|完成时限|整改情况|\d+)$",
         r"(?m)^\s*(?:\d{4}[年.]\d{1,2}[月.]\d{1,2}日?|[〇一二三四五六七八九十]+年[一二三四五六七八九十]+月[一二三四五六七八九十]+日)\s*\z",
     ];
     let mut s = source.trim_end().to_string();

@@ -78,9 +78,16 @@ fn a_later_bulletin_of_a_round_in_the_site_continues_its_problems() {
 /// The corpus of bulletins in the styles organisations publish (web copies
 /// with half-width punctuation and page chrome, 巡视 problem clusters, no
 /// category headings, a 督察 report and its opening, saved web pages in
-/// UTF-8 and GBK):
+/// UTF-8 and GBK, problems in a table of Word or of a web page):
 /// file, issuing body, date, problems, inspection group (if it names one).
 const CORPUS: &[(&str, &str, &str, usize, Option<&str>)] = &[
+    (
+        "audit-problem-table.docx",
+        "中共某县审计局党组",
+        "2024-10-20",
+        3,
+        Some("县委第四巡察组"),
+    ),
     (
         "bureau-halfparen.txt",
         "中共某县财政局党组",
@@ -157,6 +164,13 @@ const CORPUS: &[(&str, &str, &str, usize, Option<&str>)] = &[
         "2023-12-15",
         3,
         Some("区委第五巡察组"),
+    ),
+    (
+        "page-problem-table.html",
+        "中共某镇委员会",
+        "2024-10-16",
+        3,
+        Some("县委第三巡察组"),
     ),
     (
         "page-utf8-zoom.html",

@@ -449,3 +449,79 @@ fn a_county_page_with_its_column_and_another_templates_labels() {
     );
     build_page(s.path(), &n);
 }
+
+/// Problems listed in a Word table (整改情况一览表): a row per problem,
+/// the categories as rows merged across the table, a problem over two
+/// rows of measures, a deadline column, and a column of results headed
+/// `整改情况`.
+#[test]
+fn problems_in_a_word_table() {
+    let s = site(None);
+    let rel = import_ok(s.path(), &fixture("corpus/audit-problem-table.docx"), &[]);
+    let n = load(s.path(), &rel);
+    let titles: Vec<&str> = n.problems.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["审计监督重点不突出", "审计整改跟踪不到位", "公务接待不规范"]
+    );
+    assert_eq!(categories(s.path(), &n), ["policy", "policy", "conduct"]);
+    let states: Vec<State> = n.problems.iter().map(|p| p.status.unwrap().state).collect();
+    assert_eq!(
+        states,
+        [State::Completed, State::InProgress, State::Completed]
+    );
+    // The second row of problem 2 is more of its measures.
+    let m = n.problems[1].measures.as_deref().unwrap();
+    assert!(
+        m.contains("逐项销号") && m.contains("每季度通报整改进度"),
+        "{m}"
+    );
+    assert!(n.problems[0].deadline.is_some());
+    assert_eq!(
+        n.problems[2].recovered.as_ref().map(|y| y.fen()),
+        Some(150_000)
+    );
+    // The caption stays in the text; the table does not.
+    let body = n.text.body();
+    assert!(body.contains("巡察反馈问题整改情况一览表"), "{body}");
+    assert!(!body.contains("| 序号"), "{body}");
+    build_page(s.path(), &n);
+}
+
+/// A web page's table of problems, with a column the content model has no
+/// field for (`责任单位`): kept in the measures, under its header.
+#[test]
+fn problems_in_a_web_pages_table() {
+    let s = site(None);
+    let rel = import_ok(s.path(), &fixture("corpus/page-problem-table.html"), &[]);
+    let n = load(s.path(), &rel);
+    assert_eq!(n.problems.len(), 3);
+    assert_eq!(n.problems[1].title, "违规发放津补贴");
+    assert!(
+        n.problems[0]
+            .measures
+            .as_deref()
+            .is_some_and(|m| m.contains("责任单位：党政办"))
+    );
+    assert_eq!(n.problems[2].result.as_deref(), Some("正在整改，长期坚持"));
+    build_page(s.path(), &n);
+}
+
+/// A table copied into Notepad: its rows are lines of tab-separated cells.
+#[test]
+fn problems_in_a_table_copied_as_text() {
+    let s = site(None);
+    let text = "关于巡察整改进展情况的通报\n\
+        根据县委统一部署，2024年3月11日至5月10日，县委第二巡察组对县财政局党组进行了常规巡察。\n\
+        序号\t问题类别\t反馈问题\t整改措施\t整改情况\n\
+        1\t贯彻落实党中央决策部署方面\t学习贯彻不够深入\t制定学习计划\t已完成\n\
+        2\t群众身边腐败问题和不正之风方面\t财务管理不规范\t建立财务制度\t正在整改\n\
+        中共某县财政局党组\n2024年9月2日\n";
+    let file = s.path().join("copied.txt");
+    fs::write(&file, text).unwrap();
+    let rel = import_ok(s.path(), &file, &[]);
+    let n = load(s.path(), &rel);
+    assert_eq!(categories(s.path(), &n), ["policy", "conduct"]);
+    assert_eq!(n.problems[1].result.as_deref(), Some("正在整改"));
+    build_page(s.path(), &n);
+}

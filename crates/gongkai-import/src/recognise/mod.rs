@@ -13,6 +13,7 @@ mod frame;
 mod groups;
 mod opening;
 mod region;
+mod table;
 
 use std::sync::LazyLock;
 
@@ -86,9 +87,12 @@ pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
     };
     let rest = unused(0, trailer);
     let region = Region::find(&rest);
-    let (before, after) = match &region {
-        Some(r) => (&rest[..r.start], &rest[r.end..]),
-        None => (&rest[..], &rest[rest.len()..]),
+    // Without numbered problems, a table of them.
+    let tabled = region.is_none().then(|| tables(&rest)).flatten();
+    let (before, after) = match (&region, &tabled) {
+        (Some(r), _) => (&rest[..r.start], &rest[r.end..]),
+        (None, Some(t)) => (&rest[..t.start], &rest[t.end..]),
+        (None, None) => (&rest[..], &rest[rest.len()..]),
     };
     draft.body_before = before
         .iter()
@@ -102,12 +106,36 @@ pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
     if let Some(r) = region {
         groups::problems_in(&rest[r.start..r.end], &r.levels, matcher, &mut draft);
         section_above_problems(&rest, before, after, &mut draft);
+    } else if let Some(t) = tabled {
+        table::problems_in(&rest[t.clone()], matcher, &mut draft);
     } else {
         let first = rest.first().map_or(1, |l| l.no);
         draft.note(first, "没有找到分项问题（编号后面跟着“原因分析”“整改情况”“整改结果”等小标题的段落），全文放在了正文里");
     }
     draft.notes.sort_by_key(|n| n.no);
     draft
+}
+
+/// Where the tables of problems are: from the first (or the category
+/// heading above it) to the last, with only category headings between
+/// them.
+fn tables(rest: &[&Line]) -> Option<std::ops::Range<usize>> {
+    let first = rest.iter().position(|l| table::is_problem_table(l))?;
+    let mut end = first + 1;
+    let mut i = end;
+    while i < rest.len() {
+        if table::is_problem_table(rest[i]) {
+            end = i + 1;
+        } else if !table::is_category_above(rest[i]) {
+            break;
+        }
+        i += 1;
+    }
+    let start = match first.checked_sub(1) {
+        Some(above) if table::is_category_above(rest[above]) => above,
+        _ => first,
+    };
+    Some(start..end)
 }
 
 /// A section heading of the body's own right above the problems
