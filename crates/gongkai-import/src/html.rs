@@ -12,7 +12,7 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::document::{PageFacts, Para};
-use super::{chrome, dates};
+use super::{chrome, dates, table};
 
 /// Where sites put the article body: tried in order, the one with most
 /// text wins.
@@ -94,16 +94,21 @@ pub fn read(bytes: &[u8]) -> Result<Page, TooDeep> {
     {
         lines.insert(0, title.clone());
     }
-    let paras = lines
+    let mut paras: Vec<Para> = lines
         .into_iter()
         .filter(|l| !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, text)| Para {
-            no: i + 1,
+        .map(|text| Para {
+            no: 0,
             text,
             table: false,
         })
         .collect();
+    // Rows of cells become tables, other rows their cells' lines; then
+    // the paragraphs are numbered as they are read.
+    table::from_tabs(&mut paras);
+    for (i, p) in paras.iter_mut().enumerate() {
+        p.no = i + 1;
+    }
     Ok(Page {
         paras,
         charset,
@@ -314,6 +319,9 @@ fn lines_of(body: ElementRef<'_>) -> Vec<String> {
     let mut line = String::new();
     // The element whose text is being skipped, until it closes.
     let mut skipping: Option<NodeId> = None;
+    // Table cells open around the text: inside one, a paragraph or a
+    // `<br>` is a line of the cell, and the row is the line.
+    let mut cells = 0usize;
     for edge in body.traverse() {
         match edge {
             Edge::Open(node) => {
@@ -330,8 +338,10 @@ fn lines_of(body: ElementRef<'_>) -> Vec<String> {
                         let name = el.name();
                         if SKIPPED.contains(&name) {
                             skipping = Some(node.id());
+                        } else if matches!(name, "td" | "th") {
+                            cells += 1;
                         } else if name == "br" || BLOCKS.contains(&name) {
-                            flush(&mut lines, &mut line);
+                            end_line(&mut lines, &mut line, cells);
                         }
                     }
                     _ => {}
@@ -343,12 +353,13 @@ fn lines_of(body: ElementRef<'_>) -> Vec<String> {
                 } else if skipping.is_none()
                     && let Node::Element(el) = node.value()
                 {
-                    if BLOCKS.contains(&el.name()) {
-                        flush(&mut lines, &mut line);
-                    } else if matches!(el.name(), "td" | "th") {
+                    if matches!(el.name(), "td" | "th") {
                         // Cells apart by a tab: a row of cells is a row
                         // of a table (`table::from_tabs`).
+                        cells = cells.saturating_sub(1);
                         line.push('\t');
+                    } else if BLOCKS.contains(&el.name()) {
+                        end_line(&mut lines, &mut line, cells);
                     }
                 }
             }
@@ -357,6 +368,21 @@ fn lines_of(body: ElementRef<'_>) -> Vec<String> {
     // The body's last line, after its last `<br>`.
     flush(&mut lines, &mut line);
     lines
+}
+
+/// The end of a paragraph: of the line, or, inside a table cell, of a
+/// line of the cell (`table::from_tabs` splits a row that is no table
+/// back into its lines).
+fn end_line(lines: &mut Vec<String>, line: &mut String, cells: usize) {
+    if cells == 0 {
+        flush(lines, line);
+    } else if !line
+        .trim_end_matches([' ', '\u{3000}'])
+        .ends_with(['\n', '\t'])
+        && !line.trim().is_empty()
+    {
+        line.push('\n');
+    }
 }
 
 fn flush(lines: &mut Vec<String>, line: &mut String) {
@@ -377,6 +403,38 @@ fn flush(lines: &mut Vec<String>, line: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_of_the_body_with_paragraphs_in_its_cells() {
+        let page = "<html><head><meta charset=\"utf-8\"></head><body><div id=\"zoom\">\
+            <p>关于巡察整改进展情况的通报</p>\
+            <table><tr><td><p>序号</p></td><td><p>反馈问题</p></td><td><p>整改措施</p></td></tr>\
+            <tr><td>1</td><td><p>学习不深入。</p></td><td><p>制定计划。</p><p>开展学习。</p></td></tr></table>\
+            <table><tr><td><p>左边</p><p>第二段</p></td><td>右边</td></tr></table>\
+            <p>中共某局党组</p></div></body></html>";
+        let read = read(page.as_bytes()).unwrap();
+        let texts: Vec<(usize, bool, &str)> = read
+            .paras
+            .iter()
+            .map(|p| (p.no, p.table, p.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (1, false, "关于巡察整改进展情况的通报"),
+                (
+                    2,
+                    true,
+                    "| 序号 | 反馈问题 | 整改措施 |\n| --- | --- | --- |\n| 1 | 学习不深入。 | 制定计划。<br>开展学习。 |"
+                ),
+                // A row of two cells is no table: its lines, in order.
+                (3, false, "左边"),
+                (4, false, "第二段"),
+                (5, false, "右边"),
+                (6, false, "中共某局党组"),
+            ]
+        );
+    }
 
     #[test]
     fn the_body_not_the_menu() {

@@ -103,11 +103,9 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
             .at(deep.line, deep.column)
             .help("在浏览器里打开这个网页，选中正文复制到记事本，存成 .txt 再导入。")
         })?;
-        let mut paras = page.paras;
-        table::from_tabs(&mut paras);
         return Ok(Source {
             format: Format::Html(page.charset),
-            paras,
+            paras: page.paras,
             page: page.facts,
         });
     }

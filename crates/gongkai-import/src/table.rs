@@ -71,7 +71,8 @@ const MIN_ROWS: usize = 2;
 
 /// Turns each run of lines of tab-separated cells, as many cells to every
 /// line, into one paragraph holding a Markdown table, numbered as its
-/// first line.
+/// first line. A line that is no row of a table but holds lines of its
+/// own (a web page's row of cells with paragraphs) becomes those lines.
 pub(crate) fn from_tabs(paras: &mut Vec<Para>) {
     let width = |p: &Para| {
         let n = p.text.split('\t').count();
@@ -80,17 +81,15 @@ pub(crate) fn from_tabs(paras: &mut Vec<Para>) {
     let mut out = Vec::with_capacity(paras.len());
     let mut i = 0;
     while i < paras.len() {
-        let Some(n) = width(&paras[i]) else {
-            out.push(std::mem::take(&mut paras[i]));
-            i += 1;
-            continue;
-        };
-        let run = paras[i..]
-            .iter()
-            .take_while(|p| width(p) == Some(n))
-            .count();
+        let run = width(&paras[i]).map_or(0, |n| {
+            paras[i..]
+                .iter()
+                .take_while(|p| width(p) == Some(n))
+                .count()
+        });
         if run < MIN_ROWS {
-            out.push(std::mem::take(&mut paras[i]));
+            let p = std::mem::take(&mut paras[i]);
+            out.extend(lines_of(p));
             i += 1;
             continue;
         }
@@ -106,6 +105,30 @@ pub(crate) fn from_tabs(paras: &mut Vec<Para>) {
         i += run;
     }
     *paras = out;
+}
+
+/// A paragraph that is no table, as the lines it holds (its cells' tabs
+/// are spaces between them).
+fn lines_of(p: Para) -> Vec<Para> {
+    if p.table || !p.text.contains(['\n', '\t']) {
+        return vec![p];
+    }
+    p.text
+        .split('\n')
+        .map(|l| {
+            l.split('\t')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join("  ")
+        })
+        .filter(|l| !l.is_empty())
+        .map(|text| Para {
+            no: p.no,
+            text,
+            table: false,
+        })
+        .collect()
 }
 
 #[cfg(test)]

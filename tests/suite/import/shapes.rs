@@ -488,8 +488,9 @@ fn problems_in_a_word_table() {
     build_page(s.path(), &n);
 }
 
-/// A web page's table of problems, with a column the content model has no
-/// field for (`责任单位`): kept in the measures, under its header.
+/// A web page's table of problems, with paragraphs in a cell and a column
+/// the content model has no field for (`责任单位`): kept in the measures,
+/// under its header.
 #[test]
 fn problems_in_a_web_pages_table() {
     let s = site(None);
@@ -497,11 +498,10 @@ fn problems_in_a_web_pages_table() {
     let n = load(s.path(), &rel);
     assert_eq!(n.problems.len(), 3);
     assert_eq!(n.problems[1].title, "违规发放津补贴");
+    let m = n.problems[0].measures.as_deref().unwrap();
     assert!(
-        n.problems[0]
-            .measures
-            .as_deref()
-            .is_some_and(|m| m.contains("责任单位：党政办"))
+        m.contains("制定年度学习计划。\n\n开展专题学习6次。") && m.contains("责任单位：党政办"),
+        "{m}"
     );
     assert_eq!(n.problems[2].result.as_deref(), Some("正在整改，长期坚持"));
     build_page(s.path(), &n);

@@ -140,7 +140,9 @@ pub(super) fn problems_in(lines: &[&Line], matcher: &Matcher<'_>, draft: &mut Dr
         };
         results_by_content(&mut columns, rows);
         groups.push((above.take(), Vec::new()));
-        for row in rows {
+        // A header repeated (a table over pages, two tables alike) is
+        // no row.
+        for row in rows.iter().filter(|r| *r != header) {
             read_row(l.no, header, &columns, row, &mut number, &mut groups);
         }
         draft.note(
