@@ -313,10 +313,16 @@ fn as_phrase(pieces: &[Piece]) -> Option<String> {
 }
 
 /// The problem a title quotes, without the words around it that only
-/// say this is its rectification: `关于“财务管理不规范”问题的整改情况` is
-/// the problem `财务管理不规范`. A title whose quotes are only part of it
+/// say this is its rectification or label it: `关于“财务管理不规范”问题的
+/// 整改情况` and `问题：财务管理不规范` are the problem `财务管理不规范`. A title whose quotes are only part of it
 /// (`关于“三重一大”制度执行不到位的问题`) stays as it is.
 fn unwrapped(title: &str) -> &str {
+    // `问题：……`, `存在问题：……`: the label of the problem's own words.
+    static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:存在的?|反馈的?|巡察反馈|具体|主要)?问题(?:描述|表现)?\s*[:：]\s*")
+            .unwrap_or_else(|e| panic!("labelled title: {e}"))
+    });
+    let title = LABELLED.find(title).map_or(title, |m| &title[m.end()..]);
     static WRAPPED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r#"^(?:关于|针对)\s*[“"「『](?P<problem>[^“”"「」『』]+)[”"」』]\s*(?:的?问题(?:的?整改(?:落实|进展)?(?:情况)?)?|的?整改(?:落实|进展)?(?:情况)?)$"#,
@@ -376,6 +382,9 @@ mod tests {
                 "落实八项规定不严格的问题",
             ),
             ("针对“考勤管理松散”的问题", "考勤管理松散"),
+            ("问题：考勤管理松散", "考勤管理松散"),
+            ("存在问题：考勤管理松散", "考勤管理松散"),
+            ("问题描述：关于“考勤管理松散”问题的整改", "考勤管理松散"),
             // Quotes that are only part of the title, or no wrapper.
             (
                 "关于“三重一大”制度执行不到位的问题",
