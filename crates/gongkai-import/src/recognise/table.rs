@@ -51,7 +51,7 @@ impl Column {
             Column::Field(Field::Result)
         } else if has(&["措施", "整改情况", "进展", "落实情况", "举措"]) {
             Column::Field(Field::Measures)
-        } else if has(&["问题", "反馈意见", "具体表现"]) {
+        } else if has(&["问题", "反馈意见", "具体表现", "整改任务"]) {
             Column::Problem
         } else {
             Column::Other
@@ -289,6 +289,7 @@ mod tests {
         assert_eq!(of("问题类别"), Column::Category);
         assert_eq!(of("反馈问题"), Column::Problem);
         assert_eq!(of("存在问题"), Column::Problem);
+        assert_eq!(of("整改任务"), Column::Problem);
         assert_eq!(of("整改措施"), Column::Field(Field::Measures));
         assert_eq!(of("整改进展情况"), Column::Field(Field::Measures));
         assert_eq!(of("整改完成情况"), Column::Field(Field::Result));
