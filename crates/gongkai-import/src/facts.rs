@@ -99,6 +99,10 @@ pub fn contact(text: &str) -> Contact {
     let mut c = Contact::default();
     let mut span: Option<(usize, usize)> = None;
     for found in contacts_from(text, 0) {
+        // A word inside the last value (`邮箱` in `jw.email@…`) is its.
+        if span.is_some_and(|(_, end)| found.start < end) {
+            continue;
+        }
         // Contacts are written together: a label far after the last one
         // (another body's address in the note) is not ours.
         if let Some((_, end)) = span
