@@ -340,6 +340,10 @@ mod tests {
             c.intro.as_deref(),
             Some("如有意见建议，请通过以下方式反映。")
         );
+        // A label inside a value belongs to the value.
+        let c = contact("来信地址：某县幸福路1号（电话：0931-1）");
+        assert_eq!(c.address.as_deref(), Some("某县幸福路1号（电话：0931-1）"));
+        assert_eq!(c.phone, None);
         let c = contact("监督信箱：jw@163.com");
         assert_eq!(c.email.as_deref(), Some("jw@163.com"));
         // `电话` in a sentence, without a number after it, is a word.
