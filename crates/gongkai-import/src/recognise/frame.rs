@@ -25,14 +25,17 @@ static ATTACHMENTS: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("attachments: {e}"))
 });
 
-/// The 附注 of GB/T 9704 under the date: `（此件公开发布）`.
+/// What GB/T 9704 puts under the date: the 附注 (`（此件公开发布）`) and
+/// the 版记 (`抄送：县委巡察办。`, `某县委办公室  2024年9月2日印发`).
 static NOTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]\s*此件[^（）()]{1,10}[）)]$").unwrap_or_else(|e| panic!("notation: {e}"))
+    Regex::new(r"^[（(]\s*此件[^（）()]{1,10}[）)]$|^(?:抄送|抄报|分送)\s*[:：]|\d\s*日\s*印发$")
+        .unwrap_or_else(|e| panic!("notation: {e}"))
 });
 
 /// Where what follows the signature starts, among the last few lines: a
 /// list of attachments (a `附件` line followed only by short ones), or
-/// the 附注 (`（此件公开发布）`); the end of `lines` without either.
+/// the 附注 and 版记 (`（此件公开发布）`, `抄送：……`); the end of `lines`
+/// without any.
 fn attachments_at_end(lines: &[Line]) -> usize {
     let short = |l: &Line| !l.table && l.chars() <= 80 && !l.text.contains('。');
     let end = (lines.len().saturating_sub(6)..lines.len())
@@ -323,6 +326,25 @@ mod tests {
         );
         let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
         assert_eq!(org, Some("中共某镇委员会"));
+    }
+
+    #[test]
+    fn the_record_under_the_date_is_not_the_signature() {
+        let d = recognise(&[
+            "关于巡察整改进展情况的通报",
+            "根据区委统一部署，区委第五巡察组对某镇党委进行了巡察。",
+            "中共某镇委员会",
+            "2023年11月23日",
+            "抄送：区委巡察办。",
+            "中共某镇委员会党政办公室  2023年11月23日印发",
+        ]);
+        let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
+        assert_eq!(org, Some("中共某镇委员会"));
+        assert!(
+            d.body_after.iter().any(|p| p.contains("抄送")),
+            "{:?}",
+            d.body_after
+        );
     }
 
     #[test]
