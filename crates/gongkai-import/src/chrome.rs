@@ -235,12 +235,17 @@ fn leading_date(line: &str) -> Option<(gongkai_content::Day, &str)> {
     Some((first.day()?, rest.trim_start()))
 }
 
-/// `日期：2023-05-04`: the day, when that is all the line says.
-fn labelled_date(line: &str) -> Option<gongkai_content::Day> {
-    let label = DATE_LABEL.find(line)?;
-    let value = line[label.end()..].trim_end_matches(['】', ']', '］', ' ']);
-    let (day, rest) = leading_date(value)?;
-    rest.is_empty().then_some(day)
+/// The page's date at the start of a line of chrome, under a bare label
+/// or none (`日期：2023-05-04 08:46:31 来源：…`, `2021-02-23 12:42:06来源:…`,
+/// `日期：2023-05-04`): the day, and the rest of the line, which is empty
+/// or starts with a label of the `来源：… 浏览量：…` line.
+fn dated(line: &str) -> Option<(gongkai_content::Day, &str)> {
+    let labelled = DATE_LABEL.find(line);
+    let after = labelled.map_or(line, |l| &line[l.end()..]);
+    let (day, rest) = leading_date(after)?;
+    let rest = rest.trim_end_matches(['】', ']', '］', ' ']);
+    let meta = META_LINE.find(rest).is_some_and(|m| m.start() == 0);
+    (meta || (labelled.is_some() && rest.is_empty())).then_some((day, rest))
 }
 
 /// Whether `text` is a line of page chrome; and the label of the
@@ -255,17 +260,15 @@ fn is_chrome(text: &str, facts: &mut PageFacts) -> (bool, Option<Label>) {
         return (true, None);
     }
     let line = bare(text);
-    if let Some(day) = labelled_date(line) {
-        facts.published = facts.published.or(Some(day));
-        return (true, None);
-    }
     // `来源：… 发布时间：…`: two of its labels, or one that begins a short
     // line, perhaps after the date it was published on.
-    let (leading, line) = match leading_date(line) {
-        Some((day, rest)) if META_LINE.find(rest).is_some_and(|m| m.start() == 0) => {
-            (Some(day), rest)
+    let (leading, line) = match dated(line) {
+        Some((day, "")) => {
+            facts.published = facts.published.or(Some(day));
+            return (true, None);
         }
-        _ => (None, line),
+        Some((day, rest)) => (Some(day), rest),
+        None => (None, line),
     };
     let meta: Vec<_> = META_LINE.captures_iter(line).collect();
     if short
@@ -610,6 +613,7 @@ mod tests {
             "2026-02-13 12:42:06来源:某县纪委监委",
             "日期:2026-02-13",
             "时间：2026年2月13日 10:20",
+            "日期:2026-02-13 08:46:31 来源:区文旅体局 浏览量:",
         ] {
             let (kept, day) = published(&[title, line]);
             assert_eq!(kept, [title], "{line}");
