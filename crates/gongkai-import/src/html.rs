@@ -87,28 +87,32 @@ pub fn read(bytes: &[u8]) -> Result<Page, TooDeep> {
     let doc = Html::parse_document(&text);
     let facts = meta(&doc);
     let body = article(&doc);
-    let mut lines = body.map(lines_of).unwrap_or_default();
+    let mut blocks = body.map(lines_of).unwrap_or_default();
     // The title above the body, when the body does not start with it.
     if let Some(title) = &facts.title
-        && !lines.iter().take(3).any(|l| l.contains(title.as_str()))
+        && !blocks
+            .iter()
+            .take(3)
+            .any(|b| b.text.contains(title.as_str()))
     {
-        lines.insert(0, title.clone());
+        blocks.insert(
+            0,
+            Block {
+                text: title.clone(),
+                table: false,
+            },
+        );
     }
-    let mut paras: Vec<Para> = lines
+    let paras = blocks
         .into_iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|text| Para {
-            no: 0,
-            text,
-            table: false,
+        .filter(|b| !b.text.trim().is_empty())
+        .enumerate()
+        .map(|(i, b)| Para {
+            no: i + 1,
+            text: b.text,
+            table: b.table,
         })
         .collect();
-    // Rows of cells become tables, other rows their cells' lines; then
-    // the paragraphs are numbered as they are read.
-    table::from_tabs(&mut paras);
-    for (i, p) in paras.iter_mut().enumerate() {
-        p.no = i + 1;
-    }
     Ok(Page {
         paras,
         charset,
@@ -311,17 +315,20 @@ impl TextLengths {
     }
 }
 
-/// The text of `body`, a line per block and per `<br>`. Walked edge by
-/// edge rather than by recursion, which a page nested thousands deep
-/// would overflow the stack with.
-fn lines_of(body: ElementRef<'_>) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
+/// A line of the body's text, or a table of it (as Markdown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Block {
+    text: String,
+    table: bool,
+}
+
+/// The text of `body`, a line per block and per `<br>`, and its tables.
+/// Walked edge by edge rather than by recursion, which a page nested
+/// thousands deep would overflow the stack with.
+fn lines_of(body: ElementRef<'_>) -> Vec<Block> {
+    let mut out = Text::default();
     // The element whose text is being skipped, until it closes.
     let mut skipping: Option<NodeId> = None;
-    // Table cells open around the text: inside one, a paragraph or a
-    // `<br>` is a line of the cell, and the row is the line.
-    let mut cells = 0usize;
     for edge in body.traverse() {
         match edge {
             Edge::Open(node) => {
@@ -330,20 +337,18 @@ fn lines_of(body: ElementRef<'_>) -> Vec<String> {
                 }
                 match node.value() {
                     Node::Text(t) => {
-                        let text = t.replace(['\u{a0}', '\t'], " ");
                         // Source line breaks are spaces, not paragraph ends.
-                        line.push_str(&text.replace(['\r', '\n'], ""));
+                        let text = t.replace(['\u{a0}', '\t'], " ").replace(['\r', '\n'], "");
+                        out.push_str(&text);
                     }
-                    Node::Element(el) if node.id() != body.id() => {
-                        let name = el.name();
-                        if SKIPPED.contains(&name) {
-                            skipping = Some(node.id());
-                        } else if matches!(name, "td" | "th") {
-                            cells += 1;
-                        } else if name == "br" || BLOCKS.contains(&name) {
-                            end_line(&mut lines, &mut line, cells);
-                        }
-                    }
+                    Node::Element(el) if node.id() != body.id() => match el.name() {
+                        name if SKIPPED.contains(&name) => skipping = Some(node.id()),
+                        "table" => out.tables.push(TableText::default()),
+                        "tr" => out.end_row(),
+                        "td" | "th" => out.open_cell(),
+                        name if name == "br" || BLOCKS.contains(&name) => out.end_line(),
+                        _ => {}
+                    },
                     _ => {}
                 }
             }
@@ -353,51 +358,216 @@ fn lines_of(body: ElementRef<'_>) -> Vec<String> {
                 } else if skipping.is_none()
                     && let Node::Element(el) = node.value()
                 {
-                    if matches!(el.name(), "td" | "th") {
-                        // Cells apart by a tab: a row of cells is a row
-                        // of a table (`table::from_tabs`).
-                        cells = cells.saturating_sub(1);
-                        line.push('\t');
-                    } else if BLOCKS.contains(&el.name()) {
-                        end_line(&mut lines, &mut line, cells);
+                    match el.name() {
+                        "table" => out.close_table(),
+                        "tr" => out.end_row(),
+                        "td" | "th" => {
+                            let span = |name: &str| {
+                                el.attr(name)
+                                    .and_then(|v| v.trim().parse::<usize>().ok())
+                                    .map_or(1, |n| n.clamp(1, MAX_SPAN))
+                            };
+                            out.close_cell(span("colspan"), span("rowspan"));
+                        }
+                        name if BLOCKS.contains(&name) => out.end_line(),
+                        _ => {}
                     }
                 }
             }
         }
     }
     // The body's last line, after its last `<br>`.
-    flush(&mut lines, &mut line);
-    lines
+    while !out.tables.is_empty() {
+        out.close_table();
+    }
+    out.end_line();
+    out.blocks
 }
 
-/// The end of a paragraph: of the line, or, inside a table cell, of a
-/// line of the cell (`table::from_tabs` splits a row that is no table
-/// back into its lines).
-fn end_line(lines: &mut Vec<String>, line: &mut String, cells: usize) {
-    if cells == 0 {
-        flush(lines, line);
-    } else if !line
-        .trim_end_matches([' ', '\u{3000}'])
-        .ends_with(['\n', '\t'])
-        && !line.trim().is_empty()
-    {
-        line.push('\n');
+/// The most columns or rows one cell may span: a bigger number is a
+/// mistake of the page, not a table a reader saw.
+const MAX_SPAN: usize = 50;
+
+/// The body's text as it is read: the blocks so far, the line being
+/// written, and the tables open around it.
+#[derive(Default)]
+struct Text {
+    blocks: Vec<Block>,
+    line: String,
+    tables: Vec<TableText>,
+}
+
+/// A table being read: its rows of cells, the row and the cell open, and
+/// per column the rows a cell above still spans.
+#[derive(Default)]
+struct TableText {
+    rows: Vec<Vec<Cell>>,
+    row: Vec<Cell>,
+    cell: Option<Cell>,
+    spanned: Vec<usize>,
+}
+
+/// A cell's content: its lines and tables, and the line being written.
+#[derive(Default)]
+struct Cell {
+    blocks: Vec<Block>,
+    line: String,
+}
+
+impl Cell {
+    fn end_line(&mut self) {
+        let text = self.line.trim();
+        if !text.is_empty() {
+            self.blocks.push(Block {
+                text: text.to_string(),
+                table: false,
+            });
+        }
+        self.line.clear();
+    }
+
+    /// Its text as one cell of a table: its lines, a table in it as the
+    /// lines of its cells.
+    fn text(&self) -> String {
+        let mut lines = Vec::new();
+        for b in &self.blocks {
+            if b.table {
+                lines.extend(table::cells(&b.text).into_iter().flatten());
+            } else {
+                lines.push(b.text.clone());
+            }
+        }
+        lines.join("\n")
     }
 }
 
-fn flush(lines: &mut Vec<String>, line: &mut String) {
-    // The tab after a row's last cell ends it; tabs before are empty cells.
-    let blank = |c: char| c.is_whitespace() && c != '\t';
-    let text = line.trim_end_matches(blank);
-    let text = text.strip_suffix('\t').unwrap_or(text);
-    let text = text
-        .trim_matches(blank)
-        .trim_start_matches('\u{3000}')
-        .trim_matches(blank);
-    if !text.is_empty() {
-        lines.push(text.to_string());
+impl TableText {
+    /// Empty cells where cells of the rows above reach down into this one.
+    fn skip_spanned(&mut self) {
+        while let Some(left) = self.spanned.get_mut(self.row.len()).filter(|n| **n > 0) {
+            *left -= 1;
+            self.row.push(Cell::default());
+        }
     }
-    line.clear();
+
+    /// The table's blocks: itself as a Markdown table when it holds data
+    /// (two rows of two cells or more with text), else what its cells
+    /// hold, in order (a table that only lays out the page).
+    fn blocks(self) -> Vec<Block> {
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(Cell::text).collect())
+            .collect();
+        let full = |r: &&Vec<String>| r.iter().filter(|c| !c.trim().is_empty()).count() >= 2;
+        if rows.iter().filter(full).count() >= 2 {
+            return vec![Block {
+                text: table::markdown(&rows),
+                table: true,
+            }];
+        }
+        self.rows
+            .into_iter()
+            .flatten()
+            .flat_map(|c| c.blocks)
+            .collect()
+    }
+}
+
+impl Text {
+    fn push_str(&mut self, text: &str) {
+        match self.tables.last_mut() {
+            Some(t) => {
+                if let Some(cell) = t.cell.as_mut() {
+                    cell.line.push_str(text);
+                }
+            }
+            None => self.line.push_str(text),
+        }
+    }
+
+    /// The end of a paragraph: of the line, or of a line of the cell.
+    fn end_line(&mut self) {
+        match self.tables.last_mut() {
+            Some(t) => {
+                if let Some(cell) = t.cell.as_mut() {
+                    cell.end_line();
+                }
+            }
+            None => {
+                let text = self.line.trim().trim_start_matches('\u{3000}').trim();
+                if !text.is_empty() {
+                    self.blocks.push(Block {
+                        text: text.to_string(),
+                        table: false,
+                    });
+                }
+                self.line.clear();
+            }
+        }
+    }
+
+    fn open_cell(&mut self) {
+        if self.tables.is_empty() {
+            return;
+        }
+        self.close_cell(1, 1);
+        if let Some(t) = self.tables.last_mut() {
+            t.cell = Some(Cell::default());
+        }
+    }
+
+    fn close_cell(&mut self, colspan: usize, rowspan: usize) {
+        let Some(t) = self.tables.last_mut() else {
+            return;
+        };
+        let Some(mut cell) = t.cell.take() else {
+            return;
+        };
+        cell.end_line();
+        t.skip_spanned();
+        let at = t.row.len();
+        t.row.push(cell);
+        t.row
+            .extend(std::iter::repeat_with(Cell::default).take(colspan - 1));
+        if t.spanned.len() < at + colspan {
+            t.spanned.resize(at + colspan, 0);
+        }
+        for left in &mut t.spanned[at..at + colspan] {
+            *left = rowspan - 1;
+        }
+    }
+
+    fn end_row(&mut self) {
+        self.close_cell(1, 1);
+        if let Some(t) = self.tables.last_mut() {
+            if t.row.is_empty() {
+                return;
+            }
+            t.skip_spanned();
+            let row = std::mem::take(&mut t.row);
+            t.rows.push(row);
+        }
+    }
+
+    /// A table read: its blocks go into the cell of the table around it,
+    /// or after the body's lines so far.
+    fn close_table(&mut self) {
+        self.end_row();
+        let Some(table) = self.tables.pop() else {
+            return;
+        };
+        let blocks = table.blocks();
+        self.end_line();
+        match self.tables.last_mut() {
+            Some(outer) => {
+                if let Some(cell) = outer.cell.as_mut() {
+                    cell.blocks.extend(blocks);
+                }
+            }
+            None => self.blocks.extend(blocks),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -432,6 +602,35 @@ mod tests {
                 (4, false, "第二段"),
                 (5, false, "右边"),
                 (6, false, "中共某局党组"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_layout_table_gives_its_text_and_the_data_table_inside_it() {
+        let page = "<html><head><meta charset=\"utf-8\"></head><body><div id=\"zoom\">\
+            <table><tr><td><p>关于巡察整改进展情况的通报</p><p>根据县委统一部署，县委第二巡察组进行了巡察。</p>\
+            <table><tr><th>序号</th><th>问题</th><th>整改情况</th></tr>\
+            <tr><td>1</td><td rowspan=\"2\">学习不深入</td><td>制定计划</td></tr>\
+            <tr><td>2</td><td>开展学习</td></tr>\
+            <tr><td colspan=\"3\">二、作风方面</td></tr></table>\
+            <p>中共某局党组</p></td></tr></table></div></body></html>";
+        let read = read(page.as_bytes()).unwrap();
+        let texts: Vec<(bool, &str)> = read
+            .paras
+            .iter()
+            .map(|p| (p.table, p.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (false, "关于巡察整改进展情况的通报"),
+                (false, "根据县委统一部署，县委第二巡察组进行了巡察。"),
+                (
+                    true,
+                    "| 序号 | 问题 | 整改情况 |\n| --- | --- | --- |\n| 1 | 学习不深入 | 制定计划 |\n| 2 |  | 开展学习 |\n| 二、作风方面 |  |  |"
+                ),
+                (false, "中共某局党组"),
             ]
         );
     }

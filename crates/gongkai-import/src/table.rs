@@ -1,7 +1,7 @@
-//! The tables of a bulletin, as Markdown tables: made from a Word table's
-//! rows, or from lines of tab-separated cells (a Word table copied into
-//! Notepad, the rows of a web page's table); and read back into cells,
-//! for a table of problems (`recognise::table`).
+//! The tables of a bulletin, as Markdown tables: made from the rows of a
+//! Word table or a web page's table, or from lines of tab-separated cells
+//! (a Word table copied into Notepad); and read back into cells, for a
+//! table of problems (`recognise::table`).
 
 use super::document::Para;
 
@@ -71,8 +71,8 @@ const MIN_ROWS: usize = 2;
 
 /// Turns each run of lines of tab-separated cells, as many cells to every
 /// line, into one paragraph holding a Markdown table, numbered as its
-/// first line. A line that is no row of a table but holds lines of its
-/// own (a web page's row of cells with paragraphs) becomes those lines.
+/// first line. A line with tabs that is no row of a table has spaces for
+/// them.
 pub(crate) fn from_tabs(paras: &mut Vec<Para>) {
     let width = |p: &Para| {
         let n = p.text.split('\t').count();
@@ -88,8 +88,11 @@ pub(crate) fn from_tabs(paras: &mut Vec<Para>) {
                 .count()
         });
         if run < MIN_ROWS {
-            let p = std::mem::take(&mut paras[i]);
-            out.extend(lines_of(p));
+            let mut p = std::mem::take(&mut paras[i]);
+            if !p.table && p.text.contains('\t') {
+                p.text = untabbed(&p.text);
+            }
+            out.push(p);
             i += 1;
             continue;
         }
@@ -107,28 +110,13 @@ pub(crate) fn from_tabs(paras: &mut Vec<Para>) {
     *paras = out;
 }
 
-/// A paragraph that is no table, as the lines it holds (its cells' tabs
-/// are spaces between them).
-fn lines_of(p: Para) -> Vec<Para> {
-    if p.table || !p.text.contains(['\n', '\t']) {
-        return vec![p];
-    }
-    p.text
-        .split('\n')
-        .map(|l| {
-            l.split('\t')
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .collect::<Vec<_>>()
-                .join("  ")
-        })
-        .filter(|l| !l.is_empty())
-        .map(|text| Para {
-            no: p.no,
-            text,
-            table: false,
-        })
-        .collect()
+/// `a\tb` → `a  b`: cells apart as a reader sees them.
+fn untabbed(text: &str) -> String {
+    text.split('\t')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join("  ")
 }
 
 #[cfg(test)]

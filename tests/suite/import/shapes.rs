@@ -488,16 +488,24 @@ fn problems_in_a_word_table() {
     build_page(s.path(), &n);
 }
 
-/// A web page's table of problems, with paragraphs in a cell and a column
-/// the content model has no field for (`责任单位`): kept in the measures,
-/// under its header.
+/// A web page's table of problems: categories in rows across it
+/// (`colspan`), a problem over two rows of measures (`rowspan`),
+/// paragraphs in a cell, and a column the content model has no field for
+/// (`责任单位`), kept in the measures under its header.
 #[test]
 fn problems_in_a_web_pages_table() {
     let s = site(None);
     let rel = import_ok(s.path(), &fixture("corpus/page-problem-table.html"), &[]);
     let n = load(s.path(), &rel);
     assert_eq!(n.problems.len(), 3);
+    assert_eq!(categories(s.path(), &n), ["policy", "conduct", "team"]);
     assert_eq!(n.problems[1].title, "违规发放津补贴");
+    let m = n.problems[1].measures.as_deref().unwrap();
+    assert!(
+        m.contains("清退违规发放") && m.contains("修订津补贴发放办法"),
+        "{m}"
+    );
+    assert_eq!(n.problems[1].result.as_deref(), Some("已完成整改"));
     let m = n.problems[0].measures.as_deref().unwrap();
     assert!(
         m.contains("制定年度学习计划。\n\n开展专题学习6次。") && m.contains("责任单位：党政办"),
