@@ -388,6 +388,10 @@ fn lines_of(body: ElementRef<'_>) -> Vec<Block> {
 /// mistake of the page, not a table a reader saw.
 const MAX_SPAN: usize = 50;
 
+/// The most columns spanned cells make a row: a page that asks for more
+/// (`colspan` on every cell) has them cut there.
+const MAX_COLUMNS: usize = 100;
+
 /// The body's text as it is read: the blocks so far, the line being
 /// written, and the tables open around it.
 #[derive(Default)]
@@ -444,7 +448,11 @@ impl Cell {
 impl TableText {
     /// Empty cells where cells of the rows above reach down into this one.
     fn skip_spanned(&mut self) {
-        while let Some(left) = self.spanned.get_mut(self.row.len()).filter(|n| **n > 0) {
+        while let Some(left) = self
+            .spanned
+            .get_mut(self.row.len())
+            .filter(|n| **n > 0 && self.row.len() < MAX_COLUMNS)
+        {
             *left -= 1;
             self.row.push(Cell::default());
         }
@@ -527,7 +535,16 @@ impl Text {
         cell.end_line();
         t.skip_spanned();
         let at = t.row.len();
+        if at >= MAX_COLUMNS {
+            // Past the last column: its text goes to the last cell.
+            if let Some(last) = t.row.last_mut() {
+                last.blocks.extend(cell.blocks);
+            }
+            return;
+        }
         t.row.push(cell);
+        // The columns a cell spans, as far as a table a reader sees goes.
+        let colspan = colspan.min(MAX_COLUMNS.saturating_sub(at)).max(1);
         t.row
             .extend(std::iter::repeat_with(Cell::default).take(colspan - 1));
         if t.spanned.len() < at + colspan {
@@ -633,6 +650,36 @@ mod tests {
                 (false, "中共某局党组"),
             ]
         );
+    }
+
+    #[test]
+    fn spans_past_any_real_table_are_cut_and_lose_no_text() {
+        let cells = "<td colspan=\"99999\" rowspan=\"99999\">格</td>".repeat(150);
+        // Without rowspan, the rows are a table, cut to its columns.
+        let wide = "<td colspan=\"99999\">宽</td>".repeat(150);
+        let page = format!(
+            "<html><body><div id=\"zoom\"><table><tr>{wide}</tr><tr>{wide}</tr></table></div></body></html>"
+        );
+        let wide_page = read(page.as_bytes()).unwrap();
+        let table = wide_page.paras.iter().find(|p| p.table).unwrap();
+        let rows = table::cells(&table.text);
+        assert!(rows.iter().all(|r| r.len() == MAX_COLUMNS));
+        assert_eq!(table.text.matches('宽').count(), 300);
+        let page = format!(
+            "<html><body><div id=\"zoom\"><table><tr>{cells}</tr><tr>{cells}</tr><tr><td>尾</td><td>末</td></tr></table></div></body></html>"
+        );
+        let read = read(page.as_bytes()).unwrap();
+        for p in read.paras.iter().filter(|p| p.table) {
+            let rows = table::cells(&p.text);
+            assert!(
+                rows.iter().all(|r| r.len() <= MAX_COLUMNS),
+                "{}",
+                rows[0].len()
+            );
+        }
+        let all: String = read.paras.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(all.matches('格').count(), 300);
+        assert!(all.contains('尾') && all.contains('末'));
     }
 
     #[test]
