@@ -150,13 +150,31 @@ pub(super) fn problems_in(lines: &[&Line], matcher: &Matcher<'_>, draft: &mut Dr
             "问题取自表格：每一行是一个问题，请逐行核对标题、整改情况和整改结果",
         );
     }
+    // A heading with no problems of its own (`（一）……方面` above a table
+    // whose rows name their categories) is kept, as groups' headings are,
+    // and is the one the groups after it are nested in.
+    let mut outer: Option<String> = None;
     for (heading, collected) in groups {
-        if collected.is_empty() {
+        if heading.is_none() && collected.is_empty() {
             continue;
         }
-        let assignment = match &heading {
-            Some(h) => matcher.assign(&h.value),
-            None => Assignment::Unmatched {
+        if collected.is_empty() {
+            outer = heading.as_ref().map(|h| h.value.clone());
+            draft.groups.push(Group {
+                heading,
+                outer: None,
+                assignment: Assignment::Unmatched {
+                    closest: Vec::new(),
+                },
+                problems: Vec::new(),
+            });
+            continue;
+        }
+        let by_outer = outer.as_deref().map(|o| matcher.assign(o));
+        let assignment = match (&heading, by_outer) {
+            (_, Some(a)) if a.key().is_some() => a,
+            (Some(h), _) => matcher.assign(&h.value),
+            (None, _) => Assignment::Unmatched {
                 closest: Vec::new(),
             },
         };
@@ -166,7 +184,7 @@ pub(super) fn problems_in(lines: &[&Line], matcher: &Matcher<'_>, draft: &mut Dr
             .collect();
         draft.groups.push(Group {
             heading,
-            outer: None,
+            outer: outer.clone(),
             assignment,
             problems,
         });
