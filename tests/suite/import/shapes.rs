@@ -521,6 +521,7 @@ fn problems_in_a_table_copied_as_text() {
     let s = site(None);
     let text = "关于巡察整改进展情况的通报\n\
         根据县委统一部署，2024年3月11日至5月10日，县委第二巡察组对县财政局党组进行了常规巡察。\n\
+        （一）巡察反馈问题整改落实方面\n\
         序号\t问题类别\t反馈问题\t整改措施\t整改情况\n\
         1\t贯彻落实党中央决策部署方面\t学习贯彻不够深入\t制定学习计划\t已完成\n\
         2\t群众身边腐败问题和不正之风方面\t财务管理不规范\t建立财务制度\t正在整改\n\
@@ -531,5 +532,9 @@ fn problems_in_a_table_copied_as_text() {
     let n = load(s.path(), &rel);
     assert_eq!(categories(s.path(), &n), ["policy", "conduct"]);
     assert_eq!(n.problems[1].result.as_deref(), Some("正在整改"));
+    // The heading above the table, whose rows name their own categories,
+    // is kept as the other headings are.
+    let written = fs::read_to_string(s.path().join(&rel)).unwrap();
+    assert!(written.contains("# （一）巡察反馈问题整改落实方面"), "{written}");
     build_page(s.path(), &n);
 }
