@@ -34,6 +34,10 @@ pub struct Draft {
     pub date: Option<Found<Day>>,
     /// 成文日期, when the document states one apart from its 发布日期.
     pub written: Option<Found<Day>>,
+    /// The date a list of notices showed after the title (`…的通报
+    /// (2024-07-26)`): the day it went on the web, as a page's own
+    /// 发布日期 is.
+    pub listed: Option<Day>,
     /// The 索引号 the old site gave it.
     pub index_number: Option<String>,
     pub inspection: Option<Inspection>,

@@ -113,6 +113,10 @@ pub fn recognise_file(file: &Path, placing: &Placing<'_>) -> Result<Recognised, 
 pub fn recognise_source(source: &Source, page: PageFacts, placing: &Placing<'_>) -> Draft {
     let matcher = categories::Matcher::new(placing.categories, placing.map);
     let mut draft = recognise::recognise(source, &matcher);
+    let page = PageFacts {
+        published: page.published.or(draft.listed.take()),
+        ..page
+    };
     page::fill(&mut draft, page);
     place::place(&mut draft, placing);
     draft

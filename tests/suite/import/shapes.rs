@@ -535,6 +535,9 @@ fn problems_in_a_table_copied_as_text() {
     // The heading above the table, whose rows name their own categories,
     // is kept as the other headings are.
     let written = fs::read_to_string(s.path().join(&rel)).unwrap();
-    assert!(written.contains("# （一）巡察反馈问题整改落实方面"), "{written}");
+    assert!(
+        written.contains("# （一）巡察反馈问题整改落实方面"),
+        "{written}"
+    );
     build_page(s.path(), &n);
 }

@@ -161,10 +161,14 @@ pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
         used[i] = true;
         i += 1;
     }
+    // A list page's date after the title: `…的通报 (2024-07-26)`.
+    let (title, listed) = title_and_date(&title);
+    draft.listed = listed;
     draft.title = Some(Found {
-        value: title,
+        value: title.to_string(),
         no: first.no,
     });
+    repeated_title(lines, &mut i, used, draft);
     take_doc_number(&mut i, used, draft);
     if let Some(l) = lines.get(i)
         && let Some(day) = dates::whole_line(&l.text)
@@ -174,6 +178,58 @@ pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
             no: l.no,
         });
         used[i] = true;
+    }
+}
+
+/// A title with a date after it, in brackets or not, as a list of
+/// notices shows it: the title, and the day.
+fn title_and_date(title: &str) -> (&str, Option<Day>) {
+    let trimmed = title.trim_end_matches([')', '）', ' ', '\u{3000}']);
+    match dates::after_words(trimmed) {
+        Some((words, day)) if trimmed.len() < title.len() || words.len() < trimmed.len() => {
+            let words = words.trim_end_matches(['(', '（', ' ', '\u{3000}']);
+            let ends_as_title = ["通报", "报告", "情况", "公告", "通知", "说明", "公示"]
+                .iter()
+                .any(|e| words.ends_with(e));
+            if ends_as_title {
+                (words, Some(day))
+            } else {
+                (title, None)
+            }
+        }
+        _ => (title, None),
+    }
+}
+
+/// The title again, as the document itself has it below the page's
+/// heading: on one line, or as the issuing body over `关于……`. The copy
+/// goes; the body above `关于` is the issuing body.
+fn repeated_title(lines: &[Line], i: &mut usize, used: &mut [bool], draft: &mut Draft) {
+    let Some(title) = draft.title.as_ref().map(|t| t.value.clone()) else {
+        return;
+    };
+    let squeeze = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+    let title = squeeze(&title);
+    let text = |k: usize| lines.get(k).map(|l| squeeze(named(&l.text)));
+    if text(*i).is_some_and(|t| t == title) {
+        used[*i] = true;
+        *i += 1;
+    } else if let (Some(a), Some(b)) = (text(*i), text(*i + 1))
+        && b.starts_with("关于")
+        && format!("{a}{b}") == title
+    {
+        if draft.organization.is_none() {
+            draft.organization = Some((
+                Found {
+                    value: named(&lines[*i].text).to_string(),
+                    no: lines[*i].no,
+                },
+                OrgSource::Header,
+            ));
+        }
+        used[*i] = true;
+        used[*i + 1] = true;
+        *i += 2;
     }
 }
 
@@ -368,6 +424,30 @@ mod tests {
             "{:?}",
             d.body_after
         );
+    }
+
+    #[test]
+    fn a_title_repeated_below_the_pages_heading_and_a_date_after_it() {
+        let d = recognise(&[
+            "中共某市某区委员会关于巡视集中整改进展情况的通报 (2024-07-26)",
+            "中共某市某区委员会",
+            "关于巡视集中整改进展情况的通报",
+            "根据市委统一部署，市委第一巡视组对某区进行了巡视。",
+        ]);
+        let title = d.title.as_ref().map(|f| f.value.as_str());
+        assert_eq!(
+            title,
+            Some("中共某市某区委员会关于巡视集中整改进展情况的通报")
+        );
+        // The list's date is the page's: the signature's stays the signature's.
+        assert_eq!(d.listed.map(|d| d.iso()).as_deref(), Some("2024-07-26"));
+        let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
+        assert_eq!(org, Some("中共某市某区委员会"));
+        assert_eq!(d.body_before.len(), 1, "{:?}", d.body_before);
+        // A date that is part of a title's words stays in it.
+        let d = recognise(&["2024年9月2日工作会议纪要", "正文。"]);
+        let title = d.title.as_ref().map(|f| f.value.as_str());
+        assert_eq!(title, Some("2024年9月2日工作会议纪要"));
     }
 
     #[test]
