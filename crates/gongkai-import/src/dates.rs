@@ -102,9 +102,14 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     found
 }
 
-/// The one date a line consists of (a signature's date), if it is nothing else.
+/// The one date a line consists of (a signature's date, or a page's date
+/// and time under the title: `2020-08-10 11:36:38`), if it is nothing else.
 pub fn whole_line(text: &str) -> Option<Day> {
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?$").unwrap_or_else(|e| panic!("time: {e}"))
+    });
     let t = text.trim_matches(|c: char| c.is_whitespace() || "（）()".contains(c));
+    let t = TIME.find(t).map_or(t, |m| &t[..m.start()]);
     let m = mentions(t);
     match m.as_slice() {
         [only] if only.start == 0 && only.end == t.len() => only.day(),
@@ -178,6 +183,11 @@ mod tests {
             Some("2021-11-26".into())
         );
         assert_eq!(whole_line("2021年11月26日，区委巡察组反馈"), None);
+        // A page's date and time under the title.
+        assert_eq!(
+            whole_line("2020-08-10 11:36:38").map(Day::iso).as_deref(),
+            Some("2020-08-10")
+        );
     }
 
     #[test]

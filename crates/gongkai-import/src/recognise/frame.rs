@@ -147,10 +147,13 @@ pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
     i += 1;
     // A long title that Word broke over two lines: the first half does not
     // end like a title does, the second half does.
+    // In Simplified characters or, on a mirror, Traditional.
     let ends_like_title = |t: &str| {
-        ["通报", "报告", "情况", "公告", "通知", "说明", "公示"]
-            .iter()
-            .any(|e| t.ends_with(e))
+        [
+            "通报", "报告", "情况", "公告", "通知", "说明", "公示", "通報", "報告", "情況", "說明",
+        ]
+        .iter()
+        .any(|e| t.ends_with(e))
     };
     if let Some(next) = lines.get(i)
         && !ends_like_title(&title)
