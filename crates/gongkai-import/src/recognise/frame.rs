@@ -447,6 +447,27 @@ mod tests {
         let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
         assert_eq!(org, Some("中共某市某区委员会"));
         assert_eq!(d.body_before.len(), 1, "{:?}", d.body_before);
+        // A title broken mid-phrase, on a mirror in Traditional characters.
+        let d = recognise(&[
+            "中共某市婦女聯合會黨組關于五屆市委",
+            "第四輪巡察整改進展情況的通報",
+            "根據市委統一部署，市委第二巡察組對市婦聯黨組進行了巡察。",
+        ]);
+        let title = d.title.as_ref().map(|f| f.value.as_str());
+        assert_eq!(
+            title,
+            Some("中共某市婦女聯合會黨組關于五屆市委第四輪巡察整改進展情況的通報")
+        );
+        // A date and time alone under the title is the date.
+        let d = recognise(&[
+            "关于巡察整改进展情况的通报",
+            "2020-08-10 11:36:38",
+            "正文。",
+        ]);
+        assert_eq!(
+            d.date.as_ref().map(|f| f.value.iso()).as_deref(),
+            Some("2020-08-10")
+        );
         // A date that is part of a title's words stays in it.
         let d = recognise(&["2024年9月2日工作会议纪要", "正文。"]);
         let title = d.title.as_ref().map(|f| f.value.as_str());
