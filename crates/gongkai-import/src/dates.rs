@@ -102,6 +102,38 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     found
 }
 
+/// Dates whose `年` and `月` a copy lost (`2024717日至830日`, as a site's
+/// template drops them), written again where only one reading is a date:
+/// `2024年7月17日至8月30日`. `112日` (1月12日 or 11月2日) stays as it is.
+/// `None` when there is none.
+pub fn unsqueezed(text: &str) -> Option<String> {
+    static SQUEEZED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(^|[^\d年月.．/-])(\d{3,8})日").unwrap_or_else(|e| panic!("squeezed: {e}"))
+    });
+    let mut any = false;
+    let out = SQUEEZED.replace_all(text, |c: &regex::Captures<'_>| {
+        let digits = &c[2];
+        let (year, md) = match digits.len() {
+            7 | 8 => (Some(&digits[..4]), &digits[4..]),
+            3 | 4 => (None, digits),
+            _ => return c[0].to_string(),
+        };
+        let readings: Vec<(u32, u32)> = (1..md.len())
+            .filter_map(|cut| Some((md[..cut].parse().ok()?, md[cut..].parse().ok()?)))
+            .filter(|(m, d): &(u32, u32)| (1..=12).contains(m) && (1..=31).contains(d))
+            .collect();
+        match readings.as_slice() {
+            [(m, d)] => {
+                any = true;
+                let year = year.map_or(String::new(), |y| format!("{y}年"));
+                format!("{}{year}{m}月{d}日", &c[1])
+            }
+            _ => c[0].to_string(),
+        }
+    });
+    any.then(|| out.into_owned())
+}
+
 /// The one date a line consists of (a signature's date, or a page's date
 /// and time under the title: `2020-08-10 11:36:38`), if it is nothing else.
 pub fn whole_line(text: &str) -> Option<Day> {
@@ -170,6 +202,22 @@ mod tests {
         assert!(days("第13月32日").is_empty());
         assert!(days("金额7230.3元").is_empty());
         assert!(days("2021年2月30日").is_empty());
+    }
+
+    #[test]
+    fn dates_that_lost_their_year_and_month_words() {
+        assert_eq!(
+            unsqueezed("2024717日至830日，市委第六巡察组进行了巡察。914日反馈").as_deref(),
+            Some("2024年7月17日至8月30日，市委第六巡察组进行了巡察。9月14日反馈")
+        );
+        assert_eq!(
+            unsqueezed("20241211日至20250110日").as_deref(),
+            Some("2024年12月11日至2025年1月10日")
+        );
+        // Two readings: left alone; ordinary dates are not touched.
+        assert_eq!(unsqueezed("112日"), None);
+        assert_eq!(unsqueezed("2024年7月17日至8月30日"), None);
+        assert_eq!(unsqueezed("共计300日"), None);
     }
 
     #[test]

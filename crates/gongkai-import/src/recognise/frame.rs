@@ -496,10 +496,31 @@ mod tests {
     }
 
     #[test]
+    fn an_opening_whose_dates_lost_their_words_is_read_with_them_again() {
+        let d = recognise(&[
+            "市卫健委党委关于巡察整改进展情况的通报",
+            "根据市委统一部署,2024717日至830日,市委第六巡察组对市卫健委党委进行了巡察。914日,巡察组反馈了巡察意见。",
+        ]);
+        let i = d.inspection.as_ref().expect("the inspection");
+        assert_eq!(i.group.as_deref(), Some("市委第六巡察组"));
+        let iso = |d: Option<gongkai_content::Day>| d.map(|d| d.iso());
+        assert_eq!(iso(i.start).as_deref(), Some("2024-07-17"));
+        assert_eq!(iso(i.end).as_deref(), Some("2024-08-30"));
+        assert_eq!(iso(i.feedback).as_deref(), Some("2024-09-14"));
+        assert!(
+            d.notes
+                .iter()
+                .any(|n| n.no == 2 && n.value.contains("缺了")),
+            "{:?}",
+            d.notes
+        );
+    }
+
+    #[test]
     fn an_opening_with_unreadable_dates_keeps_its_group_and_asks_for_them() {
         let d = recognise(&[
             "市卫健委党委关于巡察整改进展情况的通报",
-            "根据市委统一部署,2024717日至830日,市委第六巡察组对市卫健委党委进行了巡察。",
+            "根据市委统一部署,2024112日至1212日,市委第六巡察组对市卫健委党委进行了巡察。",
         ]);
         let i = d.inspection.as_ref().expect("the inspection");
         assert_eq!(i.group.as_deref(), Some("市委第六巡察组"));

@@ -29,8 +29,9 @@ pub(super) fn read(lines: &[Line], used: &[bool], draft: &mut Draft) {
             .filter(|_| told)
             .map(|i| (k, *l, i))
     });
-    // An opening whose dates could not be read (`2024717日至830日`) still
-    // names the group: kept, and the dates asked for.
+    // An opening whose dates lost their `年` and `月` (`2024717日至830日`)
+    // is read with them written again, where only one reading is a date;
+    // else it still names the group: kept, and the dates asked for.
     let opening = opening.or_else(|| {
         let (k, l, i) = free.iter().enumerate().find_map(|(k, l)| {
             let i = inspection::inspection(&l.text, published)?;
@@ -38,11 +39,29 @@ pub(super) fn read(lines: &[Line], used: &[bool], draft: &mut Draft) {
                 || ["进行了", "开展了", "进驻"].iter().any(|w| l.text.contains(w));
             (i.group.is_some() && tells && l.marker.is_none()).then_some((k, *l, i))
         })?;
-        draft.note(
-            l.no,
-            "读不出巡察（巡视）的起止日期，只写出了巡察组：请在 inspection 下补写 start（开始）和 end（结束），如 start: 2024-03-01",
-        );
-        Some((k, l, i))
+        let restored = dates::unsqueezed(&l.text).and_then(|text| {
+            let i = inspection::inspection(&text, published)?;
+            i.start.is_some().then_some((text, i))
+        });
+        match restored {
+            Some((text, i)) => {
+                draft.note(
+                    l.no,
+                    format!(
+                        "巡察（巡视）的日期缺了“年”“月”，按“{}”读出，请核对",
+                        gongkai_content::text::summarize(&text, 40)
+                    ),
+                );
+                Some((k, l, i))
+            }
+            None => {
+                draft.note(
+                    l.no,
+                    "读不出巡察（巡视）的起止日期，只写出了巡察组：请在 inspection 下补写 start（开始）和 end（结束），如 start: 2024-03-01",
+                );
+                Some((k, l, i))
+            }
+        }
     });
     round(&free, opening.as_ref().map(|(_, l, _)| *l), draft);
     let Some((k, l, mut i)) = opening else {
