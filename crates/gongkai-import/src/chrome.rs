@@ -10,9 +10,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dates;
 use super::document::{PageFacts, Para};
 use super::metadata::{self, Label};
+use super::{dates, words};
 
 /// Words that only page chrome uses, alone on their line or as its start.
 const CHROME_WORDS: &[&str] = &[
@@ -197,11 +197,7 @@ fn column_before(text: &str) -> Option<(&str, &str)> {
     let named = ["关于", "中共", "中国共产党", "共青团"]
         .iter()
         .any(|w| rest.starts_with(w));
-    let titled = rest.chars().count() <= 80
-        && !rest.contains('。')
-        && ["通报", "报告", "情况", "公告", "通知", "公示"]
-            .iter()
-            .any(|e| rest.ends_with(e));
+    let titled = rest.chars().count() <= 80 && !rest.contains('。') && words::ends_like_title(rest);
     (!rest.is_empty() && (named || spaced && titled)).then_some((column, rest))
 }
 

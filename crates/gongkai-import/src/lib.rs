@@ -53,6 +53,7 @@ mod recognise;
 pub mod round_name;
 mod source;
 mod table;
+mod words;
 
 use std::path::Path;
 

@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dates;
 use super::document::PageFacts;
+use super::{dates, words};
 
 /// What a label's value tells about the bulletin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,12 +125,8 @@ impl Shape {
     pub(crate) fn fits(self, value: &str) -> bool {
         let n = value.chars().count();
         let sentence = value.contains(['。', '，', '；', ';', '：', ':', '、']);
-        let titled = value.contains("关于")
-            || [
-                "通报", "报告", "情况", "公告", "通知", "说明", "公示", "规则",
-            ]
-            .iter()
-            .any(|e| value.ends_with(e));
+        let titled =
+            value.contains("关于") || words::ends_like_title(value) || value.ends_with("规则");
         match self {
             Shape::Name => n <= 40 && !sentence && !titled,
             Shape::Date => n <= 25 && dates::mentions(value).first().is_some_and(|m| m.start == 0),

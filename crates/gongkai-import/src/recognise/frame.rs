@@ -10,6 +10,7 @@ use super::region::CATEGORY_WORDING;
 use crate::dates;
 use crate::draft::{Draft, Found, OrgSource};
 use crate::facts;
+use crate::words;
 use gongkai_content::Day;
 
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -147,14 +148,7 @@ pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
     i += 1;
     // A long title that Word broke over two lines: the first half does not
     // end like a title does, the second half does.
-    // In Simplified characters or, on a mirror, Traditional.
-    let ends_like_title = |t: &str| {
-        [
-            "通报", "报告", "情况", "公告", "通知", "说明", "公示", "通報", "報告", "情況", "說明",
-        ]
-        .iter()
-        .any(|e| t.ends_with(e))
-    };
+    let ends_like_title = words::ends_like_title;
     if let Some(next) = lines.get(i)
         && !ends_like_title(&title)
         && is_name_like(next, 40)
@@ -189,13 +183,10 @@ pub(super) fn head(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
 fn title_and_date(title: &str) -> (&str, Option<Day>) {
     let trimmed = title.trim_end_matches([')', '）', ' ', '\u{3000}']);
     match dates::after_words(trimmed) {
-        Some((words, day)) if trimmed.len() < title.len() || words.len() < trimmed.len() => {
-            let words = words.trim_end_matches(['(', '（', ' ', '\u{3000}']);
-            let ends_as_title = ["通报", "报告", "情况", "公告", "通知", "说明", "公示"]
-                .iter()
-                .any(|e| words.ends_with(e));
-            if ends_as_title {
-                (words, Some(day))
+        Some((head, day)) if trimmed.len() < title.len() || head.len() < trimmed.len() => {
+            let head = head.trim_end_matches(['(', '（', ' ', '\u{3000}']);
+            if words::ends_like_title(head) {
+                (head, Some(day))
             } else {
                 (title, None)
             }
