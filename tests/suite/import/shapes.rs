@@ -541,3 +541,32 @@ fn problems_in_a_table_copied_as_text() {
     );
     build_page(s.path(), &n);
 }
+
+/// A table per category, under its heading, each numbered from 1: the
+/// numbers become one sequence, as those of numbered problems do.
+#[test]
+fn a_table_per_category_numbered_from_one_each() {
+    let s = site(None);
+    let text = "关于巡察整改进展情况的通报\n\
+        根据县委统一部署，2024年3月11日至5月10日，县委第二巡察组对县财政局党组进行了常规巡察。\n\
+        （一）贯彻落实党中央决策部署方面\n\
+        序号\t反馈问题\t整改措施\t整改情况\n\
+        1\t学习贯彻不够深入\t制定学习计划\t已完成\n\
+        2\t决策部署落实不到位\t建立督办台账\t已完成\n\
+        （二）群众身边腐败问题和不正之风方面\n\
+        序号\t反馈问题\t整改措施\t整改情况\n\
+        1\t财务管理不规范\t建立财务制度\t正在整改\n\
+        2\t公务接待超标准\t清退接待费用\t已完成\n\
+        中共某县财政局党组\n2024年9月2日\n";
+    let file = s.path().join("tables.txt");
+    fs::write(&file, text).unwrap();
+    let rel = import_ok(s.path(), &file, &[]);
+    let n = load(s.path(), &rel);
+    let numbers: Vec<u32> = n.problems.iter().map(|p| p.number).collect();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+    assert_eq!(
+        categories(s.path(), &n),
+        ["policy", "policy", "conduct", "conduct"]
+    );
+    build_page(s.path(), &n);
+}

@@ -9,6 +9,15 @@ use crate::draft::{Draft, Found, Group};
 use crate::markdown;
 use crate::problems::{self, Collected, Labelled};
 
+/// The problems collected under one heading, before they are finished.
+#[derive(Default)]
+pub(super) struct Collecting {
+    pub(super) heading: Option<Found<String>>,
+    /// The heading this one is nested in (`（一）……方面` above `1.关于……`).
+    pub(super) outer: Option<String>,
+    pub(super) problems: Vec<Collected>,
+}
+
 /// Collects the problems of the region under their headings.
 pub(super) fn problems_in(
     lines: &[&Line],
@@ -16,10 +25,9 @@ pub(super) fn problems_in(
     matcher: &Matcher<'_>,
     draft: &mut Draft,
 ) {
-    let mut groups: Vec<(Option<Found<String>>, Vec<Collected>)> = Vec::new();
-    // Per group, the heading it is nested in; and the style of the
-    // headings nested in the current outer one.
-    let mut outers: Vec<Option<String>> = Vec::new();
+    let mut groups: Vec<Collecting> = Vec::new();
+    // The style of the headings nested in the current outer one, and that
+    // outer heading.
     let mut nested: Option<(Option<Style>, String)> = None;
     let mut last_number = 0;
     let mut intro: Vec<String> = Vec::new();
@@ -37,11 +45,10 @@ pub(super) fn problems_in(
             let rest = &l.text[m.end..];
             let (title, fields) = split_labels(l, rest, m.end);
             if groups.is_empty() {
-                groups.push((None, Vec::new()));
-                outers.push(None);
+                groups.push(Collecting::default());
             }
-            if let Some((_, problems)) = groups.last_mut() {
-                problems.push(Collected {
+            if let Some(group) = groups.last_mut() {
+                group.problems.push(Collected {
                     number: m.n,
                     no: l.no,
                     title,
@@ -53,21 +60,25 @@ pub(super) fn problems_in(
             let level = l.marker.map(|m| m.style);
             match groups.last() {
                 // Right under another heading: nested in it.
-                Some((Some(outer), ps)) if ps.is_empty() => {
+                Some(Collecting {
+                    heading: Some(outer),
+                    problems,
+                    ..
+                }) if problems.is_empty() => {
                     nested = Some((level, outer.value.clone()));
                 }
                 _ if nested.as_ref().is_some_and(|(inner, _)| *inner != level) => nested = None,
                 _ => {}
             }
-            outers.push(nested.as_ref().map(|(_, outer)| outer.clone()));
-            groups.push((
-                Some(Found {
+            groups.push(Collecting {
+                heading: Some(Found {
                     value: l.text.clone(),
                     no: l.no,
                 }),
-                Vec::new(),
-            ));
-        } else if let Some(problem) = groups.last_mut().and_then(|(_, ps)| ps.last_mut()) {
+                outer: nested.as_ref().map(|(_, outer)| outer.clone()),
+                problems: Vec::new(),
+            });
+        } else if let Some(problem) = groups.last_mut().and_then(|g| g.problems.last_mut()) {
             if l.starts_with_label() {
                 let (_, fields) = split_labels(l, &l.text, 0);
                 problem.fields.extend(fields);
@@ -83,26 +94,33 @@ pub(super) fn problems_in(
         }
     }
     draft.body_before.extend(intro);
+    finish(groups, matcher, draft);
+}
+
+/// The groups collected, finished into the draft: their numbers made one
+/// sequence where they start again under each heading, each group assigned
+/// a category (by the heading it is nested in, which is at the level of
+/// categories, when that names one), each problem finished.
+pub(super) fn finish(mut groups: Vec<Collecting>, matcher: &Matcher<'_>, draft: &mut Draft) {
     renumber_if_repeated(&mut groups, draft);
     let mut notes = Vec::new();
-    for ((heading, collected), outer) in groups.into_iter().zip(outers) {
-        let assignment = match (&heading, &outer) {
-            // The outer heading is the one at the level of categories.
-            (Some(h), outer) => match outer.as_deref().map(|o| matcher.assign(o)) {
-                Some(by_outer) if by_outer.key().is_some() => by_outer,
-                _ => matcher.assign(&h.value),
-            },
+    for g in groups {
+        let by_outer = g.outer.as_deref().map(|o| matcher.assign(o));
+        let assignment = match (&g.heading, by_outer) {
+            (_, Some(a)) if a.key().is_some() => a,
+            (Some(h), _) => matcher.assign(&h.value),
             (None, _) => Assignment::Unmatched {
                 closest: Vec::new(),
             },
         };
-        let problems = collected
+        let problems = g
+            .problems
             .into_iter()
             .map(|c| problems::finish(c, &mut notes))
             .collect();
         draft.groups.push(Group {
-            heading,
-            outer,
+            heading: g.heading,
+            outer: g.outer,
             assignment,
             problems,
         });
@@ -112,16 +130,16 @@ pub(super) fn problems_in(
 
 /// Numbers that start again under each heading (1, 2 | 1, 2) would name two
 /// problems alike: they become one sequence, as the content model needs.
-fn renumber_if_repeated(groups: &mut [(Option<Found<String>>, Vec<Collected>)], draft: &mut Draft) {
+fn renumber_if_repeated(groups: &mut [Collecting], draft: &mut Draft) {
     let mut seen = std::collections::HashSet::new();
     let repeated = groups
         .iter()
-        .flat_map(|(_, ps)| ps)
+        .flat_map(|g| &g.problems)
         .find(|p| !seen.insert(p.number))
         .map(|p| p.no);
     let Some(no) = repeated else { return };
     let mut n = 0;
-    for p in groups.iter_mut().flat_map(|(_, ps)| ps.iter_mut()) {
+    for p in groups.iter_mut().flat_map(|g| g.problems.iter_mut()) {
         n += 1;
         p.number = n;
     }

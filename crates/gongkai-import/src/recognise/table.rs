@@ -4,11 +4,12 @@
 //! category's heading.
 
 use super::Line;
-use crate::categories::{Assignment, Matcher};
+use super::groups::{self, Collecting};
+use crate::categories::Matcher;
 use crate::classify::{Field, Style};
-use crate::draft::{Draft, Found, Group};
+use crate::draft::{Draft, Found};
 use crate::numerals;
-use crate::problems::{self, Collected, Labelled, Piece};
+use crate::problems::{Collected, Labelled, Piece};
 use crate::table;
 
 /// What a column of a table of problems holds, by its header.
@@ -119,10 +120,9 @@ pub(super) fn is_category_above(line: &Line) -> bool {
 /// Collects the problems of the tables among `lines` (each a table of
 /// problems, or a heading above one): a group per category.
 pub(super) fn problems_in(lines: &[&Line], matcher: &Matcher<'_>, draft: &mut Draft) {
-    let mut groups: Vec<(Option<Found<String>>, Vec<Collected>)> = Vec::new();
+    let mut groups: Vec<Collecting> = Vec::new();
     let mut above: Option<Found<String>> = None;
     let mut number = 0;
-    let mut notes = Vec::new();
     for l in lines {
         if !l.table {
             above = Some(Found {
@@ -139,7 +139,10 @@ pub(super) fn problems_in(lines: &[&Line], matcher: &Matcher<'_>, draft: &mut Dr
             continue;
         };
         results_by_content(&mut columns, rows);
-        groups.push((above.take(), Vec::new()));
+        groups.push(Collecting {
+            heading: above.take(),
+            ..Collecting::default()
+        });
         // A header repeated (a table over pages, two tables alike) is
         // no row.
         for row in rows.iter().filter(|r| *r != header) {
@@ -153,43 +156,16 @@ pub(super) fn problems_in(lines: &[&Line], matcher: &Matcher<'_>, draft: &mut Dr
     // A heading with no problems of its own (`（一）……方面` above a table
     // whose rows name their categories) is kept, as groups' headings are,
     // and is the one the groups after it are nested in.
+    groups.retain(|g| g.heading.is_some() || !g.problems.is_empty());
     let mut outer: Option<String> = None;
-    for (heading, collected) in groups {
-        if heading.is_none() && collected.is_empty() {
-            continue;
+    for g in &mut groups {
+        if g.problems.is_empty() {
+            outer = g.heading.as_ref().map(|h| h.value.clone());
+        } else {
+            g.outer = outer.clone();
         }
-        if collected.is_empty() {
-            outer = heading.as_ref().map(|h| h.value.clone());
-            draft.groups.push(Group {
-                heading,
-                outer: None,
-                assignment: Assignment::Unmatched {
-                    closest: Vec::new(),
-                },
-                problems: Vec::new(),
-            });
-            continue;
-        }
-        let by_outer = outer.as_deref().map(|o| matcher.assign(o));
-        let assignment = match (&heading, by_outer) {
-            (_, Some(a)) if a.key().is_some() => a,
-            (Some(h), _) => matcher.assign(&h.value),
-            (None, _) => Assignment::Unmatched {
-                closest: Vec::new(),
-            },
-        };
-        let problems = collected
-            .into_iter()
-            .map(|c| problems::finish(c, &mut notes))
-            .collect();
-        draft.groups.push(Group {
-            heading,
-            outer: outer.clone(),
-            assignment,
-            problems,
-        });
     }
-    draft.notes.extend(notes);
+    groups::finish(groups, matcher, draft);
 }
 
 /// One row: a new problem, a new category (its cell, or a row of one
@@ -201,7 +177,7 @@ fn read_row(
     columns: &[Column],
     row: &[String],
     number: &mut u32,
-    groups: &mut Vec<(Option<Found<String>>, Vec<Collected>)>,
+    groups: &mut Vec<Collecting>,
 ) {
     let cell = |kind: Column| {
         columns
@@ -225,15 +201,15 @@ fn read_row(
     if let Some(category) = cell(Column::Category).or(across.then_some(first)) {
         let current = groups
             .last()
-            .and_then(|(h, _)| h.as_ref().map(|h| h.value.as_str()));
+            .and_then(|g| g.heading.as_ref().map(|h| h.value.as_str()));
         if current != Some(category) {
-            groups.push((
-                Some(Found {
+            groups.push(Collecting {
+                heading: Some(Found {
                     value: category.to_string(),
                     no,
                 }),
-                Vec::new(),
-            ));
+                ..Collecting::default()
+            });
         }
         if across {
             return;
@@ -270,7 +246,7 @@ fn read_row(
         .collect();
     let Some(title) = cell(Column::Problem) else {
         // More measures of the problem above, its cell spanning this row.
-        if let Some(last) = groups.last_mut().and_then(|(_, ps)| ps.last_mut()) {
+        if let Some(last) = groups.last_mut().and_then(|g| g.problems.last_mut()) {
             last.fields.extend(fields);
         }
         return;
@@ -283,10 +259,10 @@ fn read_row(
     let mut lines = title.lines();
     let first = lines.next().unwrap_or_default().to_string();
     if groups.is_empty() {
-        groups.push((None, Vec::new()));
+        groups.push(Collecting::default());
     }
-    if let Some((_, problems)) = groups.last_mut() {
-        problems.push(Collected {
+    if let Some(group) = groups.last_mut() {
+        group.problems.push(Collected {
             number: *number,
             no,
             title: first,
