@@ -49,17 +49,18 @@ fn field_of(label: &str, value: &str) -> ContactField {
 
 /// A contact in a paragraph: where its label starts, where its value
 /// starts, the field, and the value's length.
-struct Found {
+struct ContactAt {
     start: usize,
     value_at: usize,
     field: ContactField,
     len: usize,
 }
 
-/// The contacts of `text` from byte `at` on: each label with a value of
-/// its field's shape. A label without a colon counts only before a phone
-/// number or an e-mail address: `电话` in a sentence is a word.
-fn contacts_from(text: &str, mut at: usize) -> impl Iterator<Item = Found> + '_ {
+/// The contacts of `text`: each label with a value of its field's shape.
+/// A label without a colon counts only before a phone number or an e-mail
+/// address: `电话` in a sentence is a word.
+fn contacts_in(text: &str) -> impl Iterator<Item = ContactAt> + '_ {
+    let mut at = 0;
     std::iter::from_fn(move || {
         loop {
             let m = CONTACT_LABEL.captures_at(text, at)?;
@@ -76,7 +77,7 @@ fn contacts_from(text: &str, mut at: usize) -> impl Iterator<Item = Found> + '_ 
             let colon = m.name("colon").is_some();
             let unlabelled_ok = matches!(field, ContactField::Phone | ContactField::Email);
             if colon || (unlabelled_ok && len > 0) {
-                return Some(Found {
+                return Some(ContactAt {
                     start: whole.start(),
                     value_at: whole.end(),
                     field,
@@ -89,7 +90,7 @@ fn contacts_from(text: &str, mut at: usize) -> impl Iterator<Item = Found> + '_ 
 
 /// Whether a paragraph gives supervision contacts.
 pub fn has_contact(text: &str) -> bool {
-    contacts_from(text, 0).next().is_some()
+    contacts_in(text).next().is_some()
 }
 
 /// The contacts of a supervision paragraph: `欢迎……反映（电话：0768-2100022；
@@ -98,7 +99,7 @@ pub fn has_contact(text: &str) -> bool {
 pub fn contact(text: &str) -> Contact {
     let mut c = Contact::default();
     let mut span: Option<(usize, usize)> = None;
-    for found in contacts_from(text, 0) {
+    for found in contacts_in(text) {
         // A word inside the last value (`邮箱` in `jw.email@…`) is its.
         if span.is_some_and(|(_, end)| found.start < end) {
             continue;
