@@ -87,32 +87,21 @@ pub fn read(bytes: &[u8]) -> Result<Page, TooDeep> {
     let doc = Html::parse_document(&text);
     let facts = meta(&doc);
     let body = article(&doc);
-    let mut blocks = body.map(lines_of).unwrap_or_default();
+    let mut paras = body.map(lines_of).unwrap_or_default();
     // The title above the body, when the body does not start with it.
     if let Some(title) = &facts.title
-        && !blocks
+        && !paras
             .iter()
             .take(3)
             .any(|b| b.text.contains(title.as_str()))
     {
-        blocks.insert(
-            0,
-            Block {
-                text: title.clone(),
-                table: false,
-            },
-        );
+        paras.insert(0, paragraph(title.clone(), false));
     }
-    let paras = blocks
-        .into_iter()
-        .filter(|b| !b.text.trim().is_empty())
-        .enumerate()
-        .map(|(i, b)| Para {
-            no: i + 1,
-            text: b.text,
-            table: b.table,
-        })
-        .collect();
+    // Numbered as they are read.
+    paras.retain(|p| !p.text.trim().is_empty());
+    for (i, p) in paras.iter_mut().enumerate() {
+        p.no = i + 1;
+    }
     Ok(Page {
         paras,
         charset,
@@ -315,17 +304,16 @@ impl TextLengths {
     }
 }
 
-/// A line of the body's text, or a table of it (as Markdown).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Block {
-    text: String,
-    table: bool,
+/// A line of the body's text, or a table of it (as Markdown), numbered
+/// once the body is read.
+fn paragraph(text: String, table: bool) -> Para {
+    Para { no: 0, text, table }
 }
 
 /// The text of `body`, a line per block and per `<br>`, and its tables.
 /// Walked edge by edge rather than by recursion, which a page nested
 /// thousands deep would overflow the stack with.
-fn lines_of(body: ElementRef<'_>) -> Vec<Block> {
+fn lines_of(body: ElementRef<'_>) -> Vec<Para> {
     let mut out = Text::default();
     // The element whose text is being skipped, until it closes.
     let mut skipping: Option<NodeId> = None;
@@ -396,7 +384,7 @@ const MAX_COLUMNS: usize = 100;
 /// written, and the tables open around it.
 #[derive(Default)]
 struct Text {
-    blocks: Vec<Block>,
+    blocks: Vec<Para>,
     line: String,
     tables: Vec<TableText>,
 }
@@ -414,7 +402,7 @@ struct TableText {
 /// A cell's content: its lines and tables, and the line being written.
 #[derive(Default)]
 struct Cell {
-    blocks: Vec<Block>,
+    blocks: Vec<Para>,
     line: String,
 }
 
@@ -422,10 +410,7 @@ impl Cell {
     fn end_line(&mut self) {
         let text = self.line.trim();
         if !text.is_empty() {
-            self.blocks.push(Block {
-                text: text.to_string(),
-                table: false,
-            });
+            self.blocks.push(paragraph(text.to_string(), false));
         }
         self.line.clear();
     }
@@ -461,7 +446,7 @@ impl TableText {
     /// The table's blocks: itself as a Markdown table when it holds data
     /// (two rows of two cells or more with text), else what its cells
     /// hold, in order (a table that only lays out the page).
-    fn blocks(self) -> Vec<Block> {
+    fn blocks(self) -> Vec<Para> {
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()
@@ -469,10 +454,7 @@ impl TableText {
             .collect();
         let full = |r: &&Vec<String>| r.iter().filter(|c| !c.trim().is_empty()).count() >= 2;
         if rows.iter().filter(full).count() >= 2 {
-            return vec![Block {
-                text: table::markdown(&rows),
-                table: true,
-            }];
+            return vec![paragraph(table::markdown(&rows), true)];
         }
         self.rows
             .into_iter()
@@ -505,10 +487,7 @@ impl Text {
             None => {
                 let text = self.line.trim().trim_start_matches('\u{3000}').trim();
                 if !text.is_empty() {
-                    self.blocks.push(Block {
-                        text: text.to_string(),
-                        table: false,
-                    });
+                    self.blocks.push(paragraph(text.to_string(), false));
                 }
                 self.line.clear();
             }
