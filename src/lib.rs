@@ -40,7 +40,7 @@ mod lint;
 pub mod load;
 mod locate;
 mod markdown;
-mod memory;
+pub mod memory;
 mod model;
 mod options;
 mod output;

@@ -10,6 +10,7 @@ use gongkai::commands;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    gongkai::memory::no_huge_pages();
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(code) => return code,
