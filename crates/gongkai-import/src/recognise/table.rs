@@ -52,7 +52,15 @@ impl Column {
             Column::Field(Field::Result)
         } else if has(&["措施", "整改情况", "进展", "落实情况", "举措"]) {
             Column::Field(Field::Measures)
-        } else if has(&["问题", "反馈意见", "具体表现", "整改任务"]) {
+        } else if has(&[
+            "问题",
+            "反馈意见",
+            "反馈内容",
+            "巡察发现",
+            "具体表现",
+            "整改任务",
+            "事项",
+        ]) {
             Column::Problem
         } else {
             Column::Other
@@ -284,6 +292,8 @@ mod tests {
         assert_eq!(of("反馈问题"), Column::Problem);
         assert_eq!(of("存在问题"), Column::Problem);
         assert_eq!(of("整改任务"), Column::Problem);
+        assert_eq!(of("整改事项"), Column::Problem);
+        assert_eq!(of("巡察反馈内容"), Column::Problem);
         assert_eq!(of("整改措施"), Column::Field(Field::Measures));
         assert_eq!(of("整改进展情况"), Column::Field(Field::Measures));
         assert_eq!(of("整改完成情况"), Column::Field(Field::Result));
