@@ -71,7 +71,16 @@ impl Column {
 /// The columns of a table, when it is a table of problems: one column of
 /// the problems, and one of their measures or results.
 fn problem_columns(header: &[String]) -> Option<Vec<Column>> {
-    let columns: Vec<Column> = header.iter().map(|h| Column::of(h)).collect();
+    let mut columns: Vec<Column> = header.iter().map(|h| Column::of(h)).collect();
+    // `存在问题` beside `整改事项`: the one that says 问题 is the problem,
+    // the other stays in the measures under its header.
+    let says_problem = |i: usize| header[i].contains("问题");
+    let named = (0..columns.len()).filter(|&i| columns[i] == Column::Problem);
+    if named.clone().count() > 1 && named.clone().any(says_problem) {
+        for i in named.filter(|&i| !says_problem(i)).collect::<Vec<_>>() {
+            columns[i] = Column::Other;
+        }
+    }
     let problems = columns.iter().filter(|c| **c == Column::Problem).count();
     let answered = columns.iter().any(|c| {
         matches!(
@@ -300,5 +309,14 @@ mod tests {
         assert_eq!(of("完成时限"), Column::Field(Field::Deadline));
         assert_eq!(of("责任单位"), Column::Other);
         assert!(problem_columns(&["序号".into(), "问题".into(), "责任人".into()]).is_none());
+        let header = ["存在问题", "整改事项", "整改措施"].map(String::from);
+        assert_eq!(
+            problem_columns(&header),
+            Some(vec![
+                Column::Problem,
+                Column::Other,
+                Column::Field(Field::Measures)
+            ])
+        );
     }
 }
