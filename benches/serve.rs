@@ -50,11 +50,12 @@ use gongkai::pipeline::{Changes, Options, Pipeline};
 use gongkai::serve::workspace::Refreshed;
 use gongkai::serve::{ServeOptions, Server, Workspace};
 
-// As the `gongkai` program allocates.
+// As the `gongkai` program allocates, and maps its memory (below).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    gongkai::memory::no_huge_pages();
     let n: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
