@@ -34,7 +34,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// 新建一篇通报，带有每个字段的说明。Create a new notice.
     New(NewArgs),
-    /// 把现有的通报（Word 的 .docx 或文本 .txt）转换成一篇通报，原文内容一个字都不丢。
+    /// 把现有的通报（Word 的 .docx、.doc，文本 .txt 或保存的网页）转换成一篇通报，原文内容一个字都不丢。
     /// Import a bulletin from a Word document or a text file.
     Import(ImportArgs),
     /// 把一篇通报导出为 Word 文档（.docx，党政机关公文格式 GB/T 9704），gongkai import 能原样读回。
@@ -117,8 +117,8 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// 要导入的文件：.docx、.txt（UTF-8、GBK 都可以）或从网站保存的 .html；可以写几个，
-    /// 也可以写文件夹（导入其中所有这些文件）。Files to import (.docx, .txt, .html), or folders of them.
+    /// 要导入的文件：.docx、.doc（Word 97–2003）、.txt（UTF-8、GBK 都可以）或从网站保存的 .html；
+    /// 可以写几个，也可以写文件夹（导入其中所有这些文件）。Files to import (.docx, .doc, .txt, .html), or folders of them.
     #[arg(value_name = "文件", required = true)]
     pub files: Vec<PathBuf>,
     #[command(flatten)]

@@ -94,10 +94,10 @@ struct Context<'a> {
 }
 
 /// The extensions `import` reads in a folder.
-const IMPORTED: [&str; 6] = ["docx", "txt", "html", "htm", "shtml", "xhtml"];
+const IMPORTED: [&str; 8] = ["docx", "doc", "wps", "txt", "html", "htm", "shtml", "xhtml"];
 
-/// Imports every file of `options.files` (folders: every `.docx`, `.txt`
-/// and `.html` in them) into the site. Fails only when the site cannot be
+/// Imports every file of `options.files` (folders: every `.docx`, `.doc`,
+/// `.txt` and `.html` in them) into the site. Fails only when the site cannot be
 /// imported into; a file that cannot be read fails alone, in its result.
 pub fn import(options: &ImportOptions) -> Result<Vec<FileImport>, Vec<Diagnostic>> {
     let config = SiteConfig::load(&options.root)?;
@@ -233,7 +233,7 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
                 paths.first().map_or_else(PathBuf::new, Clone::clone),
                 "没有找到要导入的文件",
             )
-            .help("请给出 .docx、.txt 或 .html 文件，或者装着它们的文件夹。"),
+            .help("请给出 .docx、.doc、.txt 或 .html 文件，或者装着它们的文件夹。"),
         ]);
     }
     Ok(files)

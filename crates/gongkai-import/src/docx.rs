@@ -393,7 +393,7 @@ impl StyleNumbers {
 }
 
 /// A list number in one of Word's formats.
-fn format_number(n: u32, format: &str) -> String {
+pub(crate) fn format_number(n: u32, format: &str) -> String {
     let from = |first: u32, count: u32| {
         (1..=count)
             .contains(&n)

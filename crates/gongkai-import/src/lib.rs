@@ -1,4 +1,5 @@
-//! gongkai-import: an existing bulletin, as a Word document (`.docx`), as
+//! gongkai-import: an existing bulletin, as a Word document (`.docx`, or
+//! Word 97–2003's `.doc`), as
 //! text copied out of one (`.txt`, in whatever encoding Windows saved it)
 //! or as a saved web page (`.html`), recognised into a [`Draft`] of a
 //! notice, with notes for the person who imports.
@@ -11,7 +12,7 @@
 //! The stages, in order:
 //! 1. `source` reads the file into numbered paragraphs ([`Para`]):
 //!    text in any encoding Windows saves, `.docx` with its automatic
-//!    numbering (`docx`), a saved web page's article body and meta tags
+//!    numbering (`docx`), `.doc` (`doc`), a saved web page's article body and meta tags
 //!    (`html`);
 //! 2. `chrome` takes out what a web page put around the bulletin
 //!    (navigation, `来源：… 浏览量：…`, the metadata table, read by
@@ -36,6 +37,7 @@ mod categories;
 mod chrome;
 mod classify;
 mod dates;
+mod doc;
 mod document;
 mod docx;
 pub mod draft;

@@ -1,5 +1,6 @@
 //! Reading the file to import: a `.txt` in whatever encoding Windows saved
-//! it in, or a `.docx`, into numbered paragraphs of plain text.
+//! it in, a `.docx`, a `.doc` or a saved web page, into numbered
+//! paragraphs of plain text.
 
 use std::fmt;
 use std::path::Path;
@@ -9,7 +10,7 @@ use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 use gongkai_diagnostic::{Code, Diagnostic};
 
 use super::document::{PageFacts, Para};
-use super::{docx, html, table};
+use super::{doc, docx, html, table};
 
 /// How the file was stored, for the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +21,8 @@ pub enum Format {
     Utf32,
     Gb18030,
     Docx,
+    /// Word 97–2003 (`.doc`, `.wps`).
+    Doc,
     /// A saved web page, and its charset.
     Html(&'static str),
 }
@@ -33,6 +36,7 @@ impl fmt::Display for Format {
             Format::Utf32 => "文本文件，UTF-32 编码",
             Format::Gb18030 => "文本文件，GBK/GB18030 编码",
             Format::Docx => "Word 文档（.docx）",
+            Format::Doc => "Word 97–2003 文档（.doc）",
             Format::Html(charset) => return write!(f, "网页（.html，{charset} 编码）"),
         })
     }
@@ -51,7 +55,7 @@ impl Format {
     /// "第 3 行" in a text file, "第 3 段" in a Word document.
     pub fn unit(self) -> &'static str {
         match self {
-            Format::Docx | Format::Html(_) => "段",
+            Format::Docx | Format::Doc | Format::Html(_) => "段",
             _ => "行",
         }
     }
@@ -74,9 +78,19 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    if matches!(ext.as_str(), "doc" | "wps" | "rtf") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-    {
-        return Err(Diagnostic::error(Code::ImportFormat, path, "不支持这种格式（Word 97–2003 的 .doc、WPS 或 RTF）")
+    if matches!(ext.as_str(), "doc" | "wps") || bytes.starts_with(&OLE) {
+        let paras = doc::read(&bytes).map_err(|e| {
+            Diagnostic::error(Code::ImportFormat, path, format!("无法读取 Word 文档：{e}"))
+                .help("请在 Word 或 WPS 里打开它（有密码的先去掉密码），“另存为” Word 文档（.docx）再导入。")
+        })?;
+        return Ok(Source {
+            format: Format::Doc,
+            paras,
+            page: Default::default(),
+        });
+    }
+    if ext == "rtf" || bytes.starts_with(b"{\\rtf") {
+        return Err(Diagnostic::error(Code::ImportFormat, path, "不支持 RTF 格式")
             .help("请在 Word 或 WPS 里“另存为” Word 文档（.docx），或者把全文复制到记事本里存成 .txt，再导入。"));
     }
     if ext == "docx" || bytes.starts_with(b"PK\x03\x04") {
@@ -118,6 +132,9 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
         page: Default::default(),
     })
 }
+
+/// How a compound file (a `.doc`) begins.
+const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
 
 /// UTF-8 (with or without BOM), UTF-16 with BOM (Notepad's "Unicode"), or
 /// else GB18030, which covers GBK and GB2312: what Chinese Windows saves.

@@ -91,7 +91,12 @@ fn unreadable_input_is_an_error_not_a_panic() {
     let s = site(None);
     let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("old.doc", b"\xD0\xCF\x11\xE0rest".to_vec(), "另存为"),
+        (
+            "old.doc",
+            b"\xD0\xCF\x11\xE0rest".to_vec(),
+            "不是 Word 97–2003 文档",
+        ),
+        ("letter.rtf", b"{\\rtf1 text}".to_vec(), "不支持 RTF"),
         (
             "broken.docx",
             b"PK\x03\x04garbage".to_vec(),

@@ -129,6 +129,30 @@ fn the_word_documents_give_the_same_notice() {
     assert_eq!(numbered, from_text);
 }
 
+/// The same bulletin saved as Word 97–2003 (`.doc`, by LibreOffice).
+#[test]
+fn a_word_97_document_gives_the_same_notice() {
+    let s = site(None);
+    let from_text = dry_run(s.path(), &fixture("xiangqiao-zhengxie-2021.txt"));
+    let from_doc = dry_run(s.path(), &fixture("xiangqiao-zhengxie-2021.doc"));
+    assert_eq!(from_doc, from_text);
+
+    // Its headings and problems numbered by Word itself: the numbers are
+    // not in the text but in the list definitions, read as Word shows them.
+    let numbered = dry_run(s.path(), &fixture("xiangqiao-zhengxie-2021-numbering.doc"));
+    assert!(numbered.contains("number: 17"), "{numbered}");
+    assert!(
+        numbered.contains("# （一）贯彻落实党的路线方针政策"),
+        "{numbered}"
+    );
+
+    // A table of problems, as in the .docx it was saved from.
+    let table_doc = dry_run(s.path(), &fixture("audit-problem-table.doc"));
+    let table_docx = dry_run(s.path(), &fixture("corpus/audit-problem-table.docx"));
+    assert_eq!(table_doc, table_docx);
+    assert!(table_doc.contains("title: 公务接待不规范"), "{table_doc}");
+}
+
 #[test]
 fn ascii_punctuation() {
     let s = site(None);
