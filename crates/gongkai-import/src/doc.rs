@@ -13,6 +13,7 @@
 //! panic or a read past the end.
 
 use std::io::{Cursor, Read};
+use std::ops::Range;
 use std::rc::Rc;
 
 use encoding_rs::WINDOWS_1252;
@@ -32,17 +33,38 @@ pub enum DocError {
     Damaged(&'static str),
 }
 
+/// The text of a `.doc`.
+#[derive(Debug)]
+pub struct DocText {
+    pub paras: Vec<Para>,
+    /// The paragraphs of the footnotes, endnotes and text boxes, by the
+    /// name of their part (`脚注`, `尾注`, `文本框`): where each belongs is
+    /// in drawing data not read here.
+    pub asides: Vec<(&'static str, Vec<Para>)>,
+}
+
 /// The paragraphs and tables of the main document of `bytes`.
-pub fn read(bytes: &[u8]) -> Result<Vec<Para>, DocError> {
+pub fn read(bytes: &[u8]) -> Result<DocText, DocError> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| DocError::NotWord)?;
     let word = stream(&mut file, "/WordDocument").ok_or(DocError::NotWord)?;
     let fib = Fib::read(&word)?;
     let table = stream(&mut file, fib.table_stream).ok_or(DocError::Damaged("没有表格流"))?;
     let pieces = pieces(&table, &fib)?;
     let marks = Marks::read(&word, &table, &fib);
-    let chars = characters(&word, &pieces, fib.text_length)?;
-    let lists = Lists::read(&table, &fib);
-    Ok(paragraphs(&chars, &marks, lists))
+    let chars = characters(&word, &pieces, fib.story(0))?;
+    let paras = paragraphs(&chars, &marks, Lists::read(&table, &fib));
+    let mut asides = Vec::new();
+    for (i, name) in STORIES {
+        let story = characters(&word, &pieces, fib.story(i))?;
+        let story: Vec<Para> = paragraphs(&story, &marks, Lists::read(&table, &fib))
+            .into_iter()
+            .filter(|p| !p.text.trim().is_empty())
+            .collect();
+        if !story.is_empty() {
+            asides.push((name, story));
+        }
+    }
+    Ok(DocText { paras, asides })
 }
 
 /// A whole stream of the compound file, if it has one of that name.
@@ -64,13 +86,29 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 /// What the importer needs of the File Information Block.
 struct Fib {
     table_stream: &'static str,
-    /// Characters of the main document (`ccpText`).
-    text_length: u32,
+    /// Characters of the main document (`ccpText`), then of the other
+    /// stories, in the order they follow it: footnotes, headers, macros,
+    /// comments, endnotes, text boxes.
+    lengths: [u32; 7],
     clx: (u32, u32),
     papx: (u32, u32),
     /// The list definitions (`PlfLst`) and the lists (`PlfLfo`).
     lists: (u32, u32),
     overrides: (u32, u32),
+}
+
+/// The stories besides the main text that are read, by their index in
+/// [`Fib::lengths`]. (Headers and footers are not: page numbers.)
+const STORIES: [(usize, &str); 3] = [(1, "脚注"), (5, "尾注"), (6, "文本框")];
+
+impl Fib {
+    /// The characters of story `i` of [`Fib::lengths`].
+    fn story(&self, i: usize) -> Range<u32> {
+        let start = self.lengths[..i]
+            .iter()
+            .fold(0u32, |a, &n| a.saturating_add(n));
+        start..start.saturating_add(self.lengths[i])
+    }
 }
 
 impl Fib {
@@ -111,9 +149,16 @@ impl Fib {
                 _ => Err(DocError::Damaged("文件头不完整")),
             }
         };
+        // ccpText … ccpTxbx: the 4th to 10th of FibRgLw97.
+        let mut lengths = [0; 7];
+        for (i, length) in lengths.iter_mut().enumerate() {
+            if 3 + i < longs {
+                *length = u32_at(word, longs_at + 4 * (3 + i)).unwrap_or(0);
+            }
+        }
         Ok(Fib {
             table_stream,
-            text_length: u32_at(word, longs_at + 12).ok_or(damaged)?,
+            lengths,
             clx: pair(33)?,
             papx: pair(13)?,
             lists: pair(73).unwrap_or((0, 0)),
@@ -182,31 +227,34 @@ struct Char {
 }
 
 /// The main document's characters, piece after piece.
-fn characters(word: &[u8], pieces: &[Piece], length: u32) -> Result<Vec<Char>, DocError> {
+fn characters(word: &[u8], pieces: &[Piece], cps: Range<u32>) -> Result<Vec<Char>, DocError> {
     let damaged = DocError::Damaged("文字超出了文件");
     let mut chars = Vec::new();
     for piece in pieces {
-        if piece.cp >= length {
-            break;
+        let from = piece.cp.max(cps.start);
+        let to = piece.cp.saturating_add(piece.len).min(cps.end);
+        if from >= to {
+            continue;
         }
+        let len = (to - from) as usize;
         // Pieces of a real file do not overlap, so their text is never
         // longer than the stream: a file whose pieces say otherwise would
         // have us make gigabytes of it.
-        if chars.len() + piece.len as usize > word.len() {
+        if chars.len() + len > word.len() {
             return Err(damaged);
         }
-        let len = piece.len.min(length - piece.cp) as usize;
         let width = if piece.compressed { 1 } else { 2 };
-        let start = piece.fc as usize;
+        let fc = piece.fc.saturating_add((from - piece.cp) * width);
+        let start = fc as usize;
         let bytes = word
-            .get(start..start.saturating_add(len * width))
+            .get(start..start.saturating_add(len * width as usize))
             .ok_or(damaged.clone())?;
         if piece.compressed {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
             for (i, c) in text.chars().enumerate() {
                 chars.push(Char {
                     c,
-                    fc: piece.fc + i as u32,
+                    fc: fc + i as u32,
                 });
             }
         } else {
@@ -216,10 +264,7 @@ fn characters(word: &[u8], pieces: &[Piece], length: u32) -> Result<Vec<Char>, D
             let mut i = 0;
             for c in char::decode_utf16(units) {
                 let c = c.unwrap_or('\u{FFFD}');
-                chars.push(Char {
-                    c,
-                    fc: piece.fc + 2 * i,
-                });
+                chars.push(Char { c, fc: fc + 2 * i });
                 i += c.len_utf16() as u32;
             }
         }
@@ -732,9 +777,14 @@ mod tests {
     const SAVED: &[u8] =
         include_bytes!("../../../tests/fixtures/import/xiangqiao-zhengxie-2021-numbering.doc");
 
+    /// A footnote and a text box, saved by LibreOffice as Word 97.
+    const NOTES: &[u8] = include_bytes!("../../../tests/fixtures/import/notes-and-text-box.doc");
+
     #[test]
     fn reads_a_saved_document() {
-        let paras = read(SAVED).unwrap();
+        let text = read(SAVED).unwrap();
+        assert!(text.asides.is_empty());
+        let paras = text.paras;
         let texts: Vec<&str> = paras.iter().map(|p| p.text.trim()).collect();
         assert!(
             texts.contains(&"关于巡察整改阶段性进展情况的通报"),
@@ -754,14 +804,16 @@ mod tests {
         /// never a panic, soon.
         #[test]
         fn mangled_documents_never_panic(
+            seed in 0..2usize,
             // Half of them in the compound file's header and the FIB.
             changes in proptest::collection::vec(
                 (proptest::prop_oneof![0..4096usize, 0..SAVED.len()], proptest::prelude::any::<u8>()),
                 1..16,
             )
         ) {
-            let mut bytes = SAVED.to_vec();
+            let mut bytes = [SAVED, NOTES][seed].to_vec();
             for (at, byte) in changes {
+                let at = at % bytes.len();
                 bytes[at] = byte;
             }
             let started = std::time::Instant::now();

@@ -102,13 +102,41 @@ pub fn recognise_file(file: &Path, placing: &Placing<'_>) -> Result<Recognised, 
         return Err(Diagnostic::error(Code::ImportEmpty, file, "文件里没有文字")
             .help("请确认选对了文件：Word 文档要存成 .docx，文本文件要有内容。"));
     }
-    let draft = recognise_source(&source, page, placing);
+    let mut draft = recognise_source(&source, page, placing);
+    put_asides(&mut draft, &source);
     Ok(Recognised {
         draft,
         format: source.format,
         chrome,
         last_no: source.paras.last().map_or(1, |p| p.no),
     })
+}
+
+/// A `.doc`'s footnotes and text boxes at the end of the body, each part
+/// under a comment, with a note: none of their words is lost, and where
+/// they belong is for the person who imports to say.
+fn put_asides(draft: &mut Draft, source: &Source) {
+    for (part, paras) in &source.asides {
+        draft
+            .body_after
+            .push(format!("<!-- 原文{part}里的文字，请移到原来的位置 -->"));
+        draft.body_after.extend(
+            paras
+                .iter()
+                .map(|p| markdown::body_paragraph(&p.text, p.table)),
+        );
+    }
+    if !source.asides.is_empty() {
+        let parts: Vec<&str> = source.asides.iter().map(|(part, _)| *part).collect();
+        let last = source.paras.last().map_or(1, |p| p.no);
+        draft.note(
+            last,
+            format!(
+                "原文{}里的文字放在了正文最后，前面有注释标明：请移到原来的位置",
+                parts.join("、")
+            ),
+        );
+    }
 }
 
 /// Recognises the bulletin in `source`, as read, with what its web page

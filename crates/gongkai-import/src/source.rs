@@ -49,6 +49,9 @@ pub struct Source {
     pub paras: Vec<Para>,
     /// What a web page said about the bulletin (meta tags, metadata table).
     pub page: PageFacts,
+    /// A `.doc`'s footnotes, endnotes and text boxes, by part: kept out of
+    /// the recognition (a text box is no signature) and put after the body.
+    pub asides: Vec<(&'static str, Vec<Para>)>,
 }
 
 impl Format {
@@ -79,14 +82,15 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if matches!(ext.as_str(), "doc" | "wps") || bytes.starts_with(&OLE) {
-        let paras = doc::read(&bytes).map_err(|e| {
+        let text = doc::read(&bytes).map_err(|e| {
             Diagnostic::error(Code::ImportFormat, path, format!("无法读取 Word 文档：{e}"))
                 .help("请在 Word 或 WPS 里打开它（有密码的先去掉密码），“另存为” Word 文档（.docx）再导入。")
         })?;
         return Ok(Source {
             format: Format::Doc,
-            paras,
+            paras: text.paras,
             page: Default::default(),
+            asides: text.asides,
         });
     }
     if ext == "rtf" || bytes.starts_with(b"{\\rtf") {
@@ -102,6 +106,7 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
             format: Format::Docx,
             paras,
             page: Default::default(),
+            asides: Vec::new(),
         });
     }
     if matches!(ext.as_str(), "html" | "htm" | "shtml" | "xhtml") {
@@ -121,6 +126,7 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
             format: Format::Html(page.charset),
             paras: page.paras,
             page: page.facts,
+            asides: Vec::new(),
         });
     }
     let (text, format) = decode(path, &bytes)?;
@@ -130,6 +136,7 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
         format,
         paras,
         page: Default::default(),
+        asides: Vec::new(),
     })
 }
 

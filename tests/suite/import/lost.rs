@@ -32,6 +32,23 @@ fn sources() -> Vec<(PathBuf, Option<&'static str>, String)> {
     ] {
         all.push((fixture(name), None, docx_text(&fixture(name))));
     }
+    // Saved as Word 97 from those, by LibreOffice: the same text.
+    for (doc, docx) in [
+        (
+            "xiangqiao-zhengxie-2021.doc",
+            "xiangqiao-zhengxie-2021.docx",
+        ),
+        ("audit-problem-table.doc", "corpus/audit-problem-table.docx"),
+    ] {
+        all.push((fixture(doc), None, docx_text(&fixture(docx))));
+    }
+    // A footnote and a text box, which a .doc keeps apart from its text.
+    all.push((
+        fixture("notes-and-text-box.doc"),
+        None,
+        "关于巡察整改进展情况的通报\n正文第一段脚注的文字。\n文本框里的文字中共某县某局党组\n"
+            .into(),
+    ));
     all
 }
 

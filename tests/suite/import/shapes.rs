@@ -153,6 +153,31 @@ fn a_word_97_document_gives_the_same_notice() {
     assert!(table_doc.contains("title: 公务接待不规范"), "{table_doc}");
 }
 
+/// A .doc keeps footnotes and text boxes apart from its text: their words
+/// come after the body, marked, and take no place of the signature's.
+#[test]
+fn a_word_97_documents_footnote_and_text_box() {
+    let s = site(None);
+    let file = fixture("notes-and-text-box.doc");
+    let out = gongkai_in(s.path(), &["import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let notice = text(&out.stdout);
+    assert!(
+        notice.contains("organization: 中共某县某局党组"),
+        "{notice}"
+    );
+    let body = notice.rsplit("---\n").next().unwrap();
+    let footnote = body.find("<!-- 原文脚注里的文字，请移到原来的位置 -->\n\n脚注的文字");
+    let text_box = body.find("<!-- 原文文本框里的文字，请移到原来的位置 -->\n\n文本框里的文字");
+    assert!(footnote.is_some() && text_box.is_some(), "{body}");
+    assert!(body.find("正文第一段") < footnote, "{body}");
+    let report = text(&out.stderr);
+    assert!(
+        report.contains("原文脚注、文本框里的文字放在了正文最后"),
+        "{report}"
+    );
+}
+
 #[test]
 fn ascii_punctuation() {
     let s = site(None);

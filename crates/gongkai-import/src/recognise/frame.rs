@@ -358,6 +358,7 @@ mod tests {
                 })
                 .collect(),
             page: PageFacts::default(),
+            asides: Vec::new(),
         };
         let categories = gongkai_content::default_categories();
         super::super::recognise(&source, &Matcher::new(&categories, &[]))
