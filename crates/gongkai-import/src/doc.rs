@@ -664,8 +664,11 @@ fn paragraphs(chars: &[Char], marks: &Marks, lists: Lists) -> Vec<Para> {
             FIELD_END => {
                 fields.pop();
             }
-            _ if fields.iter().any(|code| *code) => {}
+            // A field's code never runs past its paragraph: a damaged
+            // file's unclosed field hides no more than the rest of one.
+            c if fields.iter().any(|code| *code) && !matches!(c, PARAGRAPH | CELL | PAGE) => {}
             PARAGRAPH | CELL | PAGE => {
+                fields.retain(|code| !*code);
                 let mark = marks.at(ch.fc);
                 out.end(std::mem::take(&mut text), ch.c == CELL, mark);
             }
@@ -835,5 +838,16 @@ mod tests {
             .map(|p| p.text)
             .collect();
         assert_eq!(got, ["前链接后", "下一段", "换行"]);
+
+        // A field never closed hides only the rest of its paragraph.
+        let chars: Vec<Char> = "甲\u{13}乙\r丙\r"
+            .chars()
+            .map(|c| Char { c, fc: 0 })
+            .collect();
+        let got: Vec<String> = paragraphs(&chars, &Marks::default(), Lists::default())
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(got, ["甲", "丙"]);
     }
 }

@@ -12,8 +12,8 @@
 //! The stages, in order:
 //! 1. `source` reads the file into numbered paragraphs ([`Para`]):
 //!    text in any encoding Windows saves, `.docx` with its automatic
-//!    numbering (`docx`), `.doc` (`doc`), a saved web page's article body and meta tags
-//!    (`html`);
+//!    numbering (`docx`), `.doc` (`doc`), a saved web page's article body
+//!    and meta tags (`html`);
 //! 2. `chrome` takes out what a web page put around the bulletin
 //!    (navigation, `来源：… 浏览量：…`, the metadata table, read by
 //!    `metadata` in any of its shapes), keeping the facts it states
