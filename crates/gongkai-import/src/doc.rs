@@ -102,16 +102,6 @@ struct Fib {
 const STORIES: [(usize, &str); 3] = [(1, "脚注"), (5, "尾注"), (6, "文本框")];
 
 impl Fib {
-    /// The characters of story `i` of [`Fib::lengths`].
-    fn story(&self, i: usize) -> Range<u32> {
-        let start = self.lengths[..i]
-            .iter()
-            .fold(0u32, |a, &n| a.saturating_add(n));
-        start..start.saturating_add(self.lengths[i])
-    }
-}
-
-impl Fib {
     fn read(word: &[u8]) -> Result<Fib, DocError> {
         let damaged = DocError::Damaged("文件头不完整");
         if u16_at(word, 0) != Some(0xA5EC) {
@@ -145,7 +135,7 @@ impl Fib {
         let pair = |i: usize| -> Result<(u32, u32), DocError> {
             let at = pairs_at + 8 * i;
             match (u32_at(word, at), u32_at(word, at + 4)) {
-                (Some(fc), Some(lcb)) => Ok((fc, lcb)),
+                (Some(fc), Some(lcb)) if i < pairs => Ok((fc, lcb)),
                 _ => Err(DocError::Damaged("文件头不完整")),
             }
         };
@@ -164,6 +154,14 @@ impl Fib {
             lists: pair(73).unwrap_or((0, 0)),
             overrides: pair(74).unwrap_or((0, 0)),
         })
+    }
+
+    /// The characters of story `i` of [`Fib::lengths`].
+    fn story(&self, i: usize) -> Range<u32> {
+        let start = self.lengths[..i]
+            .iter()
+            .fold(0u32, |a, &n| a.saturating_add(n));
+        start..start.saturating_add(self.lengths[i])
     }
 }
 
@@ -220,13 +218,13 @@ fn pieces(table: &[u8], fib: &Fib) -> Result<Vec<Piece>, DocError> {
     Ok(pieces)
 }
 
-/// A character of the main document, and where it is in the stream.
+/// A character of the text, and where it is in the stream.
 struct Char {
     c: char,
     fc: u32,
 }
 
-/// The main document's characters, piece after piece.
+/// The characters `cps` of the text (a story), piece after piece.
 fn characters(word: &[u8], pieces: &[Piece], cps: Range<u32>) -> Result<Vec<Char>, DocError> {
     let damaged = DocError::Damaged("文字超出了文件");
     let mut chars = Vec::new();
@@ -244,7 +242,9 @@ fn characters(word: &[u8], pieces: &[Piece], cps: Range<u32>) -> Result<Vec<Char
             return Err(damaged);
         }
         let width = if piece.compressed { 1 } else { 2 };
-        let fc = piece.fc.saturating_add((from - piece.cp) * width);
+        let fc = piece
+            .fc
+            .saturating_add((from - piece.cp).saturating_mul(width));
         let start = fc as usize;
         let bytes = word
             .get(start..start.saturating_add(len * width as usize))
@@ -288,11 +288,11 @@ const FIELD_END: char = '\u{15}';
 #[derive(Default)]
 struct Marks {
     /// Runs of the stream `from..to` and their paragraphs' properties.
-    runs: Vec<(u32, u32, TableMark)>,
+    runs: Vec<(u32, u32, ParaProps)>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct TableMark {
+struct ParaProps {
     in_table: bool,
     /// The mark that ends a table row.
     row_end: bool,
@@ -310,17 +310,17 @@ const LIST: u16 = 0x460B;
 const LEVEL: u16 = 0x260A;
 
 impl Marks {
-    /// The paragraphs' table marks; none when their properties cannot be
+    /// The paragraphs' properties; none when their properties cannot be
     /// read (the text is read all the same, its tables as paragraphs).
     fn read(word: &[u8], table: &[u8], fib: &Fib) -> Marks {
         let (fc, lcb) = fib.papx;
         let Some(plc) = table.get(fc as usize..(fc as usize).saturating_add(lcb as usize)) else {
             return Marks::default();
         };
-        // No more pages of properties than the stream has pages.
-        let n = (plc.len().saturating_sub(4) / 8).min(word.len() / 512 + 1);
+        let n = plc.len().saturating_sub(4) / 8;
         let mut runs = Vec::new();
-        for i in 0..n {
+        // No more pages of properties than the stream has pages.
+        for i in 0..n.min(word.len() / 512 + 1) {
             let Some(page) = u32_at(plc, 4 * (n + 1) + 4 * i) else {
                 break;
             };
@@ -333,18 +333,18 @@ impl Marks {
         Marks { runs }
     }
 
-    /// The table mark of the paragraph whose end is at `fc`.
-    fn at(&self, fc: u32) -> TableMark {
+    /// The properties of the paragraph whose end is at `fc`.
+    fn at(&self, fc: u32) -> ParaProps {
         let i = self.runs.partition_point(|r| r.0 <= fc);
         match i.checked_sub(1).and_then(|i| self.runs.get(i)) {
             Some(&(_, to, mark)) if fc < to => mark,
-            _ => TableMark::default(),
+            _ => ParaProps::default(),
         }
     }
 }
 
 /// The paragraph runs of one 512-byte page of paragraph properties.
-fn fkp_runs(fkp: &[u8]) -> Vec<(u32, u32, TableMark)> {
+fn fkp_runs(fkp: &[u8]) -> Vec<(u32, u32, ParaProps)> {
     let count = usize::from(fkp[511]);
     let mut runs = Vec::with_capacity(count);
     for i in 0..count {
@@ -358,36 +358,36 @@ fn fkp_runs(fkp: &[u8]) -> Vec<(u32, u32, TableMark)> {
         };
         let at = usize::from(offset) * 2;
         let mark = if offset == 0 {
-            TableMark::default()
+            ParaProps::default()
         } else {
-            papx_mark(fkp, at)
+            papx_props(fkp, at)
         };
         runs.push((from, to, mark));
     }
     runs
 }
 
-/// The table mark in the properties at `at` of a page (`PapxInFkp`).
-fn papx_mark(fkp: &[u8], at: usize) -> TableMark {
+/// The properties read at `at` of a page (`PapxInFkp`).
+fn papx_props(fkp: &[u8], at: usize) -> ParaProps {
     let (start, size) = match fkp.get(at) {
         Some(&0) => match fkp.get(at + 1) {
             Some(&cb) => (at + 2, 2 * usize::from(cb)),
-            None => return TableMark::default(),
+            None => return ParaProps::default(),
         },
         Some(&cb) => (at + 1, 2 * usize::from(cb) - 1),
-        None => return TableMark::default(),
+        None => return ParaProps::default(),
     };
     // The paragraph style (2 bytes), then the property modifiers.
     match fkp.get(start..start + size) {
-        Some(props) if props.len() >= 2 => grpprl_mark(&props[2..]),
-        _ => TableMark::default(),
+        Some(props) if props.len() >= 2 => grpprl_props(&props[2..]),
+        _ => ParaProps::default(),
     }
 }
 
 /// Reads the table and list modifiers from a list of property modifiers;
 /// stops at one whose size it cannot tell.
-fn grpprl_mark(grpprl: &[u8]) -> TableMark {
-    let mut mark = TableMark::default();
+fn grpprl_props(grpprl: &[u8]) -> ParaProps {
+    let mut mark = ParaProps::default();
     let mut at = 0;
     while let Some(sprm) = u16_at(grpprl, at) {
         let operand = at + 2;
@@ -681,7 +681,7 @@ fn paragraphs(chars: &[Char], marks: &Marks, lists: Lists) -> Vec<Para> {
         }
     }
     if !text.is_empty() {
-        out.end(text, false, TableMark::default());
+        out.end(text, false, ParaProps::default());
     }
     out.finish()
 }
@@ -697,7 +697,7 @@ struct Paragraphs {
 }
 
 impl Paragraphs {
-    fn end(&mut self, mut text: String, cell_mark: bool, mark: TableMark) {
+    fn end(&mut self, mut text: String, cell_mark: bool, mark: ParaProps) {
         if mark.list != 0 && !mark.row_end && !text.trim().is_empty() {
             let number = self.lists.number(mark.list, mark.level);
             text.insert_str(0, &number);
@@ -765,15 +765,18 @@ mod tests {
         // sprmPFInTable 1, a 2-byte modifier, sprmPFTtp 1.
         let grpprl = [0x16, 0x24, 1, 0x00, 0x46, 0, 0, 0x17, 0x24, 1];
         assert_eq!(
-            grpprl_mark(&grpprl),
-            TableMark {
+            grpprl_props(&grpprl),
+            ParaProps {
                 in_table: true,
                 row_end: true,
-                ..TableMark::default()
+                ..ParaProps::default()
             }
         );
         // A size that runs past the end stops the reading, no panic.
-        assert_eq!(grpprl_mark(&[0x08, 0xD6, 0xFF, 0xFF]), TableMark::default());
+        assert_eq!(
+            grpprl_props(&[0x08, 0xD6, 0xFF, 0xFF]),
+            ParaProps::default()
+        );
     }
 
     /// A bulletin LibreOffice saved as Word 97, with a table and lists.
