@@ -81,55 +81,119 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    if matches!(ext.as_str(), "doc" | "wps") || bytes.starts_with(&OLE) {
-        let text = doc::read(&bytes).map_err(|e| {
-            Diagnostic::error(Code::ImportFormat, path, format!("无法读取 Word 文档：{e}"))
-                .help("请在 Word 或 WPS 里打开它（有密码的先去掉密码），“另存为” Word 文档（.docx）再导入。")
-        })?;
-        return Ok(Source {
-            format: Format::Doc,
-            paras: text.paras,
-            page: Default::default(),
-            asides: text.asides,
-        });
+    match Kind::of(&ext, &bytes) {
+        Kind::Doc => {
+            let text = doc::read(&bytes).map_err(|e| {
+                Diagnostic::error(Code::ImportFormat, path, format!("无法读取 Word 文档：{e}"))
+                    .help("请在 Word 或 WPS 里打开它（有密码的先去掉密码），“另存为” Word 文档（.docx）再导入。")
+            })?;
+            Ok(Source {
+                format: Format::Doc,
+                paras: text.paras,
+                page: Default::default(),
+                asides: text.asides,
+            })
+        }
+        Kind::Rtf => Err(Diagnostic::error(Code::ImportFormat, path, "不支持 RTF 格式")
+            .help("请在 Word 或 WPS 里“另存为” Word 文档（.docx），或者把全文复制到记事本里存成 .txt，再导入。")),
+        Kind::Mht => Err(Diagnostic::error(
+            Code::ImportFormat,
+            path,
+            "这是“单个文件网页”（MHT），不支持",
+        )
+        .help("请用 Word 打开它，“另存为” Word 文档（.docx）；或在浏览器里打开，另存为“网页，仅 HTML”（.html），再导入。")),
+        Kind::Docx => {
+            let paras = docx::read(&bytes).map_err(|e| {
+                Diagnostic::error(Code::ImportFormat, path, format!("无法读取 Word 文档：{e}"))
+                    .help("文件可能已损坏，或者不是 .docx：请用 Word 打开后重新“另存为” .docx。")
+            })?;
+            Ok(Source {
+                format: Format::Docx,
+                paras,
+                page: Default::default(),
+                asides: Vec::new(),
+            })
+        }
+        Kind::Html => {
+            let page = html::read(&bytes).map_err(|deep| {
+                Diagnostic::error(
+                    Code::ImportFormat,
+                    path,
+                    format!(
+                        "网页的元素嵌套超过 {} 层，不像是保存下来的通报页面，没有读取",
+                        html::MAX_NESTING
+                    ),
+                )
+                .at(deep.line, deep.column)
+                .help("在浏览器里打开这个网页，选中正文复制到记事本，存成 .txt 再导入。")
+            })?;
+            Ok(Source {
+                format: Format::Html(page.charset),
+                paras: page.paras,
+                page: page.facts,
+                asides: Vec::new(),
+            })
+        }
+        Kind::Text => text(path, &bytes),
     }
-    if ext == "rtf" || bytes.starts_with(b"{\\rtf") {
-        return Err(Diagnostic::error(Code::ImportFormat, path, "不支持 RTF 格式")
-            .help("请在 Word 或 WPS 里“另存为” Word 文档（.docx），或者把全文复制到记事本里存成 .txt，再导入。"));
+}
+
+/// What a file to import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Doc,
+    Docx,
+    Rtf,
+    /// Word's or a browser's "single file web page".
+    Mht,
+    Html,
+    Text,
+}
+
+impl Kind {
+    /// By the file's first bytes, then by its extension: a file is often
+    /// named for what it was meant to be, and a web system's "Word" download
+    /// is as often a web page named `.doc`.
+    fn of(ext: &str, bytes: &[u8]) -> Kind {
+        let head = &bytes[..bytes.len().min(1024)];
+        let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+        let start = lower.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+        let word_named = matches!(ext, "doc" | "wps");
+        let web_named = matches!(ext, "html" | "htm" | "shtml" | "xhtml");
+        if bytes.starts_with(&OLE) {
+            Kind::Doc
+        } else if bytes.starts_with(b"PK\x03\x04") {
+            Kind::Docx
+        } else if start.starts_with("{\\rtf") {
+            Kind::Rtf
+        } else if ["mime-version:", "from:", "content-type:"]
+            .iter()
+            .any(|t| start.starts_with(t))
+            && lower.contains("multipart/related")
+        {
+            Kind::Mht
+        } else if web_named
+            || (word_named
+                && ["<html", "<!doctype", "<head", "<meta"]
+                    .iter()
+                    .any(|t| start.starts_with(t)))
+        {
+            Kind::Html
+        } else if word_named {
+            Kind::Doc
+        } else if ext == "docx" {
+            Kind::Docx
+        } else if ext == "rtf" {
+            Kind::Rtf
+        } else {
+            Kind::Text
+        }
     }
-    if ext == "docx" || bytes.starts_with(b"PK\x03\x04") {
-        let paras = docx::read(&bytes).map_err(|e| {
-            Diagnostic::error(Code::ImportFormat, path, format!("无法读取 Word 文档：{e}"))
-                .help("文件可能已损坏，或者不是 .docx：请用 Word 打开后重新“另存为” .docx。")
-        })?;
-        return Ok(Source {
-            format: Format::Docx,
-            paras,
-            page: Default::default(),
-            asides: Vec::new(),
-        });
-    }
-    if matches!(ext.as_str(), "html" | "htm" | "shtml" | "xhtml") {
-        let page = html::read(&bytes).map_err(|deep| {
-            Diagnostic::error(
-                Code::ImportFormat,
-                path,
-                format!(
-                    "网页的元素嵌套超过 {} 层，不像是保存下来的通报页面，没有读取",
-                    html::MAX_NESTING
-                ),
-            )
-            .at(deep.line, deep.column)
-            .help("在浏览器里打开这个网页，选中正文复制到记事本，存成 .txt 再导入。")
-        })?;
-        return Ok(Source {
-            format: Format::Html(page.charset),
-            paras: page.paras,
-            page: page.facts,
-            asides: Vec::new(),
-        });
-    }
-    let (text, format) = decode(path, &bytes)?;
+}
+
+/// A text file, in whatever encoding it was saved in.
+fn text(path: &Path, bytes: &[u8]) -> Result<Source, Diagnostic> {
+    let (text, format) = decode(path, bytes)?;
     let mut paras = lines(&text);
     table::from_tabs(&mut paras);
     Ok(Source {
@@ -282,6 +346,25 @@ mod tests {
     fn undecodable_bytes_are_located() {
         let d = decode(Path::new("a.txt"), b"ok\nab\xFF\xFF\xFF\xFF").unwrap_err();
         assert_eq!((d.line, d.column), (2, 3), "{d}");
+    }
+
+    #[test]
+    fn a_file_is_what_its_first_bytes_say_then_what_its_name_says() {
+        let page = "<html xmlns:w=\"urn:schemas-microsoft-com:office:word\"><body>一</body></html>";
+        assert_eq!(Kind::of("doc", page.as_bytes()), Kind::Html);
+        assert_eq!(Kind::of("doc", b"\xEF\xBB\xBF<!DOCTYPE html>"), Kind::Html);
+        assert_eq!(Kind::of("doc", b"plain words"), Kind::Doc);
+        assert_eq!(Kind::of("txt", &OLE), Kind::Doc);
+        assert_eq!(Kind::of("doc", b"PK\x03\x04"), Kind::Docx);
+        assert_eq!(Kind::of("doc", b"{\\rtf1 x}"), Kind::Rtf);
+        let mht = "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x";
+        assert_eq!(Kind::of("doc", mht.as_bytes()), Kind::Mht);
+        assert_eq!(Kind::of("txt", "<html>一</html>".as_bytes()), Kind::Text);
+        assert_eq!(Kind::of("htm", b"x"), Kind::Html);
+        assert_eq!(
+            Kind::of("txt", "通报里写着 multipart/related".as_bytes()),
+            Kind::Text
+        );
     }
 
     #[test]

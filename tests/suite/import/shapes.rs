@@ -153,6 +153,33 @@ fn a_word_97_document_gives_the_same_notice() {
     assert!(table_doc.contains("title: 公务接待不规范"), "{table_doc}");
 }
 
+/// A web system's "Word" download that is a web page named `.doc` is read
+/// as the web page it is, with what the page says around the bulletin.
+#[test]
+fn a_web_page_named_doc() {
+    let s = site(None);
+    let dir = tempfile::tempdir().unwrap();
+    let named = dir.path().join("通报.doc");
+    fs::copy(fixture("corpus/page-problem-table.html"), &named).unwrap();
+    let as_doc = dry_run(s.path(), &named);
+    let as_page = dry_run(s.path(), &fixture("corpus/page-problem-table.html"));
+    assert_eq!(as_doc, as_page);
+    // An MHT ("single file web page") is refused, saying what to do.
+    let mht = dir.path().join("通报2.doc");
+    fs::write(
+        &mht,
+        "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"x\"\r\n",
+    )
+    .unwrap();
+    let out = gongkai_in(s.path(), &["import", mht.to_str().unwrap(), "--dry-run"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("单个文件网页”（MHT）"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 /// A .doc keeps footnotes and text boxes apart from its text: their words
 /// come after the body, marked, and take no place of the signature's.
 #[test]
