@@ -166,10 +166,11 @@ impl Kind {
             Kind::Docx
         } else if start.starts_with("{\\rtf") {
             Kind::Rtf
-        } else if ["mime-version:", "from:", "content-type:"]
-            .iter()
-            .any(|t| start.starts_with(t))
-            && lower.contains("multipart/related")
+        } else if matches!(ext, "mht" | "mhtml")
+            || ["mime-version:", "from:", "content-type:"]
+                .iter()
+                .any(|t| start.starts_with(t))
+                && lower.contains("multipart/related")
         {
             Kind::Mht
         } else if web_named
@@ -359,6 +360,7 @@ mod tests {
         assert_eq!(Kind::of("doc", b"{\\rtf1 x}"), Kind::Rtf);
         let mht = "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x";
         assert_eq!(Kind::of("doc", mht.as_bytes()), Kind::Mht);
+        assert_eq!(Kind::of("mht", b"anything"), Kind::Mht);
         assert_eq!(Kind::of("txt", "<html>一</html>".as_bytes()), Kind::Text);
         assert_eq!(Kind::of("htm", b"x"), Kind::Html);
         assert_eq!(
