@@ -366,7 +366,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, &k)| Para { no: i + 1, text: LINES[k].to_string(), table: LINES[k].starts_with('|') })
                 .collect();
-            let source = Source { format: Format::Utf8, paras, page: Default::default(), asides: Vec::new() };
+            let source = Source::new(Format::Utf8, paras);
             let placing = Placing { categories: &config.categories, map: &[] };
             let mut draft = gongkai_import::recognise_source(&source, Default::default(), &placing);
             // What the source says, written as comments, never as fields.

@@ -52,11 +52,12 @@ pub fn read(bytes: &[u8]) -> Result<DocText, DocError> {
     let pieces = pieces(&table, &fib)?;
     let marks = Marks::read(&word, &table, &fib);
     let chars = characters(&word, &pieces, fib.story(0))?;
-    let paras = paragraphs(&chars, &marks, Lists::read(&table, &fib));
+    let lists = Lists::read(&table, &fib);
+    let paras = paragraphs(&chars, &marks, lists.clone());
     let mut asides = Vec::new();
     for (i, name) in STORIES {
         let story = characters(&word, &pieces, fib.story(i))?;
-        let story: Vec<Para> = paragraphs(&story, &marks, Lists::read(&table, &fib))
+        let story: Vec<Para> = paragraphs(&story, &marks, lists.clone())
             .into_iter()
             .filter(|p| !p.text.trim().is_empty())
             .collect();
@@ -440,11 +441,12 @@ struct Level {
 
 /// The lists of the document: for each list (`LFO`, 1-based as
 /// paragraphs name them) its levels and its counters so far.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Lists {
     lists: Vec<List>,
 }
 
+#[derive(Clone)]
 struct List {
     /// Shared with the other lists of the same definition, copied only
     /// when a list overrides a level's format.

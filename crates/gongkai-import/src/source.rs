@@ -54,6 +54,18 @@ pub struct Source {
     pub asides: Vec<(&'static str, Vec<Para>)>,
 }
 
+impl Source {
+    /// The paragraphs of a file stored as `format`, with nothing besides.
+    pub fn new(format: Format, paras: Vec<Para>) -> Source {
+        Source {
+            format,
+            paras,
+            page: PageFacts::default(),
+            asides: Vec::new(),
+        }
+    }
+}
+
 impl Format {
     /// "第 3 行" in a text file, "第 3 段" in a Word document.
     pub fn unit(self) -> &'static str {
@@ -88,10 +100,8 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
                     .help("请在 Word 或 WPS 里打开它（有密码的先去掉密码），“另存为” Word 文档（.docx）再导入。")
             })?;
             Ok(Source {
-                format: Format::Doc,
-                paras: text.paras,
-                page: Default::default(),
                 asides: text.asides,
+                ..Source::new(Format::Doc, text.paras)
             })
         }
         Kind::Rtf => Err(Diagnostic::error(Code::ImportFormat, path, "不支持 RTF 格式")
@@ -107,12 +117,7 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
                 Diagnostic::error(Code::ImportFormat, path, format!("无法读取 Word 文档：{e}"))
                     .help("文件可能已损坏，或者不是 .docx：请用 Word 打开后重新“另存为” .docx。")
             })?;
-            Ok(Source {
-                format: Format::Docx,
-                paras,
-                page: Default::default(),
-                asides: Vec::new(),
-            })
+            Ok(Source::new(Format::Docx, paras))
         }
         Kind::Html => {
             let page = html::read(&bytes).map_err(|deep| {
@@ -128,10 +133,8 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
                 .help("在浏览器里打开这个网页，选中正文复制到记事本，存成 .txt 再导入。")
             })?;
             Ok(Source {
-                format: Format::Html(page.charset),
-                paras: page.paras,
                 page: page.facts,
-                asides: Vec::new(),
+                ..Source::new(Format::Html(page.charset), page.paras)
             })
         }
         Kind::Text => text(path, &bytes),
@@ -197,12 +200,7 @@ fn text(path: &Path, bytes: &[u8]) -> Result<Source, Diagnostic> {
     let (text, format) = decode(path, bytes)?;
     let mut paras = lines(&text);
     table::from_tabs(&mut paras);
-    Ok(Source {
-        format,
-        paras,
-        page: Default::default(),
-        asides: Vec::new(),
-    })
+    Ok(Source::new(format, paras))
 }
 
 /// How a compound file (a `.doc`) begins.

@@ -341,25 +341,21 @@ pub(super) fn contact(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
 #[cfg(test)]
 mod tests {
     use crate::categories::Matcher;
-    use crate::document::{PageFacts, Para};
+    use crate::document::Para;
     use crate::draft::OrgSource;
     use crate::source::{Format, Source};
 
     fn recognise(lines: &[&str]) -> crate::draft::Draft {
-        let source = Source {
-            format: Format::Docx,
-            paras: lines
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Para {
-                    no: i + 1,
-                    text: t.to_string(),
-                    table: false,
-                })
-                .collect(),
-            page: PageFacts::default(),
-            asides: Vec::new(),
-        };
+        let paras = lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Para {
+                no: i + 1,
+                text: t.to_string(),
+                table: false,
+            })
+            .collect();
+        let source = Source::new(Format::Docx, paras);
         let categories = gongkai_content::default_categories();
         super::super::recognise(&source, &Matcher::new(&categories, &[]))
     }

@@ -74,11 +74,13 @@ fn problem_columns(header: &[String]) -> Option<Vec<Column>> {
     let mut columns: Vec<Column> = header.iter().map(|h| Column::of(h)).collect();
     // `存在问题` beside `整改事项`: the one that says 问题 is the problem,
     // the other stays in the measures under its header.
-    let says_problem = |i: usize| header[i].contains("问题");
-    let named = (0..columns.len()).filter(|&i| columns[i] == Column::Problem);
-    if named.clone().count() > 1 && named.clone().any(says_problem) {
-        for i in named.filter(|&i| !says_problem(i)).collect::<Vec<_>>() {
-            columns[i] = Column::Other;
+    let named: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i] == Column::Problem)
+        .collect();
+    let says_problem = |i: &usize| header[*i].contains("问题");
+    if named.len() > 1 && named.iter().any(says_problem) {
+        for i in named.iter().filter(|i| !says_problem(i)) {
+            columns[*i] = Column::Other;
         }
     }
     let problems = columns.iter().filter(|c| **c == Column::Problem).count();
