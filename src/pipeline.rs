@@ -554,6 +554,20 @@ impl Pipeline {
         render::copy_statics(&self.theme()?.0, out)
     }
 
+    /// The output paths of the static files read from `sources` (`serve`).
+    pub fn statics_read_from(&self, sources: &[PathBuf]) -> Vec<String> {
+        self.theme().map_or_else(
+            |_| Vec::new(),
+            |(theme, _)| {
+                let root = &self.options.root;
+                theme
+                    .statics_read_from(root, sources)
+                    .map(String::from)
+                    .collect()
+            },
+        )
+    }
+
     fn theme(&self) -> Result<&(Theme, Templates), Vec<Diagnostic>> {
         self.theme.as_deref().map_err(Clone::clone)
     }

@@ -137,6 +137,22 @@ impl Theme {
         }
     }
 
+    /// The output paths of the static files read from `sources` (paths
+    /// relative to `root`, as the watcher reports them).
+    pub fn statics_read_from<'a>(
+        &'a self,
+        root: &'a Path,
+        sources: &'a [PathBuf],
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        self.statics
+            .iter()
+            .filter(move |(_, source)| match source {
+                StaticSource::File(path) => sources.iter().any(|s| root.join(s) == *path),
+                StaticSource::Builtin(_) => false,
+            })
+            .map(|(rel, _)| rel.as_str())
+    }
+
     /// Adds the `templates/` and `static/` of the folder `dir` (relative
     /// to `root`: a theme's folder, or the site itself).
     fn add_dir(&mut self, root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {

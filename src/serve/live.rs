@@ -188,6 +188,11 @@ pub const CLIENT: &str = r#"(function () {
   source.addEventListener("css", function (e) { reloadStylesheets(JSON.parse(e.data)); });
   source.addEventListener("errors", function (e) { show(JSON.parse(e.data)); });
   source.addEventListener("fine", hide);
+  // The server answers every new stream with the site's state first: from
+  // then on, no change is missed (tools and tests wait for this).
+  function listening() { window.gongkaiLive = true; }
+  source.addEventListener("fine", listening);
+  source.addEventListener("errors", listening);
 })();
 "#;
 

@@ -130,7 +130,15 @@ impl Workspace {
         if !reread.statics || matches!(outcome, Outcome::Failed(_)) {
             return outcome;
         }
-        let copied = self.copy_statics();
+        let copied = self.copy_statics().map(|mut changed| {
+            // The last update's refresh copies the static files too, and
+            // may have copied this save already: what was saved changed
+            // whatever the output holds now.
+            changed.extend(self.pipeline.statics_read_from(&changes.statics));
+            changed.sort();
+            changed.dedup();
+            changed
+        });
         match (outcome, copied) {
             (_, Err(ds)) => Outcome::Failed(Diagnostics(ds)),
             (Outcome::Unchanged, Ok(changed))

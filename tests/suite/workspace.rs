@@ -228,6 +228,36 @@ fn a_stylesheet_change_is_only_a_stylesheet_change() {
     assert_same_as_build(site.path(), &out);
 }
 
+#[test]
+fn a_stylesheet_saved_while_the_last_refresh_copies_is_still_swapped() {
+    let site = SiteTest::basic();
+    copy_dir(&repo().join("themes"), &site.path().join("themes"));
+    let out = site.path().join("serve");
+    let (mut ws, _) = open(site.path(), &out);
+    let notice = "content/notices/2022-zuzhi-shenghuohui.md";
+    site.write(notice, &site.read(notice).replace("公示", "公告"));
+    ws.update(&Changes::of(site.path(), [site.path().join(notice)]));
+    let refresh = ws.refresh().expect("a good site to refresh");
+
+    // The stylesheet is saved before that notice's refresh copies the
+    // static files: the refresh copies the new one, before the update
+    // that the save brings.
+    let css = "themes/default/static/assets/gongkai.css";
+    site.write(css, &(site.read(css) + "\nh1 { color: rgb(1, 2, 3); }\n"));
+    assert!(matches!(
+        refresh.run(&AtomicBool::new(false)),
+        Refreshed::Done
+    ));
+    assert!(read(&out, "assets/gongkai.css").ends_with("rgb(1, 2, 3); }\n"));
+
+    // The page must still be told: what was saved is what changed.
+    assert_eq!(
+        change(&mut ws, site.path(), css),
+        Outcome::Stylesheets(vec!["assets/gongkai.css".into()])
+    );
+    assert_same_as_build(site.path(), &out);
+}
+
 /// One edit an author might make while `serve` runs.
 #[derive(Debug, Clone)]
 enum Edit {
