@@ -233,7 +233,8 @@ fn repeated_title(lines: &[Line], i: &mut usize, used: &mut [bool], draft: &mut 
 pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) -> usize {
     let mut signed_org = None;
     // Attachments under the signature stay where they are.
-    let end = attachments_at_end(lines);
+    let mut end = attachments_at_end(lines);
+    let mut signed_at = None;
     for i in (0..end).rev().take(3) {
         if used[i] {
             break;
@@ -255,6 +256,7 @@ pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) ->
                 value: org,
                 no: l.no,
             });
+            signed_at = Some(i);
             draft.date = Some(Found {
                 value: day,
                 no: l.no,
@@ -264,10 +266,20 @@ pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) ->
                 value: named(&l.text).to_string(),
                 no: l.no,
             });
+            signed_at = Some(i);
         } else {
             break;
         }
         used[i] = true;
+    }
+    if let Some(at) = signed_at
+        && let Some(first) = joint_signature(lines, used, at, draft)
+    {
+        signed_org = Some(Found {
+            value: named(&lines[first].text).to_string(),
+            no: lines[first].no,
+        });
+        end = first;
     }
     if let Some(org) = signed_org {
         // A header above the title that names another body keeps its words
@@ -295,6 +307,103 @@ pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) ->
         draft.organization = Some((org, OrgSource::Title));
     }
     end
+}
+
+/// How the name of a body ends: a line above the signature joins it
+/// (a joint signature, `中共某镇委员会` over `某镇人民政府`) only when it
+/// is plainly a body's name, not the body's last short sentence.
+const BODY_NAME_ENDINGS: [&str; 34] = [
+    "委员会",
+    "党委",
+    "党组",
+    "党工委",
+    "支部",
+    "总支",
+    "政府",
+    "人大",
+    "政协",
+    "办公室",
+    "办事处",
+    "领导小组",
+    "纪委",
+    "监委",
+    "组织部",
+    "宣传部",
+    "统战部",
+    "工作部",
+    "局",
+    "厅",
+    "委",
+    "院",
+    "所",
+    "中心",
+    "公司",
+    "集团",
+    "学校",
+    "医院",
+    "协会",
+    "联合会",
+    "机关",
+    "社区",
+    "街道",
+    "村",
+];
+
+/// A joint signature: up to two more bodies' names right above the one
+/// signed at `at`. The first named is the body that issues the notice
+/// (GB/T 9704 puts the leading body first); it is taken, and returned,
+/// and the bodies under it are left for the end of the body, named in a
+/// note, so that no name is lost or read as part of the last problem.
+fn joint_signature(
+    lines: &[Line],
+    used: &mut [bool],
+    at: usize,
+    draft: &mut Draft,
+) -> Option<usize> {
+    let is_body = |i: usize| {
+        let l = &lines[i];
+        !used[i]
+            && is_signature(l)
+            && BODY_NAME_ENDINGS
+                .iter()
+                .any(|e| named(&l.text).ends_with(e))
+    };
+    let above = (at.saturating_sub(2)..at)
+        .rev()
+        .take_while(|&i| is_body(i))
+        .count();
+    if above == 0 || !is_body_at(lines, at) {
+        return None;
+    }
+    let first = at - above;
+    used[first] = true;
+    // The lower names (the one signed at `at` among them) stay in the
+    // body; the date under them is still the date.
+    for flag in &mut used[first + 1..=at] {
+        *flag = false;
+    }
+    let others: Vec<String> = lines[first + 1..=at]
+        .iter()
+        .map(|l| format!("“{}”", named(&l.text)))
+        .collect();
+    draft.note(
+        lines[first].no,
+        format!(
+            "落款有 {} 个单位（联合发文）：发布单位取第一个“{}”，{}留在正文的最后，请核对",
+            others.len() + 1,
+            named(&lines[first].text),
+            others.join("、"),
+        ),
+    );
+    Some(first)
+}
+
+/// Whether the line signed at `at` names a body too (it may also carry
+/// the date: `某镇人民政府  2023年9月20日`).
+fn is_body_at(lines: &[Line], at: usize) -> bool {
+    let l = &lines[at];
+    let name = one_line_signature(l).map_or_else(|| named(&l.text).to_string(), |(org, _)| org);
+    BODY_NAME_ENDINGS.iter().any(|e| name.ends_with(e))
 }
 
 /// The supervision contacts: the last paragraphs that name a phone, an
@@ -553,6 +662,50 @@ mod tests {
         );
         assert_eq!(d.groups[0].heading, None);
         assert_eq!(d.groups[0].problems.len(), 1);
+    }
+
+    #[test]
+    fn a_joint_signature_is_issued_by_the_first_body() {
+        let d = recognise(&[
+            "关于巡察整改进展情况的通报",
+            "根据县委统一部署，县委第二巡察组对某镇党委进行了巡察。",
+            "1.关于学习不深入的问题",
+            "整改情况:制定学习计划。",
+            "整改结果:已完成整改。",
+            "中共某镇委员会",
+            "某镇人民政府",
+            "2023年9月20日",
+        ]);
+        let (org, how) = d.organization.clone().unwrap();
+        assert_eq!(
+            (org.value.as_str(), org.no, how),
+            ("中共某镇委员会", 6, OrgSource::Signature)
+        );
+        assert_eq!(
+            d.date.as_ref().map(|f| f.value.iso()).as_deref(),
+            Some("2023-09-20")
+        );
+        // The second body is neither lost nor read as the problem's text.
+        assert_eq!(d.body_after, ["某镇人民政府"]);
+        let problem = &d.groups[0].problems[0];
+        assert!(!format!("{problem:?}").contains("某镇"), "{problem:?}");
+        assert!(d.notes.iter().any(|n| n.value.contains("联合发文")));
+    }
+
+    #[test]
+    fn a_last_short_sentence_above_the_signature_is_no_second_body() {
+        let d = recognise(&[
+            "关于巡察整改进展情况的通报",
+            "1.关于学习不深入的问题",
+            "整改情况:制定学习计划。",
+            "整改结果:已完成整改。",
+            "欢迎广大干部群众监督",
+            "中共某镇委员会",
+            "2023年9月20日",
+        ]);
+        let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
+        assert_eq!(org, Some("中共某镇委员会"));
+        assert!(!d.notes.iter().any(|n| n.value.contains("联合发文")));
     }
 
     #[test]
