@@ -50,7 +50,7 @@ pub fn read(bytes: &[u8]) -> Result<DocText, DocError> {
     let fib = Fib::read(&word)?;
     let table = stream(&mut file, fib.table_stream).ok_or(DocError::Damaged("没有表格流"))?;
     let pieces = pieces(&table, &fib)?;
-    let marks = Marks::read(&word, &table, &fib);
+    let marks = Marks::read(&word, &table, &fib, &Styles::read(&table, &fib));
     let chars = characters(&word, &pieces, fib.story(0))?;
     let lists = Lists::read(&table, &fib);
     let paras = paragraphs(&chars, &marks, lists.clone());
@@ -93,6 +93,8 @@ struct Fib {
     lengths: [u32; 7],
     clx: (u32, u32),
     papx: (u32, u32),
+    /// The style sheet (`STSH`).
+    styles: (u32, u32),
     /// The list definitions (`PlfLst`) and the lists (`PlfLfo`).
     lists: (u32, u32),
     overrides: (u32, u32),
@@ -127,8 +129,9 @@ impl Fib {
         let longs = usize::from(u16_at(word, longs_at - 2).ok_or(damaged.clone())?);
         let pairs_at = longs_at + 4 * longs + 2;
         let pairs = usize::from(u16_at(word, pairs_at - 2).ok_or(damaged.clone())?);
-        // ccpText is the fourth of FibRgLw97; fcPlcfBtePapx/lcbPlcfBtePapx
-        // the 14th pair of FibRgFcLcb97, fcClx/lcbClx the 34th, fcPlfLst
+        // ccpText is the fourth of FibRgLw97; fcStshf/lcbStshf the 2nd pair
+        // of FibRgFcLcb97, fcPlcfBtePapx/lcbPlcfBtePapx the 14th,
+        // fcClx/lcbClx the 34th, fcPlfLst
         // and fcPlfLfo the 74th and 75th (absent from a short FIB: no lists).
         if longs < 4 || pairs < 34 {
             return Err(damaged);
@@ -151,6 +154,7 @@ impl Fib {
             table_stream,
             lengths,
             clx: pair(33)?,
+            styles: pair(1)?,
             papx: pair(13)?,
             lists: pair(73).unwrap_or((0, 0)),
             overrides: pair(74).unwrap_or((0, 0)),
@@ -297,9 +301,13 @@ struct ParaProps {
     in_table: bool,
     /// The mark that ends a table row.
     row_end: bool,
-    /// The list (1-based, in `PlfLfo`) and level of an automatic number.
-    list: u16,
-    level: u8,
+    /// The list (1-based, in `PlfLfo`; 0 for none) and level of an
+    /// automatic number, where the properties set them; those not set
+    /// come from the paragraph's style.
+    list: Option<u16>,
+    level: Option<u8>,
+    /// The paragraph's style (`istd`).
+    style: u16,
 }
 
 /// `sprmPFInTable`, `sprmPFTtp`, `sprmPItap` (table depth), `sprmPIlfo`
@@ -313,7 +321,7 @@ const LEVEL: u16 = 0x260A;
 impl Marks {
     /// The paragraphs' properties; none when their properties cannot be
     /// read (the text is read all the same, its tables as paragraphs).
-    fn read(word: &[u8], table: &[u8], fib: &Fib) -> Marks {
+    fn read(word: &[u8], table: &[u8], fib: &Fib, styles: &Styles) -> Marks {
         let (fc, lcb) = fib.papx;
         let Some(plc) = table.get(fc as usize..(fc as usize).saturating_add(lcb as usize)) else {
             return Marks::default();
@@ -331,6 +339,9 @@ impl Marks {
             }
         }
         runs.sort_by_key(|r| r.0);
+        for (_, _, props) in &mut runs {
+            styles.number(props);
+        }
         Marks { runs }
     }
 
@@ -380,15 +391,34 @@ fn papx_props(fkp: &[u8], at: usize) -> ParaProps {
     };
     // The paragraph style (2 bytes), then the property modifiers.
     match fkp.get(start..start + size) {
-        Some(props) if props.len() >= 2 => grpprl_props(&props[2..]),
+        Some(props) if props.len() >= 2 => ParaProps {
+            style: u16::from_le_bytes([props[0], props[1]]),
+            ..grpprl_props(&props[2..])
+        },
         _ => ParaProps::default(),
     }
 }
 
-/// Reads the table and list modifiers from a list of property modifiers;
-/// stops at one whose size it cannot tell.
+/// Reads the table and list modifiers from a list of property modifiers.
 fn grpprl_props(grpprl: &[u8]) -> ParaProps {
     let mut mark = ParaProps::default();
+    each_sprm(grpprl, |sprm, operand| {
+        let value = grpprl.get(operand).copied().unwrap_or(0);
+        match sprm {
+            IN_TABLE => mark.in_table = value != 0,
+            ROW_END => mark.row_end = value != 0,
+            DEPTH => mark.in_table |= u32_at(grpprl, operand).is_some_and(|d| d > 0),
+            LIST => mark.list = Some(u16_at(grpprl, operand).unwrap_or(0)),
+            LEVEL => mark.level = Some(value.min(8)),
+            _ => {}
+        }
+    });
+    mark
+}
+
+/// Calls `f` with each property modifier of `grpprl` and where its
+/// operand is; stops at one whose size it cannot tell.
+fn each_sprm(grpprl: &[u8], mut f: impl FnMut(u16, usize)) {
     let mut at = 0;
     while let Some(sprm) = u16_at(grpprl, at) {
         let operand = at + 2;
@@ -409,18 +439,80 @@ fn grpprl_props(grpprl: &[u8]) -> ParaProps {
                 None => break,
             },
         };
-        let value = grpprl.get(operand).copied().unwrap_or(0);
-        match sprm {
-            IN_TABLE => mark.in_table = value != 0,
-            ROW_END => mark.row_end = value != 0,
-            DEPTH => mark.in_table |= u32_at(grpprl, operand).is_some_and(|d| d > 0),
-            LIST => mark.list = u16_at(grpprl, operand).unwrap_or(0),
-            LEVEL => mark.level = value.min(8),
-            _ => {}
-        }
+        f(sprm, operand);
         at = operand + size;
     }
-    mark
+}
+
+/// The numbering that paragraph styles carry (`标题 1` linked to a
+/// multilevel list): a style's properties (`UpxPapx`) hold only what it
+/// changes from the style it is based on.
+#[derive(Default)]
+struct Styles {
+    /// By `istd`: the style it is based on, and its list modifiers.
+    styles: Vec<Option<(u16, ParaProps)>>,
+}
+
+impl Styles {
+    /// The style sheet (`STSH`); none when it cannot be read.
+    fn read(table: &[u8], fib: &Fib) -> Styles {
+        let (fc, lcb) = fib.styles;
+        let stsh = table
+            .get(fc as usize..(fc as usize).saturating_add(lcb as usize))
+            .unwrap_or_default();
+        let (Some(header), Some(count)) = (u16_at(stsh, 0), u16_at(stsh, 2)) else {
+            return Styles::default();
+        };
+        let base_size = usize::from(u16_at(stsh, 4).unwrap_or(10));
+        let mut at = 2 + usize::from(header);
+        let mut styles = Vec::new();
+        // Each style after its size; a size of 0 is an empty slot.
+        for _ in 0..count {
+            let Some(size) = u16_at(stsh, at).map(usize::from) else {
+                break;
+            };
+            let std = stsh.get(at + 2..at + 2 + size).unwrap_or_default();
+            styles.push(style_props(std, base_size));
+            at += 2 + size;
+        }
+        Styles { styles }
+    }
+
+    /// Fills in the list and level that `props` does not set from its
+    /// style and the styles that one is based on.
+    fn number(&self, props: &mut ParaProps) {
+        let mut istd = props.style;
+        // Based-on chains are short; a damaged one may loop.
+        for _ in 0..16 {
+            if props.list.is_some() && props.level.is_some() {
+                return;
+            }
+            // No style has `istdBase` 0x0FFF: the chain ends there.
+            let Some(Some((base, style))) = self.styles.get(usize::from(istd)) else {
+                return;
+            };
+            props.list = props.list.or(style.list);
+            props.level = props.level.or(style.level);
+            istd = *base;
+        }
+    }
+}
+
+/// A paragraph style's base and list modifiers, from its `STD`.
+fn style_props(std: &[u8], base_size: usize) -> Option<(u16, ParaProps)> {
+    // stk (the kind: 1 for a paragraph style) and istdBase share a word.
+    let kind_and_base = u16_at(std, 2)?;
+    if kind_and_base & 0x000F != 1 {
+        return None;
+    }
+    // The name: its length in characters, the characters and a 0.
+    let name_chars = usize::from(u16_at(std, base_size)?);
+    let upx = base_size + 2 + 2 * name_chars + 2;
+    // The paragraph properties come first: their size, the style's own
+    // number, then the modifiers.
+    let size = usize::from(u16_at(std, upx)?);
+    let grpprl = std.get(upx + 4..upx + 2 + size)?;
+    Some((kind_and_base >> 4, grpprl_props(grpprl)))
 }
 
 /// The most characters of a list number's text that are kept.
@@ -700,8 +792,11 @@ struct Paragraphs {
 
 impl Paragraphs {
     fn end(&mut self, mut text: String, cell_mark: bool, mark: ParaProps) {
-        if mark.list != 0 && !mark.row_end && !text.trim().is_empty() {
-            let number = self.lists.number(mark.list, mark.level);
+        if let Some(list) = mark.list.filter(|&l| l != 0)
+            && !mark.row_end
+            && !text.trim().is_empty()
+        {
+            let number = self.lists.number(list, mark.level.unwrap_or(0));
             text.insert_str(0, &number);
         }
         if !mark.in_table {
@@ -803,6 +898,86 @@ mod tests {
             texts.iter().any(|t| t.starts_with("一、切实提高政治站位")),
             "{texts:?}"
         );
+    }
+
+    /// The seed bulletin, its problems numbered by a paragraph style
+    /// linked to a list (saved by LibreOffice, which also writes the list
+    /// on each paragraph).
+    const STYLED: &[u8] =
+        include_bytes!("../../../tests/fixtures/import/xiangqiao-zhengxie-2021-styles.doc");
+
+    /// `doc` with every paragraph's own list (`sprmPIlfo`) turned into a
+    /// modifier of the same size that is not read (`sprmPDxaRight`), as
+    /// Word saves a paragraph numbered by its style alone; and how many
+    /// were turned.
+    fn without_paragraph_lists(doc: &[u8]) -> (Vec<u8>, usize) {
+        use std::io::{Read, Write};
+        let mut file = cfb::CompoundFile::open(Cursor::new(doc.to_vec())).unwrap();
+        let mut read_stream = |name: &str| {
+            let mut bytes = Vec::new();
+            file.open_stream(name)
+                .unwrap()
+                .read_to_end(&mut bytes)
+                .unwrap();
+            bytes
+        };
+        let mut word = read_stream("/WordDocument");
+        let fib = Fib::read(&word).unwrap();
+        let table = read_stream(fib.table_stream);
+        let plc = &table[fib.papx.0 as usize..(fib.papx.0 + fib.papx.1) as usize];
+        let pages = (plc.len() - 4) / 8;
+        let mut turned = 0;
+        for i in 0..pages {
+            let page = u32_at(plc, 4 * (pages + 1) + 4 * i).unwrap() as usize * 512;
+            let fkp = &mut word[page..page + 512];
+            let count = usize::from(fkp[511]);
+            for p in 0..count {
+                let at = usize::from(fkp[4 * (count + 1) + 13 * p]) * 2;
+                if at == 0 {
+                    continue;
+                }
+                let (start, size) = match fkp[at] {
+                    0 => (at + 2, 2 * usize::from(fkp[at + 1])),
+                    cb => (at + 1, 2 * usize::from(cb) - 1),
+                };
+                let grpprl = start + 2..start + size;
+                let mut lists = Vec::new();
+                each_sprm(&fkp[grpprl.clone()], |sprm, operand| {
+                    if sprm == LIST {
+                        lists.push(grpprl.start + operand - 2);
+                    }
+                });
+                for sprm in lists {
+                    fkp[sprm..sprm + 2].copy_from_slice(&0x840Eu16.to_le_bytes());
+                    turned += 1;
+                }
+            }
+        }
+        file.create_stream("/WordDocument")
+            .unwrap()
+            .write_all(&word)
+            .unwrap();
+        file.flush().unwrap();
+        (file.into_inner().into_inner(), turned)
+    }
+
+    #[test]
+    fn a_paragraph_style_numbers_its_paragraphs() {
+        let numbers = |doc: &[u8]| -> Vec<String> {
+            read(doc)
+                .unwrap()
+                .paras
+                .into_iter()
+                .filter(|p| p.text.starts_with(|c: char| c.is_ascii_digit()))
+                .map(|p| p.text)
+                .collect()
+        };
+        let saved = numbers(STYLED);
+        assert_eq!(saved.len(), 17, "{saved:?}");
+        assert!(saved[0].starts_with("1、"), "{saved:?}");
+        let (by_style_alone, turned) = without_paragraph_lists(STYLED);
+        assert!(turned > 0, "the paragraphs had lists of their own");
+        assert_eq!(numbers(&by_style_alone), saved);
     }
 
     proptest::proptest! {

@@ -27,6 +27,7 @@ fn sources() -> Vec<(PathBuf, Option<&'static str>, String)> {
     for name in [
         "xiangqiao-zhengxie-2021.docx",
         "xiangqiao-zhengxie-2021-numbering.docx",
+        "xiangqiao-zhengxie-2021-styles.docx",
         "table.docx",
         "corpus/audit-problem-table.docx",
     ] {
@@ -37,6 +38,10 @@ fn sources() -> Vec<(PathBuf, Option<&'static str>, String)> {
         (
             "xiangqiao-zhengxie-2021.doc",
             "xiangqiao-zhengxie-2021.docx",
+        ),
+        (
+            "xiangqiao-zhengxie-2021-styles.doc",
+            "xiangqiao-zhengxie-2021-styles.docx",
         ),
         ("audit-problem-table.doc", "corpus/audit-problem-table.docx"),
     ] {

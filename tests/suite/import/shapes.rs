@@ -127,6 +127,8 @@ fn the_word_documents_give_the_same_notice() {
     assert!(from_text.contains("number: 17"));
     assert_eq!(from_word, from_text);
     assert_eq!(numbered, from_text);
+    let styled = dry_run(s.path(), &fixture("xiangqiao-zhengxie-2021-styles.docx"));
+    assert_eq!(styled, from_text);
 }
 
 /// The same bulletin saved as Word 97–2003 (`.doc`, by LibreOffice).
@@ -136,6 +138,9 @@ fn a_word_97_document_gives_the_same_notice() {
     let from_text = dry_run(s.path(), &fixture("xiangqiao-zhengxie-2021.txt"));
     let from_doc = dry_run(s.path(), &fixture("xiangqiao-zhengxie-2021.doc"));
     assert_eq!(from_doc, from_text);
+    // Its problems numbered by a paragraph style linked to a list.
+    let styled = dry_run(s.path(), &fixture("xiangqiao-zhengxie-2021-styles.doc"));
+    assert_eq!(styled, from_text);
 
     // Its headings and problems numbered by Word itself: the numbers are
     // not in the text but in the list definitions, read as Word shows them.
