@@ -119,6 +119,10 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
     for f in c.fields {
         match f.field {
             Field::Cause => cause.extend(f.pieces.iter().map(Piece::markdown)),
+            // `整改进展：正在整改，已排查机构23家。` is where it stands.
+            Field::Measures if leads_with_result(&f.word, &f.pieces) => {
+                results.push((f.word, f.pieces));
+            }
             Field::Measures => match as_phrase(&f.pieces) {
                 // The seed's `整改情况：整改完成，长期推进。` means the result.
                 Some(phrase) => {
@@ -260,9 +264,24 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
         }
     }
 
-    let prose = [measures.join("\n"), result.clone().unwrap_or_default()].join("\n");
+    // What the result says was recovered is the outcome; the measures
+    // often said the same sum as the plan (`追回多付资金1.2万元` then
+    // `已追回资金1.2万元`), which is no second sum.
+    let in_result = result.as_deref().and_then(facts::recovered);
+    let in_measures = facts::recovered(&measures.join("\n"));
+    if let (Some((said, _)), Some((planned, _))) = (&in_result, &in_measures)
+        && said != planned
+    {
+        note(
+            c.no,
+            format!(
+                "第 {} 项问题的整改情况和整改结果里追回的金额不同（{planned} 元、{said} 元），按整改结果记，请核对",
+                c.number
+            ),
+        );
+    }
     let recovered_yuan = stated_amount.or_else(|| {
-        facts::recovered(&prose).map(|(yuan, unsure)| {
+        in_result.or(in_measures).map(|(yuan, unsure)| {
             if unsure {
                 note(
                     c.no,
@@ -302,6 +321,18 @@ pub fn finish(mut c: Collected, notes: &mut Vec<Found<String>>) -> DraftProblem 
         continues: None,
         placement: None,
     }
+}
+
+/// A progress field (`整改进展`, `整改进展情况`, not `整改措施及进展`) of
+/// one paragraph whose first clause is a result phrase: it says where the
+/// rectification stands, and is read as the result.
+fn leads_with_result(word: &str, pieces: &[Piece]) -> bool {
+    let [only] = pieces else { return false };
+    let clause = only.text.trim().split(['，', ',', '；', ';', '。']).next();
+    word.contains("进展")
+        && !word.contains("措施")
+        && !only.table
+        && clause.is_some_and(|c| Status::parse(c).is_ok())
 }
 
 /// A one-paragraph field that is only a result phrase.
@@ -473,6 +504,66 @@ mod tests {
         assert_eq!(p.measures.as_deref(), Some("严肃自查自纠。"));
         assert_eq!(p.result.as_deref(), Some("整改完成，长期推进。"));
         assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn progress_that_begins_with_where_it_stands_is_the_result() {
+        let (p, notes) = problem(vec![
+            field(Field::Measures, "整改措施", "开展专项治理。"),
+            field(Field::Measures, "整改进展", "正在整改，已排查机构23家。"),
+        ]);
+        assert_eq!(p.measures.as_deref(), Some("开展专项治理。"));
+        assert_eq!(p.result.as_deref(), Some("正在整改，已排查机构23家。"));
+        assert_eq!(p.status.map(|s| s.value).as_deref(), Some("正在整改"));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+
+        // Progress told as measures, and measures with their progress,
+        // stay measures.
+        for (word, text) in [
+            ("整改进展", "一是修订制度；二是开展培训。"),
+            ("整改措施及进展", "正在整改，修订了制度。"),
+        ] {
+            let (p, _) = problem(vec![field(Field::Measures, word, text)]);
+            assert_eq!(p.measures.as_deref(), Some(text), "{word}");
+            assert_eq!(p.result, None, "{word}");
+        }
+    }
+
+    #[test]
+    fn a_sum_the_measures_plan_and_the_result_reports_counts_once() {
+        let (p, notes) = problem(vec![
+            field(
+                Field::Measures,
+                "整改措施",
+                "追回多付资金1.2万元，建立台账。",
+            ),
+            field(
+                Field::Measures,
+                "整改进展",
+                "已完成整改，已追回资金1.2万元。",
+            ),
+        ]);
+        assert_eq!(p.recovered_yuan.as_deref(), Some("12000"));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+
+        // Where they differ, the result is what happened.
+        let (p, notes) = problem(vec![
+            field(Field::Measures, "整改措施", "追回多付资金1.2万元。"),
+            field(Field::Result, "整改结果", "已完成整改，已追回资金8000元。"),
+        ]);
+        assert_eq!(p.recovered_yuan.as_deref(), Some("8000"));
+        assert!(
+            notes.iter().any(|n| n.value.contains("金额不同")),
+            "{notes:?}"
+        );
+
+        // Sums in the measures alone still add up.
+        let (p, _) = problem(vec![field(
+            Field::Measures,
+            "整改情况",
+            "追回张某违规发放补贴2000元。退还群众多收费用3000元。",
+        )]);
+        assert_eq!(p.recovered_yuan.as_deref(), Some("5000"));
     }
 
     #[test]
