@@ -46,6 +46,9 @@ pub struct Draft {
     /// Markdown blocks before the problems, and after them.
     pub body_before: Vec<String>,
     pub body_after: Vec<String>,
+    /// The bodies that signed after the organization (a joint signature):
+    /// kept at the end of the body, before any attachments.
+    pub cosigners: Vec<String>,
     pub groups: Vec<Group>,
     pub contact: Option<Contact>,
     /// Places to check, in source order.

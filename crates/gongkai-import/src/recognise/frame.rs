@@ -233,7 +233,7 @@ fn repeated_title(lines: &[Line], i: &mut usize, used: &mut [bool], draft: &mut 
 pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) -> usize {
     let mut signed_org = None;
     // Attachments under the signature stay where they are.
-    let mut end = attachments_at_end(lines);
+    let end = attachments_at_end(lines);
     let mut signed_at = None;
     for i in (0..end).rev().take(3) {
         if used[i] {
@@ -272,14 +272,8 @@ pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) ->
         }
         used[i] = true;
     }
-    if let Some(at) = signed_at
-        && let Some(first) = joint_signature(lines, used, at, draft)
-    {
-        signed_org = Some(Found {
-            value: named(&lines[first].text).to_string(),
-            no: lines[first].no,
-        });
-        end = first;
+    if let (Some(at), Some(org)) = (signed_at, &mut signed_org) {
+        joint_signature(lines, used, at, org, draft);
     }
     if let Some(org) = signed_org {
         // A header above the title that names another body keeps its words
@@ -349,61 +343,66 @@ const BODY_NAME_ENDINGS: [&str; 34] = [
     "村",
 ];
 
-/// A joint signature: up to two more bodies' names right above the one
-/// signed at `at`. The first named is the body that issues the notice
-/// (GB/T 9704 puts the leading body first); it is taken, and returned,
-/// and the bodies under it are left for the end of the body, named in a
-/// note, so that no name is lost or read as part of the last problem.
+/// A joint signature: the bodies named on up to two lines right above
+/// the one signed at `at` (`中共某镇委员会` over `某镇人民政府`), or on
+/// the signed line itself (`中共某镇委员会　某镇人民政府`). The first named
+/// leads (GB/T 9704 puts the leading body first) and becomes `org`; the
+/// others go to the end of the body, named in a note, so that no name is
+/// lost or read as part of the last problem.
 fn joint_signature(
     lines: &[Line],
     used: &mut [bool],
     at: usize,
+    org: &mut Found<String>,
     draft: &mut Draft,
-) -> Option<usize> {
-    let is_body = |i: usize| {
-        let l = &lines[i];
-        !used[i]
-            && is_signature(l)
-            && BODY_NAME_ENDINGS
-                .iter()
-                .any(|e| named(&l.text).ends_with(e))
+) {
+    let Some(signed) = body_names(&org.value) else {
+        return;
     };
-    let above = (at.saturating_sub(2)..at)
+    let above: Vec<usize> = (at.saturating_sub(2)..at)
         .rev()
-        .take_while(|&i| is_body(i))
-        .count();
-    if above == 0 || !is_body_at(lines, at) {
-        return None;
-    }
-    let first = at - above;
-    used[first] = true;
-    // The lower names (the one signed at `at` among them) stay in the
-    // body; the date under them is still the date.
-    for flag in &mut used[first + 1..=at] {
-        *flag = false;
-    }
-    let others: Vec<String> = lines[first + 1..=at]
-        .iter()
-        .map(|l| format!("“{}”", named(&l.text)))
+        .map_while(|i| {
+            (!used[i] && is_signature(&lines[i]) && body_names(named(&lines[i].text)).is_some())
+                .then_some(i)
+        })
         .collect();
+    let mut names: Vec<String> = Vec::new();
+    for &i in above.iter().rev() {
+        used[i] = true;
+        names.extend(body_names(named(&lines[i].text)).unwrap_or_default());
+    }
+    names.extend(signed);
+    if names.len() < 2 {
+        return;
+    }
+    let top = above.last().map_or(org.no, |&i| lines[i].no);
+    *org = Found {
+        value: names.remove(0),
+        no: top,
+    };
+    let others: Vec<String> = names.iter().map(|n| format!("“{n}”")).collect();
     draft.note(
-        lines[first].no,
+        top,
         format!(
             "落款有 {} 个单位（联合发文）：发布单位取第一个“{}”，{}留在正文的最后，请核对",
             others.len() + 1,
-            named(&lines[first].text),
+            org.value,
             others.join("、"),
         ),
     );
-    Some(first)
+    draft.cosigners = names;
 }
 
-/// Whether the line signed at `at` names a body too (it may also carry
-/// the date: `某镇人民政府  2023年9月20日`).
-fn is_body_at(lines: &[Line], at: usize) -> bool {
-    let l = &lines[at];
-    let name = one_line_signature(l).map_or_else(|| named(&l.text).to_string(), |(org, _)| org);
-    BODY_NAME_ENDINGS.iter().any(|e| name.ends_with(e))
+/// The bodies a signature line names, each plainly a body's name (on a
+/// line of its own, or several on one line apart by spaces); `None` when
+/// any part is not. A part shorter than four characters (`中共某县委员会
+/// 办公室`, a name broken by a space) is no body of its own.
+fn body_names(text: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let is_body =
+        |p: &&str| p.chars().count() >= 4 && BODY_NAME_ENDINGS.iter().any(|e| p.ends_with(e));
+    (!parts.is_empty() && parts.iter().all(is_body))
+        .then(|| parts.iter().map(|p| p.to_string()).collect())
 }
 
 /// The supervision contacts: the last paragraphs that name a phone, an
@@ -690,6 +689,33 @@ mod tests {
         let problem = &d.groups[0].problems[0];
         assert!(!format!("{problem:?}").contains("某镇"), "{problem:?}");
         assert!(d.notes.iter().any(|n| n.value.contains("联合发文")));
+    }
+
+    #[test]
+    fn a_joint_signature_on_one_line() {
+        for signed in [
+            "中共某镇委员会　　某镇人民政府",
+            "中共某镇委员会  某镇人民政府  2023年9月20日",
+        ] {
+            let mut lines = vec![
+                "关于巡察整改进展情况的通报",
+                "1.关于学习不深入的问题",
+                "整改情况:制定学习计划。",
+                "整改结果:已完成整改。",
+                signed,
+            ];
+            if !signed.ends_with('日') {
+                lines.push("2023年9月20日");
+            }
+            let d = recognise(&lines);
+            let org = d.organization.as_ref().map(|(f, _)| f.value.as_str());
+            assert_eq!(org, Some("中共某镇委员会"), "{signed}");
+            assert_eq!(d.body_after, ["某镇人民政府"], "{signed}");
+            assert_eq!(
+                d.date.as_ref().map(|f| f.value.iso()).as_deref(),
+                Some("2023-09-20")
+            );
+        }
     }
 
     #[test]

@@ -100,8 +100,18 @@ pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
         .collect();
     draft.body_after = after
         .iter()
-        .chain(&unused(trailer, lines.len()))
         .map(|l| markdown::body_paragraph(&l.text, l.table))
+        .chain(
+            draft
+                .cosigners
+                .iter()
+                .map(|name| markdown::body_paragraph(name, false)),
+        )
+        .chain(
+            unused(trailer, lines.len())
+                .iter()
+                .map(|l| markdown::body_paragraph(&l.text, l.table)),
+        )
         .collect();
     if let Some(r) = region {
         groups::problems_in(&rest[r.start..r.end], &r.levels, matcher, &mut draft);
