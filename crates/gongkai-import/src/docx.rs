@@ -252,8 +252,10 @@ fn table(tbl: Node<'_, '_>) -> String {
             row.push(lines.join("\n"));
             let span: usize = val(child(tc, "tcPr").and_then(|p| child(p, "gridSpan")))
                 .and_then(|v| v.parse().ok())
-                .unwrap_or(1);
-            row.extend(std::iter::repeat_n(String::new(), span.saturating_sub(1)));
+                .map_or(1, |n: usize| n.clamp(1, crate::table::MAX_SPAN));
+            // Padding stops at the widest table kept; text is never dropped.
+            let padding = (span - 1).min(crate::table::MAX_COLUMNS.saturating_sub(row.len()));
+            row.extend(std::iter::repeat_n(String::new(), padding));
         }
         rows.push(row);
     }
@@ -551,6 +553,22 @@ mod tests {
             "<w:document xmlns:w=\"{W}\"><w:body><w:sdt><w:p><w:r><w:t>浅</w:t></w:r></w:p></w:sdt></w:body></w:document>"
         );
         assert_eq!(read(&docx(&shallow)).unwrap()[0].text, "浅");
+    }
+
+    /// A cell may claim to span any number of columns; the table keeps at
+    /// most [`crate::table::MAX_SPAN`] per cell and its text.
+    #[test]
+    fn a_huge_grid_span_is_capped_not_a_crash() {
+        for span in ["18446744073709551615", "2147483647", "0", "-3", "x"] {
+            let xml = format!(
+                r#"<w:document xmlns:w="{W}"><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#
+            );
+            let paras = read(&docx(&xml)).unwrap();
+            let table = &paras[0].text;
+            let columns = table.lines().next().unwrap().matches(" |").count();
+            assert!(columns <= crate::table::MAX_COLUMNS, "{span}: {columns}");
+            assert!(table.contains('甲') && table.contains('乙'), "{span}: {table}");
+        }
     }
 
     proptest::proptest! {

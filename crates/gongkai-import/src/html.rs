@@ -353,7 +353,7 @@ fn lines_of(body: ElementRef<'_>) -> Vec<Para> {
                             let span = |name: &str| {
                                 el.attr(name)
                                     .and_then(|v| v.trim().parse::<usize>().ok())
-                                    .map_or(1, |n| n.clamp(1, MAX_SPAN))
+                                    .map_or(1, |n| n.clamp(1, table::MAX_SPAN))
                             };
                             out.close_cell(span("colspan"), span("rowspan"));
                         }
@@ -372,13 +372,6 @@ fn lines_of(body: ElementRef<'_>) -> Vec<Para> {
     out.blocks
 }
 
-/// The most columns or rows one cell may span: a bigger number is a
-/// mistake of the page, not a table a reader saw.
-const MAX_SPAN: usize = 50;
-
-/// The most columns spanned cells make a row: a page that asks for more
-/// (`colspan` on every cell) has them cut there.
-const MAX_COLUMNS: usize = 100;
 
 /// The body's text as it is read: the blocks so far, the line being
 /// written, and the tables open around it.
@@ -436,7 +429,7 @@ impl TableText {
         while let Some(left) = self
             .spanned
             .get_mut(self.row.len())
-            .filter(|n| **n > 0 && self.row.len() < MAX_COLUMNS)
+            .filter(|n| **n > 0 && self.row.len() < table::MAX_COLUMNS)
         {
             *left -= 1;
             self.row.push(Cell::default());
@@ -514,7 +507,7 @@ impl Text {
         cell.end_line();
         t.skip_spanned();
         let at = t.row.len();
-        if at >= MAX_COLUMNS {
+        if at >= table::MAX_COLUMNS {
             // Past the last column: its text goes to the last cell.
             if let Some(last) = t.row.last_mut() {
                 last.blocks.extend(cell.blocks);
@@ -523,7 +516,7 @@ impl Text {
         }
         t.row.push(cell);
         // The columns a cell spans, as far as a table a reader sees goes.
-        let colspan = colspan.min(MAX_COLUMNS.saturating_sub(at)).max(1);
+        let colspan = colspan.min(table::MAX_COLUMNS.saturating_sub(at)).max(1);
         t.row
             .extend(std::iter::repeat_with(Cell::default).take(colspan - 1));
         if t.spanned.len() < at + colspan {
@@ -642,7 +635,7 @@ mod tests {
         let wide_page = read(page.as_bytes()).unwrap();
         let table = wide_page.paras.iter().find(|p| p.table).unwrap();
         let rows = table::cells(&table.text);
-        assert!(rows.iter().all(|r| r.len() == MAX_COLUMNS));
+        assert!(rows.iter().all(|r| r.len() == table::MAX_COLUMNS));
         assert_eq!(table.text.matches('宽').count(), 300);
         let page = format!(
             "<html><body><div id=\"zoom\"><table><tr>{cells}</tr><tr>{cells}</tr><tr><td>尾</td><td>末</td></tr></table></div></body></html>"
@@ -651,7 +644,7 @@ mod tests {
         for p in read.paras.iter().filter(|p| p.table) {
             let rows = table::cells(&p.text);
             assert!(
-                rows.iter().all(|r| r.len() <= MAX_COLUMNS),
+                rows.iter().all(|r| r.len() <= table::MAX_COLUMNS),
                 "{}",
                 rows[0].len()
             );

@@ -5,16 +5,37 @@
 
 use super::document::Para;
 
+/// The most columns or rows one cell may span (`gridSpan`, `colspan`): a
+/// bigger number is a mistake of the file, not a table a reader saw, and
+/// trusting it would pad a row with millions of empty cells.
+pub(crate) const MAX_SPAN: usize = 50;
+
+/// The most columns a table has: a wider one is no table a bulletin
+/// prints, and every row is padded to the widest, so the cells past it
+/// are joined into the last column rather than made columns of their own.
+pub(crate) const MAX_COLUMNS: usize = 100;
+
 /// The rows as a Markdown table, the first row its header. A cell's lines
-/// are joined with `<br>`, and a `|` in it is escaped.
+/// are joined with `<br>`, and a `|` in it is escaped. A row wider than
+/// [`MAX_COLUMNS`] keeps its extra cells' text in its last column.
 pub(crate) fn markdown(rows: &[Vec<String>]) -> String {
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let width = rows
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .clamp(1, MAX_COLUMNS);
     let line = |cells: &[String]| {
         let mut s = String::from("|");
         for i in 0..width {
             s.push(' ');
-            let cell = cells.get(i).map_or("", String::as_str);
-            s.push_str(&cell.trim().replace('|', "\\|").replace('\n', "<br>"));
+            let cell = if i + 1 == width && cells.len() > width {
+                let rest: Vec<&str> = cells[i..].iter().map(|c| c.trim()).collect();
+                rest.join(" ")
+            } else {
+                cells.get(i).map_or("", String::as_str).trim().to_string()
+            };
+            s.push_str(&cell.replace('|', "\\|").replace('\n', "<br>"));
             s.push_str(" |");
         }
         s
@@ -129,6 +150,17 @@ mod tests {
             text: text.into(),
             table: false,
         }
+    }
+
+    #[test]
+    fn a_row_wider_than_any_table_keeps_its_text_in_the_last_column() {
+        let wide: Vec<String> = (0..MAX_COLUMNS + 5).map(|i| format!("c{i}")).collect();
+        let rows = vec![vec!["序号".to_string()], wide];
+        let table = markdown(&rows);
+        let last_row = table.lines().last().unwrap();
+        assert_eq!(split_row(last_row).len(), MAX_COLUMNS);
+        assert!(last_row.ends_with(&format!("c{} c{} |", MAX_COLUMNS + 3, MAX_COLUMNS + 4)));
+        assert_eq!(split_row(table.lines().next().unwrap()).len(), MAX_COLUMNS);
     }
 
     #[test]
