@@ -42,7 +42,7 @@ pub fn inside(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
         Ok(real) => Err(outside(rel, &real)),
         // A link that points nowhere: the file itself is missing otherwise,
         // which the caller reports in its own words.
-        Err(_) if path.is_symlink() => Err(dangling(rel)),
+        Err(e) if path.is_symlink() => Err(broken_link(rel, &e)),
         Err(_) => Ok(()),
     }
 }
@@ -74,6 +74,13 @@ pub fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let full = root.join(dir);
     if !full.is_dir() {
+        // The folder a link that leads nowhere (a USB stick not mounted):
+        // silence would build the site without its files.
+        if let Err(e) = std::fs::metadata(&full)
+            && full.is_symlink()
+        {
+            errors.push(broken_link(dir, &e));
+        }
         return (files, errors);
     }
     // The folder itself may be reached through a link on its way
@@ -108,8 +115,8 @@ pub fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     }
                     continue;
                 }
-                Err(_) => {
-                    errors.push(dangling(&rel));
+                Err(e) => {
+                    errors.push(broken_link(&rel, &e));
                     continue;
                 }
             }
@@ -145,14 +152,55 @@ fn walk_error(root: &Path, dir: &Path, e: &walkdir::Error) -> Diagnostic {
         )
         .help("请删除这个符号链接，或让它指向站点里的另一个文件夹。");
     }
-    if path.is_symlink() {
-        return dangling(&rel);
-    }
     match e.io_error() {
+        Some(io) if path.is_symlink() => broken_link(&rel, io),
         Some(io) => Diagnostic::io(Code::Io, &rel, "读取", io),
         None => Diagnostic::error(Code::Io, &rel, format!("无法读取：{e}"))
             .help("请检查这个文件或文件夹的权限。"),
     }
+}
+
+/// Checks that a file may be written at `rel` in the site at `root`
+/// (`new`, `import`, `init`): no link on its way leads out of the site,
+/// points nowhere or loops, and the file itself is no link, since writing
+/// it would change whatever the link points at instead.
+pub fn writable(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut path = root.to_path_buf();
+    let mut shown = PathBuf::new();
+    let mut parts = rel.components().peekable();
+    while let Some(part) = parts.next() {
+        path.push(part);
+        shown.push(part);
+        let Ok(meta) = path.symlink_metadata() else {
+            // Nothing is there yet, nor under it.
+            return Ok(());
+        };
+        if !meta.file_type().is_symlink() {
+            continue;
+        }
+        if parts.peek().is_none() {
+            return Err(Diagnostic::error(
+                Code::Symlink,
+                &shown,
+                "这个位置是一个符号链接，不会通过它写入",
+            )
+            .help("写入会改掉链接指向的文件：请删除这个链接，再运行一次。"));
+        }
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&real_root) => {}
+            Ok(real) => {
+                return Err(Diagnostic::error(
+                    Code::Symlink,
+                    &shown,
+                    format!("符号链接指向站点以外的 {}，不会写入", real.display()),
+                )
+                .help("站点的文件只写在站点文件夹里：请把这个链接换成真正的文件夹。"));
+            }
+            Err(e) => return Err(broken_link(&shown, &e)),
+        }
+    }
+    Ok(())
 }
 
 fn outside(rel: &Path, real: &Path) -> Diagnostic {
@@ -162,6 +210,15 @@ fn outside(rel: &Path, real: &Path) -> Diagnostic {
         format!("符号链接指向站点以外的 {}，不会读取", real.display()),
     )
     .help("站点只读取站点文件夹里的文件：请把要发布的文件复制进站点，而不是链接到外面。")
+}
+
+/// A link that cannot be followed: it points nowhere, or round in a loop.
+fn broken_link(rel: &Path, error: &std::io::Error) -> Diagnostic {
+    if error.raw_os_error() == Some(libc::ELOOP) {
+        return Diagnostic::error(Code::Symlink, rel, "符号链接绕成了一个圈（最后又指回自己）")
+            .help("请删除这个符号链接，或让它指向站点里真正的文件或文件夹。");
+    }
+    dangling(rel)
 }
 
 fn dangling(rel: &Path) -> Diagnostic {

@@ -46,6 +46,13 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> {
         ),
     ];
     let io = |path: &Path, e: std::io::Error| Diagnostic::io(Code::Io, path, "写入", &e);
+    for rel in files
+        .iter()
+        .map(|(rel, _)| rel.as_path())
+        .chain([Path::new("static")])
+    {
+        crate::files::writable(dir, rel)?;
+    }
     fs::create_dir_all(dir.join("static")).map_err(|e| io(&dir.join("static"), e))?;
     for (rel, text) in &files {
         let path = dir.join(rel);

@@ -103,7 +103,8 @@ pub fn create(options: &NewOptions) -> Result<Created, Vec<Diagnostic>> {
     let stem = format!("{}-{name}", options.date.iso());
     let mut rel = dir.join(format!("{stem}.md"));
     let mut n = 2;
-    while options.root.join(&rel).exists() {
+    // A link that points nowhere is taken too: writing would create its target.
+    while options.root.join(&rel).symlink_metadata().is_ok() {
         rel = dir.join(format!("{stem}-{n}.md"));
         n += 1;
     }
@@ -111,6 +112,7 @@ pub fn create(options: &NewOptions) -> Result<Created, Vec<Diagnostic>> {
     let county = County { unit, number };
     let text = skeleton(options, &config, title, &category, &county);
     let path = options.root.join(&rel);
+    crate::files::writable(&options.root, &rel).map_err(|d| vec![d])?;
     let written = fs::create_dir_all(options.root.join(&dir)).and_then(|()| fs::write(&path, text));
     written.map_err(|e| vec![Diagnostic::io(Code::Io, &rel, "写入", &e)])?;
     Ok(Created {

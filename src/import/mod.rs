@@ -137,8 +137,9 @@ pub fn import(options: &ImportOptions) -> Result<Vec<FileImport>, Vec<Diagnostic
     distinct_names(&mut prepared);
     if !options.dry_run && !options.force {
         for (_, r) in &mut prepared {
+            // A link that points nowhere is there too: writing would create its target.
             if let Ok(p) = r
-                && p.path.exists()
+                && p.path.symlink_metadata().is_ok()
             {
                 *r = Err(exists(&shown(options, &p.path)));
             }
@@ -157,7 +158,8 @@ pub fn import(options: &ImportOptions) -> Result<Vec<FileImport>, Vec<Diagnostic
             && !options.dry_run
         {
             let shown = shown(options, &imported.path);
-            if let Err(e) = write_new(&imported.path, &imported.text, options.force, &shown) {
+            let written = write_new(&options.root, imported, options.force, &shown);
+            if let Err(e) = written {
                 r.outcome = Err(e);
             }
         }
@@ -282,11 +284,28 @@ fn exists(shown: &Path) -> Vec<Diagnostic> {
     ]
 }
 
-/// Writes the notice, refusing to replace a file unless forced.
-fn write_new(path: &Path, text: &str, force: bool, shown: &Path) -> Result<(), Vec<Diagnostic>> {
-    if path.exists() && !force {
+/// Writes the notice, refusing to replace a file unless forced, and
+/// never through a link: in the site, none on its way may lead out of it;
+/// at an `--out` path, the file itself may be none.
+fn write_new(
+    root: &Path,
+    imported: &Imported,
+    force: bool,
+    shown: &Path,
+) -> Result<(), Vec<Diagnostic>> {
+    let path = &imported.path;
+    let text = &imported.text;
+    if path.symlink_metadata().is_ok() && !force {
         return Err(exists(shown));
     }
+    match path.strip_prefix(root) {
+        Ok(rel) => crate::files::writable(root, rel),
+        Err(_) => crate::files::writable(
+            path.parent().unwrap_or(Path::new(".")),
+            Path::new(path.file_name().unwrap_or_default()),
+        ),
+    }
+    .map_err(|d| vec![d])?;
     path.parent()
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| std::fs::write(path, text))

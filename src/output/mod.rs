@@ -212,6 +212,7 @@ pub fn refuse_unsafe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         resolved.extend(rest.into_iter().rev());
         resolved
     };
+    let given_root = root;
     let root = absolute(root);
     let out = absolute(output);
     let protected = [CONTENT, THEMES, TEMPLATES, STATIC];
@@ -221,6 +222,32 @@ pub fn refuse_unsafe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if dangerous {
         return Err(Diagnostic::error(Code::Output, output, "不能把网站输出到这个文件夹")
             .help("每次生成都会整个替换输出文件夹；它不能是站点根目录、其上级目录，也不能在 content/、themes/、templates/、static/ 里面。默认的 public/ 即可。"));
+    }
+    if link_out_of_site(given_root, output, &root, &out) {
+        return Err(Diagnostic::error(
+            Code::Output,
+            output,
+            format!(
+                "输出目录经过一个符号链接，指向站点以外的 {}：不会通过链接写入或删除站点以外的文件",
+                out.display()
+            ),
+        )
+        .help(format!(
+            "请删除这个链接（生成时会新建文件夹）；要把网站生成到 {} ，请直接写 --output {}",
+            out.display(),
+            out.display()
+        )));
+    }
+    if holds_files_not_ours(output) {
+        return Err(Diagnostic::error(
+            Code::Output,
+            output,
+            "输出目录里已经有别的文件，不是 gongkai 生成的网站：生成会删除它们，所以没有生成",
+        )
+        .help(format!(
+            "请用一个空的或新的文件夹；确实要用这个文件夹，请先把里面的文件移走。gongkai 生成过的输出目录顶层有 {}，可以放心重复生成。",
+            crate::routes::PROBLEMS_JSON
+        )));
     }
     if output.exists() && !output.is_dir() {
         return Err(Diagnostic::error(
@@ -233,4 +260,40 @@ pub fn refuse_unsafe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         ));
     }
     Ok(())
+}
+
+/// Whether `output` lies in the site folder by its name (`public`) while
+/// a symbolic link on the way takes it to `resolved_out`, outside the site
+/// at `resolved_root`: writing there would replace files not the site's.
+fn link_out_of_site(root: &Path, output: &Path, resolved_root: &Path, resolved_out: &Path) -> bool {
+    let by_name = |p: &Path| -> PathBuf {
+        let p = std::env::current_dir().unwrap_or_default().join(p);
+        let mut clean = PathBuf::new();
+        for part in p.components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    clean.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => clean.push(other),
+            }
+        }
+        clean
+    };
+    by_name(output).starts_with(by_name(root)) && !resolved_out.starts_with(resolved_root)
+}
+
+/// Whether the folder `output` exists and holds entries a gongkai build
+/// did not make: it is not empty (hidden entries such as `.git` aside, as
+/// the build leaves them alone) and has no open data at its top, which
+/// every build writes.
+fn holds_files_not_ours(output: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(output) else {
+        return false;
+    };
+    let mut visible = entries
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .peekable();
+    visible.peek().is_some() && !output.join(crate::routes::PROBLEMS_JSON).is_file()
 }

@@ -256,6 +256,46 @@ fn hidden_files_of_the_previous_output_survive_a_rebuild() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// A build replaces its output as a whole, so it writes only where no
+/// file of anyone else's would go with it.
+#[test]
+#[cfg(unix)]
+fn the_output_never_takes_files_that_are_not_the_sites() {
+    let site = SiteTest::basic();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let keep = elsewhere.path().join("重要文件.docx");
+    fs::write(&keep, "keep").unwrap();
+
+    // `public` made a link to a folder outside the site.
+    std::os::unix::fs::symlink(elsewhere.path(), site.public()).unwrap();
+    let errors = site.build_errors();
+    assert_eq!(errors.0[0].code, Code::Output, "{errors}");
+    assert!(errors.0[0].message.contains("符号链接"), "{errors}");
+    assert!(keep.exists());
+
+    // `--output` at a folder of other files, in the site or out of it.
+    fs::remove_file(site.public()).unwrap();
+    site.write("docs/说明.txt", "keep");
+    for folder in [elsewhere.path().to_path_buf(), site.path().join("docs")] {
+        let errors = site
+            .try_build(|o| o.output = Some(folder.clone()))
+            .unwrap_err();
+        assert!(
+            errors.0[0].message.contains("不是 gongkai 生成的网站"),
+            "{errors}"
+        );
+    }
+    assert!(keep.exists() && site.path().join("docs/说明.txt").exists());
+
+    // An empty folder, and then the same folder built again, are fine.
+    let empty = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        site.try_build(|o| o.output = Some(empty.path().to_path_buf()))
+            .unwrap();
+    }
+    assert!(empty.path().join("index.html").exists());
+}
+
 #[test]
 fn front_matter_strings_are_escaped() {
     let notice = "---\ntitle: <script>alert(1)</script>通报\ndate: 2022-01-01\norganization: <b>单位</b>\ntags: [\"<img src=x onerror=alert(1)>\"]\nproblems:\n  - category: policy\n    title: <script>x()</script>\n    result: 整改完成 <i>x</i>\n    status: completed\n---\n正文里的 <span class=\"ok\">HTML</span> 照常输出。\n";

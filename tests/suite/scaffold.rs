@@ -106,6 +106,57 @@ fn init_refuses_a_folder_that_is_not_empty() {
     init(&options(git.path(), false)).unwrap();
 }
 
+/// `new` and `init --force` write only inside the site: never through a
+/// link that leads out of it, nor into the file a link points at.
+#[test]
+#[cfg(unix)]
+fn nothing_is_written_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let site = SiteTest::basic();
+    fs::rename(
+        site.path().join("content/notices"),
+        outside.path().join("notices"),
+    )
+    .unwrap();
+    symlink(
+        outside.path().join("notices"),
+        site.path().join("content/notices"),
+    )
+    .unwrap();
+    let before = fs::read_dir(outside.path().join("notices"))
+        .unwrap()
+        .count();
+    let notice = NewOptions {
+        root: site.path().to_path_buf(),
+        title: "关于巡察整改进展情况的通报".into(),
+        organization: None,
+        unit: None,
+        category: None,
+        date: day(),
+    };
+    let errors = new_notice(&notice).unwrap_err();
+    assert!(errors[0].message.contains("站点以外"), "{errors:?}");
+    let after = fs::read_dir(outside.path().join("notices"))
+        .unwrap()
+        .count();
+    assert_eq!(before, after);
+
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("victim.txt"), "mine").unwrap();
+    symlink(
+        outside.path().join("victim.txt"),
+        tmp.path().join("site.yaml"),
+    )
+    .unwrap();
+    let e = init(&options(tmp.path(), true)).unwrap_err();
+    assert!(e.message.contains("符号链接"), "{e:?}");
+    assert_eq!(
+        fs::read_to_string(outside.path().join("victim.txt")).unwrap(),
+        "mine"
+    );
+}
+
 #[test]
 fn new_creates_a_draft_notice_that_builds() {
     let site = SiteTest::basic();

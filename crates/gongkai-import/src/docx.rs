@@ -567,7 +567,10 @@ mod tests {
             let table = &paras[0].text;
             let columns = table.lines().next().unwrap().matches(" |").count();
             assert!(columns <= crate::table::MAX_COLUMNS, "{span}: {columns}");
-            assert!(table.contains('甲') && table.contains('乙'), "{span}: {table}");
+            assert!(
+                table.contains('甲') && table.contains('乙'),
+                "{span}: {table}"
+            );
         }
     }
 

@@ -372,7 +372,6 @@ fn lines_of(body: ElementRef<'_>) -> Vec<Para> {
     out.blocks
 }
 
-
 /// The body's text as it is read: the blocks so far, the line being
 /// written, and the tables open around it.
 #[derive(Default)]

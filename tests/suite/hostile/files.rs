@@ -214,6 +214,22 @@ pub(super) fn file_system() -> Vec<Case> {
             },
         ),
         case(
+            "the static folder a link that points nowhere",
+            coded("static", 0, Code::Symlink),
+            |site| {
+                let _ = fs::remove_dir_all(site.path().join("static"));
+                symlink("/mnt/unmounted-usb/static", site.path().join("static")).unwrap();
+            },
+        ),
+        case(
+            "the templates folder a link to itself",
+            coded("templates", 0, Code::Symlink),
+            |site| {
+                let _ = fs::remove_dir_all(site.path().join("templates"));
+                symlink("templates", site.path().join("templates")).unwrap();
+            },
+        ),
+        case(
             "site.yaml a pipe",
             coded("site.yaml", 0, Code::Io),
             |site| {

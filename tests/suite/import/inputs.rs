@@ -86,6 +86,39 @@ fn existing_files_need_force() {
     assert!(fs::read_to_string(&out_file).unwrap().starts_with("---\n"));
 }
 
+/// The notice to write is a link (one pointing nowhere too): the import
+/// writes nothing through it, forced or not.
+#[test]
+#[cfg(unix)]
+fn no_notice_is_written_through_a_link() {
+    let s = site(None);
+    let file = fixture("gbk.txt");
+    let rel = import_ok(s.path(), &file, &[]);
+    fs::remove_file(s.path().join(&rel)).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    fs::write(&victim, "mine").unwrap();
+    std::os::unix::fs::symlink(&victim, s.path().join(&rel)).unwrap();
+    let out = gongkai_in(s.path(), &["import", file.to_str().unwrap(), "--force"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("符号链接"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "mine");
+
+    let gone = outside.path().join("gone.txt");
+    fs::remove_file(s.path().join(&rel)).unwrap();
+    std::os::unix::fs::symlink(&gone, s.path().join(&rel)).unwrap();
+    for extra in [&[][..], &["--force"]] {
+        let mut args = vec!["import", file.to_str().unwrap()];
+        args.extend(extra);
+        assert!(!gongkai_in(s.path(), &args).status.success());
+        assert!(!gone.exists(), "{extra:?}");
+    }
+}
+
 #[test]
 fn unreadable_input_is_an_error_not_a_panic() {
     let s = site(None);
