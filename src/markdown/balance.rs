@@ -34,11 +34,29 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
 /// nothing, and closes, after the last event, what is left open. Returns
 /// each tag that did not pair, in the order of the text.
 pub(super) fn balance(events: &mut Vec<Spanned<'_>>) -> Vec<Unbalanced> {
-    let mut open: Vec<(String, usize)> = Vec::new();
-    let mut found = Vec::new();
-    for (event, range) in events.iter_mut() {
+    let mut pairs = Pairs::default();
+    for event in events.iter_mut() {
+        pairs.pair(event);
+    }
+    let end = events.last().map_or(0, |(_, r)| r.end);
+    events.extend(pairs.closing(end));
+    pairs.into_found()
+}
+
+/// The pairing of [`balance`], an event at a time: what is open so far,
+/// and the tags found not to pair.
+#[derive(Default)]
+pub(super) struct Pairs {
+    open: Vec<(String, usize)>,
+    found: Vec<Unbalanced>,
+}
+
+impl Pairs {
+    /// Opens and closes by the tags of one event; leaves out of it the
+    /// end tags that close nothing.
+    pub(super) fn pair(&mut self, (event, range): &mut Spanned<'_>) {
         let (Event::Html(html) | Event::InlineHtml(html)) = event else {
-            continue;
+            return;
         };
         let mut kept = String::new();
         let mut copied = 0;
@@ -52,17 +70,17 @@ pub(super) fn balance(events: &mut Vec<Spanned<'_>>) -> Vec<Unbalanced> {
             }
             let offset = range.start + whole.start();
             if m[1].is_empty() {
-                open.push((name, offset));
+                self.open.push((name, offset));
                 continue;
             }
             // An end tag closes its element and what is still open in it
             // (as a browser closes a `<span>` left open in a `<div>`).
-            match open.iter().rposition(|(n, _)| *n == name) {
-                Some(i) => open.truncate(i),
+            match self.open.iter().rposition(|(n, _)| *n == name) {
+                Some(i) => self.open.truncate(i),
                 None => {
                     kept.push_str(&html[copied..whole.start()]);
                     copied = whole.end();
-                    found.push(Unbalanced {
+                    self.found.push(Unbalanced {
                         offset,
                         tag: name,
                         stray_end: true,
@@ -75,18 +93,70 @@ pub(super) fn balance(events: &mut Vec<Spanned<'_>>) -> Vec<Unbalanced> {
             *html = CowStr::from(kept);
         }
     }
-    if !open.is_empty() {
+
+    /// After the last event (which ends at `end`): the end tags of what is
+    /// still open, innermost first, as one event; they are found not to
+    /// pair.
+    pub(super) fn closing<'a>(&mut self, end: usize) -> Option<Spanned<'a>> {
+        if self.open.is_empty() {
+            return None;
+        }
+        let open = std::mem::take(&mut self.open);
         let closing: String = open.iter().rev().map(|(n, _)| format!("</{n}>")).collect();
-        let end = events.last().map_or(0, |(_, r)| r.end);
-        events.push((Event::Html(closing.into()), end..end));
-        found.extend(open.into_iter().map(|(tag, offset)| Unbalanced {
-            offset,
-            tag,
-            stray_end: false,
-        }));
+        self.found
+            .extend(open.into_iter().map(|(tag, offset)| Unbalanced {
+                offset,
+                tag,
+                stray_end: false,
+            }));
+        Some((Event::Html(closing.into()), end..end))
     }
-    found.sort_by_key(|u| u.offset);
-    found
+
+    /// The tags that did not pair, in the order of the text.
+    pub(super) fn into_found(mut self) -> Vec<Unbalanced> {
+        self.found.sort_by_key(|u| u.offset);
+        self.found
+    }
+}
+
+/// [`balance`] as the events come: each event paired as it passes, and
+/// what is left open closed after the last.
+pub(super) struct Balanced<'a, I> {
+    events: I,
+    pairs: Pairs,
+    /// Where the last event ended.
+    end: usize,
+    closed: bool,
+    _text: std::marker::PhantomData<&'a str>,
+}
+
+impl<'a, I: Iterator<Item = Spanned<'a>>> Balanced<'a, I> {
+    pub(super) fn new(events: I) -> Self {
+        Balanced {
+            events,
+            pairs: Pairs::default(),
+            end: 0,
+            closed: false,
+            _text: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Balanced<'a, I> {
+    type Item = Spanned<'a>;
+
+    fn next(&mut self) -> Option<Spanned<'a>> {
+        if let Some(mut event) = self.events.next() {
+            self.pairs.pair(&mut event);
+            self.end = event.1.end;
+            return Some(event);
+        }
+        if self.closed {
+            return None;
+        }
+        self.closed = true;
+        self.pairs.closing(self.end)
+    }
 }
 
 /// The tags of raw HTML in `src` (a part of a notice's body) that do not

@@ -24,7 +24,7 @@
 //! Both passes take time linear in the events (the pairing looks back at
 //! most [`MAX_RUNS`] runs).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
@@ -39,41 +39,74 @@ pub type Spanned<'a> = (Event<'a>, Range<usize>);
 const MAX_RUNS: usize = 2000;
 
 /// Applies both rules to the text of every paragraph-like block.
-pub fn apply<'a>(events: Vec<Spanned<'a>>, src: &'a str) -> Vec<Spanned<'a>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut inline: Vec<Spanned<'a>> = Vec::new();
-    // Inside a code block or an HTML block, text is kept as it is.
-    let mut verbatim = 0usize;
-    for (event, range) in events {
-        match &event {
-            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
-                flush(&mut inline, &mut out, src);
-                verbatim += 1;
-                out.push((event, range));
-            }
-            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
-                verbatim = verbatim.saturating_sub(1);
-                out.push((event, range));
-            }
-            _ if verbatim > 0 => out.push((event, range)),
-            _ if is_inline(&event) => inline.push((event, range)),
-            _ => {
-                flush(&mut inline, &mut out, src);
-                out.push((event, range));
-            }
-        }
-    }
-    flush(&mut inline, &mut out, src);
-    out
+pub fn apply<'a>(events: impl IntoIterator<Item = Spanned<'a>>, src: &'a str) -> Vec<Spanned<'a>> {
+    Apply::new(events.into_iter(), src).collect()
 }
 
-fn flush<'a>(inline: &mut Vec<Spanned<'a>>, out: &mut Vec<Spanned<'a>>, src: &'a str) {
-    if inline.is_empty() {
-        return;
+/// [`apply`] as the events come: only one block's inline events are held
+/// at a time, so a notice of millions of paragraphs is never held whole.
+pub struct Apply<'a, I> {
+    events: I,
+    src: &'a str,
+    /// What is ready to give out, in order.
+    ready: VecDeque<Spanned<'a>>,
+    /// The inline events of the block being read.
+    inline: Vec<Spanned<'a>>,
+    /// Inside a code block or an HTML block, text is kept as it is.
+    verbatim: usize,
+}
+
+impl<'a, I: Iterator<Item = Spanned<'a>>> Apply<'a, I> {
+    pub fn new(events: I, src: &'a str) -> Self {
+        Apply {
+            events,
+            src,
+            ready: VecDeque::new(),
+            inline: Vec::new(),
+            verbatim: 0,
+        }
     }
-    let events = std::mem::take(inline);
-    let events = repair_emphasis(events, src);
-    out.extend(drop_cjk_soft_breaks(events));
+
+    /// Moves the block's inline events, with the rules applied, to `ready`.
+    fn flush(&mut self) {
+        if self.inline.is_empty() {
+            return;
+        }
+        let events = std::mem::take(&mut self.inline);
+        let events = repair_emphasis(events, self.src);
+        self.ready.extend(drop_cjk_soft_breaks(events));
+    }
+}
+
+impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Apply<'a, I> {
+    type Item = Spanned<'a>;
+
+    fn next(&mut self) -> Option<Spanned<'a>> {
+        while self.ready.is_empty() {
+            let Some((event, range)) = self.events.next() else {
+                self.flush();
+                break;
+            };
+            match &event {
+                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+                    self.flush();
+                    self.verbatim += 1;
+                    self.ready.push_back((event, range));
+                }
+                Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
+                    self.verbatim = self.verbatim.saturating_sub(1);
+                    self.ready.push_back((event, range));
+                }
+                _ if self.verbatim > 0 => self.ready.push_back((event, range)),
+                _ if is_inline(&event) => self.inline.push((event, range)),
+                _ => {
+                    self.flush();
+                    self.ready.push_back((event, range));
+                }
+            }
+        }
+        self.ready.pop_front()
+    }
 }
 
 fn is_inline(event: &Event<'_>) -> bool {

@@ -4,7 +4,7 @@
 mod balance;
 mod cjk;
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -98,52 +98,63 @@ pub fn render(
     anchors: &mut Anchors,
     raw_html: RawHtml,
 ) -> (Rendered, Vec<LinkError>) {
-    let events: Vec<_> = Parser::new_ext(src, options()).into_offset_iter().collect();
-    let mut events = cjk::apply(events, src);
-    if raw_html == RawHtml::Keep {
+    // Every stage takes the events as they come and none holds them all:
+    // a notice of millions of short paragraphs costs its HTML, not a
+    // hundred bytes per event several times over.
+    let events = cjk::Apply::new(Parser::new_ext(src, options()).into_offset_iter(), src);
+    let events: Box<dyn Iterator<Item = cjk::Spanned<'_>>> = match raw_html {
         // What does not pair is named by `check` (`unbalanced`).
-        balance::balance(&mut events);
-    }
-    if raw_html == RawHtml::Escape {
-        for (event, _) in &mut events {
-            if let Event::Html(html) | Event::InlineHtml(html) = event {
-                *event = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
-            }
-        }
-        events = without_unsafe_links(events);
-    }
-    let (links, errors) = rewrite_links(&mut events, src, links);
-    name_headings(&mut events, anchors);
-    let text = plain_text(&events);
+        RawHtml::Keep => Box::new(balance::Balanced::new(events)),
+        RawHtml::Escape => Box::new(without_unsafe_links(events.map(html_as_text))),
+    };
+    let mut found = Links::default();
+    let events = events.map(|mut event| {
+        found.rewrite(&mut event, src, links);
+        event
+    });
+    let mut text = PlainText::default();
     let mut out = String::with_capacity(src.len() + src.len() / 4);
-    html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
+    html::push_html(
+        &mut out,
+        Headings::new(events, anchors).map(|(event, _)| {
+            text.add(&event);
+            event
+        }),
+    );
     let rendered = Rendered {
         html: out,
-        text,
-        links,
+        text: text.text,
+        links: found.links,
     };
-    (rendered, errors)
+    (rendered, found.errors)
+}
+
+/// Raw HTML as text, escaped when written out.
+fn html_as_text<'a>((event, range): cjk::Spanned<'a>) -> cjk::Spanned<'a> {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) => (Event::Text(html), range),
+        event => (event, range),
+    }
 }
 
 /// Links and images whose address would run or embed something instead
 /// of leading to a page (`javascript:`, `vbscript:`, `data:`, `file:`)
 /// become their text: in fields filled from sources that are not trusted,
 /// as raw HTML there is.
-fn without_unsafe_links(events: Vec<cjk::Spanned<'_>>) -> Vec<cjk::Spanned<'_>> {
+fn without_unsafe_links<'a>(
+    events: impl Iterator<Item = cjk::Spanned<'a>>,
+) -> impl Iterator<Item = cjk::Spanned<'a>> {
     // For each link or image open: whether it was dropped.
     let mut open: Vec<bool> = Vec::new();
-    events
-        .into_iter()
-        .filter(|(event, _)| match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                let unsafe_ = is_unsafe_url(dest_url);
-                open.push(unsafe_);
-                !unsafe_
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) => !open.pop().unwrap_or(false),
-            _ => true,
-        })
-        .collect()
+    events.filter(move |(event, _)| match event {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            let unsafe_ = is_unsafe_url(dest_url);
+            open.push(unsafe_);
+            !unsafe_
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => !open.pop().unwrap_or(false),
+        _ => true,
+    })
 }
 
 /// Whether `url` runs or embeds something: its scheme, read as browsers
@@ -163,25 +174,32 @@ fn is_unsafe_url(url: &str) -> bool {
 /// writer other than HTML (the Word copy of `docx`): it reads the same
 /// text the page shows.
 pub fn events(src: &str) -> Vec<Event<'_>> {
-    let events: Vec<_> = Parser::new_ext(src, options()).into_offset_iter().collect();
+    let events = Parser::new_ext(src, options()).into_offset_iter();
     cjk::apply(events, src)
         .into_iter()
         .map(|(e, _)| e)
         .collect()
 }
 
-fn rewrite_links(
-    events: &mut [cjk::Spanned<'_>],
-    src: &str,
-    resolve: &LinkResolver<'_>,
-) -> (Vec<Link>, Vec<LinkError>) {
-    let mut links = Vec::new();
-    let mut errors = Vec::new();
-    for (event, range) in events.iter_mut() {
+/// The links of a rendering: each kept, rewritten or reported.
+#[derive(Default)]
+struct Links {
+    links: Vec<Link>,
+    errors: Vec<LinkError>,
+}
+
+impl Links {
+    /// Rewrites the destination of `event` if it is a link or an image.
+    fn rewrite(
+        &mut self,
+        (event, range): &mut cjk::Spanned<'_>,
+        src: &str,
+        resolve: &LinkResolver<'_>,
+    ) {
         let (dest, image) = match event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-            _ => continue,
+            _ => return,
         };
         // Point at the destination itself when it is written out.
         let offset = src
@@ -194,14 +212,14 @@ fn rewrite_links(
                 if let Some(new) = new {
                     *dest = CowStr::from(new);
                 }
-                links.push(Link {
+                self.links.push(Link {
                     offset,
                     written,
                     target: dest.to_string(),
                     image,
                 });
             }
-            Err((message, help)) => errors.push(LinkError {
+            Err((message, help)) => self.errors.push(LinkError {
                 offset,
                 dest: written,
                 message,
@@ -209,30 +227,55 @@ fn rewrite_links(
             }),
         }
     }
-    (links, errors)
 }
 
 /// Gives every heading an id: its own `{#id}`, or one made from its text.
-fn name_headings(events: &mut [cjk::Spanned<'_>], anchors: &mut Anchors) {
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id, .. }) = &events[i].0 {
-            let given = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            let new_id = anchors.unique(&given.unwrap_or_else(|| heading_slug(&text)));
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                *id = Some(CowStr::from(new_id));
-            }
-            i = j;
+/// A heading's events are held until its end, for its text; the rest pass.
+struct Headings<'a, 'b, I> {
+    events: I,
+    anchors: &'b mut Anchors,
+    /// A heading's events, its id given, still to pass.
+    ready: VecDeque<cjk::Spanned<'a>>,
+}
+
+impl<'a, 'b, I: Iterator<Item = cjk::Spanned<'a>>> Headings<'a, 'b, I> {
+    fn new(events: I, anchors: &'b mut Anchors) -> Self {
+        Headings {
+            events,
+            anchors,
+            ready: VecDeque::new(),
         }
-        i += 1;
+    }
+}
+
+impl<'a, I: Iterator<Item = cjk::Spanned<'a>>> Iterator for Headings<'a, '_, I> {
+    type Item = cjk::Spanned<'a>;
+
+    fn next(&mut self) -> Option<cjk::Spanned<'a>> {
+        if let Some(held) = self.ready.pop_front() {
+            return Some(held);
+        }
+        let (mut start, range) = self.events.next()?;
+        let Event::Start(Tag::Heading { id, .. }) = &mut start else {
+            return Some((start, range));
+        };
+        let given = id.as_ref().map(|s| s.to_string());
+        let mut text = String::new();
+        for (event, range) in self.events.by_ref() {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                text.push_str(t);
+            }
+            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            self.ready.push_back((event, range));
+            if end {
+                break;
+            }
+        }
+        *id = Some(CowStr::from(
+            self.anchors
+                .unique(&given.unwrap_or_else(|| heading_slug(&text))),
+        ));
+        Some((start, range))
     }
 }
 
@@ -259,13 +302,19 @@ pub fn heading_slug(text: &str) -> String {
 
 /// The text of the events; blocks are separated by a space. (Soft breaks
 /// between CJK characters are already gone.)
-fn plain_text(events: &[cjk::Spanned<'_>]) -> String {
-    let mut text = String::new();
-    let mut space = false;
-    for (event, _) in events {
+#[derive(Default)]
+struct PlainText {
+    text: String,
+    /// A space is due before the next text.
+    space: bool,
+}
+
+impl PlainText {
+    fn add(&mut self, event: &Event<'_>) {
+        let text = &mut self.text;
         match event {
             Event::Text(t) | Event::Code(t) => {
-                if space && !text.is_empty() {
+                if self.space && !text.is_empty() {
                     text.push(' ');
                 }
                 let mut words = t.split_whitespace().peekable();
@@ -279,17 +328,16 @@ fn plain_text(events: &[cjk::Spanned<'_>]) -> String {
                         text.push(' ');
                     }
                 }
-                space = t.ends_with(char::is_whitespace);
+                self.space = t.ends_with(char::is_whitespace);
             }
             Event::SoftBreak
             | Event::HardBreak
             | Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => space = true,
+            ) => self.space = true,
             _ => {}
         }
     }
-    text
 }
 
 #[cfg(test)]
