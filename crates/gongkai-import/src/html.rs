@@ -55,7 +55,7 @@ const SKIPPED: &[&str] = &[
 /// what the page says about the bulletin.
 pub struct Page {
     pub paras: Vec<Para>,
-    pub charset: &'static str,
+    pub charset: Charset,
     pub facts: PageFacts,
 }
 
@@ -173,11 +173,27 @@ fn too_deep(text: &str) -> Option<usize> {
 /// Elements whose content is text up to their end tag.
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript"];
 
+/// The charset a page was read in, and the one it declared when that
+/// one could not be right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charset {
+    pub used: &'static str,
+    /// The page's `<meta charset>`, when its bytes are not in it.
+    pub declared: Option<&'static str>,
+}
+
 /// The page's charset, by its BOM, its `<meta charset>`, or its bytes.
-fn decode(bytes: &[u8]) -> (String, &'static str) {
+/// A declared charset is trusted only when the bytes fit it: a page saved
+/// again by another program often keeps a `<meta charset>` that no longer
+/// says how it is written, and reading it so gives nothing but garbage.
+fn decode(bytes: &[u8]) -> (String, Charset) {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        return (text.into_owned(), encoding.name());
+        let charset = Charset {
+            used: encoding.name(),
+            declared: None,
+        };
+        return (text.into_owned(), charset);
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
     let declared = head.find("charset").and_then(|at| {
@@ -188,15 +204,65 @@ fn decode(bytes: &[u8]) -> (String, &'static str) {
             .collect();
         Encoding::for_label(label.as_bytes())
     });
-    let encoding = match declared {
-        // GB2312 and GBK pages often hold characters only GB18030 has.
-        Some(e) if e == encoding_rs::GBK => GB18030,
-        Some(e) => e,
-        None if std::str::from_utf8(bytes).is_ok() => UTF_8,
-        None => GB18030,
+    let sniffed = if std::str::from_utf8(bytes).is_ok() {
+        UTF_8
+    } else {
+        GB18030
+    };
+    let encoding = match declared.map(as_browsers_read) {
+        Some(e) if fits(e, bytes, sniffed) => e,
+        _ => sniffed,
     };
     let (text, _, _) = encoding.decode(bytes);
-    (text.into_owned(), encoding.name())
+    let charset = Charset {
+        used: encoding.name(),
+        // A GBK page read as GB18030, its superset, is read as declared.
+        declared: declared
+            .filter(|&d| d != encoding && !(d == encoding_rs::GBK && encoding == GB18030))
+            .map(Encoding::name),
+    };
+    (text.into_owned(), charset)
+}
+
+/// A declared charset as the HTML standard reads it: a page whose
+/// `<meta>` could be read as ASCII is no UTF-16, and `x-user-defined` is
+/// windows-1252; GB2312 and GBK pages often hold characters only GB18030
+/// has.
+fn as_browsers_read(declared: &'static Encoding) -> &'static Encoding {
+    if declared == encoding_rs::UTF_16LE || declared == encoding_rs::UTF_16BE {
+        UTF_8
+    } else if declared == encoding_rs::X_USER_DEFINED {
+        encoding_rs::WINDOWS_1252
+    } else if declared == encoding_rs::GBK {
+        GB18030
+    } else {
+        declared
+    }
+}
+
+/// Whether `bytes` are written in `declared`: it decodes them without a
+/// mistake, and, for a charset of one byte per character (Latin, Cyrillic),
+/// they are not Chinese text plainly written in UTF-8 or GB18030, which
+/// such a charset decodes without a mistake but as garbage.
+fn fits(declared: &'static Encoding, bytes: &[u8], sniffed: &'static Encoding) -> bool {
+    let (_, _, mistakes) = declared.decode(bytes);
+    if mistakes {
+        return false;
+    }
+    let multibyte = [
+        UTF_8,
+        GB18030,
+        encoding_rs::BIG5,
+        encoding_rs::EUC_JP,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_KR,
+        encoding_rs::ISO_2022_JP,
+    ];
+    if multibyte.contains(&declared) || bytes.is_ascii() {
+        return true;
+    }
+    let (text, _, mistakes) = sniffed.decode(bytes);
+    mistakes || !text.chars().any(gongkai_content::text::is_cjk)
 }
 
 /// The meta tags and the metadata table.
@@ -709,13 +775,60 @@ mod tests {
         assert!(too_deep(&hidden).is_some());
     }
 
+    /// A `<meta charset>` the bytes do not fit is not trusted: the page is
+    /// read as its bytes are written, and the report says so.
+    #[test]
+    fn a_charset_the_page_is_not_written_in_is_not_trusted() {
+        let page = |charset: &str| {
+            format!(
+                "<html><head><meta charset=\"{charset}\"></head><body><div class=\"TRS_Editor\">\
+                 <p>关于巡察整改进展情况的通报</p><p>2022年9月1日</p></div></body></html>"
+            )
+        };
+        let text = |read: &Page| {
+            read.paras
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        // UTF-8 bytes declared UTF-16 (as browsers read it: UTF-8) or
+        // x-user-defined; GBK bytes declared UTF-8 or latin-1.
+        let gbk = |s: String| GB18030.encode(&s).0.into_owned();
+        let cases: Vec<(Vec<u8>, &str, Option<&str>)> = vec![
+            (page("utf-16").into_bytes(), "UTF-8", Some("UTF-16LE")),
+            (
+                page("x-user-defined").into_bytes(),
+                "UTF-8",
+                Some("x-user-defined"),
+            ),
+            (gbk(page("utf-8")), "gb18030", Some("UTF-8")),
+            (gbk(page("iso-8859-1")), "gb18030", Some("windows-1252")),
+            (page("utf-8").into_bytes(), "UTF-8", None),
+        ];
+        for (bytes, used, declared) in cases {
+            let read = read(&bytes).unwrap();
+            assert!(
+                text(&read).contains("关于巡察整改进展情况的通报|2022年9月1日"),
+                "{used}: {}",
+                text(&read)
+            );
+            assert_eq!(read.charset, Charset { used, declared }, "{}", text(&read));
+        }
+        // Latin text in latin-1 stays latin-1.
+        let latin =
+            b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>caf\xe9</p></body></html>";
+        assert_eq!(read(latin).unwrap().charset.used, "windows-1252");
+    }
+
     #[test]
     fn gbk_pages_by_their_charset() {
         let html = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head>\
             <body><div class=\"TRS_Editor\"><p>关于巡察整改进展情况的通报，镕字在 GBK 里。</p></div></body></html>";
         let (bytes, _, _) = GB18030.encode(html);
         let read = read(&bytes).unwrap();
-        assert_eq!(read.charset, "gb18030");
+        assert_eq!(read.charset.used, "gb18030");
+        assert_eq!(read.charset.declared, None);
         assert!(
             read.paras.iter().any(|p| p.text.contains("镕字在 GBK 里")),
             "{:?}",

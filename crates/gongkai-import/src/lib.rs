@@ -96,6 +96,12 @@ pub struct Recognised {
 /// no text.
 pub fn recognise_file(file: &Path, placing: &Placing<'_>) -> Result<Recognised, Diagnostic> {
     let mut source = source::read(file)?;
+    // NUL and the other control characters are no text a reader sees (a
+    // damaged or wrongly encoded file has them), and a notice cannot hold them.
+    for p in &mut source.paras {
+        p.text
+            .retain(|c| !c.is_control() || matches!(c, '\t' | '\n'));
+    }
     let (chrome, stated) = chrome::strip(&mut source.paras);
     let page = page::merge(std::mem::take(&mut source.page), stated);
     if source.paras.iter().all(|p| p.text.trim().is_empty()) {

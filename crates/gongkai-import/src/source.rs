@@ -24,7 +24,7 @@ pub enum Format {
     /// Word 97–2003 (`.doc`, `.wps`).
     Doc,
     /// A saved web page, and its charset.
-    Html(&'static str),
+    Html(html::Charset),
 }
 
 impl fmt::Display for Format {
@@ -37,7 +37,19 @@ impl fmt::Display for Format {
             Format::Gb18030 => "文本文件，GBK/GB18030 编码",
             Format::Docx => "Word 文档（.docx）",
             Format::Doc => "Word 97–2003 文档（.doc）",
-            Format::Html(charset) => return write!(f, "网页（.html，{charset} 编码）"),
+            Format::Html(html::Charset {
+                used,
+                declared: None,
+            }) => return write!(f, "网页（.html，{used} 编码）"),
+            Format::Html(html::Charset {
+                used,
+                declared: Some(declared),
+            }) => {
+                return write!(
+                    f,
+                    "网页（.html，按 {used} 编码读取：网页里写的 {declared} 与它的内容不符）"
+                );
+            }
         })
     }
 }

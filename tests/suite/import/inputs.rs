@@ -138,6 +138,7 @@ fn unreadable_input_is_an_error_not_a_panic() {
         // Bytes that are neither UTF-8 nor GB18030, on line 2.
         ("binary.txt", b"ok\n\x81\x20\xFF\xFF".to_vec(), ":2:"),
         ("empty.txt", b" \r\n\r\n".to_vec(), "没有文字"),
+        ("nul.txt", vec![0; 1000], "没有文字"),
         // Parsing is quadratic in the nesting: refused where it starts,
         // on line 2, 3,000 levels deep.
         ("deep.html", deep_page(3_000), "deep.html:2:10001"),
