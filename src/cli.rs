@@ -363,11 +363,26 @@ fn report(e: &clap::Error) -> ExitCode {
         ErrorKind::MissingSubcommand => "缺少命令".to_string(),
         ErrorKind::InvalidValue => {
             let valid = context(ContextKind::ValidValue)
+                .filter(|v| !v.is_empty())
                 .map(|v| format!("，可用的值：{v}"))
                 .unwrap_or_default();
-            format!("{invalid} 的值“{value}”不对{valid}")
+            if value.is_empty() {
+                format!("{invalid} 后面要写一个值{valid}")
+            } else {
+                format!("{invalid} 的值“{value}”不对{valid}")
+            }
         }
-        ErrorKind::ValueValidation => format!("{invalid} 的值“{value}”不对"),
+        ErrorKind::ValueValidation => {
+            let expected = if invalid.starts_with("--port") {
+                "：端口要写 1 到 65535 之间的整数，例如 --port 8080"
+            } else {
+                ""
+            };
+            let why = std::error::Error::source(&e)
+                .map(|s| format!("（{s}）"))
+                .unwrap_or_default();
+            format!("{invalid} 的值“{value}”不对{expected}{why}")
+        }
         ErrorKind::ArgumentConflict => format!("{invalid} 不能和其他选项一起用"),
         ErrorKind::NoEquals => format!("{invalid} 的值要用 = 连着写"),
         ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {

@@ -8,9 +8,10 @@ use pinyin::ToPinyin;
 pub const MAX_LEN: usize = 240;
 
 /// A slug is lowercase ASCII letters and digits joined by single hyphens,
-/// at most [`MAX_LEN`] bytes.
+/// at most [`MAX_LEN`] bytes, and no name Windows reserves.
 pub fn is_valid(slug: &str) -> bool {
-    !slug.is_empty()
+    !reserved_on_windows(slug)
+        && !slug.is_empty()
         && slug.len() <= MAX_LEN
         && !slug.starts_with('-')
         && !slug.ends_with('-')
@@ -18,6 +19,27 @@ pub fn is_valid(slug: &str) -> bool {
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether Windows refuses `slug` as a file or folder name (`nul`,
+/// `com1`): the site is opened from USB sticks and Windows shares, where
+/// `notices/nul/` cannot be made.
+pub fn reserved_on_windows(slug: &str) -> bool {
+    let stem = slug.split('.').next().unwrap_or(slug).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit())
+}
+
+/// What to add to the hint for an invalid `slug`: why, when Windows
+/// reserves it, else nothing.
+pub fn reserved_hint(slug: &str) -> &'static str {
+    if reserved_on_windows(slug) {
+        "；也不能是 Windows 保留的名字 con、prn、aux、nul、com0–com9、lpt0–lpt9（网站复制到 Windows 电脑或 U 盘上时，这样的文件夹建不出来）"
+    } else {
+        ""
+    }
 }
 
 /// Makes a slug of any text: `潮州市湘桥区政协机关` → `chao-zhou-shi-xiang-qiao-qu-zheng-xie-ji-guan`.
@@ -158,6 +180,17 @@ mod tests {
         );
         assert_eq!(slugify("２０２１").as_deref(), Some("2021"));
         assert_eq!(slugify("——、。"), None);
+    }
+
+    #[test]
+    fn windows_names_are_no_slugs() {
+        for name in ["nul", "con", "aux", "prn", "com1", "lpt9"] {
+            assert!(!is_valid(name), "{name}");
+            assert!(!reserved_hint(name).is_empty());
+        }
+        for name in ["null", "console", "com10", "com", "nul-1"] {
+            assert!(is_valid(name), "{name}");
+        }
     }
 
     #[test]

@@ -239,7 +239,7 @@ fn check_units(units: &[Unit], names: &UnitNames, at: &At<'_>) -> Vec<Diagnostic
         let slug_at = [Seg::Key("units"), Seg::Index(i), Seg::Key("slug")];
         if !crate::slug::is_valid(&u.slug) {
             errors.push(at(&slug_at, format!("单位的 slug“{}”不能用作网址", u.slug),
-                "slug 只能用小写英文字母、数字和连字符（-），例如 wenlv、xiangzhen-1；它也是这个单位的通报文件夹 content/<slug>/ 的名字。"));
+                format!("slug 只能用小写英文字母、数字和连字符（-），例如 wenlv、xiangzhen-1{}；它也是这个单位的通报文件夹 content/<slug>/ 的名字。", crate::slug::reserved_hint(&u.slug)).as_str()));
         }
         if units[..i].iter().any(|o| o.slug == u.slug) {
             errors.push(at(

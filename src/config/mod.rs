@@ -292,7 +292,11 @@ impl SiteConfig {
                 error_at(
                     &[Seg::Key("categories"), Seg::Index(i), Seg::Key("key")],
                     format!("类别 key“{}”不能用作网址", c.key),
-                    "key 只能用小写英文字母、数字和连字符（-），例如 policy、team-building。",
+                    format!(
+                        "key 只能用小写英文字母、数字和连字符（-），例如 policy、team-building{}。",
+                        crate::slug::reserved_hint(&c.key)
+                    )
+                    .as_str(),
                 );
             }
             if self.categories[..i].iter().any(|o| o.key == c.key) {

@@ -307,7 +307,10 @@ impl<'a> Checker<'a> {
                 } else {
                     (
                         format!("slug“{s}”不能用作网址"),
-                        format!("slug 只能用小写英文字母、数字和连字符（-），例如 {suggestion}"),
+                        format!(
+                            "slug 只能用小写英文字母、数字和连字符（-），例如 {suggestion}{}",
+                            slug::reserved_hint(s)
+                        ),
                     )
                 };
                 self.error_on_value(Code::InvalidSlug, &[Seg::Key("slug")], s, message, help);
