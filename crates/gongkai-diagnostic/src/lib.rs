@@ -170,14 +170,15 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "{label}[{}]：{}", self.code, printable(&self.message))?;
         writeln!(f, "  --> {}", self.location())?;
         if let (Some(src), true) = (&self.source_line, self.line > 0) {
-            let src = &printable(src);
+            let (src, column) = window(src, self.column);
+            let src = &printable(&src);
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {src}")?;
-            if self.column > 0 {
-                let indent = display_width(src.chars().take(self.column - 1));
-                let carets = display_width(src.chars().skip(self.column - 1).take(self.width));
+            if column > 0 {
+                let indent = display_width(src.chars().take(column - 1));
+                let carets = display_width(src.chars().skip(column - 1).take(self.width));
                 writeln!(
                     f,
                     "{pad} | {}{}",
@@ -194,6 +195,33 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The most characters of a source line shown: a line of a long body
+/// (a whole paragraph, a pasted table) is shown around its column, not
+/// whole, which could be megabytes.
+const MAX_SHOWN: usize = 120;
+
+/// The part of `line` to show around `column` (from 1; 0: none), and the
+/// column in it; `…` marks what is left out.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= MAX_SHOWN {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .saturating_sub(1 + MAX_SHOWN / 3)
+        .min(count - MAX_SHOWN);
+    let mut shown: String = line.chars().skip(start).take(MAX_SHOWN).collect();
+    let mut column = column.saturating_sub(start);
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if start + MAX_SHOWN < count {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 /// `text` as a terminal can show it on one line: what the user wrote is
@@ -391,6 +419,25 @@ mod tests {
         assert!(!shown.contains('\u{1b}') && !shown.contains('\u{202E}'));
         // The caret stays under the character it points at.
         assert!(shown.contains("  |   ^\n"), "{shown}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_its_column() {
+        let line = format!("{}错{}", "甲".repeat(200_000), "乙".repeat(200_000));
+        let d = Diagnostic::error(Code::Yaml, "content/a.md", "这里错了")
+            .at(3, 200_001)
+            .with_source(&format!("---\nx: 1\n{line}\n"));
+        let shown = d.to_string();
+        assert!(shown.len() < 2_000, "{} bytes", shown.len());
+        let lines: Vec<&str> = shown.lines().collect();
+        let (source, caret) = (lines[3], lines[4]);
+        assert!(
+            source.starts_with("3 | …甲") && source.ends_with("乙…"),
+            "{source}"
+        );
+        // The caret is under 错: as wide as what comes before it.
+        let before = source.split('错').next().unwrap();
+        assert_eq!(caret.find('^'), Some(display_width(before.chars())));
     }
 
     #[test]
