@@ -365,6 +365,20 @@ fn an_explicit_id_joins_notices_that_name_the_inspection_differently() {
             .join("inspections/2023-xuncha/index.html")
             .exists()
     );
+
+    // Another body numbering its own round alike stays a round of its own:
+    // its problems are no later reports of these.
+    site.edit(A3, |t| {
+        t.replacen("---\n", "---\norganization: 某区另一局\n", 1)
+    });
+    site.build();
+    let inspections = json(&site, "inspections.json");
+    assert_eq!(inspections["inspections"].as_array().unwrap().len(), 3);
+    assert!(
+        site.public()
+            .join("inspections/2023-xuncha-2/index.html")
+            .exists()
+    );
 }
 
 #[test]

@@ -19,7 +19,9 @@ use super::{Entry, NoticeRounds, Round, Standing};
 /// What makes notices one round.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key<'n> {
-    Id(&'n str),
+    /// An `inspection.id`: within one issuing body, as every round is
+    /// (two units may both number their rounds `2024-1`).
+    Id { organization: &'n str, id: &'n str },
     Inspection {
         organization: &'n str,
         kind: InspectionKind,
@@ -34,7 +36,7 @@ fn key(n: &Notice) -> Option<Key<'_>> {
 
 fn key_of<'n>(organization: &'n str, i: &'n Inspection) -> Option<Key<'n>> {
     if let Some(id) = &i.id {
-        return Some(Key::Id(id));
+        return Some(Key::Id { organization, id });
     }
     Some(Key::Inspection {
         organization,
