@@ -93,6 +93,33 @@ pub fn has_contact(text: &str) -> bool {
     contacts_in(text).next().is_some()
 }
 
+/// Where the contacts of `text` begin, with the invitation before them
+/// (`欢迎……监督。如有意见，请向我们反映。`), when other sentences come
+/// before: those are the body's, not the contacts' (`……不负责答复。巡察
+/// 期间，设立监督电话：……`).
+pub fn contact_sentence_start(text: &str) -> Option<usize> {
+    const ENDS: [char; 3] = ['。', '！', '？'];
+    let mut cut = contacts_in(text).next()?.start;
+    loop {
+        // The sentence that ends just before `cut`.
+        let end = text[..cut].rfind(ENDS)? + '。'.len_utf8();
+        let start = text[..end - '。'.len_utf8()]
+            .rfind(ENDS)
+            .map_or(0, |i| i + '。'.len_utf8());
+        let sentence = &text[start..end];
+        if !["欢迎", "监督", "反映"]
+            .iter()
+            .any(|w| sentence.contains(w))
+        {
+            return Some(end);
+        }
+        if start == 0 {
+            return None;
+        }
+        cut = start;
+    }
+}
+
 /// The contacts of a supervision paragraph: `欢迎……反映（电话：0768-2100022；
 /// 邮政信箱：……、邮政编码：521000；电子邮箱：……）。也可……`. The words
 /// before the contacts become `intro`, the words after them `note`.

@@ -273,6 +273,7 @@ pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) ->
         used[i] = true;
     }
     if let (Some(at), Some(org)) = (signed_at, &mut signed_org) {
+        let at = folded_signature(lines, used, at, org);
         joint_signature(lines, used, at, org, draft);
     }
     if let Some(org) = signed_org {
@@ -301,6 +302,54 @@ pub(super) fn signature(lines: &[Line], used: &mut [bool], draft: &mut Draft) ->
         draft.organization = Some((org, OrgSource::Title));
     }
     end
+}
+
+/// How the second half of a long body's name, folded over two lines
+/// under a bulletin, begins: no body is named by it alone.
+const FOLDED_NAME_STARTS: [&str; 8] = [
+    "领导小组",
+    "办公室",
+    "委员会",
+    "工作委员会",
+    "党组",
+    "党委",
+    "党工委",
+    "机关",
+];
+
+/// Where a body's own name starts: its party, or its place.
+const NAME_START_WORDS: [&str; 8] = ["中共", "中国共产党", "省", "市", "县", "区", "镇", "乡"];
+
+/// A signature whose name is folded over two lines (`中共某县委巡察工作`
+/// over `领导小组办公室`, as a long name is set right-aligned): the line
+/// signed at `at` begins with a word no body's name begins with, and the
+/// line above holds the name's start. Joins them into `org`; returns the
+/// line the signature now starts on.
+fn folded_signature(
+    lines: &[Line],
+    used: &mut [bool],
+    at: usize,
+    org: &mut Found<String>,
+) -> usize {
+    let Some(above) = at.checked_sub(1) else {
+        return at;
+    };
+    let start = named(&lines[above].text);
+    let folded = FOLDED_NAME_STARTS.iter().any(|w| org.value.starts_with(w))
+        && !used[above]
+        && is_signature(&lines[above])
+        && body_names(start).is_none()
+        && !start.contains(char::is_whitespace)
+        && NAME_START_WORDS.iter().any(|w| start.contains(w));
+    if !folded {
+        return at;
+    }
+    used[above] = true;
+    *org = Found {
+        value: format!("{start}{}", org.value),
+        no: lines[above].no,
+    };
+    above
 }
 
 /// How the name of a body ends: a line above the signature joins it
@@ -407,8 +456,16 @@ fn body_names(text: &str) -> Option<Vec<String>> {
 
 /// The supervision contacts: the last paragraphs that name a phone, an
 /// address or a mailbox, with the invitation just before them.
-pub(super) fn contact(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
-    let Some(last) = (0..lines.len())
+/// A paragraph whose last sentences give them keeps its earlier ones in
+/// the body: the line is split in two, and `trailer` (where the lines
+/// after the body start) moves with the lines.
+pub(super) fn contact(
+    lines: &mut Vec<Line>,
+    used: &mut Vec<bool>,
+    trailer: &mut usize,
+    draft: &mut Draft,
+) {
+    let Some(mut last) = (0..lines.len())
         .rev()
         .find(|&i| !used[i] && !lines[i].table && facts::has_contact(&lines[i].text))
     else {
@@ -421,6 +478,17 @@ pub(super) fn contact(lines: &[Line], used: &mut [bool], draft: &mut Draft) {
         && last - first < 6
     {
         first -= 1;
+    }
+    if let Some(at) = facts::contact_sentence_start(&lines[first].text) {
+        let (no, text) = (lines[first].no, std::mem::take(&mut lines[first].text));
+        lines[first] = Line::read(no, text[at..].trim().to_string(), false);
+        lines.insert(first, Line::read(no, text[..at].trim().to_string(), false));
+        used.insert(first, false);
+        if first < *trailer {
+            *trailer += 1;
+        }
+        first += 1;
+        last += 1;
     }
     // The invitation on a line of its own: `欢迎……监督。`
     if first > 0 && !used[first - 1] {
@@ -716,6 +784,54 @@ mod tests {
                 Some("2023-09-20")
             );
         }
+    }
+
+    #[test]
+    fn the_sentences_before_the_contacts_stay_in_the_body() {
+        let draft = recognise(&[
+            "关于巡察整改情况的通报",
+            "正文一段。",
+            "巡察组只受理来电来信来访，不负责答复。巡察期间，设立监督电话：029-33229182，欢迎广大干部群众积极参与并进行监督。",
+            "中共某县委巡察办",
+            "2022年6月9日",
+        ]);
+        let contact = draft.contact.unwrap();
+        assert_eq!(contact.phone.as_deref(), Some("029-33229182"));
+        assert_eq!(contact.intro.as_deref(), Some("巡察期间，设立"));
+        let body = draft.body_before.join("\n");
+        assert!(
+            body.contains("巡察组只受理来电来信来访，不负责答复。"),
+            "{body}"
+        );
+        assert!(!body.contains("029"), "{body}");
+    }
+
+    #[test]
+    fn a_signature_folded_over_two_lines_is_one_name() {
+        let draft = recognise(&[
+            "中共某县某局党组关于巡察整改情况的通报",
+            "正文一段。",
+            "特此公告。",
+            "中共某某县委巡察工作",
+            "领导小组办公室",
+            "2021年5月21日",
+        ]);
+        let (org, _) = draft.organization.unwrap();
+        assert_eq!(org.value, "中共某某县委巡察工作领导小组办公室");
+        assert_eq!(org.no, 4);
+        let body = [draft.body_before.clone(), draft.body_after.clone()].concat();
+        assert!(!body.iter().any(|b| b.contains("巡察工作")), "{body:?}");
+        assert!(draft.cosigners.is_empty());
+        // A whole name over a whole name stays a joint signature.
+        let draft = recognise(&[
+            "关于巡察整改情况的通报",
+            "正文一段。",
+            "中共某某镇委员会",
+            "某某镇人民政府",
+            "2023年9月20日",
+        ]);
+        assert_eq!(draft.organization.unwrap().0.value, "中共某某镇委员会");
+        assert_eq!(draft.cosigners, ["某某镇人民政府"]);
     }
 
     #[test]

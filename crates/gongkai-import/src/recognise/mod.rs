@@ -38,6 +38,22 @@ struct Line {
 }
 
 impl Line {
+    /// A cleaned paragraph's line, its number and labels found.
+    fn read(no: usize, text: String, table: bool) -> Line {
+        let (marker, labels) = if table {
+            (None, Vec::new())
+        } else {
+            (classify::marker(&text), classify::labels(&text))
+        };
+        Line {
+            no,
+            text,
+            table,
+            marker,
+            labels,
+        }
+    }
+
     fn piece(&self, text: &str) -> Piece {
         Piece {
             text: text.trim().to_string(),
@@ -69,12 +85,12 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads the layout of `source`; categories are assigned with `matcher`.
 pub fn recognise(source: &Source, matcher: &Matcher<'_>) -> Draft {
     let mut draft = Draft::default();
-    let lines = clean(source, &mut draft);
+    let mut lines = clean(source, &mut draft);
     let mut used = vec![false; lines.len()];
 
     frame::head(&lines, &mut used, &mut draft);
-    let trailer = frame::signature(&lines, &mut used, &mut draft);
-    frame::contact(&lines, &mut used, &mut draft);
+    let mut trailer = frame::signature(&lines, &mut used, &mut draft);
+    frame::contact(&mut lines, &mut used, &mut trailer, &mut draft);
     opening::read(&lines, &used, &mut draft);
 
     let unused = |from: usize, to: usize| -> Vec<&Line> {
@@ -203,18 +219,7 @@ fn clean(source: &Source, draft: &mut Draft) -> Vec<Line> {
             draft.artifacts += 1;
             continue;
         }
-        let (marker, labels) = if p.table {
-            (None, Vec::new())
-        } else {
-            (classify::marker(&text), classify::labels(&text))
-        };
-        lines.push(Line {
-            no: p.no,
-            text,
-            table: p.table,
-            marker,
-            labels,
-        });
+        lines.push(Line::read(p.no, text, p.table));
     }
     lines
 }
