@@ -93,6 +93,7 @@ impl Report {
             OrgSource::Header => "标题上方",
             OrgSource::Title => "标题",
             OrgSource::Page => "网页的发布机构或来源",
+            OrgSource::Opening => "开头写的被巡察单位",
         };
         let inspection = draft.inspection.as_ref().map(|i| {
             let day = |d: Option<Day>| d.map_or_else(|| "（未识别）".to_string(), Day::iso);

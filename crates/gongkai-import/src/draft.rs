@@ -23,6 +23,9 @@ pub enum OrgSource {
     Title,
     /// The web page's `发布机构` or `来源`.
     Page,
+    /// The body the opening says was inspected (`对某局党组开展了巡察`):
+    /// the one that reports on its rectification, when nothing else names it.
+    Opening,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -41,6 +44,8 @@ pub struct Draft {
     /// The 索引号 the old site gave it.
     pub index_number: Option<String>,
     pub inspection: Option<Inspection>,
+    /// The body the opening names as inspected.
+    pub inspected: Option<Found<String>>,
     /// The county round the bulletin names (`十四届县委第六轮巡察`).
     pub round: Option<Found<RoundName>>,
     /// Markdown blocks before the problems, and after them.

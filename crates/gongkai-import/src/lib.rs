@@ -118,6 +118,26 @@ pub fn recognise_file(file: &Path, placing: &Placing<'_>) -> Result<Recognised, 
     })
 }
 
+/// Nothing named the issuing body (no signature, title or page's 发布
+///机构), but the opening names the body inspected: a rectification
+/// bulletin is that body's, so it is proposed, to be checked.
+fn organization_from_opening(draft: &mut Draft) {
+    if draft.organization.is_some() {
+        return;
+    }
+    let Some(found) = draft.inspected.clone() else {
+        return;
+    };
+    draft.note(
+        found.no,
+        format!(
+            "没有落款，也没有写在标题里的发布单位：暂用开头写的被巡察单位“{}”，请核对",
+            found.value
+        ),
+    );
+    draft.organization = Some((found, draft::OrgSource::Opening));
+}
+
 /// A `.doc`'s footnotes and text boxes at the end of the body, each part
 /// under a comment, with a note: none of their words is lost, and where
 /// they belong is for the person who imports to say.
@@ -155,6 +175,7 @@ pub fn recognise_source(source: &Source, page: PageFacts, placing: &Placing<'_>)
         ..page
     };
     page::fill(&mut draft, page);
+    organization_from_opening(&mut draft);
     place::place(&mut draft, placing);
     draft
 }

@@ -24,6 +24,7 @@ pub(crate) fn merge(meta: PageFacts, chrome: PageFacts) -> PageFacts {
 pub(crate) fn fill(draft: &mut Draft, page: PageFacts) {
     let no = 1;
     dates(draft, &page);
+    formal_name(draft, page.organization.as_deref());
     if draft.organization.is_none()
         && let Some(org) = page.organization
     {
@@ -42,6 +43,48 @@ pub(crate) fn fill(draft: &mut Draft, page: PageFacts) {
         draft.doc_number = page.doc_number;
     }
     draft.index_number = page.index_number;
+}
+
+/// A title that names its body by a short name (`徐庄镇党委关于……`) on a
+/// page whose 发布机构 gives the full one (`中共徐庄镇委员会`): the full
+/// name is the organization. A page naming another body (the site's
+/// publisher) leaves the title's, with a note.
+fn formal_name(draft: &mut Draft, page_org: Option<&str>) {
+    let (Some((org, OrgSource::Title)), Some(page_org)) = (&mut draft.organization, page_org)
+    else {
+        return;
+    };
+    if org.value == page_org {
+        return;
+    }
+    let no = org.no;
+    // Only a longer name of the same party body is the full one: `某局`
+    // (the bureau, the page's 来源) is no full name of `中共某局党组`.
+    let fuller =
+        page_org.chars().count() > org.value.chars().count() && core(page_org) != page_org.trim();
+    let message = if fuller && core(&org.value) == core(page_org) {
+        let short = std::mem::replace(&mut org.value, page_org.to_string());
+        format!("标题里写的是简称“{short}”，发布单位用网页“发布机构”写的全称“{page_org}”，请核对")
+    } else {
+        format!(
+            "网页的“发布机构”是“{page_org}”，与标题里的“{}”不同：发布单位暂用标题里的，请核对",
+            org.value
+        )
+    };
+    draft.note(no, message);
+}
+
+/// A party body's name without the words its short and full names write
+/// differently: `中共徐庄镇委员会` and `徐庄镇党委` are both `徐庄镇`.
+fn core(name: &str) -> &str {
+    let name = name
+        .trim()
+        .trim_start_matches("中国共产党")
+        .trim_start_matches("中共");
+    ["委员会", "党委", "党组", "党工委"]
+        .iter()
+        .find_map(|e| name.strip_suffix(e))
+        .unwrap_or(name)
 }
 
 /// The 发布日期 is the page's when it states one; the date the bulletin
@@ -144,6 +187,34 @@ mod tests {
         assert_eq!(iso(&draft.date).as_deref(), Some("2024-06-25"));
         assert_eq!(iso(&draft.written).as_deref(), Some("2024-06-20"));
         assert_eq!(draft.notes.len(), 1);
+    }
+
+    #[test]
+    fn a_short_name_in_the_title_gives_way_to_the_pages_full_one() {
+        let titled = |name: &str| Draft {
+            organization: Some((
+                Found {
+                    value: name.to_string(),
+                    no: 2,
+                },
+                OrgSource::Title,
+            )),
+            ..Draft::default()
+        };
+        let published_by = |name: &str| PageFacts {
+            organization: Some(name.to_string()),
+            ..PageFacts::default()
+        };
+        let org = |d: &Draft| d.organization.as_ref().map(|(o, _)| o.value.clone());
+        let mut draft = titled("徐庄镇党委");
+        fill(&mut draft, published_by("中共徐庄镇委员会"));
+        assert_eq!(org(&draft).as_deref(), Some("中共徐庄镇委员会"));
+        assert!(draft.notes[0].value.contains("简称"));
+        // The bureau that runs the site is no full name of its party group.
+        let mut draft = titled("中共某县某局党组");
+        fill(&mut draft, published_by("某县某局"));
+        assert_eq!(org(&draft).as_deref(), Some("中共某县某局党组"));
+        assert!(draft.notes[0].value.contains("请核对"));
     }
 
     #[test]

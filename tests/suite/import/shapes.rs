@@ -651,3 +651,28 @@ fn a_table_per_category_numbered_from_one_each() {
     );
     build_page(s.path(), &n);
 }
+
+/// A page copied without its title or signature: the opening names the
+/// body inspected, which is proposed as the issuing body, to be checked.
+#[test]
+fn without_a_signature_the_body_inspected_is_proposed() {
+    let s = site(None);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("opening.txt");
+    fs::write(
+        &file,
+        "按照区委统一部署,2024年3月5日至4月18日,区委第一巡察组对区行政审批和政务信息管理局党组开展了政治巡察。2024年5月16日,区委第一巡察组向我局反馈了巡察意见,现将巡察整改情况予以公布:\n一、整改工作情况\n正文。\n",
+    )
+    .unwrap();
+    let out = gongkai_in(s.path(), &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(report.contains("被巡察单位"), "{report}");
+    let rel = fs::read_dir(s.path().join("content/notices"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .next()
+        .unwrap();
+    let n = load(s.path(), rel.strip_prefix(s.path()).unwrap());
+    assert_eq!(n.organization, "区行政审批和政务信息管理局党组");
+}

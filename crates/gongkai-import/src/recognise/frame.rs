@@ -442,15 +442,19 @@ fn joint_signature(
     draft.cosigners = names;
 }
 
+/// Whether `text` is plainly a body's name: four characters or more,
+/// ending as a body's name ends.
+pub(super) fn is_body_name(text: &str) -> bool {
+    text.chars().count() >= 4 && BODY_NAME_ENDINGS.iter().any(|e| text.ends_with(e))
+}
+
 /// The bodies a signature line names, each plainly a body's name (on a
 /// line of its own, or several on one line apart by spaces); `None` when
 /// any part is not. A part shorter than four characters (`中共某县委员会
 /// 办公室`, a name broken by a space) is no body of its own.
 fn body_names(text: &str) -> Option<Vec<String>> {
     let parts: Vec<&str> = text.split_whitespace().collect();
-    let is_body =
-        |p: &&str| p.chars().count() >= 4 && BODY_NAME_ENDINGS.iter().any(|e| p.ends_with(e));
-    (!parts.is_empty() && parts.iter().all(is_body))
+    (!parts.is_empty() && parts.iter().all(|p| is_body_name(p)))
         .then(|| parts.iter().map(|p| p.to_string()).collect())
 }
 
@@ -804,6 +808,29 @@ mod tests {
             "{body}"
         );
         assert!(!body.contains("029"), "{body}");
+    }
+
+    #[test]
+    fn an_inspection_with_one_end_of_its_period_asks_for_the_other() {
+        let draft = recognise(&[
+            "中共某县某局党组关于巡察整改情况的通报",
+            "根据县委统一部署,县委4个巡察组从3月17日起对县公安局等单位开展常规巡察,各巡察组将于2021年5月21日17:00前撤离。",
+            "中共某县某局党组",
+            "2021年5月21日",
+        ]);
+        let i = draft.inspection.as_ref().unwrap();
+        assert_eq!(
+            (i.start, i.end.map(|d| d.iso())),
+            (None, Some("2021-05-21".into()))
+        );
+        assert!(
+            draft
+                .notes
+                .iter()
+                .any(|n| n.no == 2 && n.value.contains("补写 start")),
+            "{:?}",
+            draft.notes
+        );
     }
 
     #[test]

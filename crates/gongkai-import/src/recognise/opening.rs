@@ -3,6 +3,10 @@
 //! paragraph), and the county round it names (`根据十四届县委第六轮巡察工作
 //! 安排`).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::Line;
 use crate::dates;
 use crate::draft::{Draft, Found};
@@ -95,7 +99,39 @@ pub(super) fn read(lines: &[Line], used: &[bool], draft: &mut Draft) {
             .filter(|n| n.marker.is_none() && n.text.contains("反馈"))
             .find_map(|n| inspection::feedback_after(&n.text, &i));
     }
+    half_a_period(&i, l.no, draft);
+    draft.inspected = inspected(&l.text).map(|value| Found { value, no: l.no });
     draft.inspection = Some(i);
+}
+
+/// `对(某局党组)开展了……巡察`: the body inspected, when it is plainly
+/// named.
+static INSPECTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"对([^，,。；;、：:\s]{4,40}?)(?:开展|进行|实施)")
+        .unwrap_or_else(|e| panic!("inspected pattern: {e}"))
+});
+
+fn inspected(opening: &str) -> Option<String> {
+    let name = INSPECTED.captures(opening)?.get(1)?.as_str();
+    super::frame::is_body_name(name).then(|| name.to_string())
+}
+
+/// An inspection read with only one end of its period (`从3月17日起`
+/// unread, `将于5月21日前撤离` read): the clerk is asked for the other.
+fn half_a_period(i: &gongkai_content::Inspection, no: usize, draft: &mut Draft) {
+    let missing = match (i.start, i.end) {
+        (None, Some(end)) => format!(
+            "只读出了巡察（巡视）的结束日期 {}，没有读出开始日期：请在 inspection 下补写 start（开始），如 start: {}-03-01",
+            end.iso(),
+            end.year()
+        ),
+        (Some(start), None) => format!(
+            "只读出了巡察（巡视）的开始日期 {}，没有读出结束日期：请在 inspection 下补写 end（结束）",
+            start.iso()
+        ),
+        _ => return,
+    };
+    draft.note(no, missing);
 }
 
 /// The county round the opening names; else the title; else another of
