@@ -173,8 +173,19 @@ fn json(results: &[FileImport]) -> String {
         index_number_missing: Option<&'a str>,
         /// 成文日期.
         written: Option<String>,
+        /// The inspection the opening speaks of.
+        inspection: Option<InspectionRecord<'a>>,
         /// Errors and warnings, as `gongkai check --format json` gives them.
         diagnostics: Vec<crate::diagnostic::Json<'a>>,
+    }
+    /// The inspection as `inspection:` of the notice writes it.
+    #[derive(Serialize)]
+    struct InspectionRecord<'a> {
+        kind: &'a str,
+        group: Option<&'a str>,
+        start: Option<String>,
+        end: Option<String>,
+        feedback: Option<String>,
     }
     #[derive(Serialize)]
     struct Proposed<'a> {
@@ -244,6 +255,13 @@ fn json(results: &[FileImport]) -> String {
                     _ => None,
                 },
                 written: i.report.county.written.map(Day::iso),
+                inspection: i.report.inspection.as_ref().map(|n| InspectionRecord {
+                    kind: n.kind.label(),
+                    group: n.group.as_deref(),
+                    start: n.start.map(Day::iso),
+                    end: n.end.map(Day::iso),
+                    feedback: n.feedback.map(Day::iso),
+                }),
                 diagnostics: i.diagnostics.iter().map(Diagnostic::json).collect(),
             },
             Err(errors) => Record {
@@ -266,6 +284,7 @@ fn json(results: &[FileImport]) -> String {
                 index_number: None,
                 index_number_missing: None,
                 written: None,
+                inspection: None,
                 diagnostics: errors.iter().map(Diagnostic::json).collect(),
             },
         })

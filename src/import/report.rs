@@ -10,7 +10,7 @@ use gongkai_import::draft::{Draft, OrgSource};
 
 use super::county_report::CountyReport;
 use super::series;
-use crate::content::{Category, Day, State, Status, Yuan, money};
+use crate::content::{Category, Day, Inspection, State, Status, Yuan, money};
 use crate::text;
 
 /// What was recognised, for the person who imports.
@@ -21,7 +21,7 @@ pub struct Report {
     pub title: Option<String>,
     pub organization: Option<(String, &'static str)>,
     pub date: (Day, bool),
-    pub inspection: Option<String>,
+    pub inspection: Option<Inspection>,
     /// Per site category: key, name, problems.
     pub categories: Vec<(String, String, usize)>,
     pub problems: usize,
@@ -95,20 +95,7 @@ impl Report {
             OrgSource::Page => "网页的发布机构或来源",
             OrgSource::Opening => "开头写的被巡察单位",
         };
-        let inspection = draft.inspection.as_ref().map(|i| {
-            let day = |d: Option<Day>| d.map_or_else(|| "（未识别）".to_string(), Day::iso);
-            let mut s = format!(
-                "{}：{}，{} 至 {}",
-                i.kind.label(),
-                i.group.as_deref().unwrap_or("（未识别巡察组）"),
-                day(i.start),
-                day(i.end)
-            );
-            if let Some(f) = i.feedback {
-                s.push_str(&format!("，{} 反馈", f.iso()));
-            }
-            s
-        });
+        let inspection = draft.inspection.clone();
         let contact = draft.contact.as_ref().map_or_else(Vec::new, |c| {
             [
                 (c.phone.is_some(), "电话"),
@@ -188,7 +175,19 @@ impl fmt::Display for Report {
         )?;
         write!(f, "{}", self.county)?;
         if let Some(i) = &self.inspection {
-            writeln!(f, "  {i}")?;
+            let day = |d: Option<Day>| d.map_or_else(|| "（未识别）".to_string(), Day::iso);
+            write!(
+                f,
+                "  {}：{}，{} 至 {}",
+                i.kind.label(),
+                i.group.as_deref().unwrap_or("（未识别巡察组）"),
+                day(i.start),
+                day(i.end)
+            )?;
+            if let Some(feedback) = i.feedback {
+                write!(f, "，{} 反馈", feedback.iso())?;
+            }
+            writeln!(f)?;
         }
         writeln!(f, "  问题：{} 个", self.problems)?;
         for (key, name, n) in &self.categories {
@@ -230,12 +229,13 @@ impl fmt::Display for Report {
                 self.chrome.len()
             )?;
             for (no, text) in &self.chrome {
-                writeln!(
-                    f,
-                    "    第 {no} {}：{}",
-                    self.line_word,
+                // As written, spaces and all (`索 引 号`), unless too long.
+                let shown = if text.chars().count() <= 60 {
+                    text.clone()
+                } else {
                     text::summarize(text, 40)
-                )?;
+                };
+                writeln!(f, "    第 {no} {}：{shown}", self.line_word)?;
             }
         }
         // A bulletin without problems has none to match.

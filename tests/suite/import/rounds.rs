@@ -257,6 +257,10 @@ fn a_whole_column_of_real_styles_imports_in_one_command() {
                     .unwrap_or_else(|| panic!("{file}: no inspection"));
                 assert_eq!(i.group.as_deref(), Some(*g), "{file}");
                 assert!(i.start.is_some() && i.end.is_some(), "{file}: {i:?}");
+                // The report's record says what the notice says.
+                let said = &r["inspection"];
+                assert_eq!(said["group"].as_str(), Some(*g), "{file}: {r}");
+                assert_eq!(said["start"].as_str(), i.start.map(|d| d.iso()).as_deref());
                 let kind = match () {
                     _ if g.contains("督察") => InspectionKind::Ducha,
                     _ if g.contains("巡视") => InspectionKind::Xunshi,
