@@ -43,7 +43,12 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
             ),
         };
     }
-    if raw.contains("repetition limit exceeded") || raw.contains("recursion limit exceeded") {
+    // Nesting the guard let through (deeper than the reader's own limit
+    // of 128, which the guard's 64 is below): where the reader stopped.
+    if raw.contains("recursion limit exceeded") {
+        return too_deep(line, column);
+    }
+    if raw.contains("repetition limit exceeded") {
         let (line, column) = first_alias(text).unwrap_or((line, column));
         return YamlError {
             line,
@@ -244,23 +249,30 @@ fn hint(msg: &str, at_tab: bool) -> &'static str {
     }
 }
 
-/// The first line before `until` whose value opens a quote that the line
-/// does not close (outside block scalars): `title: "测试通报`.
-fn open_quote(text: &str, until: usize) -> Option<(usize, usize)> {
+/// The lines of `text` that are YAML, numbered from 1: the lines of block
+/// scalars (`|`, `>`) are text, and left out.
+fn yaml_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut block_indent: Option<usize> = None;
-    for (i, line) in text.lines().enumerate().take(until.saturating_sub(1)) {
+    text.lines().enumerate().filter_map(move |(i, line)| {
         let indent = line.len() - line.trim_start().len();
         if let Some(b) = block_indent {
             if line.trim().is_empty() || indent > b {
-                continue;
+                return None;
             }
             block_indent = None;
         }
         let trimmed = line.trim_end();
         if trimmed.ends_with(['|', '>']) || trimmed.ends_with("|-") || trimmed.ends_with(">-") {
             block_indent = Some(indent);
-            continue;
         }
+        Some((i + 1, line))
+    })
+}
+
+/// The first line before `until` whose value opens a quote that the line
+/// does not close (outside block scalars): `title: "测试通报`.
+fn open_quote(text: &str, until: usize) -> Option<(usize, usize)> {
+    for (n, line) in yaml_lines(text).take_while(|(n, _)| *n < until) {
         let value = line
             .split_once(": ")
             .map(|(_, v)| v)
@@ -283,7 +295,7 @@ fn open_quote(text: &str, until: usize) -> Option<(usize, usize)> {
         };
         if !closed {
             let column = line[..line.len() - value.len()].chars().count() + 1;
-            return Some((i + 1, column));
+            return Some((n, column));
         }
     }
     None
@@ -297,16 +309,22 @@ fn line_column(text: &str) -> Option<(usize, usize)> {
     Some((line.parse().ok()?, column.parse().ok()?))
 }
 
-/// Where the first alias (`*name`) of a text is.
+/// Where the first alias (`*name`) of a text is: a `*` where a value
+/// starts, outside block scalars, so that Markdown bold (`**一是**`) in
+/// `measures: |` is not one.
 fn first_alias(text: &str) -> Option<(usize, usize)> {
-    for (i, line) in text.lines().enumerate() {
+    for (n, line) in yaml_lines(text) {
         let mut previous = ' ';
-        for (column, c) in line.chars().enumerate() {
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((column, c)) = chars.next() {
             if c == '#' && previous == ' ' {
                 break;
             }
-            if c == '*' && matches!(previous, ' ' | '[' | ',' | '{') {
-                return Some((i + 1, column + 1));
+            let named = chars
+                .peek()
+                .is_some_and(|(_, next)| !next.is_whitespace() && *next != '*');
+            if c == '*' && named && matches!(previous, ' ' | '[' | ',' | '{') {
+                return Some((n, column + 1));
             }
             previous = c;
         }
@@ -449,6 +467,26 @@ mod tests {
         let e = read(BOMB);
         assert_eq!((e.line, e.column), (2, 8), "{e:?}");
         assert!(e.message.contains("引用"), "{}", e.message);
+    }
+
+    #[test]
+    fn nesting_past_the_reader_s_limit_is_called_nesting_where_it_stops() {
+        let deep = format!(
+            "title: a\nmeasures: |\n  **一是**学习\ntags: {}\n",
+            "[".repeat(200)
+        );
+        let e = read(&deep);
+        assert_eq!((e.line, e.column), (4, 134), "{e:?}");
+        assert!(e.message.contains("嵌套"), "{}", e.message);
+        assert!(!e.message.contains("引用"), "{}", e.message);
+    }
+
+    #[test]
+    fn markdown_bold_in_a_block_scalar_is_no_alias() {
+        let text = format!("measures: |\n  **一是**制定计划\n  - **二是** 学习\n{BOMB}");
+        let e = read(&text);
+        assert_eq!((e.line, e.column), (5, 8), "{e:?}");
+        assert_eq!(first_alias("a: 2 ** 3\nb: *x\n"), Some((2, 4)));
     }
 
     #[test]

@@ -97,6 +97,21 @@ pub(super) fn yaml_syntax_and_bombs() -> Vec<Case> {
             with_line(8, &deep_flow),
             error_at(FILE, 8),
         ),
+        // Quotes the nesting guard once followed wrongly, so that it
+        // stopped counting: `'\'` is a whole string, `x:'` plain text.
+        notice(
+            "200,000 brackets after a single-quoted backslash",
+            with_line(8, &format!("tags: ['\\', {}", "[".repeat(200_000))),
+            error_at(FILE, 8),
+        ),
+        notice(
+            "100,000 brackets after a quote inside a plain value",
+            with_line(2, "title: 测试通报\n  x:'").replace(
+                "tags: [巡察整改]",
+                &format!("tags: {}", "[".repeat(100_000)),
+            ),
+            error_at(FILE, 9),
+        ),
         notice(
             "2,000 nested mappings",
             format!("---\ntitle: a\ndate: 2022-01-01\ndeep:\n{deep_block}\n---\n"),
