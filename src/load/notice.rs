@@ -229,7 +229,9 @@ impl Source<'_> {
 
     /// A mistake of the YAML, placed in the file.
     fn yaml(&self, e: YamlError) -> Diagnostic {
-        let d = self.at(Code::Yaml, e.line, e.column, e.message);
+        let d = self
+            .at(Code::Yaml, e.line, e.column, e.message)
+            .unlisted(e.unlisted);
         match e.help {
             Some(help) => d.help(help),
             None => d,

@@ -28,7 +28,11 @@ pub use path::{Seg, Step};
 pub use syntax::unwritable;
 pub use wording::closest;
 
-/// How many mistakes of one document are reported before giving up.
+/// How many mistakes of one document are listed one by one. More are
+/// counted, and the first of them is listed with how many more there are:
+/// a clerk fixes a few dozen at a time, and placing each mistake reads
+/// the text once more, which a document of 200,000 wrong fields would
+/// make take minutes.
 const MAX_ERRORS: usize = 20;
 
 /// A YAML document that could not be read into the expected shape.
@@ -43,6 +47,9 @@ pub struct YamlError {
     /// What is wrong, in Chinese.
     pub message: String,
     pub help: Option<String>,
+    /// Further mistakes of the document that this one stands for, not
+    /// listed one by one (see [`MAX_ERRORS`]).
+    pub unlisted: usize,
 }
 
 /// What kind of mistake a [`YamlError`] is.
@@ -147,6 +154,9 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Reading<T> {
     let collected = collect::every_mistake::<T>(&tree, MAX_ERRORS);
     let mut errors: Vec<YamlError> = collected.found.iter().map(|f| placed(text, f)).collect();
     errors.sort_by_key(|e| (e.line, e.column));
+    if let Some(next) = &collected.more.next {
+        errors.push(unlisted(placed(text, next), &collected.more));
+    }
     Reading {
         value: collected.value,
         errors,
@@ -178,6 +188,30 @@ fn placed(text: &str, found: &collect::Found) -> YamlError {
         (error.line, error.column) = (line, column);
     }
     error
+}
+
+/// The first mistake not listed, saying how many more there are: it
+/// stands for them in the totals.
+fn unlisted(mut first: YamlError, more: &collect::More) -> YamlError {
+    let count = if more.exact {
+        format!("{} 个", more.count)
+    } else {
+        format!("至少 {} 个", more.count)
+    };
+    first.message = format!(
+        "这个文件还有 {count}错误没有一一列出，这是其中的一个：{}",
+        first.message
+    );
+    let fix = first
+        .help
+        .take()
+        .map(|h| format!("{h}\n"))
+        .unwrap_or_default();
+    first.help = Some(format!(
+        "{fix}每个文件一次列出 {MAX_ERRORS} 个错误。改好上面这些、再生成一次，其余的就会列出来；同一种错误很多时，多半是整段写法不对，可以先对照示例改写整段。"
+    ));
+    first.unlisted = more.count.saturating_sub(1);
+    first
 }
 
 /// `text` as a YAML scalar that reads back as itself (quoted when needed).
@@ -306,6 +340,32 @@ mod tests {
         let number = [Seg::Key("items"), Seg::Index(0), Seg::Key("number")];
         assert!(reading.left_out.covers(&number));
         assert!(!reading.left_out.covers(&[Seg::Key("summary")]));
+    }
+
+    #[test]
+    fn mistakes_past_the_listed_ones_are_said_and_counted() {
+        let items: String = (0..30)
+            .map(|i| format!("  - number: 一{i}\n    category: x\n"))
+            .collect();
+        let errors = parse::<Doc>(&format!("title: a\nitems:\n{items}")).unwrap_err();
+        assert_eq!(errors.len(), MAX_ERRORS + 1);
+        let note = &errors[MAX_ERRORS];
+        assert!(
+            note.message
+                .starts_with("这个文件还有 10 个错误没有一一列出"),
+            "{}",
+            note.message
+        );
+        assert!(
+            note.message.contains("items[20].number"),
+            "{}",
+            note.message
+        );
+        assert_eq!((note.line, note.column), (43, 13));
+        assert_eq!(note.unlisted, 9);
+        let listed: usize = errors.iter().map(|e| 1 + e.unlisted).sum();
+        assert_eq!(listed, 30);
+        assert!(errors[..MAX_ERRORS].iter().all(|e| e.unlisted == 0));
     }
 
     #[test]

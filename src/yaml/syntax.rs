@@ -35,6 +35,7 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
             line,
             column,
             kind: YamlErrorKind::InvalidValue,
+            unlisted: 0,
             path: raw.split_once(": invalid type").map(|(p, _)| p.to_string()),
             message: format!("数字 {number} 太大了，读不了"),
             help: Some(
@@ -54,6 +55,7 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
             line,
             column,
             kind: YamlErrorKind::Syntax,
+            unlisted: 0,
             message: "YAML 的引用（&锚点 和 *引用）展开后太大".into(),
             help: Some("front matter 里不需要 & 和 * 引用：请把内容直接写出来。".into()),
             path: None,
@@ -66,6 +68,7 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
             line,
             column,
             kind: YamlErrorKind::Syntax,
+            unlisted: 0,
             path: None,
             message: "YAML 格式错误：引号没有成对".into(),
             help: Some(
@@ -82,6 +85,7 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
         line,
         column,
         kind: YamlErrorKind::Syntax,
+        unlisted: 0,
         path: None,
         message: format!("YAML 格式错误（{raw}）"),
         help: Some(hint(raw, tab.is_some()).into()),
@@ -100,6 +104,7 @@ fn duplicate(text: &str, raw: &str, key: &str, at: (usize, usize)) -> YamlError 
         line,
         column,
         kind: YamlErrorKind::DuplicateField(key.to_string()),
+        unlisted: 0,
         path: Some(path::shown(&inside)).filter(|p| !p.is_empty()),
         message: format!("字段 {key} 写了两次"),
         help: Some("每个字段只能出现一次：请删掉其中一个，或把它们合在一起。".into()),
@@ -112,6 +117,7 @@ pub fn too_deep(line: usize, column: usize) -> YamlError {
         line,
         column,
         kind: YamlErrorKind::Syntax,
+        unlisted: 0,
         path: None,
         message: format!("YAML 嵌套层次太深（超过 {} 层）", depth::MAX_DEPTH),
         help: Some(
@@ -157,6 +163,7 @@ pub fn unseen_characters(text: &str) -> Vec<YamlError> {
                 line: line_no + 1,
                 column: column + 1,
                 kind: YamlErrorKind::Syntax,
+                unlisted: 0,
                 path: None,
                 message: format!("这里有一个看不见的{what}（U+{:04X}），{why}", u32::from(c)),
                 help: Some(
@@ -196,6 +203,7 @@ fn escaped_in(
                     line,
                     column,
                     kind: YamlErrorKind::InvalidValue,
+                    unlisted: 0,
                     path: Some(path::shown(path)),
                     message: format!(
                         "这个值里写了一个看不见的字符（U+{:04X}，用 \\ 转义写的）",
