@@ -17,6 +17,7 @@ mod fields;
 pub(crate) mod locate;
 pub(crate) mod path;
 mod syntax;
+mod twice;
 mod wording;
 
 use serde::de::DeserializeOwned;
@@ -147,15 +148,33 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Reading<T> {
     if let Ok(t) = serde_yaml::from_str::<T>(text) {
         return Reading::whole(t);
     }
-    let tree: Value = match serde_yaml::from_str(text) {
-        Ok(tree) => tree,
+    let (tree, twice) = match serde_yaml::from_str::<Value>(text) {
+        Ok(tree) => (tree, Vec::new()),
+        // A key written twice is reported beside the other mistakes, not
+        // instead of them.
+        Err(e) if syntax::is_duplicate(&e) => match twice::tree(text) {
+            Ok(read) => read,
+            Err(e) => return Reading::failed(syntax::error(text, &e)),
+        },
         Err(e) => return Reading::failed(syntax::error(text, &e)),
     };
-    let collected = collect::every_mistake::<T>(&tree, MAX_ERRORS);
-    let mut errors: Vec<YamlError> = collected.found.iter().map(|f| placed(text, f)).collect();
+    let listed_twice = twice.len().min(MAX_ERRORS);
+    let collected = collect::every_mistake::<T>(&tree, MAX_ERRORS - listed_twice);
+    let mut errors: Vec<YamlError> = twice[..listed_twice]
+        .iter()
+        .map(|t| syntax::twice(text, t))
+        .collect();
+    errors.extend(collected.found.iter().map(|f| placed(text, f)));
     errors.sort_by_key(|e| (e.line, e.column));
-    if let Some(next) = &collected.more.next {
-        errors.push(unlisted(placed(text, next), &collected.more));
+    let more = &collected.more;
+    let next = match (&more.next, twice.get(listed_twice)) {
+        (Some(found), _) => Some(placed(text, found)),
+        (None, Some(t)) => Some(syntax::twice(text, t)),
+        (None, None) => None,
+    };
+    if let Some(next) = next {
+        let count = more.count + twice.len() - listed_twice;
+        errors.push(unlisted(next, count, more.exact));
     }
     Reading {
         value: collected.value,
@@ -192,14 +211,14 @@ fn placed(text: &str, found: &collect::Found) -> YamlError {
 
 /// The first mistake not listed, saying how many more there are: it
 /// stands for them in the totals.
-fn unlisted(mut first: YamlError, more: &collect::More) -> YamlError {
-    let count = if more.exact {
-        format!("{} 个", more.count)
+fn unlisted(mut first: YamlError, count: usize, exact: bool) -> YamlError {
+    let shown = if exact {
+        format!("{count} 个")
     } else {
-        format!("至少 {} 个", more.count)
+        format!("至少 {count} 个")
     };
     first.message = format!(
-        "这个文件还有 {count}错误没有一一列出，这是其中的一个：{}",
+        "这个文件还有 {shown}错误没有一一列出，这是其中的一个：{}",
         first.message
     );
     let fix = first
@@ -210,7 +229,7 @@ fn unlisted(mut first: YamlError, more: &collect::More) -> YamlError {
     first.help = Some(format!(
         "{fix}每个文件一次列出 {MAX_ERRORS} 个错误。改好上面这些、再生成一次，其余的就会列出来；同一种错误很多时，多半是整段写法不对，可以先对照示例改写整段。"
     ));
-    first.unlisted = more.count.saturating_sub(1);
+    first.unlisted = count.saturating_sub(1);
     first
 }
 
@@ -340,6 +359,23 @@ mod tests {
         let number = [Seg::Key("items"), Seg::Index(0), Seg::Key("number")];
         assert!(reading.left_out.covers(&number));
         assert!(!reading.left_out.covers(&[Seg::Key("summary")]));
+    }
+
+    #[test]
+    fn keys_written_twice_are_reported_with_the_other_mistakes() {
+        let text = "title: a\nitems:\n  - number: abc\n    category: x\n    number: 2\nextra: 1\ntitle: b\n";
+        let errors = parse::<Doc>(text).unwrap_err();
+        let places: Vec<(usize, usize)> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(places, [(3, 13), (5, 5), (6, 1), (7, 1)], "{errors:#?}");
+        assert_eq!(
+            errors[1].kind,
+            YamlErrorKind::DuplicateField("number".into())
+        );
+        assert_eq!(errors[1].path.as_deref(), Some("items[0]"));
+        assert_eq!(
+            errors[3].kind,
+            YamlErrorKind::DuplicateField("title".into())
+        );
     }
 
     #[test]

@@ -92,6 +92,12 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
     }
 }
 
+/// Whether the reader refused a text for a key written twice (and so
+/// [`super::twice`] can read it).
+pub fn is_duplicate(e: &serde_yaml::Error) -> bool {
+    e.to_string().contains("duplicate entry with key \"")
+}
+
 /// A key written twice: the reader names the mapping; the place is the
 /// second key.
 fn duplicate(text: &str, raw: &str, key: &str, at: (usize, usize)) -> YamlError {
@@ -99,13 +105,27 @@ fn duplicate(text: &str, raw: &str, key: &str, at: (usize, usize)) -> YamlError 
         .split_once(": duplicate")
         .map(|(p, _)| path::parse(p))
         .unwrap_or_default();
-    let (line, column) = locate_key(text, &segs(&inside), key, 2).unwrap_or(at);
+    let mut error = twice_at(&inside, key);
+    (error.line, error.column) = locate_key(text, &segs(&inside), key, 2).unwrap_or(at);
+    error
+}
+
+/// The error for a key written again, at its place.
+pub fn twice(text: &str, twice: &super::twice::Twice) -> YamlError {
+    let mut error = twice_at(&twice.inside, &twice.key);
+    if let Some((line, column)) = locate_key(text, &segs(&twice.inside), &twice.key, twice.nth) {
+        (error.line, error.column) = (line, column);
+    }
+    error
+}
+
+fn twice_at(inside: &[path::Step], key: &str) -> YamlError {
     YamlError {
-        line,
-        column,
+        line: 1,
+        column: 1,
         kind: YamlErrorKind::DuplicateField(key.to_string()),
         unlisted: 0,
-        path: Some(path::shown(&inside)).filter(|p| !p.is_empty()),
+        path: Some(path::shown(inside)).filter(|p| !p.is_empty()),
         message: format!("字段 {key} 写了两次"),
         help: Some("每个字段只能出现一次：请删掉其中一个，或把它们合在一起。".into()),
     }
