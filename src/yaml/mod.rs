@@ -18,6 +18,7 @@ pub(crate) mod locate;
 pub(crate) mod path;
 mod syntax;
 mod twice;
+mod typing;
 mod wording;
 
 use serde::de::DeserializeOwned;
@@ -154,9 +155,9 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Reading<T> {
         // instead of them.
         Err(e) if syntax::is_duplicate(&e) => match twice::tree(text) {
             Ok(read) => read,
-            Err(e) => return Reading::failed(syntax::error(text, &e)),
+            Err(e) => return not_yaml(text, &e),
         },
-        Err(e) => return Reading::failed(syntax::error(text, &e)),
+        Err(e) => return not_yaml(text, &e),
     };
     let listed_twice = twice.len().min(MAX_ERRORS);
     let collected = collect::every_mistake::<T>(&tree, MAX_ERRORS - listed_twice);
@@ -180,6 +181,19 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Reading<T> {
         value: collected.value,
         errors,
         left_out: LeftOut(collected.left_out),
+    }
+}
+
+/// The mistakes of a text the YAML reader could not read: the typing
+/// mistakes that explain it, each where it is, or else what the reader
+/// says, in Chinese.
+fn not_yaml<T>(text: &str, e: &serde_yaml::Error) -> Reading<T> {
+    let failed_at = e.location().map_or(usize::MAX, |l| l.line());
+    let typed = typing::mistakes(text, failed_at);
+    if typed.is_empty() {
+        Reading::failed(syntax::error(text, e))
+    } else {
+        Reading::failed_at(typed)
     }
 }
 

@@ -268,6 +268,8 @@ fn hint(msg: &str, at_tab: bool) -> &'static str {
     } else if msg.contains("did not find expected key") || msg.contains("did not find expected '-'")
     {
         "这一行的缩进和上一层不一致：同一层的字段要对齐，下一层要多缩进两个空格。"
+    } else if msg.contains("escape") || msg.contains("hexadecimal") {
+        "双引号里的 \\ 是转义符号。文件路径请改用单引号括起来，或把每个 \\ 写成 \\\\。"
     } else if msg.contains("cannot start any token") {
         "以 @、` 或 % 开头的值要用引号括起来。"
     } else if msg.contains("end of stream") || msg.contains("did not find expected") {
@@ -279,7 +281,7 @@ fn hint(msg: &str, at_tab: bool) -> &'static str {
 
 /// The lines of `text` that are YAML, numbered from 1: the lines of block
 /// scalars (`|`, `>`) are text, and left out.
-fn yaml_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(super) fn yaml_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut block_indent: Option<usize> = None;
     text.lines().enumerate().filter_map(move |(i, line)| {
         let indent = line.len() - line.trim_start().len();
