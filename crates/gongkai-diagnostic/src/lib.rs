@@ -343,6 +343,13 @@ pub struct Json<'a> {
     pub hint: Option<&'a str>,
     /// The text of the line.
     pub source: Option<&'a str>,
+    /// Further errors of the file this one stands for, not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unlisted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Diagnostic {
@@ -357,6 +364,7 @@ impl Diagnostic {
             message: &self.message,
             hint: self.help.as_deref(),
             source: self.source_line.as_deref(),
+            unlisted: self.unlisted,
         }
     }
 }
