@@ -189,12 +189,18 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Reading<T> {
 /// says, in Chinese.
 fn not_yaml<T>(text: &str, e: &serde_yaml::Error) -> Reading<T> {
     let failed_at = e.location().map_or(usize::MAX, |l| l.line());
-    let typed = typing::mistakes(text, failed_at);
+    let mut typed = typing::mistakes(text, failed_at);
     if typed.is_empty() {
-        Reading::failed(syntax::error(text, e))
-    } else {
-        Reading::failed_at(typed)
+        return Reading::failed(syntax::error(text, e));
     }
+    if typed.len() > MAX_ERRORS {
+        let past = typed.split_off(MAX_ERRORS);
+        let count = past.len();
+        if let Some(next) = past.into_iter().next() {
+            typed.push(unlisted(next, count, true));
+        }
+    }
+    Reading::failed_at(typed)
 }
 
 /// Reads `text` into `T`, or gives every mistake.
@@ -416,6 +422,21 @@ mod tests {
         let listed: usize = errors.iter().map(|e| 1 + e.unlisted).sum();
         assert_eq!(listed, 30);
         assert!(errors[..MAX_ERRORS].iter().all(|e| e.unlisted == 0));
+    }
+
+    #[test]
+    fn many_typing_mistakes_are_listed_up_to_the_limit_and_counted() {
+        let lines: String = (0..25).map(|i| format!("k{i}：v\n")).collect();
+        let errors = parse::<Doc>(&format!("title: a\n{lines}")).unwrap_err();
+        assert_eq!(errors.len(), MAX_ERRORS + 1);
+        assert!(
+            errors[0].message.contains("中文冒号"),
+            "{}",
+            errors[0].message
+        );
+        let note = &errors[MAX_ERRORS];
+        assert_eq!((note.line, note.unlisted), (22, 4));
+        assert!(note.message.contains("还有 5 个错误"), "{}", note.message);
     }
 
     #[test]

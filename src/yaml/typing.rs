@@ -5,26 +5,84 @@
 //! web page), a stray BOM where files were pasted together, and a Windows
 //! path in double quotes (`"C:\Users\…"`, where `\U` is an escape).
 //!
-//! Each is recognised on its raw line, precisely, and only after the
-//! reader has failed, so that a valid document is never affected; and
-//! only if one of them is at or above the line where the reader failed,
-//! so that it is the cause, not a bystander. Then every such mistake of
-//! the document is reported, each at its own line and column.
+//! Each is recognised on its raw line, and only after the reader has
+//! failed, so that a valid document is never affected. They are the
+//! cause only if the text with them corrected (as the hints say) reads
+//! past where the reader failed; then every one of them is reported,
+//! each at its own line and column, and the next mistake the reader
+//! finds after them too. Otherwise (a list item `- 注意：…` beside an
+//! unclosed quote) they are bystanders, and the reader's own error
+//! stands.
 
-use super::{YamlError, YamlErrorKind};
+use serde_yaml::Value;
 
-/// Every typing mistake of `text`, when one of them explains the
-/// reader's failure at line `failed_at`; otherwise none.
+use super::{YamlError, YamlErrorKind, depth, syntax};
+
+/// Every typing mistake of `text`, when they explain the reader's
+/// failure at line `failed_at`; otherwise none.
 pub fn mistakes(text: &str, failed_at: usize) -> Vec<YamlError> {
     let mut found = Vec::new();
-    for (n, line) in super::syntax::yaml_lines(text) {
+    for (n, line) in syntax::yaml_lines(text) {
         found.extend(on_line(n, line));
     }
-    if found.iter().any(|e| e.line <= failed_at) {
-        found
-    } else {
-        Vec::new()
+    if !found.iter().any(|e| e.line <= failed_at) {
+        return Vec::new();
     }
+    let lines: Vec<usize> = found.iter().map(|e| e.line).collect();
+    let corrected = corrected_text(text, &lines);
+    // A correction can make brackets open a list (`a：[[[…`): the
+    // nesting guard first, as for any text.
+    if depth::check(&corrected).is_err() {
+        return found;
+    }
+    match serde_yaml::from_str::<Value>(&corrected) {
+        Ok(_) => found,
+        Err(e) if e.location().is_none_or(|l| l.line() > failed_at) => {
+            found.push(syntax::error(&corrected, &e));
+            found
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+/// `text` with the typing mistakes of the lines numbered `lines`
+/// corrected, line for line.
+fn corrected_text(text: &str, lines: &[usize]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        // `lines` is in the order of the text.
+        if lines.binary_search(&(i + 1)).is_err() {
+            out.push_str(line);
+            continue;
+        }
+        let content = line.trim_end_matches(['\n', '\r']);
+        out.push_str(&corrected(content));
+        out.push_str(&line[content.len()..]);
+    }
+    out
+}
+
+/// A line corrected the way the hints below say.
+fn corrected(line: &str) -> String {
+    let line = corrected_escapes(line);
+    let lead = line.len()
+        - line
+            .trim_start_matches([' ', '\u{A0}', '\u{3000}', '\u{FEFF}'])
+            .len();
+    let spaces: String = line[..lead]
+        .chars()
+        .filter(|c| *c != '\u{FEFF}')
+        .map(|c| if c == '\u{3000}' { "  " } else { " " })
+        .collect();
+    let mut line = format!("{spaces}{}", &line[lead..]);
+    for colon in ['：', ':'] {
+        if let Some((key, rest)) = key_and_rest(&line, colon) {
+            let key_end = key.as_ptr() as usize - line.as_ptr() as usize + key.len();
+            let value = rest.trim_start_matches([' ', '\u{A0}', '\u{3000}']);
+            line = format!("{}: {value}", &line[..key_end]);
+        }
+    }
+    line
 }
 
 /// The typing mistakes of one line (numbered `n`) of YAML.
@@ -126,34 +184,54 @@ fn key_and_rest(line: &str, colon: char) -> Option<(&str, &str)> {
 /// escapes: a Windows path (`"C:\Users\…"`, `"D:\整改\材料"`). At the
 /// backslash, not at the quote where the reader says it.
 fn bad_escape(n: usize, line: &str) -> Option<YamlError> {
-    let value = line
+    let (at, problem) = bad_escapes(line).into_iter().next()?;
+    let column = line[..at].chars().count() + 1;
+    Some(error(
+        n,
+        column,
+        problem,
+        "双引号里的 \\ 是转义符号。文件路径（如 C:\\Users\\…）请改用单引号括起来：'C:\\Users\\…'，或把每个 \\ 写成 \\\\；也可以不加引号直接写。",
+    ))
+}
+
+/// The line with each bad escape's backslash doubled.
+fn corrected_escapes(line: &str) -> String {
+    let mut out = line.to_string();
+    for (at, _) in bad_escapes(line).into_iter().rev() {
+        out.insert(at, '\\');
+    }
+    out
+}
+
+/// The byte offset of each backslash of the line's double-quoted value
+/// that starts no YAML escape, and what is wrong with it.
+fn bad_escapes(line: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let Some(value) = line
         .split_once(": ")
         .map(|(_, v)| v)
-        .or_else(|| line.trim_start().strip_prefix("- "))?
-        .trim_start();
-    let inside = value.strip_prefix('"')?;
+        .or_else(|| line.trim_start().strip_prefix("- "))
+    else {
+        return found;
+    };
+    let Some(inside) = value.trim_start().strip_prefix('"') else {
+        return found;
+    };
     let start = line.len() - inside.len();
-    let mut chars = inside.char_indices().peekable();
+    let mut chars = inside.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
-            '"' => return None,
+            '"' => break,
             '\\' => {
-                let rest = &inside[i + 1..];
-                if let Some(problem) = escape_problem(rest) {
-                    let column = line[..start + i].chars().count() + 1;
-                    return Some(error(
-                        n,
-                        column,
-                        problem,
-                        "双引号里的 \\ 是转义符号。文件路径（如 C:\\Users\\…）请改用单引号括起来：'C:\\Users\\…'，或把每个 \\ 写成 \\\\；也可以不加引号直接写。",
-                    ));
+                if let Some(problem) = escape_problem(&inside[i + 1..]) {
+                    found.push((start + i, problem));
                 }
                 chars.next();
             }
             _ => {}
         }
     }
-    None
+    found
 }
 
 /// What is wrong with the escape that `rest` (after a `\`) starts.
@@ -245,12 +323,34 @@ mod tests {
     }
 
     #[test]
+    fn corrections_keep_the_lines_and_follow_the_hints() {
+        assert_eq!(corrected("\u{3000}kind：巡察"), "  kind: 巡察");
+        assert_eq!(corrected("\u{A0}\u{A0}- number ：2"), "  - number: 2");
+        assert_eq!(corrected("\u{FEFF}tags:\u{3000}[x]"), "tags: [x]");
+        assert_eq!(
+            corrected("summary: \"C:\\Users\\dang\\n\""),
+            "summary: \"C:\\\\Users\\\\dang\\n\""
+        );
+        let text = "a：1\r\nb: 2\n";
+        assert_eq!(corrected_text(text, &[1]), "a: 1\r\nb: 2\n");
+    }
+
+    #[test]
     fn good_lines_and_bystanders_are_left_alone() {
         let good = "title: 关于：通报\nsummary: \"a\\\\b \\u4e2d \\\" \\x41\"\npath: 'C:\\Users'\n- 注意：x\nmeasures: |\n  date：2026\n";
         assert_eq!(found(good), []);
         // A mistake below where the reader failed is not its cause.
         assert!(mistakes("a: [\nb: 1\nc：2\n", 1).is_empty());
-        // Once one is the cause, all of them are reported.
+        // Nor is one whose correction leaves the reader failing there.
+        let unclosed = "tags:\n  - abc：def\ntitle: \"x\n";
+        let e = serde_yaml::from_str::<Value>(unclosed).unwrap_err();
+        let at = e.location().map_or(0, |l| l.line());
+        assert!(mistakes(unclosed, at).is_empty());
+        // Once one is the cause, all of them are reported, and the next
+        // mistake the reader finds after them.
         assert_eq!(found("a：1\nb：2\n").len(), 2);
+        let more = mistakes("a：1\nb: [x\n", 1);
+        assert_eq!(more.len(), 2, "{more:#?}");
+        assert_eq!(more[1].line, 2, "{more:#?}");
     }
 }
