@@ -114,7 +114,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
             eprint!("{errors}");
             eprintln!(
                 "生成失败：共 {} 个错误。输出目录 {} 没有改动。",
-                errors.errors().count(),
+                errors.error_count(),
                 options.output_dir().display()
             );
             ExitCode::FAILURE

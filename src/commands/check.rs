@@ -111,7 +111,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let Checked {
         found, withheld, ..
     } = checked;
-    let (errors, warnings) = (found.errors().count(), found.warnings().count());
+    let (errors, warnings) = (found.error_count(), found.warnings().count());
     match args.format {
         Format::Json => println!("{}", found.to_json()),
         Format::Text => {

@@ -67,7 +67,7 @@ pub fn run(args: DeployArgs) -> ExitCode {
                 eprintln!();
             }
             eprint!("{errors}");
-            eprintln!("没有发布完成（共 {} 个错误）。", errors.errors().count());
+            eprintln!("没有发布完成（共 {} 个错误）。", errors.error_count());
             ExitCode::FAILURE
         }
     }

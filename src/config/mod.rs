@@ -219,6 +219,7 @@ impl SiteConfig {
                     };
                     let d = Diagnostic::error(Code::Config, file, e.message)
                         .at(e.line, e.column)
+                        .unlisted(e.unlisted)
                         .with_source(text);
                     match help {
                         Some(h) => d.help(h),

@@ -56,7 +56,7 @@ pub fn check_and_build(
             .map(|d| format!("{}（{}）", d.message, d.code.as_str()))
             .collect());
     }
-    let (errors, warnings) = (found.errors().count(), found.warnings().count());
+    let (errors, warnings) = (found.error_count(), found.warnings().count());
     found.0.push(
         Diagnostic::error(
             Code::DeployGate,

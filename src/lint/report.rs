@@ -273,7 +273,7 @@ pub fn html(
                 reason: reason.clone(),
             })
             .collect(),
-        errors: found.errors().count(),
+        errors: found.error_count(),
         warnings: found.warnings().count(),
         vetoes,
     };

@@ -229,7 +229,9 @@ impl Source<'_> {
 
     /// A mistake of the YAML, placed in the file.
     fn yaml(&self, e: YamlError) -> Diagnostic {
-        let d = self.at(Code::Yaml, e.line, e.column, e.message);
+        let d = self
+            .at(Code::Yaml, e.line, e.column, e.message)
+            .unlisted(e.unlisted);
         match e.help {
             Some(help) => d.help(help),
             None => d,
@@ -307,6 +309,32 @@ mod tests {
     }
 
     const GOOD: &str = "---\ntitle: 通报\ndate: 2021-11-26\nproblems:\n  - number: 5\n    category: conduct\n    title: 针对工作作风不严不实的问题\n    result: 整改完成，长期推进\n    recovered_yuan: 7230.3\n---\n正文\n";
+
+    /// A key written twice hides nothing: the date that does not exist
+    /// and the category misspelt are reported too, each at its line.
+    #[test]
+    fn a_key_written_twice_is_reported_beside_the_other_mistakes() {
+        let text = GOOD
+            .replace("date: 2021-11-26", "date: 2022-13-45")
+            .replace("category: conduct", "category: condcut\n    category: team");
+        let mut errors = parse(&text).unwrap_err();
+        errors.sort_by_key(|d| d.line);
+        let found: Vec<(usize, Code)> = errors.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(
+            found,
+            [
+                (3, Code::InvalidDate),
+                (6, Code::UnknownCategory),
+                (7, Code::Yaml)
+            ],
+            "{errors:#?}"
+        );
+        assert!(
+            errors[2].message.contains("category 写了两次"),
+            "{}",
+            errors[2].message
+        );
+    }
 
     #[test]
     fn a_good_notice_loads() {

@@ -153,7 +153,9 @@ pub const CLIENT: &str = r#"(function () {
     overlay.setAttribute("style", "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:2rem;font:16px/1.6 system-ui,'Microsoft YaHei',sans-serif");
     var box = document.createElement("div");
     box.setAttribute("style", "max-width:60rem;margin:0 auto");
-    box.appendChild(text("h2", "网站没有更新：请修改下面的 " + errors.length + " 个错误，保存后会自动刷新", "margin:0 0 1rem;color:#ffb3ad;font-size:1.3rem"));
+    // An error can stand for more of its file that are not listed.
+    var total = errors.reduce(function (n, e) { return n + 1 + (e.unlisted || 0); }, 0);
+    box.appendChild(text("h2", "网站没有更新：请修改下面的 " + total + " 个错误，保存后会自动刷新", "margin:0 0 1rem;color:#ffb3ad;font-size:1.3rem"));
     errors.forEach(function (e) {
       var item = document.createElement("section");
       item.className = "gongkai-error";

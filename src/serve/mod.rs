@@ -350,7 +350,7 @@ fn report(outcome: &Outcome, started: Instant, what: &str) {
             eprint!("{errors}");
             eprintln!(
                 "{what}：有 {} 个错误，浏览器里显示的仍是上一次成功的网站。",
-                errors.errors().count()
+                errors.error_count()
             );
         }
     }

@@ -18,13 +18,15 @@
 
 mod tree;
 
+use rustc_hash::FxHashSet;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use super::path::Step;
 
 /// Readings of one document at most, each finding a mistake or leaving
-/// out one more part; a safeguard, far above any real document's count.
+/// out one more part; a safeguard, far above any real document's count
+/// (past it, the mistakes are counted "at least").
 const MAX_READINGS: usize = 200;
 
 /// What is wrong with a field, as serde says it.
@@ -61,40 +63,70 @@ pub struct Found {
 #[derive(Debug)]
 pub struct Collected<T> {
     /// `T` without the fields left out; `None` when the document as a
-    /// whole is wrong or there were too many mistakes.
+    /// whole is wrong or there were too many mistakes to read past.
     pub value: Option<T>,
-    /// In the order found.
+    /// The first mistakes found (as many as asked for), in that order.
     pub found: Vec<Found>,
+    /// The mistakes found past those.
+    pub more: More,
     /// The parts of the document left out of `value`.
     pub left_out: Vec<Vec<Step>>,
 }
 
-/// Reads `tree` into `T`, finding up to `max` mistakes.
+/// The mistakes of a document past those asked for.
+#[derive(Debug, Default)]
+pub struct More {
+    /// How many.
+    pub count: usize,
+    /// Whether that is all of them, or the readings stopped at
+    /// [`MAX_READINGS`] with more to find.
+    pub exact: bool,
+    /// The first of them.
+    pub next: Option<Found>,
+}
+
+/// Reads `tree` into `T`, finding every mistake: the first `max` listed,
+/// the others counted.
 pub fn every_mistake<T: DeserializeOwned>(tree: &Value, max: usize) -> Collected<T> {
     let mut aside = Aside::default();
-    let mut found: Vec<Found> = Vec::new();
+    let mut found = Findings::default();
     for _ in 0..MAX_READINGS {
         let (result, unknown) = tree::read::<T>(tree, &aside);
-        for unknown in unknown {
-            if !found.contains(&unknown) {
-                found.push(unknown);
-            }
-        }
+        found.unknown(unknown);
         let failure = match result {
-            Ok(value) => return aside.collected(Some(value), found, max),
+            Ok(value) => return aside.collected(Some(value), found, max, true),
             Err(failure) => failure,
         };
         let path = failure.path.clone();
-        let new = !aside.left_out.contains(&path) && !follows(&failure, &aside, &found);
+        let new = !aside.left_out.contains(&path) && !follows(&failure, &aside, &found.all);
         if new {
-            found.push(failure);
+            found.all.push(failure);
         }
-        if path.is_empty() || found.len() >= max {
-            break;
+        if path.is_empty() {
+            return aside.collected(None, found, max, true);
         }
         aside.set_aside(path);
     }
-    aside.collected(None, found, max)
+    aside.collected(None, found, max, false)
+}
+
+/// The mistakes found so far, in the order found. Every reading finds
+/// the same fields a structure does not have: each is kept once, looked
+/// up in a set (a list took minutes for 200,000 unknown fields).
+#[derive(Debug, Default)]
+struct Findings {
+    all: Vec<Found>,
+    unknown: FxHashSet<Vec<Step>>,
+}
+
+impl Findings {
+    fn unknown(&mut self, unknown: Vec<Found>) {
+        for unknown in unknown {
+            if self.unknown.insert(unknown.path.clone()) {
+                self.all.push(unknown);
+            }
+        }
+    }
 }
 
 /// Whether a missing field follows from a mistake already found: it was
@@ -115,15 +147,35 @@ fn follows(failure: &Found, aside: &Aside, found: &[Found]) -> bool {
     misspelt || aside.left_out.contains(&at)
 }
 
+/// Paths in the order added, each once, looked up in a set: every node
+/// of every reading asks whether it is left out.
+#[derive(Debug, Default)]
+struct Parts {
+    order: Vec<Vec<Step>>,
+    set: FxHashSet<Vec<Step>>,
+}
+
+impl Parts {
+    fn contains(&self, path: &[Step]) -> bool {
+        self.set.contains(path)
+    }
+
+    fn push(&mut self, path: Vec<Step>) {
+        if self.set.insert(path.clone()) {
+            self.order.push(path);
+        }
+    }
+}
+
 /// The parts of the tree that readings leave out.
 #[derive(Debug, Default)]
 struct Aside {
     /// Wrong fields, read as not written; wrong list items, read as an
     /// empty mapping.
-    left_out: Vec<Vec<Step>>,
+    left_out: Parts,
     /// List items that not even an empty mapping can stand in for: not
     /// read, so that the other items still are.
-    dropped: Vec<Vec<Step>>,
+    dropped: Parts,
 }
 
 impl Aside {
@@ -138,17 +190,31 @@ impl Aside {
         }
     }
 
-    /// What the readings gave. A list that lost items is left out as a
-    /// whole, for checks: its items no longer have their numbers.
-    fn collected<T>(self, value: Option<T>, mut found: Vec<Found>, max: usize) -> Collected<T> {
-        found.truncate(max);
-        let mut left_out = self.left_out;
-        for item in self.dropped {
+    /// What the readings gave (`exact`: all of the mistakes). A list
+    /// that lost items is left out as a whole, for checks: its items no
+    /// longer have their numbers.
+    fn collected<T>(
+        self,
+        value: Option<T>,
+        found: Findings,
+        max: usize,
+        exact: bool,
+    ) -> Collected<T> {
+        let mut found = found.all;
+        let past = found.split_off(max.min(found.len()));
+        let more = More {
+            count: past.len(),
+            exact,
+            next: past.into_iter().next(),
+        };
+        let mut left_out = self.left_out.order;
+        for item in self.dropped.order {
             left_out.push(item[..item.len() - 1].to_vec());
         }
         Collected {
             value,
             found,
+            more,
             left_out,
         }
     }

@@ -17,6 +17,8 @@ mod fields;
 pub(crate) mod locate;
 pub(crate) mod path;
 mod syntax;
+mod twice;
+mod typing;
 mod wording;
 
 use serde::de::DeserializeOwned;
@@ -28,7 +30,11 @@ pub use path::{Seg, Step};
 pub use syntax::unwritable;
 pub use wording::closest;
 
-/// How many mistakes of one document are reported before giving up.
+/// How many mistakes of one document are listed one by one. More are
+/// counted, and the first of them is listed with how many more there are:
+/// a clerk fixes a few dozen at a time, and placing each mistake reads
+/// the text once more, which a document of 200,000 wrong fields would
+/// make take minutes.
 const MAX_ERRORS: usize = 20;
 
 /// A YAML document that could not be read into the expected shape.
@@ -43,6 +49,9 @@ pub struct YamlError {
     /// What is wrong, in Chinese.
     pub message: String,
     pub help: Option<String>,
+    /// Further mistakes of the document that this one stands for, not
+    /// listed one by one (see [`MAX_ERRORS`]).
+    pub unlisted: usize,
 }
 
 /// What kind of mistake a [`YamlError`] is.
@@ -140,18 +149,58 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Reading<T> {
     if let Ok(t) = serde_yaml::from_str::<T>(text) {
         return Reading::whole(t);
     }
-    let tree: Value = match serde_yaml::from_str(text) {
-        Ok(tree) => tree,
-        Err(e) => return Reading::failed(syntax::error(text, &e)),
+    let (tree, twice) = match serde_yaml::from_str::<Value>(text) {
+        Ok(tree) => (tree, Vec::new()),
+        // A key written twice is reported beside the other mistakes, not
+        // instead of them.
+        Err(e) if syntax::is_duplicate(&e) => match twice::tree(text) {
+            Ok(read) => read,
+            Err(e) => return not_yaml(text, &e),
+        },
+        Err(e) => return not_yaml(text, &e),
     };
-    let collected = collect::every_mistake::<T>(&tree, MAX_ERRORS);
-    let mut errors: Vec<YamlError> = collected.found.iter().map(|f| placed(text, f)).collect();
+    let listed_twice = twice.len().min(MAX_ERRORS);
+    let collected = collect::every_mistake::<T>(&tree, MAX_ERRORS - listed_twice);
+    let mut errors: Vec<YamlError> = twice[..listed_twice]
+        .iter()
+        .map(|t| syntax::twice(text, t))
+        .collect();
+    errors.extend(collected.found.iter().map(|f| placed(text, f)));
     errors.sort_by_key(|e| (e.line, e.column));
+    let more = &collected.more;
+    let next = match (&more.next, twice.get(listed_twice)) {
+        (Some(found), _) => Some(placed(text, found)),
+        (None, Some(t)) => Some(syntax::twice(text, t)),
+        (None, None) => None,
+    };
+    if let Some(next) = next {
+        let count = more.count + twice.len() - listed_twice;
+        errors.push(unlisted(next, count, more.exact));
+    }
     Reading {
         value: collected.value,
         errors,
         left_out: LeftOut(collected.left_out),
     }
+}
+
+/// The mistakes of a text the YAML reader could not read: the typing
+/// mistakes that explain it, each where it is, or else what the reader
+/// says, in Chinese.
+fn not_yaml<T>(text: &str, e: &serde_yaml::Error) -> Reading<T> {
+    let failed_at = e.location().map_or(usize::MAX, |l| l.line());
+    let mut typed = typing::mistakes(text, failed_at);
+    if typed.is_empty() {
+        return Reading::failed(syntax::error(text, e));
+    }
+    if typed.len() > MAX_ERRORS {
+        let past = typed.split_off(MAX_ERRORS);
+        let count = past.len();
+        if let Some(next) = past.into_iter().next() {
+            typed.push(unlisted(next, count, true));
+        }
+    }
+    Reading::failed_at(typed)
 }
 
 /// Reads `text` into `T`, or gives every mistake.
@@ -178,6 +227,30 @@ fn placed(text: &str, found: &collect::Found) -> YamlError {
         (error.line, error.column) = (line, column);
     }
     error
+}
+
+/// The first mistake not listed, saying how many more there are: it
+/// stands for them in the totals.
+fn unlisted(mut first: YamlError, count: usize, exact: bool) -> YamlError {
+    let shown = if exact {
+        format!("{count} 个")
+    } else {
+        format!("至少 {count} 个")
+    };
+    first.message = format!(
+        "这个文件还有 {shown}错误没有一一列出，这是其中的一个：{}",
+        first.message
+    );
+    let fix = first
+        .help
+        .take()
+        .map(|h| format!("{h}\n"))
+        .unwrap_or_default();
+    first.help = Some(format!(
+        "{fix}每个文件一次列出 {MAX_ERRORS} 个错误。改好上面这些、再生成一次，其余的就会列出来；同一种错误很多时，多半是整段写法不对，可以先对照示例改写整段。"
+    ));
+    first.unlisted = count.saturating_sub(1);
+    first
 }
 
 /// `text` as a YAML scalar that reads back as itself (quoted when needed).
@@ -306,6 +379,64 @@ mod tests {
         let number = [Seg::Key("items"), Seg::Index(0), Seg::Key("number")];
         assert!(reading.left_out.covers(&number));
         assert!(!reading.left_out.covers(&[Seg::Key("summary")]));
+    }
+
+    #[test]
+    fn keys_written_twice_are_reported_with_the_other_mistakes() {
+        let text = "title: a\nitems:\n  - number: abc\n    category: x\n    number: 2\nextra: 1\ntitle: b\n";
+        let errors = parse::<Doc>(text).unwrap_err();
+        let places: Vec<(usize, usize)> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(places, [(3, 13), (5, 5), (6, 1), (7, 1)], "{errors:#?}");
+        assert_eq!(
+            errors[1].kind,
+            YamlErrorKind::DuplicateField("number".into())
+        );
+        assert_eq!(errors[1].path.as_deref(), Some("items[0]"));
+        assert_eq!(
+            errors[3].kind,
+            YamlErrorKind::DuplicateField("title".into())
+        );
+    }
+
+    #[test]
+    fn mistakes_past_the_listed_ones_are_said_and_counted() {
+        let items: String = (0..30)
+            .map(|i| format!("  - number: 一{i}\n    category: x\n"))
+            .collect();
+        let errors = parse::<Doc>(&format!("title: a\nitems:\n{items}")).unwrap_err();
+        assert_eq!(errors.len(), MAX_ERRORS + 1);
+        let note = &errors[MAX_ERRORS];
+        assert!(
+            note.message
+                .starts_with("这个文件还有 10 个错误没有一一列出"),
+            "{}",
+            note.message
+        );
+        assert!(
+            note.message.contains("items[20].number"),
+            "{}",
+            note.message
+        );
+        assert_eq!((note.line, note.column), (43, 13));
+        assert_eq!(note.unlisted, 9);
+        let listed: usize = errors.iter().map(|e| 1 + e.unlisted).sum();
+        assert_eq!(listed, 30);
+        assert!(errors[..MAX_ERRORS].iter().all(|e| e.unlisted == 0));
+    }
+
+    #[test]
+    fn many_typing_mistakes_are_listed_up_to_the_limit_and_counted() {
+        let lines: String = (0..25).map(|i| format!("k{i}：v\n")).collect();
+        let errors = parse::<Doc>(&format!("title: a\n{lines}")).unwrap_err();
+        assert_eq!(errors.len(), MAX_ERRORS + 1);
+        assert!(
+            errors[0].message.contains("中文冒号"),
+            "{}",
+            errors[0].message
+        );
+        let note = &errors[MAX_ERRORS];
+        assert_eq!((note.line, note.unlisted), (22, 4));
+        assert!(note.message.contains("还有 5 个错误"), "{}", note.message);
     }
 
     #[test]

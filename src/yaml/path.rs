@@ -21,7 +21,7 @@ impl fmt::Display for Seg<'_> {
 }
 
 /// One step of a path, owned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Step {
     Key(String),
     Index(usize),

@@ -35,6 +35,7 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
             line,
             column,
             kind: YamlErrorKind::InvalidValue,
+            unlisted: 0,
             path: raw.split_once(": invalid type").map(|(p, _)| p.to_string()),
             message: format!("数字 {number} 太大了，读不了"),
             help: Some(
@@ -43,12 +44,18 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
             ),
         };
     }
-    if raw.contains("repetition limit exceeded") || raw.contains("recursion limit exceeded") {
+    // Nesting the guard let through (deeper than the reader's own limit
+    // of 128, which the guard's 64 is below): where the reader stopped.
+    if raw.contains("recursion limit exceeded") {
+        return too_deep(line, column);
+    }
+    if raw.contains("repetition limit exceeded") {
         let (line, column) = first_alias(text).unwrap_or((line, column));
         return YamlError {
             line,
             column,
             kind: YamlErrorKind::Syntax,
+            unlisted: 0,
             message: "YAML 的引用（&锚点 和 *引用）展开后太大".into(),
             help: Some("front matter 里不需要 & 和 * 引用：请把内容直接写出来。".into()),
             path: None,
@@ -61,6 +68,7 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
             line,
             column,
             kind: YamlErrorKind::Syntax,
+            unlisted: 0,
             path: None,
             message: "YAML 格式错误：引号没有成对".into(),
             help: Some(
@@ -77,10 +85,17 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
         line,
         column,
         kind: YamlErrorKind::Syntax,
+        unlisted: 0,
         path: None,
         message: format!("YAML 格式错误（{raw}）"),
         help: Some(hint(raw, tab.is_some()).into()),
     }
+}
+
+/// Whether the reader refused a text for a key written twice (and so
+/// [`super::twice`] can read it).
+pub fn is_duplicate(e: &serde_yaml::Error) -> bool {
+    e.to_string().contains("duplicate entry with key \"")
 }
 
 /// A key written twice: the reader names the mapping; the place is the
@@ -90,12 +105,27 @@ fn duplicate(text: &str, raw: &str, key: &str, at: (usize, usize)) -> YamlError 
         .split_once(": duplicate")
         .map(|(p, _)| path::parse(p))
         .unwrap_or_default();
-    let (line, column) = locate_key(text, &segs(&inside), key, 2).unwrap_or(at);
+    let mut error = twice_at(&inside, key);
+    (error.line, error.column) = locate_key(text, &segs(&inside), key, 2).unwrap_or(at);
+    error
+}
+
+/// The error for a key written again, at its place.
+pub fn twice(text: &str, twice: &super::twice::Twice) -> YamlError {
+    let mut error = twice_at(&twice.inside, &twice.key);
+    if let Some((line, column)) = locate_key(text, &segs(&twice.inside), &twice.key, twice.nth) {
+        (error.line, error.column) = (line, column);
+    }
+    error
+}
+
+fn twice_at(inside: &[path::Step], key: &str) -> YamlError {
     YamlError {
-        line,
-        column,
+        line: 1,
+        column: 1,
         kind: YamlErrorKind::DuplicateField(key.to_string()),
-        path: Some(path::shown(&inside)).filter(|p| !p.is_empty()),
+        unlisted: 0,
+        path: Some(path::shown(inside)).filter(|p| !p.is_empty()),
         message: format!("字段 {key} 写了两次"),
         help: Some("每个字段只能出现一次：请删掉其中一个，或把它们合在一起。".into()),
     }
@@ -107,6 +137,7 @@ pub fn too_deep(line: usize, column: usize) -> YamlError {
         line,
         column,
         kind: YamlErrorKind::Syntax,
+        unlisted: 0,
         path: None,
         message: format!("YAML 嵌套层次太深（超过 {} 层）", depth::MAX_DEPTH),
         help: Some(
@@ -152,6 +183,7 @@ pub fn unseen_characters(text: &str) -> Vec<YamlError> {
                 line: line_no + 1,
                 column: column + 1,
                 kind: YamlErrorKind::Syntax,
+                unlisted: 0,
                 path: None,
                 message: format!("这里有一个看不见的{what}（U+{:04X}），{why}", u32::from(c)),
                 help: Some(
@@ -191,6 +223,7 @@ fn escaped_in(
                     line,
                     column,
                     kind: YamlErrorKind::InvalidValue,
+                    unlisted: 0,
                     path: Some(path::shown(path)),
                     message: format!(
                         "这个值里写了一个看不见的字符（U+{:04X}，用 \\ 转义写的）",
@@ -235,6 +268,8 @@ fn hint(msg: &str, at_tab: bool) -> &'static str {
     } else if msg.contains("did not find expected key") || msg.contains("did not find expected '-'")
     {
         "这一行的缩进和上一层不一致：同一层的字段要对齐，下一层要多缩进两个空格。"
+    } else if msg.contains("escape") || msg.contains("hexadecimal") {
+        "双引号里的 \\ 是转义符号。文件路径请改用单引号括起来，或把每个 \\ 写成 \\\\。"
     } else if msg.contains("cannot start any token") {
         "以 @、` 或 % 开头的值要用引号括起来。"
     } else if msg.contains("end of stream") || msg.contains("did not find expected") {
@@ -244,23 +279,30 @@ fn hint(msg: &str, at_tab: bool) -> &'static str {
     }
 }
 
-/// The first line before `until` whose value opens a quote that the line
-/// does not close (outside block scalars): `title: "测试通报`.
-fn open_quote(text: &str, until: usize) -> Option<(usize, usize)> {
+/// The lines of `text` that are YAML, numbered from 1: the lines of block
+/// scalars (`|`, `>`) are text, and left out.
+pub(super) fn yaml_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut block_indent: Option<usize> = None;
-    for (i, line) in text.lines().enumerate().take(until.saturating_sub(1)) {
+    text.lines().enumerate().filter_map(move |(i, line)| {
         let indent = line.len() - line.trim_start().len();
         if let Some(b) = block_indent {
             if line.trim().is_empty() || indent > b {
-                continue;
+                return None;
             }
             block_indent = None;
         }
         let trimmed = line.trim_end();
         if trimmed.ends_with(['|', '>']) || trimmed.ends_with("|-") || trimmed.ends_with(">-") {
             block_indent = Some(indent);
-            continue;
         }
+        Some((i + 1, line))
+    })
+}
+
+/// The first line before `until` whose value opens a quote that the line
+/// does not close (outside block scalars): `title: "测试通报`.
+fn open_quote(text: &str, until: usize) -> Option<(usize, usize)> {
+    for (n, line) in yaml_lines(text).take_while(|(n, _)| *n < until) {
         let value = line
             .split_once(": ")
             .map(|(_, v)| v)
@@ -283,7 +325,7 @@ fn open_quote(text: &str, until: usize) -> Option<(usize, usize)> {
         };
         if !closed {
             let column = line[..line.len() - value.len()].chars().count() + 1;
-            return Some((i + 1, column));
+            return Some((n, column));
         }
     }
     None
@@ -297,16 +339,22 @@ fn line_column(text: &str) -> Option<(usize, usize)> {
     Some((line.parse().ok()?, column.parse().ok()?))
 }
 
-/// Where the first alias (`*name`) of a text is.
+/// Where the first alias (`*name`) of a text is: a `*` where a value
+/// starts, outside block scalars, so that Markdown bold (`**一是**`) in
+/// `measures: |` is not one.
 fn first_alias(text: &str) -> Option<(usize, usize)> {
-    for (i, line) in text.lines().enumerate() {
+    for (n, line) in yaml_lines(text) {
         let mut previous = ' ';
-        for (column, c) in line.chars().enumerate() {
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((column, c)) = chars.next() {
             if c == '#' && previous == ' ' {
                 break;
             }
-            if c == '*' && matches!(previous, ' ' | '[' | ',' | '{') {
-                return Some((i + 1, column + 1));
+            let named = chars
+                .peek()
+                .is_some_and(|(_, next)| !next.is_whitespace() && *next != '*');
+            if c == '*' && named && matches!(previous, ' ' | '[' | ',' | '{') {
+                return Some((n, column + 1));
             }
             previous = c;
         }
@@ -449,6 +497,26 @@ mod tests {
         let e = read(BOMB);
         assert_eq!((e.line, e.column), (2, 8), "{e:?}");
         assert!(e.message.contains("引用"), "{}", e.message);
+    }
+
+    #[test]
+    fn nesting_past_the_reader_s_limit_is_called_nesting_where_it_stops() {
+        let deep = format!(
+            "title: a\nmeasures: |\n  **一是**学习\ntags: {}\n",
+            "[".repeat(200)
+        );
+        let e = read(&deep);
+        assert_eq!((e.line, e.column), (4, 134), "{e:?}");
+        assert!(e.message.contains("嵌套"), "{}", e.message);
+        assert!(!e.message.contains("引用"), "{}", e.message);
+    }
+
+    #[test]
+    fn markdown_bold_in_a_block_scalar_is_no_alias() {
+        let text = format!("measures: |\n  **一是**制定计划\n  - **二是** 学习\n{BOMB}");
+        let e = read(&text);
+        assert_eq!((e.line, e.column), (5, 8), "{e:?}");
+        assert_eq!(first_alias("a: 2 ** 3\nb: *x\n"), Some((2, 4)));
     }
 
     #[test]

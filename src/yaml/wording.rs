@@ -67,6 +67,7 @@ pub fn field_error(path: &str, mistake: &Mistake) -> YamlError {
         line: 1,
         column: 1,
         kind,
+        unlisted: 0,
         path: Some(path.to_string()).filter(|p| !p.is_empty()),
         message,
         help,

@@ -44,6 +44,10 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// How many characters from `column` the caret underlines.
     pub width: usize,
+    /// Further errors of the same file that this one stands for, not
+    /// listed one by one (a file with hundreds of the same mistake): the
+    /// totals count them.
+    pub unlisted: usize,
 }
 
 impl Diagnostic {
@@ -58,6 +62,7 @@ impl Diagnostic {
             help: None,
             source_line: None,
             width: 1,
+            unlisted: 0,
         }
     }
 
@@ -126,6 +131,13 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Says that this error stands for `more` others of its file that
+    /// are not listed.
+    pub fn unlisted(mut self, more: usize) -> Self {
+        self.unlisted = more;
         self
     }
 
@@ -311,6 +323,12 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.is_error())
     }
 
+    /// How many errors there are, those listed and those they stand for
+    /// ([`Diagnostic::unlisted`]): the number a total says.
+    pub fn error_count(&self) -> usize {
+        self.errors().map(|d| 1 + d.unlisted).sum()
+    }
+
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| !d.is_error())
     }
@@ -353,6 +371,13 @@ pub struct Json<'a> {
     pub hint: Option<&'a str>,
     /// The text of the line.
     pub source: Option<&'a str>,
+    /// Further errors of the file this one stands for, not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unlisted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Diagnostic {
@@ -367,6 +392,7 @@ impl Diagnostic {
             message: &self.message,
             hint: self.help.as_deref(),
             source: self.source_line.as_deref(),
+            unlisted: self.unlisted,
         }
     }
 }
@@ -381,7 +407,7 @@ impl Diagnostics {
             diagnostics: Vec<Json<'a>>,
         }
         let report = Report {
-            errors: self.errors().count(),
+            errors: self.error_count(),
             warnings: self.warnings().count(),
             diagnostics: self.0.iter().map(Diagnostic::json).collect(),
         };
@@ -401,6 +427,25 @@ impl fmt::Display for Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_count_the_errors_a_diagnostic_stands_for() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::error(Code::Yaml, "a.md", "一").at(1, 1));
+        all.push(
+            Diagnostic::error(Code::Yaml, "a.md", "还有")
+                .at(2, 1)
+                .unlisted(9),
+        );
+        all.push(Diagnostic::warning(Code::Yaml, "a.md", "警告").unlisted(3));
+        assert_eq!(all.errors().count(), 2);
+        assert_eq!(all.error_count(), 11);
+        assert!(
+            all.to_json().contains("\"errors\": 11"),
+            "{}",
+            all.to_json()
+        );
+    }
 
     #[test]
     fn what_the_user_wrote_cannot_break_the_report_apart() {

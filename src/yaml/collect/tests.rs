@@ -161,11 +161,14 @@ fn a_document_of_the_wrong_shape_gives_no_value() {
 }
 
 #[test]
-fn finding_stops_at_the_limit() {
+fn mistakes_past_the_limit_are_counted_not_listed() {
     let text: String = (0..50).map(|i| format!("extra{i}: 1\n")).collect();
     let c = every_mistake::<Doc>(&serde_yaml::from_str(&text).unwrap(), 20);
     // Fields a structure does not have are all found in one reading.
     assert_eq!(c.found.len(), 20);
+    assert_eq!((c.more.count, c.more.exact), (30, true));
+    let next = c.more.next.expect("the first one not listed");
+    assert_eq!(next.path, at(&["extra20"]));
     assert!(c.value.is_some());
     let text: String = (0..50)
         .map(|i| format!("  - number: x{i}\n    name: a\n"))
@@ -175,7 +178,39 @@ fn finding_stops_at_the_limit() {
         20,
     );
     assert_eq!(c.found.len(), 20);
+    assert_eq!((c.more.count, c.more.exact), (30, true));
+    assert_eq!(c.found[19].path, at(&["items", "19", "number"]));
+    // Read past all of them: the rest of the document is checked too.
+    assert_eq!(c.value.map(|d| d.items.len()), Some(50));
+}
+
+#[test]
+fn mistakes_past_the_readings_are_counted_at_least() {
+    let text: String = (0..MAX_READINGS + 10)
+        .map(|i| format!("  - number: x{i}\n    name: a\n"))
+        .collect();
+    let c = every_mistake::<Doc>(
+        &serde_yaml::from_str(&format!("items:\n{text}")).unwrap(),
+        20,
+    );
+    assert_eq!(c.found.len(), 20);
+    assert!(!c.more.exact);
+    assert_eq!(c.more.count, MAX_READINGS - 20);
     assert!(c.value.is_none());
+}
+
+/// Each reading finds the same unknown fields again: keeping them once
+/// must not compare each with all found before (200,000 took minutes).
+#[test]
+fn many_unknown_fields_are_kept_once_each_quickly() {
+    let text: String = (0..200_000).map(|i| format!("k{i}: v\n")).collect();
+    let text = format!("{text}items:\n  - number: x\n    name: a\n  - number: y\n    name: b\n");
+    let tree = serde_yaml::from_str(&text).unwrap();
+    let c = every_mistake::<Doc>(&tree, 20);
+    // The unknown fields once each, and the two wrong numbers.
+    assert_eq!(c.found.len() + c.more.count, 200_002);
+    assert_eq!(c.found[0].path, at(&["k0"]));
+    assert!(c.more.exact);
 }
 
 /// A document of every kind of field, for the differential test: all

@@ -97,6 +97,21 @@ pub(super) fn yaml_syntax_and_bombs() -> Vec<Case> {
             with_line(8, &deep_flow),
             error_at(FILE, 8),
         ),
+        // Quotes the nesting guard once followed wrongly, so that it
+        // stopped counting: `'\'` is a whole string, `x:'` plain text.
+        notice(
+            "200,000 brackets after a single-quoted backslash",
+            with_line(8, &format!("tags: ['\\', {}", "[".repeat(200_000))),
+            error_at(FILE, 8),
+        ),
+        notice(
+            "100,000 brackets after a quote inside a plain value",
+            with_line(2, "title: 测试通报\n  x:'").replace(
+                "tags: [巡察整改]",
+                &format!("tags: {}", "[".repeat(100_000)),
+            ),
+            error_at(FILE, 9),
+        ),
         notice(
             "2,000 nested mappings",
             format!("---\ntitle: a\ndate: 2022-01-01\ndeep:\n{deep_block}\n---\n"),
@@ -126,6 +141,38 @@ pub(super) fn yaml_syntax_and_bombs() -> Vec<Case> {
             "three wrong types in one front matter",
             with_line(9, "draft: 是的").replace("  - number: 1", "  - number: 一"),
             error_at(FILE, 9),
+        ),
+        // Typing mistakes, each at its own line, not where the reader
+        // stumbled.
+        notice(
+            "a full-width colon after a key",
+            with_line(3, "date：2022-03-01"),
+            coded(FILE, 3, Code::Yaml),
+        ),
+        notice(
+            "a full-width colon in a problem",
+            with_line(18, "  - number：1"),
+            coded(FILE, 18, Code::Yaml),
+        ),
+        notice(
+            "an indentation of no-break spaces",
+            with_line(12, "\u{a0}\u{a0}kind: 巡察"),
+            coded(FILE, 12, Code::Yaml),
+        ),
+        notice(
+            "an indentation of an ideographic space",
+            with_line(12, "\u{3000}kind: 巡察"),
+            coded(FILE, 12, Code::Yaml),
+        ),
+        notice(
+            "a BOM inside the front matter",
+            with_line(8, "\u{feff}tags: [巡察整改]"),
+            coded(FILE, 8, Code::Yaml),
+        ),
+        notice(
+            "a Windows path in double quotes",
+            with_line(7, "summary: \"材料见 C:\\Users\\dangban\\整改\""),
+            coded(FILE, 7, Code::Yaml),
         ),
         notice(
             "a directive",
