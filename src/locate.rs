@@ -32,7 +32,8 @@ pub fn field(
         };
     };
     let line = line + source.yaml_line - 1;
-    let d = d.at(line, column).with_source(text);
+    let mut d = d.at(line, column);
+    d.source_line = source.line(line).map(str::to_string);
     let field_start = crate::diagnostic::offset_of(text, line, column).unwrap_or(0);
     match needle.and_then(|n| text[field_start..].find(n).map(|i| (i, n))) {
         Some((i, n)) => Diagnostic {
@@ -53,7 +54,7 @@ pub fn line(
     column: usize,
     message: impl Into<String>,
 ) -> Diagnostic {
-    Diagnostic::error(code, &notice.source, message)
-        .at(line, column)
-        .with_source(&notice.text.text)
+    let mut d = Diagnostic::error(code, &notice.source, message).at(line, column);
+    d.source_line = notice.text.line(line).map(str::to_string);
+    d
 }

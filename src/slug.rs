@@ -107,17 +107,24 @@ fn fullwidth_alnum(c: char) -> Option<char> {
 /// `names` order) keeps the plain slug, later ones get `-2`, `-3`.
 pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>, fallback: &str) -> Vec<String> {
     let mut taken = std::collections::HashSet::new();
+    // For each base met again, the first suffix not yet tried: thousands
+    // of names alike (tags of emoji only) take linear time.
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     names
         .into_iter()
         .map(|name| {
             let base = slugify(name).unwrap_or_else(|| fallback.to_string());
-            let mut slug = base.clone();
-            let mut n = 2;
-            while !taken.insert(slug.clone()) {
-                slug = format!("{base}-{n}");
-                n += 1;
+            if taken.insert(base.clone()) {
+                return base;
             }
-            slug
+            let n = next.entry(base.clone()).or_insert(2);
+            loop {
+                let slug = format!("{base}-{n}");
+                *n += 1;
+                if taken.insert(slug.clone()) {
+                    return slug;
+                }
+            }
         })
         .collect()
 }

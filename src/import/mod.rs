@@ -255,19 +255,27 @@ fn shown(options: &ImportOptions, path: &Path) -> PathBuf {
 /// `-2`, `-3`.
 fn distinct_names(prepared: &mut [(PathBuf, Result<Prepared, Vec<Diagnostic>>)]) {
     let mut taken: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    // For each name met again, the next suffix to try: a folder of
+    // thousands of untitled bulletins of one day takes linear time.
+    let mut next: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
     for (_, r) in prepared.iter_mut() {
         let Ok(p) = r else {
             continue;
         };
         let original = p.path.clone();
         let mut path = original.clone();
-        let mut n = 1;
-        while !taken.insert(path.clone()) {
-            n += 1;
+        if !taken.insert(path.clone()) {
             let stem = original
                 .file_stem()
                 .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-            path = original.with_file_name(format!("{stem}-{n}.md"));
+            let n = next.entry(original.clone()).or_insert(2);
+            loop {
+                path = original.with_file_name(format!("{stem}-{n}.md"));
+                *n += 1;
+                if taken.insert(path.clone()) {
+                    break;
+                }
+            }
         }
         if path != original {
             p.path = path;

@@ -220,8 +220,7 @@ fn unbalanced_html(n: &Notice) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (part, offset) in [before, after] {
         for u in crate::markdown::unbalanced(part) {
-            let (line, column) = crate::diagnostic::line_col(body, offset + u.offset);
-            let line = n.text.body_line + line - 1;
+            let (line, column) = n.text.line_col(n.text.body_start + offset + u.offset);
             let (message, help) = if u.stray_end {
                 (
                     format!("多出来一个 </{}>：前面没有对应的 <{}>", u.tag, u.tag),

@@ -68,7 +68,7 @@ fn parse(
     let (privacy_errors, mut warnings) = privacy(&src, &notice.privacy_reviewed);
     warnings.extend(super::attachments::scan_warnings(&notice));
     warnings.extend(crate::placeholder::in_notice(file, text));
-    errors.extend(check.errors);
+    errors.extend(check.into_errors());
     // Which numbers were reviewed is not known when the list is wrong.
     if !reading.left_out.covers(&[Seg::Key("privacy_reviewed")]) {
         errors.extend(privacy_errors);
@@ -130,6 +130,7 @@ pub(super) fn with_sources_from(text: &str, n: &Notice) -> Option<Notice> {
         yaml_line: split.yaml_line,
         body_start: split.body_start,
         body_line: split.body_line,
+        line_starts: std::sync::OnceLock::new(),
     };
     Some(fresh)
 }

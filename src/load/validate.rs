@@ -29,7 +29,14 @@ pub(super) struct Checker<'a> {
     /// The wrong fields, already reported by the YAML reading.
     left_out: &'a LeftOut,
     pub(super) errors: Vec<Diagnostic>,
+    /// Mistakes past [`MAX_PLACED`], counted and not placed.
+    unplaced: usize,
 }
+
+/// Beyond this many mistakes of its fields, a notice's others are counted,
+/// not each placed: placing one reads the front matter again, and a notice
+/// of 20,000 wrong problems would take minutes.
+const MAX_PLACED: usize = 100;
 
 impl<'a> Checker<'a> {
     pub(super) fn new(
@@ -42,7 +49,35 @@ impl<'a> Checker<'a> {
             config,
             left_out,
             errors: Vec::new(),
+            unplaced: 0,
         }
+    }
+
+    /// The mistakes found; past [`MAX_PLACED`], the first unplaced one
+    /// stands for the others and says how many there are.
+    pub(super) fn into_errors(mut self) -> Vec<Diagnostic> {
+        if let Some(last) = self.errors.last_mut().filter(|_| self.unplaced > 0) {
+            let more = self.unplaced + 1;
+            last.message = format!(
+                "这篇通报还有 {more} 个错误没有一一列出，这是其中的一个：{}",
+                last.message
+            );
+            last.help = Some(format!(
+                "{}\n一篇通报的字段错误一次列出 {MAX_PLACED} 个。同一种错误很多时，多半是整段写法不对：改好上面这些、再生成一次，其余的就会列出来。",
+                last.help.take().unwrap_or_default()
+            ));
+            last.unlisted = self.unplaced;
+        }
+        self.errors
+    }
+
+    /// Whether a mistake is past the ones placed: then it is only counted.
+    fn counted_only(&mut self) -> bool {
+        if self.errors.len() > MAX_PLACED {
+            self.unplaced += 1;
+            return true;
+        }
+        false
     }
 
     /// Whether the field at `path` was written, but wrongly: its mistake
@@ -58,7 +93,7 @@ impl<'a> Checker<'a> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        if self.written_wrongly(path) {
+        if self.written_wrongly(path) || self.counted_only() {
             return;
         }
         let d = self.src.at_path(code, path, message).help(help);
@@ -74,7 +109,7 @@ impl<'a> Checker<'a> {
         message: String,
         help: String,
     ) {
-        if self.written_wrongly(path) {
+        if self.written_wrongly(path) || self.counted_only() {
             return;
         }
         let d = self
@@ -198,6 +233,7 @@ impl<'a> Checker<'a> {
                 yaml_line: split.yaml_line,
                 body_start: split.body_start,
                 body_line: split.body_line,
+                line_starts: std::sync::OnceLock::new(),
             },
             digest: digest(self.src.text),
             stats: std::sync::OnceLock::new(),
@@ -514,6 +550,7 @@ impl<'a> Checker<'a> {
         };
         match Status::parse(phrase) {
             Ok(s) => Some(s),
+            Err(_) if self.counted_only() => None,
             Err(e) => {
                 let path = [Seg::Key("problems"), Seg::Index(i), Seg::Key(field)];
                 let mut d = self

@@ -4,7 +4,7 @@
 mod balance;
 mod cjk;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -49,23 +49,33 @@ pub type LinkResolver<'a> =
 
 /// The ids already used on one page, so that heading anchors stay unique.
 #[derive(Debug, Clone, Default)]
-pub struct Anchors(HashSet<String>);
+pub struct Anchors {
+    taken: HashSet<String>,
+    /// For each base asked for again, the first suffix not yet tried: ids
+    /// are never given back, so the ones below it stay taken, and a page
+    /// of 50,000 alike headings takes linear time, not quadratic.
+    next: HashMap<String, usize>,
+}
 
 impl Anchors {
     /// Reserves ids the page uses for other things (e.g. `problem-7`).
     pub fn reserve(&mut self, id: impl Into<String>) {
-        self.0.insert(id.into());
+        self.taken.insert(id.into());
     }
 
     /// `base`, or `base-1`, `base-2`... if taken.
     pub fn unique(&mut self, base: &str) -> String {
-        let mut id = base.to_string();
-        let mut n = 1;
-        while !self.0.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.taken.insert(base.to_string()) {
+            return base.to_string();
         }
-        id
+        let n = self.next.entry(base.to_string()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 

@@ -121,6 +121,26 @@ fn headings_get_unique_anchors() {
     assert!(html.contains("<h2 id=\"problem-1-1\">"), "{html}");
 }
 
+/// Alike headings get the next free suffix each, a suffix some heading
+/// wrote as its own id skipped; 50,000 of them are no slower than others.
+#[test]
+fn many_alike_headings_get_their_suffixes_in_order() {
+    let mut anchors = Anchors::default();
+    anchors.reserve("a-2");
+    let ids: Vec<String> = (0..4).map(|_| anchors.unique("a")).collect();
+    assert_eq!(ids, ["a", "a-1", "a-3", "a-4"]);
+    assert_eq!(anchors.unique("a-1"), "a-1-1");
+    let src = "## a\n\n".repeat(50_000);
+    let html = render(&src, &|_| Ok(None), &mut Anchors::default(), RawHtml::Keep)
+        .0
+        .html;
+    assert!(
+        html.ends_with("<h2 id=\"a-49999\">a</h2>\n"),
+        "{}",
+        &html[html.len() - 60..]
+    );
+}
+
 #[test]
 fn links_are_rewritten_or_reported() {
     let resolve = |dest: &str| match dest {

@@ -256,8 +256,12 @@ pub fn compile(
     let mut errors = Vec::new();
     let mut uses = Vec::new();
     let body = notice.text.body();
+    // Made once, when a link or a mistake first needs a place.
+    let lines = std::cell::OnceCell::new();
+    let file_lines = std::cell::OnceCell::new();
     let body_spot = |offset: usize| {
-        let (line, column) = crate::diagnostic::line_col(body, offset);
+        let index = lines.get_or_init(|| crate::diagnostic::LineIndex::new(body));
+        let (line, column) = index.line_col(offset);
         Spot::At {
             line: notice.text.body_line + line - 1,
             column,
@@ -275,7 +279,7 @@ pub fn compile(
         uses.extend(r.links.iter().cloned());
         errors.extend(
             errs.into_iter()
-                .map(|(spot, e)| link_error(notice, spot, e)),
+                .map(|(spot, e)| link_error(notice, &file_lines, spot, e)),
         );
         rendered.push(r);
     }
@@ -296,7 +300,7 @@ pub fn compile(
             uses.extend(r.links.iter().cloned());
             errors.extend(
                 errs.into_iter()
-                    .map(|(spot, e)| link_error(notice, spot, e)),
+                    .map(|(spot, e)| link_error(notice, &file_lines, spot, e)),
             );
             Some((r.html, r.text))
         };
@@ -418,8 +422,23 @@ struct RenderedField {
     links: Vec<LinkUse>,
 }
 
-fn link_error(notice: &Notice, spot: Spot, e: LinkError) -> Diagnostic {
-    let d = spot.diagnostic(Code::BrokenLink, notice, &e.dest, e.message);
+/// A broken link; `file` (the notice's lines, made when first needed)
+/// gives its source line, as thousands of them could each read the file.
+fn link_error<'n>(
+    notice: &'n Notice,
+    file: &std::cell::OnceCell<crate::diagnostic::LineIndex<'n>>,
+    spot: Spot,
+    e: LinkError,
+) -> Diagnostic {
+    let d = match spot {
+        Spot::At { line, column } => Diagnostic::error(Code::BrokenLink, &notice.source, e.message)
+            .at(line, column)
+            .with_source_in(
+                file.get_or_init(|| crate::diagnostic::LineIndex::new(&notice.text.text)),
+            )
+            .width(e.dest.chars().count()),
+        Spot::Field { .. } => spot.diagnostic(Code::BrokenLink, notice, &e.dest, e.message),
+    };
     match e.help {
         Some(h) => d.help(h),
         None => d,

@@ -295,7 +295,30 @@ pub(super) fn sizes() -> Vec<Case> {
     }
     let many = insert_problems(NOTICE, 5000);
     let long_line = "长".repeat(1024 * 1024 / 3);
+    // Many of one thing whose placing or naming once read the whole text
+    // again for each: alike headings, broken links, wrong results.
+    let headings = format!("{NOTICE}{}", "## 一、整改情况\n\n".repeat(50_000));
+    let first_line_after = NOTICE.lines().count() + 1;
+    let links: String = (0..20_000)
+        .map(|i| format!("[通报{i}](gone-{i}.md)\n\n"))
+        .collect();
+    let wrong = insert_problems(NOTICE, 20_000).replace("result: 正在整改", "result: 完成了吧");
+    let wrong_line = wrong
+        .lines()
+        .position(|l| l.contains("完成了吧"))
+        .map_or(0, |i| i + 1);
     vec![
+        notice("50,000 alike headings", headings, Expect::Ok),
+        notice(
+            "20,000 broken links",
+            format!("{NOTICE}{links}"),
+            coded(FILE, first_line_after, Code::BrokenLink),
+        ),
+        notice(
+            "20,000 results not recognised",
+            wrong,
+            coded(FILE, wrong_line, Code::UnknownResult),
+        ),
         notice("a 20 MB notice", big_body, Expect::Ok),
         notice("5,000 problems", many, Expect::Ok),
         notice(
