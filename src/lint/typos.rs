@@ -262,6 +262,23 @@ impl Typos {
     /// The diagnostic for a typo found at `found` in the file `file`, whose
     /// text is `text`.
     pub fn diagnostic(&self, file: &Path, text: &str, found: Found) -> Diagnostic {
+        let offset = found.offset;
+        self.unplaced(file, text, found).at_offset(text, offset)
+    }
+
+    /// [`Typos::diagnostic`] for a notice: placed with the notice's line
+    /// index, as a notice may have thousands of them.
+    fn in_notice(&self, n: &Notice, found: Found) -> Diagnostic {
+        let (line, column) = n.text.line_col(found.offset);
+        let mut d = self
+            .unplaced(&n.source, &n.text.text, found)
+            .at(line, column);
+        d.source_line = n.text.line(line).map(str::to_string);
+        d
+    }
+
+    /// The diagnostic without its place.
+    fn unplaced(&self, file: &Path, text: &str, found: Found) -> Diagnostic {
         let typo = self.typo(found.typo);
         let written = &text[found.offset..found.offset + found.len];
         let help = match &typo.origin {
@@ -275,7 +292,6 @@ impl Typos {
             file,
             format!("严重错误：“{}”应为“{}”", typo.wrong, typo.right),
         )
-        .at_offset(text, found.offset)
         .width(written.chars().filter(|c| !c.is_whitespace()).count())
         .help(help)
     }
@@ -285,10 +301,9 @@ impl Typos {
         notices
             .par_iter()
             .flat_map_iter(|n| {
-                let text: &str = &n.text.text;
-                self.find(text)
+                self.find(&n.text.text)
                     .into_iter()
-                    .map(move |f| self.diagnostic(&n.source, text, f))
+                    .map(move |f| self.in_notice(n, f))
             })
             .collect()
     }

@@ -319,6 +319,14 @@ pub(super) fn sizes() -> Vec<Case> {
             wrong,
             coded(FILE, wrong_line, Code::UnknownResult),
         ),
+        notice(
+            "20,000 serious typos",
+            format!("{NOTICE}{}", "中华人民共合国\n\n".repeat(20_000)),
+            Expect::Checked {
+                line: first_line_after,
+                code: Code::SeriousTypo,
+            },
+        ),
         notice("a 20 MB notice", big_body, Expect::Ok),
         notice("5,000 problems", many, Expect::Ok),
         notice(
