@@ -88,7 +88,6 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders `src` to HTML. Every broken link is reported, not only the first.
 /// What raw HTML written in the Markdown becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RawHtml {
