@@ -18,6 +18,8 @@
 
 mod tree;
 
+pub(super) use tree::key_text;
+
 use rustc_hash::FxHashSet;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;

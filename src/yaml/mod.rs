@@ -54,6 +54,26 @@ pub struct YamlError {
     pub unlisted: usize,
 }
 
+impl YamlError {
+    /// A mistake of the text's form (not of a field's value), with its fix.
+    pub(crate) fn syntax(
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> YamlError {
+        YamlError {
+            line,
+            column,
+            kind: YamlErrorKind::Syntax,
+            path: None,
+            message: message.into(),
+            help: Some(help.into()),
+            unlisted: 0,
+        }
+    }
+}
+
 /// What kind of mistake a [`YamlError`] is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum YamlErrorKind {

@@ -51,45 +51,33 @@ pub fn error(text: &str, e: &serde_yaml::Error) -> YamlError {
     }
     if raw.contains("repetition limit exceeded") {
         let (line, column) = first_alias(text).unwrap_or((line, column));
-        return YamlError {
+        return YamlError::syntax(
             line,
             column,
-            kind: YamlErrorKind::Syntax,
-            unlisted: 0,
-            message: "YAML 的引用（&锚点 和 *引用）展开后太大".into(),
-            help: Some("front matter 里不需要 & 和 * 引用：请把内容直接写出来。".into()),
-            path: None,
-        };
+            "YAML 的引用（&锚点 和 *引用）展开后太大",
+            "front matter 里不需要 & 和 * 引用：请把内容直接写出来。",
+        );
     }
     // A quote left open swallows the lines after it: the reader stumbles
     // far below, but the mistake is where the quote was opened.
     if let Some((line, column)) = open_quote(text, line) {
-        return YamlError {
+        return YamlError::syntax(
             line,
             column,
-            kind: YamlErrorKind::Syntax,
-            unlisted: 0,
-            path: None,
-            message: "YAML 格式错误：引号没有成对".into(),
-            help: Some(
-                "这一行的值以引号开头，但同一行里没有结束的引号：请补上结束的引号，或去掉开头的引号。"
-                    .into(),
-            ),
-        };
+            "YAML 格式错误：引号没有成对",
+            "这一行的值以引号开头，但同一行里没有结束的引号：请补上结束的引号，或去掉开头的引号。",
+        );
     }
     let tab = text.lines().nth(line.saturating_sub(1)).and_then(|l| {
         let at = l.chars().nth(column.saturating_sub(1));
         (at == Some('\t')).then_some(())
     });
-    YamlError {
+    YamlError::syntax(
         line,
         column,
-        kind: YamlErrorKind::Syntax,
-        unlisted: 0,
-        path: None,
-        message: format!("YAML 格式错误（{raw}）"),
-        help: Some(hint(raw, tab.is_some()).into()),
-    }
+        format!("YAML 格式错误（{raw}）"),
+        hint(raw, tab.is_some()),
+    )
 }
 
 /// Whether the reader refused a text for a key written twice (and so
@@ -133,18 +121,12 @@ fn twice_at(inside: &[path::Step], key: &str) -> YamlError {
 
 /// The error for a text nested deeper than [`depth::MAX_DEPTH`].
 pub fn too_deep(line: usize, column: usize) -> YamlError {
-    YamlError {
+    YamlError::syntax(
         line,
         column,
-        kind: YamlErrorKind::Syntax,
-        unlisted: 0,
-        path: None,
-        message: format!("YAML 嵌套层次太深（超过 {} 层）", depth::MAX_DEPTH),
-        help: Some(
-            "front matter 只需要两三层：字段、问题列表、问题的字段。请检查方括号、花括号和缩进。"
-                .into(),
-        ),
-    }
+        format!("YAML 嵌套层次太深（超过 {} 层）", depth::MAX_DEPTH),
+        "front matter 只需要两三层：字段、问题列表、问题的字段。请检查方括号、花括号和缩进。",
+    )
 }
 
 /// Characters YAML 1.1 breaks lines at, though no editor shows a break
@@ -179,18 +161,13 @@ pub fn unseen_characters(text: &str) -> Vec<YamlError> {
             } else {
                 continue;
             };
-            found.push(YamlError {
-                line: line_no + 1,
-                column: column + 1,
-                kind: YamlErrorKind::Syntax,
-                unlisted: 0,
-                path: None,
-                message: format!("这里有一个看不见的{what}（U+{:04X}），{why}", u32::from(c)),
-                help: Some(
-                    "它常随着从网页、Word 或其他软件复制的文字带进来。把光标放在这个位置，按一次 Delete 删掉它（需要空格就补一个空格）。"
-                        .into(),
-                ),
-            });
+            let message = format!("这里有一个看不见的{what}（U+{:04X}），{why}", u32::from(c));
+            found.push(YamlError::syntax(
+                line_no + 1,
+                column + 1,
+                message,
+                "它常随着从网页、Word 或其他软件复制的文字带进来。把光标放在这个位置，按一次 Delete 删掉它（需要空格就补一个空格）。",
+            ));
         }
     }
     found

@@ -106,7 +106,7 @@ impl<'de> de::Visitor<'de> for Node<'_> {
         // How many times each key written again has been seen.
         let mut times: rustc_hash::FxHashMap<Value, usize> = Default::default();
         while let Some(key) = map.next_key::<Value>()? {
-            let text = key_text(&key);
+            let text = super::collect::key_text(&key);
             let value = map.next_value_seed(self.child(Step::Key(text.clone())))?;
             if !mapping.contains_key(&key) {
                 mapping.insert(key, value);
@@ -131,17 +131,6 @@ impl<'de> de::Visitor<'de> for Node<'_> {
             tag: Tag::new(tag),
             value,
         })))
-    }
-}
-
-/// A key as the paths of mistakes name it.
-fn key_text(key: &Value) -> String {
-    match key {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => "null".into(),
-        other => format!("{other:?}"),
     }
 }
 

@@ -16,7 +16,7 @@
 
 use serde_yaml::Value;
 
-use super::{YamlError, YamlErrorKind, depth, syntax};
+use super::{YamlError, depth, syntax};
 
 /// Every typing mistake of `text`, when they explain the reader's
 /// failure at line `failed_at`; otherwise none.
@@ -118,7 +118,7 @@ fn odd_space(n: usize, line: &str) -> Option<YamlError> {
         .enumerate()
         .find_map(|(i, c)| odd_space_name(c).map(|name| (i, name)));
     if let Some((column, name)) = lead.filter(|(_, name)| !name.contains("BOM")) {
-        return Some(error(
+        return Some(YamlError::syntax(
             n,
             column + 1,
             format!("这一行开头有一个看不见的{name}，YAML 不把它当作缩进"),
@@ -126,7 +126,7 @@ fn odd_space(n: usize, line: &str) -> Option<YamlError> {
         ));
     }
     if let Some((column, name)) = lead {
-        return Some(error(
+        return Some(YamlError::syntax(
             n,
             column + 1,
             format!("这一行开头有一个看不见的{name}，它只能出现在文件的最开头"),
@@ -137,11 +137,11 @@ fn odd_space(n: usize, line: &str) -> Option<YamlError> {
     let after = rest.chars().next()?;
     let name = odd_space_name(after)?;
     let column = line[..line.len() - rest.len()].chars().count() + 1;
-    Some(error(
+    Some(YamlError::syntax(
         n,
         column,
         format!("字段 {key} 的冒号后面是一个{name}，不是普通空格"),
-        &format!("请把冒号后面的这个空白删掉，换成键盘上的空格键打出的空格，例如 {key}: ……"),
+        format!("请把冒号后面的这个空白删掉，换成键盘上的空格键打出的空格，例如 {key}: ……"),
     ))
 }
 
@@ -154,11 +154,11 @@ fn full_width_colon(n: usize, line: &str) -> Option<YamlError> {
     // The line as it should be: its indentation and `- `, then the key.
     let key_start = key.as_ptr() as usize - line.as_ptr() as usize;
     let fixed = format!("{}{key}: {value}", &line[..key_start]);
-    Some(error(
+    Some(YamlError::syntax(
         n,
         column,
         format!("字段 {key} 后面写的是中文冒号“：”，YAML 只认英文冒号“:”"),
-        &format!(
+        format!(
             "请把“：”改成英文冒号“:”，冒号后面加一个空格，这一行应写成：{}",
             fixed.trim_end()
         ),
@@ -186,7 +186,7 @@ fn key_and_rest(line: &str, colon: char) -> Option<(&str, &str)> {
 fn bad_escape(n: usize, line: &str) -> Option<YamlError> {
     let (at, problem) = bad_escapes(line).into_iter().next()?;
     let column = line[..at].chars().count() + 1;
-    Some(error(
+    Some(YamlError::syntax(
         n,
         column,
         problem,
@@ -253,18 +253,6 @@ fn escape_problem(rest: &str) -> Option<String> {
     (hex < digits).then(|| {
         format!("双引号里的“\\{next}”是转义符号，后面要跟 {digits} 位十六进制数字，这里没有")
     })
-}
-
-fn error(line: usize, column: usize, message: String, help: &str) -> YamlError {
-    YamlError {
-        line,
-        column,
-        kind: YamlErrorKind::Syntax,
-        unlisted: 0,
-        path: None,
-        message,
-        help: Some(help.to_string()),
-    }
 }
 
 #[cfg(test)]

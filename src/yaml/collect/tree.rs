@@ -137,7 +137,7 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 }
 
 /// A mapping key as the YAML reader gives it to a structure: its text.
-fn key_text(key: &Value) -> String {
+pub(in crate::yaml) fn key_text(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
