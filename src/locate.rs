@@ -32,8 +32,7 @@ pub fn field(
         };
     };
     let line = line + source.yaml_line - 1;
-    let mut d = d.at(line, column);
-    d.source_line = source.line(line).map(str::to_string);
+    let d = d.at(line, column).with_source_in(&source.lines());
     let field_start = crate::diagnostic::offset_of(text, line, column).unwrap_or(0);
     match needle.and_then(|n| text[field_start..].find(n).map(|i| (i, n))) {
         Some((i, n)) => Diagnostic {
@@ -54,7 +53,7 @@ pub fn line(
     column: usize,
     message: impl Into<String>,
 ) -> Diagnostic {
-    let mut d = Diagnostic::error(code, &notice.source, message).at(line, column);
-    d.source_line = notice.text.line(line).map(str::to_string);
-    d
+    Diagnostic::error(code, &notice.source, message)
+        .at(line, column)
+        .with_source_in(&notice.text.lines())
 }

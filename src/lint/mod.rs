@@ -220,7 +220,10 @@ fn unbalanced_html(n: &Notice) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (part, offset) in [before, after] {
         for u in crate::markdown::unbalanced(part) {
-            let (line, column) = n.text.line_col(n.text.body_start + offset + u.offset);
+            let (line, column) = n
+                .text
+                .lines()
+                .line_col(n.text.body_start + offset + u.offset);
             let (message, help) = if u.stray_end {
                 (
                     format!("多出来一个 </{}>：前面没有对应的 <{}>", u.tag, u.tag),

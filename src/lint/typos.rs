@@ -269,12 +269,11 @@ impl Typos {
     /// [`Typos::diagnostic`] for a notice: placed with the notice's line
     /// index, as a notice may have thousands of them.
     fn in_notice(&self, n: &Notice, found: Found) -> Diagnostic {
-        let (line, column) = n.text.line_col(found.offset);
-        let mut d = self
-            .unplaced(&n.source, &n.text.text, found)
-            .at(line, column);
-        d.source_line = n.text.line(line).map(str::to_string);
-        d
+        let lines = n.text.lines();
+        let (line, column) = lines.line_col(found.offset);
+        self.unplaced(&n.source, &n.text.text, found)
+            .at(line, column)
+            .with_source_in(&lines)
     }
 
     /// The diagnostic without its place.

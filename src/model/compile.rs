@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use serde::Serialize;
 
 use crate::content::Notice;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::locate;
 use crate::markdown::{self, Anchors, LinkError, RawHtml};
 use crate::routes;
@@ -256,16 +256,13 @@ pub fn compile(
     let mut errors = Vec::new();
     let mut uses = Vec::new();
     let body = notice.text.body();
-    // Made once, when a link or a mistake first needs a place.
-    let lines = std::cell::OnceCell::new();
+    // The file's lines, made when a link or a mistake first needs a place,
+    // and not kept with the notice: most notices have links.
     let file_lines = std::cell::OnceCell::new();
     let body_spot = |offset: usize| {
-        let index = lines.get_or_init(|| crate::diagnostic::LineIndex::new(body));
-        let (line, column) = index.line_col(offset);
-        Spot::At {
-            line: notice.text.body_line + line - 1,
-            column,
-        }
+        let index = file_lines.get_or_init(|| LineIndex::new(&notice.text.text));
+        let (line, column) = index.line_col(notice.text.body_start + offset);
+        Spot::At { line, column }
     };
     let (before, after, after_offset) = match find_marker(body) {
         Some((start, end)) => (&body[..start], &body[end..], end),
@@ -279,7 +276,7 @@ pub fn compile(
         uses.extend(r.links.iter().cloned());
         errors.extend(
             errs.into_iter()
-                .map(|(spot, e)| link_error(notice, &file_lines, spot, e)),
+                .map(|(spot, e)| link_error(notice, spot, e)),
         );
         rendered.push(r);
     }
@@ -300,7 +297,7 @@ pub fn compile(
             uses.extend(r.links.iter().cloned());
             errors.extend(
                 errs.into_iter()
-                    .map(|(spot, e)| link_error(notice, &file_lines, spot, e)),
+                    .map(|(spot, e)| link_error(notice, spot, e)),
             );
             Some((r.html, r.text))
         };
@@ -422,23 +419,8 @@ struct RenderedField {
     links: Vec<LinkUse>,
 }
 
-/// A broken link; `file` (the notice's lines, made when first needed)
-/// gives its source line, as thousands of them could each read the file.
-fn link_error<'n>(
-    notice: &'n Notice,
-    file: &std::cell::OnceCell<crate::diagnostic::LineIndex<'n>>,
-    spot: Spot,
-    e: LinkError,
-) -> Diagnostic {
-    let d = match spot {
-        Spot::At { line, column } => Diagnostic::error(Code::BrokenLink, &notice.source, e.message)
-            .at(line, column)
-            .with_source_in(
-                file.get_or_init(|| crate::diagnostic::LineIndex::new(&notice.text.text)),
-            )
-            .width(e.dest.chars().count()),
-        Spot::Field { .. } => spot.diagnostic(Code::BrokenLink, notice, &e.dest, e.message),
-    };
+fn link_error(notice: &Notice, spot: Spot, e: LinkError) -> Diagnostic {
+    let d = spot.diagnostic(Code::BrokenLink, notice, &e.dest, e.message);
     match e.help {
         Some(h) => d.help(h),
         None => d,

@@ -144,37 +144,13 @@ pub struct SourceText {
 }
 
 impl SourceText {
-    /// The text's line `n` (from 1), without its line ending.
-    pub fn line(&self, n: usize) -> Option<&str> {
-        let starts = self.line_starts();
-        let start = *starts.get(n.checked_sub(1)?)?;
-        // After a last line ending there is no line, as `str::lines` says.
-        if start == self.text.len() {
-            return None;
-        }
-        let end = starts.get(n).map_or(self.text.len(), |next| next - 1);
-        Some(self.text.get(start..end)?.trim_end_matches('\r'))
-    }
-
-    /// The line (from 1) and character column (from 1) of the byte
-    /// `offset` of the text.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let starts = self.line_starts();
-        let line = starts.partition_point(|&s| s <= offset);
-        let column = self.text[starts[line - 1]..offset].chars().count() + 1;
-        (line, column)
-    }
-
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        })
+    /// The text's lines, to place many mistakes in it: the line starts
+    /// are found once, when first asked for, and kept.
+    pub fn lines(&self) -> gongkai_diagnostic::LineIndex<'_> {
+        let starts = self
+            .line_starts
+            .get_or_init(|| gongkai_diagnostic::LineIndex::starts(&self.text));
+        gongkai_diagnostic::LineIndex::with_starts(&self.text, starts)
     }
 
     pub fn yaml(&self) -> &str {

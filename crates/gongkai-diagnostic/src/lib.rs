@@ -311,16 +311,33 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    /// The byte offset each line starts at, the first line's 0.
-    starts: Vec<usize>,
+    /// The byte offset each line starts at, the first line's 0: made
+    /// here, or kept by the text's owner ([`LineIndex::with_starts`]).
+    starts: std::borrow::Cow<'a, [usize]>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
-        let starts = std::iter::once(0)
+        LineIndex {
+            text,
+            starts: std::borrow::Cow::Owned(Self::starts(text)),
+        }
+    }
+
+    /// The index of `text` from its line starts, made by [`LineIndex::starts`]
+    /// and kept by whoever owns the text.
+    pub fn with_starts(text: &'a str, starts: &'a [usize]) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            starts: std::borrow::Cow::Borrowed(starts),
+        }
+    }
+
+    /// Where each line of `text` starts.
+    pub fn starts(text: &str) -> Vec<usize> {
+        std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { text, starts }
+            .collect()
     }
 
     /// Line `n` (from 1), without its line ending, as
