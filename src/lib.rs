@@ -47,6 +47,7 @@ mod output;
 pub mod pipeline;
 mod placeholder;
 mod privacy;
+mod read_ahead;
 mod render;
 mod routes;
 pub mod search;

@@ -7,6 +7,8 @@
 //!   Whatever is allocated next then has every page mapped and zeroed by
 //!   the kernel again, which on a virtual machine costs more than the work
 //!   done in it.
+//!
+//! And one way of freeing: [`free_in_background`].
 
 /// mimalloc's `mi_option_purge_delay` (the Rust bindings do not name it).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
@@ -56,4 +58,15 @@ pub fn no_huge_pages() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
+}
+
+/// Frees `value` on a thread of its own: what a finished build leaves
+/// (its site model, every notice and its compiled pages) takes one thread
+/// about 0.1 s to free at 10,000 notices, and nothing waits for it. When
+/// the process ends first, the system takes the memory back at once.
+pub fn free_in_background<T: Send + 'static>(value: T) {
+    // A thread that cannot be started leaves the freeing to this one.
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(value));
 }

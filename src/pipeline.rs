@@ -527,7 +527,14 @@ impl Pipeline {
         texts: Texts,
         out: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        search_index(site, texts).map_or(Ok(()), |index| write_search_index(&index, out))
+        let Some(index) = search_index(site, texts) else {
+            return Ok(());
+        };
+        let written = write_search_index(&index, out);
+        // It holds every notice's text: freed beside the pages, not
+        // before them.
+        crate::memory::free_in_background(index);
+        written
     }
 
     /// Stage 4, pages: renders `pages` into `out`.

@@ -55,17 +55,19 @@ pub fn build(options: &Options) -> Result<BuildReport, Diagnostics> {
     })?;
     let mut stages = pipeline.stages().to_vec();
     stages.push(("替换输出目录 swap output", commit.elapsed()));
-    Ok(BuildReport {
+    let report = BuildReport {
         output,
         notices: site.notices.len(),
         problems: site.tally.problems,
         pages: run.pages,
         write,
-        skipped: site.skipped,
+        skipped: site.skipped.clone(),
         warnings: run.diagnostics.0,
         elapsed: started.elapsed(),
         stages,
-    })
+    };
+    crate::memory::free_in_background((site, pipeline));
+    Ok(report)
 }
 
 /// `gongkai build`: builds and tells what it did.

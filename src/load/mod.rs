@@ -113,18 +113,24 @@ impl Notices {
             self.folder = discover(root).err().into_iter().collect();
         }
         let lean = read.len() >= lean_from;
-        let loaded: Vec<(PathBuf, FileState)> = read
-            .into_par_iter()
-            .map(|rel| {
-                let state = load_file(root, &rel, config).map(|(mut n, w)| {
-                    if lean {
-                        n.release_sources();
-                    }
-                    (Arc::new(n), w)
-                });
-                (rel, state)
-            })
-            .collect();
+        let loaded: Vec<(PathBuf, FileState)> =
+            crate::read_ahead::in_chunks(root, &read, |chunk| {
+                chunk
+                    .par_iter()
+                    .map(|rel| {
+                        let state = load_file(root, rel, config).map(|(mut n, w)| {
+                            if lean {
+                                n.release_sources();
+                            }
+                            // Counted here, in parallel, rather than by the
+                            // model's category index, on one thread.
+                            n.stats();
+                            (Arc::new(n), w)
+                        });
+                        (rel.clone(), state)
+                    })
+                    .collect()
+            });
         self.files.extend(loaded);
         lean
     }

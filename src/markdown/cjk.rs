@@ -287,6 +287,12 @@ fn is_delimiter(b: u8) -> bool {
     matches!(b, b'*' | b'_' | b'~')
 }
 
+/// Whether `text` has an [`is_delimiter`] byte: most text has none, and
+/// this looks for them with SIMD.
+fn has_delimiter(text: &str) -> bool {
+    memchr::memchr3(b'*', b'_', b'~', text.as_bytes()).is_some()
+}
+
 fn collect_delims(events: &[Spanned<'_>], src: &str) -> Vec<Delim> {
     let mut delims = Vec::new();
     let mut scopes: Vec<usize> = vec![0];
@@ -300,11 +306,15 @@ fn collect_delims(events: &[Spanned<'_>], src: &str) -> Vec<Delim> {
             continue;
         }
         match event {
-            Event::Text(t) if autolink == 0 && verbatim(t, range, src) => {
-                for (i, b) in t.bytes().enumerate() {
+            Event::Text(t) if autolink == 0 && has_delimiter(t) && verbatim(t, range, src) => {
+                for i in memchr::memchr3_iter(b'*', b'_', b'~', t.as_bytes()) {
                     let pos = range.start + i;
-                    if is_delimiter(b) && !escaped(src, pos) {
-                        delims.push(Delim { pos, c: b, scope });
+                    if !escaped(src, pos) {
+                        delims.push(Delim {
+                            pos,
+                            c: t.as_bytes()[i],
+                            scope,
+                        });
                     }
                 }
             }
@@ -564,9 +574,7 @@ fn rebuild<'a>(
             _ => {}
         }
         match &event {
-            Event::Text(t)
-                if autolink == 0 && verbatim(t, &range, src) && t.bytes().any(is_delimiter) =>
-            {
+            Event::Text(t) if autolink == 0 && has_delimiter(t) && verbatim(t, &range, src) => {
                 let text: &'a str = &src[range.clone()];
                 let mut last = 0;
                 for (i, b) in text.bytes().enumerate() {

@@ -23,6 +23,7 @@ use crate::model::compile::{BatchItem, compile_batch};
 use crate::model::links::LinkTable;
 use crate::model::{NoticeHtml, NoticeId, NoticeText, RoundId, Site, TiVec};
 use crate::output::Sink;
+use crate::read_ahead::ReadAhead;
 use crate::search::Passes;
 
 use super::{
@@ -133,10 +134,26 @@ fn notices(
     let mut written = 0;
     let size = batch.max(1);
     let count = site.notices.len();
-    for first in (0..count).step_by(size) {
-        let ids: Vec<NoticeId> = (first..(first + size).min(count))
+    let batch_of = |first: usize| -> Vec<NoticeId> {
+        (first..(first + size).min(count))
             .map(NoticeId::from)
-            .collect();
+            .collect()
+    };
+    // Each batch's files are read again: the next batch's are asked of
+    // the disk while this one is compiled and rendered.
+    let ahead = ReadAhead::start();
+    let advise = |ids: &[NoticeId]| {
+        let sources = ids
+            .iter()
+            .map(|&id| compiler.notices[usize::from(id)].source.as_path());
+        ahead.advise(compiler.root, sources);
+    };
+    advise(&batch_of(0));
+    for first in (0..count).step_by(size) {
+        let ids = batch_of(first);
+        if first + size < count {
+            advise(&batch_of(first + size));
+        }
         let compiled = compiler.compile(site, &ids);
         let (texts, sources) = take_html(site, &ids, compiled)?;
         let mut ready: Vec<RoundId> = Vec::new();

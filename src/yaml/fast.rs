@@ -398,41 +398,35 @@ impl<'a> Reader<'a> {
 /// characters, YAML's other line breaks (U+0085, U+2028, U+2029) and byte
 /// order marks are left to the full reader.
 fn plain_characters(bytes: &[u8]) -> bool {
-    let mut i = 0;
-    while i < bytes.len() {
-        if i + 8 <= bytes.len() && !needs_a_look(&bytes[i..i + 8]) {
-            i += 8;
-            continue;
-        }
-        let b = bytes[i];
-        let plain = match b {
-            b'\n' | 0x20..=0x7e => true,
-            b'\r' => bytes.get(i + 1) == Some(&b'\n'),
-            0x00..=0x1f | 0x7f => false,
-            // U+0080..U+009F
-            0xc2 => !matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
-            // U+2028, U+2029
-            0xe2 => {
-                !(bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)))
-            }
-            // U+FEFF, U+FFFE, U+FFFF
-            0xef => !matches!(
-                (bytes.get(i + 1), bytes.get(i + 2)),
-                (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
-            ),
-            _ => true,
-        };
-        if !plain {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    // Eight bytes at a time; a word that needs a look has each of its
+    // bytes looked at (Chinese text has many: full-width punctuation
+    // starts with 0xef), then the next word.
+    bytes.chunks(8).enumerate().all(|(k, word)| {
+        (word.len() == 8 && !needs_a_look(word))
+            || (k * 8..k * 8 + word.len()).all(|i| plain_at(bytes, i))
+    })
 }
 
-/// Whether one of eight bytes is a control character, DEL, or a lead byte
-/// [`plain_characters`] looks behind (0xC2, 0xE2, 0xEF), tested on all
-/// eight at once (bit-twiddling "has less than" and "has value").
+/// Whether the byte at `i` (with those after it) is allowed where
+/// [`plain_characters`] looks.
+fn plain_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' | 0x20..=0x7e => true,
+        b'\r' => bytes.get(i + 1) == Some(&b'\n'),
+        0x00..=0x1f | 0x7f => false,
+        // U+0080..U+009F
+        0xc2 => !matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        // U+2028, U+2029
+        0xe2 => !(bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9))),
+        // U+FEFF, U+FFFE, U+FFFF
+        0xef => !matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+        ),
+        _ => true,
+    }
+}
+
 fn needs_a_look(eight: &[u8]) -> bool {
     const ONES: u64 = u64::MAX / 255;
     const HIGH: u64 = ONES * 0x80;

@@ -34,6 +34,17 @@ struct Followed {
     mistakes: Vec<Diagnostic>,
 }
 
+/// The round of `members`, followed now.
+fn follow_now(notices: &TiSlice<NoticeId, Arc<Notice>>, members: &[NoticeId]) -> Followed {
+    let mut mistakes = Vec::new();
+    let round = follow::follow(notices, members, &mut mistakes);
+    Followed {
+        base: round.slug.clone(),
+        placed: Arc::new(round),
+        mistakes,
+    }
+}
+
 /// What a notice is, for the cache: its file and its text.
 fn identity(n: &Notice) -> u64 {
     let mut h = FxHasher::default();
@@ -57,10 +68,16 @@ impl RoundCache {
             .par_iter()
             .map(|members| members.iter().map(|&i| identity(&notices[i])).collect())
             .collect();
+        // The cached rounds are taken first, so that the others can be
+        // followed in parallel: a build follows them all.
+        let cached: Vec<Option<Followed>> = keys.iter().map(|k| self.rounds.remove(k)).collect();
         let found: Vec<(Vec<u64>, Followed)> = groups
-            .iter()
+            .par_iter()
             .zip(keys)
-            .map(|(members, key)| self.take_or_follow(notices, members, key))
+            .zip(cached)
+            .map(|((members, key), cached)| {
+                (key, cached.unwrap_or_else(|| follow_now(notices, members)))
+            })
             .collect();
         let slugs = self.slugs(found.iter().map(|(_, f)| f.base.as_str()));
         let mut rounds = TiVec::with_capacity(groups.len());
@@ -77,27 +94,6 @@ impl RoundCache {
         }
         self.rounds = kept;
         (rounds, errors)
-    }
-
-    /// The round of `members` (whose notices' identities are `key`) from
-    /// the cache, or followed now; with that key.
-    fn take_or_follow(
-        &mut self,
-        notices: &TiSlice<NoticeId, Arc<Notice>>,
-        members: &[NoticeId],
-        key: Vec<u64>,
-    ) -> (Vec<u64>, Followed) {
-        if let Some(f) = self.rounds.remove(&key) {
-            return (key, f);
-        }
-        let mut mistakes = Vec::new();
-        let round = follow::follow(notices, members, &mut mistakes);
-        let followed = Followed {
-            base: round.slug.clone(),
-            placed: Arc::new(round),
-            mistakes,
-        };
-        (key, followed)
     }
 
     /// A distinct address for each round, from the one each would have

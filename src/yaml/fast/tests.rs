@@ -517,3 +517,57 @@ fn random_documents_are_mostly_read_fast() {
     }
     assert!(read_fast >= 50, "only {read_fast} of 200 read fast");
 }
+
+/// [`plain_characters`] by characters, as its doc comment says.
+fn plain_by_characters(text: &str) -> bool {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let plain = match c {
+            '\r' => chars.peek() == Some(&'\n'),
+            '\n' => true,
+            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => false,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' => false,
+            _ => true,
+        };
+        if !plain {
+            return false;
+        }
+    }
+    true
+}
+
+#[test]
+fn plain_characters_are_found_at_any_place_in_a_word() {
+    let pieces = [
+        "",
+        "巡察，整改（一）：",
+        "\r\n",
+        "\r",
+        "\t",
+        "\u{85}",
+        "\u{a0}",
+        "\u{2028}",
+        "\u{2029}",
+        "\u{2026}",
+        "\u{feff}",
+        "\u{fffe}",
+        "\u{ffff}",
+        "\u{ff0c}",
+        "\u{7f}",
+        "é",
+        "𠀀",
+    ];
+    for shift in 0..9 {
+        let pad = "a".repeat(shift);
+        for a in pieces {
+            for b in pieces {
+                let text = format!("{pad}{a}x{b}\n整改");
+                assert_eq!(
+                    plain_characters(text.as_bytes()),
+                    plain_by_characters(&text),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+}
