@@ -134,26 +134,20 @@ fn notices(
     let mut written = 0;
     let size = batch.max(1);
     let count = site.notices.len();
-    let batch_of = |first: usize| -> Vec<NoticeId> {
-        (first..(first + size).min(count))
-            .map(NoticeId::from)
-            .collect()
-    };
     // Each batch's files are read again: the next batch's are asked of
-    // the disk while this one is compiled and rendered.
+    // the disk while this one is compiled and rendered. (Notice ids are
+    // the places in the compiler's list.)
     let ahead = ReadAhead::start();
-    let advise = |ids: &[NoticeId]| {
-        let sources = ids
-            .iter()
-            .map(|&id| compiler.notices[usize::from(id)].source.as_path());
-        ahead.advise(compiler.root, sources);
+    let advise = |first: usize| {
+        let batch = compiler.notices.iter().skip(first).take(size);
+        ahead.advise(compiler.root, batch.map(|n| n.source.as_path()));
     };
-    advise(&batch_of(0));
+    advise(0);
     for first in (0..count).step_by(size) {
-        let ids = batch_of(first);
-        if first + size < count {
-            advise(&batch_of(first + size));
-        }
+        advise(first + size);
+        let ids: Vec<NoticeId> = (first..(first + size).min(count))
+            .map(NoticeId::from)
+            .collect();
         let compiled = compiler.compile(site, &ids);
         let (texts, sources) = take_html(site, &ids, compiled)?;
         let mut ready: Vec<RoundId> = Vec::new();

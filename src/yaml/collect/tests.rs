@@ -170,13 +170,7 @@ fn mistakes_past_the_limit_are_counted_not_listed() {
     let next = c.more.next.expect("the first one not listed");
     assert_eq!(next.path, at(&["extra20"]));
     assert!(c.value.is_some());
-    let text: String = (0..50)
-        .map(|i| format!("  - number: x{i}\n    name: a\n"))
-        .collect();
-    let c = every_mistake::<Doc>(
-        &serde_yaml::from_str(&format!("items:\n{text}")).unwrap(),
-        20,
-    );
+    let c = every_mistake::<Doc>(&wrong_numbers(50), 20);
     assert_eq!(c.found.len(), 20);
     assert_eq!((c.more.count, c.more.exact), (30, true));
     assert_eq!(c.found[19].path, at(&["items", "19", "number"]));
@@ -186,13 +180,7 @@ fn mistakes_past_the_limit_are_counted_not_listed() {
 
 #[test]
 fn mistakes_past_the_readings_are_counted_at_least() {
-    let text: String = (0..MAX_READINGS + 10)
-        .map(|i| format!("  - number: x{i}\n    name: a\n"))
-        .collect();
-    let c = every_mistake::<Doc>(
-        &serde_yaml::from_str(&format!("items:\n{text}")).unwrap(),
-        20,
-    );
+    let c = every_mistake::<Doc>(&wrong_numbers(MAX_READINGS + 10), 20);
     assert_eq!(c.found.len(), 20);
     assert!(!c.more.exact);
     assert_eq!(c.more.count, MAX_READINGS - 20);
@@ -435,4 +423,12 @@ mod differential {
         }
         Value::Mapping(kept)
     }
+}
+
+/// A document of `count` items, each with a number that is not one.
+fn wrong_numbers(count: usize) -> serde_yaml::Value {
+    let items: String = (0..count)
+        .map(|i| format!("  - number: x{i}\n    name: a\n"))
+        .collect();
+    serde_yaml::from_str(&format!("items:\n{items}")).unwrap()
 }
