@@ -579,6 +579,12 @@ impl Pipeline {
         self.theme.as_deref().map_err(Clone::clone)
     }
 
+    /// Whether a build of this site streams: a big site, whose sources
+    /// were freed when read and whose output is written a batch at a time.
+    pub fn streams(&self) -> bool {
+        self.lean
+    }
+
     /// How long each stage took so far, for `build --verbose`.
     pub fn stages(&self) -> &[(&'static str, Duration)] {
         &self.clock.stages

@@ -23,6 +23,7 @@ mod folder;
 mod outbox;
 mod probe;
 mod staging;
+mod writeback;
 
 use std::collections::HashSet;
 use std::fs;

@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 
 use walkdir::WalkDir;
 
+use super::writeback::Writeback;
 use super::{Sink, WriteError, claim, io_error, lock, make_dir, same_content, same_files};
 
 /// Where a build writes until [`Staging::commit`].
@@ -33,6 +34,9 @@ pub struct Staging {
     listing: Mutex<Option<JoinHandle<Listing>>>,
     /// That list, once a write or the commit needed it.
     existing: OnceLock<Listing>,
+    /// A big build's files, handed to the disk as they are written (see
+    /// [`Staging::write_back`]).
+    writeback: Option<Writeback>,
     committed: bool,
 }
 
@@ -90,21 +94,45 @@ impl Staging {
             folders: Mutex::new(HashSet::new()),
             listing: Mutex::new(listing),
             existing: OnceLock::new(),
+            writeback: None,
             committed: false,
         })
+    }
+
+    /// Has every file written from now on handed to the disk and dropped
+    /// from memory soon after, for a build whose output would otherwise
+    /// fill the system's cache (see `writeback.rs`).
+    pub fn write_back(&mut self) {
+        self.writeback = Some(Writeback::start());
+    }
+
+    /// `target` was written with `len` bytes.
+    fn written(&self, rel: &str, target: PathBuf, len: usize) {
+        lock(&self.changed).push(rel.to_string());
+        self.let_go(target, len);
+    }
+
+    /// The build is done with the file at `path`, of `len` bytes: one it
+    /// wrote, or one of the output it read to compare.
+    fn let_go(&self, path: PathBuf, len: usize) {
+        if let Some(w) = &self.writeback {
+            w.done_with(path, len);
+        }
     }
 }
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8], what: &str) -> Result<(), WriteError> {
         claim(&self.produced, rel, what)?;
-        if !self.fresh && !self.through_link(rel) && same_content(&self.output.join(rel), bytes) {
+        let old = self.output.join(rel);
+        if !self.fresh && !self.through_link(rel) && same_content(&old, bytes) {
+            self.let_go(old, bytes.len());
             return Ok(());
         }
         let target = self.dir.join(rel);
         self.make_parent(&target)?;
         fs::write(&target, bytes).map_err(io_error(&target))?;
-        lock(&self.changed).push(rel.to_string());
+        self.written(rel, target, bytes.len());
         Ok(())
     }
 
@@ -119,15 +147,17 @@ impl Sink for Staging {
         let target = self.dir.join(rel);
         self.make_parent(&target)?;
         let mut file = fs::File::create(&target).map_err(io_error(&target))?;
+        let mut len = 0;
         for part in parts {
             file.write_all(&part).map_err(io_error(&target))?;
+            len += part.len();
         }
         drop(file);
         // Compared once written: a file left as it was is not replaced.
         if !self.fresh && !self.through_link(rel) && same_files(&self.output.join(rel), &target) {
             return fs::remove_file(&target).map_err(io_error(&target));
         }
-        lock(&self.changed).push(rel.to_string());
+        self.written(rel, target, len);
         Ok(())
     }
 
