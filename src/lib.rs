@@ -44,6 +44,7 @@ pub mod memory;
 mod model;
 mod options;
 mod output;
+mod page_cache;
 pub mod pipeline;
 mod placeholder;
 mod privacy;

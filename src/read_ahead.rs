@@ -13,15 +13,15 @@
 //! took 1.40 s to load, and 0.64 s when they were in memory; with the
 //! advice, 0.72 s.
 //!
-//! The kernel is only advised (`POSIX_FADV_WILLNEED`): nothing is read
-//! into this process, a file that cannot be opened is skipped (reading it
-//! reports the error), and links are not followed, so nothing outside
-//! the site is touched. On systems other than Linux no advice is given.
+//! The kernel is only advised (see `page_cache.rs`): nothing is read into
+//! this process, and nothing outside the site is touched.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+
+use crate::page_cache::will_need;
 
 /// Files in a chunk of [`in_chunks`]: enough for both workers to keep
 /// busy between chunks (a chunk of notices takes about 15 ms), few enough
@@ -103,32 +103,6 @@ pub fn in_chunks<T>(root: &Path, paths: &[PathBuf], work: impl Fn(&[PathBuf]) ->
     out
 }
 
-/// Asks the kernel to read `path` into memory soon, without waiting.
-#[cfg(target_os = "linux")]
-fn will_need(path: &Path) {
-    use std::os::fd::AsRawFd;
-    use std::os::unix::fs::OpenOptionsExt;
-    // Not through a link (which might lead out of the site), and never
-    // waiting on a pipe's other end.
-    let Ok(file) = std::fs::File::options()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-    else {
-        return;
-    };
-    // SAFETY: the descriptor is open for the whole call; the advice takes
-    // no pointers and only changes what the kernel caches. A file it does
-    // not apply to (a pipe, a device) gets an error, which changes
-    // nothing.
-    unsafe {
-        libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn will_need(_path: &Path) {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,23 +129,5 @@ mod tests {
             chunk.to_vec()
         });
         assert_eq!((seen.as_slice(), calls.get()), (few, 1));
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn advice_never_waits_on_a_pipe() {
-        let dir = tempfile::tempdir().unwrap();
-        let fifo = dir.path().join("p.md");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
-        // Opened for reading without O_NONBLOCK, a pipe waits for a
-        // writer: forever.
-        let (done, finished) = mpsc::channel();
-        std::thread::spawn(move || {
-            will_need(&fifo);
-            let _ = done.send(());
-        });
-        let waited = finished.recv_timeout(std::time::Duration::from_secs(10));
-        assert!(waited.is_ok(), "the advice waited on a pipe");
     }
 }

@@ -154,7 +154,9 @@ impl Sink for Staging {
         }
         drop(file);
         // Compared once written: a file left as it was is not replaced.
-        if !self.fresh && !self.through_link(rel) && same_files(&self.output.join(rel), &target) {
+        let old = self.output.join(rel);
+        if !self.fresh && !self.through_link(rel) && same_files(&old, &target) {
+            self.let_go(old, len);
             return fs::remove_file(&target).map_err(io_error(&target));
         }
         self.written(rel, target, len);

@@ -17,11 +17,13 @@
 //! holds to disk (`syncfs`) and then drops those files from the cache
 //! (`posix_fadvise(POSIX_FADV_DONTNEED)`). The advice only changes what
 //! the kernel caches, and the workers never wait for the disk; what a
-//! failed build wrote is removed with the staging folder as before. On
-//! systems other than Linux nothing is done.
+//! failed build wrote is removed with the staging folder as before (see
+//! `page_cache.rs`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc;
+
+use crate::page_cache::{dont_need, write_out};
 
 /// Bytes of files written out and dropped together: about one batch of
 /// the streamed build, small next to the memory it may use.
@@ -68,68 +70,18 @@ fn drop_behind(done: mpsc::Receiver<(PathBuf, u64)>, batch_bytes: u64) {
         bytes += len;
         if bytes >= batch_bytes {
             write_out(&batch);
-            batch.iter().for_each(|p| drop_cached(p));
+            batch.iter().for_each(|p| dont_need(p));
             batch.clear();
             bytes = 0;
         }
     }
 }
 
-/// Has the file system of `files` write everything it holds in memory
-/// to disk, and waits for it. One call for many files: the disk gets
-/// them in large requests, in the order they were made, where asking for
-/// each file alone costs a request (and, on a virtual machine, an exit
-/// to the host) for every page.
-#[cfg(target_os = "linux")]
-fn write_out(files: &[PathBuf]) {
-    use std::os::fd::AsRawFd;
-    let Some(file) = files.iter().find_map(|p| open(p)) else {
-        return;
-    };
-    // SAFETY: the descriptor is open for the whole call, which takes no
-    // pointers.
-    unsafe {
-        libc::syncfs(file.as_raw_fd());
-    }
-}
-
-/// Drops `path`'s pages from the cache: those on disk, which after
-/// [`write_out`] are all of them.
-#[cfg(target_os = "linux")]
-fn drop_cached(path: &Path) {
-    use std::os::fd::AsRawFd;
-    let Some(file) = open(path) else {
-        return;
-    };
-    // SAFETY: the descriptor is open for the whole call; the advice takes
-    // no pointers and only changes what the kernel caches.
-    unsafe {
-        libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED);
-    }
-}
-
-/// The build's own file in its staging folder (or the output): still,
-/// not through a link, and never waiting on a pipe.
-#[cfg(target_os = "linux")]
-fn open(path: &Path) -> Option<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::File::options()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-        .ok()
-}
-
-#[cfg(not(target_os = "linux"))]
-fn write_out(_files: &[PathBuf]) {}
-
-#[cfg(not(target_os = "linux"))]
-fn drop_cached(_path: &Path) {}
-
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
     use std::os::fd::AsRawFd;
+    use std::path::Path;
 
     /// How many of `path`'s pages are in memory, and of how many.
     fn resident(path: &Path) -> (usize, usize) {
